@@ -1,0 +1,614 @@
+"""Load and validate the ledger: figures.csv, sources.csv and scenarios.csv.
+
+The pandera models below are the one declaration of every column and rule; the
+codebook in data/README.md is generated from them (see helpers/codebook.py).
+Loading never drops, fills or coerces a bad cell silently: every problem in a
+file is collected and raised at once as `file:LINE: column 'x' = 'value': rule`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT / "data"
+FIGURES_CSV = DATA_DIR / "figures.csv"
+SOURCES_CSV = DATA_DIR / "sources.csv"
+SCENARIOS_CSV = DATA_DIR / "scenarios.csv"
+
+# --- vocabularies -------------------------------------------------------------------------
+
+CATEGORIES = (
+    "funding_round", "equity_investment", "secondary_sale", "valuation", "cloud_commitment",
+    "chip_commitment", "infrastructure", "revenue", "projection", "listing", "debt",
+)
+COMMITMENT_CATEGORIES = ("cloud_commitment", "chip_commitment", "infrastructure")
+# metric -> the unit its value must be stated in
+METRIC_UNITS = {
+    "amount": "usd_bn", "cumulative_amount": "usd_bn", "pre_money": "usd_bn",
+    "post_money": "usd_bn", "valuation": "usd_bn", "stake_value": "usd_bn",
+    "stake_pct": "pct", "capacity": "gw", "revenue": "usd_bn", "run_rate": "usd_bn",
+    "net_loss": "usd_bn", "cash_burn": "usd_bn", "compute_spend": "usd_bn",
+    "commitments_total": "usd_bn", "cost_per_gw": "usd_bn", "raise_target": "usd_bn",
+    "share_price": "usd", "warrant_shares": "million_shares",
+}
+UNITS = tuple(sorted(set(METRIC_UNITS.values())))
+QUALIFIERS = ("exact", "about", "at_least", "more_than", "up_to", "less_than", "range", "undisclosed")
+LOWER_BOUND_QUALIFIERS = ("at_least", "more_than")
+UPPER_BOUND_QUALIFIERS = ("up_to", "less_than")
+STATUSES = (
+    "in_talks", "reported", "letter_of_intent", "announced", "definitive", "closed",
+    "stalled", "superseded",
+)
+BASES = ("total", "committed", "upfront", "conditional", "funded")
+TERM_BASES = ("reported", "multi_year_unspecified", "not_reported")
+DATE_PRECISIONS = ("day", "month", "approximate")
+READINGS = ("used", "alternative")
+SOURCE_KINDS = (
+    "company release", "filing", "wire", "newspaper", "trade press", "aggregator", "article",
+)
+SCENARIO_KINDS = ("mark", "case")
+VALUE_BASES = ("reported", "assumption")
+
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+PERIOD = r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]|\d{4}))?$"
+
+
+REAL_DATE_RULE = "must be a real calendar date written YYYY-MM-DD"
+FINITE_RULE = "must be a finite number"
+NOT_A_NUMBER = "must be a number"
+NOT_A_WHOLE_NUMBER = "must be a whole number"
+
+
+def _is_real_date(series: pd.Series) -> pd.Series:
+    parsed = pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
+    return parsed.notna() | series.isna()
+
+
+def _is_finite(series: pd.Series) -> pd.Series:
+    return series.isna() | series.abs().lt(float("inf"))
+
+
+def _row_rule(column: str):
+    """Declare a rule that looks across a row; `column` is the cell a failure is reported on."""
+
+    def declare(func):
+        sentence = " ".join((func.__doc__ or func.__name__).split())
+        return pa.dataframe_check(name=f"{column}|{func.__name__}", error=sentence)(func)
+
+    return declare
+
+
+def _blank(series: pd.Series) -> pd.Series:
+    return series.isna()
+
+
+# --- schemas ------------------------------------------------------------------------------
+
+
+class FigureSchema(pa.DataFrameModel):
+    """One row per figure as one source reported it (data/figures.csv)."""
+
+    figure_id: Series[str] = pa.Field(unique=True, str_matches=r"^F\d{3,}$",
+                                      description="Stable id, F followed by digits; never reused.")
+    reported_on: Series[str] = pa.Field(str_matches=ISO_DATE,
+                                        description="Date the source reported the figure (ISO).")
+    date_precision: Series[str] = pa.Field(isin=DATE_PRECISIONS,
+                                           description="How exact reported_on is: day, month (first of month) or approximate.")
+    event: Series[str] = pa.Field(str_matches=SLUG,
+                                  description="Slug grouping every report of the same deal or series.")
+    part_of: Series[str] = pa.Field(nullable=True, str_matches=SLUG,
+                                    description="Event of the round this investor's share belongs to; empty if standalone.")
+    subject: Series[str] = pa.Field(description="Who pays or commits, or whose metric it is.")
+    counterparty: Series[str] = pa.Field(nullable=True, description="Who receives the money or the commitment.")
+    category: Series[str] = pa.Field(isin=CATEGORIES, description="Kind of figure.")
+    metric: Series[str] = pa.Field(isin=tuple(METRIC_UNITS), description="What the value measures.")
+    unit: Series[str] = pa.Field(isin=UNITS, description="usd_bn (billions of US dollars), pct, gw, usd, million_shares.")
+    value: Series[float] = pa.Field(nullable=True, ge=0,
+                                    description="The stated number; empty when undisclosed (never 0 for unknown).")
+    qualifier: Series[str] = pa.Field(isin=QUALIFIERS, description="How the source qualified the number.")
+    low: Series[float] = pa.Field(nullable=True, ge=0, description="Lower bound, when the source gives one.")
+    high: Series[float] = pa.Field(nullable=True, ge=0, description="Upper bound, when the source gives one.")
+    basis: Series[str] = pa.Field(nullable=True, isin=BASES,
+                                  description="For money: total, committed, upfront, conditional or funded (paid in).")
+    period: Series[str] = pa.Field(nullable=True, str_matches=PERIOD,
+                                   description="Period the figure covers or targets: YYYY, YYYY-H1, YYYY-Q1, YYYY-MM or YYYY-YYYY.")
+    term_years: Series[float] = pa.Field(nullable=True, gt=0, le=50, description="Length of a multi-year commitment, in years.")
+    term_basis: Series[str] = pa.Field(nullable=True, isin=TERM_BASES,
+                                       description="Whether the source gave a term: reported, multi_year_unspecified or not_reported.")
+    start_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=2015, le=2100, description="First year of the commitment, when reported.")
+    end_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=2015, le=2100, description="Last year of the commitment, when reported.")
+    status: Series[str] = pa.Field(isin=STATUSES, description="Status of the deal as of this report.")
+    source_ids: Series[str] = pa.Field(str_matches=r"^[A-Z]\d{2,3}(;[A-Z]\d{2,3})*$",
+                                       description="Semicolon-separated ids from sources.csv.")
+    conflict: Series[str] = pa.Field(nullable=True, str_matches=SLUG,
+                                     description="Slug grouping rows whose sources disagree.")
+    reading: Series[str] = pa.Field(isin=READINGS,
+                                    description="used: the reading the notebooks use; alternative: a conflicting version kept for the record.")
+    note: Series[str] = pa.Field(description="Context in our own words.")
+
+    @pa.check("reported_on", name="real_date", error=REAL_DATE_RULE)
+    def reported_on_is_real(cls, series: pd.Series) -> pd.Series:
+        return _is_real_date(series)
+
+    @pa.check("value", "low", "high", name="finite", error=FINITE_RULE)
+    def numbers_are_finite(cls, series: pd.Series) -> pd.Series:
+        return _is_finite(series)
+
+    @_row_rule("unit")
+    def unit_matches_metric(cls, df: pd.DataFrame) -> pd.Series:
+        """unit must be the one its metric is stated in (money in usd_bn, stakes in pct, capacity in gw)."""
+        return df["unit"].eq(df["metric"].map(METRIC_UNITS)).fillna(False)
+
+    @_row_rule("value")
+    def undisclosed_has_no_number(cls, df: pd.DataFrame) -> pd.Series:
+        """qualifier 'undisclosed' means value, low and high are all empty."""
+        undisclosed = df["qualifier"].eq("undisclosed")
+        return ~undisclosed | (_blank(df["value"]) & _blank(df["low"]) & _blank(df["high"]))
+
+    @_row_rule("value")
+    def value_present(cls, df: pd.DataFrame) -> pd.Series:
+        """value is required unless the qualifier is 'undisclosed' or 'range'."""
+        return df["qualifier"].isin(["undisclosed", "range"]) | df["value"].notna()
+
+    @_row_rule("low")
+    def lower_bound_matches(cls, df: pd.DataFrame) -> pd.Series:
+        """'at_least' and 'more_than' store the bound as low = value, with high empty."""
+        rows = df["qualifier"].isin(LOWER_BOUND_QUALIFIERS)
+        return ~rows | (df["low"].eq(df["value"]).fillna(False) & _blank(df["high"]))
+
+    @_row_rule("high")
+    def upper_bound_matches(cls, df: pd.DataFrame) -> pd.Series:
+        """'up_to' and 'less_than' store the bound as high = value, with low empty."""
+        rows = df["qualifier"].isin(UPPER_BOUND_QUALIFIERS)
+        return ~rows | (df["high"].eq(df["value"]).fillna(False) & _blank(df["low"]))
+
+    @_row_rule("low")
+    def point_has_no_low(cls, df: pd.DataFrame) -> pd.Series:
+        """'exact' and 'about' leave low empty."""
+        return ~df["qualifier"].isin(["exact", "about"]) | _blank(df["low"])
+
+    @_row_rule("high")
+    def point_has_no_high(cls, df: pd.DataFrame) -> pd.Series:
+        """'exact' and 'about' leave high empty."""
+        return ~df["qualifier"].isin(["exact", "about"]) | _blank(df["high"])
+
+    @_row_rule("low")
+    def range_has_both_bounds(cls, df: pd.DataFrame) -> pd.Series:
+        """'range' needs both low and high, with low below high."""
+        rows = df["qualifier"].eq("range")
+        return ~rows | df["low"].lt(df["high"]).fillna(False)
+
+    @_row_rule("high")
+    def low_not_above_high(cls, df: pd.DataFrame) -> pd.Series:
+        """low must not be above high."""
+        return ~df["low"].gt(df["high"]).fillna(False)
+
+    @_row_rule("value")
+    def value_within_bounds(cls, df: pd.DataFrame) -> pd.Series:
+        """value must lie within low and high (low <= value <= high)."""
+        below = df["value"].lt(df["low"]).fillna(False)
+        above = df["value"].gt(df["high"]).fillna(False)
+        return ~(below | above)
+
+    @_row_rule("value")
+    def percent_at_most_100(cls, df: pd.DataFrame) -> pd.Series:
+        """a value in pct must be at most 100."""
+        return ~(df["unit"].eq("pct") & df["value"].gt(100).fillna(False))
+
+    @_row_rule("term_basis")
+    def commitment_states_term(cls, df: pd.DataFrame) -> pd.Series:
+        """every commitment amount (cloud, chip, infrastructure) says whether a term was reported."""
+        rows = df["category"].isin(COMMITMENT_CATEGORIES) & df["metric"].eq("amount")
+        return ~rows | df["term_basis"].notna()
+
+    @_row_rule("term_years")
+    def term_matches_basis(cls, df: pd.DataFrame) -> pd.Series:
+        """term_years is given exactly when term_basis is 'reported'."""
+        return df["term_years"].notna().eq(df["term_basis"].eq("reported").fillna(False))
+
+    @_row_rule("end_year")
+    def years_in_order(cls, df: pd.DataFrame) -> pd.Series:
+        """end_year must not be before start_year."""
+        return ~df["end_year"].lt(df["start_year"]).fillna(False)
+
+    @_row_rule("term_years")
+    def term_spans_years(cls, df: pd.DataFrame) -> pd.Series:
+        """with start_year, end_year and term_years all given, the term must equal end - start + 1."""
+        span = (df["end_year"] - df["start_year"] + 1).astype("Float64")
+        return ~(span.ne(df["term_years"]).fillna(False))
+
+    @_row_rule("conflict")
+    def alternative_names_conflict(cls, df: pd.DataFrame) -> pd.Series:
+        """an 'alternative' reading must name the conflict it belongs to."""
+        return ~(df["reading"].eq("alternative") & df["conflict"].isna())
+
+    @_row_rule("reading")
+    def conflict_has_used_reading(cls, df: pd.DataFrame) -> pd.Series:
+        """every conflict group has at least one row with reading 'used'."""
+        used = df["reading"].eq("used").groupby(df["conflict"]).transform("any")
+        return df["conflict"].isna() | used.reindex(df.index).fillna(True).astype(bool)
+
+    @_row_rule("part_of")
+    def part_of_names_event(cls, df: pd.DataFrame) -> pd.Series:
+        """part_of must name an event that appears in the ledger."""
+        return df["part_of"].isna() | df["part_of"].isin(set(df["event"].dropna()))
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class SourceSchema(pa.DataFrameModel):
+    """One row per source that the ledger cites (data/sources.csv)."""
+
+    source_id: Series[str] = pa.Field(unique=True, str_matches=r"^[A-Z]\d{2,3}$",
+                                      description="Stable id: a capital letter and two or three digits.")
+    outlet_read: Series[str] = pa.Field(description="The site or publication where the text was read.")
+    original_outlet: Series[str] = pa.Field(description="Who originally reported it (wire, newspaper, company); 'unknown' if not shown.")
+    title: Series[str] = pa.Field(nullable=True, description="Headline as shown; empty where the page showed none.")
+    published_on: Series[str] = pa.Field(str_matches=ISO_DATE, description="Publication date (ISO).")
+    date_precision: Series[str] = pa.Field(isin=DATE_PRECISIONS, description="How exact published_on is.")
+    url: Series[str] = pa.Field(nullable=True, str_matches=r"^https?://\S+$",
+                                description="Address of the text read; empty only where none exists.")
+    kind: Series[str] = pa.Field(isin=SOURCE_KINDS, description="Kind of the original reporting.")
+    local_copy: Series[str] = pa.Field(nullable=True, description="Path of a stored copy, for sources with no address.")
+
+    @pa.check("published_on", name="real_date", error=REAL_DATE_RULE)
+    def published_on_is_real(cls, series: pd.Series) -> pd.Series:
+        return _is_real_date(series)
+
+    @_row_rule("url")
+    def url_or_local_copy(cls, df: pd.DataFrame) -> pd.Series:
+        """a source without a url must name its local_copy."""
+        return df["url"].notna() | df["local_copy"].notna()
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class ScenarioSchema(pa.DataFrameModel):
+    """Named valuation marks and listing cases for the scenario notebook (data/scenarios.csv)."""
+
+    scenario_id: Series[str] = pa.Field(unique=True, str_matches=SLUG, description="Slug naming the scenario.")
+    kind: Series[str] = pa.Field(isin=SCENARIO_KINDS,
+                                 description="mark: a valuation at which a stake can be bought; case: a listing outcome (value, years, dilution).")
+    label: Series[str] = pa.Field(description="Name shown in tables and charts.")
+    valuation_usd_bn: Series[float] = pa.Field(gt=0, description="Valuation in billions of US dollars.")
+    value_basis: Series[str] = pa.Field(isin=VALUE_BASES, description="reported (cites figure_id) or assumption.")
+    figure_id: Series[str] = pa.Field(nullable=True, str_matches=r"^F\d{3,}$",
+                                      description="The ledger row a reported valuation comes from.")
+    years_to_listing: Series[float] = pa.Field(nullable=True, ge=0, le=30,
+                                               description="For cases: years from now to the listing (an assumption).")
+    dilution_to_listing: Series[float] = pa.Field(nullable=True, ge=0, lt=1,
+                                                  description="For cases: share of today's holders diluted away before listing, 0 to below 1.")
+    note: Series[str] = pa.Field(description="Why this scenario, in our own words.")
+
+    @pa.check("valuation_usd_bn", "years_to_listing", name="finite", error=FINITE_RULE)
+    def numbers_are_finite(cls, series: pd.Series) -> pd.Series:
+        return _is_finite(series)
+
+    @_row_rule("figure_id")
+    def reported_cites_figure(cls, df: pd.DataFrame) -> pd.Series:
+        """a reported valuation cites a figure_id; an assumption does not."""
+        return df["figure_id"].notna().eq(df["value_basis"].eq("reported"))
+
+    @_row_rule("years_to_listing")
+    def case_has_listing_terms(cls, df: pd.DataFrame) -> pd.Series:
+        """a case gives years_to_listing and dilution_to_listing; a mark leaves both empty."""
+        given = df["years_to_listing"].notna() & df["dilution_to_listing"].notna()
+        blank = df["years_to_listing"].isna() & df["dilution_to_listing"].isna()
+        return (df["kind"].eq("case") & given) | (df["kind"].eq("mark") & blank)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
+    "figures.csv": FigureSchema, "sources.csv": SourceSchema, "scenarios.csv": ScenarioSchema,
+}
+
+# --- problems and errors ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one cell (or line) of one file."""
+
+    file: str
+    line: int
+    column: str
+    value: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: column '{self.column}' = '{self.value}': {self.rule}"
+
+
+class LedgerError(ValueError):
+    """Raised with every problem found in the ledger files."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the ledger:\n{lines}")
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _columns(schema: type[pa.DataFrameModel]) -> list[str]:
+    return list(schema.to_schema().columns)
+
+
+def _decode(path: Path) -> tuple[str | None, list[Problem]]:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as err:
+        line_no = raw[: err.start].count(b"\n") + 1
+        line_start = raw.rfind(b"\n", 0, err.start) + 1
+        prefix = raw[line_start: err.start].decode("utf-8", errors="replace")
+        header = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff").strip().split(",")
+        cell = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
+        column = header[cell] if line_no > 1 and cell < len(header) else "(header)"
+        bad = raw[err.start: err.end].hex(" ")
+        return None, [Problem(path.name, line_no, column, f"bytes {bad}", "file must be UTF-8 text")]
+
+
+def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read a CSV as strings, indexed by file line, and report structural problems."""
+    name = path.name
+    text, problems = _decode(path)
+    if text is None:
+        return pd.DataFrame(), problems
+    if not text.strip():
+        return pd.DataFrame(), [Problem(name, 1, "(header)", "", "file is empty; it needs a header row and data rows")]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    expected = _columns(schema)
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    problems += [Problem(name, 1, c, "", "required column is missing from the header") for c in missing]
+    problems += [Problem(name, 1, c, c, f"unknown column; expected only {', '.join(expected)}") for c in extra]
+    problems += [Problem(name, 1, c, c, "column appears twice in the header") for c in sorted(set(header)) if header.count(c) > 1]
+    if problems:
+        return pd.DataFrame(), problems
+    records, lines = [], []
+    last_line = reader.line_num
+    for row in reader:
+        start_line, last_line = last_line + 1, reader.line_num
+        if not row or all(cell.strip() == "" for cell in row) and len(row) <= 1:
+            continue  # blank lines (for example a trailing one) carry no data
+        if len(row) != len(header):
+            if len(row) > len(header):
+                column, value = f"(cell {len(header) + 1})", row[len(header)]
+            else:
+                column, value = header[len(row)], ""
+            problems.append(Problem(name, start_line, column, value,
+                                    f"row has {len(row)} cells; the header has {len(header)}"))
+            continue
+        records.append(row)
+        lines.append(start_line)
+    if not records and not problems:
+        problems.append(Problem(name, 2, "(rows)", "", "file has a header but no data rows"))
+    frame = pd.DataFrame(records, columns=header, index=pd.Index(lines, name="line"), dtype=object)
+    frame = frame[expected].where(frame[expected] != "", None)
+    return frame, problems
+
+
+# --- validating ---------------------------------------------------------------------------
+
+
+def row_rules(schema: type[pa.DataFrameModel]) -> list[tuple[str, str]]:
+    """(column, rule sentence) for every rule of a schema that looks across a row."""
+    return [(check.name.split("|")[0], check.error) for check in schema.to_schema().checks]
+
+
+def _describe_check(check: str, column_checks: dict[str, str]) -> str:
+    if check in column_checks:
+        return column_checks[check]
+    if check.startswith("coerce_dtype("):
+        return NOT_A_WHOLE_NUMBER if "Int" in check else NOT_A_NUMBER
+    if check == "not_nullable":
+        return "must not be empty"
+    if check.startswith("isin("):
+        allowed = re.findall(r"'([^']*)'", check)
+        return "must be one of: " + ", ".join(allowed)
+    if check.startswith("str_matches("):
+        return f"must match the pattern {check[len('str_matches('):-1]}"
+    comparisons = {
+        "greater_than_or_equal_to": "must be at least", "greater_than": "must be above",
+        "less_than_or_equal_to": "must be at most", "less_than": "must be below",
+    }
+    match = re.match(r"(\w+)\((.*)\)$", check)
+    if match and match.group(1) in comparisons:
+        return f"{comparisons[match.group(1)]} {match.group(2)}"
+    return check
+
+
+def _schema_problems(frame: pd.DataFrame, schema: type[pa.DataFrameModel], name: str,
+                     raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Problem]]:
+    try:
+        return schema.validate(frame, lazy=True), []
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases
+    # pandera reports a dataframe check by its error text; map that back to the cell it is about
+    row_rule_column = {c.error: c.name.split("|")[0] for c in schema.to_schema().checks}
+    column_checks = {c.name: c.error for col in schema.to_schema().columns.values() for c in col.checks if c.error}
+    problems = []
+    for case in cases.itertuples(index=False):
+        if case.index is None or pd.isna(case.index):
+            continue  # a check that crashed on a cell already reported as not a number
+        line = int(case.index)
+        check = str(case.check)
+        if check.startswith("dtype("):
+            continue  # the coercion failure on the same cell says it better
+        if case.schema_context == "DataFrameSchema":
+            column, rule = row_rule_column.get(check, str(case.column)), check
+        else:
+            column = str(case.column)
+            rule = _describe_check(check, column_checks)
+            if check == "field_uniqueness":
+                others = raw.index[raw[column] == raw.at[line, column]].tolist()
+                rule = "must be unique; also on line " + ", ".join(str(n) for n in others if n != line)
+        value = raw.at[line, column] if column in raw.columns and line in raw.index else ""
+        problems.append(Problem(name, line, column, "" if value is None else str(value), rule))
+    return None, problems
+
+
+
+
+def validate_table(raw: pd.DataFrame, schema: type[pa.DataFrameModel], name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Validate a raw string table; return the typed frame, or None and every problem."""
+    typed, problems = _schema_problems(raw, schema, name, raw)
+    if typed is not None:
+        return typed, []
+    unparseable = [p for p in problems if p.rule in (NOT_A_NUMBER, NOT_A_WHOLE_NUMBER)]
+    if unparseable:
+        # Other rules ran on half-parsed columns: blank the cells that are not numbers and
+        # validate again, so every other rule is checked on properly typed data.
+        retry = raw.copy()
+        for problem in unparseable:
+            retry.at[problem.line, problem.column] = None
+        _, more = _schema_problems(retry, schema, name, raw)
+        blanked = {(p.line, p.column) for p in unparseable}
+        problems = unparseable + [p for p in more if (p.line, p.column) not in blanked]
+    return None, problems
+
+
+def _load(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFrame | None, pd.DataFrame, list[Problem]]:
+    """Typed frame (None if anything is wrong), the raw string frame, and the problems."""
+    raw, problems = read_table(path, schema)
+    if raw.empty:
+        return None, raw, problems
+    typed, more = validate_table(raw, schema, path.name)
+    problems += more
+    return (typed if not problems else None), raw, problems
+
+
+def _source_problems(figures: pd.DataFrame, sources: pd.DataFrame, name: str) -> list[Problem]:
+    known = set(sources["source_id"].dropna())
+    problems = []
+    for line, cell in figures["source_ids"].dropna().items():
+        for source_id in cell.split(";"):
+            if source_id not in known:
+                problems.append(Problem(name, int(line), "source_ids", cell, f"source id '{source_id}' is not in sources.csv"))
+    return problems
+
+
+def _missing_figure_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, name: str) -> list[Problem]:
+    known = set(figures["figure_id"].dropna())
+    return [Problem(name, int(line), "figure_id", figure_id, "figure id is not in figures.csv")
+            for line, figure_id in scenarios["figure_id"].dropna().items() if figure_id not in known]
+
+
+def _scenario_value_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, name: str) -> list[Problem]:
+    by_id = figures.set_index("figure_id")
+    problems = []
+    for line, row in scenarios.dropna(subset=["figure_id"]).iterrows():
+        figure_id = row["figure_id"]
+        if figure_id not in by_id.index:
+            continue
+        figure = by_id.loc[figure_id]
+        low = figure["low"] if pd.notna(figure["low"]) else figure["value"]
+        high = figure["high"] if pd.notna(figure["high"]) else figure["value"]
+        if not (low <= row["valuation_usd_bn"] <= high):
+            problems.append(Problem(name, int(line), "valuation_usd_bn", f"{row['valuation_usd_bn']:g}",
+                                    f"must equal the value of figure {figure_id} ({low:g} to {high:g})"))
+    return problems
+
+
+def _finish(frame: pd.DataFrame, date_column: str) -> pd.DataFrame:
+    frame = frame.copy()
+    frame[date_column] = pd.to_datetime(frame[date_column], format="%Y-%m-%d")
+    return frame
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The three validated tables."""
+
+    figures: pd.DataFrame
+    sources: pd.DataFrame
+    scenarios: pd.DataFrame
+
+
+def load_ledger(figures_path: Path | str | None = None, sources_path: Path | str | None = None,
+                scenarios_path: Path | str | None = None) -> Ledger:
+    """Load and cross-check all three files; raise one LedgerError listing every problem."""
+    paths = [Path(p) if p is not None else d for p, d in
+             ((figures_path, FIGURES_CSV), (sources_path, SOURCES_CSV), (scenarios_path, SCENARIOS_CSV))]
+    sources, raw_sources, problems = _load(paths[1], SourceSchema)
+    figures, raw_figures, more = _load(paths[0], FigureSchema)
+    problems += more
+    scenarios, raw_scenarios, more = _load(paths[2], ScenarioSchema)
+    problems += more
+    # Cross-file ids are checked on the raw tables, so they are reported alongside row problems.
+    if not raw_figures.empty and not raw_sources.empty:
+        problems += _source_problems(raw_figures, raw_sources, paths[0].name)
+    if not raw_scenarios.empty and not raw_figures.empty:
+        problems += _missing_figure_problems(raw_scenarios, raw_figures, paths[2].name)
+    if scenarios is not None and figures is not None:
+        problems += _scenario_value_problems(scenarios, figures, paths[2].name)
+    if problems:
+        raise LedgerError(problems)
+    return Ledger(_finish(figures, "reported_on"), _finish(sources, "published_on"), scenarios)
+
+
+def load_sources(path: Path | str | None = None) -> pd.DataFrame:
+    """Validated sources.csv (index: file line)."""
+    frame, _, problems = _load(Path(path) if path is not None else SOURCES_CSV, SourceSchema)
+    if problems:
+        raise LedgerError(problems)
+    return _finish(frame, "published_on")
+
+
+def load_figures(path: Path | str | None = None, sources_path: Path | str | None = None) -> pd.DataFrame:
+    """Validated figures.csv (index: file line), with every source id checked against sources.csv."""
+    return load_ledger(figures_path=path, sources_path=sources_path).figures
+
+
+def load_scenarios(path: Path | str | None = None, figures_path: Path | str | None = None) -> pd.DataFrame:
+    """Validated scenarios.csv (index: file line), with every figure id checked against figures.csv."""
+    return load_ledger(figures_path=figures_path, scenarios_path=path).scenarios
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: `python -m helpers.data check` validates the three files."""
+    parser = argparse.ArgumentParser(prog="python -m helpers.data", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate figures.csv, sources.csv and scenarios.csv")
+    check.add_argument("--figures", type=Path, default=FIGURES_CSV)
+    check.add_argument("--sources", type=Path, default=SOURCES_CSV)
+    check.add_argument("--scenarios", type=Path, default=SCENARIOS_CSV)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        ledger = load_ledger(args.figures, args.sources, args.scenarios)
+    except LedgerError as err:
+        print(err, file=sys.stderr)
+        return 1
+    elapsed = time.perf_counter() - started
+    print(f"ledger ok: {len(ledger.figures)} figures, {len(ledger.sources)} sources, "
+          f"{len(ledger.scenarios)} scenarios ({elapsed:.2f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
