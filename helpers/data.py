@@ -420,7 +420,9 @@ def row_rules(schema: type[pa.DataFrameModel]) -> list[tuple[str, str]]:
     return [(check.name.split("|")[0], check.error) for check in schema.to_schema().checks]
 
 
-def _describe_check(check: str, column_checks: dict[str, str]) -> str:
+def describe_check(check: str, column_checks: dict[str, str] | None = None) -> str:
+    """The sentence a reader sees for a built-in pandera check."""
+    column_checks = column_checks or {}
     if check in column_checks:
         return column_checks[check]
     if check.startswith("coerce_dtype("):
@@ -463,7 +465,7 @@ def _schema_problems(frame: pd.DataFrame, schema: type[pa.DataFrameModel], name:
             column, rule = row_rule_column.get(check, str(case.column)), check
         else:
             column = str(case.column)
-            rule = _describe_check(check, column_checks)
+            rule = describe_check(check, column_checks)
             if check == "field_uniqueness":
                 others = raw.index[raw[column] == raw.at[line, column]].tolist()
                 rule = "must be unique; also on line " + ", ".join(str(n) for n in others if n != line)

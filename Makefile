@@ -1,0 +1,37 @@
+# Every target bootstraps .venv from requirements.txt on first use (or when the pins change).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+READY := $(VENV)/.ready
+
+.PHONY: report test lab scenarios bench codebook check lint clean
+
+$(READY): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+## report: execute every notebook in place and render build/report/index.html
+report: $(READY)
+	$(PY) -m helpers.report
+
+## test: data, bad-input, unit and scenario tests, then strict nbval over notebooks/
+test: $(READY)
+	$(PY) -m helpers.codebook --check
+	$(PY) -m pytest tests/ --nbval --nbval-current-env --nbval-sanitize-with=tests/nbval-sanitize.cfg notebooks/
+
+## lab: open JupyterLab on the notebooks
+lab: $(READY)
+	$(PY) -m jupyter lab notebooks/
+
+## check: validate the three CSV files
+check: $(READY)
+	$(PY) -m helpers.data check
+
+## codebook: regenerate data/README.md from the schema
+codebook: $(READY)
+	$(PY) -m helpers.codebook
+
+clean:
+	rm -rf build

@@ -1,0 +1,106 @@
+"""Generate data/README.md, the codebook, from the pandera schemas in helpers/data.py.
+
+`python -m helpers.codebook` rewrites it; `python -m helpers.codebook --check` exits 1 when it is stale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandera.pandas as pa
+
+from helpers import data
+
+CODEBOOK = data.DATA_DIR / "README.md"
+
+INTRO = """\
+# Data codebook
+
+This file is generated from the schema in `helpers/data.py` by `make codebook`
+(`python -m helpers.codebook`); a test fails when it is out of date. Edit the
+schema, not this page.
+
+Three files make the ledger:
+
+- `figures.csv`: one row per figure *as one source reported it*. The same deal
+  reported twice (talks, then a signing) is two rows sharing an `event`, so the
+  notebooks can show each deal's status history. Where sources disagree, each
+  version is its own row; `conflict` groups them and `reading` says which one the
+  notebooks use.
+- `sources.csv`: one row per source that `figures.csv` cites.
+- `scenarios.csv`: the valuation marks and listing cases the scenario notebook
+  lays side by side.
+
+Money is in billions of US dollars (`usd_bn`). A bound is data, not a footnote:
+"more than $10B" is `value` 10, `qualifier` more_than, `low` 10; "up to $100B" is
+`value` 100, `qualifier` up_to, `high` 100. An undisclosed amount is an empty
+`value` with `qualifier` undisclosed, never 0.
+
+Run `make check` (`python -m helpers.data check`) after editing. A bad cell stops
+loading with one message per problem, such as
+`figures.csv:12: column 'status' = 'rumoured': must be one of: ...`.
+"""
+
+
+def _rule_text(check: pa.Check) -> str:
+    return data.describe_check(check.error or check.name)
+
+
+def _column_rows(schema: type[pa.DataFrameModel]) -> list[str]:
+    built = schema.to_schema()
+    rows = ["| column | type | may be empty | rules | meaning |", "|---|---|---|---|---|"]
+    for name, column in built.columns.items():
+        rules = [_rule_text(check) for check in column.checks]
+        if column.unique:
+            rules.insert(0, "unique")
+        dtype = {"Int64": "whole number", "float64": "number"}.get(str(column.dtype), "text")
+        rows.append(f"| `{name}` | {dtype} | {'yes' if column.nullable else 'no'} | "
+                    f"{'; '.join(rules).replace('|', '&#124;')} | {column.description or ''} |")
+    return rows
+
+
+def _row_rule_lines(schema: type[pa.DataFrameModel]) -> list[str]:
+    return [f"- `{column}`: {sentence}" for column, sentence in data.row_rules(schema)]
+
+
+def render() -> str:
+    """The codebook text."""
+    parts = [INTRO]
+    for file_name, schema in data.SCHEMAS.items():
+        parts += [f"\n## `{file_name}`\n", (schema.__doc__ or "").strip() + "\n"]
+        parts += _column_rows(schema)
+        rules = _row_rule_lines(schema)
+        if rules:
+            parts += ["", "Rules across a row (the column named is where a failure is reported):", ""] + rules
+        parts.append("")
+    parts += ["\n## Units by metric\n", "| metric | unit |", "|---|---|"]
+    parts += [f"| `{metric}` | `{unit}` |" for metric, unit in data.METRIC_UNITS.items()]
+    parts += ["", "Across files: every id in `figures.source_ids` is in `sources.csv`; every",
+              "`scenarios.figure_id` is in `figures.csv`, and a reported scenario's valuation",
+              "equals that figure's value (or lies within its bounds).", ""]
+    return "\n".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the codebook, or with --check report whether it is current."""
+    parser = argparse.ArgumentParser(prog="python -m helpers.codebook", description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if data/README.md is stale")
+    parser.add_argument("--path", type=Path, default=CODEBOOK)
+    args = parser.parse_args(argv)
+    text = render()
+    if args.check:
+        current = args.path.read_text(encoding="utf-8") if args.path.exists() else ""
+        if current != text:
+            print(f"{args.path} is stale: run `make codebook` and commit it", file=sys.stderr)
+            return 1
+        print(f"{args.path.name} is current")
+        return 0
+    args.path.write_text(text, encoding="utf-8")
+    print(f"wrote {args.path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

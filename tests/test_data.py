@@ -1,0 +1,90 @@
+"""The shipped ledger validates, holds every figure of the two source articles, and its codebook is current."""
+
+import pandas as pd
+import pytest
+
+from helpers import codebook, data
+
+
+@pytest.fixture(scope="module")
+def ledger() -> data.Ledger:
+    return data.load_ledger()
+
+
+def test_shipped_ledger_validates(ledger):
+    assert len(ledger.figures) >= 50
+    assert ledger.figures["figure_id"].is_unique
+    assert set(ledger.scenarios["scenario_id"]) >= {"now", "latest-private", "listing"}
+
+
+# Read from shared/sources/ by hand: (source, subject, category, metric, value, qualifier, status)
+ARTICLE_FIGURES = [
+    ("A000", "Amazon", "equity_investment", "amount", 10, "more_than", "in_talks"),
+    ("A000", "OpenAI", "valuation", "valuation", 500, "more_than", "in_talks"),
+    ("A000", "OpenAI", "listing", "valuation", 1000, "up_to", "reported"),
+    ("A000", "OpenAI", "cloud_commitment", "amount", 38, "about", "reported"),
+    ("A000", "OpenAI", "chip_commitment", "amount", None, "undisclosed", "in_talks"),
+    ("A000", "Microsoft", "equity_investment", "cumulative_amount", None, "undisclosed", "announced"),
+    ("A003", "Consortium led by Amazon, Nvidia and SoftBank", "funding_round", "amount", 110, "exact", "announced"),
+    ("A003", "OpenAI", "chip_commitment", "amount", None, "undisclosed", "announced"),
+]
+
+
+@pytest.mark.parametrize("source, subject, category, metric, value, qualifier, status", ARTICLE_FIGURES)
+def test_article_figure_is_in_ledger(ledger, source, subject, category, metric, value, qualifier, status):
+    figures = ledger.figures
+    rows = figures[
+        figures["source_ids"].str.split(";").apply(lambda ids: source in ids)
+        & figures["subject"].eq(subject) & figures["category"].eq(category) & figures["metric"].eq(metric)
+        & figures["qualifier"].eq(qualifier) & figures["status"].eq(status)
+    ]
+    matched = rows["value"].isna() if value is None else rows["value"].eq(value)
+    assert matched.sum() == 1, rows
+
+
+def test_seven_year_aws_deal_has_its_term(ledger):
+    aws = ledger.figures.query("event == 'aws-2025' and metric == 'amount'")
+    assert set(aws["term_years"]) == {7}
+
+
+def test_bounds_are_stored_as_data(ledger):
+    more_than = ledger.figures.query("qualifier == 'more_than'")
+    up_to = ledger.figures.query("qualifier == 'up_to'")
+    assert (more_than["low"] == more_than["value"]).all() and more_than["high"].isna().all()
+    assert (up_to["high"] == up_to["value"]).all() and up_to["low"].isna().all()
+
+
+def test_every_conflict_has_one_used_reading_per_metric_and_says_so(ledger):
+    conflicts = ledger.figures.dropna(subset=["conflict"])
+    assert conflicts["conflict"].nunique() >= 10
+    for name, group in conflicts.groupby("conflict"):
+        assert group["source_ids"].nunique() >= 2 or group["status"].nunique() >= 2, name
+        assert (group["reading"] == "used").any(), name
+        if (group["reading"] == "alternative").any():
+            assert group.loc[group["reading"] == "used", "note"].str.contains("Notebooks").any(), name
+
+
+def test_every_source_is_cited(ledger):
+    cited = set(ledger.figures["source_ids"].str.split(";").explode())
+    assert set(ledger.sources["source_id"]) == cited
+
+
+def test_undisclosed_amounts_are_empty_not_zero(ledger):
+    undisclosed = ledger.figures.query("qualifier == 'undisclosed'")
+    assert len(undisclosed) >= 5 and undisclosed["value"].isna().all()
+
+
+def test_dates_are_datetimes(ledger):
+    assert pd.api.types.is_datetime64_any_dtype(ledger.figures["reported_on"])
+    assert ledger.figures["reported_on"].min() >= pd.Timestamp("2019-01-01")
+
+
+def test_codebook_is_current():
+    assert codebook.CODEBOOK.read_text(encoding="utf-8") == codebook.render(), "run `make codebook`"
+
+
+def test_codebook_names_every_column():
+    text = codebook.render()
+    for schema in data.SCHEMAS.values():
+        for column in schema.to_schema().columns:
+            assert f"`{column}`" in text
