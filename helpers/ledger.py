@@ -1,0 +1,212 @@
+"""Pure functions that turn the validated figures table into the views the notebooks show."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+FIRM_STATUSES = ("announced", "definitive", "closed")
+TENTATIVE_STATUSES = ("in_talks", "reported", "letter_of_intent")
+LAPSED_STATUSES = ("stalled", "superseded")
+STATUS_GROUPS = {"firm": FIRM_STATUSES, "tentative": TENTATIVE_STATUSES, "lapsed": LAPSED_STATUSES}
+STATUS_ORDER = ("in_talks", "reported", "letter_of_intent", "announced", "definitive", "closed", "stalled", "superseded")
+
+WORDS = {
+    "about": "about ", "at_least": "at least ", "more_than": "more than ", "up_to": "up to ",
+    "less_than": "less than ", "exact": "",
+}
+
+
+def status_group(status: str) -> str:
+    """firm (announced, definitive, closed), tentative (talks, reported, letter of intent) or lapsed."""
+    for group, statuses in STATUS_GROUPS.items():
+        if status in statuses:
+            return group
+    raise ValueError(f"unknown status {status!r}")
+
+
+def money(value_bn: float) -> str:
+    """'$1.4T', '$852B', '$6.6B', '$350M' from a value in billions of dollars."""
+    if value_bn >= 1000:
+        return f"${value_bn / 1000:,.3g}T"
+    if value_bn >= 1 or value_bn == 0:
+        return f"${value_bn:,.4g}B"
+    return f"${value_bn * 1000:,.4g}M"
+
+
+def _number(value: float, unit: str) -> str:
+    if unit == "usd_bn":
+        return money(value)
+    if unit == "pct":
+        return f"{value:g}%"
+    if unit == "gw":
+        return f"{value:g} GW"
+    if unit == "usd":
+        return f"${value:,.2f}"
+    return f"{value:g}M shares"
+
+
+def describe_value(value: float, qualifier: str, low: float, high: float, unit: str) -> str:
+    """The figure as a reader says it: 'more than $10B', 'up to $100B', '$852B to $1T', 'undisclosed'."""
+    if qualifier == "undisclosed":
+        return "undisclosed"
+    if qualifier == "range":
+        return f"{_number(low, unit)} to {_number(high, unit)}"
+    return WORDS[qualifier] + _number(value, unit)
+
+
+def with_text(figures: pd.DataFrame) -> pd.Series:
+    """describe_value for every row of a figures table."""
+    columns = ["value", "qualifier", "low", "high", "unit"]
+    return pd.Series([describe_value(*row) for row in figures[columns].itertuples(index=False)],
+                     index=figures.index, dtype="str")
+
+
+def source_labels(sources: pd.DataFrame) -> pd.Series:
+    """'Outlet (original), YYYY-MM-DD' for each source id."""
+    original = sources["original_outlet"].where(sources["original_outlet"] != sources["outlet_read"])
+    label = sources["outlet_read"] + original.map(lambda o: f" (for {o})" if isinstance(o, str) else "")
+    label = label + ", " + sources["published_on"].dt.strftime("%Y-%m-%d")
+    return pd.Series(label.to_numpy(), index=sources["source_id"].to_numpy(), dtype="str")
+
+
+def cited(source_ids: pd.Series, sources: pd.DataFrame) -> pd.Series:
+    """Replace 'S01;S05' with the readable labels of those sources."""
+    labels = source_labels(sources)
+    return source_ids.map(lambda ids: "; ".join(labels[i] for i in ids.split(";"))).astype("str")
+
+
+def sources_of(rows: pd.DataFrame) -> list[str]:
+    """The distinct source ids behind a set of rows, in first-cited order."""
+    seen: dict[str, None] = {}
+    for ids in rows["source_ids"]:
+        for source_id in ids.split(";"):
+            seen.setdefault(source_id, None)
+    return list(seen)
+
+
+def readable(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The ledger as a reader wants it: date, who, what, the figure in words, status and sources."""
+    table = pd.DataFrame({
+        "reported": figures["reported_on"].dt.strftime("%Y-%m-%d"),
+        "id": figures["figure_id"],
+        "event": figures["event"],
+        "from": figures["subject"],
+        "to": figures["counterparty"].fillna(""),
+        "what": figures["category"].str.replace("_", " ") + ": " + figures["metric"].str.replace("_", " "),
+        "figure": with_text(figures),
+        "status": figures["status"].str.replace("_", " "),
+        "sources": cited(figures["source_ids"], sources),
+    })
+    return table.sort_values(["reported", "id"]).reset_index(drop=True)
+
+
+def counts(figures: pd.DataFrame) -> pd.DataFrame:
+    """Number of figures by category (rows) and status (columns), with totals."""
+    table = pd.crosstab(figures["category"], figures["status"])
+    table = table.reindex(columns=[s for s in STATUS_ORDER if s in table.columns])
+    table["total"] = table.sum(axis=1)
+    return table.sort_values("total", ascending=False)
+
+
+def current(figures: pd.DataFrame) -> pd.DataFrame:
+    """For each event and metric (and basis), the latest row with the reading the notebooks use."""
+    used = figures[figures["reading"] == "used"].copy()
+    used["basis_key"] = used["basis"].fillna("")
+    used = used.sort_values(["reported_on", "figure_id"])
+    latest = used.groupby(["event", "metric", "basis_key", "subject"], sort=False).tail(1)
+    return latest.drop(columns="basis_key").sort_values(["reported_on", "figure_id"])
+
+
+def status_history(figures: pd.DataFrame, events: list[str] | None = None) -> pd.DataFrame:
+    """Each deal's reports in date order, for events whose status changed over time."""
+    changed = figures.groupby("event")["status"].nunique()
+    keep = events if events is not None else list(changed[changed > 1].index)
+    rows = figures[figures["event"].isin(keep)].sort_values(["event", "reported_on", "figure_id"])
+    return rows
+
+
+def conflicts(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose sources disagree, grouped by conflict, with the reading the notebooks use marked."""
+    rows = figures.dropna(subset=["conflict"]).sort_values(["conflict", "reported_on", "figure_id"])
+    return pd.DataFrame({
+        "conflict": rows["conflict"],
+        "reported": rows["reported_on"].dt.strftime("%Y-%m-%d"),
+        "id": rows["figure_id"],
+        "metric": rows["metric"].str.replace("_", " "),
+        "figure": with_text(rows),
+        "status": rows["status"].str.replace("_", " "),
+        "reading": rows["reading"],
+        "sources": cited(rows["source_ids"], sources),
+    }).reset_index(drop=True)
+
+
+def latest_mark(figures: pd.DataFrame) -> pd.Series:
+    """The newest firm valuation mark (pre-, post-money or unspecified) in the ledger."""
+    marks = figures[figures["category"].eq("valuation")
+                    & figures["metric"].isin(["post_money", "pre_money", "valuation"])
+                    & figures["status"].isin(FIRM_STATUSES) & figures["reading"].eq("used")]
+    return marks.sort_values(["reported_on", "value"]).iloc[-1]
+
+
+# --- sentences computed from the ledger (prose numbers never typed by hand) --------------------
+
+
+def _date(ts: pd.Timestamp) -> str:
+    return ts.strftime("%b %Y")
+
+
+def firmness_sentence(figures: pd.DataFrame) -> str:
+    """How many figures are firm, tentative or lapsed."""
+    groups = figures["status"].map(status_group).value_counts()
+    total = len(figures)
+    return (f"Of {total} figures, {groups.get('firm', 0)} are firm (announced, definitive or closed), "
+            f"{groups.get('tentative', 0)} are talks, press reports or letters of intent, and "
+            f"{groups.get('lapsed', 0)} stalled or were superseded.")
+
+
+def history_steps(figures: pd.DataFrame, event: str) -> list[str]:
+    """One phrase per report of a deal's amount: 'more than $10B in talks (Dec 2025)'."""
+    rows = figures[(figures["event"] == event) & (figures["metric"] == "amount")
+                   & (figures["reading"] == "used")].sort_values(["reported_on", "figure_id"])
+    steps = []
+    for (reported_on, status), group in rows.groupby(["reported_on", "status"], sort=False):
+        parts = []
+        for _, row in group.iterrows():
+            text = describe_value(row["value"], row["qualifier"], row["low"], row["high"], row["unit"])
+            basis = row["basis"] if isinstance(row["basis"], str) and row["basis"] != "total" else ""
+            parts.append(f"{text} {basis}".strip())
+        steps.append(f"{' + '.join(parts)} {status.replace('_', ' ')} ({_date(reported_on)})")
+    return list(dict.fromkeys(steps))
+
+
+def history_sentence(figures: pd.DataFrame, event: str) -> str:
+    """A deal's path from first report to the latest, in words."""
+    steps = history_steps(figures, event)
+    subject = figures.loc[figures["event"] == event, "subject"].iloc[0]
+    return f"**{subject}** ({event}): " + " → ".join(steps) + "."
+
+
+def conflict_sentence(figures: pd.DataFrame) -> str:
+    """How many disagreements the ledger keeps, and how many rows are set aside."""
+    rows = figures.dropna(subset=["conflict"])
+    alternatives = int((rows["reading"] == "alternative").sum())
+    return (f"The ledger keeps {rows['conflict'].nunique()} disagreements between sources "
+            f"({len(rows)} rows); {alternatives} rows are alternative readings kept for the record "
+            f"and not used in the charts.")
+
+
+def bottom_line(figures: pd.DataFrame, sources: pd.DataFrame, story_event: str) -> str:
+    """The ledger notebook's bottom line, computed."""
+    first, last = figures["reported_on"].min(), figures["reported_on"].max()
+    mark = latest_mark(figures)
+    changed = int((figures.groupby("event")["status"].nunique() > 1).sum())
+    mark_text = describe_value(mark["value"], mark["qualifier"], mark["low"], mark["high"], mark["unit"])
+    return "\n".join([
+        f"- **{len(figures)} figures** from **{len(sources)} sources**, reported between "
+        f"{_date(first)} and {_date(last)}.",
+        f"- {firmness_sentence(figures)}",
+        f"- {changed} deals or series changed status between reports. {history_sentence(figures, story_event)}",
+        f"- {conflict_sentence(figures)}",
+        f"- The latest firm valuation mark is **{mark_text} {mark['metric'].replace('_', '-')}** "
+        f"({mark['status']}, {mark['reported_on']:%Y-%m-%d}).",
+    ])

@@ -1,0 +1,161 @@
+"""Execute every notebook in place, deterministically, and render build/report/.
+
+`python -m helpers.report` (what `make report` runs). Rerunning on unchanged code and
+data rewrites the notebooks byte for byte, so `git status` stays clean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter
+
+from helpers.data import ROOT
+
+NOTEBOOKS_DIR = ROOT / "notebooks"
+REPORT_DIR = ROOT / "build" / "report"
+BOTTOM_LINE_TAG = "bottom-line"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the front page says about one notebook."""
+
+    name: str
+    title: str
+    question: str
+    bottom_line: str
+    seconds: float
+
+
+def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """The numbered notebooks, in order."""
+    return sorted(folder.glob("[0-9][0-9]-*.ipynb"))
+
+
+def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
+    """Run a notebook top to bottom in its own folder and write it back in place."""
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    nbformat.write(notebook, path)
+    return notebook
+
+
+def _markdown_output(cell: nbformat.NotebookNode) -> str:
+    for output in cell.get("outputs", []):
+        text = output.get("data", {}).get("text/markdown")
+        if text:
+            return text if isinstance(text, str) else "".join(text)
+    return ""
+
+
+def summarize(notebook: nbformat.NotebookNode, name: str, seconds: float) -> Summary:
+    """Title and question from the first markdown cell; bottom line from the tagged cell's output."""
+    first = next(c for c in notebook.cells if c.cell_type == "markdown").source.strip().splitlines()
+    title = first[0].lstrip("# ").strip()
+    question = " ".join(line.strip() for line in first[1:] if line.strip())
+    bottom = [c for c in notebook.cells if BOTTOM_LINE_TAG in c.get("metadata", {}).get("tags", [])]
+    bottom_line = _markdown_output(bottom[0]) if bottom else ""
+    return Summary(name, title, question, bottom_line, seconds)
+
+
+def _markdown_to_html(text: str) -> str:
+    """Just enough markdown for the front page: paragraphs, bullets and bold."""
+    import re
+
+    parts, bullets = [], []
+    for line in text.strip().splitlines():
+        line = html.escape(line.strip())
+        line = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", line)
+        if line.startswith("- "):
+            bullets.append(f"<li>{line[2:]}</li>")
+            continue
+        if bullets:
+            parts.append("<ul>" + "".join(bullets) + "</ul>")
+            bullets = []
+        if line:
+            parts.append(f"<p>{line}</p>")
+    if bullets:
+        parts.append("<ul>" + "".join(bullets) + "</ul>")
+    return "\n".join(parts)
+
+
+def render_index(summaries: list[Summary]) -> str:
+    """The front page: one section per notebook with its question, bottom line and link."""
+    sections = []
+    for s in summaries:
+        page = s.name.replace(".ipynb", ".html")
+        sections.append(
+            f'<section>\n<h2><a href="{page}">{html.escape(s.title)}</a></h2>\n'
+            f'<p class="question">{html.escape(s.question)}</p>\n'
+            f'<div class="bottom-line">{_markdown_to_html(s.bottom_line)}</div>\n'
+            f'<p><a href="{page}">Read the notebook</a></p>\n</section>'
+        )
+    return INDEX_TEMPLATE.format(sections="\n".join(sections))
+
+
+INDEX_TEMPLATE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>OpenAI funding, valuation and compute: the sourced ledger</title>
+<style>
+body {{ font-family: Georgia, serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.5; }}
+h1 {{ font-size: 1.6rem; }} h2 {{ font-size: 1.2rem; margin-bottom: .2rem; }}
+.question {{ font-style: italic; color: #555; margin-top: 0; }}
+.bottom-line {{ border-left: 3px solid #D55E00; padding-left: .8rem; }}
+section {{ margin-bottom: 2rem; }} a {{ color: #0072B2; }}
+footer {{ font-size: .85rem; color: #666; border-top: 1px solid #ddd; padding-top: .8rem; }}
+</style>
+</head>
+<body>
+<h1>OpenAI funding, valuation and compute: the sourced ledger</h1>
+<p>Every number below is computed from the ledger in <code>data/</code> when the report is built.</p>
+{sections}
+<footer>Built by <code>make report</code> from the notebooks in <code>notebooks/</code>.</footer>
+</body>
+</html>
+"""
+
+
+def build(report_dir: Path = REPORT_DIR, run: bool = True) -> Path:
+    """Execute (unless run=False), render each notebook's HTML page and the index; return the index path."""
+    report_dir.mkdir(parents=True, exist_ok=True)
+    exporter = HTMLExporter()
+    summaries = []
+    for path in notebook_paths():
+        started = time.perf_counter()
+        notebook = execute(path) if run else nbformat.read(path, as_version=4)
+        seconds = time.perf_counter() - started
+        body, _ = exporter.from_notebook_node(notebook)
+        (report_dir / path.name.replace(".ipynb", ".html")).write_text(body, encoding="utf-8")
+        summaries.append(summarize(notebook, path.name, seconds))
+        print(f"  {path.name:<36} {seconds:6.1f} s", flush=True)
+    index = report_dir / "index.html"
+    index.write_text(render_index(summaries), encoding="utf-8")
+    return index
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m helpers.report", description=__doc__.splitlines()[0])
+    parser.add_argument("--no-run", action="store_true", help="render the committed outputs without executing")
+    args = parser.parse_args(argv)
+    print("Executing notebooks:" if not args.no_run else "Rendering notebooks:", flush=True)
+    started = time.perf_counter()
+    index = build(run=not args.no_run)
+    print(f"Report: {index.relative_to(ROOT)} ({time.perf_counter() - started:.1f} s in all)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
