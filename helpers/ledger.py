@@ -108,13 +108,14 @@ def counts(figures: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values("total", ascending=False)
 
 
-def current(figures: pd.DataFrame) -> pd.DataFrame:
-    """For each event and metric (and basis), the latest row with the reading the notebooks use."""
-    used = figures[figures["reading"] == "used"].copy()
-    used["basis_key"] = used["basis"].fillna("")
-    used = used.sort_values(["reported_on", "figure_id"])
-    latest = used.groupby(["event", "metric", "basis_key", "subject"], sort=False).tail(1)
-    return latest.drop(columns="basis_key").sort_values(["reported_on", "figure_id"])
+def latest(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per group of `keys`, the row with the most advanced status, newest first among equals.
+
+    A later recap that calls an announced deal merely 'reported' does not downgrade it.
+    """
+    rank = rows["status"].map(STATUS_ORDER.index)
+    ordered = rows.assign(_rank=rank).sort_values(["_rank", "reported_on", "figure_id"])
+    return ordered.groupby(keys, sort=False, dropna=False).tail(1).drop(columns="_rank")
 
 
 def status_history(figures: pd.DataFrame, events: list[str] | None = None) -> pd.DataFrame:
@@ -210,3 +211,11 @@ def bottom_line(figures: pd.DataFrame, sources: pd.DataFrame, story_event: str) 
         f"- The latest firm valuation mark is **{mark_text} {mark['metric'].replace('_', '-')}** "
         f"({mark['status']}, {mark['reported_on']:%Y-%m-%d}).",
     ])
+
+
+def source_table(sources: pd.DataFrame, source_ids: list[str] | None = None) -> pd.DataFrame:
+    """The sources a notebook cites, for its closing table."""
+    rows = sources if source_ids is None else sources[sources["source_id"].isin(source_ids)]
+    return (rows.assign(published_on=rows["published_on"].dt.strftime("%Y-%m-%d"))
+            [["source_id", "outlet_read", "original_outlet", "published_on", "kind", "url"]]
+            .sort_values("source_id").reset_index(drop=True))

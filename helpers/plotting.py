@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib as mpl
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
@@ -77,11 +78,10 @@ def use_house_style() -> None:
 
 
 def company_of(name: str) -> str:
-    """The company key (for colours) that a subject or counterparty name starts with."""
-    for company in COMPANY_COLORS:
-        if company.lower() in name.lower():
-            return company
-    return "Others"
+    """The company key (for colours) named first in a subject or counterparty ('Amazon, Nvidia...' -> Amazon)."""
+    lowered = name.lower()
+    found = {lowered.find(c.lower()): c for c in COMPANY_COLORS if c.lower() in lowered}
+    return found[min(found)] if found else "Others"
 
 
 def company_color(name: str) -> str:
@@ -127,9 +127,11 @@ def footer(fig: Figure, source_ids: list[str], sources: pd.DataFrame, note: str 
     fig.text(0.0, -0.02, wrapped, ha="left", va="top", fontsize=7, color="#555555", transform=fig.transFigure)
 
 
-def finish(fig: Figure) -> None:
-    """Common last step before plt.show()."""
-    fig.tight_layout()
+def concise_dates(ax: Axes) -> None:
+    """Short, non-overlapping date ticks on the x axis."""
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
 def new_figure(height: float = 4.8, width: float = 9.0) -> tuple[Figure, Axes]:
@@ -171,6 +173,7 @@ def timeline(ax: Axes, rows: pd.DataFrame) -> None:
                     (last["reported_on"], lane), xytext=(8, 6), textcoords="offset points", fontsize=8, color=color)
     ax.set_yticks(range(len(events)), events)
     ax.set_ylim(-0.6, len(events) - 0.4)
+    concise_dates(ax)
     ax.grid(axis="y", visible=False)
     ax.legend(handles=[
         Line2D([], [], marker="o", linestyle="", markerfacecolor="#444444", markeredgecolor="#444444",
@@ -180,3 +183,123 @@ def timeline(ax: Axes, rows: pd.DataFrame) -> None:
         Line2D([], [], marker="X", linestyle="", markerfacecolor="white", markeredgecolor="#444444",
                label=STATUS_LEGEND["lapsed"].replace(" (outline)", "")),
     ], loc="upper left", fontsize=8)
+
+
+BOUND_MARKERS = {"more_than": ">", "at_least": ">", "up_to": "|", "less_than": "|"}
+
+
+def bound_legend_handles() -> list[Line2D]:
+    """Legend entries for the bound markers drawn at bar ends."""
+    return [
+        Line2D([], [], marker=">", linestyle="", color="#444444", label="lower bound: more than / at least"),
+        Line2D([], [], marker="|", linestyle="", color="#444444", markersize=10, label="ceiling: up to / less than"),
+    ]
+
+
+def amount_bars(ax: Axes, rows: pd.DataFrame, labels: list[str], colors: list[str]) -> None:
+    """One horizontal bar per row: status-encoded, bound-marked, labelled in words; undisclosed as text."""
+    for position, (label, color, (_, row)) in enumerate(zip(labels, colors, rows.iterrows(), strict=True)):
+        text = describe_value(row["value"], row["qualifier"], row["low"], row["high"], row["unit"])
+        if pd.isna(row["value"]):
+            ax.text(0, position, "  amount undisclosed", va="center", fontsize=8, color=color, style="italic")
+            continue
+        ax.barh(position, row["value"], height=0.7, **bar_style(row["status"], color))
+        if row["qualifier"] in BOUND_MARKERS:
+            ax.plot(row["value"], position, marker=BOUND_MARKERS[row["qualifier"]], color=color,
+                    markersize=9, markeredgewidth=2)
+        ax.annotate(f"{text} ({row['status'].replace('_', ' ')})", (row["value"], position),
+                    xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)
+    ax.set_yticks(range(len(labels)), labels)
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    usd_axis(ax)
+
+
+MARK_SHAPES = {"post_money": "o", "pre_money": "s", "valuation": "D"}
+LISTING_SHAPE = "*"
+
+
+def valuation_marks(ax: Axes, marks: pd.DataFrame) -> None:
+    """Valuations over time: shape = basis, fill = status; bounds as arrows, ranges as bars."""
+    for _, row in marks.iterrows():
+        listing = row["category"] == "listing"
+        color = COMPANY_COLORS["Amazon"] if listing else COMPANY_COLORS["OpenAI"]
+        shape = LISTING_SHAPE if listing else MARK_SHAPES[row["metric"]]
+        face = color if status_group(row["status"]) == "firm" else "white"
+        low = row["low"] if pd.notna(row["low"]) else row["value"]
+        high = row["high"] if pd.notna(row["high"]) else row["value"]
+        if row["qualifier"] == "range":
+            ax.vlines(row["reported_on"], low, high, color=color, linewidth=2)
+        y = row["value"] if pd.notna(row["value"]) else high
+        ax.scatter(row["reported_on"], y, marker=shape, s=140 if listing else 60, facecolor=face,
+                   edgecolor=color, linewidth=1.4, zorder=3)
+        if row["qualifier"] in ("more_than", "at_least"):
+            ax.annotate("", (row["reported_on"], y * 1.12), (row["reported_on"], y),
+                        arrowprops={"arrowstyle": "->", "color": color})
+        if row["qualifier"] in ("up_to", "less_than"):
+            ax.annotate("", (row["reported_on"], y * 0.88), (row["reported_on"], y),
+                        arrowprops={"arrowstyle": "->", "color": color})
+    usd_axis(ax, "y")
+    concise_dates(ax)
+    ax.grid(axis="y", visible=True)
+    grey = "#444444"
+    ax.legend(handles=[
+        Line2D([], [], marker="o", linestyle="", markerfacecolor=grey, markeredgecolor=grey, label="post-money"),
+        Line2D([], [], marker="s", linestyle="", markerfacecolor=grey, markeredgecolor=grey, label="pre-money"),
+        Line2D([], [], marker="D", linestyle="", markerfacecolor=grey, markeredgecolor=grey, label="basis not stated"),
+        Line2D([], [], marker="*", linestyle="", markersize=12, markerfacecolor=COMPANY_COLORS["Amazon"],
+               markeredgecolor=COMPANY_COLORS["Amazon"], label="listing value talked about"),
+        Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=grey,
+               label="hollow: talks or press report"),
+        Line2D([], [], linestyle="-", color=grey, marker=r"$\uparrow$", label="arrow: more than / up to"),
+    ], loc="upper left")
+
+
+def tint(color: str, share: float) -> tuple[float, float, float]:
+    """The colour mixed with white; share 1 is the colour itself."""
+    r, g, b = mpl.colors.to_rgb(color)
+    return (1 - share * (1 - r), 1 - share * (1 - g), 1 - share * (1 - b))
+
+
+def stacked_segments(ax: Axes, table: pd.DataFrame, segments: dict[str, dict], colors: list[str]) -> None:
+    """Horizontal stacked bars; `segments` maps a column to its style (share of colour, hatch, edge)."""
+    left = pd.Series(0.0, index=table.index)
+    for column, style in segments.items():
+        for position, (name, color) in enumerate(zip(table.index, colors, strict=True)):
+            width = table.at[name, column]
+            if width > 0:
+                ax.barh(position, width, left=left[name], height=0.7, facecolor=tint(color, style["share"]),
+                        edgecolor=color, hatch=style.get("hatch"), linestyle=style.get("linestyle", "-"),
+                        linewidth=0.9)
+        left = left + table[column]
+    ax.set_yticks(range(len(table.index)), table.index)
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    ax.legend(handles=[Patch(facecolor=tint("#444444", s["share"]), edgecolor="#444444", hatch=s.get("hatch"),
+                             linestyle=s.get("linestyle", "-"), label=s["label"]) for s in segments.values()],
+              loc="lower right")
+    usd_axis(ax)
+
+
+def schedule_bars(ax: Axes, schedule: pd.DataFrame) -> None:
+    """Annual amounts stacked by provider; tentative deals hatched, assumed timing in a lighter tint."""
+    years = sorted(schedule["year"].unique())
+    bottom = pd.Series(0.0, index=years)
+    keys = ["provider", "status", "timing_assumed"]
+    frame = schedule.assign(timing_assumed=schedule["term_assumed"] | schedule["start_assumed"])
+    for (provider, status, assumed), part in frame.groupby(keys, sort=True):
+        per_year = part.groupby("year")["amount_usd_bn"].sum().reindex(years, fill_value=0.0)
+        style = bar_style(status, company_color(provider))
+        if assumed:
+            style["facecolor"] = tint(company_color(provider), 0.35)
+        ax.bar(years, per_year, bottom=bottom, width=0.75, **style)
+        bottom = bottom + per_year
+    providers = list(dict.fromkeys(frame.sort_values("provider")["provider"]))
+    handles = [Patch(facecolor=company_color(p), label=p) for p in providers]
+    handles += [Patch(facecolor=tint("#444444", 0.35), edgecolor="#444444", label="term or start assumed"),
+                Patch(facecolor="white", edgecolor="#444444", hatch="////", label="reported, not confirmed")]
+    ax.legend(handles=handles, loc="upper right", ncols=2)
+    ax.grid(axis="x", visible=False)
+    ax.grid(axis="y", visible=True)
+    ax.set_xticks(years, [str(y) for y in years])
+    usd_axis(ax, "y")
