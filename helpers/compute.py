@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.data import COMMITMENT_CATEGORIES
-from helpers.ledger import FIRM_STATUSES, LAPSED_STATUSES, latest
+from helpers.ledger import FIRM_STATUSES, LAPSED_STATUSES, STATUS_ORDER, describe_value, latest, money, sources_of
 
 PROVIDERS = {  # counterparty name starts with -> provider label used in tables and colours
     "Microsoft": "Microsoft", "Oracle": "Oracle", "Amazon": "Amazon", "CoreWeave": "CoreWeave",
@@ -120,3 +120,148 @@ def per_year(total_usd_bn: float, years: int) -> float:
     if years < 1:
         raise ValueError(f"years must be at least 1, got {years}")
     return total_usd_bn / years
+
+
+def revenue_marks(figures: pd.DataFrame) -> dict[str, pd.Series]:
+    """The latest calendar-year revenue and the latest run rate the ledger uses; they are different things."""
+    used = figures[(figures["reading"] == "used") & figures["category"].eq("revenue")]
+    calendar = used[used["metric"].eq("revenue") & used["period"].str.fullmatch(r"\d{4}").fillna(False)]
+    run_rate = used[used["metric"].eq("run_rate")]
+    pick = lambda rows: rows.sort_values(["reported_on", "figure_id"]).iloc[-1]  # noqa: E731
+    return {"calendar": pick(calendar), "run_rate": pick(run_rate)}
+
+
+def scope_totals(figures: pd.DataFrame) -> pd.DataFrame:
+    """The headline totals (commitments, compute spending) with the years each one covers."""
+    used = figures[(figures["reading"] == "used") & figures["category"].eq("projection")
+                   & figures["metric"].isin(["commitments_total", "compute_spend"])]
+    current = latest(used, ["metric", "period"]).sort_values("reported_on")
+    years = current.apply(lambda r: r["term_years"] if pd.notna(r["term_years"]) else _period_years(r["period"]), axis=1)
+    return current.assign(years=years, per_year_usd_bn=current["value"] / years)
+
+
+def _period_years(period: str | float) -> float:
+    if not isinstance(period, str) or len(period) != 9:
+        return float("nan")
+    first, last = int(period[:4]), int(period[5:])
+    return float(last - first + 1)
+
+
+def bottom_line(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFrame) -> str:
+    """The compute notebook's bottom line, computed from the ledger and the parameters."""
+    total = totals(rows)
+    hidden = ", ".join(f"{r.provider} ({r.event}, {r.status.replace('_', ' ')})" for r in undisclosed(rows).itertuples())
+    per_year = schedule.groupby("year")["amount_usd_bn"].sum()
+    peak_year = int(per_year.idxmax())
+    revenue = revenue_marks(figures)
+    scope = scope_totals(figures).set_index("metric")
+    ceo, investors = scope.loc["commitments_total"], scope.loc["compute_spend"].iloc[-1]
+    assumed = schedule.loc[schedule["term_assumed"] | schedule["start_assumed"], "event"].nunique()
+    return "\n".join([
+        f"- OpenAI's compute commitments with a disclosed amount sum to **{money(total['firm_usd_bn'])}** in "
+        f"announced deals and **{money(total['all_usd_bn'])}** counting press reports. {total['undisclosed']} more "
+        f"have no disclosed amount and are not counted as zero: {hidden}.",
+        f"- Spread over their terms, they peak at **{money(per_year.max())} a year in {peak_year}**; "
+        f"{assumed} of the {schedule['event'].nunique()} deals in that schedule use an assumed term or start.",
+        f"- That peak is {per_year.max() / revenue['calendar']['value']:.0f}x calendar {revenue['calendar']['period']} "
+        f"revenue ({money(revenue['calendar']['value'])}) and {per_year.max() / revenue['run_rate']['value']:.0f}x the "
+        f"latest run rate ({describe_value(revenue['run_rate']['value'], revenue['run_rate']['qualifier'], None, None, 'usd_bn')}, "
+        f"{revenue['run_rate']['period']}).",
+        f"- The CEO's **{describe_value(ceo['value'], ceo['qualifier'], None, None, 'usd_bn')}** spans about "
+        f"{ceo['years']:.0f} years ({money(ceo['per_year_usd_bn'])} a year); the "
+        f"**{describe_value(investors['value'], investors['qualifier'], None, None, 'usd_bn')}** told to investors is compute "
+        f"spending over {investors['period']} ({money(investors['per_year_usd_bn'])} a year). Different scopes, not a cut.",
+    ])
+
+
+def timing_sentence(rows: pd.DataFrame, assumed_term_years: int, assumed_start_delay_years: int) -> str:
+    """Which deals use a reported term and start, and which use the assumptions."""
+    lines = []
+    for row in rows.dropna(subset=["value"]).itertuples():
+        first, years, term_assumed, start_assumed = timing(pd.Series(row._asdict()), assumed_term_years,
+                                                           assumed_start_delay_years)
+        how = ("assumed term and start" if term_assumed and start_assumed else "assumed term" if term_assumed
+               else "assumed start" if start_assumed else "term and start as reported")
+        stated = describe_value(row.value, row.qualifier, row.low, row.high, row.unit)
+        lines.append(f"- {row.provider} ({row.event}): {stated} over {years} years from {first}, "
+                     f"{money(row.value / years)} a year; {how}.")
+    return "\n".join(lines)
+
+
+def comparison_table(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFrame,
+                     firm_statuses: tuple[str, ...]) -> pd.DataFrame:
+    """Commitments, capital raised and revenue side by side, each labelled with what it measures."""
+    from helpers import funding  # only this comparison needs the capital figures
+
+    total = totals(rows)
+    per_year = schedule.groupby("year")["amount_usd_bn"].sum()
+    events = funding.capital_events(figures)
+    raised_firm = funding.cumulative_capital(events, firm_statuses).iloc[-1]["total_usd_bn"]
+    raised_all = funding.cumulative_capital(events, tuple(STATUS_ORDER)).iloc[-1]["total_usd_bn"]
+    revenue = revenue_marks(figures)
+    records = [
+        ("commitments, announced", "commitment", total["firm_usd_bn"], "multi-year total"),
+        ("commitments, with press reports", "commitment", total["all_usd_bn"], "multi-year total"),
+        (f"commitments in peak year ({int(per_year.idxmax())})", "commitment", per_year.max(), "one year, from the schedule"),
+        ("capital raised, firm", "capital", raised_firm, "raised to date"),
+        ("capital raised, with talks", "capital", raised_all, "raised to date"),
+        (f"revenue, calendar {revenue['calendar']['period']}", "revenue", revenue["calendar"]["value"], "one year"),
+        (f"revenue run rate, {revenue['run_rate']['period']}", "revenue", revenue["run_rate"]["value"],
+         "annualized from one month"),
+    ]
+    return pd.DataFrame(records, columns=["measure", "kind", "usd_bn", "covers"]).set_index("measure")
+
+
+def comparison_sources(rows: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
+    """Source ids behind the comparison table."""
+    from helpers import funding
+
+    revenue = revenue_marks(figures)
+    parts = [rows, funding.capital_events(figures), pd.DataFrame([revenue["calendar"], revenue["run_rate"]])]
+    return sources_of(pd.concat(parts))
+
+
+def comparison_sentence(table: pd.DataFrame) -> str:
+    """Ratios of commitments to capital and revenue."""
+    value = table["usd_bn"]
+    commitments = value.iloc[0]
+    capital = value.iloc[3]
+    calendar, run_rate = value.iloc[5], value.iloc[6]
+    return (f"Announced commitments alone are {commitments / capital:.1f}x the firm capital raised, "
+            f"{commitments / calendar:.0f}x calendar revenue and {commitments / run_rate:.0f}x the latest run rate. "
+            f"Even the schedule's peak year is {value.iloc[2] / calendar:.1f}x a year of calendar revenue.")
+
+
+def flow_sources(figures: pd.DataFrame) -> list[str]:
+    """Source ids behind the two-way flows."""
+    companies = ("Microsoft", "Amazon", "Nvidia")
+    deals = commitments(figures)
+    money_in = figures[figures["category"].eq("equity_investment") & figures["subject"].str.startswith(companies)]
+    return sources_of(pd.concat([deals[deals["provider"].isin(companies)], money_in, vendor_pledges(figures)]))
+
+
+def flow_sentence(flows: pd.DataFrame) -> str:
+    """Per company: in, back, and the net."""
+    lines = []
+    for company, row in flows.iterrows():
+        back = money(row["committed_back_usd_bn"]) if row["committed_back_usd_bn"] > 0 else "no disclosed commitment"
+        extra = f" plus {int(row['undisclosed_back'])} undisclosed" if row["undisclosed_back"] else ""
+        lapsed = (f"; its pledge of up to {money(row['lapsed_pledge_usd_bn'])} lapsed"
+                  if row["lapsed_pledge_usd_bn"] > 0 else "")
+        direction = "to" if row["net_to_company_usd_bn"] > 0 else "from"
+        lines.append(f"- **{company}** put in {money(row['invested_usd_bn'])}; OpenAI committed back {back}{extra}{lapsed}. "
+                     f"Net, {money(abs(row['net_to_company_usd_bn']))} flows {direction} {company}.")
+    return "\n".join(lines)
+
+
+def scope_sentence(scope: pd.DataFrame, schedule: pd.DataFrame) -> str:
+    """Why the headline totals differ, with the ledger's own schedule for the same years."""
+    ceo = scope[scope["metric"] == "commitments_total"].iloc[-1]
+    spend = scope[scope["metric"] == "compute_spend"].iloc[-1]
+    first, last = int(spend["period"][:4]), int(spend["period"][5:])
+    window = schedule[schedule["year"].between(first, last)]["amount_usd_bn"].sum()
+    return (f"The {money(ceo['value'])} covers commitments over about {ceo['years']:.0f} years, including capacity "
+            f"partners build for OpenAI; the {money(spend['value'])} is OpenAI's own compute spending for "
+            f"{first} to {last}. Per year they are {money(ceo['per_year_usd_bn'])} and "
+            f"{money(spend['per_year_usd_bn'])}. The contracts in this ledger, spread as above, come to "
+            f"{money(window)} over {first} to {last}.")

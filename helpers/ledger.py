@@ -25,12 +25,14 @@ def status_group(status: str) -> str:
 
 
 def money(value_bn: float) -> str:
-    """'$1.4T', '$852B', '$6.6B', '$350M' from a value in billions of dollars."""
+    """'$1.4T', '$852B', '$170.6B', '$5.43B', '$350M' from a value in billions of dollars."""
     if value_bn >= 1000:
         return f"${value_bn / 1000:,.3g}T"
-    if value_bn >= 1 or value_bn == 0:
-        return f"${value_bn:,.4g}B"
-    return f"${value_bn * 1000:,.4g}M"
+    if value_bn >= 10 or value_bn == 0:
+        return f"${value_bn:,.1f}".removesuffix(".0") + "B"
+    if value_bn >= 1:
+        return f"${value_bn:.2f}".rstrip("0").rstrip(".") + "B"
+    return f"${value_bn * 1000:,.3g}M"
 
 
 def _number(value: float, unit: str) -> str:

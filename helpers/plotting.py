@@ -201,7 +201,7 @@ def amount_bars(ax: Axes, rows: pd.DataFrame, labels: list[str], colors: list[st
     for position, (label, color, (_, row)) in enumerate(zip(labels, colors, rows.iterrows(), strict=True)):
         text = describe_value(row["value"], row["qualifier"], row["low"], row["high"], row["unit"])
         if pd.isna(row["value"]):
-            ax.text(0, position, "  amount undisclosed", va="center", fontsize=8, color=color, style="italic")
+            ax.text(0, position, "  amount undisclosed", va="center", fontsize=8, color="#555555", style="italic")
             continue
         ax.barh(position, row["value"], height=0.7, **bar_style(row["status"], color))
         if row["qualifier"] in BOUND_MARKERS:
@@ -303,3 +303,11 @@ def schedule_bars(ax: Axes, schedule: pd.DataFrame) -> None:
     ax.grid(axis="y", visible=True)
     ax.set_xticks(years, [str(y) for y in years])
     usd_axis(ax, "y")
+
+
+def flow_legend_handles() -> list[Patch]:
+    """Legend for the money-in / money-back chart."""
+    grey = "#444444"
+    return [Patch(facecolor=tint(grey, 0.45), label="invested in OpenAI"),
+            Patch(facecolor="none", edgecolor=grey, linestyle="--", label="pledge that lapsed (up to)"),
+            Patch(facecolor=grey, label="OpenAI's commitments to it")]
