@@ -35,3 +35,7 @@ codebook: $(READY)
 
 clean:
 	rm -rf build
+
+## scenarios: run each named case in data/scenarios.csv through the scenario notebook (build/scenarios/)
+scenarios: $(READY)
+	$(PY) -m helpers.scenario_runs

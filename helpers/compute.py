@@ -5,7 +5,16 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.data import COMMITMENT_CATEGORIES
-from helpers.ledger import FIRM_STATUSES, LAPSED_STATUSES, STATUS_ORDER, describe_value, latest, money, sources_of
+from helpers.ledger import (
+    FIRM_STATUSES,
+    LAPSED_STATUSES,
+    STATUS_ORDER,
+    describe_value,
+    latest,
+    money,
+    revenue_marks,
+    sources_of,
+)
 
 PROVIDERS = {  # counterparty name starts with -> provider label used in tables and colours
     "Microsoft": "Microsoft", "Oracle": "Oracle", "Amazon": "Amazon", "CoreWeave": "CoreWeave",
@@ -120,15 +129,6 @@ def per_year(total_usd_bn: float, years: int) -> float:
     if years < 1:
         raise ValueError(f"years must be at least 1, got {years}")
     return total_usd_bn / years
-
-
-def revenue_marks(figures: pd.DataFrame) -> dict[str, pd.Series]:
-    """The latest calendar-year revenue and the latest run rate the ledger uses; they are different things."""
-    used = figures[(figures["reading"] == "used") & figures["category"].eq("revenue")]
-    calendar = used[used["metric"].eq("revenue") & used["period"].str.fullmatch(r"\d{4}").fillna(False)]
-    run_rate = used[used["metric"].eq("run_rate")]
-    pick = lambda rows: rows.sort_values(["reported_on", "figure_id"]).iloc[-1]  # noqa: E731
-    return {"calendar": pick(calendar), "run_rate": pick(run_rate)}
 
 
 def scope_totals(figures: pd.DataFrame) -> pd.DataFrame:

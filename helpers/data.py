@@ -58,7 +58,8 @@ READINGS = ("used", "alternative")
 SOURCE_KINDS = (
     "company release", "filing", "wire", "newspaper", "trade press", "aggregator", "article",
 )
-SCENARIO_KINDS = ("mark", "case")
+SCENARIO_KINDS = ("mark", "listing", "case")
+VALUATION_BASES = ("pre_money", "post_money", "unstated")
 VALUE_BASES = ("reported", "assumption")
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
@@ -285,9 +286,11 @@ class ScenarioSchema(pa.DataFrameModel):
 
     scenario_id: Series[str] = pa.Field(unique=True, str_matches=SLUG, description="Slug naming the scenario.")
     kind: Series[str] = pa.Field(isin=SCENARIO_KINDS,
-                                 description="mark: a valuation at which a stake can be bought; case: a listing outcome (value, years, dilution).")
+                                 description="mark: a private valuation a stake can be bought at; listing: the value talked about for a listing; case: a named listing outcome (value, years, dilution).")
     label: Series[str] = pa.Field(description="Name shown in tables and charts.")
     valuation_usd_bn: Series[float] = pa.Field(gt=0, description="Valuation in billions of US dollars.")
+    valuation_basis: Series[str] = pa.Field(isin=VALUATION_BASES,
+                                            description="pre_money, post_money, or unstated where no source says.")
     value_basis: Series[str] = pa.Field(isin=VALUE_BASES, description="reported (cites figure_id) or assumption.")
     figure_id: Series[str] = pa.Field(nullable=True, str_matches=r"^F\d{3,}$",
                                       description="The ledger row a reported valuation comes from.")
@@ -308,10 +311,10 @@ class ScenarioSchema(pa.DataFrameModel):
 
     @_row_rule("years_to_listing")
     def case_has_listing_terms(cls, df: pd.DataFrame) -> pd.Series:
-        """a case gives years_to_listing and dilution_to_listing; a mark leaves both empty."""
+        """a case gives years_to_listing and dilution_to_listing; a mark or listing leaves both empty."""
         given = df["years_to_listing"].notna() & df["dilution_to_listing"].notna()
         blank = df["years_to_listing"].isna() & df["dilution_to_listing"].isna()
-        return (df["kind"].eq("case") & given) | (df["kind"].eq("mark") & blank)
+        return (df["kind"].eq("case") & given) | (df["kind"].isin(["mark", "listing"]) & blank)
 
     class Config:
         strict = True

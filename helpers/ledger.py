@@ -221,3 +221,12 @@ def source_table(sources: pd.DataFrame, source_ids: list[str] | None = None) -> 
     return (rows.assign(published_on=rows["published_on"].dt.strftime("%Y-%m-%d"))
             [["source_id", "outlet_read", "original_outlet", "published_on", "kind", "url"]]
             .sort_values("source_id").reset_index(drop=True))
+
+
+def revenue_marks(figures: pd.DataFrame) -> dict[str, pd.Series]:
+    """The latest calendar-year revenue and the latest run rate the ledger uses; they are different things."""
+    used = figures[(figures["reading"] == "used") & figures["category"].eq("revenue")]
+    calendar = used[used["metric"].eq("revenue") & used["period"].str.fullmatch(r"\d{4}").fillna(False)]
+    run_rate = used[used["metric"].eq("run_rate")]
+    pick = lambda rows: rows.sort_values(["reported_on", "figure_id"]).iloc[-1]  # noqa: E731
+    return {"calendar": pick(calendar), "run_rate": pick(run_rate)}

@@ -7,11 +7,12 @@ import textwrap
 import matplotlib as mpl
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter
 
 from helpers.ledger import STATUS_GROUPS, describe_value, money, source_labels, status_group
@@ -124,7 +125,8 @@ def footer(fig: Figure, source_ids: list[str], sources: pd.DataFrame, note: str 
     if note:
         text = note + "\n" + text
     wrapped = "\n".join(textwrap.fill(part, 150) for part in text.split("\n"))
-    fig.text(0.0, -0.02, wrapped, ha="left", va="top", fontsize=7, color="#555555", transform=fig.transFigure)
+    fig.text(0.0, -0.02, wrapped, ha="left", va="top", fontsize=7, color="#555555", transform=fig.transFigure,
+             parse_math=False)
 
 
 def concise_dates(ax: Axes) -> None:
@@ -170,7 +172,8 @@ def timeline(ax: Axes, rows: pd.DataFrame) -> None:
         last = reports.sort_values(["reported_on", "figure_id"]).iloc[-1]
         label = describe_value(last["value"], last["qualifier"], last["low"], last["high"], last["unit"])
         ax.annotate(f"{label} {last['metric'].replace('_', '-')}, {last['status'].replace('_', ' ')}",
-                    (last["reported_on"], lane), xytext=(8, 6), textcoords="offset points", fontsize=8, color=color)
+                    (last["reported_on"], lane), xytext=(8, 6), textcoords="offset points", fontsize=8, color=color,
+                    parse_math=False)
     ax.set_yticks(range(len(events)), events)
     ax.set_ylim(-0.6, len(events) - 0.4)
     concise_dates(ax)
@@ -208,7 +211,7 @@ def amount_bars(ax: Axes, rows: pd.DataFrame, labels: list[str], colors: list[st
             ax.plot(row["value"], position, marker=BOUND_MARKERS[row["qualifier"]], color=color,
                     markersize=9, markeredgewidth=2)
         ax.annotate(f"{text} ({row['status'].replace('_', ' ')})", (row["value"], position),
-                    xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)
+                    xytext=(6, 0), textcoords="offset points", va="center", fontsize=8, parse_math=False)
     ax.set_yticks(range(len(labels)), labels)
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
@@ -311,3 +314,18 @@ def flow_legend_handles() -> list[Patch]:
     return [Patch(facecolor=tint(grey, 0.45), label="invested in OpenAI"),
             Patch(facecolor="none", edgecolor=grey, linestyle="--", label="pledge that lapsed (up to)"),
             Patch(facecolor=grey, label="OpenAI's commitments to it")]
+
+
+def heatmap(ax: Axes, values, x_labels: list[str], y_labels: list[str], fmt: str, center: float,
+            base: tuple[int, int], cmap: str = "RdBu") -> None:
+    """Annotated grid coloured around `center` (e.g. a 1.0x multiple), with the base case boxed."""
+    spread = float(max(abs(values.max() - center), abs(values.min() - center))) or 1.0
+    ax.imshow(values, cmap=cmap, vmin=center - spread, vmax=center + spread, aspect="auto", origin="lower")
+    for (row, column), value in np.ndenumerate(values):
+        shade = abs(value - center) / spread
+        ax.text(column, row, format(value, fmt), ha="center", va="center", fontsize=7,
+                color="white" if shade > 0.6 else "#222222")
+    ax.add_patch(Rectangle((base[1] - 0.5, base[0] - 0.5), 1, 1, fill=False, edgecolor="#000000", linewidth=2))
+    ax.set_xticks(range(len(x_labels)), x_labels)
+    ax.set_yticks(range(len(y_labels)), y_labels)
+    ax.grid(False)

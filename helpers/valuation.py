@@ -1,4 +1,7 @@
-"""Valuation arithmetic: pure functions on plain numbers or numpy arrays (money in $B, rates as fractions)."""
+"""Valuation arithmetic: pure functions on numbers or numpy arrays (money in $B, rates and stakes as fractions).
+
+Every function broadcasts, so the sensitivity grid is one vectorised call rather than a Python loop.
+"""
 
 from __future__ import annotations
 
@@ -22,3 +25,72 @@ def implied_cagr(start: ArrayLike, end: ArrayLike, years: ArrayLike) -> ArrayLik
 def grow(start: ArrayLike, rate: ArrayLike, years: ArrayLike) -> ArrayLike:
     """Value after compounding `start` at `rate` a year for `years`."""
     return np.multiply(start, np.power(np.add(1.0, rate), years))
+
+
+def post_money(valuation: ArrayLike, investment: ArrayLike, basis: str) -> ArrayLike:
+    """Post-money value of a deal: a pre-money valuation plus the new money; a post-money one as is."""
+    if basis == "pre_money":
+        return np.add(valuation, investment)
+    if basis == "post_money":
+        return np.asarray(valuation, dtype=float) if np.ndim(valuation) else float(valuation)
+    raise ValueError(f"basis must be 'pre_money' or 'post_money', got {basis!r}")
+
+
+def stake_bought(investment: ArrayLike, post_money_value: ArrayLike) -> ArrayLike:
+    """Share of the company an investment buys at a post-money value."""
+    return np.divide(investment, post_money_value)
+
+
+def check_dilution(dilution: ArrayLike) -> None:
+    """Raise unless every dilution lies in [0, 1)."""
+    values = np.asarray(dilution, dtype=float)
+    if np.any(np.isnan(values)) or np.any(values < 0) or np.any(values >= 1):
+        raise ValueError("dilution must be at least 0 and below 1")
+
+
+def dilute(stake: ArrayLike, dilution: ArrayLike) -> ArrayLike:
+    """Stake left after new shares take `dilution` of the company (0 <= dilution < 1)."""
+    check_dilution(dilution)
+    return np.multiply(stake, np.subtract(1.0, dilution))
+
+
+def combined_dilution(*rounds: float) -> float:
+    """Dilution of several rounds in a row: 1 - (1 - d1)(1 - d2)..."""
+    check_dilution(list(rounds) or [0.0])
+    return float(1.0 - np.prod([1.0 - d for d in rounds]))
+
+
+def stake_value(stake: ArrayLike, company_value: ArrayLike) -> ArrayLike:
+    """Value of a stake in a company worth `company_value`."""
+    return np.multiply(stake, company_value)
+
+
+def multiple(value: ArrayLike, investment: ArrayLike) -> ArrayLike:
+    """Money multiple: what the stake is worth over what was paid."""
+    return np.divide(value, investment)
+
+
+def annual_return(money_multiple: ArrayLike, years: ArrayLike) -> ArrayLike:
+    """Annualized return of a money multiple earned over `years` (years > 0)."""
+    return implied_cagr(1.0, money_multiple, years)
+
+
+def implied_revenue_multiple(valuation: ArrayLike, revenue: ArrayLike) -> ArrayLike:
+    """Valuation over revenue (price to sales)."""
+    return np.divide(valuation, revenue)
+
+
+def required_revenue(valuation: ArrayLike, revenue_multiple: ArrayLike) -> ArrayLike:
+    """Revenue a valuation needs to trade at a given price-to-sales multiple."""
+    return np.divide(valuation, revenue_multiple)
+
+
+def listing_outcome(investment: ArrayLike, entry_post_money: ArrayLike, listing_value: ArrayLike,
+                    dilution: ArrayLike, years: ArrayLike) -> dict[str, ArrayLike]:
+    """Stake, its value at listing after dilution, the multiple and the annual return; broadcasts."""
+    stake = stake_bought(investment, entry_post_money)
+    diluted = dilute(stake, dilution)
+    value = stake_value(diluted, listing_value)
+    money_multiple = multiple(value, investment)
+    return {"stake": stake, "diluted_stake": diluted, "value": value, "multiple": money_multiple,
+            "annual_return": annual_return(money_multiple, years)}

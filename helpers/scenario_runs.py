@@ -1,0 +1,125 @@
+"""Run every named case in data/scenarios.csv through the scenario notebook with papermill.
+
+`python -m helpers.scenario_runs` (what `make scenarios` runs) writes build/scenarios/<case>.ipynb and
+.html, plus summary.html and summary.md laying the cases side by side. Nothing here is committed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import papermill
+from nbconvert import HTMLExporter
+
+from helpers.data import ROOT, load_ledger
+from helpers.ledger import money
+
+NOTEBOOK = ROOT / "notebooks" / "04-valuation-scenarios.ipynb"
+OUT_DIR = ROOT / "build" / "scenarios"
+RESULTS_TAG = "results"
+
+
+def run(parameters: dict[str, object], output: Path, notebook: Path = NOTEBOOK) -> dict:
+    """Execute the scenario notebook with `parameters` into `output`; return its results."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    papermill.execute_notebook(str(notebook), str(output), parameters=parameters, cwd=str(notebook.parent),
+                               kernel_name="python3", progress_bar=False, log_output=False,
+                               extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    return read_results(output)
+
+
+def read_results(path: Path) -> dict:
+    """The application/json output of the cell tagged 'results'."""
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if RESULTS_TAG in cell.get("metadata", {}).get("tags", []):
+            for output in cell.get("outputs", []):
+                if "application/json" in output.get("data", {}):
+                    return dict(output["data"]["application/json"])
+    raise LookupError(f"{path}: no output in a cell tagged {RESULTS_TAG!r}")
+
+
+def case_parameters(case) -> dict[str, object]:
+    """Papermill parameters for one case row of scenarios.csv."""
+    return {"LISTING_VALUATION_USD_BN": float(case.valuation_usd_bn), "YEARS_TO_LISTING": float(case.years_to_listing),
+            "DILUTION_TO_LISTING": float(case.dilution_to_listing)}
+
+
+SUMMARY_ROWS = [
+    ("listing value", lambda r, c: money(r["parameters"]["listing_valuation_usd_bn"])),
+    ("years to listing", lambda r, c: f"{r['parameters']['years_to_listing']:g}"),
+    ("dilution before listing", lambda r, c: f"{r['parameters']['dilution_to_listing']:.0%}"),
+    ("investment", lambda r, c: f"{money(r['parameters']['investment_usd_bn'])} at mark '{r['parameters']['investment_mark']}'"),
+    ("value of the stake at listing", lambda r, c: money(c["value_at_listing_usd_bn"])),
+    ("money multiple", lambda r, c: f"{c['multiple']:.2f}x"),
+    ("annual return", lambda r, c: f"{c['annual_return']:.0%}"),
+    ("growth the listing implies from that mark", lambda r, c: f"{c['growth_to_listing']:.0%} a year"),
+    ("multiple at the latest private mark", lambda r, _: f"{r['columns']['latest-private']['multiple']:.2f}x"),
+    ("revenue the listing needs at the target multiple", lambda r, _: money(r["columns"]["listing"]["required_revenue_usd_bn"])),
+]
+
+
+def summary_table(all_results: dict[str, dict], labels: dict[str, str]) -> list[list[str]]:
+    """Rows of the side-by-side summary: a header, then one row per measure."""
+    rows = [["", *[labels[c] for c in all_results]]]
+    for name, cell in SUMMARY_ROWS:
+        values = []
+        for result in all_results.values():
+            chosen = result["columns"][result["parameters"]["investment_mark"]]
+            values.append(cell(result, chosen))
+        rows.append([name, *values])
+    return rows
+
+
+def write_summary(rows: list[list[str]], out_dir: Path) -> tuple[Path, Path]:
+    """summary.md and summary.html from the summary rows."""
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    md = out_dir / "summary.md"
+    md.write_text("# Named scenarios side by side\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    cells = "".join(f"<th>{html.escape(h)}</th>" for h in rows[0])
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in r) + "</tr>" for r in rows[1:])
+    links = " · ".join(f'<a href="{html.escape(h)}.html">{html.escape(h)}</a>' for h in rows[0][1:])
+    page = out_dir / "summary.html"
+    page.write_text(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Named scenarios</title>"
+        "<style>body{font-family:Georgia,serif;max-width:60rem;margin:2rem auto}td,th{padding:.3rem .8rem;"
+        "border-bottom:1px solid #ddd;text-align:right}td:first-child{text-align:left}</style></head><body>"
+        f"<h1>Named scenarios side by side</h1><table><tr>{cells}</tr>{body}</table>"
+        "<p>Each column is one run of notebooks/04-valuation-scenarios.ipynb with that case's listing value, years "
+        "and dilution from data/scenarios.csv; all other parameters are the notebook's defaults. "
+        f"Notebook pages: {links}</p></body></html>\n", encoding="utf-8")
+    return md, page
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m helpers.scenario_runs", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT_DIR)
+    args = parser.parse_args(argv)
+    book = load_ledger()
+    cases = book.scenarios[book.scenarios["kind"] == "case"]
+    exporter = HTMLExporter()
+    all_results, labels = {}, {}
+    for case in cases.itertuples():
+        started = time.perf_counter()
+        output = args.out / f"{case.scenario_id}.ipynb"
+        all_results[case.scenario_id] = run(case_parameters(case), output)
+        labels[case.scenario_id] = case.label
+        body, _ = exporter.from_notebook_node(nbformat.read(output, as_version=4))
+        output.with_suffix(".html").write_text(body, encoding="utf-8")
+        print(f"  {case.scenario_id:<10} {time.perf_counter() - started:5.1f} s  -> {output.relative_to(ROOT)}", flush=True)
+    md, page = write_summary(summary_table(all_results, labels), args.out)
+    (args.out / "results.json").write_text(json.dumps(all_results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"Summary: {page.relative_to(ROOT)} and {md.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
