@@ -236,3 +236,17 @@ def results(table: pd.DataFrame, case_table: pd.DataFrame, params: Parameters) -
         "cases": {c: {k: clean(v) for k, v in row.items() if k not in ("label", "valuation_from")}
                   for c, row in case_table.iterrows()},
     }
+
+
+def formatted_cases(case_table: pd.DataFrame) -> pd.DataFrame:
+    """The named cases as a reader sees them."""
+    return pd.DataFrame({
+        "case": case_table["label"],
+        "listing value": case_table["listing_usd_bn"].map(money),
+        "listing value from": case_table["valuation_from"],
+        "years to listing": case_table["years_to_listing"].map("{:g}".format),
+        "dilution": case_table["dilution"].map("{:.0%}".format),
+        "value at listing": case_table["value_at_listing_usd_bn"].map(money),
+        "multiple": case_table["multiple"].map("{:.2f}x".format),
+        "annual return": case_table["annual_return"].map("{:.0%}".format),
+    }).reset_index(drop=True)
