@@ -87,7 +87,8 @@ def _row_rule(column: str):
 
     def declare(func):
         sentence = " ".join((func.__doc__ or func.__name__).split())
-        return pa.dataframe_check(name=f"{column}|{func.__name__}", error=sentence)(func)
+        # ignore_na=False: each rule handles missing cells itself, and pandera skips a whole-table isna pass
+        return pa.dataframe_check(name=f"{column}|{func.__name__}", error=sentence, ignore_na=False)(func)
 
     return declare
 

@@ -64,35 +64,31 @@ def investor_name(subject: str) -> str:
     return "Others"
 
 
-def _latest_value(rows: pd.DataFrame) -> tuple[float, str | None]:
-    """Value (NaN when undisclosed) and status of the current row; (0, None) when there is none."""
-    if rows.empty:
-        return 0.0, None
-    last = latest(rows.assign(_all=0), ["_all"]).iloc[-1]
-    return float(last["value"]) if pd.notna(last["value"]) else float("nan"), last["status"]
-
-
 def investor_deals(figures: pd.DataFrame) -> pd.DataFrame:
     """One row per investor and deal: total, up front, conditional, paid in, and the latest status."""
     used = _used(figures)
-    money = used[used["category"].eq("equity_investment") & used["metric"].eq("amount")
-                 & used["counterparty"].eq(INTO_OPENAI)]
-    money = money.assign(investor=money["subject"].map(investor_name))
-    records = []
-    for (investor, event), deal in money.groupby(["investor", "event"], sort=False):
-        total, reported_total = _latest_value(deal[_is_total(deal)])
-        upfront, _ = _latest_value(deal[deal["basis"] == "upfront"])
-        conditional, _ = _latest_value(deal[deal["basis"] == "conditional"])
-        funded = deal[deal["basis"] == "funded"].sort_values("reported_on").groupby("period", dropna=False).tail(1)
-        if reported_total is None:  # no total reported: the parts make the whole
-            total = max(upfront + conditional, float(funded["value"].sum()))
-        status = latest(deal.assign(_all=0), ["_all"]).iloc[-1]["status"]
-        records.append({
-            "investor": investor, "event": event, "first_reported": deal["reported_on"].min(),
-            "total_usd_bn": total, "upfront_usd_bn": upfront, "conditional_usd_bn": conditional,
-            "paid_usd_bn": float(funded["value"].sum()), "status": status,
-        })
-    return pd.DataFrame(records).sort_values(["investor", "first_reported"]).reset_index(drop=True)
+    money_rows = used[used["category"].eq("equity_investment") & used["metric"].eq("amount")
+                      & used["counterparty"].eq(INTO_OPENAI)]
+    money_rows = money_rows.assign(investor=money_rows["subject"].map(investor_name),
+                                   part=money_rows["basis"].fillna("total"))
+    keys = ["investor", "event"]
+    deals = latest(money_rows, keys).set_index(keys)[["status"]]
+    deals["first_reported"] = money_rows.groupby(keys)["reported_on"].min()
+    parts = latest(money_rows[money_rows["part"] != "funded"], [*keys, "part"])
+    by_part = parts.pivot_table(index=keys, columns="part", values="value", aggfunc="first", dropna=False)
+    funded = latest(money_rows[money_rows["part"] == "funded"], [*keys, "period"]).groupby(keys)["value"].sum()
+    for part in ("total", "upfront", "conditional"):
+        deals[f"{part}_usd_bn"] = by_part[part] if part in by_part else float("nan")
+    deals["paid_usd_bn"] = funded.reindex(deals.index).fillna(0.0)
+    has_total = parts.assign(has=1).pivot_table(index=keys, columns="part", values="has", aggfunc="sum")
+    no_total = ~has_total.get("total", pd.Series(0, index=has_total.index)).reindex(deals.index).fillna(0).astype(bool)
+    # no total reported: the parts make the whole (up front plus conditional, or the tranches paid)
+    parts_sum = deals[["upfront_usd_bn", "conditional_usd_bn"]].fillna(0.0).sum(axis=1)
+    deals.loc[no_total, "total_usd_bn"] = pd.concat([parts_sum, deals["paid_usd_bn"]], axis=1).max(axis=1)[no_total]
+    deals[["upfront_usd_bn", "conditional_usd_bn"]] = deals[["upfront_usd_bn", "conditional_usd_bn"]].fillna(0.0)
+    columns = ["first_reported", "total_usd_bn", "upfront_usd_bn", "conditional_usd_bn", "paid_usd_bn", "status"]
+    return deals.reset_index()[["investor", "event", *columns]].sort_values(
+        ["investor", "first_reported"]).reset_index(drop=True)
 
 
 def reported_paid_in(figures: pd.DataFrame) -> pd.DataFrame:

@@ -164,10 +164,10 @@ def timeline(ax: Axes, rows: pd.DataFrame) -> None:
         reports = rows[rows["event"] == event]
         color = company_color(reports["subject"].iloc[0])
         ax.plot(reports["reported_on"], [lane] * len(reports), color=color, linewidth=1, alpha=0.6)
-        for _, row in reports.iterrows():
-            group = status_group(row["status"])
+        groups = reports["status"].map(status_group)
+        for group, points in reports.groupby(groups):
             face = color if group == "firm" else "white"
-            ax.scatter(row["reported_on"], lane, s=60, marker=markers[group], facecolor=face,
+            ax.scatter(points["reported_on"], [lane] * len(points), s=60, marker=markers[group], facecolor=face,
                        edgecolor=color, linewidth=1.4, zorder=3)
         last = reports.sort_values(["reported_on", "figure_id"]).iloc[-1]
         label = describe_value(last["value"], last["qualifier"], last["low"], last["high"], last["unit"])
@@ -224,24 +224,25 @@ LISTING_SHAPE = "*"
 
 def valuation_marks(ax: Axes, marks: pd.DataFrame) -> None:
     """Valuations over time: shape = basis, fill = status; bounds as arrows, ranges as bars."""
-    for _, row in marks.iterrows():
-        listing = row["category"] == "listing"
+    marks = marks.assign(
+        listing=marks["category"].eq("listing"),
+        firm=marks["status"].map(status_group).eq("firm"),
+        low_=marks["low"].fillna(marks["value"]),
+        high_=marks["high"].fillna(marks["value"]),
+    )
+    marks["y"] = marks["value"].fillna(marks["high_"])
+    for (listing, metric, firm), points in marks.groupby(["listing", "metric", "firm"]):
         color = COMPANY_COLORS["Amazon"] if listing else COMPANY_COLORS["OpenAI"]
-        shape = LISTING_SHAPE if listing else MARK_SHAPES[row["metric"]]
-        face = color if status_group(row["status"]) == "firm" else "white"
-        low = row["low"] if pd.notna(row["low"]) else row["value"]
-        high = row["high"] if pd.notna(row["high"]) else row["value"]
-        if row["qualifier"] == "range":
-            ax.vlines(row["reported_on"], low, high, color=color, linewidth=2)
-        y = row["value"] if pd.notna(row["value"]) else high
-        ax.scatter(row["reported_on"], y, marker=shape, s=140 if listing else 60, facecolor=face,
-                   edgecolor=color, linewidth=1.4, zorder=3)
-        if row["qualifier"] in ("more_than", "at_least"):
-            ax.annotate("", (row["reported_on"], y * 1.12), (row["reported_on"], y),
-                        arrowprops={"arrowstyle": "->", "color": color})
-        if row["qualifier"] in ("up_to", "less_than"):
-            ax.annotate("", (row["reported_on"], y * 0.88), (row["reported_on"], y),
-                        arrowprops={"arrowstyle": "->", "color": color})
+        ax.scatter(points["reported_on"], points["y"], marker=LISTING_SHAPE if listing else MARK_SHAPES[metric],
+                   s=140 if listing else 60, facecolor=color if firm else "white", edgecolor=color, linewidth=1.4,
+                   zorder=3)
+    ranges = marks[marks["qualifier"] == "range"]
+    ax.vlines(ranges["reported_on"], ranges["low_"], ranges["high_"], color=COMPANY_COLORS["Amazon"], linewidth=2)
+    for _, row in marks[marks["qualifier"].isin(BOUND_MARKERS)].iterrows():
+        color = COMPANY_COLORS["Amazon"] if row["listing"] else COMPANY_COLORS["OpenAI"]
+        factor = 1.12 if row["qualifier"] in ("more_than", "at_least") else 0.88
+        ax.annotate("", (row["reported_on"], row["y"] * factor), (row["reported_on"], row["y"]),
+                    arrowprops={"arrowstyle": "->", "color": color})
     usd_axis(ax, "y")
     concise_dates(ax)
     ax.grid(axis="y", visible=True)

@@ -1,0 +1,137 @@
+"""Measure, not test: notebook times against an import-only floor, ledger validation at scale, and the grid.
+
+`python -m helpers.bench` (what `make bench` runs) prints one table. Timings are medians of repeated runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import nbformat
+import numpy as np
+from nbclient import NotebookClient
+
+from helpers import data, scenarios
+from helpers.report import notebook_paths
+
+TARGET_NOTEBOOK_RATIO = 1.5
+TARGET_100K_ROWS_S = 2.0
+TARGET_GRID_S = 1.0
+
+
+def median_seconds(work: Callable[[], object], repeats: int) -> float:
+    """Median wall time of `repeats` calls."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _run(notebook: nbformat.NotebookNode, folder: Path) -> None:
+    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}},
+                   extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()
+
+
+def floor_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Same kernel and the same import lines as `notebook`, and no work."""
+    imports = [line for cell in notebook.cells if cell.cell_type == "code" for line in cell.source.splitlines()
+               if line.startswith(("import ", "from "))]
+    floor = nbformat.v4.new_notebook(metadata=notebook.metadata)
+    floor.cells = [nbformat.v4.new_code_cell("\n".join(dict.fromkeys(imports)))]
+    return floor
+
+
+def notebook_rows(repeats: int) -> list[list[str]]:
+    """Each notebook's execution time against its floor."""
+    rows = []
+    for path in notebook_paths():
+        notebook = nbformat.read(path, as_version=4)
+        floor = floor_notebook(notebook)
+        full = median_seconds(lambda nb=notebook: _run(nbformat.from_dict(nb), path.parent), repeats)
+        base = median_seconds(lambda nb=floor: _run(nbformat.from_dict(nb), path.parent), repeats)
+        ratio = full / base
+        rows.append([f"notebook {path.stem}", f"{full:.2f} s", f"floor {base:.2f} s", f"{ratio:.2f}x",
+                     f"<= {TARGET_NOTEBOOK_RATIO}x: {'met' if ratio <= TARGET_NOTEBOOK_RATIO else 'MISSED'}"])
+    return rows
+
+
+def synthetic_ledger(folder: Path, times: int) -> Path:
+    """figures.csv repeated `times` times with fresh ids; the real rows keep theirs so scenarios still resolve."""
+    with data.FIGURES_CSV.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    header, body = rows[0], rows[1:]
+    id_column = header.index("figure_id")
+    path = folder / "figures.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(body)
+        serial = 100_000
+        for _ in range(times - 1):
+            for row in body:
+                serial += 1
+                writer.writerow(row[:id_column] + [f"F{serial}"] + row[id_column + 1:])
+    return path
+
+
+def ledger_rows(repeats: int) -> list[list[str]]:
+    """Load-and-validate time of the ledger at 1x, 100x and 1000x its size."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for times in (1, 100, 1000):
+            path = synthetic_ledger(Path(tmp), times)
+            count = len(data.load_ledger(figures_path=path).figures)
+            seconds = median_seconds(lambda p=path: data.load_ledger(figures_path=p), repeats)
+            per_100k = seconds / count * 100_000
+            rows.append([f"ledger {times}x ({count:,} rows)", f"{seconds:.3f} s", f"{per_100k:.2f} s per 100k rows",
+                         "", f"100k rows < {TARGET_100K_ROWS_S:g} s: "
+                         f"{'met' if per_100k < TARGET_100K_ROWS_S or count < 100_000 else 'MISSED'}"])
+    return rows
+
+
+def grid_row(repeats: int) -> list[str]:
+    """Evaluation of a 100 x 100 x 100 sensitivity grid (10^6 cells)."""
+    params = scenarios.Parameters(as_of=np.datetime64("2026-11-22"), listing_valuation_usd_bn=1000.0,
+                                  years_to_listing=1.0, dilution_to_listing=0.1, investment_usd_bn=10.0,
+                                  investment_mark="now", unstated_basis="post_money", revenue_basis="calendar",
+                                  target_revenue_multiple=25.0)
+    values, years, dilutions = np.linspace(400, 2000, 100), np.linspace(0.5, 5, 100), np.linspace(0, 0.5, 100)
+    cube = scenarios.grid(params, 500.0, 0.9, values, years, dilutions)
+    cells = cube["multiple"].size
+    seconds = median_seconds(lambda: scenarios.grid(params, 500.0, 0.9, values, years, dilutions), repeats)
+    return [f"sensitivity grid ({cells:,} cells)", f"{seconds:.3f} s", "vectorised numpy", "",
+            f"< {TARGET_GRID_S:g} s: {'met' if seconds < TARGET_GRID_S else 'MISSED'}"]
+
+
+def print_table(rows: list[list[str]]) -> None:
+    """Aligned plain-text table."""
+    header = ["what", "time", "against", "ratio", "target"]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, ["-" * w for w in widths], *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m helpers.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3, help="runs per measurement (median is shown)")
+    parser.add_argument("--skip-notebooks", action="store_true")
+    args = parser.parse_args(argv)
+    rows = [] if args.skip_notebooks else notebook_rows(args.repeats)
+    rows += ledger_rows(args.repeats)
+    rows.append(grid_row(args.repeats))
+    print_table(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
