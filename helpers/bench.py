@@ -37,14 +37,24 @@ def median_seconds(work: Callable[[], object], repeats: int) -> float:
 
 
 def _run(notebook: nbformat.NotebookNode, folder: Path) -> None:
-    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}},
-                   extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()
+    NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(folder)}},
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+    ).execute()
 
 
 def floor_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Same kernel and the same import lines as `notebook`, and no work."""
-    imports = [line for cell in notebook.cells if cell.cell_type == "code" for line in cell.source.splitlines()
-               if line.startswith(("import ", "from "))]
+    imports = [
+        line
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for line in cell.source.splitlines()
+        if line.startswith(("import ", "from "))
+    ]
     floor = nbformat.v4.new_notebook(metadata=notebook.metadata)
     floor.cells = [nbformat.v4.new_code_cell("\n".join(dict.fromkeys(imports)))]
     return floor
@@ -56,11 +66,19 @@ def notebook_rows(repeats: int) -> list[list[str]]:
     for path in notebook_paths():
         notebook = nbformat.read(path, as_version=4)
         floor = floor_notebook(notebook)
-        full = median_seconds(lambda nb=notebook: _run(nbformat.from_dict(nb), path.parent), repeats)
-        base = median_seconds(lambda nb=floor: _run(nbformat.from_dict(nb), path.parent), repeats)
+        folder = path.parent
+        full = median_seconds(lambda nb=notebook, f=folder: _run(nbformat.from_dict(nb), f), repeats)
+        base = median_seconds(lambda nb=floor, f=folder: _run(nbformat.from_dict(nb), f), repeats)
         ratio = full / base
-        rows.append([f"notebook {path.stem}", f"{full:.2f} s", f"floor {base:.2f} s", f"{ratio:.2f}x",
-                     f"<= {TARGET_NOTEBOOK_RATIO}x: {'met' if ratio <= TARGET_NOTEBOOK_RATIO else 'MISSED'}"])
+        rows.append(
+            [
+                f"notebook {path.stem}",
+                f"{full:.2f} s",
+                f"floor {base:.2f} s",
+                f"{ratio:.2f}x",
+                f"<= {TARGET_NOTEBOOK_RATIO}x: {'met' if ratio <= TARGET_NOTEBOOK_RATIO else 'MISSED'}",
+            ]
+        )
     return rows
 
 
@@ -79,7 +97,7 @@ def synthetic_ledger(folder: Path, times: int) -> Path:
         for _ in range(times - 1):
             for row in body:
                 serial += 1
-                writer.writerow(row[:id_column] + [f"F{serial}"] + row[id_column + 1:])
+                writer.writerow(row[:id_column] + [f"F{serial}"] + row[id_column + 1 :])
     return path
 
 
@@ -92,24 +110,43 @@ def ledger_rows(repeats: int) -> list[list[str]]:
             count = len(data.load_ledger(figures_path=path).figures)
             seconds = median_seconds(lambda p=path: data.load_ledger(figures_path=p), repeats)
             per_100k = seconds / count * 100_000
-            rows.append([f"ledger {times}x ({count:,} rows)", f"{seconds:.3f} s", f"{per_100k:.2f} s per 100k rows",
-                         "", f"100k rows < {TARGET_100K_ROWS_S:g} s: "
-                         f"{'met' if per_100k < TARGET_100K_ROWS_S or count < 100_000 else 'MISSED'}"])
+            rows.append(
+                [
+                    f"ledger {times}x ({count:,} rows)",
+                    f"{seconds:.3f} s",
+                    f"{per_100k:.2f} s per 100k rows",
+                    "",
+                    f"100k rows < {TARGET_100K_ROWS_S:g} s: "
+                    f"{'met' if per_100k < TARGET_100K_ROWS_S or count < 100_000 else 'MISSED'}",
+                ]
+            )
     return rows
 
 
 def grid_row(repeats: int) -> list[str]:
     """Evaluation of a 100 x 100 x 100 sensitivity grid (10^6 cells)."""
-    params = scenarios.Parameters(as_of=np.datetime64("2026-11-22"), listing_valuation_usd_bn=1000.0,
-                                  years_to_listing=1.0, dilution_to_listing=0.1, investment_usd_bn=10.0,
-                                  investment_mark="now", unstated_basis="post_money", revenue_basis="calendar",
-                                  target_revenue_multiple=25.0)
+    params = scenarios.Parameters(
+        as_of=np.datetime64("2026-11-22"),
+        listing_valuation_usd_bn=1000.0,
+        years_to_listing=1.0,
+        dilution_to_listing=0.1,
+        investment_usd_bn=10.0,
+        investment_mark="now",
+        unstated_basis="post_money",
+        revenue_basis="calendar",
+        target_revenue_multiple=25.0,
+    )
     values, years, dilutions = np.linspace(400, 2000, 100), np.linspace(0.5, 5, 100), np.linspace(0, 0.5, 100)
     cube = scenarios.grid(params, 500.0, 0.9, values, years, dilutions)
     cells = cube["multiple"].size
     seconds = median_seconds(lambda: scenarios.grid(params, 500.0, 0.9, values, years, dilutions), repeats)
-    return [f"sensitivity grid ({cells:,} cells)", f"{seconds:.3f} s", "vectorised numpy", "",
-            f"< {TARGET_GRID_S:g} s: {'met' if seconds < TARGET_GRID_S else 'MISSED'}"]
+    return [
+        f"sensitivity grid ({cells:,} cells)",
+        f"{seconds:.3f} s",
+        "vectorised numpy",
+        "",
+        f"< {TARGET_GRID_S:g} s: {'met' if seconds < TARGET_GRID_S else 'MISSED'}",
+    ]
 
 
 def print_table(rows: list[list[str]]) -> None:

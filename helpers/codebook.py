@@ -56,8 +56,10 @@ def _column_rows(schema: type[pa.DataFrameModel]) -> list[str]:
         if column.unique:
             rules.insert(0, "unique")
         dtype = {"Int64": "whole number", "float64": "number"}.get(str(column.dtype), "text")
-        rows.append(f"| `{name}` | {dtype} | {'yes' if column.nullable else 'no'} | "
-                    f"{'; '.join(rules).replace('|', '&#124;')} | {column.description or ''} |")
+        rows.append(
+            f"| `{name}` | {dtype} | {'yes' if column.nullable else 'no'} | "
+            f"{'; '.join(rules).replace('|', '&#124;')} | {column.description or ''} |"
+        )
     return rows
 
 
@@ -77,9 +79,13 @@ def render() -> str:
         parts.append("")
     parts += ["\n## Units by metric\n", "| metric | unit |", "|---|---|"]
     parts += [f"| `{metric}` | `{unit}` |" for metric, unit in data.METRIC_UNITS.items()]
-    parts += ["", "Across files: every id in `figures.source_ids` is in `sources.csv`; every",
-              "`scenarios.figure_id` is in `figures.csv`, and a reported scenario's valuation",
-              "equals that figure's value (or lies within its bounds).", ""]
+    parts += [
+        "",
+        "Across files: every id in `figures.source_ids` is in `sources.csv`; every",
+        "`scenarios.figure_id` is in `figures.csv`, and a reported scenario's valuation",
+        "equals that figure's value (or lies within its bounds).",
+        "",
+    ]
     return "\n".join(parts)
 
 

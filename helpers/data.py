@@ -30,33 +30,66 @@ SCENARIOS_CSV = DATA_DIR / "scenarios.csv"
 # --- vocabularies -------------------------------------------------------------------------
 
 CATEGORIES = (
-    "funding_round", "equity_investment", "secondary_sale", "valuation", "cloud_commitment",
-    "chip_commitment", "infrastructure", "revenue", "projection", "listing", "debt",
+    "funding_round",
+    "equity_investment",
+    "secondary_sale",
+    "valuation",
+    "cloud_commitment",
+    "chip_commitment",
+    "infrastructure",
+    "revenue",
+    "projection",
+    "listing",
+    "debt",
 )
 COMMITMENT_CATEGORIES = ("cloud_commitment", "chip_commitment", "infrastructure")
 # metric -> the unit its value must be stated in
 METRIC_UNITS = {
-    "amount": "usd_bn", "cumulative_amount": "usd_bn", "pre_money": "usd_bn",
-    "post_money": "usd_bn", "valuation": "usd_bn", "stake_value": "usd_bn",
-    "stake_pct": "pct", "capacity": "gw", "revenue": "usd_bn", "run_rate": "usd_bn",
-    "net_loss": "usd_bn", "cash_burn": "usd_bn", "compute_spend": "usd_bn",
-    "commitments_total": "usd_bn", "cost_per_gw": "usd_bn", "raise_target": "usd_bn",
-    "share_price": "usd", "warrant_shares": "million_shares",
+    "amount": "usd_bn",
+    "cumulative_amount": "usd_bn",
+    "pre_money": "usd_bn",
+    "post_money": "usd_bn",
+    "valuation": "usd_bn",
+    "stake_value": "usd_bn",
+    "stake_pct": "pct",
+    "capacity": "gw",
+    "revenue": "usd_bn",
+    "run_rate": "usd_bn",
+    "net_loss": "usd_bn",
+    "cash_burn": "usd_bn",
+    "compute_spend": "usd_bn",
+    "commitments_total": "usd_bn",
+    "cost_per_gw": "usd_bn",
+    "raise_target": "usd_bn",
+    "share_price": "usd",
+    "warrant_shares": "million_shares",
 }
 UNITS = tuple(sorted(set(METRIC_UNITS.values())))
 QUALIFIERS = ("exact", "about", "at_least", "more_than", "up_to", "less_than", "range", "undisclosed")
 LOWER_BOUND_QUALIFIERS = ("at_least", "more_than")
 UPPER_BOUND_QUALIFIERS = ("up_to", "less_than")
 STATUSES = (
-    "in_talks", "reported", "letter_of_intent", "announced", "definitive", "closed",
-    "stalled", "superseded",
+    "in_talks",
+    "reported",
+    "letter_of_intent",
+    "announced",
+    "definitive",
+    "closed",
+    "stalled",
+    "superseded",
 )
 BASES = ("total", "committed", "upfront", "conditional", "funded")
 TERM_BASES = ("reported", "multi_year_unspecified", "not_reported")
 DATE_PRECISIONS = ("day", "month", "approximate")
 READINGS = ("used", "alternative")
 SOURCE_KINDS = (
-    "company release", "filing", "wire", "newspaper", "trade press", "aggregator", "article",
+    "company release",
+    "filing",
+    "wire",
+    "newspaper",
+    "trade press",
+    "aggregator",
+    "article",
 )
 SCENARIO_KINDS = ("mark", "listing", "case")
 VALUATION_BASES = ("pre_money", "post_money", "unstated")
@@ -103,42 +136,67 @@ def _blank(series: pd.Series) -> pd.Series:
 class FigureSchema(pa.DataFrameModel):
     """One row per figure as one source reported it (data/figures.csv)."""
 
-    figure_id: Series[str] = pa.Field(unique=True, str_matches=r"^F\d{3,}$",
-                                      description="Stable id, F followed by digits; never reused.")
-    reported_on: Series[str] = pa.Field(str_matches=ISO_DATE,
-                                        description="Date the source reported the figure (ISO).")
-    date_precision: Series[str] = pa.Field(isin=DATE_PRECISIONS,
-                                           description="How exact reported_on is: day, month (first of month) or approximate.")
-    event: Series[str] = pa.Field(str_matches=SLUG,
-                                  description="Slug grouping every report of the same deal or series.")
-    part_of: Series[str] = pa.Field(nullable=True, str_matches=SLUG,
-                                    description="Event of the round this investor's share belongs to; empty if standalone.")
+    figure_id: Series[str] = pa.Field(
+        unique=True, str_matches=r"^F\d{3,}$", description="Stable id, F followed by digits; never reused."
+    )
+    reported_on: Series[str] = pa.Field(str_matches=ISO_DATE, description="Date the source reported the figure (ISO).")
+    date_precision: Series[str] = pa.Field(
+        isin=DATE_PRECISIONS, description="How exact reported_on is: day, month (first of month) or approximate."
+    )
+    event: Series[str] = pa.Field(
+        str_matches=SLUG, description="Slug grouping every report of the same deal or series."
+    )
+    part_of: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=SLUG,
+        description="Event of the round this investor's share belongs to; empty if standalone.",
+    )
     subject: Series[str] = pa.Field(description="Who pays or commits, or whose metric it is.")
     counterparty: Series[str] = pa.Field(nullable=True, description="Who receives the money or the commitment.")
     category: Series[str] = pa.Field(isin=CATEGORIES, description="Kind of figure.")
     metric: Series[str] = pa.Field(isin=tuple(METRIC_UNITS), description="What the value measures.")
-    unit: Series[str] = pa.Field(isin=UNITS, description="usd_bn (billions of US dollars), pct, gw, usd, million_shares.")
-    value: Series[float] = pa.Field(nullable=True, ge=0,
-                                    description="The stated number; empty when undisclosed (never 0 for unknown).")
+    unit: Series[str] = pa.Field(
+        isin=UNITS, description="usd_bn (billions of US dollars), pct, gw, usd, million_shares."
+    )
+    value: Series[float] = pa.Field(
+        nullable=True, ge=0, description="The stated number; empty when undisclosed (never 0 for unknown)."
+    )
     qualifier: Series[str] = pa.Field(isin=QUALIFIERS, description="How the source qualified the number.")
     low: Series[float] = pa.Field(nullable=True, ge=0, description="Lower bound, when the source gives one.")
     high: Series[float] = pa.Field(nullable=True, ge=0, description="Upper bound, when the source gives one.")
-    basis: Series[str] = pa.Field(nullable=True, isin=BASES,
-                                  description="For money: total, committed, upfront, conditional or funded (paid in).")
-    period: Series[str] = pa.Field(nullable=True, str_matches=PERIOD,
-                                   description="Period the figure covers or targets: YYYY, YYYY-H1, YYYY-Q1, YYYY-MM or YYYY-YYYY.")
-    term_years: Series[float] = pa.Field(nullable=True, gt=0, le=50, description="Length of a multi-year commitment, in years.")
-    term_basis: Series[str] = pa.Field(nullable=True, isin=TERM_BASES,
-                                       description="Whether the source gave a term: reported, multi_year_unspecified or not_reported.")
-    start_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=2015, le=2100, description="First year of the commitment, when reported.")
-    end_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=2015, le=2100, description="Last year of the commitment, when reported.")
+    basis: Series[str] = pa.Field(
+        nullable=True, isin=BASES, description="For money: total, committed, upfront, conditional or funded (paid in)."
+    )
+    period: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=PERIOD,
+        description="Period the figure covers or targets: YYYY, YYYY-H1, YYYY-Q1, YYYY-MM or YYYY-YYYY.",
+    )
+    term_years: Series[float] = pa.Field(
+        nullable=True, gt=0, le=50, description="Length of a multi-year commitment, in years."
+    )
+    term_basis: Series[str] = pa.Field(
+        nullable=True,
+        isin=TERM_BASES,
+        description="Whether the source gave a term: reported, multi_year_unspecified or not_reported.",
+    )
+    start_year: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, ge=2015, le=2100, description="First year of the commitment, when reported."
+    )
+    end_year: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, ge=2015, le=2100, description="Last year of the commitment, when reported."
+    )
     status: Series[str] = pa.Field(isin=STATUSES, description="Status of the deal as of this report.")
-    source_ids: Series[str] = pa.Field(str_matches=r"^[A-Z]\d{2,3}(;[A-Z]\d{2,3})*$",
-                                       description="Semicolon-separated ids from sources.csv.")
-    conflict: Series[str] = pa.Field(nullable=True, str_matches=SLUG,
-                                     description="Slug grouping rows whose sources disagree.")
-    reading: Series[str] = pa.Field(isin=READINGS,
-                                    description="used: the reading the notebooks use; alternative: a conflicting version kept for the record.")
+    source_ids: Series[str] = pa.Field(
+        str_matches=r"^[A-Z]\d{2,3}(;[A-Z]\d{2,3})*$", description="Semicolon-separated ids from sources.csv."
+    )
+    conflict: Series[str] = pa.Field(
+        nullable=True, str_matches=SLUG, description="Slug grouping rows whose sources disagree."
+    )
+    reading: Series[str] = pa.Field(
+        isin=READINGS,
+        description="used: the reading the notebooks use; alternative: a conflicting version kept for the record.",
+    )
     note: Series[str] = pa.Field(description="Context in our own words.")
 
     @pa.check("reported_on", name="real_date", error=REAL_DATE_RULE)
@@ -256,15 +314,21 @@ class FigureSchema(pa.DataFrameModel):
 class SourceSchema(pa.DataFrameModel):
     """One row per source that the ledger cites (data/sources.csv)."""
 
-    source_id: Series[str] = pa.Field(unique=True, str_matches=r"^[A-Z]\d{2,3}$",
-                                      description="Stable id: a capital letter and two or three digits.")
+    source_id: Series[str] = pa.Field(
+        unique=True, str_matches=r"^[A-Z]\d{2,3}$", description="Stable id: a capital letter and two or three digits."
+    )
     outlet_read: Series[str] = pa.Field(description="The site or publication where the text was read.")
-    original_outlet: Series[str] = pa.Field(description="Who originally reported it (wire, newspaper, company); 'unknown' if not shown.")
+    original_outlet: Series[str] = pa.Field(
+        description="Who originally reported it (wire, newspaper, company); 'unknown' if not shown."
+    )
     title: Series[str] = pa.Field(nullable=True, description="Headline as shown; empty where the page showed none.")
     published_on: Series[str] = pa.Field(str_matches=ISO_DATE, description="Publication date (ISO).")
     date_precision: Series[str] = pa.Field(isin=DATE_PRECISIONS, description="How exact published_on is.")
-    url: Series[str] = pa.Field(nullable=True, str_matches=r"^https?://\S+$",
-                                description="Address of the text read; empty only where none exists.")
+    url: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=r"^https?://\S+$",
+        description="Address of the text read; empty only where none exists.",
+    )
     kind: Series[str] = pa.Field(isin=SOURCE_KINDS, description="Kind of the original reporting.")
     local_copy: Series[str] = pa.Field(nullable=True, description="Path of a stored copy, for sources with no address.")
 
@@ -286,19 +350,28 @@ class ScenarioSchema(pa.DataFrameModel):
     """Named valuation marks and listing cases for the scenario notebook (data/scenarios.csv)."""
 
     scenario_id: Series[str] = pa.Field(unique=True, str_matches=SLUG, description="Slug naming the scenario.")
-    kind: Series[str] = pa.Field(isin=SCENARIO_KINDS,
-                                 description="mark: a private valuation a stake can be bought at; listing: the value talked about for a listing; case: a named listing outcome (value, years, dilution).")
+    kind: Series[str] = pa.Field(
+        isin=SCENARIO_KINDS,
+        description="mark: a private valuation a stake can be bought at; listing: the value talked about for a listing; case: a named listing outcome (value, years, dilution).",
+    )
     label: Series[str] = pa.Field(description="Name shown in tables and charts.")
     valuation_usd_bn: Series[float] = pa.Field(gt=0, description="Valuation in billions of US dollars.")
-    valuation_basis: Series[str] = pa.Field(isin=VALUATION_BASES,
-                                            description="pre_money, post_money, or unstated where no source says.")
+    valuation_basis: Series[str] = pa.Field(
+        isin=VALUATION_BASES, description="pre_money, post_money, or unstated where no source says."
+    )
     value_basis: Series[str] = pa.Field(isin=VALUE_BASES, description="reported (cites figure_id) or assumption.")
-    figure_id: Series[str] = pa.Field(nullable=True, str_matches=r"^F\d{3,}$",
-                                      description="The ledger row a reported valuation comes from.")
-    years_to_listing: Series[float] = pa.Field(nullable=True, ge=0, le=30,
-                                               description="For cases: years from now to the listing (an assumption).")
-    dilution_to_listing: Series[float] = pa.Field(nullable=True, ge=0, lt=1,
-                                                  description="For cases: share of today's holders diluted away before listing, 0 to below 1.")
+    figure_id: Series[str] = pa.Field(
+        nullable=True, str_matches=r"^F\d{3,}$", description="The ledger row a reported valuation comes from."
+    )
+    years_to_listing: Series[float] = pa.Field(
+        nullable=True, ge=0, le=30, description="For cases: years from now to the listing (an assumption)."
+    )
+    dilution_to_listing: Series[float] = pa.Field(
+        nullable=True,
+        ge=0,
+        lt=1,
+        description="For cases: share of today's holders diluted away before listing, 0 to below 1.",
+    )
     note: Series[str] = pa.Field(description="Why this scenario, in our own words.")
 
     @pa.check("valuation_usd_bn", "years_to_listing", name="finite", error=FINITE_RULE)
@@ -323,7 +396,9 @@ class ScenarioSchema(pa.DataFrameModel):
 
 
 SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
-    "figures.csv": FigureSchema, "sources.csv": SourceSchema, "scenarios.csv": ScenarioSchema,
+    "figures.csv": FigureSchema,
+    "sources.csv": SourceSchema,
+    "scenarios.csv": ScenarioSchema,
 }
 
 # --- problems and errors ----------------------------------------------------------------
@@ -367,11 +442,11 @@ def _decode(path: Path) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as err:
         line_no = raw[: err.start].count(b"\n") + 1
         line_start = raw.rfind(b"\n", 0, err.start) + 1
-        prefix = raw[line_start: err.start].decode("utf-8", errors="replace")
+        prefix = raw[line_start : err.start].decode("utf-8", errors="replace")
         header = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff").strip().split(",")
         cell = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
         column = header[cell] if line_no > 1 and cell < len(header) else "(header)"
-        bad = raw[err.start: err.end].hex(" ")
+        bad = raw[err.start : err.end].hex(" ")
         return None, [Problem(path.name, line_no, column, f"bytes {bad}", "file must be UTF-8 text")]
 
 
@@ -390,7 +465,9 @@ def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFram
     extra = [c for c in header if c not in expected]
     problems += [Problem(name, 1, c, "", "required column is missing from the header") for c in missing]
     problems += [Problem(name, 1, c, c, f"unknown column; expected only {', '.join(expected)}") for c in extra]
-    problems += [Problem(name, 1, c, c, "column appears twice in the header") for c in sorted(set(header)) if header.count(c) > 1]
+    problems += [
+        Problem(name, 1, c, c, "column appears twice in the header") for c in sorted(set(header)) if header.count(c) > 1
+    ]
     if problems:
         return pd.DataFrame(), problems
     records, lines = [], []
@@ -404,8 +481,9 @@ def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFram
                 column, value = f"(cell {len(header) + 1})", row[len(header)]
             else:
                 column, value = header[len(row)], ""
-            problems.append(Problem(name, start_line, column, value,
-                                    f"row has {len(row)} cells; the header has {len(header)}"))
+            problems.append(
+                Problem(name, start_line, column, value, f"row has {len(row)} cells; the header has {len(header)}")
+            )
             continue
         records.append(row)
         lines.append(start_line)
@@ -437,10 +515,12 @@ def describe_check(check: str, column_checks: dict[str, str] | None = None) -> s
         allowed = re.findall(r"'([^']*)'", check)
         return "must be one of: " + ", ".join(allowed)
     if check.startswith("str_matches("):
-        return f"must match the pattern {check[len('str_matches('):-1]}"
+        return f"must match the pattern {check[len('str_matches(') : -1]}"
     comparisons = {
-        "greater_than_or_equal_to": "must be at least", "greater_than": "must be above",
-        "less_than_or_equal_to": "must be at most", "less_than": "must be below",
+        "greater_than_or_equal_to": "must be at least",
+        "greater_than": "must be above",
+        "less_than_or_equal_to": "must be at most",
+        "less_than": "must be below",
     }
     match = re.match(r"(\w+)\((.*)\)$", check)
     if match and match.group(1) in comparisons:
@@ -448,8 +528,9 @@ def describe_check(check: str, column_checks: dict[str, str] | None = None) -> s
     return check
 
 
-def _schema_problems(frame: pd.DataFrame, schema: type[pa.DataFrameModel], name: str,
-                     raw: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Problem]]:
+def _schema_problems(
+    frame: pd.DataFrame, schema: type[pa.DataFrameModel], name: str, raw: pd.DataFrame
+) -> tuple[pd.DataFrame | None, list[Problem]]:
     try:
         return schema.validate(frame, lazy=True), []
     except pa.errors.SchemaErrors as err:
@@ -478,9 +559,9 @@ def _schema_problems(frame: pd.DataFrame, schema: type[pa.DataFrameModel], name:
     return None, problems
 
 
-
-
-def validate_table(raw: pd.DataFrame, schema: type[pa.DataFrameModel], name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+def validate_table(
+    raw: pd.DataFrame, schema: type[pa.DataFrameModel], name: str
+) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Validate a raw string table; return the typed frame, or None and every problem."""
     typed, problems = _schema_problems(raw, schema, name, raw)
     if typed is not None:
@@ -514,14 +595,19 @@ def _source_problems(figures: pd.DataFrame, sources: pd.DataFrame, name: str) ->
     for line, cell in figures["source_ids"].dropna().items():
         for source_id in cell.split(";"):
             if source_id not in known:
-                problems.append(Problem(name, int(line), "source_ids", cell, f"source id '{source_id}' is not in sources.csv"))
+                problems.append(
+                    Problem(name, int(line), "source_ids", cell, f"source id '{source_id}' is not in sources.csv")
+                )
     return problems
 
 
 def _missing_figure_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, name: str) -> list[Problem]:
     known = set(figures["figure_id"].dropna())
-    return [Problem(name, int(line), "figure_id", figure_id, "figure id is not in figures.csv")
-            for line, figure_id in scenarios["figure_id"].dropna().items() if figure_id not in known]
+    return [
+        Problem(name, int(line), "figure_id", figure_id, "figure id is not in figures.csv")
+        for line, figure_id in scenarios["figure_id"].dropna().items()
+        if figure_id not in known
+    ]
 
 
 def _scenario_value_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, name: str) -> list[Problem]:
@@ -535,8 +621,15 @@ def _scenario_value_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, nam
         low = figure["low"] if pd.notna(figure["low"]) else figure["value"]
         high = figure["high"] if pd.notna(figure["high"]) else figure["value"]
         if not (low <= row["valuation_usd_bn"] <= high):
-            problems.append(Problem(name, int(line), "valuation_usd_bn", f"{row['valuation_usd_bn']:g}",
-                                    f"must equal the value of figure {figure_id} ({low:g} to {high:g})"))
+            problems.append(
+                Problem(
+                    name,
+                    int(line),
+                    "valuation_usd_bn",
+                    f"{row['valuation_usd_bn']:g}",
+                    f"must equal the value of figure {figure_id} ({low:g} to {high:g})",
+                )
+            )
     return problems
 
 
@@ -555,11 +648,16 @@ class Ledger:
     scenarios: pd.DataFrame
 
 
-def load_ledger(figures_path: Path | str | None = None, sources_path: Path | str | None = None,
-                scenarios_path: Path | str | None = None) -> Ledger:
+def load_ledger(
+    figures_path: Path | str | None = None,
+    sources_path: Path | str | None = None,
+    scenarios_path: Path | str | None = None,
+) -> Ledger:
     """Load and cross-check all three files; raise one LedgerError listing every problem."""
-    paths = [Path(p) if p is not None else d for p, d in
-             ((figures_path, FIGURES_CSV), (sources_path, SOURCES_CSV), (scenarios_path, SCENARIOS_CSV))]
+    paths = [
+        Path(p) if p is not None else d
+        for p, d in ((figures_path, FIGURES_CSV), (sources_path, SOURCES_CSV), (scenarios_path, SCENARIOS_CSV))
+    ]
     sources, raw_sources, problems = _load(paths[1], SourceSchema)
     figures, raw_figures, more = _load(paths[0], FigureSchema)
     problems += more
@@ -611,8 +709,10 @@ def main(argv: list[str] | None = None) -> int:
         print(err, file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
-    print(f"ledger ok: {len(ledger.figures)} figures, {len(ledger.sources)} sources, "
-          f"{len(ledger.scenarios)} scenarios ({elapsed:.2f} s)")
+    print(
+        f"ledger ok: {len(ledger.figures)} figures, {len(ledger.sources)} sources, "
+        f"{len(ledger.scenarios)} scenarios ({elapsed:.2f} s)"
+    )
     return 0
 
 

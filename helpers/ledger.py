@@ -8,11 +8,24 @@ FIRM_STATUSES = ("announced", "definitive", "closed")
 TENTATIVE_STATUSES = ("in_talks", "reported", "letter_of_intent")
 LAPSED_STATUSES = ("stalled", "superseded")
 STATUS_GROUPS = {"firm": FIRM_STATUSES, "tentative": TENTATIVE_STATUSES, "lapsed": LAPSED_STATUSES}
-STATUS_ORDER = ("in_talks", "reported", "letter_of_intent", "announced", "definitive", "closed", "stalled", "superseded")
+STATUS_ORDER = (
+    "in_talks",
+    "reported",
+    "letter_of_intent",
+    "announced",
+    "definitive",
+    "closed",
+    "stalled",
+    "superseded",
+)
 
 WORDS = {
-    "about": "about ", "at_least": "at least ", "more_than": "more than ", "up_to": "up to ",
-    "less_than": "less than ", "exact": "",
+    "about": "about ",
+    "at_least": "at least ",
+    "more_than": "more than ",
+    "up_to": "up to ",
+    "less_than": "less than ",
+    "exact": "",
 }
 
 
@@ -56,11 +69,18 @@ def describe_value(value: float, qualifier: str, low: float, high: float, unit: 
     return WORDS[qualifier] + _number(value, unit)
 
 
+def stated(row: pd.Series) -> str:
+    """describe_value for one ledger row (value, qualifier, bounds and unit taken from the row)."""
+    unit = row["unit"] if "unit" in row and isinstance(row["unit"], str) else "usd_bn"
+    return describe_value(row["value"], row["qualifier"], row.get("low"), row.get("high"), unit)
+
+
 def with_text(figures: pd.DataFrame) -> pd.Series:
     """describe_value for every row of a figures table."""
     columns = ["value", "qualifier", "low", "high", "unit"]
-    return pd.Series([describe_value(*row) for row in figures[columns].itertuples(index=False)],
-                     index=figures.index, dtype="str")
+    return pd.Series(
+        [describe_value(*row) for row in figures[columns].itertuples(index=False)], index=figures.index, dtype="str"
+    )
 
 
 def source_labels(sources: pd.DataFrame) -> pd.Series:
@@ -88,17 +108,19 @@ def sources_of(rows: pd.DataFrame) -> list[str]:
 
 def readable(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """The ledger as a reader wants it: date, who, what, the figure in words, status and sources."""
-    table = pd.DataFrame({
-        "reported": figures["reported_on"].dt.strftime("%Y-%m-%d"),
-        "id": figures["figure_id"],
-        "event": figures["event"],
-        "from": figures["subject"],
-        "to": figures["counterparty"].fillna(""),
-        "what": figures["category"].str.replace("_", " ") + ": " + figures["metric"].str.replace("_", " "),
-        "figure": with_text(figures),
-        "status": figures["status"].str.replace("_", " "),
-        "sources": cited(figures["source_ids"], sources),
-    })
+    table = pd.DataFrame(
+        {
+            "reported": figures["reported_on"].dt.strftime("%Y-%m-%d"),
+            "id": figures["figure_id"],
+            "event": figures["event"],
+            "from": figures["subject"],
+            "to": figures["counterparty"].fillna(""),
+            "what": figures["category"].str.replace("_", " ") + ": " + figures["metric"].str.replace("_", " "),
+            "figure": with_text(figures),
+            "status": figures["status"].str.replace("_", " "),
+            "sources": cited(figures["source_ids"], sources),
+        }
+    )
     return table.sort_values(["reported", "id"]).reset_index(drop=True)
 
 
@@ -131,23 +153,28 @@ def status_history(figures: pd.DataFrame, events: list[str] | None = None) -> pd
 def conflicts(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Rows whose sources disagree, grouped by conflict, with the reading the notebooks use marked."""
     rows = figures.dropna(subset=["conflict"]).sort_values(["conflict", "reported_on", "figure_id"])
-    return pd.DataFrame({
-        "conflict": rows["conflict"],
-        "reported": rows["reported_on"].dt.strftime("%Y-%m-%d"),
-        "id": rows["figure_id"],
-        "metric": rows["metric"].str.replace("_", " "),
-        "figure": with_text(rows),
-        "status": rows["status"].str.replace("_", " "),
-        "reading": rows["reading"],
-        "sources": cited(rows["source_ids"], sources),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "conflict": rows["conflict"],
+            "reported": rows["reported_on"].dt.strftime("%Y-%m-%d"),
+            "id": rows["figure_id"],
+            "metric": rows["metric"].str.replace("_", " "),
+            "figure": with_text(rows),
+            "status": rows["status"].str.replace("_", " "),
+            "reading": rows["reading"],
+            "sources": cited(rows["source_ids"], sources),
+        }
+    ).reset_index(drop=True)
 
 
 def latest_mark(figures: pd.DataFrame) -> pd.Series:
     """The newest firm valuation mark (pre-, post-money or unspecified) in the ledger."""
-    marks = figures[figures["category"].eq("valuation")
-                    & figures["metric"].isin(["post_money", "pre_money", "valuation"])
-                    & figures["status"].isin(FIRM_STATUSES) & figures["reading"].eq("used")]
+    marks = figures[
+        figures["category"].eq("valuation")
+        & figures["metric"].isin(["post_money", "pre_money", "valuation"])
+        & figures["status"].isin(FIRM_STATUSES)
+        & figures["reading"].eq("used")
+    ]
     return marks.sort_values(["reported_on", "value"]).iloc[-1]
 
 
@@ -162,20 +189,23 @@ def firmness_sentence(figures: pd.DataFrame) -> str:
     """How many figures are firm, tentative or lapsed."""
     groups = figures["status"].map(status_group).value_counts()
     total = len(figures)
-    return (f"Of {total} figures, {groups.get('firm', 0)} are firm (announced, definitive or closed), "
-            f"{groups.get('tentative', 0)} are talks, press reports or letters of intent, and "
-            f"{groups.get('lapsed', 0)} stalled or were superseded.")
+    return (
+        f"Of {total} figures, {groups.get('firm', 0)} are firm (announced, definitive or closed), "
+        f"{groups.get('tentative', 0)} are talks, press reports or letters of intent, and "
+        f"{groups.get('lapsed', 0)} stalled or were superseded."
+    )
 
 
 def history_steps(figures: pd.DataFrame, event: str) -> list[str]:
     """One phrase per report of a deal's amount: 'more than $10B in talks (Dec 2025)'."""
-    rows = figures[(figures["event"] == event) & (figures["metric"] == "amount")
-                   & (figures["reading"] == "used")].sort_values(["reported_on", "figure_id"])
+    rows = figures[
+        (figures["event"] == event) & (figures["metric"] == "amount") & (figures["reading"] == "used")
+    ].sort_values(["reported_on", "figure_id"])
     steps = []
     for (reported_on, status), group in rows.groupby(["reported_on", "status"], sort=False):
         parts = []
         for _, row in group.iterrows():
-            text = describe_value(row["value"], row["qualifier"], row["low"], row["high"], row["unit"])
+            text = stated(row)
             basis = row["basis"] if isinstance(row["basis"], str) and row["basis"] != "total" else ""
             parts.append(f"{text} {basis}".strip())
         steps.append(f"{' + '.join(parts)} {status.replace('_', ' ')} ({_date(reported_on)})")
@@ -193,9 +223,11 @@ def conflict_sentence(figures: pd.DataFrame) -> str:
     """How many disagreements the ledger keeps, and how many rows are set aside."""
     rows = figures.dropna(subset=["conflict"])
     alternatives = int((rows["reading"] == "alternative").sum())
-    return (f"The ledger keeps {rows['conflict'].nunique()} disagreements between sources "
-            f"({len(rows)} rows); {alternatives} rows are alternative readings kept for the record "
-            f"and not used in the charts.")
+    return (
+        f"The ledger keeps {rows['conflict'].nunique()} disagreements between sources "
+        f"({len(rows)} rows); {alternatives} rows are alternative readings kept for the record "
+        f"and not used in the charts."
+    )
 
 
 def bottom_line(figures: pd.DataFrame, sources: pd.DataFrame, story_event: str) -> str:
@@ -203,24 +235,30 @@ def bottom_line(figures: pd.DataFrame, sources: pd.DataFrame, story_event: str) 
     first, last = figures["reported_on"].min(), figures["reported_on"].max()
     mark = latest_mark(figures)
     changed = int((figures.groupby("event")["status"].nunique() > 1).sum())
-    mark_text = describe_value(mark["value"], mark["qualifier"], mark["low"], mark["high"], mark["unit"])
-    return "\n".join([
-        f"- **{len(figures)} figures** from **{len(sources)} sources**, reported between "
-        f"{_date(first)} and {_date(last)}.",
-        f"- {firmness_sentence(figures)}",
-        f"- {changed} deals or series changed status between reports. {history_sentence(figures, story_event)}",
-        f"- {conflict_sentence(figures)}",
-        f"- The latest firm valuation mark is **{mark_text} {mark['metric'].replace('_', '-')}** "
-        f"({mark['status']}, {mark['reported_on']:%Y-%m-%d}).",
-    ])
+    mark_text = stated(mark)
+    return "\n".join(
+        [
+            f"- **{len(figures)} figures** from **{len(sources)} sources**, reported between "
+            f"{_date(first)} and {_date(last)}.",
+            f"- {firmness_sentence(figures)}",
+            f"- {changed} deals or series changed status between reports. {history_sentence(figures, story_event)}",
+            f"- {conflict_sentence(figures)}",
+            f"- The latest firm valuation mark is **{mark_text} {mark['metric'].replace('_', '-')}** "
+            f"({mark['status']}, {mark['reported_on']:%Y-%m-%d}).",
+        ]
+    )
 
 
 def source_table(sources: pd.DataFrame, source_ids: list[str] | None = None) -> pd.DataFrame:
     """The sources a notebook cites, for its closing table."""
     rows = sources if source_ids is None else sources[sources["source_id"].isin(source_ids)]
-    return (rows.assign(published_on=rows["published_on"].dt.strftime("%Y-%m-%d"))
-            [["source_id", "outlet_read", "original_outlet", "published_on", "kind", "url"]]
-            .sort_values("source_id").reset_index(drop=True))
+    return (
+        rows.assign(published_on=rows["published_on"].dt.strftime("%Y-%m-%d"))[
+            ["source_id", "outlet_read", "original_outlet", "published_on", "kind", "url"]
+        ]
+        .sort_values("source_id")
+        .reset_index(drop=True)
+    )
 
 
 def revenue_marks(figures: pd.DataFrame) -> dict[str, pd.Series]:

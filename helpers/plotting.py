@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
 
 import matplotlib as mpl
@@ -15,7 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter
 
-from helpers.ledger import STATUS_GROUPS, describe_value, money, source_labels, status_group
+from helpers.ledger import STATUS_GROUPS, money, source_labels, stated, status_group
 
 # Each company keeps its colour in every notebook (Okabe-Ito based, readable in grey and for colour-blind readers).
 COMPANY_COLORS = {
@@ -72,10 +73,8 @@ def use_house_style() -> None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:  # outside a notebook kernel there is no inline backend to configure
         return
-    try:
+    with contextlib.suppress(AttributeError, NameError):  # not running inside IPython
         set_matplotlib_formats("png", bbox_inches="tight", metadata={"Software": None})
-    except (AttributeError, NameError):  # not running inside IPython
-        pass
 
 
 def company_of(name: str) -> str:
@@ -120,13 +119,25 @@ def footer(fig: Figure, source_ids: list[str], sources: pd.DataFrame, note: str 
     if len(ids) <= 10:
         text = "Sources: " + "; ".join(f"{labels[i]} [{i}]" for i in ids) + "."
     else:
-        text = (f"Sources: {len(ids)} sources cited by the rows plotted, ids " + ", ".join(ids)
-                + "; outlets, dates and URLs in data/sources.csv.")
+        text = (
+            f"Sources: {len(ids)} sources cited by the rows plotted, ids "
+            + ", ".join(ids)
+            + "; outlets, dates and URLs in data/sources.csv."
+        )
     if note:
         text = note + "\n" + text
     wrapped = "\n".join(textwrap.fill(part, 150) for part in text.split("\n"))
-    fig.text(0.0, -0.02, wrapped, ha="left", va="top", fontsize=7, color="#555555", transform=fig.transFigure,
-             parse_math=False)
+    fig.text(
+        0.0,
+        -0.02,
+        wrapped,
+        ha="left",
+        va="top",
+        fontsize=7,
+        color="#555555",
+        transform=fig.transFigure,
+        parse_math=False,
+    )
 
 
 def concise_dates(ax: Axes) -> None:
@@ -149,8 +160,7 @@ def status_bars(ax: Axes, figures: pd.DataFrame) -> None:
     left = pd.Series(0, index=table.index)
     examples = {"firm": "closed", "tentative": "in_talks", "lapsed": "stalled"}
     for group in STATUS_GROUPS:
-        ax.barh(table.index.str.replace("_", " "), table[group], left=left,
-                **bar_style(examples[group], "#444444"))
+        ax.barh(table.index.str.replace("_", " "), table[group], left=left, **bar_style(examples[group], "#444444"))
         left = left + table[group]
     ax.set_xlabel("number of figures")
     ax.legend(handles=status_legend_handles(), loc="lower right")
@@ -167,25 +177,64 @@ def timeline(ax: Axes, rows: pd.DataFrame) -> None:
         groups = reports["status"].map(status_group)
         for group, points in reports.groupby(groups):
             face = color if group == "firm" else "white"
-            ax.scatter(points["reported_on"], [lane] * len(points), s=60, marker=markers[group], facecolor=face,
-                       edgecolor=color, linewidth=1.4, zorder=3)
+            ax.scatter(
+                points["reported_on"],
+                [lane] * len(points),
+                s=60,
+                marker=markers[group],
+                facecolor=face,
+                edgecolor=color,
+                linewidth=1.4,
+                zorder=3,
+            )
         last = reports.sort_values(["reported_on", "figure_id"]).iloc[-1]
-        label = describe_value(last["value"], last["qualifier"], last["low"], last["high"], last["unit"])
-        ax.annotate(f"{label} {last['metric'].replace('_', '-')}, {last['status'].replace('_', ' ')}",
-                    (last["reported_on"], lane), xytext=(8, 6), textcoords="offset points", fontsize=8, color=color,
-                    parse_math=False)
+        label = stated(last)
+        ax.annotate(
+            f"{label} {last['metric'].replace('_', '-')}, {last['status'].replace('_', ' ')}",
+            (last["reported_on"], lane),
+            xytext=(8, 6),
+            textcoords="offset points",
+            fontsize=8,
+            color=color,
+            parse_math=False,
+        )
     ax.set_yticks(range(len(events)), events)
     ax.set_ylim(-0.6, len(events) - 0.4)
     concise_dates(ax)
     ax.grid(axis="y", visible=False)
-    ax.legend(handles=[
-        Line2D([], [], marker="o", linestyle="", markerfacecolor="#444444", markeredgecolor="#444444",
-               label=STATUS_LEGEND["firm"].replace("(solid)", "(filled)")),
-        Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#444444",
-               label=STATUS_LEGEND["tentative"].replace("(hatched)", "(hollow)")),
-        Line2D([], [], marker="X", linestyle="", markerfacecolor="white", markeredgecolor="#444444",
-               label=STATUS_LEGEND["lapsed"].replace(" (outline)", "")),
-    ], loc="upper left", fontsize=8)
+    ax.legend(
+        handles=[
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markerfacecolor="#444444",
+                markeredgecolor="#444444",
+                label=STATUS_LEGEND["firm"].replace("(solid)", "(filled)"),
+            ),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markerfacecolor="white",
+                markeredgecolor="#444444",
+                label=STATUS_LEGEND["tentative"].replace("(hatched)", "(hollow)"),
+            ),
+            Line2D(
+                [],
+                [],
+                marker="X",
+                linestyle="",
+                markerfacecolor="white",
+                markeredgecolor="#444444",
+                label=STATUS_LEGEND["lapsed"].replace(" (outline)", ""),
+            ),
+        ],
+        loc="upper left",
+        fontsize=8,
+    )
 
 
 BOUND_MARKERS = {"more_than": ">", "at_least": ">", "up_to": "|", "less_than": "|"}
@@ -201,17 +250,30 @@ def bound_legend_handles() -> list[Line2D]:
 
 def amount_bars(ax: Axes, rows: pd.DataFrame, labels: list[str], colors: list[str]) -> None:
     """One horizontal bar per row: status-encoded, bound-marked, labelled in words; undisclosed as text."""
-    for position, (label, color, (_, row)) in enumerate(zip(labels, colors, rows.iterrows(), strict=True)):
-        text = describe_value(row["value"], row["qualifier"], row["low"], row["high"], row["unit"])
+    for position, (color, (_, row)) in enumerate(zip(colors, rows.iterrows(), strict=True)):
+        text = stated(row)
         if pd.isna(row["value"]):
             ax.text(0, position, "  amount undisclosed", va="center", fontsize=8, color="#555555", style="italic")
             continue
         ax.barh(position, row["value"], height=0.7, **bar_style(row["status"], color))
         if row["qualifier"] in BOUND_MARKERS:
-            ax.plot(row["value"], position, marker=BOUND_MARKERS[row["qualifier"]], color=color,
-                    markersize=9, markeredgewidth=2)
-        ax.annotate(f"{text} ({row['status'].replace('_', ' ')})", (row["value"], position),
-                    xytext=(6, 0), textcoords="offset points", va="center", fontsize=8, parse_math=False)
+            ax.plot(
+                row["value"],
+                position,
+                marker=BOUND_MARKERS[row["qualifier"]],
+                color=color,
+                markersize=9,
+                markeredgewidth=2,
+            )
+        ax.annotate(
+            f"{text} ({row['status'].replace('_', ' ')})",
+            (row["value"], position),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+            parse_math=False,
+        )
     ax.set_yticks(range(len(labels)), labels)
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
@@ -233,30 +295,61 @@ def valuation_marks(ax: Axes, marks: pd.DataFrame) -> None:
     marks["y"] = marks["value"].fillna(marks["high_"])
     for (listing, metric, firm), points in marks.groupby(["listing", "metric", "firm"]):
         color = COMPANY_COLORS["Amazon"] if listing else COMPANY_COLORS["OpenAI"]
-        ax.scatter(points["reported_on"], points["y"], marker=LISTING_SHAPE if listing else MARK_SHAPES[metric],
-                   s=140 if listing else 60, facecolor=color if firm else "white", edgecolor=color, linewidth=1.4,
-                   zorder=3)
+        ax.scatter(
+            points["reported_on"],
+            points["y"],
+            marker=LISTING_SHAPE if listing else MARK_SHAPES[metric],
+            s=140 if listing else 60,
+            facecolor=color if firm else "white",
+            edgecolor=color,
+            linewidth=1.4,
+            zorder=3,
+        )
     ranges = marks[marks["qualifier"] == "range"]
     ax.vlines(ranges["reported_on"], ranges["low_"], ranges["high_"], color=COMPANY_COLORS["Amazon"], linewidth=2)
     for _, row in marks[marks["qualifier"].isin(BOUND_MARKERS)].iterrows():
         color = COMPANY_COLORS["Amazon"] if row["listing"] else COMPANY_COLORS["OpenAI"]
         factor = 1.12 if row["qualifier"] in ("more_than", "at_least") else 0.88
-        ax.annotate("", (row["reported_on"], row["y"] * factor), (row["reported_on"], row["y"]),
-                    arrowprops={"arrowstyle": "->", "color": color})
+        ax.annotate(
+            "",
+            (row["reported_on"], row["y"] * factor),
+            (row["reported_on"], row["y"]),
+            arrowprops={"arrowstyle": "->", "color": color},
+        )
     usd_axis(ax, "y")
     concise_dates(ax)
     ax.grid(axis="y", visible=True)
     grey = "#444444"
-    ax.legend(handles=[
-        Line2D([], [], marker="o", linestyle="", markerfacecolor=grey, markeredgecolor=grey, label="post-money"),
-        Line2D([], [], marker="s", linestyle="", markerfacecolor=grey, markeredgecolor=grey, label="pre-money"),
-        Line2D([], [], marker="D", linestyle="", markerfacecolor=grey, markeredgecolor=grey, label="basis not stated"),
-        Line2D([], [], marker="*", linestyle="", markersize=12, markerfacecolor=COMPANY_COLORS["Amazon"],
-               markeredgecolor=COMPANY_COLORS["Amazon"], label="listing value talked about"),
-        Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=grey,
-               label="hollow: talks or press report"),
-        Line2D([], [], linestyle="-", color=grey, marker=r"$\uparrow$", label="arrow: more than / up to"),
-    ], loc="upper left")
+    ax.legend(
+        handles=[
+            Line2D([], [], marker="o", linestyle="", markerfacecolor=grey, markeredgecolor=grey, label="post-money"),
+            Line2D([], [], marker="s", linestyle="", markerfacecolor=grey, markeredgecolor=grey, label="pre-money"),
+            Line2D(
+                [], [], marker="D", linestyle="", markerfacecolor=grey, markeredgecolor=grey, label="basis not stated"
+            ),
+            Line2D(
+                [],
+                [],
+                marker="*",
+                linestyle="",
+                markersize=12,
+                markerfacecolor=COMPANY_COLORS["Amazon"],
+                markeredgecolor=COMPANY_COLORS["Amazon"],
+                label="listing value talked about",
+            ),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markerfacecolor="white",
+                markeredgecolor=grey,
+                label="hollow: talks or press report",
+            ),
+            Line2D([], [], linestyle="-", color=grey, marker=r"$\uparrow$", label="arrow: more than / up to"),
+        ],
+        loc="upper left",
+    )
 
 
 def tint(color: str, share: float) -> tuple[float, float, float]:
@@ -272,16 +365,34 @@ def stacked_segments(ax: Axes, table: pd.DataFrame, segments: dict[str, dict], c
         for position, (name, color) in enumerate(zip(table.index, colors, strict=True)):
             width = table.at[name, column]
             if width > 0:
-                ax.barh(position, width, left=left[name], height=0.7, facecolor=tint(color, style["share"]),
-                        edgecolor=color, hatch=style.get("hatch"), linestyle=style.get("linestyle", "-"),
-                        linewidth=0.9)
+                ax.barh(
+                    position,
+                    width,
+                    left=left[name],
+                    height=0.7,
+                    facecolor=tint(color, style["share"]),
+                    edgecolor=color,
+                    hatch=style.get("hatch"),
+                    linestyle=style.get("linestyle", "-"),
+                    linewidth=0.9,
+                )
         left = left + table[column]
     ax.set_yticks(range(len(table.index)), table.index)
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
-    ax.legend(handles=[Patch(facecolor=tint("#444444", s["share"]), edgecolor="#444444", hatch=s.get("hatch"),
-                             linestyle=s.get("linestyle", "-"), label=s["label"]) for s in segments.values()],
-              loc="lower right")
+    ax.legend(
+        handles=[
+            Patch(
+                facecolor=tint("#444444", s["share"]),
+                edgecolor="#444444",
+                hatch=s.get("hatch"),
+                linestyle=s.get("linestyle", "-"),
+                label=s["label"],
+            )
+            for s in segments.values()
+        ],
+        loc="lower right",
+    )
     usd_axis(ax)
 
 
@@ -300,8 +411,10 @@ def schedule_bars(ax: Axes, schedule: pd.DataFrame) -> None:
         bottom = bottom + per_year
     providers = list(dict.fromkeys(frame.sort_values("provider")["provider"]))
     handles = [Patch(facecolor=company_color(p), label=p) for p in providers]
-    handles += [Patch(facecolor=tint("#444444", 0.35), edgecolor="#444444", label="term or start assumed"),
-                Patch(facecolor="white", edgecolor="#444444", hatch="////", label="reported, not confirmed")]
+    handles += [
+        Patch(facecolor=tint("#444444", 0.35), edgecolor="#444444", label="term or start assumed"),
+        Patch(facecolor="white", edgecolor="#444444", hatch="////", label="reported, not confirmed"),
+    ]
     ax.legend(handles=handles, loc="upper right", ncols=2)
     ax.grid(axis="x", visible=False)
     ax.grid(axis="y", visible=True)
@@ -312,20 +425,37 @@ def schedule_bars(ax: Axes, schedule: pd.DataFrame) -> None:
 def flow_legend_handles() -> list[Patch]:
     """Legend for the money-in / money-back chart."""
     grey = "#444444"
-    return [Patch(facecolor=tint(grey, 0.45), label="invested in OpenAI"),
-            Patch(facecolor="none", edgecolor=grey, linestyle="--", label="pledge that lapsed (up to)"),
-            Patch(facecolor=grey, label="OpenAI's commitments to it")]
+    return [
+        Patch(facecolor=tint(grey, 0.45), label="invested in OpenAI"),
+        Patch(facecolor="none", edgecolor=grey, linestyle="--", label="pledge that lapsed (up to)"),
+        Patch(facecolor=grey, label="OpenAI's commitments to it"),
+    ]
 
 
-def heatmap(ax: Axes, values, x_labels: list[str], y_labels: list[str], fmt: str, center: float,
-            base: tuple[int, int], cmap: str = "RdBu") -> None:
+def heatmap(
+    ax: Axes,
+    values,
+    x_labels: list[str],
+    y_labels: list[str],
+    fmt: str,
+    center: float,
+    base: tuple[int, int],
+    cmap: str = "RdBu",
+) -> None:
     """Annotated grid coloured around `center` (e.g. a 1.0x multiple), with the base case boxed."""
     spread = float(max(abs(values.max() - center), abs(values.min() - center))) or 1.0
     ax.imshow(values, cmap=cmap, vmin=center - spread, vmax=center + spread, aspect="auto", origin="lower")
     for (row, column), value in np.ndenumerate(values):
         shade = abs(value - center) / spread
-        ax.text(column, row, format(value, fmt), ha="center", va="center", fontsize=7,
-                color="white" if shade > 0.6 else "#222222")
+        ax.text(
+            column,
+            row,
+            format(value, fmt),
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="white" if shade > 0.6 else "#222222",
+        )
     ax.add_patch(Rectangle((base[1] - 0.5, base[0] - 0.5), 1, 1, fill=False, edgecolor="#000000", linewidth=2))
     ax.set_xticks(range(len(x_labels)), x_labels)
     ax.set_yticks(range(len(y_labels)), y_labels)

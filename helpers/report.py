@@ -43,9 +43,14 @@ def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
 def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
     """Run a notebook top to bottom in its own folder and write it back in place."""
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}},
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+    )
     client.execute()
     nbformat.write(notebook, path)
     return notebook

@@ -28,9 +28,16 @@ RESULTS_TAG = "results"
 def run(parameters: dict[str, object], output: Path, notebook: Path = NOTEBOOK) -> dict:
     """Execute the scenario notebook with `parameters` into `output`; return its results."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    papermill.execute_notebook(str(notebook), str(output), parameters=parameters, cwd=str(notebook.parent),
-                               kernel_name="python3", progress_bar=False, log_output=False,
-                               extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    papermill.execute_notebook(
+        str(notebook),
+        str(output),
+        parameters=parameters,
+        cwd=str(notebook.parent),
+        kernel_name="python3",
+        progress_bar=False,
+        log_output=False,
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+    )
     return read_results(output)
 
 
@@ -47,21 +54,30 @@ def read_results(path: Path) -> dict:
 
 def case_parameters(case) -> dict[str, object]:
     """Papermill parameters for one case row of scenarios.csv."""
-    return {"LISTING_VALUATION_USD_BN": float(case.valuation_usd_bn), "YEARS_TO_LISTING": float(case.years_to_listing),
-            "DILUTION_TO_LISTING": float(case.dilution_to_listing)}
+    return {
+        "LISTING_VALUATION_USD_BN": float(case.valuation_usd_bn),
+        "YEARS_TO_LISTING": float(case.years_to_listing),
+        "DILUTION_TO_LISTING": float(case.dilution_to_listing),
+    }
 
 
 SUMMARY_ROWS = [
     ("listing value", lambda r, c: money(r["parameters"]["listing_valuation_usd_bn"])),
     ("years to listing", lambda r, c: f"{r['parameters']['years_to_listing']:g}"),
     ("dilution before listing", lambda r, c: f"{r['parameters']['dilution_to_listing']:.0%}"),
-    ("investment", lambda r, c: f"{money(r['parameters']['investment_usd_bn'])} at mark '{r['parameters']['investment_mark']}'"),
+    (
+        "investment",
+        lambda r, c: f"{money(r['parameters']['investment_usd_bn'])} at mark '{r['parameters']['investment_mark']}'",
+    ),
     ("value of the stake at listing", lambda r, c: money(c["value_at_listing_usd_bn"])),
     ("money multiple", lambda r, c: f"{c['multiple']:.2f}x"),
     ("annual return", lambda r, c: f"{c['annual_return']:.0%}"),
     ("growth the listing implies from that mark", lambda r, c: f"{c['growth_to_listing']:.0%} a year"),
     ("multiple at the latest private mark", lambda r, _: f"{r['columns']['latest-private']['multiple']:.2f}x"),
-    ("revenue the listing needs at the target multiple", lambda r, _: money(r["columns"]["listing"]["required_revenue_usd_bn"])),
+    (
+        "revenue the listing needs at the target multiple",
+        lambda r, _: money(r["columns"]["listing"]["required_revenue_usd_bn"]),
+    ),
 ]
 
 
@@ -88,13 +104,15 @@ def write_summary(rows: list[list[str]], out_dir: Path) -> tuple[Path, Path]:
     links = " · ".join(f'<a href="{html.escape(h)}.html">{html.escape(h)}</a>' for h in rows[0][1:])
     page = out_dir / "summary.html"
     page.write_text(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Named scenarios</title>"
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Named scenarios</title>'
         "<style>body{font-family:Georgia,serif;max-width:60rem;margin:2rem auto}td,th{padding:.3rem .8rem;"
         "border-bottom:1px solid #ddd;text-align:right}td:first-child{text-align:left}</style></head><body>"
         f"<h1>Named scenarios side by side</h1><table><tr>{cells}</tr>{body}</table>"
         "<p>Each column is one run of notebooks/04-valuation-scenarios.ipynb with that case's listing value, years "
         "and dilution from data/scenarios.csv; all other parameters are the notebook's defaults. "
-        f"Notebook pages: {links}</p></body></html>\n", encoding="utf-8")
+        f"Notebook pages: {links}</p></body></html>\n",
+        encoding="utf-8",
+    )
     return md, page
 
 
@@ -114,7 +132,10 @@ def main(argv: list[str] | None = None) -> int:
         labels[case.scenario_id] = case.label
         body, _ = exporter.from_notebook_node(nbformat.read(output, as_version=4))
         output.with_suffix(".html").write_text(body, encoding="utf-8")
-        print(f"  {case.scenario_id:<10} {time.perf_counter() - started:5.1f} s  -> {output.relative_to(ROOT)}", flush=True)
+        print(
+            f"  {case.scenario_id:<10} {time.perf_counter() - started:5.1f} s  -> {output.relative_to(ROOT)}",
+            flush=True,
+        )
     md, page = write_summary(summary_table(all_results, labels), args.out)
     (args.out / "results.json").write_text(json.dumps(all_results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"Summary: {page.relative_to(ROOT)} and {md.relative_to(ROOT)}")

@@ -85,12 +85,18 @@ def required_revenue(valuation: ArrayLike, revenue_multiple: ArrayLike) -> Array
     return np.divide(valuation, revenue_multiple)
 
 
-def listing_outcome(investment: ArrayLike, entry_post_money: ArrayLike, listing_value: ArrayLike,
-                    dilution: ArrayLike, years: ArrayLike) -> dict[str, ArrayLike]:
+def listing_outcome(
+    investment: ArrayLike, entry_post_money: ArrayLike, listing_value: ArrayLike, dilution: ArrayLike, years: ArrayLike
+) -> dict[str, ArrayLike]:
     """Stake, its value at listing after dilution, the multiple and the annual return; broadcasts."""
     stake = stake_bought(investment, entry_post_money)
     diluted = dilute(stake, dilution)
     value = stake_value(diluted, listing_value)
     money_multiple = multiple(value, investment)
-    return {"stake": stake, "diluted_stake": diluted, "value": value, "multiple": money_multiple,
-            "annual_return": annual_return(money_multiple, years)}
+    return {
+        "stake": stake,
+        "diluted_stake": diluted,
+        "value": value,
+        "multiple": money_multiple,
+        "annual_return": annual_return(money_multiple, years),
+    }

@@ -54,7 +54,13 @@ CELL_CASES = [
     ("figures.csv", {"figure_id": "F001"}, "low", "", "store the bound as low = value"),
     ("figures.csv", {"figure_id": "F005"}, "value", "3", "'undisclosed' means value, low and high are all empty"),
     ("figures.csv", {"figure_id": "F004"}, "term_basis", "", "says whether a term was reported"),
-    ("figures.csv", {"figure_id": "F004"}, "term_years", "", "term_years is given exactly when term_basis is 'reported'"),
+    (
+        "figures.csv",
+        {"figure_id": "F004"},
+        "term_years",
+        "",
+        "term_years is given exactly when term_basis is 'reported'",
+    ),
     ("figures.csv", {"figure_id": "F155"}, "low", "1200", "'range' needs both low and high, with low below high"),
     ("figures.csv", {"figure_id": "F009"}, "subject", "", "must not be empty"),
     ("sources.csv", {"source_id": "S01"}, "url", "", "a source without a url must name its local_copy"),
@@ -65,8 +71,9 @@ CELL_CASES = [
 ]
 
 
-@pytest.mark.parametrize("file, selector, column, value, rule", CELL_CASES,
-                         ids=[f"{c[0]}-{c[2]}={c[3]!r}" for c in CELL_CASES])
+@pytest.mark.parametrize(
+    "file, selector, column, value, rule", CELL_CASES, ids=[f"{c[0]}-{c[2]}={c[3]!r}" for c in CELL_CASES]
+)
 def test_bad_cell_is_named(data_copy, file, selector, column, value, rule):
     path = data_copy / file
     line = first_line(path, **selector)
@@ -77,7 +84,7 @@ def test_bad_cell_is_named(data_copy, file, selector, column, value, rule):
 def test_missing_column(data_copy):
     rows = read_rows(data_copy / "figures.csv")
     drop = rows[0].index("status")
-    write_rows(data_copy / "figures.csv", [r[:drop] + r[drop + 1:] for r in rows])
+    write_rows(data_copy / "figures.csv", [r[:drop] + r[drop + 1 :] for r in rows])
     expect(data_copy, "figures.csv:1: column 'status'", "required column is missing")
 
 
@@ -149,20 +156,25 @@ def test_command_line_exits_non_zero_with_the_message(data_copy):
     set_cell(data_copy / "figures.csv", 2, "status", "rumoured")
     result = subprocess.run(
         [sys.executable, "-m", "helpers.data", "check", "--figures", str(data_copy / "figures.csv")],
-        capture_output=True, text=True, cwd=data.ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=data.ROOT,
+        check=False,
     )
     assert result.returncode == 1
     assert "figures.csv:2: column 'status' = 'rumoured': must be one of" in result.stderr
 
 
 def test_command_line_summary_on_good_data():
-    result = subprocess.run([sys.executable, "-m", "helpers.data", "check"], capture_output=True, text=True,
-                            cwd="/", check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers.data", "check"], capture_output=True, text=True, cwd="/", check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ledger ok: ")
 
 
 # --- harmless variations -------------------------------------------------------------------
+
 
 def shipped() -> data.Ledger:
     return data.load_ledger()

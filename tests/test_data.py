@@ -35,8 +35,11 @@ def test_article_figure_is_in_ledger(ledger, source, subject, category, metric, 
     figures = ledger.figures
     rows = figures[
         figures["source_ids"].str.split(";").apply(lambda ids: source in ids)
-        & figures["subject"].eq(subject) & figures["category"].eq(category) & figures["metric"].eq(metric)
-        & figures["qualifier"].eq(qualifier) & figures["status"].eq(status)
+        & figures["subject"].eq(subject)
+        & figures["category"].eq(category)
+        & figures["metric"].eq(metric)
+        & figures["qualifier"].eq(qualifier)
+        & figures["status"].eq(status)
     ]
     matched = rows["value"].isna() if value is None else rows["value"].eq(value)
     assert matched.sum() == 1, rows

@@ -8,20 +8,31 @@ import pytest
 
 from helpers import data, scenario_runs, scenarios
 
-DEFAULTS = dict(AS_OF="2026-11-22", LISTING_VALUATION_USD_BN=1000, YEARS_TO_LISTING=1.0, DILUTION_TO_LISTING=0.10,
-                INVESTMENT_USD_BN=10, INVESTMENT_MARK="now", UNSTATED_BASIS="post_money", REVENUE_BASIS="calendar",
-                TARGET_REVENUE_MULTIPLE=25)
+DEFAULTS = dict(
+    AS_OF="2026-11-22",
+    LISTING_VALUATION_USD_BN=1000,
+    YEARS_TO_LISTING=1.0,
+    DILUTION_TO_LISTING=0.10,
+    INVESTMENT_USD_BN=10,
+    INVESTMENT_MARK="now",
+    UNSTATED_BASIS="post_money",
+    REVENUE_BASIS="calendar",
+    TARGET_REVENUE_MULTIPLE=25,
+)
 MARKS = ["now", "round-2026-pre", "latest-private", "listing"]
 
 
-@pytest.mark.parametrize("name, value, words", [
-    ("YEARS_TO_LISTING", -1, "YEARS_TO_LISTING = -1: must be above 0"),
-    ("DILUTION_TO_LISTING", 1, "DILUTION_TO_LISTING = 1: must be at least 0 and below 1"),
-    ("LISTING_VALUATION_USD_BN", "a lot", "LISTING_VALUATION_USD_BN = 'a lot': must be a finite number"),
-    ("INVESTMENT_MARK", "yesterday", "INVESTMENT_MARK = 'yesterday': must be one of now"),
-    ("REVENUE_BASIS", "monthly", "REVENUE_BASIS = 'monthly'"),
-    ("AS_OF", "22/11/2026", "AS_OF = '22/11/2026': must be a date"),
-])
+@pytest.mark.parametrize(
+    "name, value, words",
+    [
+        ("YEARS_TO_LISTING", -1, "YEARS_TO_LISTING = -1: must be above 0"),
+        ("DILUTION_TO_LISTING", 1, "DILUTION_TO_LISTING = 1: must be at least 0 and below 1"),
+        ("LISTING_VALUATION_USD_BN", "a lot", "LISTING_VALUATION_USD_BN = 'a lot': must be a finite number"),
+        ("INVESTMENT_MARK", "yesterday", "INVESTMENT_MARK = 'yesterday': must be one of now"),
+        ("REVENUE_BASIS", "monthly", "REVENUE_BASIS = 'monthly'"),
+        ("AS_OF", "22/11/2026", "AS_OF = '22/11/2026': must be a date"),
+    ],
+)
 def test_bad_parameter_is_named_with_the_reason(name, value, words):
     with pytest.raises(scenarios.ParameterError) as caught:
         scenarios.check_parameters({**DEFAULTS, name: value}, MARKS)
@@ -41,7 +52,9 @@ def test_headline_equals_the_last_step_of_the_calculation():
     now = table["now"]
     assert now["value_at_listing_usd_bn"] == pytest.approx(now["diluted_stake"] * params.listing_valuation_usd_bn)
     assert now["multiple"] == pytest.approx(now["value_at_listing_usd_bn"] / params.investment_usd_bn)
-    assert f"**${now['value_at_listing_usd_bn']:.0f}B**" in scenarios.bottom_line(table, book.scenarios, book.figures, params)
+    assert f"**${now['value_at_listing_usd_bn']:.0f}B**" in scenarios.bottom_line(
+        table, book.scenarios, book.figures, params
+    )
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +71,10 @@ def test_doubling_the_listing_doubles_the_stake_value(base_run, tmp_path):
 
 
 def test_dilution_and_investment_follow_through(tmp_path, base_run):
-    changed = scenario_runs.run({"DILUTION_TO_LISTING": 0.0, "INVESTMENT_USD_BN": 50,
-                                 "INVESTMENT_MARK": "round-2026-pre"}, tmp_path / "amazon50.ipynb")
+    changed = scenario_runs.run(
+        {"DILUTION_TO_LISTING": 0.0, "INVESTMENT_USD_BN": 50, "INVESTMENT_MARK": "round-2026-pre"},
+        tmp_path / "amazon50.ipynb",
+    )
     assert changed["parameters"]["investment_mark"] == "round-2026-pre"
     assert changed["columns"]["round-2026-pre"]["stake"] == pytest.approx(50 / 780)
     no_dilution = changed["columns"]["now"]["diluted_stake"] / changed["columns"]["now"]["stake"]

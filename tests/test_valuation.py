@@ -14,6 +14,7 @@ dilution = st.floats(min_value=0.0, max_value=0.999, allow_nan=False)
 
 # --- by hand ---------------------------------------------------------------------------------
 
+
 def test_step_up_by_hand():
     assert valuation.step_up(500, 852) == pytest.approx(1.704)
 
@@ -70,6 +71,7 @@ def test_unknown_basis_is_refused():
 
 
 # --- properties ------------------------------------------------------------------------------
+
 
 @given(start=positive, ratio=st.floats(min_value=0.01, max_value=100), horizon=st.floats(min_value=0.5, max_value=50))
 def test_cagr_round_trips(start, ratio, horizon):

@@ -14,39 +14,78 @@ def figures() -> pd.DataFrame:
 
 
 def row(**cells) -> dict:
-    base = {"figure_id": "F900", "reported_on": pd.Timestamp("2025-01-15"), "event": "deal", "part_of": None,
-            "subject": "OpenAI", "counterparty": "Vendor", "category": "cloud_commitment", "metric": "amount",
-            "unit": "usd_bn", "value": 10.0, "qualifier": "exact", "low": float("nan"), "high": float("nan"),
-            "basis": None, "period": None, "term_years": float("nan"), "term_basis": "not_reported",
-            "start_year": pd.NA, "end_year": pd.NA, "status": "announced", "source_ids": "S01",
-            "conflict": None, "reading": "used", "note": "test"}
+    base = {
+        "figure_id": "F900",
+        "reported_on": pd.Timestamp("2025-01-15"),
+        "event": "deal",
+        "part_of": None,
+        "subject": "OpenAI",
+        "counterparty": "Vendor",
+        "category": "cloud_commitment",
+        "metric": "amount",
+        "unit": "usd_bn",
+        "value": 10.0,
+        "qualifier": "exact",
+        "low": float("nan"),
+        "high": float("nan"),
+        "basis": None,
+        "period": None,
+        "term_years": float("nan"),
+        "term_basis": "not_reported",
+        "start_year": pd.NA,
+        "end_year": pd.NA,
+        "status": "announced",
+        "source_ids": "S01",
+        "conflict": None,
+        "reading": "used",
+        "note": "test",
+    }
     base.update(cells)
     return base
 
 
 # --- words and numbers -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, text", [(1400, "$1.4T"), (852, "$852B"), (170.6, "$170.6B"), (13.1, "$13.1B"),
-                                         (38 / 7, "$5.43B"), (1.25, "$1.25B"), (0.35, "$350M"), (0, "$0B")])
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (1400, "$1.4T"),
+        (852, "$852B"),
+        (170.6, "$170.6B"),
+        (13.1, "$13.1B"),
+        (38 / 7, "$5.43B"),
+        (1.25, "$1.25B"),
+        (0.35, "$350M"),
+        (0, "$0B"),
+    ],
+)
 def test_money(value, text):
     assert ledger.money(value) == text
 
 
-@pytest.mark.parametrize("args, text", [
-    ((10, "more_than", 10, None, "usd_bn"), "more than $10B"),
-    ((100, "up_to", None, 100, "usd_bn"), "up to $100B"),
-    ((None, "range", 852, 1000, "usd_bn"), "$852B to $1T"),
-    ((None, "undisclosed", None, None, "usd_bn"), "undisclosed"),
-    ((27, "about", None, None, "pct"), "about 27%"),
-    ((4.5, "exact", None, None, "gw"), "4.5 GW"),
-])
+@pytest.mark.parametrize(
+    "args, text",
+    [
+        ((10, "more_than", 10, None, "usd_bn"), "more than $10B"),
+        ((100, "up_to", None, 100, "usd_bn"), "up to $100B"),
+        ((None, "range", 852, 1000, "usd_bn"), "$852B to $1T"),
+        ((None, "undisclosed", None, None, "usd_bn"), "undisclosed"),
+        ((27, "about", None, None, "pct"), "about 27%"),
+        ((4.5, "exact", None, None, "gw"), "4.5 GW"),
+    ],
+)
 def test_describe_value(args, text):
     assert ledger.describe_value(*args) == text
 
 
 def test_latest_does_not_let_a_recap_downgrade_status():
-    rows = pd.DataFrame([row(figure_id="F001", status="announced", reported_on=pd.Timestamp("2025-11-03")),
-                         row(figure_id="F002", status="reported", reported_on=pd.Timestamp("2025-12-17"))])
+    rows = pd.DataFrame(
+        [
+            row(figure_id="F001", status="announced", reported_on=pd.Timestamp("2025-11-03")),
+            row(figure_id="F002", status="reported", reported_on=pd.Timestamp("2025-12-17")),
+        ]
+    )
     assert ledger.latest(rows, ["event"])["figure_id"].tolist() == ["F001"]
 
 
@@ -61,6 +100,7 @@ def test_status_groups_cover_every_status():
 
 
 # --- schedules --------------------------------------------------------------------------------
+
 
 def test_schedule_sums_back_to_each_commitment(figures):
     deals = compute.commitments(figures, include_lapsed=False)
@@ -88,8 +128,12 @@ def test_reported_start_and_end_are_used_and_assumptions_are_flagged():
 
 
 def test_undisclosed_amount_never_becomes_zero():
-    rows = pd.DataFrame([row(figure_id="F1", value=10.0, provider="A"),
-                         row(figure_id="F2", value=float("nan"), qualifier="undisclosed", provider="B")])
+    rows = pd.DataFrame(
+        [
+            row(figure_id="F1", value=10.0, provider="A"),
+            row(figure_id="F2", value=float("nan"), qualifier="undisclosed", provider="B"),
+        ]
+    )
     schedule = compute.annual_schedule(rows, 5, 0)
     assert set(schedule["figure_id"]) == {"F1"}
     assert compute.totals(rows) == {"firm_usd_bn": 10.0, "all_usd_bn": 10.0, "disclosed": 1, "undisclosed": 1}
@@ -103,15 +147,37 @@ def test_schedule_rejects_a_term_below_one_year():
 
 # --- capital and investors ---------------------------------------------------------------------
 
+
 def test_a_deal_reported_twice_counts_once_at_its_newest_size():
-    events = pd.DataFrame([
-        row(figure_id="F1", event="round", category="funding_round", value=100.0, qualifier="up_to",
-            status="in_talks", reported_on=pd.Timestamp("2025-12-01")),
-        row(figure_id="F2", event="round", category="funding_round", value=122.0, status="closed",
-            reported_on=pd.Timestamp("2026-03-31")),
-        row(figure_id="F3", event="early", category="funding_round", value=1.0, status="closed",
-            reported_on=pd.Timestamp("2019-07-22")),
-    ])
+    events = pd.DataFrame(
+        [
+            row(
+                figure_id="F1",
+                event="round",
+                category="funding_round",
+                value=100.0,
+                qualifier="up_to",
+                status="in_talks",
+                reported_on=pd.Timestamp("2025-12-01"),
+            ),
+            row(
+                figure_id="F2",
+                event="round",
+                category="funding_round",
+                value=122.0,
+                status="closed",
+                reported_on=pd.Timestamp("2026-03-31"),
+            ),
+            row(
+                figure_id="F3",
+                event="early",
+                category="funding_round",
+                value=1.0,
+                status="closed",
+                reported_on=pd.Timestamp("2019-07-22"),
+            ),
+        ]
+    )
     everything = funding.cumulative_capital(events, tuple(ledger.STATUS_ORDER))
     assert everything["total_usd_bn"].tolist() == [1.0, 101.0, 123.0]
     firm = funding.cumulative_capital(events, ledger.FIRM_STATUSES)
@@ -130,8 +196,9 @@ def test_committed_is_kept_apart_from_paid(figures):
 
 
 def test_two_way_flows_count_each_dollar_once(figures):
-    flows = compute.two_way_flows(compute.commitments(figures), compute.vendor_pledges(figures),
-                                  funding.investor_summary(figures))
+    flows = compute.two_way_flows(
+        compute.commitments(figures), compute.vendor_pledges(figures), funding.investor_summary(figures)
+    )
     amazon = flows.loc["Amazon"]
     assert amazon["committed_back_usd_bn"] == 38 + 100
     assert amazon["net_to_company_usd_bn"] == amazon["committed_back_usd_bn"] - amazon["invested_usd_bn"]
@@ -146,6 +213,7 @@ def test_scope_totals_per_year(figures):
 
 # --- outputs follow the data ------------------------------------------------------------------
 
+
 def test_funding_bottom_line_follows_a_changed_figure(data_copy):
     from tests.conftest import read_rows, write_rows
 
@@ -153,8 +221,11 @@ def test_funding_bottom_line_follows_a_changed_figure(data_copy):
     rows = read_rows(path)
     header = rows[0]
     for cells in rows[1:]:
-        if cells[header.index("event")] == "round-2026" and cells[header.index("status")] == "closed" \
-                and cells[header.index("category")] == "funding_round":
+        if (
+            cells[header.index("event")] == "round-2026"
+            and cells[header.index("status")] == "closed"
+            and cells[header.index("category")] == "funding_round"
+        ):
             cells[header.index("value")] = "150"
     write_rows(path, rows)
     changed = data.load_figures(path, data_copy / "sources.csv")
