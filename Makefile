@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: report test lab scenarios bench codebook check lint clean
+.PHONY: report test lab scenarios bench codebook check clean
 
 $(READY): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,8 +16,10 @@ $(READY): requirements.txt pyproject.toml
 report: $(READY)
 	$(PY) -m helpers.report
 
-## test: data, bad-input, unit and scenario tests, then strict nbval over notebooks/
+## test: lint, codebook, data, bad-input, unit, scenario and report tests, then strict nbval over notebooks/
 test: $(READY)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m helpers.codebook --check
 	$(PY) -m pytest tests/ --nbval --nbval-current-env --nbval-sanitize-with=tests/nbval-sanitize.cfg notebooks/
 
@@ -39,3 +41,7 @@ clean:
 ## scenarios: run each named case in data/scenarios.csv through the scenario notebook (build/scenarios/)
 scenarios: $(READY)
 	$(PY) -m helpers.scenario_runs
+
+## bench: measure notebook times against an import-only floor, ledger validation at scale, and the grid
+bench: $(READY)
+	$(PY) -m helpers.bench

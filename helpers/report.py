@@ -7,7 +7,10 @@ data rewrites the notebooks byte for byte, so `git status` stays clean.
 from __future__ import annotations
 
 import argparse
+import base64
 import html
+import re
+import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -17,10 +20,11 @@ import nbformat
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
-from helpers.data import ROOT
+from helpers.data import DATA_DIR, ROOT
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
 REPORT_DIR = ROOT / "build" / "report"
+README_CHART = ("02-funding--valuation-marks.png", ROOT / "docs" / "valuation-marks.png")
 BOTTOM_LINE_TAG = "bottom-line"
 
 
@@ -33,6 +37,35 @@ class Summary:
     question: str
     bottom_line: str
     seconds: float
+    figures: tuple[str, ...] = ()
+
+
+def slug(text: str) -> str:
+    """'## Who put in how much' -> 'who-put-in-how-much'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def export_figures(notebook: nbformat.NotebookNode, stem: str, folder: Path) -> list[str]:
+    """Write every PNG output as <notebook>--<section>.png (numbered when a section has several)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names: list[str] = []
+    section = "top"
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            headings = [line for line in cell.source.splitlines() if line.startswith("#")]
+            section = slug(headings[-1]) if headings else section
+            continue
+        for output in cell.get("outputs", []):
+            png = output.get("data", {}).get("image/png")
+            if not png:
+                continue
+            name = f"{stem}--{section}.png"
+            count = sum(1 for n in names if n.startswith(f"{stem}--{section}"))
+            if count:
+                name = f"{stem}--{section}-{count + 1}.png"
+            (folder / name).write_bytes(base64.b64decode(png))
+            names.append(name)
+    return names
 
 
 def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -64,20 +97,18 @@ def _markdown_output(cell: nbformat.NotebookNode) -> str:
     return ""
 
 
-def summarize(notebook: nbformat.NotebookNode, name: str, seconds: float) -> Summary:
+def summarize(notebook: nbformat.NotebookNode, name: str, seconds: float, figures: tuple[str, ...] = ()) -> Summary:
     """Title and question from the first markdown cell; bottom line from the tagged cell's output."""
     first = next(c for c in notebook.cells if c.cell_type == "markdown").source.strip().splitlines()
     title = first[0].lstrip("# ").strip()
     question = " ".join(line.strip() for line in first[1:] if line.strip())
     bottom = [c for c in notebook.cells if BOTTOM_LINE_TAG in c.get("metadata", {}).get("tags", [])]
     bottom_line = _markdown_output(bottom[0]) if bottom else ""
-    return Summary(name, title, question, bottom_line, seconds)
+    return Summary(name, title, question, bottom_line, seconds, figures)
 
 
 def _markdown_to_html(text: str) -> str:
     """Just enough markdown for the front page: paragraphs, bullets and bold."""
-    import re
-
     parts, bullets = [], []
     for line in text.strip().splitlines():
         line = html.escape(line.strip())
@@ -100,13 +131,29 @@ def render_index(summaries: list[Summary]) -> str:
     sections = []
     for s in summaries:
         page = s.name.replace(".ipynb", ".html")
+        charts = "".join(
+            f'<a href="figures/{name}"><img src="figures/{name}" alt="{html.escape(name)}" loading="lazy"></a>'
+            for name in s.figures
+        )
         sections.append(
             f'<section>\n<h2><a href="{page}">{html.escape(s.title)}</a></h2>\n'
             f'<p class="question">{html.escape(s.question)}</p>\n'
             f'<div class="bottom-line">{_markdown_to_html(s.bottom_line)}</div>\n'
-            f'<p><a href="{page}">Read the notebook</a></p>\n</section>'
+            f'<div class="charts">{charts}</div>\n'
+            f'<p><a href="{page}">Read the notebook</a> ({len(s.figures)} charts)</p>\n</section>'
         )
-    return INDEX_TEMPLATE.format(sections="\n".join(sections))
+    downloads = "\n".join(
+        f'<li><a href="data/{name}">{name}</a>: {html.escape(what)}</li>' for name, what in DOWNLOADS.items()
+    )
+    return INDEX_TEMPLATE.format(sections="\n".join(sections), downloads=downloads)
+
+
+DOWNLOADS = {
+    "figures.csv": "every reported figure, one row per figure as one source reported it",
+    "sources.csv": "every source, with outlet, date and URL",
+    "scenarios.csv": "the valuation marks and named listing cases",
+    "README.md": "the codebook: every column and rule, generated from the schema",
+}
 
 
 INDEX_TEMPLATE = """<!doctype html>
@@ -120,6 +167,7 @@ h1 {{ font-size: 1.6rem; }} h2 {{ font-size: 1.2rem; margin-bottom: .2rem; }}
 .question {{ font-style: italic; color: #555; margin-top: 0; }}
 .bottom-line {{ border-left: 3px solid #D55E00; padding-left: .8rem; }}
 section {{ margin-bottom: 2rem; }} a {{ color: #0072B2; }}
+.charts img {{ width: 100%; border: 1px solid #eee; margin: .4rem 0; }}
 footer {{ font-size: .85rem; color: #666; border-top: 1px solid #ddd; padding-top: .8rem; }}
 </style>
 </head>
@@ -127,6 +175,12 @@ footer {{ font-size: .85rem; color: #666; border-top: 1px solid #ddd; padding-to
 <h1>OpenAI funding, valuation and compute: the sourced ledger</h1>
 <p>Every number below is computed from the ledger in <code>data/</code> when the report is built.</p>
 {sections}
+<section>
+<h2>The data</h2>
+<ul>
+{downloads}
+</ul>
+</section>
 <footer>Built by <code>make report</code> from the notebooks in <code>notebooks/</code>.</footer>
 </body>
 </html>
@@ -136,6 +190,10 @@ footer {{ font-size: .85rem; color: #666; border-top: 1px solid #ddd; padding-to
 def build(report_dir: Path = REPORT_DIR, run: bool = True) -> Path:
     """Execute (unless run=False), render each notebook's HTML page and the index; return the index path."""
     report_dir.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(report_dir / "figures", ignore_errors=True)
+    (report_dir / "data").mkdir(exist_ok=True)
+    for name in DOWNLOADS:
+        shutil.copyfile(DATA_DIR / name, report_dir / "data" / name)
     exporter = HTMLExporter()
     summaries = []
     for path in notebook_paths():
@@ -144,10 +202,14 @@ def build(report_dir: Path = REPORT_DIR, run: bool = True) -> Path:
         seconds = time.perf_counter() - started
         body, _ = exporter.from_notebook_node(notebook)
         (report_dir / path.name.replace(".ipynb", ".html")).write_text(body, encoding="utf-8")
-        summaries.append(summarize(notebook, path.name, seconds))
-        print(f"  {path.name:<36} {seconds:6.1f} s", flush=True)
+        figures = tuple(export_figures(notebook, path.stem, report_dir / "figures"))
+        summaries.append(summarize(notebook, path.name, seconds, figures))
+        print(f"  {path.name:<36} {seconds:6.1f} s  {len(figures)} charts", flush=True)
     index = report_dir / "index.html"
     index.write_text(render_index(summaries), encoding="utf-8")
+    if run:  # the README's picture follows the executed notebook
+        README_CHART[1].parent.mkdir(exist_ok=True)
+        shutil.copyfile(report_dir / "figures" / README_CHART[0], README_CHART[1])
     return index
 
 
