@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter
 
-from helpers.ledger import STATUS_GROUPS, money, source_labels, stated, status_group
+from helpers.ledger import STATUS_GROUPS, latest, money, source_labels, stated, status_group
 
 # Each company keeps its colour in every notebook (Okabe-Ito based, readable in grey and for colour-blind readers).
 COMPANY_COLORS = {
@@ -187,7 +187,8 @@ def timeline(ax: Axes, rows: pd.DataFrame) -> None:
                 linewidth=1.4,
                 zorder=3,
             )
-        last = reports.sort_values(["reported_on", "figure_id"]).iloc[-1]
+        totals = reports[reports["basis"].isna() | reports["basis"].eq("total")]
+        last = latest(totals if not totals.empty else reports, ["event"]).iloc[-1]
         label = stated(last)
         ax.annotate(
             f"{label} {last['metric'].replace('_', '-')}, {last['status'].replace('_', ' ')}",
