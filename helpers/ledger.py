@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.data import STATUSES
+
 FIRM_STATUSES = ("announced", "definitive", "closed")
 TENTATIVE_STATUSES = ("in_talks", "reported", "letter_of_intent")
 LAPSED_STATUSES = ("stalled", "superseded")
 STATUS_GROUPS = {"firm": FIRM_STATUSES, "tentative": TENTATIVE_STATUSES, "lapsed": LAPSED_STATUSES}
-STATUS_ORDER = (
-    "in_talks",
-    "reported",
-    "letter_of_intent",
-    "announced",
-    "definitive",
-    "closed",
-    "stalled",
-    "superseded",
-)
+# lifecycle order, from first talks to closed, then lapsed: the order the schema lists them in
+STATUS_ORDER = STATUSES
 
 WORDS = {
     "about": "about ",

@@ -106,6 +106,13 @@ def status_legend_handles(groups: list[str] | None = None) -> list[Patch]:
     return [Patch(label=STATUS_LEGEND[g], **bar_style(examples[g], grey)) for g in (groups or list(STATUS_GROUPS))]
 
 
+def point_handle(marker: str, face: str, label: str, edge: str = "#444444", size: float | None = None) -> Line2D:
+    """A legend entry showing one marker."""
+    return Line2D(
+        [], [], marker=marker, linestyle="", markerfacecolor=face, markeredgecolor=edge, markersize=size, label=label
+    )
+
+
 def usd_axis(ax: Axes, axis: str = "x") -> None:
     """Format an axis in billions of dollars ($100B, $1T)."""
     formatter = FuncFormatter(lambda v, _pos: money(v) if v > 0 else "$0")
@@ -205,33 +212,9 @@ def timeline(ax: Axes, rows: pd.DataFrame) -> None:
     ax.grid(axis="y", visible=False)
     ax.legend(
         handles=[
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markerfacecolor="#444444",
-                markeredgecolor="#444444",
-                label=STATUS_LEGEND["firm"].replace("(solid)", "(filled)"),
-            ),
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markerfacecolor="white",
-                markeredgecolor="#444444",
-                label=STATUS_LEGEND["tentative"].replace("(hatched)", "(hollow)"),
-            ),
-            Line2D(
-                [],
-                [],
-                marker="X",
-                linestyle="",
-                markerfacecolor="white",
-                markeredgecolor="#444444",
-                label=STATUS_LEGEND["lapsed"].replace(" (outline)", ""),
-            ),
+            point_handle("o", "#444444", STATUS_LEGEND["firm"].replace("(solid)", "(filled)")),
+            point_handle("o", "white", STATUS_LEGEND["tentative"].replace("(hatched)", "(hollow)")),
+            point_handle("X", "white", STATUS_LEGEND["lapsed"].replace(" (outline)", "")),
         ],
         loc="upper left",
         fontsize=8,
@@ -320,33 +303,14 @@ def valuation_marks(ax: Axes, marks: pd.DataFrame) -> None:
     usd_axis(ax, "y")
     concise_dates(ax)
     ax.grid(axis="y", visible=True)
-    grey = "#444444"
+    grey, listing = "#444444", COMPANY_COLORS["Amazon"]
     ax.legend(
         handles=[
-            Line2D([], [], marker="o", linestyle="", markerfacecolor=grey, markeredgecolor=grey, label="post-money"),
-            Line2D([], [], marker="s", linestyle="", markerfacecolor=grey, markeredgecolor=grey, label="pre-money"),
-            Line2D(
-                [], [], marker="D", linestyle="", markerfacecolor=grey, markeredgecolor=grey, label="basis not stated"
-            ),
-            Line2D(
-                [],
-                [],
-                marker="*",
-                linestyle="",
-                markersize=12,
-                markerfacecolor=COMPANY_COLORS["Amazon"],
-                markeredgecolor=COMPANY_COLORS["Amazon"],
-                label="listing value talked about",
-            ),
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markerfacecolor="white",
-                markeredgecolor=grey,
-                label="hollow: talks or press report",
-            ),
+            point_handle("o", grey, "post-money"),
+            point_handle("s", grey, "pre-money"),
+            point_handle("D", grey, "basis not stated"),
+            point_handle("*", listing, "listing value talked about", edge=listing, size=12),
+            point_handle("o", "white", "hollow: talks or press report"),
             Line2D([], [], linestyle="-", color=grey, marker=r"$\uparrow$", label="arrow: more than / up to"),
         ],
         loc="upper left",
