@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
+# matplotlib's cache and config live with the venv: no user matplotlibrc, and the font cache is
+# built once at setup rather than announced on stderr inside the first notebook
+export MPLCONFIGDIR := $(CURDIR)/$(VENV)/matplotlib
 
 .PHONY: report test lab scenarios bench codebook check clean
 
@@ -10,6 +13,7 @@ $(READY): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -c "import matplotlib.pyplot"
 	touch $@
 
 ## report: execute every notebook in place and render build/report/index.html
