@@ -34,13 +34,6 @@ def capital_events(figures: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["reported_on", "figure_id"])
 
 
-def latest_per_event(rows: pd.DataFrame, statuses: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """The newest report of each event, optionally among the given statuses only."""
-    if statuses is not None:
-        rows = rows[rows["status"].isin(statuses)]
-    return rows.sort_values(["reported_on", "figure_id"]).groupby("event", sort=False).tail(1)
-
-
 def cumulative_capital(events: pd.DataFrame, statuses: tuple[str, ...]) -> pd.DataFrame:
     """Running total a reader would have added up on each report date.
 
@@ -161,11 +154,6 @@ def valuation_marks(figures: pd.DataFrame) -> pd.DataFrame:
         & used["subject"].eq(INTO_OPENAI)
     ]
     return marks.sort_values(["reported_on", "figure_id"])
-
-
-def status_rank(status: str) -> int:
-    """Position of a status in the lifecycle, for sorting."""
-    return STATUS_ORDER.index(status)
 
 
 def _years_between(start: pd.Timestamp, end: pd.Timestamp) -> float:

@@ -35,7 +35,6 @@ COMPANY_COLORS = {
     "Stargate": "#A6761D",
     "Others": "#BBBBBB",
 }
-ASSUMPTION_COLOR = "#999999"
 
 STATUS_LEGEND = {
     "firm": "announced, definitive or closed (solid)",

@@ -91,3 +91,15 @@ def test_codebook_names_every_column():
     for schema in data.SCHEMAS.values():
         for column in schema.to_schema().columns:
             assert f"`{column}`" in text
+
+
+def test_each_loader_takes_an_optional_path(data_copy):
+    assert len(data.load_sources()) == len(data.load_sources(data_copy / "sources.csv"))
+    assert len(data.load_figures()) == len(data.load_figures(data_copy / "figures.csv", data_copy / "sources.csv"))
+    scenarios = data.load_scenarios(data_copy / "scenarios.csv", data_copy / "figures.csv")
+    assert scenarios["scenario_id"].tolist() == data.load_scenarios()["scenario_id"].tolist()
+
+
+def test_loaders_read_the_same_files_from_any_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert len(data.load_figures()) >= 50
