@@ -21,6 +21,7 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
 from helpers.data import DATA_DIR, ROOT
+from helpers.prose import unescape_dollars
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
 REPORT_DIR = ROOT / "build" / "report"
@@ -100,10 +101,10 @@ def _markdown_output(cell: nbformat.NotebookNode) -> str:
 def summarize(notebook: nbformat.NotebookNode, name: str, seconds: float, figures: tuple[str, ...] = ()) -> Summary:
     """Title and question from the first markdown cell; bottom line from the tagged cell's output."""
     first = next(c for c in notebook.cells if c.cell_type == "markdown").source.strip().splitlines()
-    title = first[0].lstrip("# ").strip()
-    question = " ".join(line.strip() for line in first[1:] if line.strip())
+    title = unescape_dollars(first[0].lstrip("# ").strip())
+    question = unescape_dollars(" ".join(line.strip() for line in first[1:] if line.strip()))
     bottom = [c for c in notebook.cells if BOTTOM_LINE_TAG in c.get("metadata", {}).get("tags", [])]
-    bottom_line = _markdown_output(bottom[0]) if bottom else ""
+    bottom_line = unescape_dollars(_markdown_output(bottom[0])) if bottom else ""
     return Summary(name, title, question, bottom_line, seconds, figures)
 
 

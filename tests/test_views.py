@@ -232,3 +232,11 @@ def test_funding_bottom_line_follows_a_changed_figure(data_copy):
     before = funding.bottom_line(data.load_figures(), ledger.FIRM_STATUSES)
     after = funding.bottom_line(changed, ledger.FIRM_STATUSES)
     assert "**$170.6B**" in before and "**$198.6B**" in after
+
+
+def test_computed_prose_escapes_dollars_so_markdown_shows_no_math():
+    from helpers import prose
+
+    text = "a $1T listing needs **$40B**"
+    assert prose.md(text).data == r"a \$1T listing needs **\$40B**"
+    assert prose.unescape_dollars(prose.escape_dollars(text)) == text
