@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers import funding
 from helpers.data import COMMITMENT_CATEGORIES
 from helpers.ledger import (
     FIRM_STATUSES,
@@ -239,8 +240,6 @@ def comparison_table(
     rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFrame, firm_statuses: tuple[str, ...]
 ) -> pd.DataFrame:
     """Commitments, capital raised and revenue side by side, each labelled with what it measures."""
-    from helpers import funding  # only this comparison needs the capital figures
-
     total = totals(rows)
     per_year = schedule.groupby("year")["amount_usd_bn"].sum()
     events = funding.capital_events(figures)
@@ -271,8 +270,6 @@ def comparison_table(
 
 def comparison_sources(rows: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
     """Source ids behind the comparison table."""
-    from helpers import funding
-
     revenue = revenue_marks(figures)
     parts = [rows, funding.capital_events(figures), pd.DataFrame([revenue["calendar"], revenue["run_rate"]])]
     return sources_of(pd.concat(parts))

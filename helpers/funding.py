@@ -85,8 +85,7 @@ def investor_deals(figures: pd.DataFrame) -> pd.DataFrame:
     for part in ("total", "upfront", "conditional"):
         deals[f"{part}_usd_bn"] = by_part[part] if part in by_part else float("nan")
     deals["paid_usd_bn"] = funded.reindex(deals.index).fillna(0.0)
-    has_total = parts.assign(has=1).pivot_table(index=keys, columns="part", values="has", aggfunc="sum")
-    no_total = ~has_total.get("total", pd.Series(0, index=has_total.index)).reindex(deals.index).fillna(0).astype(bool)
+    no_total = ~deals.index.isin(parts.loc[parts["part"] == "total"].set_index(keys).index)
     # no total reported: the parts make the whole (up front plus conditional, or the tranches paid)
     parts_sum = deals[["upfront_usd_bn", "conditional_usd_bn"]].fillna(0.0).sum(axis=1)
     deals.loc[no_total, "total_usd_bn"] = pd.concat([parts_sum, deals["paid_usd_bn"]], axis=1).max(axis=1)[no_total]
