@@ -1,0 +1,131 @@
+"""Checked notebook parameters: unknown names, mistyped values and out-of-range values stop the run.
+
+Each notebook declares its parameters once, as `Spec` rows, and calls `check(globals(), SPECS)` in the
+cell after its `parameters` cell. papermill injects its values as a second cell, so a name passed with
+`-p` that the notebook does not declare shows up here as an upper-case global nobody declared.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+class ParameterError(ValueError):
+    """A notebook parameter is unknown, of the wrong type or out of range; the message names it and says why."""
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython (and so papermill) prints this instead of a 60-line traceback
+        return [f"ParameterError: {self}"]
+
+
+TRUE_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One declared parameter: its kind, its allowed values, and a few words on what it means."""
+
+    name: str
+    kind: str  # number, integer, bool, choice, choices, date, text
+    what: str = ""
+    low: float | None = None  # inclusive unless low_open
+    high: float | None = None  # inclusive unless high_open
+    low_open: bool = False
+    high_open: bool = False
+    choices: Sequence[str] = field(default_factory=tuple)
+    rule: Callable[[object], str] | None = None  # extra check: returns a problem, or "" when fine
+
+
+def _number(spec: Spec, value: object) -> tuple[float | None, str]:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None, "must be a number"
+    number = float(value)
+    if not math.isfinite(number):
+        return None, "must be a finite number"
+    if spec.kind == "integer" and not number.is_integer():
+        return None, "must be a whole number"
+    if spec.low is not None and (number < spec.low or (spec.low_open and number == spec.low)):
+        return None, f"must be {'above' if spec.low_open else 'at least'} {spec.low:g}"
+    if spec.high is not None and (number > spec.high or (spec.high_open and number == spec.high)):
+        return None, f"must be {'below' if spec.high_open else 'at most'} {spec.high:g}"
+    return (int(number) if spec.kind == "integer" else number), ""
+
+
+def _bool(value: object) -> tuple[bool | None, str]:
+    if isinstance(value, bool):
+        return value, ""
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value), ""
+    if isinstance(value, str) and value.strip().lower() in TRUE_WORDS:
+        return TRUE_WORDS[value.strip().lower()], ""
+    return None, "must be True or False (or 'true', 'false', 1, 0)"
+
+
+def _choices(spec: Spec, value: object) -> tuple[object, str]:
+    allowed = ", ".join(repr(c) for c in spec.choices)
+    if spec.kind == "choice":
+        if isinstance(value, str) and value in spec.choices:
+            return value, ""
+        return None, f"must be one of {allowed}"
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not items:
+        return None, f"must be a non-empty list of {allowed}"
+    bad = [item for item in items if item not in spec.choices]
+    if bad:
+        return None, f"{', '.join(repr(b) for b in bad)} not known; must be among {allowed}"
+    if len(set(items)) != len(items):
+        return None, "lists a value twice"
+    return list(items), ""
+
+
+def _date(value: object) -> tuple[pd.Timestamp | None, str]:
+    stamp = pd.to_datetime(value, format="%Y-%m-%d", errors="coerce") if isinstance(value, str) else pd.NaT
+    if pd.isna(stamp):
+        return None, "must be a date written YYYY-MM-DD"
+    return stamp, ""
+
+
+def coerce(spec: Spec, value: object) -> tuple[object, str]:
+    """The checked value and an empty string, or None and the reason it is refused."""
+    if spec.kind in ("number", "integer"):
+        checked, problem = _number(spec, value)
+    elif spec.kind == "bool":
+        checked, problem = _bool(value)
+    elif spec.kind in ("choice", "choices"):
+        checked, problem = _choices(spec, value)
+    elif spec.kind == "date":
+        checked, problem = _date(value)
+    elif spec.kind == "text":
+        checked, problem = (value, "") if isinstance(value, str) and value.strip() else (None, "must be some text")
+    else:
+        raise ValueError(f"unknown parameter kind {spec.kind!r} for {spec.name}")
+    if not problem and spec.rule is not None:
+        problem = spec.rule(checked)
+    return (None, problem) if problem else (checked, "")
+
+
+def check(namespace: Mapping[str, object], specs: Sequence[Spec]) -> dict[str, object]:
+    """Every declared parameter, checked and coerced; raise one ParameterError listing every problem."""
+    declared = [spec.name for spec in specs]
+    given = {name: value for name, value in namespace.items() if name.isupper() and not name.startswith("_")}
+    problems = [
+        f"{name}: not a parameter of this notebook; declared: {', '.join(declared)}"
+        for name in sorted(set(given) - set(declared))
+    ]
+    checked: dict[str, object] = {}
+    for spec in specs:
+        if spec.name not in given:
+            problems.append(f"{spec.name}: missing from the Assumptions cell")
+            continue
+        value, problem = coerce(spec, given[spec.name])
+        if problem:
+            what = f" ({spec.what})" if spec.what else ""
+            problems.append(f"{spec.name} = {given[spec.name]!r}: {problem}{what}")
+        checked[spec.name] = value
+    if problems:
+        raise ParameterError("check the Assumptions cell:\n  " + "\n  ".join(problems))
+    return checked
