@@ -1,20 +1,18 @@
 # Every target bootstraps .venv from requirements.txt on first use (or when the pins change).
+# Another Python in its own environment: make PYTHON=python3.12 VENV=.venv-3.12 report
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 # matplotlib's cache and config live with the venv: no user matplotlibrc, and the font cache is
 # built once at setup rather than announced on stderr inside the first notebook
-export MPLCONFIGDIR := $(CURDIR)/$(VENV)/matplotlib
+export MPLCONFIGDIR := $(abspath $(VENV))/matplotlib
 
-.PHONY: report test lab scenarios bench codebook check clean
+.PHONY: report test lab scenarios bench codebook check clean distclean
 
+# refuses an unsupported Python in one line; a failed or interrupted set-up leaves no $(VENV) behind
 $(READY): requirements.txt pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	$(PY) -c "import matplotlib.pyplot"
-	touch $@
+	@$(PYTHON) tools/bootstrap.py $(VENV)
 
 ## report: execute every notebook in place and render build/report/index.html
 report: $(READY)
@@ -39,8 +37,15 @@ check: $(READY)
 codebook: $(READY)
 	$(PY) -m helpers.codebook
 
+## clean: remove build/ (report, figures, scenario runs); keeps the slow-to-build .venv
 clean:
-	rm -rf build
+	@echo "Removing build/ (HTML report, chart PNGs, scenario runs). Keeping $(VENV): 'make distclean' removes it too."
+	@rm -rf build
+
+## distclean: clean, and remove the virtual environment
+distclean: clean
+	@echo "Removing $(VENV) (the next make sets it up again from requirements.txt)."
+	@rm -rf $(VENV) $(VENV).lock
 
 ## scenarios: run each named case in data/scenarios.csv through the scenario notebook (build/scenarios/)
 scenarios: $(READY)
