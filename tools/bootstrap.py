@@ -24,7 +24,8 @@ def python_problem(version: tuple[int, ...] = tuple(sys.version_info[:3])) -> st
     """One line naming the Pythons needed, or None when this one is supported."""
     if tuple(version[:2]) in SUPPORTED:
         return None
-    needed = ", ".join(f"{major}.{minor}" for major, minor in SUPPORTED[:-1]) + f" or {'.'.join(map(str, SUPPORTED[-1]))}"
+    names = [f"{major}.{minor}" for major, minor in SUPPORTED]
+    needed = ", ".join(names[:-1]) + f" or {names[-1]}"
     found = ".".join(map(str, version))
     return f"Python {found} is not supported: this project needs Python {needed} (e.g. make PYTHON=python3.12)"
 
