@@ -87,7 +87,7 @@ class NotebookError(RuntimeError):
         self.notebook = notebook
 
 
-def _display_path(path: Path) -> str:
+def display_path(path: Path) -> str:
     """The path relative to the repository when it is inside it (shorter messages)."""
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
@@ -151,7 +151,7 @@ def execute(path: Path, timeout: int = 600, output: Path | None = None) -> nbfor
         resources={"metadata": {"path": str(path.parent)}},
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
-    name = _display_path(path)
+    name = display_path(path)
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
@@ -172,7 +172,7 @@ def locked(lock_file: Path, what: str) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"Waiting for another {what} in this clone to finish ({_display_path(lock_file)})", flush=True)
+            print(f"Waiting for another {what} in this clone to finish ({display_path(lock_file)})", flush=True)
             fcntl.flock(handle, fcntl.LOCK_EX)
         yield
 
@@ -328,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("make report interrupted: every notebook is either as it was or fully re-executed", file=sys.stderr)
         return 130
-    print(f"Report: {_display_path(index)} ({time.perf_counter() - started:.1f} s in all)")
+    print(f"Report: {display_path(index)} ({time.perf_counter() - started:.1f} s in all)")
     return 0
 
 
