@@ -154,9 +154,14 @@ def execute(path: Path, timeout: int = 600, output: Path | None = None) -> nbfor
     name = display_path(path)
     try:
         client.execute()
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+    except (CellExecutionError, CellTimeoutError) as error:
         problems = cell_problems(notebook, name) or [f"{name}: {str(error).strip().splitlines()[-1]}"]
         raise NotebookError("\n".join(problems), notebook) from None
+    except (DeadKernelError, AssertionError, RuntimeError) as error:
+        # nbclient answers SIGINT/SIGTERM by shutting the kernel down, which surfaces as one of these
+        why = f"{type(error).__name__}: {error}".strip().rstrip(":")
+        message = f"{name}: execution stopped before the last cell (interrupted, or the kernel died; {why})"
+        raise NotebookError(message, notebook) from None
     problems = cell_problems(notebook, name)
     if problems:
         raise NotebookError("\n".join(problems), notebook)
