@@ -8,7 +8,7 @@ READY := $(VENV)/.ready
 # built once at setup rather than announced on stderr inside the first notebook
 export MPLCONFIGDIR := $(abspath $(VENV))/matplotlib
 
-.PHONY: report test lab scenarios bench codebook check clean distclean
+.PHONY: report test nbval lab scenarios bench codebook check clean distclean
 
 # refuses an unsupported Python in one line; a failed or interrupted set-up leaves no $(VENV) behind
 $(READY): requirements.txt pyproject.toml
@@ -18,12 +18,18 @@ $(READY): requirements.txt pyproject.toml
 report: $(READY)
 	$(PY) -m helpers.report
 
-## test: lint, codebook, data, bad-input, unit, scenario and report tests, then strict nbval over notebooks/
+## test: lint, codebook, data, bad-input, unit, scenario and report tests, and each notebook re-executed
+## to its committed bytes (strict nbval's check, from one execution shared by every test; 2 workers)
+TEST_WORKERS ?= 2
 test: $(READY)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m helpers.codebook --check
-	$(PY) -m pytest tests/ --nbval --nbval-current-env --nbval-sanitize-with=tests/nbval-sanitize.cfg notebooks/
+	$(PY) -m pytest -p no:nbval -n $(TEST_WORKERS) tests/
+
+## nbval: strict nbval itself over notebooks/ (CI runs it besides make test)
+nbval: $(READY)
+	$(PY) -m pytest -p no:xdist --nbval --nbval-current-env --nbval-sanitize-with=tests/nbval-sanitize.cfg notebooks/
 
 ## lab: open JupyterLab on the notebooks
 lab: $(READY)

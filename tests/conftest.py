@@ -3,14 +3,21 @@
 import csv
 import os
 import shutil
+import sys
 from pathlib import Path
 
-import nbformat
-import pytest
-from filelock import FileLock
-from hypothesis import settings
+# jsonschema (imported by nbformat) imports rfc3987_syntax when it is installed, and that module builds three
+# Earley parsers at import: 1 to 2.5 s in every test process. No test validates IRIs, so it is left unimported
+# (a None entry makes the import fail, and jsonschema skips that format). `make test` passes -p no:nbval,
+# because nbval's plugin would import nbformat before this file runs.
+sys.modules.setdefault("rfc3987_syntax", None)
 
-from helpers import data, report
+import nbformat  # noqa: E402
+import pytest  # noqa: E402
+from filelock import FileLock  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+from helpers import data, report  # noqa: E402
 
 # Same examples on every run, so CI cannot pass one day and fail the next on a new random draw.
 settings.register_profile("repeatable", derandomize=True, deadline=None)
@@ -46,30 +53,45 @@ def stripped_copy(path: Path, folder: Path) -> Path:
     return copy
 
 
-@pytest.fixture(scope="session")
-def executed(tmp_path_factory) -> dict[str, Path]:
-    """Every committed notebook stripped of its outputs and executed once per test session, by name.
+class Executions:
+    """Each committed notebook stripped of its outputs and executed at most once per test session, on demand.
 
-    The strict comparison with the committed bytes, the report's link test and the scenario tests read
-    these copies, so no notebook runs twice with the same parameters. Under pytest-xdist the first worker
-    that asks executes them; the other waits on the lock and reads the same files.
+    `executions[name]` is the path of the executed copy. Under pytest-xdist the workers share one folder and
+    one lock per notebook: the first worker that asks for a notebook executes it, another that asks meanwhile
+    waits and reads the same file, and two workers asking for different notebooks execute them side by side.
     """
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # the folder every worker's own base folder sits in
-    folder, failed = shared / "executed", shared / "executed.failed"
-    with FileLock(str(shared / "executed.lock")):
-        if failed.exists():
-            pytest.fail(failed.read_text(encoding="utf-8"), pytrace=False)
-        if not folder.exists():
-            scratch = shared / "executing"
-            shutil.rmtree(scratch, ignore_errors=True)
-            scratch.mkdir()
-            for path in report.notebook_paths():
+
+    def __init__(self, shared: Path) -> None:
+        self.folder = shared / "executed"
+        self.folder.mkdir(exist_ok=True)
+
+    def __getitem__(self, name: str) -> Path:
+        committed = report.NOTEBOOKS_DIR / f"{name}.ipynb"
+        done, failed = self.folder / committed.name, self.folder / f"{name}.failed"
+        with FileLock(str(self.folder / f"{name}.lock")):
+            if failed.exists():
+                pytest.fail(failed.read_text(encoding="utf-8"), pytrace=False)
+            if not done.exists():
+                scratch = self.folder / f"{name}.executing"
+                shutil.rmtree(scratch, ignore_errors=True)
+                scratch.mkdir()
                 try:
-                    report.execute(stripped_copy(path, scratch))
+                    report.execute(stripped_copy(committed, scratch))
                 except report.NotebookError as error:
                     failed.write_text(str(error), encoding="utf-8")
                     pytest.fail(str(error), pytrace=False)
-            scratch.rename(folder)
-    return {path.stem: folder / path.name for path in report.notebook_paths()}
+                (scratch / committed.name).rename(done)
+        return done
+
+    def all(self) -> list[Path]:
+        """Every numbered notebook, executed, in order."""
+        return [self[path.stem] for path in report.notebook_paths()]
+
+
+@pytest.fixture(scope="session")
+def executed(tmp_path_factory) -> Executions:
+    """The session's one execution of each notebook, shared by the byte comparison, the link and scenario tests."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the folder every worker's own base folder sits in
+    return Executions(shared)

@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -61,7 +62,7 @@ def resolves_exactly(folder: Path, target: str) -> bool:
 def built(tmp_path_factory, executed) -> Path:
     """The report rendered from the session's executed notebooks (the same bytes as the committed ones)."""
     folder = tmp_path_factory.mktemp("report")
-    report.build(folder, run=False, notebooks=[executed[path.stem] for path in report.notebook_paths()])
+    report.build(folder, run=False, notebooks=executed.all())
     return folder
 
 
@@ -187,19 +188,20 @@ def test_a_failing_case_stops_the_scenario_runs(tmp_path, capsys):
     assert not (out / "summary.html").exists()
 
 
-def test_a_second_report_waits_for_the_first(tmp_path):
-    """Two runs in one clone take turns on a lock instead of deleting each other's files."""
+def test_a_second_report_waits_for_the_first(tmp_path, capsys):
+    """Two runs in one clone take turns on a lock instead of deleting each other's files (flock is per open file)."""
     notebook = small_notebook(tmp_path / "01-small.ipynb", "1 + 1")
     out = tmp_path / "report"
-    command = [sys.executable, "-m", "helpers.report", "--no-run", "--out", str(out), str(notebook)]
+    second = threading.Thread(target=report.main, args=(["--no-run", "--out", str(out), str(notebook)],))
     with report.locked(report.LOCK, "test"):
-        second = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=tmp_path)
-        assert second.stdout.readline().startswith("Rendering notebooks")
-        assert second.stdout.readline().startswith("Waiting for another make report in this clone to finish")
-        time.sleep(0.5)
-        assert second.poll() is None and not (out / "index.html").exists()
-    assert second.wait(timeout=120) == 0
-    assert (out / "index.html").is_file()
+        second.start()
+        deadline = time.monotonic() + 60
+        while "Waiting" not in capsys.readouterr().out and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        assert second.is_alive() and not (out / "index.html").exists()
+    second.join(timeout=120)
+    assert not second.is_alive() and (out / "index.html").is_file()
 
 
 def test_an_interrupted_report_leaves_the_notebook_as_it_was(tmp_path):
