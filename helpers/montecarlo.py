@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import valuation
-from helpers.ledger import money
+from helpers.ledger import money, stated
 from helpers.parameters import ParameterError, Spec
 
 INPUTS = ("listing_value_usd_bn", "years_to_listing", "dilution")
@@ -425,3 +425,63 @@ def cited_figures(mark_table: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFra
     """Every ledger row this notebook uses: the marks (and the post-money they are paid at) and the listing rows."""
     ids = set(mark_table["figure_id"]) | set(mark_table["paid_figure_id"]) | set(listing_rows(figures)["figure_id"])
     return figures[figures["figure_id"].isin(ids)].sort_values(["reported_on", "figure_id"])
+
+
+def formatted_marks(mark_table: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """The marks a buyer can enter at, as a reader sees them: the figure as reported and the price paid."""
+    by_id = figures.set_index("figure_id")
+    return pd.DataFrame(
+        {
+            "mark": mark_table["label"],
+            "reported on": mark_table["reported_on"].dt.strftime("%Y-%m-%d"),
+            "status": mark_table["status"].str.replace("_", " "),
+            "as reported": [
+                f"{stated(by_id.loc[i])} {by_id.at[i, 'metric'].replace('_', '-').replace('valuation', '(basis not stated)')}"
+                for i in mark_table["figure_id"]
+            ],
+            "price a buyer pays (post-money)": [
+                _bounded(money(v), "more than" if d == "at most" else "")
+                for v, d in zip(mark_table["entry_usd_bn"], mark_table["direction"], strict=True)
+            ],
+            "ledger rows": [
+                f if f == p else f"{f}, paid at {p}"
+                for f, p in zip(mark_table["figure_id"], mark_table["paid_figure_id"], strict=True)
+            ],
+        }
+    ).reset_index(drop=True)
+
+
+def formatted_listing_rows(figures: pd.DataFrame) -> pd.DataFrame:
+    """The ledger's listing rows: value, raise and timing as reported."""
+    rows = listing_rows(figures)
+    return pd.DataFrame(
+        {
+            "reported on": rows["reported_on"].dt.strftime("%Y-%m-%d"),
+            "id": rows["figure_id"],
+            "what": rows["metric"].str.replace("raise_target", "money raised").str.replace("valuation", "value"),
+            "figure": [stated(row) for _, row in rows.iterrows()],
+            "timing": rows["period"].fillna("not given"),
+            "status": rows["status"].str.replace("_", " "),
+            "reading": rows["reading"],
+        }
+    ).reset_index(drop=True)
+
+
+def provenance(dists: dict[str, Distribution], refs: dict[str, list[tuple[float, str]]]) -> pd.DataFrame:
+    """Each end of each range, marked reported (with its ledger rows) where it equals a reported figure, else assumed."""
+    fmt = {"listing_value_usd_bn": money, "years_to_listing": "{:g} years".format, "dilution": "{:.0%}".format}
+
+    def cell(name: str, value: float) -> str:
+        match = [label for x, label in refs[name] if np.isclose(x, value)]
+        ids = match[0][match[0].rfind("(") :] if match else ""
+        return f"{fmt[name](value)}, from the ledger {ids}" if match else f"{fmt[name](value)}, assumed"
+
+    return pd.DataFrame(
+        {
+            "input": [INPUT_WORDS[name] for name in INPUTS],
+            "lowest": [cell(name, dists[name].low) for name in INPUTS],
+            "likeliest": [cell(name, dists[name].likely) for name in INPUTS],
+            "highest": [cell(name, dists[name].high) for name in INPUTS],
+            "reported figures nearby": ["; ".join(label for _, label in refs[name]) or "none" for name in INPUTS],
+        }
+    )
