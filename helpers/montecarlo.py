@@ -292,7 +292,7 @@ def describe(dist: Distribution, name: str) -> str:
     if dist.low == dist.high:
         return fmt(dist.low) + unit
     text = f"{fmt(dist.low)} to {fmt(dist.high)}{unit}"
-    return text + (f", likeliest {fmt(dist.likely)}" if dist.shape == "triangular" else ", all equally likely")
+    return text + (f", likeliest {fmt(dist.likely)}{unit}" if dist.shape == "triangular" else ", all equally likely")
 
 
 def formatted_sensitivity(table: pd.DataFrame) -> pd.DataFrame:
@@ -308,7 +308,7 @@ def formatted_sensitivity(table: pd.DataFrame) -> pd.DataFrame:
             "share of that spread removed ": table["return_spread_removed"].map("{:.0%}".format),
             "chance of a loss": table["loss_chance"].map("{:.0%}".format),
         }
-    )
+    ).reset_index(drop=True)
 
 
 def results(mark_table: pd.DataFrame, table: pd.DataFrame, checked: dict[str, object]) -> dict:
@@ -341,9 +341,8 @@ def bottom_line(
     way = mark["direction"]
     first = ranking.drop(index="nothing").index[0]
     safest = table["loss_chance"].idxmin()
-    safest_loss = _bounded(
-        f"{table.at[safest, 'loss_chance']:.0%}", _loss_direction(mark_table.at[safest, "direction"])
-    )
+    floor = ", a floor, since the price was a lower bound" if mark_table.at[safest, "direction"] == "at most" else ""
+    safest_loss = f"{table.at[safest, 'loss_chance']:.0%}{floor}"
     loss = _bounded(f"{row.loss_chance:.0%}", _loss_direction(way))
     return "\n".join(
         [
@@ -352,10 +351,10 @@ def bottom_line(
             f"**{loss}** of {int(checked['DRAWS']):,} draws: "
             f"median multiple {_bounded(f'{row.multiple_p50:.2f}x', way)}, "
             f"10th to 90th percentile {row.multiple_p10:.2f}x to {row.multiple_p90:.2f}x.",
-            f"- That rests on assumed ranges ({checked['SHAPE']}): a listing at "
-            f"{describe(dists['listing_value_usd_bn'], 'listing_value_usd_bn')}; "
+            f"- It rests on three assumed {checked['SHAPE']} ranges: a listing value of "
+            f"{describe(dists['listing_value_usd_bn'], 'listing_value_usd_bn')}; a listing "
             f"{describe(dists['years_to_listing'], 'years_to_listing')} after {checked['AS_OF']:%d %b %Y}; "
-            f"{describe(dists['dilution'], 'dilution')} dilution first. Seed {checked['SEED']}.",
+            f"and {describe(dists['dilution'], 'dilution')} of the company issued before it (seed {checked['SEED']}).",
             f"- Holding one input at its median, the {INPUT_WORDS[first]} narrows the multiple's spread most "
             f"({ranking.at[first, 'multiple_spread_removed']:.0%} of it); the time to listing moves only the annual return.",
             f"- The lowest chance of a loss is for a buyer at the {mark_table.at[safest, 'label']} mark ({safest_loss}).",
