@@ -132,6 +132,7 @@ def odds_bands(mark_table: pd.DataFrame, table: pd.DataFrame, sources: pd.DataFr
     ax.xaxis.set_major_locator(MultipleLocator(0.25))
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _pos: f"{v:g}x"))
     ax.grid(axis="y", visible=False)
+    ax.set_axisbelow(True)  # gridlines behind the bars
     latest = montecarlo.latest(mark_table)
     _titles(
         fig,
