@@ -162,7 +162,7 @@ def marks(scenarios: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
                 "mark_usd_bn": float(figure["value"]),
                 "basis": figure["metric"],
                 "status": figure["status"],
-                "entry_usd_bn": float(valuation.post_money(paid["value"], 0.0, "post_money")),
+                "entry_usd_bn": float(paid["value"]),
                 "direction": _direction([figure["qualifier"], paid["qualifier"]]),
             }
         )

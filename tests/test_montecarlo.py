@@ -1,6 +1,7 @@
 """Listing odds: the draws, the arithmetic on them, consistency with the deterministic view, and papermill runs."""
 
 import dataclasses
+import inspect
 import json
 
 import numpy as np
@@ -182,7 +183,8 @@ def test_collapsed_draws_equal_the_valuation_arithmetic(marks):
         assert odds.at[mark_id, "loss_chance"] == float(expected["multiple"] < 1)
 
 
-def _side_by_side_parameters(listing, years, dilution, mark_id):
+def _side_by_side(book, listing, years, dilution, mark_id) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Multiple, annual return and entry post-money per mark from scenarios.side_by_side, whichever API it has."""
     values = {
         "as_of": AS_OF,
         "listing_valuation_usd_bn": listing,
@@ -194,31 +196,37 @@ def _side_by_side_parameters(listing, years, dilution, mark_id):
         "revenue_basis": "calendar",
         "target_revenue_multiple": 25.0,
     }
-    fields = [f.name for f in dataclasses.fields(scenarios.Parameters)]
-    unknown = [name for name in fields if name not in values]
+    fields = dataclasses.fields(scenarios.Parameters)
+    unknown = [f.name for f in fields if f.name not in values and f.default is dataclasses.MISSING]
     assert not unknown, f"scenarios.Parameters has new fields {unknown}: add them here"
-    return scenarios.Parameters(**{name: values[name] for name in fields})
+    params = scenarios.Parameters(**{f.name: values[f.name] for f in fields if f.name in values})
+    if "mark_table" in inspect.signature(scenarios.side_by_side).parameters:
+        mark_table = scenarios.marks(book.scenarios, book.figures)
+        listing_row = scenarios.listing(book.scenarios, book.figures, params)
+        table, _bounds = scenarios.side_by_side(mark_table, listing_row, book.figures, params)
+    else:
+        table = scenarios.side_by_side(book.scenarios, book.figures, params)
+    entry = "entry_post_money_usd_bn" if "entry_post_money_usd_bn" in table.index else "post_money_usd_bn"
+    return table.loc["multiple"], table.loc["annual_return"], table.loc[entry]
 
 
 @pytest.mark.skipif(not hasattr(scenarios, "side_by_side"), reason="no deterministic side-by-side to compare with")
 @pytest.mark.parametrize("listing, years, dilution", [(1000.0, 1.0, 0.1), (600.0, 2.0, 0.15), (1500.0, 0.5, 0.0)])
 def test_collapsed_draws_equal_the_side_by_side(book, marks, listing, years, dilution):
     latest = montecarlo.latest(marks)
-    table = scenarios.side_by_side(
-        book.scenarios, book.figures, _side_by_side_parameters(listing, years, dilution, latest)
-    )
+    multiple, annual_return, entry = _side_by_side(book, listing, years, dilution, latest)
     sample = montecarlo.draw(collapsed(listing, years, dilution), 1_000, 0)
     odds = montecarlo.summary(montecarlo.simulate(marks, sample, AS_OF))
-    same_price = [m for m in marks.index if np.isclose(table.at["post_money_usd_bn", m], marks.at[m, "entry_usd_bn"])]
+    same_price = [m for m in marks.index if np.isclose(entry[m], marks.at[m, "entry_usd_bn"])]
     assert latest in same_price  # the default buyer is always compared in full
     for mark_id in marks.index:
         # what the stake is worth per dollar of the company bought agrees for every mark
         assert odds.at[mark_id, "multiple_p50"] * marks.at[mark_id, "entry_usd_bn"] == pytest.approx(
-            table.at["multiple", mark_id] * table.at["post_money_usd_bn", mark_id]
+            multiple[mark_id] * entry[mark_id]
         )
     for mark_id in same_price:
-        assert odds.at[mark_id, "multiple_p50"] == pytest.approx(table.at["multiple", mark_id], rel=1e-12)
-        assert odds.at[mark_id, "return_p50"] == pytest.approx(table.at["annual_return", mark_id], rel=1e-12)
+        assert odds.at[mark_id, "multiple_p50"] == pytest.approx(multiple[mark_id], rel=1e-12)
+        assert odds.at[mark_id, "return_p50"] == pytest.approx(annual_return[mark_id], rel=1e-12)
 
 
 def test_same_seed_gives_byte_identical_draws_and_results(marks):
