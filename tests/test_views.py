@@ -346,3 +346,18 @@ def test_trainium_is_counted_inside_the_aws_expansion(figures):
     assert "3 more have no disclosed amount" in compute.bottom_line(
         deals, compute.annual_schedule(deals, 5, 1), figures
     )
+
+
+def test_without_a_filing_microsoft_is_the_sum_of_its_deals_with_bounds_named(data_copy):
+    from tests.conftest import read_rows, write_rows
+
+    path = data_copy / "figures.csv"
+    rows = read_rows(path)
+    header = rows[0]
+    kept = [rows[0]] + [r for r in rows[1:] if r[header.index("event")] != "microsoft-cumulative"]
+    write_rows(path, kept)
+    figures = data.load_figures(path, data_copy / "sources.csv")
+    microsoft = funding.investor_summary(figures).loc["Microsoft"]
+    # 1 (2019, announced) + about 2 + about 10 (press reports); less than 1 and undisclosed add nothing
+    assert (microsoft["committed_usd_bn"], microsoft["tentative_usd_bn"]) == (1, 12)
+    assert "Microsoft: at least $13B over 5 deals; no filing" in funding.bottom_line(figures, ledger.FIRM_STATUSES)
