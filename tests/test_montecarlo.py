@@ -321,3 +321,9 @@ def test_papermill_stops_on_a_range_out_of_order(tmp_path):
     with pytest.raises(papermill.PapermillExecutionError) as caught:
         run(tmp_path, "bad", LISTING_LOW_USD_BN=1200)
     assert "LISTING_LOW_USD_BN <= LISTING_LIKELY_USD_BN <= LISTING_HIGH_USD_BN" in str(caught.value)
+
+
+def test_papermill_stops_on_an_undeclared_name(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        run(tmp_path, "typo", LISTING_LOW_USD_B=600)
+    assert "LISTING_LOW_USD_B: not a parameter of this notebook" in str(caught.value)
