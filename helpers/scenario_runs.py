@@ -19,6 +19,7 @@ from nbconvert import HTMLExporter
 
 from helpers.data import ROOT, load_ledger
 from helpers.ledger import money
+from helpers.valuation import with_bound
 
 NOTEBOOK = ROOT / "notebooks" / "04-valuation-scenarios.ipynb"
 OUT_DIR = ROOT / "build" / "scenarios"
@@ -61,22 +62,52 @@ def case_parameters(case) -> dict[str, object]:
     }
 
 
+def _bounded(result: dict, column: str, measure: str, text: str) -> str:
+    """A summary number with its bound in words ('at most 1.80x'), read from the run's results."""
+    return with_bound(text, result["bounds"].get(column, {}).get(measure, "exact"))
+
+
 SUMMARY_ROWS = [
     ("listing value", lambda r, c: money(r["parameters"]["listing_valuation_usd_bn"])),
     ("years to listing", lambda r, c: f"{r['parameters']['years_to_listing']:g}"),
     ("dilution before listing", lambda r, c: f"{r['parameters']['dilution_to_listing']:.0%}"),
     (
         "investment",
-        lambda r, c: f"{money(r['parameters']['investment_usd_bn'])} at mark '{r['parameters']['investment_mark']}'",
+        lambda r, c: (
+            f"{money(r['parameters']['investment_usd_bn'])} at mark '{r['parameters']['investment_mark']}' "
+            f"({r['marks'][r['parameters']['investment_mark']]['reported_on']})"
+        ),
     ),
-    ("value of the stake at listing", lambda r, c: money(c["value_at_listing_usd_bn"])),
-    ("money multiple", lambda r, c: f"{c['multiple']:.2f}x"),
-    ("annual return", lambda r, c: f"{c['annual_return']:.0%}"),
-    ("growth the listing implies from that mark", lambda r, c: f"{c['growth_to_listing']:.0%} a year"),
-    ("multiple at the latest private mark", lambda r, _: f"{r['columns']['latest-private']['multiple']:.2f}x"),
+    (
+        "value of the stake at listing",
+        lambda r, c: _bounded(
+            r, r["parameters"]["investment_mark"], "value_at_listing_usd_bn", money(c["value_at_listing_usd_bn"])
+        ),
+    ),
+    (
+        "money multiple",
+        lambda r, c: _bounded(r, r["parameters"]["investment_mark"], "multiple", f"{c['multiple']:.2f}x"),
+    ),
+    (
+        "annual return",
+        lambda r, c: _bounded(r, r["parameters"]["investment_mark"], "annual_return", f"{c['annual_return']:.0%}"),
+    ),
+    (
+        "growth the listing implies from that mark",
+        lambda r, c: (
+            _bounded(r, r["parameters"]["investment_mark"], "growth_to_listing", f"{c['growth_to_listing']:.0%}")
+            + " a year"
+        ),
+    ),
+    (
+        "multiple at the latest private mark",
+        lambda r, _: _bounded(r, r["latest_mark"], "multiple", f"{r['columns'][r['latest_mark']]['multiple']:.2f}x"),
+    ),
     (
         "revenue the listing needs at the target multiple",
-        lambda r, _: money(r["columns"]["listing"]["required_revenue_usd_bn"]),
+        lambda r, _: _bounded(
+            r, "listing", "required_revenue_usd_bn", money(r["columns"]["listing"]["required_revenue_usd_bn"])
+        ),
     ),
 ]
 
