@@ -54,12 +54,15 @@ def read_results(path: Path) -> dict:
 
 
 def case_parameters(case) -> dict[str, object]:
-    """Papermill parameters for one case row of scenarios.csv."""
-    return {
+    """Papermill parameters for one case row of scenarios.csv; a reported case also names the figure it reads."""
+    parameters: dict[str, object] = {
         "LISTING_VALUATION_USD_BN": float(case.valuation_usd_bn),
         "YEARS_TO_LISTING": float(case.years_to_listing),
         "DILUTION_TO_LISTING": float(case.dilution_to_listing),
     }
+    if isinstance(case.figure_id, str):
+        parameters["LISTING_FIGURE"] = case.figure_id
+    return parameters
 
 
 def _bounded(result: dict, column: str, measure: str, text: str) -> str:

@@ -37,6 +37,7 @@ class Parameters:
     investment_mark: str
     revenue_basis: str
     target_revenue_multiple: float
+    listing_figure: str = ""  # ledger row the listing value is read from when it equals it; "" for scenarios.csv's
 
     @classmethod
     def from_checked(cls, checked: dict[str, object]) -> Parameters:
@@ -50,6 +51,7 @@ class Parameters:
             investment_mark=str(checked["INVESTMENT_MARK"]),
             revenue_basis=str(checked["REVENUE_BASIS"]),
             target_revenue_multiple=float(checked["TARGET_REVENUE_MULTIPLE"]),
+            listing_figure=str(checked["LISTING_FIGURE"]),
         )
 
 
@@ -111,14 +113,18 @@ def latest_mark(mark_table: pd.DataFrame) -> str:
 
 
 def listing(scenarios: pd.DataFrame, figures: pd.DataFrame, params: Parameters) -> pd.Series:
-    """The listing: the reported figure's bound and status when the parameter equals it, else an assumption."""
+    """The listing: the reported figure's bound and status when the parameter equals it, else an assumption.
+
+    The figure is LISTING_FIGURE (e.g. the base case's 'about $1T'), or the listing row of scenarios.csv.
+    """
     row = scenarios[scenarios["kind"].eq("listing")].iloc[0]
-    figure = figures.set_index("figure_id").loc[row["figure_id"]]
+    figure_id = params.listing_figure or row["figure_id"]
+    figure = figures.set_index("figure_id").loc[figure_id]
     reported = params.listing_valuation_usd_bn == figure["value"]
     return pd.Series(
         {
             "label": row["label"],
-            "figure_id": row["figure_id"] if reported else "",
+            "figure_id": figure_id if reported else "",
             "valuation_usd_bn": params.listing_valuation_usd_bn,
             "bound": valuation.bound_of(figure["qualifier"]) if reported else "exact",
             "assumed": not reported,
@@ -174,6 +180,12 @@ def formatted_marks(mark_table: pd.DataFrame, listing_row: pd.Series) -> pd.Data
 # --- parameters ---------------------------------------------------------------------------------------------------
 
 
+def listing_figures(scenarios: pd.DataFrame) -> list[str]:
+    """Figure ids a listing value can be read from: the listing row's, then those of the reported cases."""
+    rows = scenarios[scenarios["kind"].isin(["listing", "case"])].sort_values("kind", key=lambda k: k.ne("listing"))
+    return list(dict.fromkeys(rows["figure_id"].dropna()))
+
+
 def specs(scenarios: pd.DataFrame, figures: pd.DataFrame) -> list[Spec]:
     """The notebook's parameters; ranges that depend on the ledger (mark ids, smallest price, newest date) read it."""
     mark_table = marks(scenarios, figures)
@@ -217,6 +229,12 @@ def specs(scenarios: pd.DataFrame, figures: pd.DataFrame) -> list[Spec]:
             "choice",
             "a private mark a stake can be bought at; the listing is where the stake is valued, not bought",
             choices=tuple(mark_table.index),
+        ),
+        Spec(
+            "LISTING_FIGURE",
+            "choice",
+            "ledger row a listing value equal to it is read from (its bound and date); the articles' figure by default",
+            choices=tuple(listing_figures(scenarios)),
         ),
         Spec("REVENUE_BASIS", "choice", "revenue the listing is compared with", choices=("calendar", "run_rate")),
         Spec(
@@ -655,6 +673,7 @@ def results(
         "parameters": {
             "as_of": f"{params.as_of:%Y-%m-%d}",
             "listing_valuation_usd_bn": params.listing_valuation_usd_bn,
+            "listing_figure": params.listing_figure,
             "years_to_listing": params.years_to_listing,
             "dilution_to_listing": params.dilution_to_listing,
             "investment_usd_bn": params.investment_usd_bn,

@@ -23,6 +23,7 @@ DEFAULTS = dict(
     INVESTMENT_MARK="round-2026-close",
     REVENUE_BASIS="calendar",
     TARGET_REVENUE_MULTIPLE=25,
+    LISTING_FIGURE="F003",
 )
 
 
@@ -115,6 +116,14 @@ def test_more_than_500b_gives_at_most_1_80x(book):
     assert numbers.at["multiple", "amazon-talks-2025-12"] == pytest.approx(10 / 500 * 0.9 * 1000.5 / 10)
     shown = scenarios.formatted(numbers, bounds, *build(book, LISTING_VALUATION_USD_BN=1000.5)[1:3])
     assert shown.loc["money multiple"].str.startswith("at most").sum() == 1
+
+
+def test_listing_figure_sets_the_listing_bound(book):
+    # the base case cites the newer "about $1T" (F157): read from it, the close's multiple is about 1.06x, not at most
+    _, _, listing, numbers, bounds, *_ = build(book, LISTING_FIGURE="F157")
+    assert (listing["stated"], listing["figure_id"], listing["bound"]) == ("about $1T", "F157", "about")
+    assert bounds.at["multiple", "round-2026-close"] == "about"
+    assert bounds.at["multiple", "amazon-talks-2025-12"] == "at_most"  # the price is still a floor
 
 
 def test_bounds_reach_the_bottom_line_and_the_cases(book):
