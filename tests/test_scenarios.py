@@ -9,7 +9,7 @@ import nbformat
 import numpy as np
 import papermill
 import pytest
-from matplotlib.colors import TwoSlopeNorm
+from matplotlib.colors import TwoSlopeNorm, to_hex
 
 from helpers import data, parameters, scenario_charts, scenario_runs, scenarios
 from helpers.data import ROOT
@@ -267,3 +267,18 @@ def test_summary_lays_cases_side_by_side(base_run, tmp_path):
     assert re.search(r"money multiple \| at most 1\.06x \| at most 1\.06x", text)
     assert "(2026-03-31)" in text
     assert page.read_text().count("<tr>") == len(rows)
+
+
+def test_marks_chart_grammar(book):
+    params, marks, listing, numbers, bounds, *_ = build(book, LISTING_VALUATION_USD_BN=1200)
+    fig = scenario_charts.marks_chart(marks, listing, numbers, bounds, params, book.sources)
+    prices, multiples = fig.axes[0].patches[: len(marks) + 1], fig.axes[1].patches
+    hatches = [bar.get_hatch() for bar in prices]
+    assert hatches[list(marks.index).index("amazon-talks-2025-12")] == "////"  # in talks: hatched
+    superseded = prices[list(marks.index).index("round-2026-announced")]
+    assert superseded.get_facecolor()[3] == 0 and superseded.get_linestyle() == "--"  # superseded: outline
+    assert hatches[-1] == ".." and prices[-1].get_linestyle() == ":"  # the assumed $1.2T listing
+    assert "assumed" in fig.axes[0].get_xticklabels()[-1].get_text()
+    company = {plotting_color.lower() for plotting_color in scenario_charts.plotting.COMPANY_COLORS.values()}
+    assert all(to_hex(bar.get_facecolor()) not in company for bar in multiples)  # returns are not companies
+    assert "at most" not in fig._suptitle.get_text().split(";")[0]  # $1.2T assumed: the close is exact
