@@ -19,6 +19,7 @@ from nbconvert import HTMLExporter
 
 from helpers.data import ROOT, load_ledger
 from helpers.ledger import money
+from helpers.valuation import with_bound
 
 NOTEBOOK = ROOT / "notebooks" / "04-valuation-scenarios.ipynb"
 OUT_DIR = ROOT / "build" / "scenarios"
@@ -56,12 +57,20 @@ def read_results(path: Path) -> dict:
 
 
 def case_parameters(case) -> dict[str, object]:
-    """Papermill parameters for one case row of scenarios.csv."""
-    return {
+    """Papermill parameters for one case row of scenarios.csv; a reported case also names the figure it reads."""
+    parameters: dict[str, object] = {
         "LISTING_VALUATION_USD_BN": float(case.valuation_usd_bn),
         "YEARS_TO_LISTING": float(case.years_to_listing),
         "DILUTION_TO_LISTING": float(case.dilution_to_listing),
     }
+    if isinstance(case.figure_id, str):
+        parameters["LISTING_FIGURE"] = case.figure_id
+    return parameters
+
+
+def _bounded(result: dict, column: str, measure: str, text: str) -> str:
+    """A summary number with its bound in words ('at most 1.80x'), read from the run's results."""
+    return with_bound(text, result["bounds"].get(column, {}).get(measure, "exact"))
 
 
 SUMMARY_ROWS = [
@@ -70,16 +79,41 @@ SUMMARY_ROWS = [
     ("dilution before listing", lambda r, c: f"{r['parameters']['dilution_to_listing']:.0%}"),
     (
         "investment",
-        lambda r, c: f"{money(r['parameters']['investment_usd_bn'])} at mark '{r['parameters']['investment_mark']}'",
+        lambda r, c: (
+            f"{money(r['parameters']['investment_usd_bn'])} at mark '{r['parameters']['investment_mark']}' "
+            f"({r['marks'][r['parameters']['investment_mark']]['reported_on']})"
+        ),
     ),
-    ("value of the stake at listing", lambda r, c: money(c["value_at_listing_usd_bn"])),
-    ("money multiple", lambda r, c: f"{c['multiple']:.2f}x"),
-    ("annual return", lambda r, c: f"{c['annual_return']:.0%}"),
-    ("growth the listing implies from that mark", lambda r, c: f"{c['growth_to_listing']:.0%} a year"),
-    ("multiple at the latest private mark", lambda r, _: f"{r['columns']['latest-private']['multiple']:.2f}x"),
+    (
+        "value of the stake at listing",
+        lambda r, c: _bounded(
+            r, r["parameters"]["investment_mark"], "value_at_listing_usd_bn", money(c["value_at_listing_usd_bn"])
+        ),
+    ),
+    (
+        "money multiple",
+        lambda r, c: _bounded(r, r["parameters"]["investment_mark"], "multiple", f"{c['multiple']:.2f}x"),
+    ),
+    (
+        "annual return",
+        lambda r, c: _bounded(r, r["parameters"]["investment_mark"], "annual_return", f"{c['annual_return']:.0%}"),
+    ),
+    (
+        "growth the listing implies from that mark",
+        lambda r, c: (
+            _bounded(r, r["parameters"]["investment_mark"], "growth_to_listing", f"{c['growth_to_listing']:.0%}")
+            + " a year"
+        ),
+    ),
+    (
+        "multiple at the latest private mark",
+        lambda r, _: _bounded(r, r["latest_mark"], "multiple", f"{r['columns'][r['latest_mark']]['multiple']:.2f}x"),
+    ),
     (
         "revenue the listing needs at the target multiple",
-        lambda r, _: money(r["columns"]["listing"]["required_revenue_usd_bn"]),
+        lambda r, _: _bounded(
+            r, "listing", "required_revenue_usd_bn", money(r["columns"]["listing"]["required_revenue_usd_bn"])
+        ),
     ),
 ]
 
