@@ -15,10 +15,11 @@ from pathlib import Path
 
 import nbformat
 import papermill
-from nbconvert import HTMLExporter
 
 from helpers.data import ROOT, load_ledger
 from helpers.ledger import money
+from helpers.report import copy_mathjax
+from helpers.report import exporter as html_exporter
 
 NOTEBOOK = ROOT / "notebooks" / "04-valuation-scenarios.ipynb"
 OUT_DIR = ROOT / "build" / "scenarios"
@@ -123,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     book = load_ledger()
     cases = book.scenarios[book.scenarios["kind"] == "case"]
-    exporter = HTMLExporter()
+    exporter = html_exporter()  # sanitized, offline: the same page as the report's
+    args.out.mkdir(parents=True, exist_ok=True)
+    copy_mathjax(args.out)
     all_results, labels = {}, {}
     for case in cases.itertuples():
         started = time.perf_counter()
