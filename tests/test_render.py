@@ -123,3 +123,26 @@ def test_html_export_of_injected_data_runs_no_script(tmp_path):
     assert "alert(1)" in body  # shown as text, not dropped
     head = page[: page.index("<main>")]
     assert "://" not in "".join(line for line in head.splitlines() if "<script" in line or "<link" in line)
+
+
+def test_scenario_label_from_the_data_stays_text_in_every_output(tmp_path):
+    copy = tmp_path / "data"
+    shutil.copytree(data.DATA_DIR, copy)
+    text = (copy / "scenarios.csv").read_text().replace(",Now (Amazon talks),", f",{IMG},", 1)
+    (copy / "scenarios.csv").write_text(text)
+    book = data.load_ledger(copy / "figures.csv", copy / "sources.csv", copy / "scenarios.csv")
+    assert IMG in set(book.scenarios["label"])
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("")
+    shown = book.scenarios.drop(columns="note")
+    for bundle in (
+        {"text/markdown": prose.md(f"**$10B at the {IMG} mark**").data},
+        {"text/html": shown._repr_html_()},  # a plain pandas table, as notebook 04 shows it
+        {"text/html": tables.publish(shown, money=["valuation_usd_bn"])._repr_html_()},
+    ):
+        cell.outputs.append(nbformat.v4.new_output("display_data", data={**bundle, "text/plain": ""}))
+    notebook.cells.append(cell)
+    page, _ = report.exporter().from_notebook_node(notebook)
+    body = page[page.index("<main>") :]
+    assert not re.search(r"<img\b", body) and not re.search(r"<[a-z][^>]*\son[a-z]+=", body)
+    assert body.count("onerror=alert(1)") == 3  # printed as text in all three
