@@ -12,7 +12,7 @@ Two hazards, one function (`md`):
   `<`, `>`, `&`, `[` and `]` as entities, so they print as typed and never become tags or links.
 
 Real math stays possible in typed markdown cells: `$x^2$` is left alone; only a `$` before a digit is money.
-`python -m helpers.prose --fix notebooks/*.ipynb` rewrites typed dollar amounts; `--check` lists them.
+`python -m helpers.prose --fix notebooks/*.ipynb README.md` rewrites typed dollar amounts; `--check` lists them.
 """
 
 from __future__ import annotations
@@ -73,12 +73,21 @@ def main(argv: list[str] | None = None) -> int:
     import nbformat  # only the command line needs it
 
     parser = argparse.ArgumentParser(prog="python -m helpers.prose", description=main.__doc__)
-    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("notebooks", nargs="+", type=Path, help="notebooks, or markdown pages (.md)")
     parser.add_argument("--fix", action="store_true", help="rewrite the notebooks in place")
     parser.add_argument("--check", action="store_true", help="only list raw amounts (the default)")
     args = parser.parse_args(argv)
     problems = 0
     for path in args.notebooks:
+        if path.suffix == ".md":  # a markdown page (README.md) is one markdown cell
+            text = path.read_text(encoding="utf-8")
+            if args.fix and raw_amounts(text):
+                path.write_text(fix_markdown(text), encoding="utf-8")
+                print(f"{path}: rewrote {len(raw_amounts(text))} dollar amounts")
+            elif raw_amounts(text):
+                problems += 1
+                print(f"{path}: raw dollar amounts: {raw_amounts(text)}")
+            continue
         notebook = nbformat.read(path, as_version=4)
         changed = 0
         for cell in notebook.cells:

@@ -53,6 +53,11 @@ def test_no_markdown_cell_has_a_raw_dollar_amount(path):
     assert not {k: v for k, v in raw.items() if v}
 
 
+def test_readme_has_no_raw_dollar_amount():
+    """GitHub renders README.md with math on; re-run `python -m helpers.prose --fix README.md` when this fails."""
+    assert not prose.raw_amounts((data.ROOT / "README.md").read_text(encoding="utf-8"))
+
+
 def test_publish_reads_like_a_publication():
     frame = pd.DataFrame(
         {
