@@ -33,6 +33,19 @@ NOTEBOOKS = report.notebook_paths()
 TOKEN = "browser-test-token"
 # MathJax 3 (JupyterLab) and MathJax 2 (nbconvert pages) leave these behind when they typeset something
 TYPESET = "mjx-container, .MathJax, .MathJax_CHTML, .MathJax_Display, .MathJax_Preview, script[type^='math/tex']"
+# MathJax pairs delimiters only inside one text node: any text node with two `$` (or `\(`) would be typeset
+# once MathJax gets to it. Checked on the DOM, so the result does not depend on how fast MathJax runs.
+PAIRED = """sel => {
+  const found = [];
+  for (const root of document.querySelectorAll(sel)) {
+    const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (n.parentElement.closest('code, pre, script, style')) continue;
+      if (/\\$[^$]*\\$|\\\\\\(|\\\\\\[/.test(n.nodeValue)) found.push(n.nodeValue.slice(0, 80));
+    }
+  }
+  return found;
+}"""
 MONEY = "Microsoft's reported commitment is $13B; its filings show $11.8B actually paid in"
 
 if not Path(CHROMIUM).exists():
@@ -76,8 +89,16 @@ def browser():
 
 
 @pytest.fixture(scope="module")
+def lab_context(browser):
+    """One browser context for all JupyterLab pages, so JupyterLab's scripts are fetched and cached once."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab on 127.0.0.1 with a token, over a copy of the notebooks; yields its base URL."""
+    """JupyterLab on 127.0.0.1 with a token, over a copy of the notebooks; yields its base URL and folder."""
     root = tmp_path_factory.mktemp("lab")
     home = tmp_path_factory.mktemp("labhome")
     for path in NOTEBOOKS:
@@ -111,47 +132,53 @@ def lab(tmp_path_factory):
                 time.sleep(0.2)
         else:
             pytest.fail("JupyterLab did not start:\n" + (home / "lab.log").read_text())
-        yield base
+        yield base, root
     finally:
         server.terminate()
         server.wait(timeout=20)
 
 
-def open_in_lab(browser, base: str, name: str, workspace: str):
-    """A fresh page and workspace with the notebook open and every markdown cell rendered; returns (page, errors)."""
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+def open_in_lab(context, base: str, path: Path, workspace: str):
+    """A fresh page and workspace with the notebook open and every cell rendered; returns (page, errors)."""
+    notebook = nbformat.read(path, as_version=4)
+    markdown = sum(c.cell_type == "markdown" for c in notebook.cells)
+    page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{name}?reset&token={TOKEN}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=30_000)
-    page.wait_for_load_state("networkidle")
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{path.name}?reset&token={TOKEN}")
+    page.wait_for_function(
+        f"document.querySelectorAll('.jp-Notebook .jp-MarkdownCell .jp-RenderedMarkdown').length >= {markdown}",
+        timeout=40_000,
+    )
     page.wait_for_function("[...document.images].every(i => i.complete)", timeout=20_000)
-    time.sleep(1.5)  # MathJax typesets after rendering; the probe shows it has done so by now
+    time.sleep(1.0)  # MathJax typesets after rendering; the probe shows it has done so by now
     return page, errors
 
 
 def screenshot(page, selector: str, path: Path) -> None:
     """The whole scrolled panel in one picture: grow the viewport to the content's height first."""
     height = page.evaluate(f"Math.max(...[...document.querySelectorAll({selector!r})].map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": 1280, "height": int(min(max(height + 200, 1000), 16000))})
+    page.set_viewport_size({"width": 1280, "height": int(min(max(height + 200, 1000), 12000))})
     time.sleep(0.5)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
 
 
-def test_lab_typesets_real_math_but_not_money(browser, lab):
-    page, errors = open_in_lab(browser, lab, "probe.ipynb", "probe")
+def test_lab_typesets_real_math_but_not_money(lab_context, lab):
+    base, root = lab
+    page, errors = open_in_lab(lab_context, base, root / "probe.ipynb", "probe")
     assert page.locator("mjx-container").count() == 1, "MathJax did not typeset the one formula"
     assert MONEY in _words(page.inner_text(".jp-Notebook")) and not errors
     page.close()
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_in_jupyterlab(browser, lab, path):
+def test_notebook_in_jupyterlab(lab_context, lab, path):
     notebook = nbformat.read(path, as_version=4)
-    page, errors = open_in_lab(browser, lab, path.name, f"check-{path.stem}")
+    page, errors = open_in_lab(lab_context, lab[0], path, f"check-{path.stem}")
     screenshot(page, ".jp-WindowedPanel-outer, .jp-NotebookPanel-notebook", SHOTS / f"lab-{path.stem}.png")
     assert page.locator(f".jp-Notebook {TYPESET}").count() == 0, "MathJax typeset text in the notebook"
+    assert not page.evaluate(PAIRED, ".jp-Notebook .jp-RenderedHTMLCommon"), "text MathJax would typeset"
     text = _words(page.inner_text(".jp-Notebook"))
     missing = [line for line in bottom_lines(notebook) if line not in text]
     assert not missing, f"bottom line not shown as computed: {missing}"
@@ -192,6 +219,9 @@ def test_report_page_typesets_real_math_but_not_money(browser, pages):
     assert page.evaluate("!!window.MathJax"), "the local MathJax did not load"
     assert page.locator(".MathJax_CHTML, .MathJax").count() >= 1, "MathJax did not typeset the one formula"
     assert MONEY in _words(page.inner_text("body")) and not errors and not remote
+    assert not page.evaluate(PAIRED, ".jp-OutputArea-output")
+    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p id=raw>$13B; filings show $11.8B</p>')")
+    assert page.evaluate(PAIRED, "#raw"), "the paired-dollar check cannot see a raw pair"
     page.close()
 
 
@@ -203,6 +233,8 @@ def test_report_page(browser, pages, name):
     page, errors, remote = open_page(browser, pages / name)
     page.screenshot(path=str(SHOTS / f"report-{Path(name).stem}.png"), full_page=True)
     assert page.locator(TYPESET).count() == 0, "MathJax typeset text on the page"
+    if page.evaluate("!!window.MathJax"):  # the front page loads no MathJax, so its dollars are plain text
+        assert not page.evaluate(PAIRED, "body"), "text MathJax would typeset"
     text = _words(page.inner_text("body"))
     stems = [p.stem for p in NOTEBOOKS] if name == "index.html" else [Path(name).stem]
     for stem in stems:
