@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 import papermill
+from nbconvert import HTMLExporter
 
 from helpers.data import ROOT, load_ledger
 from helpers.ledger import money
@@ -24,6 +25,9 @@ from helpers.report import exporter as html_exporter
 NOTEBOOK = ROOT / "notebooks" / "04-valuation-scenarios.ipynb"
 OUT_DIR = ROOT / "build" / "scenarios"
 RESULTS_TAG = "results"
+# One named Monte Carlo case: the listing-odds notebook with its listing range reaching down to the lowest named case
+ODDS_NOTEBOOK = ROOT / "notebooks" / "05-listing-odds.ipynb"
+ODDS_CASE = "odds-down-to-bear"
 
 
 def run(parameters: dict[str, object], output: Path, notebook: Path = NOTEBOOK) -> dict:
@@ -117,6 +121,24 @@ def write_summary(rows: list[list[str]], out_dir: Path) -> tuple[Path, Path]:
     return md, page
 
 
+def run_odds_case(cases, out_dir: Path, exporter: HTMLExporter) -> dict:
+    """The Monte Carlo case: notebook 05 with LISTING_LOW_USD_BN at the lowest listing value among the named cases."""
+    started = time.perf_counter()
+    output = out_dir / f"{ODDS_CASE}.ipynb"
+    low = float(cases["valuation_usd_bn"].min())
+    result = run({"LISTING_LOW_USD_BN": low}, output, notebook=ODDS_NOTEBOOK)
+    body, _ = exporter.from_notebook_node(nbformat.read(output, as_version=4))
+    output.with_suffix(".html").write_text(body, encoding="utf-8")
+    output.with_suffix(".json").write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    latest = result["marks"][result["latest_mark"]]
+    print(
+        f"  {ODDS_CASE} {time.perf_counter() - started:5.1f} s  -> {output}: listing from "
+        f"{money(low)}, chance of a loss at the latest mark {latest['loss_chance']:.0%}",
+        flush=True,
+    )
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(prog="python -m helpers.scenario_runs", description=__doc__.splitlines()[0])
@@ -139,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  {case.scenario_id:<10} {time.perf_counter() - started:5.1f} s  -> {output.relative_to(ROOT)}",
             flush=True,
         )
+    run_odds_case(cases, args.out, exporter)
     md, page = write_summary(summary_table(all_results, labels), args.out)
     (args.out / "results.json").write_text(json.dumps(all_results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"Summary: {page.relative_to(ROOT)} and {md.relative_to(ROOT)}")
