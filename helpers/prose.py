@@ -23,7 +23,14 @@ import re
 import sys
 from pathlib import Path
 
+import pandas as pd
 from IPython.display import Markdown
+
+# Every notebook imports this module to write its prose; its tables need the same guarantee. A plain pandas table
+# with '$852B to $1T' in one cell is typeset as math by JupyterLab and nbconvert; with this option pandas marks
+# its tables `tex2jax_ignore`, the class MathJax 2 and 3 skip.
+pd.set_option("display.html.use_mathjax", False)
+pd.set_option("styler.html.mathjax", False)
 
 DOLLAR = "<span>&#36;</span>"
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;", "$": DOLLAR}

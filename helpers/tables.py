@@ -146,7 +146,7 @@ class Published(pd.DataFrame):
             rows.append(f"<tr>{first}{cells}</tr>")
         body = "\n".join(rows)
         return (
-            '<table class="dataframe published">\n'
+            '<table class="dataframe published tex2jax_ignore">\n'
             f"<thead><tr>{corner}{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
         )
 

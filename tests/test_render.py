@@ -151,3 +151,9 @@ def test_scenario_label_from_the_data_stays_text_in_every_output(tmp_path):
     body = page[page.index("<main>") :]
     assert not re.search(r"<img\b", body) and not re.search(r"<[a-z][^>]*\son[a-z]+=", body)
     assert body.count("onerror=alert(1)") == 3  # printed as text in all three
+
+
+def test_plain_pandas_tables_are_skipped_by_mathjax_once_prose_is_imported():
+    page = pd.DataFrame({"range": ["$852B to $1T"]})._repr_html_()
+    assert "tex2jax_ignore" in page  # set by helpers.prose, which every notebook imports
+    assert "tex2jax_ignore" in tables.publish(pd.DataFrame({"a": [1]}))._repr_html_()

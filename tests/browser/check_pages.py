@@ -40,7 +40,7 @@ PAIRED = """sel => {
   for (const root of document.querySelectorAll(sel)) {
     const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-      if (n.parentElement.closest('code, pre, script, style')) continue;
+      if (n.parentElement.closest('code, pre, script, style, .tex2jax_ignore, .mathjax_ignore')) continue;
       if (/\\$[^$]*\\$|\\\\\\(|\\\\\\[/.test(n.nodeValue)) found.push(n.nodeValue.slice(0, 80));
     }
   }
@@ -206,6 +206,8 @@ def open_page(browser, path: Path):
     page.on("request", lambda r: remote.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
     page.goto(path.as_uri())
     page.wait_for_load_state("load")
+    # a reader scrolling down loads the front page's lazy charts; load them all at once instead
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
     if page.evaluate("!!window.MathJax"):
         page.wait_for_function(
             "window.MathJax.Hub && MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running", timeout=20_000
