@@ -34,7 +34,8 @@ TOKEN = "browser-test-token"
 # MathJax 3 (JupyterLab) and MathJax 2 (nbconvert pages) leave these behind when they typeset something
 TYPESET = "mjx-container, .MathJax, .MathJax_CHTML, .MathJax_Display, .MathJax_Preview, script[type^='math/tex']"
 # MathJax pairs delimiters only inside one text node: any text node with two `$` (or `\(`) would be typeset
-# once MathJax gets to it. Checked on the DOM, so the result does not depend on how fast MathJax runs.
+# once MathJax gets to it, unless it is in code or in an element MathJax skips (tex2jax_ignore). Checked on
+# the DOM, so the result does not depend on how fast MathJax runs.
 PAIRED = """sel => {
   const found = [];
   for (const root of document.querySelectorAll(sel)) {
