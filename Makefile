@@ -8,7 +8,7 @@ READY := $(VENV)/.ready
 # built once at setup rather than announced on stderr inside the first notebook
 export MPLCONFIGDIR := $(abspath $(VENV))/matplotlib
 
-.PHONY: report test nbval lab scenarios bench codebook check clean distclean
+.PHONY: report test nbval lab scenarios bench codebook check clean distclean browser
 
 # refuses an unsupported Python in one line; a failed or interrupted set-up leaves no $(VENV) behind
 $(READY): requirements.txt pyproject.toml
@@ -31,9 +31,13 @@ test: $(READY)
 nbval: $(READY)
 	$(PY) -m pytest -p no:xdist --nbval --nbval-current-env --nbval-sanitize-with=tests/nbval-sanitize.cfg notebooks/
 
-## lab: open JupyterLab on the notebooks
+## lab: open JupyterLab on the notebooks (127.0.0.1 only; as root, e.g. in a container, with --allow-root)
 lab: $(READY)
-	$(PY) -m jupyter lab notebooks/
+	$(PY) -m jupyter lab --ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+
+## browser: every notebook in JupyterLab and every report page in headless Chromium (Debian's chromium)
+browser: $(READY)
+	$(PY) -m pytest tests/browser/check_pages.py -q
 
 ## check: validate the three CSV files
 check: $(READY)
