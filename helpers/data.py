@@ -97,11 +97,14 @@ VALUE_BASES = ("reported", "assumption")
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# a readable name: starts and ends with a visible character, no line breaks, at most 60 characters
+DEAL_NAME = r"^\S(?:[^\r\n]{0,58}\S)?$"
 PERIOD = r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]|\d{4}))?$"
 
 
 REAL_DATE_RULE = "must be a real calendar date written YYYY-MM-DD"
 FINITE_RULE = "must be a finite number"
+DEAL_NAME_RULE = "must be a name of 1 to 60 characters, on one line, with no space at either end"
 NOT_A_NUMBER = "must be a number"
 NOT_A_WHOLE_NUMBER = "must be a whole number"
 
@@ -145,6 +148,9 @@ class FigureSchema(pa.DataFrameModel):
     )
     event: Series[str] = pa.Field(
         str_matches=SLUG, description="Slug grouping every report of the same deal or series."
+    )
+    deal: Series[str] = pa.Field(
+        description="Short name a reader sees for the event, e.g. 'March 2025 round'; the same on every row of an event.",
     )
     part_of: Series[str] = pa.Field(
         nullable=True,
@@ -202,6 +208,10 @@ class FigureSchema(pa.DataFrameModel):
     @pa.check("reported_on", name="real_date", error=REAL_DATE_RULE)
     def reported_on_is_real(cls, series: pd.Series) -> pd.Series:
         return _is_real_date(series)
+
+    @pa.check("deal", name="deal_name", error=DEAL_NAME_RULE)
+    def deal_is_a_name(cls, series: pd.Series) -> pd.Series:
+        return series.str.fullmatch(DEAL_NAME).fillna(False).astype(bool)
 
     @pa.check("value", "low", "high", name="finite", error=FINITE_RULE)
     def numbers_are_finite(cls, series: pd.Series) -> pd.Series:
@@ -300,6 +310,18 @@ class FigureSchema(pa.DataFrameModel):
         """every conflict group has at least one row with reading 'used'."""
         used = df["reading"].eq("used").groupby(df["conflict"]).transform("any")
         return df["conflict"].isna() | used.reindex(df.index).fillna(True).astype(bool)
+
+    @_row_rule("deal")
+    def one_deal_name_per_event(cls, df: pd.DataFrame) -> pd.Series:
+        """every row of an event carries the deal name of the event's first row."""
+        first = df.groupby("event", dropna=False, sort=False)["deal"].transform("first")
+        return df["deal"].eq(first).fillna(True).astype(bool)
+
+    @_row_rule("deal")
+    def one_event_per_deal_name(cls, df: pd.DataFrame) -> pd.Series:
+        """a deal name belongs to one event only: the event of the first row that uses it."""
+        first = df.groupby("deal", dropna=False, sort=False)["event"].transform("first")
+        return df["event"].eq(first).fillna(True).astype(bool)
 
     @_row_rule("part_of")
     def part_of_names_event(cls, df: pd.DataFrame) -> pd.Series:

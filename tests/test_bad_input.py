@@ -63,6 +63,10 @@ CELL_CASES = [
     ),
     ("figures.csv", {"figure_id": "F155"}, "low", "1200", "'range' needs both low and high, with low below high"),
     ("figures.csv", {"figure_id": "F009"}, "subject", "", "must not be empty"),
+    ("figures.csv", {"figure_id": "F009"}, "deal", "", "must not be empty"),
+    ("figures.csv", {"figure_id": "F009"}, "deal", " March 2025 round", "no space at either end"),
+    ("figures.csv", {"figure_id": "F002"}, "deal", "Amazon deal", "the deal name of the event's first row"),
+    ("figures.csv", {"figure_id": "F009"}, "deal", "2026 funding round", "a deal name belongs to one event only"),
     ("sources.csv", {"source_id": "S01"}, "url", "", "a source without a url must name its local_copy"),
     ("sources.csv", {"source_id": "S01"}, "kind", "blog", "must be one of: company release"),
     ("scenarios.csv", {"scenario_id": "base"}, "dilution_to_listing", "1", "must be below 1"),
@@ -116,7 +120,7 @@ def test_surplus_cells(data_copy):
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[6] += ",surplus"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    expect(data_copy, "figures.csv:7: column '(cell 26)' = 'surplus'", "row has 26 cells; the header has 25")
+    expect(data_copy, "figures.csv:7: column '(cell 27)' = 'surplus'", "row has 27 cells; the header has 26")
 
 
 def test_missing_cells(data_copy):

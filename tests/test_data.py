@@ -45,6 +45,14 @@ def test_article_figure_is_in_ledger(ledger, source, subject, category, metric, 
     assert matched.sum() == 1, rows
 
 
+def test_every_row_has_one_readable_deal_name_per_event(ledger):
+    figures = ledger.figures
+    assert figures["deal"].notna().all() and figures["deal"].str.strip().ne("").all()
+    assert (figures.groupby("event")["deal"].nunique() == 1).all()
+    assert (figures.groupby("deal")["event"].nunique() == 1).all()
+    assert figures.groupby("event")["deal"].first()["round-2025-03"] == "March 2025 round"
+
+
 def test_seven_year_aws_deal_has_its_term(ledger):
     aws = ledger.figures.query("event == 'aws-2025' and metric == 'amount'")
     assert set(aws["term_years"]) == {7}
