@@ -69,7 +69,8 @@ def _row_rule_lines(schema: type[pa.DataFrameModel]) -> list[str]:
 
 def render() -> str:
     """The codebook text."""
-    parts = [INTRO]
+    parts = [INTRO, "\n## Rules for every file\n"]
+    parts += [f"- {rule}" for rule in data.FILE_RULES] + [""]
     for file_name, schema in data.SCHEMAS.items():
         parts += [f"\n## `{file_name}`\n", (schema.__doc__ or "").strip() + "\n"]
         parts += _column_rows(schema)
@@ -84,6 +85,9 @@ def render() -> str:
         "Across files: every id in `figures.source_ids` is in `sources.csv`; every",
         "`scenarios.figure_id` is in `figures.csv`, and a reported scenario's valuation",
         "equals that figure's value (or lies within its bounds).",
+        f"A scenario cites only a valuation figure (metric {', '.join(data.VALUATION_METRICS)}).",
+        "No source id appears twice in one row's `source_ids`.",
+        f"`scenarios.csv` holds the rows the notebooks use: {', '.join(data.REQUIRED_SCENARIOS)}.",
         "",
     ]
     return "\n".join(parts)

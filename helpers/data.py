@@ -105,6 +105,8 @@ PERIOD = r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]|\d{4}))?$"
 REAL_DATE_RULE = "must be a real calendar date written YYYY-MM-DD"
 FINITE_RULE = "must be a finite number"
 DEAL_NAME_RULE = "must be a name of 1 to 60 characters, on one line, with no space at either end"
+FUTURE_RULE = "must not be after the day of the check (a report cannot come from the future)"
+NOTE_MAX_CHARS = 1_000
 NOT_A_NUMBER = "must be a number"
 NOT_A_WHOLE_NUMBER = "must be a whole number"
 
@@ -112,6 +114,16 @@ NOT_A_WHOLE_NUMBER = "must be a whole number"
 def _is_real_date(series: pd.Series) -> pd.Series:
     parsed = pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
     return parsed.notna() | series.isna()
+
+
+def _not_after_today(series: pd.Series) -> pd.Series:
+    parsed = pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
+    return ~parsed.gt(pd.Timestamp.today().normalize()).fillna(False).astype(bool)
+
+
+def _month_on_first(df: pd.DataFrame, date_column: str) -> pd.Series:
+    parsed = pd.to_datetime(df[date_column], format="%Y-%m-%d", errors="coerce")
+    return ~(df["date_precision"].eq("month") & parsed.dt.day.ne(1)).fillna(False).astype(bool)
 
 
 def _is_finite(series: pd.Series) -> pd.Series:
@@ -131,6 +143,27 @@ def _row_rule(column: str):
 
 def _blank(series: pd.Series) -> pd.Series:
     return series.isna()
+
+
+def _events_in_part_of_loops(df: pd.DataFrame) -> set[str]:
+    """Events from which following part_of links (other than to themselves) comes back round."""
+    links = df.dropna(subset=["part_of"])
+    links = links[links["part_of"] != links["event"]]
+    parents: dict[str, set[str]] = {}
+    for event, parent in zip(links["event"], links["part_of"], strict=True):
+        parents.setdefault(event, set()).add(parent)
+    looped = set()
+    for start in parents:
+        seen, todo = set(), list(parents[start])
+        while todo:
+            event = todo.pop()
+            if event == start:
+                looped.add(start)
+                break
+            if event not in seen:
+                seen.add(event)
+                todo.extend(parents.get(event, ()))
+    return looped
 
 
 # --- schemas ------------------------------------------------------------------------------
@@ -203,11 +236,22 @@ class FigureSchema(pa.DataFrameModel):
         isin=READINGS,
         description="used: the reading the notebooks use; alternative: a conflicting version kept for the record.",
     )
-    note: Series[str] = pa.Field(description="Context in our own words.")
+    note: Series[str] = pa.Field(
+        str_length={"max_value": NOTE_MAX_CHARS}, description="Context in our own words (at most 1,000 characters)."
+    )
 
     @pa.check("reported_on", name="real_date", error=REAL_DATE_RULE)
     def reported_on_is_real(cls, series: pd.Series) -> pd.Series:
         return _is_real_date(series)
+
+    @pa.check("reported_on", name="not_in_future", error=FUTURE_RULE)
+    def reported_on_not_in_future(cls, series: pd.Series) -> pd.Series:
+        return _not_after_today(series)
+
+    @_row_rule("reported_on")
+    def month_precision_on_first(cls, df: pd.DataFrame) -> pd.Series:
+        """a date with precision 'month' is written as the 1st of its month."""
+        return _month_on_first(df, "reported_on")
 
     @pa.check("deal", name="deal_name", error=DEAL_NAME_RULE)
     def deal_is_a_name(cls, series: pd.Series) -> pd.Series:
@@ -323,6 +367,17 @@ class FigureSchema(pa.DataFrameModel):
         first = df.groupby("deal", dropna=False, sort=False)["event"].transform("first")
         return df["event"].eq(first).fillna(True).astype(bool)
 
+    @_row_rule("conflict")
+    def conflict_has_two_rows(cls, df: pd.DataFrame) -> pd.Series:
+        """a conflict group holds at least two rows (the versions that disagree)."""
+        size = df.groupby("conflict")["conflict"].transform("size")
+        return df["conflict"].isna() | size.reindex(df.index).ge(2).fillna(True).astype(bool)
+
+    @_row_rule("part_of")
+    def part_of_has_no_loop(cls, df: pd.DataFrame) -> pd.Series:
+        """following part_of from event to event never leads back to the row's own event (a share may name its own round)."""
+        return ~df["event"].isin(_events_in_part_of_loops(df))
+
     @_row_rule("part_of")
     def part_of_names_event(cls, df: pd.DataFrame) -> pd.Series:
         """part_of must name an event that appears in the ledger."""
@@ -358,6 +413,15 @@ class SourceSchema(pa.DataFrameModel):
     def published_on_is_real(cls, series: pd.Series) -> pd.Series:
         return _is_real_date(series)
 
+    @pa.check("published_on", name="not_in_future", error=FUTURE_RULE)
+    def published_on_not_in_future(cls, series: pd.Series) -> pd.Series:
+        return _not_after_today(series)
+
+    @_row_rule("published_on")
+    def month_precision_on_first(cls, df: pd.DataFrame) -> pd.Series:
+        """a date with precision 'month' is written as the 1st of its month."""
+        return _month_on_first(df, "published_on")
+
     @_row_rule("url")
     def url_or_local_copy(cls, df: pd.DataFrame) -> pd.Series:
         """a source without a url must name its local_copy."""
@@ -386,7 +450,7 @@ class ScenarioSchema(pa.DataFrameModel):
         nullable=True, str_matches=r"^F\d{3,}$", description="The ledger row a reported valuation comes from."
     )
     years_to_listing: Series[float] = pa.Field(
-        nullable=True, ge=0, le=30, description="For cases: years from now to the listing (an assumption)."
+        nullable=True, gt=0, le=30, description="For cases: years from now to the listing (an assumption)."
     )
     dilution_to_listing: Series[float] = pa.Field(
         nullable=True,
@@ -437,7 +501,16 @@ class Problem:
     rule: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: column '{self.column}' = '{self.value}': {self.rule}"
+        return f"{self.file}:{self.line}: column '{self.column}' = '{_shown(self.value)}': {self.rule}"
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """A cell as a one-line message shows it: control characters escaped, long text cut."""
+    text = value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    text = text.replace("\x00", "\\x00")
+    if len(text) > limit:
+        return f"{text[:limit]}... ({len(value):,} characters)"
+    return text
 
 
 class LedgerError(ValueError):
@@ -452,52 +525,147 @@ class LedgerError(ValueError):
 
 # --- reading ------------------------------------------------------------------------------
 
+# Python's csv module stops at 131,072 characters a field with a traceback; we read any length
+# and report an oversized cell as a problem instead.
+MAX_CELL_CHARS = 131_072
+csv.field_size_limit(sys.maxsize)
+
+# Rules every cell of every file obeys, checked while reading; the codebook lists them.
+FILE_RULES = (
+    "Each file is UTF-8 text (a byte-order mark is allowed), with no NUL bytes.",
+    "Each row sits on one line: a cell never holds a line break, so an unclosed quote is caught "
+    "on the line where it opened instead of silently swallowing the rows after it.",
+    "Each row has as many cells as the header; blank lines are ignored.",
+    f"A cell holds at most {MAX_CELL_CHARS:,} characters.",
+    "A cell never starts or ends with a space, tab or line break (`aws-2025 ` and `aws-2025` would "
+    "otherwise be two deals).",
+    "A number is written with the digits 0-9, an optional minus sign and an optional decimal point: "
+    "not NaN, inf, 1_000, 1e3, non-ASCII digits or a padded ' 2025'. An empty cell is a missing value.",
+)
+LINE_BREAK_RULE = (
+    "cell holds a line break (the row runs on to line {last}): a quote opened on this line is not "
+    "closed where the cell ends, or the cell has a stray line break; a row must sit on one line"
+)
+UNCLOSED_AT_END_RULE = "a quote opened on this line is never closed: it swallows every line to the end of the file"
+NUL_RULE = "text contains a NUL byte: the file is not UTF-8 text (it may be UTF-16 or binary)"
+NOT_UTF8_RULE = "file is not UTF-8: save it as UTF-8 (this byte is not valid UTF-8; Latin-1 or UTF-16?)"
+PADDED_RULE = "must not start or end with a space, tab or line break"
+TOO_LONG_RULE = f"cell is longer than {MAX_CELL_CHARS:,} characters"
+
 
 def _columns(schema: type[pa.DataFrameModel]) -> list[str]:
     return list(schema.to_schema().columns)
 
 
+def _locate(text: str, position: int) -> tuple[int, str]:
+    """File line and the header name of the cell at `position` of a decoded file."""
+    line_no = text.count("\n", 0, position) + 1
+    line_start = text.rfind("\n", 0, position) + 1
+    header = next(csv.reader([text.split("\n", 1)[0].lstrip("\ufeff").rstrip("\r")]), [])
+    prefix = text[line_start:position]
+    cell = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
+    column = header[cell] if line_no > 1 and cell < len(header) else "(header)"
+    return line_no, column
+
+
 def _decode(path: Path) -> tuple[str | None, list[Problem]]:
     raw = path.read_bytes()
     try:
-        return raw.decode("utf-8-sig"), []
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line_no = raw[: err.start].count(b"\n") + 1
-        line_start = raw.rfind(b"\n", 0, err.start) + 1
-        prefix = raw[line_start : err.start].decode("utf-8", errors="replace")
-        header = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff").strip().split(",")
-        cell = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
-        column = header[cell] if line_no > 1 and cell < len(header) else "(header)"
+        # decode what precedes the bad byte to say where it is
+        text = raw[: err.start].decode("utf-8-sig", errors="replace") + "\ufffd"
+        line_no, column = _locate(text, len(text) - 1)
         bad = raw[err.start : err.end].hex(" ")
-        return None, [Problem(path.name, line_no, column, f"bytes {bad}", "file must be UTF-8 text")]
+        return None, [Problem(path.name, line_no, column, f"bytes {bad}", NOT_UTF8_RULE)]
+    nul = text.find("\x00")
+    if nul >= 0:
+        line_no, column = _locate(text, nul)
+        return None, [Problem(path.name, line_no, column, "byte 00", NUL_RULE)]
+    return text, []
 
 
-def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read a CSV as strings, indexed by file line, and report structural problems."""
-    name = path.name
-    text, problems = _decode(path)
-    if text is None:
-        return pd.DataFrame(), problems
-    if not text.strip():
-        return pd.DataFrame(), [Problem(name, 1, "(header)", "", "file is empty; it needs a header row and data rows")]
+def _path_problems(path: Path) -> list[Problem]:
+    if path.is_dir():
+        return [Problem(path.name, 1, "(file)", str(path), "is a folder, not a CSV file")]
+    if not path.is_file():
+        return [Problem(path.name, 1, "(file)", str(path), "no such file")]
+    return []
+
+
+def _fast_records(text: str, header: list[str]) -> pd.DataFrame | None:
+    """The data rows parsed by pandas' C reader, indexed by file line; None unless every row is one clean line."""
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=object,
+            header=None,
+            skiprows=1,
+            names=header,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            index_col=False,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError):
+        return None  # a row with too many cells: the careful reader names it
+    lines = text.rstrip("\r\n").split("\n")
+    if len(lines) != len(frame) + 1:
+        return None  # a quoted cell spans lines: the careful reader names the line
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
+    last = frame.columns[-1]
+    suspects = frame.index[frame[last].to_numpy() == ""]
+    blank = []
+    for line_no in suspects:
+        physical = lines[line_no - 1].rstrip("\r")
+        if not physical.strip():
+            blank.append(line_no)
+        elif len(next(csv.reader([physical]))) != len(header):
+            return None  # a row with too few cells (the C reader pads it)
+    return frame.drop(index=blank) if blank else frame
+
+
+def _never_closed(text: str, start_line: int, last_line: int) -> bool:
+    """Whether the record that starts on `start_line` runs to the end of the file inside an open quote."""
+    lines = text.split("\n")
+    if last_line < len(lines) - 1 - (lines[-1] == ""):
+        return False
+    try:
+        list(csv.reader(io.StringIO("\n".join(lines[start_line - 1 :]), newline=""), strict=True))
+    except csv.Error:
+        return True
+    return False
+
+
+def _careful_records(text: str, header: list[str], name: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """The data rows parsed one by one, with a problem for each row that is not exactly one line of cells."""
+    problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
-    expected = _columns(schema)
-    missing = [c for c in expected if c not in header]
-    extra = [c for c in header if c not in expected]
-    problems += [Problem(name, 1, c, "", "required column is missing from the header") for c in missing]
-    problems += [Problem(name, 1, c, c, f"unknown column; expected only {', '.join(expected)}") for c in extra]
-    problems += [
-        Problem(name, 1, c, c, "column appears twice in the header") for c in sorted(set(header)) if header.count(c) > 1
-    ]
-    if problems:
-        return pd.DataFrame(), problems
+    next(reader)
     records, lines = [], []
     last_line = reader.line_num
-    for row in reader:
-        start_line, last_line = last_line + 1, reader.line_num
+    while True:
+        start_line = last_line + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            problems.append(Problem(name, start_line, "(row)", "", f"not readable as CSV: {err}"))
+            break
+        last_line = reader.line_num
         if not row or all(cell.strip() == "" for cell in row) and len(row) <= 1:
             continue  # blank lines (for example a trailing one) carry no data
+        broken = next((i for i, cell in enumerate(row) if "\n" in cell or "\r" in cell), None)
+        if broken is not None:
+            column = header[broken] if broken < len(header) else f"(cell {broken + 1})"
+            if _never_closed(text, start_line, last_line):
+                rule = UNCLOSED_AT_END_RULE
+            else:
+                rule = LINE_BREAK_RULE.format(last=last_line)
+            problems.append(Problem(name, start_line, column, row[broken], rule))
+            continue
         if len(row) != len(header):
             if len(row) > len(header):
                 column, value = f"(cell {len(header) + 1})", row[len(header)]
@@ -509,11 +677,58 @@ def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFram
             continue
         records.append(row)
         lines.append(start_line)
-    if not records and not problems:
-        problems.append(Problem(name, 2, "(rows)", "", "file has a header but no data rows"))
     frame = pd.DataFrame(records, columns=header, index=pd.Index(lines, name="line"), dtype=object)
-    frame = frame[expected].where(frame[expected] != "", None)
     return frame, problems
+
+
+def _cell_problems(frame: pd.DataFrame, name: str) -> list[Problem]:
+    """Cells that are too long or padded with whitespace."""
+    problems = []
+    for column in frame.columns:
+        cells = frame[column]
+        lengths = cells.str.len()
+        for line in cells.index[lengths.gt(MAX_CELL_CHARS).to_numpy()]:
+            problems.append(Problem(name, int(line), column, cells[line], TOO_LONG_RULE))
+        padded = cells.str.strip().ne(cells) & lengths.le(MAX_CELL_CHARS)
+        for line in cells.index[padded.to_numpy()]:
+            problems.append(Problem(name, int(line), column, cells[line], PADDED_RULE))
+    return problems
+
+
+def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read a CSV as strings (empty cells as None), indexed by file line, and report structural problems."""
+    name = path.name
+    problems = _path_problems(path)
+    if problems:
+        return pd.DataFrame(), problems
+    text, problems = _decode(path)
+    if text is None:
+        return pd.DataFrame(), problems
+    if not text.strip():
+        return pd.DataFrame(), [Problem(name, 1, "(header)", "", "file is empty; it needs a header row and data rows")]
+    header = next(csv.reader([text.split("\n", 1)[0].rstrip("\r")]))
+    expected = _columns(schema)
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    problems += [Problem(name, 1, c, "", "required column is missing from the header") for c in missing]
+    problems += [Problem(name, 1, c, c, f"unknown column; expected only {', '.join(expected)}") for c in extra]
+    problems += [
+        Problem(name, 1, c, c, "column appears twice in the header") for c in sorted(set(header)) if header.count(c) > 1
+    ]
+    if problems:
+        return pd.DataFrame(), problems
+    frame = _fast_records(text, header)
+    if frame is None:
+        frame, problems = _careful_records(text, header, name)
+    if frame.empty and not problems:
+        problems.append(Problem(name, 2, "(rows)", "", "file has a header but no data rows"))
+    problems += _cell_problems(frame, name)
+    columns = {}
+    for column in expected:
+        cells = frame[column].to_numpy(dtype=object, copy=True)
+        cells[cells == ""] = None
+        columns[column] = pd.Series(cells, index=frame.index, dtype=object)
+    return pd.DataFrame(columns, index=frame.index), problems
 
 
 # --- validating ---------------------------------------------------------------------------
@@ -536,6 +751,11 @@ def describe_check(check: str, column_checks: dict[str, str] | None = None) -> s
     if check.startswith("isin("):
         allowed = re.findall(r"'([^']*)'", check)
         return "must be one of: " + ", ".join(allowed)
+    length = re.fullmatch(r"str_length\((\w+), (\w+)\)", check)
+    if length:
+        low, high = length.groups()
+        parts = ([f"at least {low}"] if low != "None" else []) + ([f"at most {high}"] if high != "None" else [])
+        return "must be " + " and ".join(parts) + " characters long"
     if check.startswith("str_matches("):
         return f"must match the pattern {check[len('str_matches(') : -1]}"
     comparisons = {
@@ -581,13 +801,50 @@ def _schema_problems(
     return None, problems
 
 
+# Python's float() accepts 'nan', 'inf', '1_000', ' 2025' and non-ASCII digits; the ledger does not.
+PLAIN_NUMBER = r"-?[0-9]+(\.[0-9]+)?"
+PLAIN_WHOLE_NUMBER = r"-?[0-9]+"
+NUMBER_FORMAT_RULE = (
+    "must be a number written with the digits 0-9 and an optional decimal point "
+    "(no NaN, inf, underscore, exponent, space or non-ASCII digit)"
+)
+WHOLE_NUMBER_FORMAT_RULE = "must be a whole number written with the digits 0-9"
+
+
+def _number_problems(raw: pd.DataFrame, schema: type[pa.DataFrameModel], name: str) -> list[Problem]:
+    """Cells of numeric columns that are not plain ASCII numbers."""
+    problems = []
+    for column, spec in schema.to_schema().columns.items():
+        kind = str(spec.dtype)
+        if kind not in ("float64", "Int64") or column not in raw.columns:
+            continue
+        cells = raw[column].dropna().astype(str)
+        pattern, rule = (
+            (PLAIN_WHOLE_NUMBER, WHOLE_NUMBER_FORMAT_RULE) if kind == "Int64" else (PLAIN_NUMBER, NUMBER_FORMAT_RULE)
+        )
+        bad = ~cells.str.fullmatch(pattern).astype(bool)
+        problems += [Problem(name, int(line), column, value, rule) for line, value in cells[bad.to_numpy()].items()]
+    return problems
+
+
 def validate_table(
     raw: pd.DataFrame, schema: type[pa.DataFrameModel], name: str
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Validate a raw string table; return the typed frame, or None and every problem."""
-    typed, problems = _schema_problems(raw, schema, name, raw)
-    if typed is not None:
+    formats = _number_problems(raw, schema, name)
+    checked = raw
+    if formats:
+        checked = raw.copy()
+        for problem in formats:
+            checked.at[problem.line, problem.column] = None
+    typed, problems = _schema_problems(checked, schema, name, raw)
+    if typed is not None and not formats:
         return typed, []
+    if typed is not None:
+        return None, formats
+    blanked_formats = {(p.line, p.column) for p in formats}
+    problems = formats + [p for p in problems if (p.line, p.column) not in blanked_formats]
+    raw = checked
     unparseable = [p for p in problems if p.rule in (NOT_A_NUMBER, NOT_A_WHOLE_NUMBER)]
     if unparseable:
         # Other rules ran on half-parsed columns: blank the cells that are not numbers and
@@ -615,12 +872,47 @@ def _source_problems(figures: pd.DataFrame, sources: pd.DataFrame, name: str) ->
     known = set(sources["source_id"].dropna())
     problems = []
     for line, cell in figures["source_ids"].dropna().items():
-        for source_id in cell.split(";"):
+        ids = cell.split(";")
+        for source_id in ids:
             if source_id not in known:
                 problems.append(
                     Problem(name, int(line), "source_ids", cell, f"source id '{source_id}' is not in sources.csv")
                 )
+        for source_id in sorted({i for i in ids if ids.count(i) > 1}):
+            problems.append(Problem(name, int(line), "source_ids", cell, f"source id '{source_id}' is listed twice"))
     return problems
+
+
+# The scenario notebook and helpers look these rows up by id; kept here so the rule is one edit away.
+REQUIRED_SCENARIOS = ("now", "latest-private", "listing")
+VALUATION_METRICS = ("valuation", "pre_money", "post_money")
+
+
+def _required_scenario_problems(scenarios: pd.DataFrame, name: str) -> list[Problem]:
+    present = set(scenarios["scenario_id"].dropna())
+    after_last = int(scenarios.index.max()) + 1 if len(scenarios) else 2
+    return [
+        Problem(
+            name, after_last, "scenario_id", scenario_id, "required row is missing: the notebooks use this scenario"
+        )
+        for scenario_id in REQUIRED_SCENARIOS
+        if scenario_id not in present
+    ]
+
+
+def _scenario_metric_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, name: str) -> list[Problem]:
+    metric = dict(zip(figures["figure_id"], figures["metric"], strict=True))
+    return [
+        Problem(
+            name,
+            int(line),
+            "figure_id",
+            figure_id,
+            f"must cite a valuation ({', '.join(VALUATION_METRICS)}); {figure_id} is a '{metric[figure_id]}' figure",
+        )
+        for line, figure_id in scenarios["figure_id"].dropna().items()
+        if figure_id in metric and metric[figure_id] not in VALUATION_METRICS
+    ]
 
 
 def _missing_figure_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, name: str) -> list[Problem]:
@@ -688,8 +980,11 @@ def load_ledger(
     # Cross-file ids are checked on the raw tables, so they are reported alongside row problems.
     if not raw_figures.empty and not raw_sources.empty:
         problems += _source_problems(raw_figures, raw_sources, paths[0].name)
+    if not raw_scenarios.empty:
+        problems += _required_scenario_problems(raw_scenarios, paths[2].name)
     if not raw_scenarios.empty and not raw_figures.empty:
         problems += _missing_figure_problems(raw_scenarios, raw_figures, paths[2].name)
+        problems += _scenario_metric_problems(raw_scenarios, raw_figures, paths[2].name)
     if scenarios is not None and figures is not None:
         problems += _scenario_value_problems(scenarios, figures, paths[2].name)
     if problems:
@@ -715,6 +1010,9 @@ def load_scenarios(path: Path | str | None = None, figures_path: Path | str | No
     return load_ledger(figures_path=figures_path, scenarios_path=path).scenarios
 
 
+MAX_PROBLEMS_SHOWN = 50
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: `python -m helpers.data check` validates the three files."""
     parser = argparse.ArgumentParser(prog="python -m helpers.data", description=__doc__.splitlines()[0])
@@ -728,7 +1026,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ledger = load_ledger(args.figures, args.sources, args.scenarios)
     except LedgerError as err:
-        print(err, file=sys.stderr)
+        shown = err.problems[:MAX_PROBLEMS_SHOWN]
+        count = len(err.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} in the ledger:", file=sys.stderr)
+        print("\n".join(str(p) for p in shown), file=sys.stderr)
+        if count > len(shown):
+            print(f"... and {count - len(shown):,} more (fix these and run the check again)", file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
     print(
