@@ -407,7 +407,10 @@ class SourceSchema(pa.DataFrameModel):
         description="Address of the text read; empty only where none exists.",
     )
     kind: Series[str] = pa.Field(isin=SOURCE_KINDS, description="Kind of the original reporting.")
-    local_copy: Series[str] = pa.Field(nullable=True, description="Path of a stored copy, for sources with no address.")
+    access_note: Series[str] = pa.Field(
+        nullable=True,
+        description="For a source with no address: how a reader can find it (what to search for, and where it came from).",
+    )
 
     @pa.check("published_on", name="real_date", error=REAL_DATE_RULE)
     def published_on_is_real(cls, series: pd.Series) -> pd.Series:
@@ -423,9 +426,9 @@ class SourceSchema(pa.DataFrameModel):
         return _month_on_first(df, "published_on")
 
     @_row_rule("url")
-    def url_or_local_copy(cls, df: pd.DataFrame) -> pd.Series:
-        """a source without a url must name its local_copy."""
-        return df["url"].notna() | df["local_copy"].notna()
+    def url_or_access_note(cls, df: pd.DataFrame) -> pd.Series:
+        """a source without a url says in access_note how a reader can find it."""
+        return df["url"].notna() | df["access_note"].notna()
 
     class Config:
         strict = True

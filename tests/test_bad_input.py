@@ -91,7 +91,7 @@ CELL_CASES = [
     ("figures.csv", {"figure_id": "F009"}, "deal", " March 2025 round", "no space at either end"),
     ("figures.csv", {"figure_id": "F002"}, "deal", "Amazon deal", "the deal name of the event's first row"),
     ("figures.csv", {"figure_id": "F009"}, "deal", "2026 funding round", "a deal name belongs to one event only"),
-    ("sources.csv", {"source_id": "S01"}, "url", "", "a source without a url must name its local_copy"),
+    ("sources.csv", {"source_id": "S01"}, "url", "", "a source without a url says in access_note how a reader can find it"),
     ("sources.csv", {"source_id": "S01"}, "kind", "blog", "must be one of: company release"),
     ("scenarios.csv", {"scenario_id": "base"}, "dilution_to_listing", "1", "must be below 1"),
     ("scenarios.csv", {"scenario_id": "base"}, "figure_id", "F999", "figure id is not in figures.csv"),
