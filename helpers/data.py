@@ -995,6 +995,16 @@ def load_ledger(
     return Ledger(_finish(figures, "reported_on"), _finish(sources, "published_on"), scenarios)
 
 
+def as_of(figures: pd.DataFrame) -> pd.Timestamp:
+    """The ledger's "as of" date: the newest report date among its figures."""
+    return pd.Timestamp(figures["reported_on"].max()).normalize()
+
+
+def as_of_text(figures: pd.DataFrame) -> str:
+    """The as-of date as the README and codebook write it: `Ledger as of YYYY-MM-DD`."""
+    return f"Ledger as of {as_of(figures):%Y-%m-%d}"
+
+
 def load_sources(path: Path | str | None = None) -> pd.DataFrame:
     """Validated sources.csv (index: file line)."""
     frame, _, problems = _load(Path(path) if path is not None else SOURCES_CSV, SourceSchema)
@@ -1039,7 +1049,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     print(
         f"ledger ok: {len(ledger.figures)} figures, {len(ledger.sources)} sources, "
-        f"{len(ledger.scenarios)} scenarios ({elapsed:.2f} s)"
+        f"{len(ledger.scenarios)} scenarios, as of {as_of(ledger.figures):%Y-%m-%d} ({elapsed:.2f} s)"
     )
     return 0
 
