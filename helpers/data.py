@@ -95,11 +95,16 @@ SCENARIO_KINDS = ("mark", "listing", "case")
 VALUATION_BASES = ("pre_money", "post_money", "unstated")
 VALUE_BASES = ("reported", "assumption")
 
-ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
-SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# Patterns a whole cell must match (checked with fullmatch; ASCII digits only).
+ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
+FIGURE_ID = r"F[0-9]{3,}"
+SOURCE_ID = r"[A-Z][0-9]{2,3}"
+SOURCE_IDS = rf"{SOURCE_ID}(;{SOURCE_ID})*"
+URL = r"https?://\S+"
 # a readable name: starts and ends with a visible character, no line breaks, at most 60 characters
-DEAL_NAME = r"^\S(?:[^\r\n]{0,58}\S)?$"
-PERIOD = r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]|\d{4}))?$"
+DEAL_NAME = r"\S(?:[^\r\n]{0,58}\S)?"
+PERIOD = r"[0-9]{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]|[0-9]{4}))?"
 
 
 REAL_DATE_RULE = "must be a real calendar date written YYYY-MM-DD"
@@ -130,6 +135,41 @@ def _is_finite(series: pd.Series) -> pd.Series:
     return series.isna() | series.abs().lt(float("inf"))
 
 
+# Cell-by-cell checks run in C on one string per column: the cells joined by NUL, which a file
+# that passed the reader cannot contain. Only when that finds something are cells looked at one by one.
+SEP = "\x00"
+
+
+def _joined(cells: list[str]) -> str | None:
+    """The cells as one string, each closed by SEP; None if a cell itself holds SEP."""
+    joined = SEP.join(cells) + SEP
+    return joined if joined.count(SEP) == len(cells) else None
+
+
+def _sep_free(pattern: str) -> str:
+    """`pattern` with its open character classes (\\S, [^\\r\\n]) kept from matching SEP, so a match cannot run across cells."""
+    return pattern.replace(r"\S", rf"[^\s{SEP}]").replace(r"[^\r\n]", rf"[^\r\n{SEP}]")
+
+
+def _all_match(series: pd.Series, pattern: str) -> pd.Series | bool:
+    """Every non-empty cell matches `pattern` in full: one C-level match on the joined column, cell by cell only on failure."""
+    cells = series.dropna().tolist()
+    joined = _joined(cells)
+    if joined is not None and re.fullmatch(f"(?:(?:{_sep_free(pattern)}){SEP})*", joined):
+        return True
+    return series.isna() | series.astype(object).map(lambda c: isinstance(c, str) and bool(re.fullmatch(pattern, c)))
+
+
+def _pattern(column: str, pattern: str):
+    """A column check: every cell of `column` matches `pattern` in full (documented as ^pattern$)."""
+
+    def check(cls, series: pd.Series) -> pd.Series | bool:
+        return _all_match(series, pattern)
+
+    check.__name__ = f"{column}_pattern"
+    return pa.check(column, name=f"pattern:{column}", error=f"must match the pattern ^{pattern}$")(check)
+
+
 def _row_rule(column: str):
     """Declare a rule that looks across a row; `column` is the cell a failure is reported on."""
 
@@ -150,7 +190,7 @@ def _events_in_part_of_loops(df: pd.DataFrame) -> set[str]:
     links = df.dropna(subset=["part_of"])
     links = links[links["part_of"] != links["event"]]
     parents: dict[str, set[str]] = {}
-    for event, parent in zip(links["event"], links["part_of"], strict=True):
+    for event, parent in zip(links["event"].tolist(), links["part_of"].tolist(), strict=True):
         parents.setdefault(event, set()).add(parent)
     looped = set()
     for start in parents:
@@ -172,22 +212,17 @@ def _events_in_part_of_loops(df: pd.DataFrame) -> set[str]:
 class FigureSchema(pa.DataFrameModel):
     """One row per figure as one source reported it (data/figures.csv)."""
 
-    figure_id: Series[str] = pa.Field(
-        unique=True, str_matches=r"^F\d{3,}$", description="Stable id, F followed by digits; never reused."
-    )
-    reported_on: Series[str] = pa.Field(str_matches=ISO_DATE, description="Date the source reported the figure (ISO).")
+    figure_id: Series[str] = pa.Field(unique=True, description="Stable id, F followed by digits; never reused.")
+    reported_on: Series[str] = pa.Field(description="Date the source reported the figure (ISO).")
     date_precision: Series[str] = pa.Field(
         isin=DATE_PRECISIONS, description="How exact reported_on is: day, month (first of month) or approximate."
     )
-    event: Series[str] = pa.Field(
-        str_matches=SLUG, description="Slug grouping every report of the same deal or series."
-    )
+    event: Series[str] = pa.Field(description="Slug grouping every report of the same deal or series.")
     deal: Series[str] = pa.Field(
         description="Short name a reader sees for the event, e.g. 'March 2025 round'; the same on every row of an event.",
     )
     part_of: Series[str] = pa.Field(
         nullable=True,
-        str_matches=SLUG,
         description="Event of the round this investor's share belongs to; empty if standalone.",
     )
     subject: Series[str] = pa.Field(description="Who pays or commits, or whose metric it is.")
@@ -208,7 +243,6 @@ class FigureSchema(pa.DataFrameModel):
     )
     period: Series[str] = pa.Field(
         nullable=True,
-        str_matches=PERIOD,
         description="Period the figure covers or targets: YYYY, YYYY-H1, YYYY-Q1, YYYY-MM or YYYY-YYYY.",
     )
     term_years: Series[float] = pa.Field(
@@ -226,12 +260,8 @@ class FigureSchema(pa.DataFrameModel):
         nullable=True, ge=2015, le=2100, description="Last year of the commitment, when reported."
     )
     status: Series[str] = pa.Field(isin=STATUSES, description="Status of the deal as of this report.")
-    source_ids: Series[str] = pa.Field(
-        str_matches=r"^[A-Z]\d{2,3}(;[A-Z]\d{2,3})*$", description="Semicolon-separated ids from sources.csv."
-    )
-    conflict: Series[str] = pa.Field(
-        nullable=True, str_matches=SLUG, description="Slug grouping rows whose sources disagree."
-    )
+    source_ids: Series[str] = pa.Field(description="Semicolon-separated ids from sources.csv.")
+    conflict: Series[str] = pa.Field(nullable=True, description="Slug grouping rows whose sources disagree.")
     reading: Series[str] = pa.Field(
         isin=READINGS,
         description="used: the reading the notebooks use; alternative: a conflicting version kept for the record.",
@@ -253,9 +283,17 @@ class FigureSchema(pa.DataFrameModel):
         """a date with precision 'month' is written as the 1st of its month."""
         return _month_on_first(df, "reported_on")
 
+    figure_id_pattern = _pattern("figure_id", FIGURE_ID)
+    reported_on_pattern = _pattern("reported_on", ISO_DATE)
+    event_pattern = _pattern("event", SLUG)
+    part_of_pattern = _pattern("part_of", SLUG)
+    period_pattern = _pattern("period", PERIOD)
+    source_ids_pattern = _pattern("source_ids", SOURCE_IDS)
+    conflict_pattern = _pattern("conflict", SLUG)
+
     @pa.check("deal", name="deal_name", error=DEAL_NAME_RULE)
-    def deal_is_a_name(cls, series: pd.Series) -> pd.Series:
-        return series.str.fullmatch(DEAL_NAME).fillna(False).astype(bool)
+    def deal_is_a_name(cls, series: pd.Series) -> pd.Series | bool:
+        return _all_match(series, DEAL_NAME)
 
     @pa.check("value", "low", "high", name="finite", error=FINITE_RULE)
     def numbers_are_finite(cls, series: pd.Series) -> pd.Series:
@@ -381,7 +419,7 @@ class FigureSchema(pa.DataFrameModel):
     @_row_rule("part_of")
     def part_of_names_event(cls, df: pd.DataFrame) -> pd.Series:
         """part_of must name an event that appears in the ledger."""
-        return df["part_of"].isna() | df["part_of"].isin(set(df["event"].dropna()))
+        return df["part_of"].isna() | df["part_of"].isin(df["event"].dropna().unique())
 
     class Config:
         strict = True
@@ -391,19 +429,16 @@ class FigureSchema(pa.DataFrameModel):
 class SourceSchema(pa.DataFrameModel):
     """One row per source that the ledger cites (data/sources.csv)."""
 
-    source_id: Series[str] = pa.Field(
-        unique=True, str_matches=r"^[A-Z]\d{2,3}$", description="Stable id: a capital letter and two or three digits."
-    )
+    source_id: Series[str] = pa.Field(unique=True, description="Stable id: a capital letter and two or three digits.")
     outlet_read: Series[str] = pa.Field(description="The site or publication where the text was read.")
     original_outlet: Series[str] = pa.Field(
         description="Who originally reported it (wire, newspaper, company); 'unknown' if not shown."
     )
     title: Series[str] = pa.Field(nullable=True, description="Headline as shown; empty where the page showed none.")
-    published_on: Series[str] = pa.Field(str_matches=ISO_DATE, description="Publication date (ISO).")
+    published_on: Series[str] = pa.Field(description="Publication date (ISO).")
     date_precision: Series[str] = pa.Field(isin=DATE_PRECISIONS, description="How exact published_on is.")
     url: Series[str] = pa.Field(
         nullable=True,
-        str_matches=r"^https?://\S+$",
         description="Address of the text read; empty only where none exists.",
     )
     kind: Series[str] = pa.Field(isin=SOURCE_KINDS, description="Kind of the original reporting.")
@@ -411,6 +446,10 @@ class SourceSchema(pa.DataFrameModel):
         nullable=True,
         description="For a source with no address: how a reader can find it (what to search for, and where it came from).",
     )
+
+    source_id_pattern = _pattern("source_id", SOURCE_ID)
+    published_on_pattern = _pattern("published_on", ISO_DATE)
+    url_pattern = _pattern("url", URL)
 
     @pa.check("published_on", name="real_date", error=REAL_DATE_RULE)
     def published_on_is_real(cls, series: pd.Series) -> pd.Series:
@@ -438,7 +477,7 @@ class SourceSchema(pa.DataFrameModel):
 class ScenarioSchema(pa.DataFrameModel):
     """Named valuation marks and listing cases for the scenario notebook (data/scenarios.csv)."""
 
-    scenario_id: Series[str] = pa.Field(unique=True, str_matches=SLUG, description="Slug naming the scenario.")
+    scenario_id: Series[str] = pa.Field(unique=True, description="Slug naming the scenario.")
     kind: Series[str] = pa.Field(
         isin=SCENARIO_KINDS,
         description="mark: a private valuation a stake can be bought at; listing: the value talked about for a listing; case: a named listing outcome (value, years, dilution).",
@@ -449,9 +488,7 @@ class ScenarioSchema(pa.DataFrameModel):
         isin=VALUATION_BASES, description="pre_money, post_money, or unstated where no source says."
     )
     value_basis: Series[str] = pa.Field(isin=VALUE_BASES, description="reported (cites figure_id) or assumption.")
-    figure_id: Series[str] = pa.Field(
-        nullable=True, str_matches=r"^F\d{3,}$", description="The ledger row a reported valuation comes from."
-    )
+    figure_id: Series[str] = pa.Field(nullable=True, description="The ledger row a reported valuation comes from.")
     years_to_listing: Series[float] = pa.Field(
         nullable=True, gt=0, le=30, description="For cases: years from now to the listing (an assumption)."
     )
@@ -462,6 +499,9 @@ class ScenarioSchema(pa.DataFrameModel):
         description="For cases: share of today's holders diluted away before listing, 0 to below 1.",
     )
     note: Series[str] = pa.Field(description="Why this scenario, in our own words.")
+
+    scenario_id_pattern = _pattern("scenario_id", SLUG)
+    figure_id_pattern = _pattern("figure_id", FIGURE_ID)
 
     @pa.check("valuation_usd_bn", "years_to_listing", name="finite", error=FINITE_RULE)
     def numbers_are_finite(cls, series: pd.Series) -> pd.Series:
@@ -684,17 +724,31 @@ def _careful_records(text: str, header: list[str], name: str) -> tuple[pd.DataFr
     return frame, problems
 
 
-def _cell_problems(frame: pd.DataFrame, name: str) -> list[Problem]:
-    """Cells that are too long or padded with whitespace."""
+# a cell that starts with whitespace; run on the reversed string too, it finds one that ends with it
+PADDED_START = re.compile(f"{SEP}\\s")
+
+
+def _padded(joined: str) -> bool:
+    """Whether any cell of a joined column starts or ends with whitespace."""
+    return bool(PADDED_START.search(SEP + joined) or PADDED_START.search(joined[::-1] + SEP))
+
+
+def _cell_problems(frame: pd.DataFrame, name: str, longest_line: int) -> list[Problem]:
+    """Cells that are too long or padded with whitespace (no cell is longer than the longest line it came from)."""
     problems = []
     for column in frame.columns:
-        cells = frame[column]
-        lengths = cells.str.len()
-        for line in cells.index[lengths.gt(MAX_CELL_CHARS).to_numpy()]:
-            problems.append(Problem(name, int(line), column, cells[line], TOO_LONG_RULE))
-        padded = cells.str.strip().ne(cells) & lengths.le(MAX_CELL_CHARS)
-        for line in cells.index[padded.to_numpy()]:
-            problems.append(Problem(name, int(line), column, cells[line], PADDED_RULE))
+        cells = frame[column].tolist()
+        if not cells:
+            continue
+        too_long = longest_line > MAX_CELL_CHARS and max(map(len, cells)) > MAX_CELL_CHARS
+        joined = _joined(cells)
+        if not too_long and joined is not None and not _padded(joined):
+            continue
+        for line, cell in zip(frame.index, cells, strict=True):
+            if len(cell) > MAX_CELL_CHARS:
+                problems.append(Problem(name, int(line), column, cell, TOO_LONG_RULE))
+            elif cell != cell.strip():
+                problems.append(Problem(name, int(line), column, cell, PADDED_RULE))
     return problems
 
 
@@ -725,7 +779,7 @@ def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFram
         frame, problems = _careful_records(text, header, name)
     if frame.empty and not problems:
         problems.append(Problem(name, 2, "(rows)", "", "file has a header but no data rows"))
-    problems += _cell_problems(frame, name)
+    problems += _cell_problems(frame, name, max(map(len, text.split("\n"))))
     columns = {}
     for column in expected:
         cells = frame[column].to_numpy(dtype=object, copy=True)
@@ -825,6 +879,9 @@ def _number_problems(raw: pd.DataFrame, schema: type[pa.DataFrameModel], name: s
         pattern, rule = (
             (PLAIN_WHOLE_NUMBER, WHOLE_NUMBER_FORMAT_RULE) if kind == "Int64" else (PLAIN_NUMBER, NUMBER_FORMAT_RULE)
         )
+        joined = _joined(cells.tolist())
+        if joined is not None and re.fullmatch(f"(?:{pattern}{SEP})*", joined):
+            continue
         bad = ~cells.str.fullmatch(pattern).astype(bool)
         problems += [Problem(name, int(line), column, value, rule) for line, value in cells[bad.to_numpy()].items()]
     return problems
@@ -873,8 +930,14 @@ def _load(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFrame | N
 
 def _source_problems(figures: pd.DataFrame, sources: pd.DataFrame, name: str) -> list[Problem]:
     known = set(sources["source_id"].dropna())
+    cells = figures["source_ids"].dropna()
+    # every id known, and no id twice in a row: look at rows one by one only if that may fail
+    if set(";".join(cells.tolist()).split(";")) <= known:
+        listing = cells[cells.str.contains(";", regex=False).to_numpy()]
+        if all(len(set(ids)) == len(ids) for ids in (c.split(";") for c in listing.tolist())):
+            return []
     problems = []
-    for line, cell in figures["source_ids"].dropna().items():
+    for line, cell in cells.items():
         ids = cell.split(";")
         for source_id in ids:
             if source_id not in known:
