@@ -636,7 +636,7 @@ def _path_problems(path: Path) -> list[Problem]:
     return []
 
 
-def _fast_records(text: str, lines: list[str], header: list[str]) -> pd.DataFrame | None:
+def _fast_records(text: str, header: list[str]) -> pd.DataFrame | None:
     """The data rows parsed by pandas' C reader, indexed by file line; None unless every row is one clean line."""
     try:
         frame = pd.read_csv(
@@ -653,8 +653,7 @@ def _fast_records(text: str, lines: list[str], header: list[str]) -> pd.DataFram
         )
     except (pd.errors.ParserError, ValueError):
         return None  # a row with too many cells: the careful reader names it
-    while lines and not lines[-1].strip():
-        lines = lines[:-1]  # trailing blank lines carry no row
+    lines = text.rstrip("\r\n").split("\n")
     if len(lines) != len(frame) + 1:
         return None  # a quoted cell spans lines: the careful reader names the line
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
@@ -775,15 +774,12 @@ def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFram
     ]
     if problems:
         return pd.DataFrame(), problems
-    lines = text.split("\n")
-    longest_line = max(map(len, lines))
-    frame = _fast_records(text, lines, header)
-    del lines
+    frame = _fast_records(text, header)
     if frame is None:
         frame, problems = _careful_records(text, header, name)
     if frame.empty and not problems:
         problems.append(Problem(name, 2, "(rows)", "", "file has a header but no data rows"))
-    problems += _cell_problems(frame, name, longest_line)
+    problems += _cell_problems(frame, name, max(map(len, text.split("\n"))))
     columns = {}
     for column in expected:
         cells = frame[column].to_numpy(dtype=object, copy=True)
