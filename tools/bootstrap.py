@@ -71,7 +71,10 @@ def main(argv: list[str]) -> int:
             build(venv)
         except (subprocess.CalledProcessError, KeyboardInterrupt, OSError) as error:
             shutil.rmtree(venv, ignore_errors=True)
-            why = "interrupted" if isinstance(error, KeyboardInterrupt) else f"failed ({error})"
+            if isinstance(error, subprocess.CalledProcessError):
+                why = f"failed (python {' '.join(map(str, error.cmd[1:4]))} exited with {error.returncode})"
+            else:
+                why = "interrupted" if isinstance(error, KeyboardInterrupt) else f"failed ({error})"
             print(f"Set-up {why}: removed {venv}, so the next run starts afresh", file=sys.stderr)
             return 1
         (venv / READY).touch()
