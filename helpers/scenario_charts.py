@@ -86,7 +86,7 @@ def _source_ids(*id_lists: str) -> list[str]:
 
 def _mark_tick(row: pd.Series, width: int = 14) -> str:
     status = "superseded" if row.get("superseded", False) else row["status"].replace("_", " ")
-    return textwrap.fill(str(row["label"]), width) + f"\n{status}\n{row['reported_on']:%b %Y}"
+    return textwrap.fill(scenarios.capitalised(str(row["label"])), width) + f"\n{status}\n{row['reported_on']:%b %Y}"
 
 
 def marks_chart(
