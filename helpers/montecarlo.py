@@ -475,7 +475,8 @@ def formatted_marks(mark_table: pd.DataFrame, figures: pd.DataFrame) -> pd.DataF
                 for i in mark_table["figure_id"]
             ],
             "stake kept through later priced rounds": [
-                f"{d}: x{k:.3f}" if d else "none" for d, k in zip(mark_table["diluted_by"], mark_table["kept_share"], strict=True)
+                f"{d}: x{k:.3f}" if d else "none"
+                for d, k in zip(mark_table["diluted_by"], mark_table["kept_share"], strict=True)
             ],
             "price a buyer pays (post-money)": [
                 _bounded(money(v), "more than" if d == "at most" else "")

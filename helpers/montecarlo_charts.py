@@ -124,7 +124,11 @@ def odds_bands(mark_table: pd.DataFrame, table: pd.DataFrame, sources: pd.DataFr
         f"{capitalised(mark_table.at[m, 'label'])}\n"
         f"{('more than ' if mark_table.at[m, 'direction'] == 'at most' else '')}"
         f"{money(mark_table.at[m, 'entry_usd_bn'])}, {mark_table.at[m, 'reported_on']:%b %Y}"
-        + (f"\n{mark_table.at[m, 'diluted_by']}: x{mark_table.at[m, 'kept_share']:.3f}" if mark_table.at[m, "diluted_by"] else "")
+        + (
+            f"\n{mark_table.at[m, 'diluted_by']}: x{mark_table.at[m, 'kept_share']:.3f}"
+            if mark_table.at[m, "diluted_by"]
+            else ""
+        )
         for m in order
     ]
     ax.set_yticks(range(len(order)), labels)

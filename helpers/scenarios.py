@@ -374,7 +374,10 @@ MEASURES = {
     "value_at_listing_usd_bn": ("value of the stake at the listing", "LISTING_VALUATION_USD_BN, DILUTION_TO_LISTING"),
     "multiple": ("money multiple", "all of the above"),
     "annual_return": ("annual return", "all of the above"),
-    "price_to_calendar_sales": ("valuation / calendar revenue (newest full year reported by the mark's date)", "ledger"),
+    "price_to_calendar_sales": (
+        "valuation / calendar revenue (newest full year reported by the mark's date)",
+        "ledger",
+    ),
     "price_to_run_rate": ("valuation / run-rate revenue (newest reported by the mark's date)", "ledger"),
     "required_revenue_usd_bn": ("revenue needed at the target multiple", "TARGET_REVENUE_MULTIPLE"),
 }
@@ -424,8 +427,10 @@ def side_by_side(
         for basis in ("calendar", "run_rate")
     }
     ratios.update(
-        {("listing", basis): _price_to_sales(listing_value, listing_bound, revenue["listing"][basis]) for basis in
-         ("calendar", "run_rate")}
+        {
+            ("listing", basis): _price_to_sales(listing_value, listing_bound, revenue["listing"][basis])
+            for basis in ("calendar", "run_rate")
+        }
     )
     numbers = pd.DataFrame(
         {
@@ -515,7 +520,11 @@ def shown(measure: str, value: float, bound: str) -> str:
 def kept_text(mark: pd.Series) -> str:
     """'diluted by the 2026 round: x0.857', or 'no priced round closed after it: x1.000'."""
     share = shown("kept_share", mark["kept_share"], mark["kept_bound"])
-    return f"diluted by {mark['diluted_by']}: {share}" if mark["diluted_by"] else f"no priced round closed after it: {share}"
+    return (
+        f"diluted by {mark['diluted_by']}: {share}"
+        if mark["diluted_by"]
+        else f"no priced round closed after it: {share}"
+    )
 
 
 def revenue_text(row: pd.Series | None, basis: str) -> str:
@@ -598,7 +607,9 @@ def case_grid(case_table: pd.DataFrame, mark_table: pd.DataFrame, params: Parame
         params.investment_usd_bn,
         mark_table["valuation_usd_bn"].to_numpy(dtype=float)[None, :],
         case_table["listing_usd_bn"].to_numpy()[:, None],
-        total_dilution(mark_table["kept_share"].to_numpy(dtype=float)[None, :], case_table["dilution"].to_numpy()[:, None]),
+        total_dilution(
+            mark_table["kept_share"].to_numpy(dtype=float)[None, :], case_table["dilution"].to_numpy()[:, None]
+        ),
         case_table["years_to_listing"].to_numpy()[:, None] + elapsed,
     )
     shape = (len(case_table), len(mark_table))
@@ -733,10 +744,11 @@ def bottom_line(
     listing_when = "assumed" if listing_row["assumed"] else f"reported {listing_row['reported_on']:%b %Y}"
     if pick_id == latest_id:
         buyer = "A buyer at the latest private price in the ledger"
-        caveat = " It is the newest price reported, not a price on offer today: nobody can be sure it is still available."
+        caveat = (
+            " It is the newest price reported, not a price on offer today: nobody can be sure it is still available."
+        )
     else:
         buyer, caveat = "A buyer at this earlier mark (a price no longer on offer)", ""
-    by_id = figures.set_index("figure_id", drop=False)
     announced = figures[
         figures["event"].eq(mark["event"])
         & figures["metric"].eq("post_money")
@@ -762,7 +774,9 @@ def bottom_line(
     known = f" The stake was then {kept_text(mark)} ({_rounds_words(figures, mark)})." if mark["diluted_by"] else ""
     lines = [
         f"- **{buyer}** pays **{with_bound(money(pick['valuation_usd_bn']), mark['bound'])} post-money**, the price of "
-        f"the {mark['label']} ({when(mark)}).{caveat}{same_round} The {'earlier' if pick_id == latest_id else 'other'} prices were " + "; ".join(earlier) + ".",
+        f"the {mark['label']} ({when(mark)}).{caveat}{same_round} The {'earlier' if pick_id == latest_id else 'other'} prices were "
+        + "; ".join(earlier)
+        + ".",
         f"- **{money(params.investment_usd_bn)}** there buys {shown('stake', pick['stake'], b['stake'])} of the "
         f"company: the cheque over the post-money value{round_text}.{known} If OpenAI lists at **{listing_text}** "
         f"({listing_when}) {params.years_to_listing:g} year{'' if params.years_to_listing == 1 else 's'} after "
@@ -772,14 +786,16 @@ def bottom_line(
         f"{shown('annual_return', pick['annual_return'], b['annual_return'])} a year over the "
         f"{_years(pick['years_to_listing'])} from {mark['reported_on']:%b %Y}.",
     ]
-    first_id, first = mark_table.index[0], mark_table.iloc[0]
+    first = mark_table.iloc[0]
     if articles is None:
         articles = listing_value_rows(figures).iloc[0]
     articles_bound = valuation.bound_of(articles["qualifier"])
     articles_step = valuation.combined(articles_bound, valuation.flipped(first["bound"]))
     others = listing_value_rows(figures)
     others = others[~others["figure_id"].isin([articles["figure_id"], listing_row["figure_id"]])]
-    other_words = "; ".join(f"{stated(row)} ({row['reported_on']:%b %Y}, {row['figure_id']})" for _, row in others.iterrows())
+    other_words = "; ".join(
+        f"{stated(row)} ({row['reported_on']:%b %Y}, {row['figure_id']})" for _, row in others.iterrows()
+    )
     comparison = (
         f"- The articles' comparison ({articles['reported_on']:%b %Y}): {first['stated']} ({first['label']}, "
         f"{first['reported_on']:%b %Y}) against {stated(articles)} at a listing ({articles['figure_id']}), a step-up of "
@@ -877,7 +893,8 @@ def case_takeaway(grid_rows: pd.DataFrame, case_table: pd.DataFrame, mark_table:
     else:
         worst = losing.loc[losing["multiple"].idxmin()]
         names = [
-            f"the {mark_table.loc[m, 'label']} ({mark_table.loc[m, 'reported_on']:%b %Y})" for m in losing["mark"].unique()
+            f"the {mark_table.loc[m, 'label']} ({mark_table.loc[m, 'reported_on']:%b %Y})"
+            for m in losing["mark"].unique()
         ]
         marks_lost = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         lost = (
