@@ -51,9 +51,12 @@ def _titles(fig: Figure, title: str, subtitle: str) -> None:
     height = fig.get_figheight()
     line = lambda size: size * 1.3 / 72 / height  # noqa: E731  (one text line as a share of the figure height)
     subtitle_bottom = 1.0 + line(9.0) * 0.5
-    fig.text(0.0, subtitle_bottom, subtitle, ha="left", va="bottom", fontsize=9.0, color=MUTED)
+    # dollar amounts are text, not TeX: two "$" on one line would otherwise become math
+    fig.text(0.0, subtitle_bottom, subtitle, ha="left", va="bottom", fontsize=9.0, color=MUTED, parse_math=False)
     title_bottom = subtitle_bottom + line(9.0) * (subtitle.count("\n") + 1) + line(12.5) * 0.3
-    fig.suptitle(title, x=0.0, y=title_bottom, ha="left", va="bottom", fontsize=12.5, fontweight="bold")
+    fig.suptitle(
+        title, x=0.0, y=title_bottom, ha="left", va="bottom", fontsize=12.5, fontweight="bold", parse_math=False
+    )
 
 
 def _bound_marker(ax: Axes, x: float, y: float, bound: str, color: str) -> None:
