@@ -269,24 +269,26 @@ def formatted_marks(mark_table: pd.DataFrame, listing_row: pd.Series) -> pd.Data
 # --- parameters ---------------------------------------------------------------------------------------------------
 
 
-def listing_value_rows(figures: pd.DataFrame) -> pd.DataFrame:
-    """The ledger's listing values with a single number (not a range) in the reading it uses, oldest first."""
-    rows = figures[
-        figures["category"].eq("listing")
-        & figures["metric"].eq("valuation")
-        & figures["reading"].eq("used")
-        & figures["value"].notna()
-    ]
+def listing_reports(figures: pd.DataFrame) -> pd.DataFrame:
+    """Every listing value the ledger reports (points, bounds, ranges; used and alternative readings), oldest first."""
+    rows = figures[figures["category"].eq("listing") & figures["metric"].eq("valuation")]
     return rows.sort_values(["reported_on", "figure_id"])
 
 
+def listing_value_rows(figures: pd.DataFrame) -> pd.DataFrame:
+    """The ledger's listing values with a single number (not a range) in the reading it uses, oldest first."""
+    rows = listing_reports(figures)
+    return rows[rows["reading"].eq("used") & rows["value"].notna()]
+
+
 def listing_figures(figures: pd.DataFrame) -> list[str]:
-    """Figure ids a listing value can be read from, oldest first."""
-    return list(listing_value_rows(figures)["figure_id"])
+    """Figure ids a listing value can be read from (any reading, a single number), oldest first."""
+    rows = listing_reports(figures)
+    return list(rows.loc[rows["value"].notna(), "figure_id"])
 
 
 def newest_listing_figure(figures: pd.DataFrame) -> str:
-    """The newest listing value the ledger reports: the default listing figure."""
+    """The newest listing value in the reading the ledger uses: the default listing figure."""
     return str(listing_value_rows(figures)["figure_id"].iloc[-1])
 
 
@@ -791,10 +793,12 @@ def bottom_line(
         articles = listing_value_rows(figures).iloc[0]
     articles_bound = valuation.bound_of(articles["qualifier"])
     articles_step = valuation.combined(articles_bound, valuation.flipped(first["bound"]))
-    others = listing_value_rows(figures)
+    others = listing_reports(figures)
     others = others[~others["figure_id"].isin([articles["figure_id"], listing_row["figure_id"]])]
     other_words = "; ".join(
-        f"{stated(row)} ({row['reported_on']:%b %Y}, {row['figure_id']})" for _, row in others.iterrows()
+        f"{stated(row)} ({row['reported_on']:%b %Y}, {row['figure_id']}"
+        + (", an alternative reading)" if row["reading"] == "alternative" else ")")
+        for _, row in others.iterrows()
     )
     comparison = (
         f"- The articles' comparison ({articles['reported_on']:%b %Y}): {first['stated']} ({first['label']}, "
