@@ -135,8 +135,11 @@ def test_listing_figure_sets_the_listing_bound(book):
 
 def test_newest_listing_figure_follows_the_ledger(book):
     changed = book.figures.copy()
-    changed.loc[changed["figure_id"].eq("F156"), "reported_on"] = changed["reported_on"].max() + pd.Timedelta(days=1)
-    assert scenarios.newest_listing_figure(changed) == "F156"
+    newer = changed["reported_on"].max() + pd.Timedelta(days=1)
+    changed.loc[changed["figure_id"].eq("F154"), "reported_on"] = newer  # a used reading, now the newest
+    assert scenarios.newest_listing_figure(changed) == "F154"
+    changed.loc[changed["figure_id"].eq("F156"), "reported_on"] = newer + pd.Timedelta(days=1)
+    assert scenarios.newest_listing_figure(changed) == "F154"  # an alternative reading is never the default
 
 
 def test_bounds_reach_the_bottom_line_and_the_cases(book):
