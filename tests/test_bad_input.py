@@ -1,5 +1,7 @@
 """Malformed files fail with one message per problem naming file, line, column, value and rule."""
 
+import contextlib
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -248,17 +250,28 @@ def test_harmless_variations_load(data_copy, variation):
 # --- inputs that used to pass or crash (issue 11) ----------------------------------------------
 
 
-def run_check(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "helpers.data", "check", *args],
-        capture_output=True,
-        text=True,
-        cwd=data.ROOT,
-        check=False,
-    )
+def run_check(*args: str, cli: bool = False) -> subprocess.CompletedProcess:
+    """`python -m helpers.data check ARGS`: in a subprocess when `cli`, else through data.main in this process.
+
+    In-process, main's return value is the exit status and its stdout and stderr are captured; an exception main
+    let through fails the test as it would print a traceback on the command line. The subprocess tests below keep one
+    command-line run per kind of failure (a broken rule, unparseable CSV, a file that cannot be read).
+    """
+    if cli:
+        return subprocess.run(
+            [sys.executable, "-m", "helpers.data", "check", *args],
+            capture_output=True,
+            text=True,
+            cwd=data.ROOT,
+            check=False,
+        )
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = data.main(["check", *args])
+    return subprocess.CompletedProcess(["helpers.data", "check", *args], status, out.getvalue(), err.getvalue())
 
 
-def check_folder(folder: Path) -> subprocess.CompletedProcess:
+def check_folder(folder: Path, cli: bool = False) -> subprocess.CompletedProcess:
     return run_check(
         "--figures",
         str(folder / "figures.csv"),
@@ -266,6 +279,7 @@ def check_folder(folder: Path) -> subprocess.CompletedProcess:
         str(folder / "sources.csv"),
         "--scenarios",
         str(folder / "scenarios.csv"),
+        cli=cli,
     )
 
 
@@ -286,7 +300,7 @@ def test_unclosed_quote_names_the_line_it_opened_on(data_copy):
     cells = lines[line - 1].rsplit(",", 1)
     lines[line - 1] = cells[0] + ',"' + cells[1]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = check_folder(data_copy)
+    result = check_folder(data_copy, cli=True)
     assert_stops(result, f"figures.csv:{line}: column 'note'", "a quote opened on this line is not closed")
     assert "ledger ok" not in result.stdout
 
@@ -411,7 +425,7 @@ def test_case_with_zero_years_to_listing_stops_the_check(data_copy):
 
 def test_figures_path_missing(tmp_path):
     missing = tmp_path / "nope.csv"
-    assert_stops(run_check("--figures", str(missing)), "nope.csv:1: column '(file)'", "no such file")
+    assert_stops(run_check("--figures", str(missing), cli=True), "nope.csv:1: column '(file)'", "no such file")
 
 
 def test_figures_path_is_a_folder(tmp_path):
