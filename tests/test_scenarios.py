@@ -247,50 +247,79 @@ def test_default_run_buys_at_the_latest_mark(base_run):
     assert base_run["cases"]["bear"]["multiple"] == pytest.approx(600 * 0.85 / 852)
 
 
-def test_doubling_the_listing_doubles_the_stake_value(base_run, tmp_path):
-    doubled = scenario_runs.run({"LISTING_VALUATION_USD_BN": 2000}, tmp_path / "doubled.ipynb")
+@pytest.fixture(scope="module")
+def changed_run(tmp_path_factory):
+    # one kernel for every input a reader changes: a doubled listing, no dilution, $50B bought at the earliest mark
+    changes = {
+        "LISTING_VALUATION_USD_BN": 2000,
+        "DILUTION_TO_LISTING": 0.0,
+        "INVESTMENT_USD_BN": 50,
+        "INVESTMENT_MARK": "secondary-2025-10",
+    }
+    return scenario_runs.run(changes, tmp_path_factory.mktemp("changed") / "changed.ipynb")
+
+
+@pytest.mark.xdist_group("scenario-changed-run")
+def test_doubling_the_listing_doubles_the_stake_value(base_run, changed_run):
     for mark in ("secondary-2025-10", "amazon-talks-2025-12", "round-2026-close"):
         before = base_run["columns"][mark]["value_at_listing_usd_bn"]
-        assert doubled["columns"][mark]["value_at_listing_usd_bn"] == pytest.approx(2 * before)
+        # twice the listing, five times the cheque, and no 10% dilution: 2 x 5 / 0.9 times the value
+        assert changed_run["columns"][mark]["value_at_listing_usd_bn"] == pytest.approx(2 * 5 / 0.9 * before)
+        # the multiple is per dollar: only the listing and the dilution move it
+        assert changed_run["columns"][mark]["multiple"] == pytest.approx(
+            2 / 0.9 * base_run["columns"][mark]["multiple"]
+        )
     # $2T is an assumption, not the reported ceiling: the close's multiple is exact again
-    assert doubled["bounds"]["round-2026-close"]["multiple"] == "exact"
+    assert changed_run["bounds"]["round-2026-close"]["multiple"] == "exact"
 
 
-def test_dilution_and_investment_follow_through(tmp_path, base_run):
-    changed = scenario_runs.run(
-        {"DILUTION_TO_LISTING": 0.0, "INVESTMENT_USD_BN": 50, "INVESTMENT_MARK": "secondary-2025-10"},
-        tmp_path / "amazon50.ipynb",
-    )
-    assert changed["parameters"]["investment_mark"] == "secondary-2025-10"
-    assert changed["columns"]["round-2026-close"]["stake"] == pytest.approx(50 / 852)
-    no_dilution = (
-        changed["columns"]["round-2026-close"]["diluted_stake"] / changed["columns"]["round-2026-close"]["stake"]
-    )
-    assert no_dilution == pytest.approx(1.0)
+@pytest.mark.xdist_group("scenario-changed-run")
+def test_dilution_and_investment_follow_through(changed_run, base_run):
+    assert changed_run["parameters"]["investment_mark"] == "secondary-2025-10"
+    assert changed_run["parameters"]["listing_valuation_usd_bn"] == 2000
+    assert changed_run["columns"]["round-2026-close"]["stake"] == pytest.approx(50 / 852)
+    close = changed_run["columns"]["round-2026-close"]
+    assert close["diluted_stake"] / close["stake"] == pytest.approx(1.0)
     base = base_run["columns"]["round-2026-close"]
     assert base["diluted_stake"] / base["stake"] == pytest.approx(0.9)
     # with no assumed dilution the buyer before the round still keeps only 730 / 852 of the stake
-    early = changed["columns"]["secondary-2025-10"]
+    early = changed_run["columns"]["secondary-2025-10"]
     assert early["diluted_stake"] / early["stake"] == pytest.approx(730 / 852)
 
 
-@pytest.mark.parametrize(
-    "given, words",
-    [
-        ({"YEARS_TO_LISTNG": 5}, "YEARS_TO_LISTNG: not a parameter of this notebook; declared: AS_OF"),
-        ({"INVESTMENT_MARK": "listing"}, "INVESTMENT_MARK = 'listing': must be one of"),
-        ({"LISTING_VALUATION_USD_BN": 1e308}, "LISTING_VALUATION_USD_BN = 1e+308: must be at most 100000"),
-        ({"INVESTMENT_USD_BN": 900}, "INVESTMENT_USD_BN = 900: must be below 500"),
-        ({"AS_OF": "2025-11-22"}, "AS_OF = '2025-11-22': is before 2026-07-01"),
-    ],
-)
-def test_bad_parameter_stops_papermill_with_a_short_message(tmp_path, given, words):
+# One run with an undeclared name and every kind of bad value: the message lists each problem (every rule is
+# tested in-process above through the notebook's own specs).
+REFUSED = {
+    "YEARS_TO_LISTNG": 5,
+    "INVESTMENT_MARK": "listing",
+    "LISTING_VALUATION_USD_BN": 1e308,
+    "INVESTMENT_USD_BN": 900,
+    "AS_OF": "2025-11-22",
+}
+REFUSED_WORDS = [
+    "YEARS_TO_LISTNG: not a parameter of this notebook; declared: AS_OF",
+    "INVESTMENT_MARK = 'listing': must be one of",
+    "LISTING_VALUATION_USD_BN = 1e+308: must be at most 100000",
+    "INVESTMENT_USD_BN = 900: must be below 500",
+    "AS_OF = '2025-11-22': is before 2026-07-01",
+]
+
+
+def test_the_refused_values_are_what_the_notebook_checks_in_process(book):
+    message = refused(book, **REFUSED)
+    for words in REFUSED_WORDS:
+        assert words in message
+
+
+def test_bad_parameter_stops_papermill_with_a_short_message(tmp_path):
     output = tmp_path / "bad.ipynb"
     with pytest.raises(papermill.PapermillExecutionError) as caught:
-        scenario_runs.run(given, output)
+        scenario_runs.run(REFUSED, output)
     assert caught.value.ename == "ParameterError"
-    assert words in caught.value.evalue
-    assert len("\n".join(caught.value.traceback).splitlines()) <= 12  # the message, not a 60-line traceback
+    for words in REFUSED_WORDS:
+        assert words in caught.value.evalue
+    # the message (a line per problem), not a 60-line traceback
+    assert len("\n".join(caught.value.traceback).splitlines()) <= 6 + len(REFUSED_WORDS)
     cells = json.loads(output.read_text())["cells"]
     failed = [i for i, c in enumerate(cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
     injected = next(i for i, c in enumerate(cells) if "injected-parameters" in c["metadata"].get("tags", []))
