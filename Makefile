@@ -19,13 +19,14 @@ report: $(READY)
 	$(PY) -m helpers.report
 
 ## test: lint, codebook, data, bad-input, unit, scenario and report tests, and each notebook re-executed
-## to its committed bytes (strict nbval's check, from one execution shared by every test; 2 workers)
+## to its committed bytes (strict nbval's check, from one execution shared by every test; 2 workers;
+## tests that read one papermill run are grouped on one worker, so it runs once)
 TEST_WORKERS ?= 2
 test: $(READY)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m helpers.codebook --check
-	$(PY) -m pytest -p no:nbval -n $(TEST_WORKERS) tests/
+	$(PY) -m pytest -p no:nbval -n $(TEST_WORKERS) --dist loadgroup tests/
 
 ## nbval: strict nbval itself over notebooks/ (CI runs it besides make test)
 nbval: $(READY)
