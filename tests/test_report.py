@@ -66,6 +66,7 @@ def built(tmp_path_factory, executed) -> Path:
     return folder
 
 
+@pytest.mark.xdist_group("built-report")
 def test_every_local_link_and_image_resolves(built):
     pages = sorted(built.glob("*.html"))
     assert [p.name for p in pages][0] == "01-ledger.html" and (built / "index.html") in pages
@@ -95,6 +96,7 @@ def test_scenario_summary_links_every_case_page_exactly(executed, tmp_path):
     assert all(resolves_exactly(tmp_path, target) for target in targets), targets
 
 
+@pytest.mark.xdist_group("built-report")
 def test_front_page_has_each_notebooks_question_and_computed_bottom_line(built):
     index = (built / "index.html").read_text(encoding="utf-8")
     for path in report.notebook_paths():
@@ -107,6 +109,7 @@ def test_front_page_has_each_notebooks_question_and_computed_bottom_line(built):
         assert re.search(r"\d", summary.bottom_line), path.name
 
 
+@pytest.mark.xdist_group("built-report")
 def test_every_chart_is_exported(built):
     outputs = sum(
         1
