@@ -400,7 +400,7 @@ def comparison_sentence(table: pd.DataFrame) -> str:
     paid, committed = value.iloc[3], value.iloc[4]
     calendar, run_rate = value.iloc[5], value.iloc[6]
     return (
-        f"Announced commitments alone are at least {commitments / paid:.1f}x the capital reported paid in, "
+        f"Announced commitments alone are {commitments / paid:.1f}x the capital reported paid in, "
         f"{commitments / committed:.1f}x all capital committed including conditional money, "
         f"{commitments / calendar:.0f}x calendar revenue and {commitments / run_rate:.0f}x the latest run rate. "
         f"Even the peak year of the assumed spread is {peak / calendar:.1f}x a year of calendar revenue."
