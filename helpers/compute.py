@@ -9,13 +9,25 @@ from helpers.data import COMMITMENT_CATEGORIES
 from helpers.ledger import (
     FIRM_STATUSES,
     LAPSED_STATUSES,
-    STATUS_ORDER,
     describe_value,
     latest,
     money,
     revenue_marks,
     sources_of,
     stated,
+)
+from helpers.parameters import Spec
+
+PARAMETERS = (
+    Spec("ASSUMED_TERM_YEARS", "integer", "years a commitment with no reported term is spread over", low=1, high=30),
+    Spec(
+        "ASSUMED_START_DELAY_YEARS",
+        "integer",
+        "years from the report to the assumed start of a commitment with no reported start",
+        low=0,
+        high=10,
+    ),
+    Spec("INCLUDE_PRESS_REPORTS", "bool", "count deals resting on press reports in the schedule"),
 )
 
 PROVIDERS = {  # counterparty name starts with -> provider label used in tables and colours
@@ -88,7 +100,11 @@ def timing(row: pd.Series, assumed_term_years: int, assumed_start_delay_years: i
 
 
 def annual_schedule(rows: pd.DataFrame, assumed_term_years: int, assumed_start_delay_years: int) -> pd.DataFrame:
-    """Spread each disclosed commitment evenly over its term; undisclosed ones are left out, not zeroed."""
+    """Spread each disclosed commitment evenly over its term: commitments over assumed terms, not spending.
+
+    Undisclosed amounts are left out, not zeroed. `assumed` flags a year that rests on an assumed term or
+    start; `floor_usd_bn` is 0 for a ceiling ('up to $6.5B'), which is never counted as its value.
+    """
     if assumed_term_years < 1:
         raise ValueError(f"assumed_term_years must be at least 1, got {assumed_term_years}")
     records = []
@@ -105,26 +121,53 @@ def annual_schedule(rows: pd.DataFrame, assumed_term_years: int, assumed_start_d
                     "amount_usd_bn": row["value"] / years,
                     "term_assumed": term_assumed,
                     "start_assumed": start_assumed,
+                    "assumed": term_assumed or start_assumed,
+                    "floor_usd_bn": 0.0 if row["qualifier"] in funding.CEILINGS else row["value"] / years,
                 }
             )
-    columns = ["figure_id", "event", "provider", "status", "year", "amount_usd_bn", "term_assumed", "start_assumed"]
+    columns = [
+        "figure_id",
+        "event",
+        "provider",
+        "status",
+        "year",
+        "amount_usd_bn",
+        "term_assumed",
+        "start_assumed",
+        "assumed",
+        "floor_usd_bn",
+    ]
     return pd.DataFrame(records, columns=columns)
 
 
+def included_in_disclosed(rows: pd.DataFrame) -> pd.DataFrame:
+    """Undisclosed commitments that are part of a deal with a disclosed amount (Trainium inside the $100B
+    AWS expansion): same event, or `part_of` naming that event. Counted inside that deal, never again."""
+    disclosed_events = set(rows.dropna(subset=["value"])["event"])
+    hidden = rows[rows["value"].isna()]
+    key = (
+        hidden["part_of"].where(hidden["part_of"].notna(), hidden["event"]) if "part_of" in hidden else hidden["event"]
+    )
+    return hidden[key.isin(disclosed_events)].assign(included_in=key[key.isin(disclosed_events)])
+
+
 def undisclosed(rows: pd.DataFrame) -> pd.DataFrame:
-    """Commitments reported without an amount: counted and named, never summed as zero."""
-    return rows[rows["value"].isna()]
+    """Commitments reported without an amount and not part of a disclosed deal: named, never summed as zero."""
+    hidden = rows[rows["value"].isna()]
+    return hidden.drop(included_in_disclosed(rows).index)
 
 
 def totals(rows: pd.DataFrame) -> dict[str, float | int]:
-    """Firm and all-status sums of disclosed commitments, and how many are undisclosed."""
+    """Firm and all-status floors of disclosed commitments ('up to' adds 0), and how many are undisclosed."""
     disclosed = rows.dropna(subset=["value"])
     firm = disclosed["status"].isin(FIRM_STATUSES)
+    floor = funding.amount_floor(disclosed)
     return {
-        "firm_usd_bn": float(disclosed.loc[firm, "value"].sum()),
-        "all_usd_bn": float(disclosed["value"].sum()),
+        "firm_usd_bn": float(floor[firm].sum()),
+        "all_usd_bn": float(floor.sum()),
+        "ceilings_usd_bn": float(disclosed.loc[disclosed["qualifier"].isin(funding.CEILINGS), "value"].sum()),
         "disclosed": int(len(disclosed)),
-        "undisclosed": int(rows["value"].isna().sum()),
+        "undisclosed": int(len(undisclosed(rows))),
     }
 
 
@@ -134,22 +177,24 @@ def two_way_flows(
     investors: pd.DataFrame,
     companies: tuple[str, ...] = ("Microsoft", "Amazon", "Nvidia"),
 ) -> pd.DataFrame:
-    """For investors that are also vendors: money put into OpenAI beside money OpenAI committed back.
+    """For investors that are also vendors: equity put into OpenAI beside purchases OpenAI committed back.
 
-    Each dollar appears once: as an investment (in) or as a commitment (back), never both.
+    The two are different kinds of money (a stake bought once; a multi-year purchase commitment), so
+    they sit side by side and are never netted. Invested is split into paid, unconditional and conditional.
     """
     active = commitment_rows[~commitment_rows["status"].isin(LAPSED_STATUSES)]
-    back = active.groupby("provider")["value"].agg(
-        committed_back_usd_bn="sum", undisclosed_back=lambda v: int(v.isna().sum())
-    )
+    back = active.groupby("provider")["value"].agg(committed_back_usd_bn="sum")
+    back["undisclosed_back"] = undisclosed(active).groupby("provider")["value"].size()
     lapsed = pledges[pledges["status"].isin(LAPSED_STATUSES)].groupby("provider")["value"].sum()
     table = pd.DataFrame(index=pd.Index(list(companies), name="company"))
     table["invested_usd_bn"] = investors["committed_usd_bn"] + investors["tentative_usd_bn"]
+    table["invested_conditional_usd_bn"] = investors["conditional_usd_bn"]
+    table["invested_unconditional_usd_bn"] = table["invested_usd_bn"] - table["invested_conditional_usd_bn"]
     table["paid_in_usd_bn"] = investors["paid_in_usd_bn"]
+    table["paid_as_of"] = investors["paid_as_of"]
     table = table.join(back).join(lapsed.rename("lapsed_pledge_usd_bn"))
     table = table.fillna({"committed_back_usd_bn": 0.0, "undisclosed_back": 0, "lapsed_pledge_usd_bn": 0.0})
     table["undisclosed_back"] = table["undisclosed_back"].astype(int)
-    table["net_to_company_usd_bn"] = table["committed_back_usd_bn"] - table["invested_usd_bn"]
     return table
 
 
@@ -181,33 +226,59 @@ def _period_years(period: str | float) -> float:
     return float(last - first + 1)
 
 
+def _list_words(rows: pd.DataFrame) -> str:
+    words = [
+        f"the {r.provider} {r.category.replace('_', ' ')} ({r.event}, {r.reported_on:%b %Y})" for r in rows.itertuples()
+    ]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _span(rows: pd.DataFrame) -> str:
+    first, last = rows["reported_on"].min(), rows["reported_on"].max()
+    return f"{first:%b %Y}" if first.strftime("%Y%m") == last.strftime("%Y%m") else f"{first:%b %Y} to {last:%b %Y}"
+
+
 def bottom_line(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFrame) -> str:
     """The compute notebook's bottom line, computed from the ledger and the parameters."""
     total = totals(rows)
     hidden = ", ".join(
         f"{r.provider} ({r.event}, {r.status.replace('_', ' ')})" for r in undisclosed(rows).itertuples()
     )
-    per_year = schedule.groupby("year")["amount_usd_bn"].sum()
-    peak_year = int(per_year.idxmax())
+    inside = included_in_disclosed(rows)
+    amounts = rows.dropna(subset=["value"]).drop_duplicates("event").set_index("event")["value"]
+    inside_text = "".join(
+        f" Not counted again: {_list_words(group)} reported without an amount "
+        f"{'is' if len(group) == 1 else 'are'} part of {event} ({money(amounts[event])}), counted once."
+        for event, group in inside.groupby("included_in")
+    )
+    per_year = schedule.groupby("year")["floor_usd_bn"].sum()
+    peak_year, first_year = int(per_year.idxmax()), int(per_year.index.min())
     revenue = revenue_marks(figures)
     scope = scope_totals(figures).set_index("metric")
     ceo, investors = scope.loc["commitments_total"], scope.loc["compute_spend"].iloc[-1]
-    assumed = schedule.loc[schedule["term_assumed"] | schedule["start_assumed"], "event"].nunique()
+    assumed = schedule.loc[schedule["assumed"], "event"].nunique()
+    ceilings = (
+        f" (plus up to {money(total['ceilings_usd_bn'])} more under a ceiling)" if total["ceilings_usd_bn"] else ""
+    )
+    calendar, run_rate = revenue["calendar"], revenue["run_rate"]
     return "\n".join(
         [
-            f"- OpenAI's compute commitments with a disclosed amount sum to **{money(total['firm_usd_bn'])}** in "
-            f"announced deals and **{money(total['all_usd_bn'])}** counting press reports. {total['undisclosed']} more "
-            f"have no disclosed amount and are not counted as zero: {hidden}.",
-            f"- Spread over their terms, they peak at **{money(per_year.max())} a year in {peak_year}**; "
-            f"{assumed} of the {schedule['event'].nunique()} deals in that schedule use an assumed term or start.",
-            f"- That peak is {per_year.max() / revenue['calendar']['value']:.0f}x calendar {revenue['calendar']['period']} "
-            f"revenue ({money(revenue['calendar']['value'])}) and {per_year.max() / revenue['run_rate']['value']:.0f}x the "
-            f"latest run rate ({stated(revenue['run_rate'])}, "
-            f"{revenue['run_rate']['period']}).",
-            f"- The CEO's **{stated(ceo)}** spans about "
+            f"- OpenAI's compute commitments with a disclosed amount, reported {_span(rows.dropna(subset=['value']))}, "
+            f"come to **at least {money(total['firm_usd_bn'])}** in announced deals and at least "
+            f"{money(total['all_usd_bn'])} counting press reports{ceilings}. {total['undisclosed']} more have no "
+            f"disclosed amount and are not counted as zero: {hidden}.{inside_text}",
+            f"- Spread evenly over their terms, which is an assumption and not a spending forecast, the commitments "
+            f"come to at least {money(per_year.iloc[0])} in {first_year} and peak at **at least "
+            f"{money(per_year.max())} in {peak_year}**; {assumed} of the {schedule['event'].nunique()} deals in that "
+            "schedule use an assumed term or start.",
+            f"- That peak is {per_year.max() / calendar['value']:.0f}x calendar {calendar['period']} revenue "
+            f"({money(calendar['value'])}, reported {calendar['reported_on']:%b %Y}) and "
+            f"{per_year.max() / run_rate['value']:.0f}x the latest run rate ({stated(run_rate)}, {run_rate['period']}).",
+            f"- The CEO's **{stated(ceo)}** ({ceo['reported_on']:%b %Y}) spans about "
             f"{ceo['years']:.0f} years ({money(ceo['per_year_usd_bn'])} a year); the "
-            f"**{stated(investors)}** told to investors is compute "
-            f"spending over {investors['period']} ({money(investors['per_year_usd_bn'])} a year). Different scopes, not a cut.",
+            f"**{stated(investors)}** told to investors ({investors['reported_on']:%b %Y}) is compute "
+            f"spending over {investors['period']} ({money(investors['per_year_usd_bn'])} a year). "
+            "Different scopes, not a cut.",
         ]
     )
 
@@ -239,24 +310,31 @@ def timing_sentence(rows: pd.DataFrame, assumed_term_years: int, assumed_start_d
 def comparison_table(
     rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFrame, firm_statuses: tuple[str, ...]
 ) -> pd.DataFrame:
-    """Commitments, capital raised and revenue side by side, each labelled with what it measures."""
+    """Commitments, capital raised and revenue side by side, each labelled with what it measures.
+
+    Commitments are floors (a ceiling adds nothing); capital is split into what was reported paid in and
+    everything committed, conditional money included.
+    """
     total = totals(rows)
-    per_year = schedule.groupby("year")["amount_usd_bn"].sum()
-    events = funding.capital_events(figures)
-    raised_firm = funding.cumulative_capital(events, firm_statuses).iloc[-1]["total_usd_bn"]
-    raised_all = funding.cumulative_capital(events, tuple(STATUS_ORDER)).iloc[-1]["total_usd_bn"]
+    per_year = schedule.groupby("year")["floor_usd_bn"].sum()
+    raised = funding.raised_totals(funding.money_raised(figures, firm_statuses))
     revenue = revenue_marks(figures)
     records = [
-        ("commitments, announced", "commitment", total["firm_usd_bn"], "multi-year total"),
-        ("commitments, with press reports", "commitment", total["all_usd_bn"], "multi-year total"),
+        ("commitments, announced", "commitment", total["firm_usd_bn"], "multi-year total, at least"),
+        ("commitments, with press reports", "commitment", total["all_usd_bn"], "multi-year total, at least"),
         (
-            f"commitments in peak year ({int(per_year.idxmax())})",
+            f"commitments spread over assumed terms, peak year ({int(per_year.idxmax())})",
             "commitment",
             per_year.max(),
-            "one year, from the schedule",
+            "one year, an assumption",
         ),
-        ("capital raised, firm", "capital", raised_firm, "raised to date"),
-        ("capital raised, with talks", "capital", raised_all, "raised to date"),
+        (
+            f"capital paid in, reported (by {raised['paid_as_of']:%b %Y})",
+            "capital",
+            raised["paid_usd_bn"],
+            "paid to date",
+        ),
+        ("capital committed, incl. conditional", "capital", raised["total_usd_bn"], "committed to date"),
         (f"revenue, calendar {revenue['calendar']['period']}", "revenue", revenue["calendar"]["value"], "one year"),
         (
             f"revenue run rate, {revenue['run_rate']['period']}",
@@ -278,13 +356,14 @@ def comparison_sources(rows: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
 def comparison_sentence(table: pd.DataFrame) -> str:
     """Ratios of commitments to capital and revenue."""
     value = table["usd_bn"]
-    commitments = value.iloc[0]
-    capital = value.iloc[3]
+    commitments, peak = value.iloc[0], value.iloc[2]
+    paid, committed = value.iloc[3], value.iloc[4]
     calendar, run_rate = value.iloc[5], value.iloc[6]
     return (
-        f"Announced commitments alone are {commitments / capital:.1f}x the firm capital raised, "
+        f"Announced commitments alone are at least {commitments / paid:.1f}x the capital reported paid in, "
+        f"{commitments / committed:.1f}x all capital committed including conditional money, "
         f"{commitments / calendar:.0f}x calendar revenue and {commitments / run_rate:.0f}x the latest run rate. "
-        f"Even the schedule's peak year is {value.iloc[2] / calendar:.1f}x a year of calendar revenue."
+        f"Even the peak year of the assumed spread is {peak / calendar:.1f}x a year of calendar revenue."
     )
 
 
@@ -296,23 +375,49 @@ def flow_sources(figures: pd.DataFrame) -> list[str]:
     return sources_of(pd.concat([deals[deals["provider"].isin(companies)], money_in, vendor_pledges(figures)]))
 
 
-def flow_sentence(flows: pd.DataFrame) -> str:
-    """Per company: in, back, and the net."""
+def flow_sentence(flows: pd.DataFrame, commitment_rows: pd.DataFrame | None = None) -> str:
+    """Per company: equity in (paid, up front, conditional) beside purchases committed back; never netted."""
     lines = []
     for company, row in flows.iterrows():
-        back = money(row["committed_back_usd_bn"]) if row["committed_back_usd_bn"] > 0 else "no disclosed commitment"
-        extra = f" plus {int(row['undisclosed_back'])} undisclosed" if row["undisclosed_back"] else ""
+        invested = f"**{company}** invested {money(row['invested_usd_bn'])}"
+        if row["invested_conditional_usd_bn"] > 0:
+            invested += (
+                f" ({money(row['invested_unconditional_usd_bn'])} up front, "
+                f"{money(row['invested_conditional_usd_bn'])} conditional)"
+            )
+        paid = (
+            f"{money(row['paid_in_usd_bn'])} reported paid in by {row['paid_as_of']:%b %Y}"
+            if row["paid_in_usd_bn"] > 0
+            else f"{money(0)} reported paid in"
+        )
+        if row["committed_back_usd_bn"] > 0:
+            back = f"OpenAI committed to buy {money(row['committed_back_usd_bn'])} from it"
+            if commitment_rows is not None:
+                deals = commitment_rows[
+                    commitment_rows["provider"].eq(company)
+                    & commitment_rows["value"].notna()
+                    & ~commitment_rows["status"].isin(LAPSED_STATUSES)
+                ]
+                back += " (" + "; ".join(_deal_words(d) for _, d in deals.iterrows()) + ")"
+        else:
+            back = "OpenAI has no disclosed commitment to it"
+        extra = f", plus {int(row['undisclosed_back'])} undisclosed" if row["undisclosed_back"] else ""
         lapsed = (
             f"; its pledge of up to {money(row['lapsed_pledge_usd_bn'])} lapsed"
             if row["lapsed_pledge_usd_bn"] > 0
             else ""
         )
-        direction = "to" if row["net_to_company_usd_bn"] > 0 else "from"
-        lines.append(
-            f"- **{company}** put in {money(row['invested_usd_bn'])}; OpenAI committed back {back}{extra}{lapsed}. "
-            f"Net, {money(abs(row['net_to_company_usd_bn']))} flows {direction} {company}."
-        )
+        lines.append(f"- {invested}; {paid}. {back}{extra}{lapsed}.")
+    lines.append(
+        "\nA stake bought once and a purchase commitment paid over years are different kinds of money, so they "
+        "sit side by side here and are not netted against each other."
+    )
     return "\n".join(lines)
+
+
+def _deal_words(row: pd.Series) -> str:
+    term = f"over {int(row['term_years'])} years" if pd.notna(row["term_years"]) else "term not reported"
+    return f"{stated(row)} reported {row['reported_on']:%b %Y}, {term}"
 
 
 def scope_sentence(scope: pd.DataFrame, schedule: pd.DataFrame) -> str:
@@ -320,11 +425,11 @@ def scope_sentence(scope: pd.DataFrame, schedule: pd.DataFrame) -> str:
     ceo = scope[scope["metric"] == "commitments_total"].iloc[-1]
     spend = scope[scope["metric"] == "compute_spend"].iloc[-1]
     first, last = int(spend["period"][:4]), int(spend["period"][5:])
-    window = schedule[schedule["year"].between(first, last)]["amount_usd_bn"].sum()
+    window = schedule[schedule["year"].between(first, last)]["floor_usd_bn"].sum()
     return (
         f"The {money(ceo['value'])} covers commitments over about {ceo['years']:.0f} years, including capacity "
         f"partners build for OpenAI; the {money(spend['value'])} is OpenAI's own compute spending for "
         f"{first} to {last}. Per year they are {money(ceo['per_year_usd_bn'])} and "
-        f"{money(spend['per_year_usd_bn'])}. The contracts in this ledger, spread as above, come to "
-        f"{money(window)} over {first} to {last}."
+        f"{money(spend['per_year_usd_bn'])}. The contracts in this ledger, spread over assumed terms as above "
+        f"(not a spending forecast), come to at least {money(window)} over {first} to {last}."
     )

@@ -2,14 +2,68 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
-from helpers.ledger import FIRM_STATUSES, STATUS_ORDER, latest, money, stated
+from helpers.ledger import FIRM_STATUSES, LAPSED_STATUSES, STATUS_ORDER, describe_value, latest, money, stated
+from helpers.parameters import Spec
 from helpers.valuation import implied_cagr, step_up
 
 INTO_OPENAI = "OpenAI"
 MARK_METRICS = ("pre_money", "post_money", "valuation")
 TOTAL_BASES = ("total",)  # an empty basis also means the deal's total
+CEILINGS = ("up_to", "less_than")  # the figure is the most it can be: adds nothing to a floor
+OPEN_ABOVE = ("more_than", "at_least")  # the figure is the least it can be: no ceiling
+NAN = float("nan")
+
+
+def _no_lapsed(statuses: object) -> str:
+    lapsed = [s for s in statuses if s in LAPSED_STATUSES]
+    return f"{', '.join(lapsed)} money is not firm: the deal stalled or was replaced" if lapsed else ""
+
+
+PARAMETERS = (
+    Spec(
+        "COUNT_AS_FIRM",
+        "choices",
+        "statuses counted as firm money",
+        choices=STATUS_ORDER,
+        rule=_no_lapsed,
+    ),
+)
+
+
+def amount_floor(rows: pd.DataFrame) -> pd.Series:
+    """Least amount each figure allows: 'less than $1B' and undisclosed add 0, 'more than $3B' adds 3."""
+    floor = rows["value"].where(~rows["qualifier"].isin(CEILINGS), 0.0)
+    floor = floor.where(rows["qualifier"] != "range", rows["low"])
+    return floor.fillna(0.0).astype(float)
+
+
+def amount_ceiling(rows: pd.DataFrame) -> pd.Series:
+    """Most each figure allows: 'more than $3B' and undisclosed are unbounded (inf), 'less than $1B' is 1."""
+    ceiling = rows["value"].where(~rows["qualifier"].isin(OPEN_ABOVE), math.inf)
+    ceiling = ceiling.where(rows["qualifier"] != "range", rows["high"])
+    return ceiling.fillna(math.inf).astype(float)
+
+
+def describe_bounds(floor_usd_bn: float, ceiling_usd_bn: float) -> str:
+    """A summed range in words: '$13B', 'at least $14B', 'up to $1B', '$13B to $14B', 'undisclosed'."""
+    if math.isclose(floor_usd_bn, ceiling_usd_bn):
+        return money(floor_usd_bn)
+    if math.isinf(ceiling_usd_bn):
+        return f"at least {money(floor_usd_bn)}" if floor_usd_bn > 0 else "undisclosed"
+    if floor_usd_bn == 0:
+        return f"up to {money(ceiling_usd_bn)}"
+    return f"{money(floor_usd_bn)} to {money(ceiling_usd_bn)}"
+
+
+def _month(period: object, reported_on: pd.Timestamp) -> pd.Timestamp:
+    """The month a payment applied to ('2026-03' -> Mar 2026), else the date it was reported."""
+    if isinstance(period, str) and len(period) == 7:
+        return pd.Timestamp(period + "-01")
+    return reported_on
 
 
 def _used(figures: pd.DataFrame) -> pd.DataFrame:
@@ -35,28 +89,30 @@ def capital_events(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def cumulative_capital(events: pd.DataFrame, statuses: tuple[str, ...]) -> pd.DataFrame:
-    """Running total a reader would have added up on each report date.
+    """Running total a reader would have added up on each report date, as a floor and a ceiling.
 
     Each event counts at its latest reported amount (among `statuses`) as of that date, so a
     round reported in talks and then closed at a larger size is counted once, at its newest size.
-    Undisclosed amounts are not summed; they are counted in `undisclosed`.
+    A bound keeps its direction: 'up to $100B' adds 0 to `total_usd_bn` (the floor) and 100 to
+    `ceiling_usd_bn`. Undisclosed amounts are not summed; they are counted in `undisclosed`.
     """
     rows = events[events["status"].isin(statuses)].sort_values(["reported_on", "figure_id"])
-    latest: dict[str, float | None] = {}
+    rows = rows.assign(_floor=amount_floor(rows), _ceiling=amount_ceiling(rows))
+    latest: dict[str, tuple[float, float, bool]] = {}
     records = []
     for date, on_date in rows.groupby("reported_on", sort=True):
         for _, row in on_date.iterrows():
-            latest[row["event"]] = None if pd.isna(row["value"]) else float(row["value"])
-        known = [v for v in latest.values() if v is not None]
+            latest[row["event"]] = (row["_floor"], row["_ceiling"], pd.notna(row["value"]))
         records.append(
             {
                 "reported_on": date,
-                "total_usd_bn": sum(known),
+                "total_usd_bn": sum(floor for floor, _, _ in latest.values()),
+                "ceiling_usd_bn": sum(ceiling for _, ceiling, _ in latest.values()),
                 "events": len(latest),
-                "undisclosed": len(latest) - len(known),
+                "undisclosed": sum(not known for _, _, known in latest.values()),
             }
         )
-    return pd.DataFrame(records, columns=["reported_on", "total_usd_bn", "events", "undisclosed"])
+    return pd.DataFrame(records, columns=["reported_on", "total_usd_bn", "ceiling_usd_bn", "events", "undisclosed"])
 
 
 def investor_name(subject: str) -> str:
@@ -68,7 +124,11 @@ def investor_name(subject: str) -> str:
 
 
 def investor_deals(figures: pd.DataFrame) -> pd.DataFrame:
-    """One row per investor and deal: total, up front, conditional, paid in, and the latest status."""
+    """One row per investor and deal: total, up front, conditional, paid in, and the latest status.
+
+    `floor_usd_bn` and `ceiling_usd_bn` keep the total's bound ('less than $1B' is 0 to 1); a payment
+    reported raises the floor to what was paid. `paid_as_of` is the month of the latest payment.
+    """
     used = _used(figures)
     money_rows = used[
         used["category"].eq("equity_investment") & used["metric"].eq("amount") & used["counterparty"].eq(INTO_OPENAI)
@@ -79,18 +139,42 @@ def investor_deals(figures: pd.DataFrame) -> pd.DataFrame:
     keys = ["investor", "event"]
     deals = latest(money_rows, keys).set_index(keys)[["status"]]
     deals["first_reported"] = money_rows.groupby(keys)["reported_on"].min()
+    deals["part_of"] = money_rows.groupby(keys)["part_of"].first()
     parts = latest(money_rows[money_rows["part"] != "funded"], [*keys, "part"])
     by_part = parts.pivot_table(index=keys, columns="part", values="value", aggfunc="first", dropna=False)
-    funded = latest(money_rows[money_rows["part"] == "funded"], [*keys, "period"]).groupby(keys)["value"].sum()
+    funded = latest(money_rows[money_rows["part"] == "funded"], [*keys, "period"])
+    funded = funded.assign(
+        paid_as_of=[_month(p, d) for p, d in zip(funded["period"], funded["reported_on"], strict=True)]
+    )
     for part in ("total", "upfront", "conditional"):
         deals[f"{part}_usd_bn"] = by_part[part] if part in by_part else float("nan")
-    deals["paid_usd_bn"] = funded.reindex(deals.index).fillna(0.0)
-    no_total = ~deals.index.isin(parts.loc[parts["part"] == "total"].set_index(keys).index)
+    deals["paid_usd_bn"] = funded.groupby(keys)["value"].sum().reindex(deals.index).fillna(0.0)
+    deals["paid_as_of"] = funded.groupby(keys)["paid_as_of"].max().reindex(deals.index)
+    totals = parts[parts["part"] == "total"].set_index(keys)
+    no_total = ~deals.index.isin(totals.index)
     # no total reported: the parts make the whole (up front plus conditional, or the tranches paid)
     parts_sum = deals[["upfront_usd_bn", "conditional_usd_bn"]].fillna(0.0).sum(axis=1)
     deals.loc[no_total, "total_usd_bn"] = pd.concat([parts_sum, deals["paid_usd_bn"]], axis=1).max(axis=1)[no_total]
+    deals["qualifier"] = totals["qualifier"].reindex(deals.index).fillna("exact")
+    deals["floor_usd_bn"] = amount_floor(totals).reindex(deals.index).fillna(deals["total_usd_bn"])
+    deals["ceiling_usd_bn"] = amount_ceiling(totals).reindex(deals.index).fillna(deals["total_usd_bn"])
+    # money reported paid is at least what the deal is worth: 'up to $30B' with $30B paid is $30B
+    deals["floor_usd_bn"] = deals[["floor_usd_bn", "paid_usd_bn"]].max(axis=1)
+    deals["ceiling_usd_bn"] = deals[["ceiling_usd_bn", "paid_usd_bn"]].max(axis=1)
     deals[["upfront_usd_bn", "conditional_usd_bn"]] = deals[["upfront_usd_bn", "conditional_usd_bn"]].fillna(0.0)
-    columns = ["first_reported", "total_usd_bn", "upfront_usd_bn", "conditional_usd_bn", "paid_usd_bn", "status"]
+    columns = [
+        "first_reported",
+        "total_usd_bn",
+        "upfront_usd_bn",
+        "conditional_usd_bn",
+        "paid_usd_bn",
+        "status",
+        "part_of",
+        "qualifier",
+        "floor_usd_bn",
+        "ceiling_usd_bn",
+        "paid_as_of",
+    ]
     return (
         deals.reset_index()[["investor", "event", *columns]]
         .sort_values(["investor", "first_reported"])
@@ -98,50 +182,145 @@ def investor_deals(figures: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def reported_paid_in(figures: pd.DataFrame) -> pd.DataFrame:
-    """Latest cumulative 'funded' and 'committed' totals an investor reported (e.g. Microsoft's 10-Q)."""
+def filed_totals(figures: pd.DataFrame) -> pd.DataFrame:
+    """Per investor, the latest cumulative 'committed' and 'funded' figures it filed, with status and month."""
     used = _used(figures)
     rows = used[
         used["metric"].eq("cumulative_amount")
         & used["counterparty"].eq(INTO_OPENAI)
         & used["basis"].isin(["funded", "committed"])
     ]
-    latest = rows.sort_values(["reported_on", "figure_id"]).groupby(["subject", "basis"]).tail(1)
-    table = latest.pivot(index="subject", columns="basis", values="value")
-    return table.rename(columns=lambda b: f"reported_{b}_usd_bn")
+    rows = rows.sort_values(["reported_on", "figure_id"]).groupby(["subject", "basis"]).tail(1)
+    return rows.assign(
+        investor=rows["subject"].map(investor_name),
+        as_of=[_month(p, d) for p, d in zip(rows["period"], rows["reported_on"], strict=True)],
+    )
 
 
 def investor_summary(figures: pd.DataFrame) -> pd.DataFrame:
-    """Per investor: committed (sum of deals), of which up front and conditional, and paid in where reported."""
+    """Per investor: committed (a floor), of which up front, conditional and paid in, plus what is not summed.
+
+    Where an investor files a cumulative commitment (Microsoft's 10-Q), that figure replaces the
+    press-reported sizes of its deals outside rounds. A bound ('less than $1B') or an undisclosed amount
+    adds nothing to `committed_usd_bn`; it raises `ceiling_usd_bn` and is named in `unsummed`.
+    """
     deals = investor_deals(figures)
-    firm = deals["status"].isin(FIRM_STATUSES)
+    names = {row["event"]: _block_name(row) for _, row in latest(capital_events(figures), ["event"]).iterrows()}
+    filed = filed_totals(figures)
+    committed_filed = filed[filed["basis"] == "committed"].set_index("investor")
+    funded_filed = filed[filed["basis"] == "funded"].set_index("investor")
+    replaced = deals["investor"].isin(committed_filed.index) & deals["part_of"].isna()
+    kept = deals[~replaced]
+    firm = kept["status"].isin(FIRM_STATUSES)
+    open_part = kept["floor_usd_bn"].eq(0) & kept["ceiling_usd_bn"].gt(0)
     summary = (
-        deals.assign(
-            firm_usd_bn=deals["total_usd_bn"].where(firm, 0.0).fillna(0.0),
-            tentative_usd_bn=deals["total_usd_bn"].where(~firm, 0.0).fillna(0.0),
-            undisclosed_deals=deals["total_usd_bn"].isna().astype(int),
+        kept.assign(
+            firm_usd_bn=kept["floor_usd_bn"].where(firm, 0.0),
+            tentative_usd_bn=kept["floor_usd_bn"].where(~firm, 0.0),
+            undisclosed_deals=kept["total_usd_bn"].isna().astype(int),
+            unsummed=[
+                f"{describe_value(row.total_usd_bn, row.qualifier, NAN, NAN, 'usd_bn')} "
+                f"({names.get(row.part_of if isinstance(row.part_of, str) else row.event, row.event)})"
+                if is_open
+                else ""
+                for row, is_open in zip(kept.itertuples(), open_part, strict=True)
+            ],
         )
         .groupby("investor")
         .agg(
-            deals=("event", "count"),
             committed_usd_bn=("firm_usd_bn", "sum"),
             tentative_usd_bn=("tentative_usd_bn", "sum"),
+            ceiling_usd_bn=("ceiling_usd_bn", "sum"),
             upfront_usd_bn=("upfront_usd_bn", "sum"),
             conditional_usd_bn=("conditional_usd_bn", "sum"),
             paid_in_deals_usd_bn=("paid_usd_bn", "sum"),
+            paid_as_of=("paid_as_of", "max"),
             undisclosed_deals=("undisclosed_deals", "sum"),
+            unsummed=("unsummed", lambda texts: "; ".join(t for t in texts if t)),
         )
     )
-    cumulative = reported_paid_in(figures)
-    cumulative.index = cumulative.index.map(investor_name)
-    summary = summary.join(cumulative, how="left")
-    paid_column = "reported_funded_usd_bn"
-    if paid_column in summary:
-        summary["paid_in_usd_bn"] = summary[[paid_column, "paid_in_deals_usd_bn"]].max(axis=1)
-    else:
-        summary["paid_in_usd_bn"] = summary["paid_in_deals_usd_bn"]
+    summary.insert(0, "deals", deals.groupby("investor")["event"].count())
+    summary["replaced_deals_usd_bn"] = deals[replaced].groupby("investor")["floor_usd_bn"].sum()
+    summary["replaced_deals_usd_bn"] = summary["replaced_deals_usd_bn"].fillna(0.0)
+    for investor, row in committed_filed.iterrows():
+        column = "committed_usd_bn" if row["status"] in FIRM_STATUSES else "tentative_usd_bn"
+        summary.loc[investor, column] += row["value"]
+        summary.loc[investor, "ceiling_usd_bn"] += row["value"]
+    summary["reported_committed_usd_bn"] = committed_filed["value"]
+    summary["reported_funded_usd_bn"] = funded_filed["value"]
+    summary["paid_in_usd_bn"] = summary[["reported_funded_usd_bn", "paid_in_deals_usd_bn"]].max(axis=1)
+    filed_later = funded_filed["as_of"].reindex(summary.index)
+    summary["paid_as_of"] = pd.concat([summary["paid_as_of"], filed_later], axis=1).max(axis=1)
     order = summary["committed_usd_bn"] + summary["tentative_usd_bn"]
     return summary.loc[order.sort_values(ascending=False).index]
+
+
+def money_raised(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.DataFrame:
+    """Capital raised, block by block: reported paid in, committed without conditions, conditional, tentative.
+
+    A block is a funding round, an investment outside rounds, or an investor's investments outside rounds
+    at the cumulative commitment its own filing reports (Microsoft's 10-Q replaces the press-reported sizes).
+    Paid is only what a company or filing reported paid; the rest of a firm block is committed, minus the
+    tranches that depend on a condition. Totals are floors: a bound is never counted at its value.
+    """
+    events = latest(capital_events(figures), ["event"])
+    deals = investor_deals(figures)
+    filed = filed_totals(figures)
+    committed_filed = filed[filed["basis"] == "committed"].set_index("investor")
+    funded_filed = filed[filed["basis"] == "funded"].set_index("investor")
+    standalone = events["part_of"].isna() & events["category"].eq("equity_investment")
+    absorbed = standalone & events["subject"].map(investor_name).isin(committed_filed.index)
+    records = []
+    for investor, row in committed_filed.iterrows():
+        own = events[absorbed & events["subject"].map(investor_name).eq(investor)].sort_values("reported_on")
+        paid = funded_filed.loc[investor] if investor in funded_filed.index else None
+        years = f"{own['reported_on'].min():%Y}-{own['reported_on'].max():%Y}" if len(own) else ""
+        records.append(
+            {
+                "block": f"{investor}'s investments outside rounds ({years})",
+                "event": ", ".join(own["event"]),
+                "status": row["status"],
+                "reported_on": row["reported_on"],
+                "total_usd_bn": float(row["value"]),
+                "paid_usd_bn": float(paid["value"]) if paid is not None else 0.0,
+                "paid_as_of": paid["as_of"] if paid is not None else pd.NaT,
+                "conditional_usd_bn": 0.0,
+            }
+        )
+    for _, row in events[~absorbed].iterrows():
+        inside = deals[deals["part_of"].eq(row["event"]) | deals["event"].eq(row["event"])]
+        records.append(
+            {
+                "block": _block_name(row),
+                "event": row["event"],
+                "status": row["status"],
+                "reported_on": row["reported_on"],
+                "total_usd_bn": float(amount_floor(row.to_frame().T).iloc[0]),
+                "paid_usd_bn": float(inside["paid_usd_bn"].sum()),
+                "paid_as_of": inside["paid_as_of"].max(),
+                "conditional_usd_bn": float(inside["conditional_usd_bn"].sum()),
+            }
+        )
+    blocks = pd.DataFrame(records).sort_values(["reported_on", "block"]).reset_index(drop=True)
+    firm = blocks["status"].isin(firm_statuses)
+    rest = blocks["total_usd_bn"] - blocks["paid_usd_bn"] - blocks["conditional_usd_bn"]
+    blocks["unpaid_usd_bn"] = rest.where(firm, 0.0)
+    blocks["tentative_usd_bn"] = rest.where(~firm, 0.0)
+    columns = ["paid_usd_bn", "unpaid_usd_bn", "conditional_usd_bn", "tentative_usd_bn", "total_usd_bn"]
+    return blocks[["block", "event", "status", "reported_on", "paid_as_of", *columns]]
+
+
+def _block_name(row: pd.Series) -> str:
+    """'the round closed Mar 2026' or 'Microsoft's investment of Jul 2019': words a reader knows, with a date."""
+    if row["category"] == "funding_round":
+        return f"the round {row['status'].replace('_', ' ')} {_when(row['reported_on'])}"
+    return f"{investor_name(row['subject'])}'s investment of {_when(row['reported_on'])}"
+
+
+def raised_totals(blocks: pd.DataFrame) -> dict[str, float | pd.Timestamp]:
+    """Sums of money_raised: paid, committed without conditions, conditional, tentative, and the latest payment."""
+    sums = {column: float(blocks[column].sum()) for column in blocks.columns if column.endswith("_usd_bn")}
+    return {**sums, "paid_as_of": blocks["paid_as_of"].max()}
 
 
 def valuation_marks(figures: pd.DataFrame) -> pd.DataFrame:
@@ -159,57 +338,146 @@ def _years_between(start: pd.Timestamp, end: pd.Timestamp) -> float:
     return (end - start).days / 365.25
 
 
+def _when(stamp: pd.Timestamp) -> str:
+    return f"{stamp:%b %Y}"
+
+
+def _list(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def raised_lines(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> list[str]:
+    """Money raised, led by what was reported paid in, then committed without conditions, then conditional."""
+    blocks = money_raised(figures, firm_statuses)
+    sums = raised_totals(blocks)
+    investors = investor_summary(figures)
+    payers = investors[investors["paid_in_usd_bn"] > 0].sort_values("paid_in_usd_bn", ascending=False)
+    paid = _list(
+        [f"{money(row.paid_in_usd_bn)} from {name} by {_when(row.paid_as_of)}" for name, row in payers.iterrows()]
+    )
+    unpaid_blocks = blocks[blocks["unpaid_usd_bn"] > 0].sort_values("unpaid_usd_bn", ascending=False)
+    unpaid = _list([f"{money(row.unpaid_usd_bn)} of {row.block}" for row in unpaid_blocks.itertuples()])
+    deals = investor_deals(figures)
+    conditional_rows = _used(figures).query("basis == 'conditional' and category == 'equity_investment'")
+    conditional = _list(
+        [
+            f"{money(row.conditional_usd_bn)} from {row.investor}"
+            + _due(conditional_rows[conditional_rows["event"] == row.event])
+            for row in deals[deals["conditional_usd_bn"] > 0].itertuples()
+        ]
+        or ["none"]
+    )
+    lines = [
+        f"- **{money(sums['paid_usd_bn'])}** has been reported paid in to OpenAI ({paid}).",
+        f"- A further **{money(sums['unpaid_usd_bn'])}** is committed without conditions but not reported paid "
+        f"({unpaid}); a payment nobody reported is not counted as paid.",
+        f"- **{money(sums['conditional_usd_bn'])}** more is conditional ({conditional}): "
+        "conditional money is not money raised.",
+    ]
+    if sums["tentative_usd_bn"] > 0:
+        lines.append(f"- {money(sums['tentative_usd_bn'])} more rests on press reports or talks only.")
+    return lines
+
+
+def _due(rows: pd.DataFrame) -> str:
+    """', due on a trigger before end-2028' from the latest conditional report, if it gives a year."""
+    if rows.empty:
+        return ""
+    row = rows.sort_values(["reported_on", "figure_id"]).iloc[-1]
+    by = f" before end-{int(row['end_year'])}" if pd.notna(row["end_year"]) else ""
+    return f", reported {_when(row['reported_on'])}, due only if a condition is met{by}"
+
+
+def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft") -> str:
+    """One number for an investor with a filed commitment, and why the sum of its reported deals differs."""
+    row = investor_summary(figures).loc[investor]
+    filed = filed_totals(figures).set_index(["investor", "basis"])
+    committed, funded = filed.loc[(investor, "committed")], filed.loc[(investor, "funded")]
+    deals = investor_deals(figures)
+    own = deals[deals["investor"].eq(investor) & deals["part_of"].isna()]
+    parts = " + ".join(describe_value(r.total_usd_bn, r.qualifier, NAN, NAN, "usd_bn") for r in own.itertuples())
+    text = (
+        f"{investor}: **{money(committed['value'])} committed** and **{money(funded['value'])} paid in** by "
+        f"{_when(funded['as_of'])}, per its filing ({committed['figure_id']}, {funded['figure_id']}). "
+        f"Its deals outside rounds, as the press reported them ({parts}), come to about "
+        f"{money(row['replaced_deals_usd_bn'])}, so the filed total is the one used"
+    )
+    if row["unsummed"]:
+        text += f"; not added, because they are bounds or undisclosed: {row['unsummed']}"
+    return text + "."
+
+
+def _difference(total_usd_bn: float, firm: pd.Series, figures: pd.DataFrame) -> str:
+    """Why the deal-by-deal firm total differs from the total used, when it does."""
+    gap = total_usd_bn - firm["total_usd_bn"]
+    if math.isclose(gap, 0.0, abs_tol=1e-9):
+        return ""
+    filers = _list(list(filed_totals(figures).query("basis == 'committed'")["investor"].unique()))
+    return (
+        f"Adding up only the deals announced or closed gives {money(firm['total_usd_bn'])} "
+        f"({_when(firm['reported_on'])}): the {money(abs(gap))} gap is {filers}'s deals outside rounds, which rest "
+        "on press reports and count here at the total its own filing gives."
+    )
+
+
 def bottom_line(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
     """The funding notebook's bottom line, computed from the ledger."""
     events = capital_events(figures)
     firm = cumulative_capital(events, firm_statuses).iloc[-1]
-    everything = cumulative_capital(events, STATUS_ORDER).iloc[-1]
+    sums = raised_totals(money_raised(figures, firm_statuses))
     posts = valuation_marks(figures).query("metric == 'post_money' and status in @firm_statuses")
     first, last = posts.iloc[0], posts.iloc[-1]
     years = _years_between(first["reported_on"], last["reported_on"])
     investors = investor_summary(figures)
     top = investors.head(3)
     backers = "; ".join(
-        f"{name} {money(row.committed_usd_bn + row.tentative_usd_bn)}"
-        + (f" ({money(row.paid_in_usd_bn)} paid in)" if row.paid_in_usd_bn > 0 else "")
+        f"{name} {describe_bounds(row.committed_usd_bn + row.tentative_usd_bn, row.ceiling_usd_bn)} "
         + (
-            f" ({money(row.upfront_usd_bn)} up front, {money(row.conditional_usd_bn)} conditional)"
+            f"({money(row.paid_in_usd_bn)} paid in by {_when(row.paid_as_of)})"
+            if row.paid_in_usd_bn > 0
+            else "(none reported paid in)"
+        )
+        + (
+            f", of which {money(row.upfront_usd_bn)} up front and {money(row.conditional_usd_bn)} conditional"
             if row.conditional_usd_bn > 0
             else ""
         )
         for name, row in top.iterrows()
     )
-    ms = investors.loc["Microsoft"]
     talks = valuation_marks(figures).query("event == 'amazon-investment'").iloc[0]
     listing = valuation_marks(figures).query("category == 'listing'").iloc[0]
     return "\n".join(
         [
-            f"- OpenAI has raised **{money(firm['total_usd_bn'])}** in rounds and investments that were announced "
-            f"or closed, across {firm['events']} deals since {events['reported_on'].min():%Y}; counting press "
-            f"reports and talks, **{money(everything['total_usd_bn'])}**.",
-            f"- Its post-money value went from **{money(first['value'])}** ({first['reported_on']:%b %Y}) to "
-            f"**{money(last['value'])}** ({last['reported_on']:%b %Y}): {step_up(first['value'], last['value']):.1f}x "
+            *raised_lines(figures, firm_statuses),
+            f"- Together: **{money(sums['total_usd_bn'])}** in rounds and investments (latest payment reported "
+            f"{_when(sums['paid_as_of'])}). {_difference(sums['total_usd_bn'], firm, figures)}".strip(),
+            f"- Its post-money value went from **{money(first['value'])}** ({_when(first['reported_on'])}) to "
+            f"**{money(last['value'])}** ({_when(last['reported_on'])}): {step_up(first['value'], last['value']):.1f}x "
             f"in {years:.1f} years, about {implied_cagr(first['value'], last['value'], years):.0%} a year.",
             f"- Largest backers by commitment: {backers}.",
-            f"- Microsoft's reported commitment is {money(ms['reported_committed_usd_bn'])}; its filings show "
-            f"{money(ms['reported_funded_usd_bn'])} actually paid in.",
-            f"- The Amazon talks put the value at {stated(talks)}; "
-            f"a listing has been talked about at {stated(listing)}.",
+            f"- {microsoft_sentence(figures)}",
+            f"- The Amazon talks ({_when(talks['reported_on'])}) put the value at {stated(talks)}; "
+            f"a listing was talked about ({_when(listing['reported_on'])}) at {stated(listing)}.",
         ]
     )
 
 
 def investor_sentence(investors: pd.DataFrame, deals: pd.DataFrame) -> str:
-    """Committed versus paid, per investor that reported payments or conditions."""
+    """Committed versus paid, per investor; bounds and undisclosed amounts named, never added."""
     parts = []
     for name, row in investors.iterrows():
-        total = row["committed_usd_bn"] + row["tentative_usd_bn"]
-        bits = [f"**{name}** {money(total)} over {int(row['deals'])} deal{'s' if row['deals'] != 1 else ''}"]
+        total = describe_bounds(row["committed_usd_bn"] + row["tentative_usd_bn"], row["ceiling_usd_bn"])
+        count = int(row["deals"])
+        bits = [f"**{name}** {total} over {count} deal{'s' if count != 1 else ''}"]
+        if pd.notna(row["reported_committed_usd_bn"]):
+            bits.append(f"counting its deals outside rounds at the {money(row['reported_committed_usd_bn'])} it filed")
         if row["paid_in_usd_bn"] > 0:
-            bits.append(f"{money(row['paid_in_usd_bn'])} reported paid in")
+            bits.append(f"{money(row['paid_in_usd_bn'])} reported paid in by {_when(row['paid_as_of'])}")
+        else:
+            bits.append("none reported paid in")
         if row["conditional_usd_bn"] > 0:
             bits.append(f"{money(row['upfront_usd_bn'])} up front and {money(row['conditional_usd_bn'])} conditional")
-        if row["undisclosed_deals"] > 0:
-            bits.append(f"{int(row['undisclosed_deals'])} deal with an undisclosed amount")
+        if row["unsummed"]:
+            bits.append(f"not added: {row['unsummed']}")
         parts.append(", ".join(bits))
     return "- " + "\n- ".join(parts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.data import STATUSES
+from helpers.parameters import Spec
 
 FIRM_STATUSES = ("announced", "definitive", "closed")
 TENTATIVE_STATUSES = ("in_talks", "reported", "letter_of_intent")
@@ -262,3 +263,18 @@ def revenue_marks(figures: pd.DataFrame) -> dict[str, pd.Series]:
     run_rate = used[used["metric"].eq("run_rate")]
     pick = lambda rows: rows.sort_values(["reported_on", "figure_id"]).iloc[-1]  # noqa: E731
     return {"calendar": pick(calendar), "run_rate": pick(run_rate)}
+
+
+def parameters(figures: pd.DataFrame) -> list[Spec]:
+    """The ledger notebook's parameters; the deals they name must be events in the ledger."""
+    events = sorted(figures["event"].dropna().unique())
+    told = figures[(figures["metric"] == "amount") & (figures["reading"] == "used")]
+    return [
+        Spec("HISTORY_EVENTS", "choices", "deals whose status history is charted", choices=events),
+        Spec(
+            "STORY_EVENT",
+            "choice",
+            "a deal with reported amounts, told in words in the bottom line",
+            choices=sorted(told["event"].unique()),
+        ),
+    ]
