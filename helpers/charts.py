@@ -199,7 +199,7 @@ def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figu
     current = latest(events, ["event"]).sort_values("reported_on")
     colors = [plotting.company_color(s) for s in current["subject"]]
     fig, ax = plotting.new_figure(height=3.3)
-    _deal_bars(ax, current, colors, list(current["deal"]), current["value"].max() * 0.3)
+    _deal_bars(ax, current, colors, list(current["deal"]), current["value"].max() * 0.36)
     ax.set_xlim(0, current["value"].max() * 1.45)
     biggest = current.loc[current["value"].idxmax()]
     rest = current["value"].drop(biggest.name).sum()
@@ -215,35 +215,54 @@ def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figu
 
 
 def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tuple[str, ...]) -> Figure:
-    """Running total of money raised: firm deals, and with talks and press reports."""
+    """Running total of money raised: firm deals, with talks and press reports, and the ceilings talks allow."""
     events = funding.capital_events(figures)
     firm_total = funding.cumulative_capital(events, firm)
     all_total = funding.cumulative_capital(events, tuple(plotting_status_order()))
     fig, ax = plotting.new_figure(height=3.4)
+    ceiling = all_total["ceiling_usd_bn"].where(all_total["ceiling_usd_bn"] > all_total["total_usd_bn"] + 1e-9)
+    if ceiling.notna().any():
+        ax.step(
+            all_total["reported_on"],
+            all_total["ceiling_usd_bn"].where(ceiling.notna() | ceiling.shift().notna()),
+            where="post",
+            color=NEUTRAL_LIGHT,
+            linestyle="-.",
+            linewidth=1,
+            label="up to: the ceilings named in talks",
+        )
     ax.step(
         all_total["reported_on"],
         all_total["total_usd_bn"],
         where="post",
         color=NEUTRAL_LIGHT,
         linestyle="--",
-        label="counting talks and press reports",
+        label="at least, counting talks and press reports",
     )
     ax.step(firm_total["reported_on"], firm_total["total_usd_bn"], where="post", color=NEUTRAL, label="firm deals")
-    ax.set_ylim(0, all_total["total_usd_bn"].max() * 1.1)
+    finite_top = all_total[["total_usd_bn", "ceiling_usd_bn"]].replace(float("inf"), float("nan")).max().max()
+    ax.set_ylim(0, finite_top * 1.1)
     plotting.usd_axis(ax, "y")
     plotting.concise_dates(ax)
     ax.grid(axis="y", visible=True)
     ax.grid(axis="x", visible=False)
     ax.legend(loc="upper left")
-    last_firm, last_all = firm_total["total_usd_bn"].iloc[-1], all_total["total_usd_bn"].iloc[-1]
+    last = firm_total.iloc[-1]
+    year_ago = firm_total[firm_total["reported_on"] <= last["reported_on"] - pd.Timedelta(days=365)]
+    before = year_ago["total_usd_bn"].iloc[-1] if not year_ago.empty else 0.0
     plotting.titles(
         fig,
-        f"OpenAI has raised {money(last_firm)} in firm deals, "
-        f"{last_firm / firm_total['total_usd_bn'].iloc[0]:.0f}x its first reported round",
-        f"Money raised to date, $ billions, as a reader could add it up on each report date "
-        f"({money(last_all)} counting talks)",
+        f"OpenAI has raised at least {money(last['total_usd_bn'])} in firm deals, "
+        f"{(last['total_usd_bn'] - before) / last['total_usd_bn']:.0%} of it in the last 12 months",
+        f"Money raised to date, $ billions, as a reader could add it up on each report date; "
+        f"{money(all_total['total_usd_bn'].iloc[-1])} counting talks and press reports",
     )
-    plotting.footer(fig, sources_of(events), sources, note="A deal counts once, at its latest reported size.")
+    plotting.footer(
+        fig,
+        sources_of(events),
+        sources,
+        note="A deal counts once, at its latest reported size; a 'more than' at its floor, an 'up to' not at all.",
+    )
     return fig
 
 
@@ -337,9 +356,18 @@ def _labelled_marks(marks: pd.DataFrame, firm: tuple[str, ...]) -> pd.DataFrame:
     return pd.concat([firm_rows, talks, listing]).sort_values("reported_on")
 
 
+CONDITIONAL_LABEL = "conditional: due only if a condition is met (white)"
+
+
+def conditional_style(color: str) -> dict:
+    """Money due only if a condition is met: an empty bar with a solid outline (not money raised)."""
+    return {"facecolor": "white", "edgecolor": color, "linewidth": 1.2, "linestyle": "-"}
+
+
 def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
-    """Per investor: paid in (solid), committed not yet paid (the one tint), conditional and press reports."""
-    paid = investors["paid_in_usd_bn"].clip(upper=investors["committed_usd_bn"] + investors["tentative_usd_bn"])
+    """Per investor: paid in (solid), committed not yet paid (the one tint), conditional (white), press (hatched)."""
+    total = investors["committed_usd_bn"] + investors["tentative_usd_bn"]
+    paid = investors["paid_in_usd_bn"].clip(upper=total)
     conditional = investors["conditional_usd_bn"]
     unpaid = (investors["committed_usd_bn"] - paid - conditional).clip(lower=0)
     press = (investors["tentative_usd_bn"] - (paid - investors["committed_usd_bn"]).clip(lower=0)).clip(lower=0)
@@ -347,47 +375,48 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
     styles = {
         "paid": lambda c: plotting.bar_style("closed", c),
         "unpaid": plotting.unpaid_style,
-        "conditional": lambda c: {"facecolor": "white", "edgecolor": c, "linewidth": 1.2, "linestyle": "-"},
+        "conditional": conditional_style,
         "press": lambda c: plotting.bar_style("in_talks", c),
     }
     labels = {
-        "paid": "paid in (reported)",
-        "unpaid": "committed, not yet paid in (lighter tint)",
-        "conditional": "conditional: owed only if terms are met (white)",
+        "paid": "reported paid in (solid)",
+        "unpaid": "committed, not reported paid (lighter)",
+        "conditional": CONDITIONAL_LABEL,
         "press": "press reports only (hatched)",
     }
+    shown = [c for c in parts.columns if parts[c].sum() > 0]
     fig, ax = plotting.new_figure(height=3.3)
     left = pd.Series(0.0, index=parts.index)
-    for column in parts.columns:
+    for column in shown:
         for position, name in enumerate(parts.index):
             width = parts.at[name, column]
             if width > 0:
-                color = plotting.company_color(name)
-                ax.barh(position, width, left=left[name], height=0.7, **styles[column](color))
+                ax.barh(position, width, left=left[name], height=0.7, **styles[column](plotting.company_color(name)))
         left = left + parts[column]
     for position, name in enumerate(parts.index):
-        ax.annotate(
-            money(left[name]),
-            (left[name], position),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=8,
-        )
+        words = money(left[name])
+        if investors.at[name, "paid_in_usd_bn"] > 0:
+            words += f", {money(investors.at[name, 'paid_in_usd_bn'])} paid"
+        if "unsummed" in investors and investors.at[name, "unsummed"]:
+            words += " + amounts not added*"
+        ax.annotate(words, (left[name], position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
     ax.set_yticks(range(len(parts.index)), list(parts.index))
     ax.set_ylim(len(parts.index) - 0.5, -0.5)
-    ax.set_xlim(0, left.max() * 1.15)
+    ax.set_xlim(0, left.max() * 1.05)
     ax.grid(axis="y", visible=False)
     plotting.usd_axis(ax)
-    ax.legend(handles=[Patch(label=labels[c], **styles[c](NEUTRAL)) for c in parts.columns], loc="lower right")
-    top = parts.sum(axis=1).idxmax()
+    ax.legend(handles=[Patch(label=labels[c], **styles[c](NEUTRAL)) for c in shown], loc="best")
+    top = left.idxmax()
     plotting.titles(
         fig,
-        f"{top} has put the most behind OpenAI, {money(left[top])}; "
-        f"{money(parts['paid'].sum())} of all commitments is reported paid in",
-        "Money committed to OpenAI per investor, $ billions, split by how firm it is",
+        f"{top} has committed the most, {money(left[top])}; {money(parts['paid'].sum())} of the "
+        f"{money(left.sum())} committed by all investors is reported paid in",
+        "Money committed to OpenAI per investor, $ billions, split by how far it has been paid",
     )
-    plotting.footer(fig, sources_of(figures.query("category == 'equity_investment'")), sources)
+    unsummed = [f"{name}: {text}" for name, text in investors.get("unsummed", pd.Series(dtype=str)).items() if text]
+    note = ("* Not added (a bound or no amount): " + "; ".join(unsummed) + ".") if unsummed else ""
+    plotting.make_room_right(ax)
+    plotting.footer(fig, sources_of(figures.query("category == 'equity_investment'")), sources, note=note)
     return fig
 
 
@@ -400,13 +429,19 @@ def one_row_per_deal(deals: pd.DataFrame) -> pd.DataFrame:
     return ranked.sort_values(["event", "_undisclosed"]).drop_duplicates("event").drop(columns="_undisclosed")
 
 
+def provider_rows(deals: pd.DataFrame) -> pd.DataFrame:
+    """The deals the provider chart shows: one per deal, undisclosed parts of a disclosed deal left out."""
+    inside = compute.included_in_disclosed(deals).index
+    return one_row_per_deal(deals.drop(index=inside))
+
+
 def provider_chart(deals: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     """OpenAI's compute purchases per deal, latest reported size; undisclosed amounts as labelled slots."""
-    shown = one_row_per_deal(deals).sort_values(["value", "provider"], ascending=[False, True], na_position="last")
+    shown = provider_rows(deals).sort_values(["value", "provider"], ascending=[False, True], na_position="last")
     colors = [plotting.company_color(p) for p in shown["provider"]]
     fig, ax = plotting.new_figure(height=4.6)
     top = shown["value"].max()
-    _deal_bars(ax, shown, colors, list(shown["deal"]), top * 0.3)
+    _deal_bars(ax, shown, colors, list(shown["deal"]), top * 0.36)
     ax.set_xlim(0, top * 1.5)
     ax.legend(
         handles=plotting.status_legend_handles(["firm", "tentative"])
@@ -428,10 +463,12 @@ def provider_chart(deals: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     return fig
 
 
-def schedule_chart(schedule: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataFrame, note: str) -> Figure:
+def schedule_chart(
+    schedule: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataFrame, term_years: int, start_delay_years: int
+) -> Figure:
     """Annual amounts stacked by provider; tentative deals hatched, assumed timing in the assumption encoding."""
     years = sorted(schedule["year"].unique())
-    frame = schedule.assign(assumed=schedule["term_assumed"] | schedule["start_assumed"])
+    frame = schedule.assign(assumed=schedule["term_assumed"] | schedule["start_assumed"])  # also in compute
     bottom = pd.Series(0.0, index=years)
     fig, ax = plotting.new_figure(height=3.8)
     for (provider, status, assumed), part in frame.groupby(["provider", "status", "assumed"], sort=True):
@@ -455,8 +492,14 @@ def schedule_chart(schedule: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataF
     peak = bottom.idxmax()
     plotting.titles(
         fig,
-        f"Spread over their terms, the contracts peak at {money(bottom.max())} a year in {peak}",
-        "Compute commitments per year, $ billions, each contract spread evenly over its term",
+        f"Spread evenly over their terms, the commitments peak at {money(bottom.max())} a year in {peak}",
+        "Commitments per year, $ billions, each contract spread evenly over its term; a schedule under "
+        "assumptions, not a spending forecast",
+    )
+    delay = f"{start_delay_years} year{'s' if start_delay_years != 1 else ''} after" if start_delay_years else "in"
+    note = (
+        f"Assumptions where no source gives them (dotted bars): a term of {term_years} years, starting {delay} "
+        "the year of the report."
     )
     plotting.footer(fig, sources_of(rows.dropna(subset=["value"])), sources, note=note)
     return fig
@@ -465,27 +508,49 @@ def schedule_chart(schedule: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataF
 COMPARISON_SHADES = {"commitment": plotting.COMPANY_COLORS["OpenAI"], "capital": NEUTRAL, "revenue": NEUTRAL_LIGHT}
 
 
+def _month_words(text: str) -> str:
+    """'revenue run rate, 2026-05' -> 'revenue run rate, May 2026'."""
+    import re
+
+    return re.sub(r"\b(\d{4})-(\d{2})\b", lambda m: pd.Timestamp(f"{m[1]}-{m[2]}-01").strftime("%b %Y"), text)
+
+
 def comparison_chart(comparison: pd.DataFrame, deals: pd.DataFrame, figures: pd.DataFrame, sources) -> Figure:
     """Commitments, capital raised and revenue on one $ scale, in greys (these are not companies)."""
     fig, ax = plotting.new_figure(height=3.3)
     values = comparison["usd_bn"]
-    ax.barh(range(len(values)), values, height=0.7, color=[COMPARISON_SHADES[k] for k in comparison["kind"]])
-    for position, value in enumerate(values):
-        ax.annotate(money(value), (value, position), xytext=(4, 0), textcoords="offset points", va="center")
-    ax.set_yticks(range(len(values)), [m[0].upper() + m[1:] for m in comparison.index])
+    for position, (measure, row) in enumerate(comparison.iterrows()):
+        color = COMPARISON_SHADES[row["kind"]]
+        assumed = "assumption" in row["covers"] or "assumed" in measure
+        style = plotting.assumed_style(color) if assumed else {"facecolor": color, "edgecolor": color}
+        ax.barh(position, row["usd_bn"], height=0.7, **style)
+        floor = "at least" in row["covers"]
+        if floor:
+            plotting.bound_mark(ax, row["usd_bn"], position, "at_least", color)
+        ax.annotate(
+            ("at least " if floor else "") + money(row["usd_bn"]) + (" (assumed)" if assumed else ""),
+            (row["usd_bn"], position),
+            xytext=(9 if floor else 4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+    names = [_month_words(m) for m in comparison.index]
+    ax.set_yticks(range(len(values)), [m[0].upper() + m[1:] for m in names])
     ax.set_ylim(len(values) - 0.5, -0.5)
     ax.set_xlim(0, values.max() * 1.05)
     ax.grid(axis="y", visible=False)
     plotting.usd_axis(ax)
-    commitments = values[comparison["kind"].eq("commitment")].iloc[0]
-    revenue = values[comparison["kind"].eq("revenue")].iloc[0]
-    capital = values[comparison["kind"].eq("capital")].iloc[0]
+    kinds = comparison["kind"]
+    commitments = values[kinds.eq("commitment")].iloc[0]
+    revenue = values[kinds.eq("revenue")].iloc[0]
+    capital = values[kinds.eq("capital")].max()
     plotting.titles(
         fig,
-        f"Announced compute commitments are {commitments / capital:.1f}x the money raised "
+        f"Announced compute commitments are {commitments / capital:.1f}x the money committed to OpenAI "
         f"and {commitments / revenue:.0f}x a year of revenue",
-        "Commitments (black), capital raised (grey) and revenue (light grey), $ billions; "
-        "totals cover several years, revenue one",
+        "Commitments (black), capital (grey) and revenue (light grey), $ billions; commitment totals cover "
+        "several years, revenue one; dotted: rests on an assumption",
     )
     plotting.make_room_right(ax)
     plotting.footer(fig, compute.comparison_sources(deals, figures), sources)
@@ -493,25 +558,42 @@ def comparison_chart(comparison: pd.DataFrame, deals: pd.DataFrame, figures: pd.
 
 
 def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
-    """Investors that are also vendors: money each put in (its colour) beside what OpenAI committed back (black)."""
-    fig, ax = plotting.new_figure(height=3.0)
+    """Investors that are also suppliers: equity each put in (its colour) beside OpenAI's purchase commitments to it
+    (black), side by side and never netted."""
+    fig, ax = plotting.new_figure(height=3.2)
     openai = plotting.COMPANY_COLORS["OpenAI"]
-    top = float(flows[["invested_usd_bn", "committed_back_usd_bn", "lapsed_pledge_usd_bn"]].to_numpy().max())
     for position, (company, row) in enumerate(flows.iterrows()):
         color = plotting.company_color(company)
         into, back = position - 0.2, position + 0.2
-        ax.barh(into, row["invested_usd_bn"], height=0.36, **plotting.bar_style("closed", color))
-        end = row["invested_usd_bn"]
+        paid = min(row["paid_in_usd_bn"], row["invested_unconditional_usd_bn"])
+        blocks = [
+            (paid, plotting.bar_style("closed", color)),
+            (row["invested_unconditional_usd_bn"] - paid, plotting.unpaid_style(color)),
+            (row["invested_conditional_usd_bn"], conditional_style(color)),
+        ]
+        left = 0.0
+        for width, style in blocks:
+            if width > 0:
+                ax.barh(into, width, left=left, height=0.36, **style)
+                left += width
+        end = left
+        words = f"{money(row['invested_usd_bn'])} equity in"
+        if row["paid_in_usd_bn"] > 0:
+            words += f" ({money(row['paid_in_usd_bn'])} paid)"
+        if row["invested_conditional_usd_bn"] > 0:
+            words += f" ({money(row['invested_conditional_usd_bn'])} conditional)"
         if row["lapsed_pledge_usd_bn"] > 0:
             ax.barh(into, row["lapsed_pledge_usd_bn"], height=0.36, **plotting.bar_style("superseded", color))
             plotting.bound_mark(ax, row["lapsed_pledge_usd_bn"], into, "up_to", color)
             end = max(end, row["lapsed_pledge_usd_bn"])
-        words = f"{money(row['invested_usd_bn'])} in"
-        if row["lapsed_pledge_usd_bn"] > 0:
-            words += f" (pledge of up to {money(row['lapsed_pledge_usd_bn'])} lapsed)"
+            words += f"; a pledge of up to {money(row['lapsed_pledge_usd_bn'])} lapsed"
         ax.annotate(words, (end, into), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)
         ax.barh(back, row["committed_back_usd_bn"], height=0.36, **plotting.bar_style("closed", openai))
-        back_words = f"{money(row['committed_back_usd_bn'])} back" if row["committed_back_usd_bn"] > 0 else "none back"
+        back_words = (
+            f"{money(row['committed_back_usd_bn'])} of purchases committed"
+            if row["committed_back_usd_bn"] > 0
+            else "no purchase commitment"
+        )
         if row.get("undisclosed_back", 0):
             back_words += f" + {int(row['undisclosed_back'])} undisclosed"
         ax.annotate(
@@ -524,25 +606,18 @@ def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFram
         )
     ax.set_yticks(range(len(flows)), list(flows.index))
     ax.set_ylim(len(flows) - 0.45, -0.55)
-    ax.set_xlim(0, top * 1.55)
+    top = float(flows[["invested_usd_bn", "committed_back_usd_bn", "lapsed_pledge_usd_bn"]].to_numpy().max())
+    ax.set_xlim(0, top * 1.02)
     ax.grid(axis="y", visible=False)
     plotting.usd_axis(ax)
-    ax.legend(
-        handles=[
-            Patch(facecolor=NEUTRAL_LIGHT, label="put into OpenAI (company colour)"),
-            Patch(facecolor=openai, label="OpenAI's purchases from it (black)"),
-            Patch(label="pledge that lapsed (empty outline)", **plotting.bar_style("superseded", NEUTRAL)),
-        ],
-        loc="lower right",
-        fontsize=7.5,
-    )
-    biggest = flows["committed_back_usd_bn"].idxmax()
-    row = flows.loc[biggest]
     plotting.titles(
         fig,
-        f"{biggest} put {money(row['invested_usd_bn'])} into OpenAI; "
-        f"OpenAI agreed to buy {money(row['committed_back_usd_bn'])} of computing from it",
-        "Money in each direction, $ billions, shown gross: each dollar once, nothing netted",
+        f"These {len(flows)} investors are also suppliers: they put {money(flows['invested_usd_bn'].sum())} into "
+        f"OpenAI, and OpenAI committed {money(flows['committed_back_usd_bn'].sum())} to buy from them",
+        "Money in each direction, $ billions, never netted. Upper bar, equity put in: solid reported paid, lighter "
+        "not reported paid, white conditional, dashed a lapsed pledge. Lower bar, black: OpenAI's multi-year "
+        "purchase commitments to that company",
     )
+    plotting.make_room_right(ax)
     plotting.footer(fig, compute.flow_sources(figures), sources)
     return fig

@@ -114,6 +114,10 @@ def use_house_style() -> None:
 
 # Charts are encoded at twice the pixels they are shown at, so they stay sharp on high-density screens.
 SHOW_SCALE = 2
+CSS_DPI = 100  # shown at 100 CSS pixels per inch: a 7.4 in figure fills the report column without scaling
+# House figures are laid out at the resolution they are saved at: small text is hinted wider at 200 dpi than at
+# 100, so wrapping, label placement and the legibility checks must measure at the saved resolution.
+HOUSE_DPI = CSS_DPI * SHOW_SCALE
 
 
 def chart_title(fig: Figure) -> str:
@@ -131,15 +135,19 @@ def chart_subtitle(fig: Figure) -> str:
 
 
 def chart_sources(fig: Figure) -> str:
-    """The footer text (note and sources line) set by `footer`."""
+    """The 'Sources: ...' line set by `footer`."""
     return getattr(fig, "_house_footer", "")
+
+
+def chart_note(fig: Figure) -> str:
+    """The note over the sources line set by `footer` (an assumption, what is not added)."""
+    return getattr(fig, "_house_note", "")
 
 
 def png_bytes(fig: Figure) -> bytes:
     """The figure as a byte-stable PNG at SHOW_SCALE times the house resolution."""
     buffer = io.BytesIO()
-    dpi = mpl.rcParams["figure.dpi"] * SHOW_SCALE
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=HOUSE_DPI, bbox_inches="tight", metadata={"Software": None})
     return buffer.getvalue()
 
 
@@ -151,11 +159,14 @@ def show(fig: Figure, alt: str = "") -> None:
     plt.close(fig)
     width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk of every PNG
     title = chart_title(fig)
-    meta = {"width": width // SHOW_SCALE, "height": height // SHOW_SCALE, "alt": alt or title}
+    described = f"Chart. {title}. {chart_subtitle(fig)}".strip().rstrip(".") + "."
+    meta = {"width": width // SHOW_SCALE, "height": height // SHOW_SCALE, "alt": alt or described}
     if chart_subtitle(fig):
         meta["subtitle"] = chart_subtitle(fig)
     if chart_sources(fig):
         meta["sources"] = chart_sources(fig)
+    if chart_note(fig):
+        meta["note"] = chart_note(fig)
     publish_display_data(
         data={"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"Chart: {title}"},
         metadata={"image/png": meta},
@@ -165,7 +176,7 @@ def show(fig: Figure, alt: str = "") -> None:
 def new_figure(height: float = 4.2, width: float = HOUSE_WIDTH_IN) -> tuple[Figure, Axes]:
     """A figure and axes in the house size (the report column's width)."""
     # constrained layout fits tick labels and bar-end labels inside the width, so the report never shrinks it
-    return plt.subplots(figsize=(width, height), layout="constrained")
+    return plt.subplots(figsize=(width, height), layout="constrained", dpi=HOUSE_DPI)
 
 
 TITLE_PT, SUBTITLE_PT, FOOTER_PT = 11.5, 8.5, 7.5
@@ -375,6 +386,8 @@ def place_labels(ax: Axes, items: list[tuple[object, float, str]], fontsize: flo
 def make_room_right(ax: Axes, pad_px: float = 4.0) -> None:
     """Widen the x limits just enough that every label written inside the axes ends before its right edge."""
     fig = ax.figure
+    for text in ax.texts:  # the limits make room for the labels, so the layout need not shrink the axes for them
+        text.set_in_layout(False)
     for _ in range(2):  # the layout can shift the axes a little once the limits change
         fig.draw_without_rendering()
         renderer = fig.canvas.get_renderer()
@@ -464,9 +477,10 @@ def source_line(source_ids: list[str], sources: pd.DataFrame) -> str:
 
 def footer(fig: Figure, source_ids: list[str], sources: pd.DataFrame, note: str = "") -> None:
     """Write an optional note and 'Sources: outlet, date; ...' under the figure, wrapped to its width."""
-    text = (note.strip() + "\n" if note else "") + source_line(source_ids, sources)
+    line = source_line(source_ids, sources)
+    text = (note.strip() + "\n" if note else "") + line
     wrapped = wrap_to_width(fig, text, FOOTER_PT)
-    fig._house_footer = text
+    fig._house_footer, fig._house_note = line, note.strip()
     # just under the figure's bottom edge: the layout keeps the axes and tick labels above it
     y = -3 / 72 / fig.get_figheight()
     left = 0.01
@@ -551,12 +565,16 @@ def _data_boxes(ax: Axes, renderer) -> list[tuple[str, object]]:
             continue
         xy = line.get_transform().transform(np.column_stack(line.get_data(orig=False)).astype(float))
         xy = xy[np.isfinite(xy).all(axis=1)]
-        size = (line.get_markersize() if line.get_marker() not in (None, "", "None", " ") else 1) * px_per_pt / 2
+        has_marker = line.get_marker() not in (None, "", "None", " ")
+        if has_marker:  # the marker's own shape: a '|' cap is tall and thin, not a square
+            half = _marker_half_extents(line._marker, line.get_markersize(), line.get_markeredgewidth(), px_per_pt)
+        else:
+            half = (px_per_pt / 2, px_per_pt / 2)
         if line.get_linestyle() not in ("None", "", " ") and len(xy) > 1:  # sample along each segment
             steps = np.linspace(0, 1, 12)[:, None]
             xy = np.concatenate([a + steps * (b - a) for a, b in zip(xy[:-1], xy[1:], strict=True)] + [xy])
-        kind = "marker" if line.get_marker() not in (None, "", "None", " ") and line.get_clip_on() else "line point"
-        boxes += [(kind, Bbox.from_extents(x - size, y - size, x + size, y + size)) for x, y in xy]
+        kind = "marker" if has_marker and line.get_clip_on() else "line point"
+        boxes += [(kind, Bbox.from_extents(x - half[0], y - half[1], x + half[0], y + half[1])) for x, y in xy]
     for collection in ax.collections:
         if not isinstance(collection, PathCollection) or not collection.get_visible():
             continue
@@ -566,6 +584,14 @@ def _data_boxes(ax: Axes, renderer) -> list[tuple[str, object]]:
             r = np.sqrt(s) * px_per_pt / 2
             boxes.append((f"marker at {x:.0f},{y:.0f}", Bbox.from_extents(x - r, y - r, x + r, y + r)))
     return boxes
+
+
+def _marker_half_extents(marker, size_pt: float, edge_pt: float, px_per_pt: float) -> tuple[float, float]:
+    """Half width and half height, in pixels, of one drawn marker (its path scaled to size, plus half the edge)."""
+    extents = marker.get_path().transformed(marker.get_transform()).get_extents()
+    half_x = max(abs(extents.x0), abs(extents.x1)) * size_pt + edge_pt / 2
+    half_y = max(abs(extents.y0), abs(extents.y1)) * size_pt + edge_pt / 2
+    return half_x * px_per_pt, half_y * px_per_pt
 
 
 def legibility_problems(fig: Figure, report_width_px: int = REPORT_WIDTH_PX) -> list[str]:
@@ -579,7 +605,8 @@ def legibility_problems(fig: Figure, report_width_px: int = REPORT_WIDTH_PX) -> 
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     problems: list[str] = []
-    shown_px = fig.get_tightbbox(renderer).width * fig.dpi
+    pad_in = mpl.rcParams["savefig.pad_inches"]
+    shown_px = (fig.get_tightbbox(renderer).width + 2 * pad_in) * CSS_DPI
     scale = min(1.0, report_width_px / shown_px)
     if scale < 1:
         problems.append(f"chart is {shown_px:.0f} px wide, shrunk to {scale:.0%} in a {report_width_px} px column")
