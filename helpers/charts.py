@@ -155,8 +155,8 @@ def status_timeline(figures: pd.DataFrame, sources: pd.DataFrame, events: list[s
         "Each report of a deal's size or valuation, by report date. Filled: announced or closed; white: talks or "
         "press report; empty dashed: superseded. Colour: who puts in the money. Words: the latest reported size",
     )
-    plotting.make_room_right(ax)
     plotting.footer(fig, sources_of(rows), sources)
+    plotting.make_room_right(ax)  # after the footer: the layout is final
     return fig
 
 
@@ -330,7 +330,6 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
         fontsize=7.5,
     )
     labelled = _labelled_marks(marks, firm)
-    plotting.place_labels(ax, [(r["reported_on"], r["y"], _mark_label(r)) for _, r in labelled.iterrows()])
     posts = marks[marks["metric"].eq("post_money") & marks["status"].isin(firm)]
     first, last = posts.iloc[0], posts.iloc[-1]
     listing = marks[marks["listing"]].iloc[-1]
@@ -338,10 +337,12 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
         fig,
         f"OpenAI's value rose {last['value'] / first['value']:.1f}x in "
         f"{(last['reported_on'] - first['reported_on']).days / 365.25:.1f} years to {money(last['value'])}; "
-        f"a listing is talked about at {stated(listing)}",
+        f"listing talk: {stated(listing)}",
         "Valuation at each report, $ billions",
     )
     plotting.footer(fig, sources_of(marks), sources)
+    # after the title and footer, so the labels are placed in the final layout
+    plotting.place_labels(ax, [(r["reported_on"], r["y"], _mark_label(r)) for _, r in labelled.iterrows()])
     return fig
 
 
@@ -415,8 +416,8 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
     )
     unsummed = [f"{name}: {text}" for name, text in investors.get("unsummed", pd.Series(dtype=str)).items() if text]
     note = ("* Not added (a bound or no amount): " + "; ".join(unsummed) + ".") if unsummed else ""
-    plotting.make_room_right(ax)
     plotting.footer(fig, sources_of(figures.query("category == 'equity_investment'")), sources, note=note)
+    plotting.make_room_right(ax)  # after the footer: the layout is final
     return fig
 
 
@@ -492,7 +493,7 @@ def schedule_chart(
     peak = bottom.idxmax()
     plotting.titles(
         fig,
-        f"Spread evenly over their terms, the commitments peak at {money(bottom.max())} a year in {peak}",
+        f"Spread over their terms, commitments peak at {money(bottom.max())} a year in {peak}",
         "Commitments per year, $ billions, each contract spread evenly over its term; a schedule under "
         "assumptions, not a spending forecast",
     )
@@ -552,8 +553,8 @@ def comparison_chart(comparison: pd.DataFrame, deals: pd.DataFrame, figures: pd.
         "Commitments (black), capital (grey) and revenue (light grey), $ billions; commitment totals cover "
         "several years, revenue one; dotted: rests on an assumption",
     )
-    plotting.make_room_right(ax)
     plotting.footer(fig, compute.comparison_sources(deals, figures), sources)
+    plotting.make_room_right(ax)  # after the footer: the layout is final
     return fig
 
 
@@ -618,6 +619,6 @@ def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFram
         "not reported paid, white conditional, dashed a lapsed pledge. Lower bar, black: OpenAI's multi-year "
         "purchase commitments to that company",
     )
-    plotting.make_room_right(ax)
     plotting.footer(fig, compute.flow_sources(figures), sources)
+    plotting.make_room_right(ax)  # after the footer: the layout is final
     return fig

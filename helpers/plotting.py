@@ -147,7 +147,9 @@ def chart_note(fig: Figure) -> str:
 def png_bytes(fig: Figure) -> bytes:
     """The figure as a byte-stable PNG at SHOW_SCALE times the house resolution."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=HOUSE_DPI, bbox_inches="tight", metadata={"Software": None})
+    # a house figure holds all its text inside its edges: one draw, at exactly the report column's width
+    tight = None if is_house_figure(fig) else "tight"
+    fig.savefig(buffer, format="png", dpi=HOUSE_DPI, bbox_inches=tight, metadata={"Software": None})
     return buffer.getvalue()
 
 
@@ -185,24 +187,61 @@ TITLE_PT, SUBTITLE_PT, FOOTER_PT = 11.5, 8.5, 7.5
 def wrap_to_width(
     fig: Figure, text: str, fontsize: float, weight: str = "normal", width_in: float | None = None
 ) -> str:
-    """Wrap text into lines that fit the figure's width (measured with the renderer, not guessed)."""
+    """Wrap text into lines that fit the figure's width, measured word by word with the renderer (not guessed)."""
     from matplotlib.font_manager import FontProperties
 
     renderer = fig.canvas.get_renderer()
     font = FontProperties(size=fontsize, weight=weight)
     limit = (width_in or fig.get_figwidth() - 0.1) * fig.dpi
+    widths: dict[str, float] = {}
+
+    def width(piece: str) -> float:
+        if piece not in widths:
+            widths[piece] = renderer.get_text_width_height_descent(piece, font, ismath=False)[0]
+        return widths[piece]
+
+    space = width("a b") - width("ab")
     lines = []
     for paragraph in text.split("\n"):
-        words, line = paragraph.split(), ""
-        for word in words:
-            trial = f"{line} {word}".strip()
-            if line and renderer.get_text_width_height_descent(trial, font, ismath=False)[0] > limit:
+        line, used = "", 0.0
+        for word in paragraph.split():
+            extra = width(word) + (space if line else 0.0)
+            if line and used + extra > limit * 0.985:  # a little slack for kerning across words
                 lines.append(line)
-                line = word
+                line, used = word, width(word)
             else:
-                line = trial
+                line, used = (f"{line} {word}" if line else word), used + extra
         lines.append(line)
     return "\n".join(lines)
+
+
+def _from_top(fig: Figure, points: float):
+    """A transform placing text `points` below the figure's top edge, whatever the figure's height becomes."""
+    from matplotlib.transforms import offset_copy
+
+    return offset_copy(fig.transFigure, fig=fig, x=0, y=-points, units="points")
+
+
+def _from_bottom(fig: Figure, points: float):
+    """A transform placing text `points` above the figure's bottom edge."""
+    from matplotlib.transforms import offset_copy
+
+    return offset_copy(fig.transFigure, fig=fig, x=0, y=points, units="points")
+
+
+def _reserve(fig: Figure) -> None:
+    """Tell the layout to keep the axes clear of the title block and the footer (heights in points)."""
+    engine = fig.get_layout_engine()
+    if engine is None or not hasattr(engine, "set"):
+        return
+    height_pt = fig.get_figheight() * 72
+    top, bottom = getattr(fig, "_house_top_pt", 0.0), getattr(fig, "_house_bottom_pt", 0.0)
+    engine.set(rect=(0, bottom / height_pt, 1, 1 - (top + bottom) / height_pt))
+
+
+def is_house_figure(fig: Figure) -> bool:
+    """Whether a figure was built with `new_figure` and `titles`: it holds all its text inside its own edges."""
+    return bool(getattr(fig, "_house_title", ""))
 
 
 def titles(fig: Figure, finding: str, measured: str) -> None:
@@ -210,16 +249,15 @@ def titles(fig: Figure, finding: str, measured: str) -> None:
     flush with the figure's left edge, with the layout told to keep clear of them."""
     title = wrap_to_width(fig, finding, TITLE_PT, "bold")
     sub = wrap_to_width(fig, measured, SUBTITLE_PT)
-    height_in = fig.get_figheight()
-    title_in = (title.count("\n") + 1) * TITLE_PT * 1.3 / 72
-    sub_in = (sub.count("\n") + 1) * SUBTITLE_PT * 1.3 / 72
-    top = 1 - 0.04 / height_in
-    fig.text(0.01, top, title, ha="left", va="top", fontsize=TITLE_PT, fontweight="bold", color="#111111")
-    fig.text(0.01, top - (title_in + 0.04) / height_in, sub, ha="left", va="top", fontsize=SUBTITLE_PT, color="#444444")
-    reserved = (title_in + sub_in + 0.2) / height_in
-    engine = fig.get_layout_engine()
-    if engine is not None and hasattr(engine, "set"):
-        engine.set(rect=(0, 0, 1, 1 - reserved))
+    title_pt = (title.count("\n") + 1) * TITLE_PT * 1.25
+    sub_pt = (sub.count("\n") + 1) * SUBTITLE_PT * 1.3
+    x = 0.05 / fig.get_figwidth()
+    fig.text(x, 1, title, ha="left", va="top", fontsize=TITLE_PT, fontweight="bold", color="#111111")
+    fig.texts[-1].set_transform(_from_top(fig, 4))
+    fig.text(x, 1, sub, ha="left", va="top", fontsize=SUBTITLE_PT, color="#444444")
+    fig.texts[-1].set_transform(_from_top(fig, 4 + title_pt + 4))
+    fig._house_top_pt = 4 + title_pt + 4 + sub_pt + 10
+    _reserve(fig)
     fig._house_title = finding
     fig._house_subtitle = measured
 
@@ -476,15 +514,23 @@ def source_line(source_ids: list[str], sources: pd.DataFrame) -> str:
 
 
 def footer(fig: Figure, source_ids: list[str], sources: pd.DataFrame, note: str = "") -> None:
-    """Write an optional note and 'Sources: outlet, date; ...' under the figure, wrapped to its width."""
+    """Write an optional note and 'Sources: outlet, date; ...' under the axes, wrapped to the figure's width.
+    A house figure grows by the footer's height, so the chart keeps its size and all text stays inside."""
     line = source_line(source_ids, sources)
     text = (note.strip() + "\n" if note else "") + line
     wrapped = wrap_to_width(fig, text, FOOTER_PT)
     fig._house_footer, fig._house_note = line, note.strip()
-    # just under the figure's bottom edge: the layout keeps the axes and tick labels above it
-    y = -3 / 72 / fig.get_figheight()
-    left = 0.01
-    fig.text(left, y, wrapped, ha="left", va="top", fontsize=FOOTER_PT, color=NEUTRAL)
+    x = 0.05 / fig.get_figwidth()
+    if fig.get_layout_engine() is None or not hasattr(fig.get_layout_engine(), "set"):
+        # a figure without a layout engine: just under its bottom edge, kept in view by a tight bounding box
+        fig.text(x, -3 / 72 / fig.get_figheight(), wrapped, ha="left", va="top", fontsize=FOOTER_PT, color=NEUTRAL)
+        return
+    footer_pt = (wrapped.count("\n") + 1) * FOOTER_PT * 1.3 + 10
+    fig.set_figheight(fig.get_figheight() + footer_pt / 72)
+    fig.text(x, 0, wrapped, ha="left", va="bottom", fontsize=FOOTER_PT, color=NEUTRAL)
+    fig.texts[-1].set_transform(_from_bottom(fig, 4))
+    fig._house_bottom_pt = footer_pt
+    _reserve(fig)
 
 
 # ----- legibility checks (used by tests/test_charts.py for every chart builder) -------------------------
@@ -605,13 +651,17 @@ def legibility_problems(fig: Figure, report_width_px: int = REPORT_WIDTH_PX) -> 
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     problems: list[str] = []
-    pad_in = mpl.rcParams["savefig.pad_inches"]
-    shown_px = (fig.get_tightbbox(renderer).width + 2 * pad_in) * CSS_DPI
+    if is_house_figure(fig):
+        shown_px = fig.get_figwidth() * CSS_DPI
+    else:
+        shown_px = (fig.get_tightbbox(renderer).width + 2 * mpl.rcParams["savefig.pad_inches"]) * CSS_DPI
     scale = min(1.0, report_width_px / shown_px)
     if scale < 1:
         problems.append(f"chart is {shown_px:.0f} px wide, shrunk to {scale:.0%} in a {report_width_px} px column")
     texts = _texts(fig, renderer)
-    for label, text, _box in texts:
+    for label, text, box in texts:
+        if is_house_figure(fig) and not _inside(box, fig.bbox):
+            problems.append(f"text '{label}' is cut by the figure edge")
         if text.get_fontsize() * scale < MIN_TEXT_PT - 1e-9:
             problems.append(f"text '{label}' is {text.get_fontsize() * scale:.1f} pt at report size")
     for i, (label_a, _ta, a) in enumerate(texts):

@@ -256,7 +256,13 @@ def summary(name: str, charts_: tuple = ()) -> report.Summary:
 
 def test_front_page_tells_the_story_in_order_with_captions(tmp_path):
     chart = report.Chart(
-        "04-x--a.png", "Finding with $500B", "what, $B", "Sources: CNBC, 1 Jan 2026.", "Chart. Finding", 740, 400
+        name="04-x--a.png",
+        title="Finding with $500B",
+        subtitle="what, $B",
+        sources="Sources: CNBC, 1 Jan 2026.",
+        alt="Chart. Finding",
+        width=740,
+        height=400,
     )
     names = ["01-ledger.ipynb", "02-funding.ipynb", "03-compute.ipynb", "04-valuation.ipynb", "05-odds.ipynb"]
     page = report.render_index([summary(n, (chart,) if n.startswith("04") else ()) for n in names], "1 Jan 2027")
