@@ -153,21 +153,28 @@ def status_timeline(figures: pd.DataFrame, sources: pd.DataFrame, events: list[s
         fig,
         f"{became_firm} of these {len(order)} deals went from talks or press reports to a firm deal",
         "Each report of a deal's size or valuation, by report date. Filled: announced or closed; white: talks or "
-        "press report; empty dashed: superseded. Colour: who puts in the money. Words: the latest reported size",
+        "press report; empty dashed: superseded. Colour: who puts in the money (grey: several). Words: the latest "
+        "reported size",
     )
     plotting.footer(fig, sources_of(rows), sources)
     plotting.make_room_right(ax)  # after the footer: the layout is final
     return fig
 
 
+def investor_color(subject: str) -> str:
+    """The colour of who puts in the money: one company's colour, or the 'Others' grey for a group of several."""
+    several = "," in subject or " and " in subject
+    return plotting.COMPANY_COLORS["Others"] if several else plotting.company_color(subject)
+
+
 def _deal_color(deal_rows: pd.DataFrame) -> str:
-    """A round is OpenAI raising money (OpenAI's colour); an investment or a deal takes its company's colour."""
+    """Who puts in the money: the investor of an investment or a round, the supplier of a purchase."""
     amounts = deal_rows[deal_rows["metric"].eq("amount")]
-    if amounts.empty or amounts["category"].eq("funding_round").any():
+    if amounts.empty:
         return plotting.COMPANY_COLORS["OpenAI"]
-    first = amounts.iloc[0]
+    first = amounts.sort_values("reported_on").iloc[-1]
     other = first["subject"] if first["subject"] != "OpenAI" else first["counterparty"]
-    return plotting.company_color(str(other))
+    return investor_color(str(other))
 
 
 def _deal_summary(deal_rows: pd.DataFrame) -> str:
@@ -197,7 +204,7 @@ def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figu
     """Money raised per deal at its latest reported size, in the house status and bound encoding."""
     events = funding.capital_events(figures)
     current = latest(events, ["event"]).sort_values("reported_on")
-    colors = [plotting.company_color(s) for s in current["subject"]]
+    colors = [investor_color(s) for s in current["subject"]]
     fig, ax = plotting.new_figure(height=3.3)
     _deal_bars(ax, current, colors, list(current["deal"]), current["value"].max() * 0.36)
     ax.set_xlim(0, current["value"].max() * 1.45)
@@ -208,7 +215,7 @@ def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figu
         fig,
         f"The {biggest['deal']} ({money(biggest['value'])}) is "
         f"{biggest['value'] / rest:.1f}x all earlier deals combined",
-        "Money raised by OpenAI per deal, latest reported size, $ billions; colour = lead investor",
+        "Money raised by OpenAI per deal, latest reported size, $ billions; colour: the investor (grey: several)",
     )
     plotting.footer(fig, sources_of(current), sources)
     return fig

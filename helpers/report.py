@@ -65,11 +65,12 @@ def export_figures(notebook: nbformat.NotebookNode, stem: str, folder: Path) -> 
     statement, sources and alt text that `plotting.show` put in the output's metadata."""
     folder.mkdir(parents=True, exist_ok=True)
     charts: list[Chart] = []
-    section = "top"
+    section, heading = "top", ""
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             headings = [line for line in cell.source.splitlines() if line.startswith("#")]
             section = slug(headings[-1]) if headings else section
+            heading = unescape_dollars(headings[-1].lstrip("# ").strip()) if headings else heading
             continue
         for output in cell.get("outputs", []):
             png = output.get("data", {}).get("image/png")
@@ -83,14 +84,16 @@ def export_figures(notebook: nbformat.NotebookNode, stem: str, folder: Path) -> 
             meta = output.get("metadata", {}).get("image/png", {})
             text = output.get("data", {}).get("text/plain", "")
             text = text if isinstance(text, str) else "".join(text)
+            # plotting.show writes "Chart: <statement>"; a plain plt.show() output has only a figure size
+            title = text.removeprefix("Chart: ").strip() if text.startswith("Chart: ") else ""
             charts.append(
                 Chart(
                     name=name,
-                    title=text.removeprefix("Chart: ").strip(),
+                    title=title,
                     subtitle=meta.get("subtitle", ""),
                     sources=meta.get("sources", ""),
                     note=meta.get("note", ""),
-                    alt=meta.get("alt", ""),
+                    alt=meta.get("alt", "") or f"Chart: {heading or stem}",
                     width=int(meta.get("width", 0)),
                     height=int(meta.get("height", 0)),
                 )
