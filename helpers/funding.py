@@ -392,6 +392,9 @@ def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft") -> st
     """One number for an investor with a filed commitment, and why the sum of its reported deals differs."""
     row = investor_summary(figures).loc[investor]
     filed = filed_totals(figures).set_index(["investor", "basis"])
+    if (investor, "committed") not in filed.index or (investor, "funded") not in filed.index:
+        total = describe_bounds(row["committed_usd_bn"] + row["tentative_usd_bn"], row["ceiling_usd_bn"])
+        return f"{investor}: {total} over {int(row['deals'])} deals; no filing reports its total or what it paid in."
     committed, funded = filed.loc[(investor, "committed")], filed.loc[(investor, "funded")]
     deals = investor_deals(figures)
     own = deals[deals["investor"].eq(investor) & deals["part_of"].isna()]
@@ -412,7 +415,7 @@ def _difference(total_usd_bn: float, firm: pd.Series, figures: pd.DataFrame) -> 
     gap = total_usd_bn - firm["total_usd_bn"]
     if math.isclose(gap, 0.0, abs_tol=1e-9):
         return ""
-    filers = _list(list(filed_totals(figures).query("basis == 'committed'")["investor"].unique()))
+    filers = _list(list(filed_totals(figures).query("basis == 'committed'")["investor"].unique()) or ["investors"])
     return (
         f"Adding up only the deals announced or closed gives {money(firm['total_usd_bn'])} "
         f"({_when(firm['reported_on'])}): the {money(abs(gap))} gap is {filers}'s deals outside rounds, which rest "
@@ -425,6 +428,7 @@ def bottom_line(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
     events = capital_events(figures)
     firm = cumulative_capital(events, firm_statuses).iloc[-1]
     sums = raised_totals(money_raised(figures, firm_statuses))
+    committed = sums["total_usd_bn"] - sums["tentative_usd_bn"]  # press reports and talks are listed apart
     posts = valuation_marks(figures).query("metric == 'post_money' and status in @firm_statuses")
     first, last = posts.iloc[0], posts.iloc[-1]
     years = _years_between(first["reported_on"], last["reported_on"])
@@ -449,8 +453,8 @@ def bottom_line(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
     return "\n".join(
         [
             *raised_lines(figures, firm_statuses),
-            f"- Together: **{money(sums['total_usd_bn'])}** in rounds and investments (latest payment reported "
-            f"{_when(sums['paid_as_of'])}). {_difference(sums['total_usd_bn'], firm, figures)}".strip(),
+            f"- Together: **{money(committed)}** in rounds and investments (latest payment reported "
+            f"{_when(sums['paid_as_of'])}). {_difference(committed, firm, figures)}".strip(),
             f"- Its post-money value went from **{money(first['value'])}** ({_when(first['reported_on'])}) to "
             f"**{money(last['value'])}** ({_when(last['reported_on'])}): {step_up(first['value'], last['value']):.1f}x "
             f"in {years:.1f} years, about {implied_cagr(first['value'], last['value'], years):.0%} a year.",

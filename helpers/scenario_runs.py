@@ -19,10 +19,14 @@ from nbconvert import HTMLExporter
 
 from helpers.data import ROOT, load_ledger
 from helpers.ledger import money
+from helpers.valuation import with_bound
 
 NOTEBOOK = ROOT / "notebooks" / "04-valuation-scenarios.ipynb"
 OUT_DIR = ROOT / "build" / "scenarios"
 RESULTS_TAG = "results"
+# One named Monte Carlo case: the listing-odds notebook with its listing range reaching down to the lowest named case
+ODDS_NOTEBOOK = ROOT / "notebooks" / "05-listing-odds.ipynb"
+ODDS_CASE = "odds-down-to-bear"
 
 
 def run(parameters: dict[str, object], output: Path, notebook: Path = NOTEBOOK) -> dict:
@@ -53,12 +57,20 @@ def read_results(path: Path) -> dict:
 
 
 def case_parameters(case) -> dict[str, object]:
-    """Papermill parameters for one case row of scenarios.csv."""
-    return {
+    """Papermill parameters for one case row of scenarios.csv; a reported case also names the figure it reads."""
+    parameters: dict[str, object] = {
         "LISTING_VALUATION_USD_BN": float(case.valuation_usd_bn),
         "YEARS_TO_LISTING": float(case.years_to_listing),
         "DILUTION_TO_LISTING": float(case.dilution_to_listing),
     }
+    if isinstance(case.figure_id, str):
+        parameters["LISTING_FIGURE"] = case.figure_id
+    return parameters
+
+
+def _bounded(result: dict, column: str, measure: str, text: str) -> str:
+    """A summary number with its bound in words ('at most 1.80x'), read from the run's results."""
+    return with_bound(text, result["bounds"].get(column, {}).get(measure, "exact"))
 
 
 SUMMARY_ROWS = [
@@ -67,16 +79,41 @@ SUMMARY_ROWS = [
     ("dilution before listing", lambda r, c: f"{r['parameters']['dilution_to_listing']:.0%}"),
     (
         "investment",
-        lambda r, c: f"{money(r['parameters']['investment_usd_bn'])} at mark '{r['parameters']['investment_mark']}'",
+        lambda r, c: (
+            f"{money(r['parameters']['investment_usd_bn'])} at mark '{r['parameters']['investment_mark']}' "
+            f"({r['marks'][r['parameters']['investment_mark']]['reported_on']})"
+        ),
     ),
-    ("value of the stake at listing", lambda r, c: money(c["value_at_listing_usd_bn"])),
-    ("money multiple", lambda r, c: f"{c['multiple']:.2f}x"),
-    ("annual return", lambda r, c: f"{c['annual_return']:.0%}"),
-    ("growth the listing implies from that mark", lambda r, c: f"{c['growth_to_listing']:.0%} a year"),
-    ("multiple at the latest private mark", lambda r, _: f"{r['columns']['latest-private']['multiple']:.2f}x"),
+    (
+        "value of the stake at listing",
+        lambda r, c: _bounded(
+            r, r["parameters"]["investment_mark"], "value_at_listing_usd_bn", money(c["value_at_listing_usd_bn"])
+        ),
+    ),
+    (
+        "money multiple",
+        lambda r, c: _bounded(r, r["parameters"]["investment_mark"], "multiple", f"{c['multiple']:.2f}x"),
+    ),
+    (
+        "annual return",
+        lambda r, c: _bounded(r, r["parameters"]["investment_mark"], "annual_return", f"{c['annual_return']:.0%}"),
+    ),
+    (
+        "growth the listing implies from that mark",
+        lambda r, c: (
+            _bounded(r, r["parameters"]["investment_mark"], "growth_to_listing", f"{c['growth_to_listing']:.0%}")
+            + " a year"
+        ),
+    ),
+    (
+        "multiple at the latest private mark",
+        lambda r, _: _bounded(r, r["latest_mark"], "multiple", f"{r['columns'][r['latest_mark']]['multiple']:.2f}x"),
+    ),
     (
         "revenue the listing needs at the target multiple",
-        lambda r, _: money(r["columns"]["listing"]["required_revenue_usd_bn"]),
+        lambda r, _: _bounded(
+            r, "listing", "required_revenue_usd_bn", money(r["columns"]["listing"]["required_revenue_usd_bn"])
+        ),
     ),
 ]
 
@@ -116,6 +153,24 @@ def write_summary(rows: list[list[str]], out_dir: Path) -> tuple[Path, Path]:
     return md, page
 
 
+def run_odds_case(cases, out_dir: Path, exporter: HTMLExporter) -> dict:
+    """The Monte Carlo case: notebook 05 with LISTING_LOW_USD_BN at the lowest listing value among the named cases."""
+    started = time.perf_counter()
+    output = out_dir / f"{ODDS_CASE}.ipynb"
+    low = float(cases["valuation_usd_bn"].min())
+    result = run({"LISTING_LOW_USD_BN": low}, output, notebook=ODDS_NOTEBOOK)
+    body, _ = exporter.from_notebook_node(nbformat.read(output, as_version=4))
+    output.with_suffix(".html").write_text(body, encoding="utf-8")
+    output.with_suffix(".json").write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    latest = result["marks"][result["latest_mark"]]
+    print(
+        f"  {ODDS_CASE} {time.perf_counter() - started:5.1f} s  -> {output}: listing from "
+        f"{money(low)}, chance of a loss at the latest mark {latest['loss_chance']:.0%}",
+        flush=True,
+    )
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(prog="python -m helpers.scenario_runs", description=__doc__.splitlines()[0])
@@ -136,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  {case.scenario_id:<10} {time.perf_counter() - started:5.1f} s  -> {output.relative_to(ROOT)}",
             flush=True,
         )
+    run_odds_case(cases, args.out, exporter)
     md, page = write_summary(summary_table(all_results, labels), args.out)
     (args.out / "results.json").write_text(json.dumps(all_results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"Summary: {page.relative_to(ROOT)} and {md.relative_to(ROOT)}")

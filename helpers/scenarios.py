@@ -1,19 +1,28 @@
-"""Valuation scenarios side by side: checked parameters, the comparison table, named cases and the grid."""
+"""Valuation scenarios: checked parameters, dated marks read from the ledger with their bounds, the side-by-side
+comparison, the named cases for a buyer at every mark, and the sensitivity grid.
+
+Every value, date, status and bound of a mark comes from the ledger row that scenarios.csv cites; scenarios.csv
+only says which rows are marks and names the cases.
+"""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from helpers import valuation
-from helpers.ledger import money, revenue_marks, stated
+from helpers.ledger import FIRM_STATUSES, money, revenue_marks, source_table, sources_of, stated
+from helpers.parameters import ParameterError, Spec
+from helpers.valuation import with_bound
 
+__all__ = ["ParameterError", "Parameters", "specs"]
 
-class ParameterError(ValueError):
-    """A parameter of the scenario notebook is out of range; the message names it and says why."""
+DAYS_PER_YEAR = 365.25
+MAX_LISTING_USD_BN = 100_000.0  # $100T: far above any reported figure, and small enough to keep the sums finite
+MAX_YEARS_TO_LISTING = 30.0
+MAX_REVENUE_MULTIPLE = 1_000.0
 
 
 @dataclass(frozen=True)
@@ -26,140 +35,309 @@ class Parameters:
     dilution_to_listing: float
     investment_usd_bn: float
     investment_mark: str
-    unstated_basis: str
     revenue_basis: str
     target_revenue_multiple: float
+    listing_figure: str = ""  # ledger row the listing value is read from when it equals it; "" for scenarios.csv's
 
-
-def _number(name: str, value: object, problems: list[str]) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        problems.append(f"{name} = {value!r}: must be a finite number")
-        return float("nan")
-    return float(value)
-
-
-def check_parameters(raw: dict[str, object], mark_ids: list[str]) -> Parameters:
-    """Check every parameter and raise one ParameterError naming each bad one and why."""
-    problems: list[str] = []
-    listing = _number("LISTING_VALUATION_USD_BN", raw["LISTING_VALUATION_USD_BN"], problems)
-    years = _number("YEARS_TO_LISTING", raw["YEARS_TO_LISTING"], problems)
-    dilution = _number("DILUTION_TO_LISTING", raw["DILUTION_TO_LISTING"], problems)
-    investment = _number("INVESTMENT_USD_BN", raw["INVESTMENT_USD_BN"], problems)
-    target = _number("TARGET_REVENUE_MULTIPLE", raw["TARGET_REVENUE_MULTIPLE"], problems)
-    if listing <= 0:
-        problems.append(f"LISTING_VALUATION_USD_BN = {raw['LISTING_VALUATION_USD_BN']!r}: must be above 0 ($B)")
-    if years <= 0:
-        problems.append(
-            f"YEARS_TO_LISTING = {raw['YEARS_TO_LISTING']!r}: must be above 0 (years from AS_OF to the listing)"
+    @classmethod
+    def from_checked(cls, checked: dict[str, object]) -> Parameters:
+        """Build from the dict that `parameters.check` returns."""
+        return cls(
+            as_of=checked["AS_OF"],
+            listing_valuation_usd_bn=float(checked["LISTING_VALUATION_USD_BN"]),
+            years_to_listing=float(checked["YEARS_TO_LISTING"]),
+            dilution_to_listing=float(checked["DILUTION_TO_LISTING"]),
+            investment_usd_bn=float(checked["INVESTMENT_USD_BN"]),
+            investment_mark=str(checked["INVESTMENT_MARK"]),
+            revenue_basis=str(checked["REVENUE_BASIS"]),
+            target_revenue_multiple=float(checked["TARGET_REVENUE_MULTIPLE"]),
+            listing_figure=str(checked["LISTING_FIGURE"]),
         )
-    if not 0 <= dilution < 1:
-        problems.append(
-            f"DILUTION_TO_LISTING = {raw['DILUTION_TO_LISTING']!r}: must be at least 0 and below 1 "
-            "(a share of the company, e.g. 0.1 for 10%)"
-        )
-    if investment <= 0:
-        problems.append(f"INVESTMENT_USD_BN = {raw['INVESTMENT_USD_BN']!r}: must be above 0 ($B)")
-    if target <= 0:
-        problems.append(f"TARGET_REVENUE_MULTIPLE = {raw['TARGET_REVENUE_MULTIPLE']!r}: must be above 0")
-    if raw["INVESTMENT_MARK"] not in mark_ids:
-        problems.append(f"INVESTMENT_MARK = {raw['INVESTMENT_MARK']!r}: must be one of {', '.join(mark_ids)}")
-    if raw["UNSTATED_BASIS"] not in ("pre_money", "post_money"):
-        problems.append(f"UNSTATED_BASIS = {raw['UNSTATED_BASIS']!r}: must be 'pre_money' or 'post_money'")
-    if raw["REVENUE_BASIS"] not in ("calendar", "run_rate"):
-        problems.append(f"REVENUE_BASIS = {raw['REVENUE_BASIS']!r}: must be 'calendar' or 'run_rate'")
-    as_of = (
-        pd.to_datetime(raw["AS_OF"], format="%Y-%m-%d", errors="coerce") if isinstance(raw["AS_OF"], str) else pd.NaT
+
+
+# --- marks: dated prices read from the ledger -------------------------------------------------------------------
+
+
+def _pre_money(figures: pd.DataFrame, event: str, on_or_before: pd.Timestamp) -> float:
+    """The round's pre-money value the ledger uses, reported on or before a date; NaN if none."""
+    rows = figures[
+        figures["event"].eq(event)
+        & figures["metric"].eq("pre_money")
+        & figures["reading"].eq("used")
+        & (figures["reported_on"] <= on_or_before)
+    ]
+    return float(rows.sort_values(["reported_on", "figure_id"])["value"].iloc[-1]) if len(rows) else float("nan")
+
+
+def marks(scenarios: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """The mark rows of scenarios.csv with value, bound, date, status and sources of the ledger row each cites.
+
+    A price whose basis no source states is at least its value as a post-money value (read as pre-money, the new
+    money would only add to it), so its bound becomes a floor.
+    """
+    rows = scenarios[scenarios["kind"].eq("mark")].set_index("scenario_id")
+    by_id = figures.set_index("figure_id")
+    cited = by_id.loc[rows["figure_id"]]
+    out = pd.DataFrame(
+        {
+            "label": rows["label"],
+            "figure_id": rows["figure_id"],
+            "basis": rows["valuation_basis"],
+            "valuation_usd_bn": cited["value"].to_numpy(dtype=float),
+            "qualifier": cited["qualifier"].to_numpy(),
+            "status": cited["status"].to_numpy(),
+            "reported_on": cited["reported_on"].to_numpy(),
+            "event": cited["event"].to_numpy(),
+            "source_ids": cited["source_ids"].to_numpy(),
+        },
+        index=rows.index,
     )
-    if pd.isna(as_of):
-        problems.append(f"AS_OF = {raw['AS_OF']!r}: must be a date written YYYY-MM-DD")
-    if problems:
-        raise ParameterError("Check the Assumptions cell:\n  " + "\n  ".join(problems))
-    return Parameters(
-        as_of,
-        listing,
-        years,
-        dilution,
-        investment,
-        str(raw["INVESTMENT_MARK"]),
-        str(raw["UNSTATED_BASIS"]),
-        str(raw["REVENUE_BASIS"]),
-        target,
+    if out["valuation_usd_bn"].isna().any():
+        raise ValueError("a mark must cite a ledger row with a single value (not a range)")
+    if out["basis"].eq("pre_money").any():
+        raise ValueError("a mark must cite the round's post-money value: a cheque's stake is measured against it")
+    bound = out["qualifier"].map(valuation.bound_of)
+    unstated_exact = out["basis"].eq("unstated") & bound.isin(["exact", "about"])
+    out["bound"] = bound.mask(unstated_exact, "at_least")
+    out["stated"] = [stated(by_id.loc[f]) for f in out["figure_id"]]
+    out["pre_money_usd_bn"] = [_pre_money(figures, e, d) for e, d in zip(out["event"], out["reported_on"], strict=True)]
+    later_in_event = out.groupby("event")["reported_on"].transform("max")
+    out["superseded"] = out["reported_on"] < later_in_event
+    return out.sort_values(["reported_on", "valuation_usd_bn"])
+
+
+def latest_mark(mark_table: pd.DataFrame) -> str:
+    """Id of the newest firm mark: the price a buyer today would pay."""
+    firm = mark_table[mark_table["status"].isin(FIRM_STATUSES)]
+    return str(firm.sort_values(["reported_on", "valuation_usd_bn"]).index[-1])
+
+
+def listing(scenarios: pd.DataFrame, figures: pd.DataFrame, params: Parameters) -> pd.Series:
+    """The listing: the reported figure's bound and status when the parameter equals it, else an assumption.
+
+    The figure is LISTING_FIGURE (e.g. the base case's 'about $1T'), or the listing row of scenarios.csv.
+    """
+    row = scenarios[scenarios["kind"].eq("listing")].iloc[0]
+    figure_id = params.listing_figure or row["figure_id"]
+    figure = figures.set_index("figure_id").loc[figure_id]
+    reported = params.listing_valuation_usd_bn == figure["value"]
+    return pd.Series(
+        {
+            "label": row["label"],
+            "figure_id": figure_id if reported else "",
+            "valuation_usd_bn": params.listing_valuation_usd_bn,
+            "bound": valuation.bound_of(figure["qualifier"]) if reported else "exact",
+            "assumed": not reported,
+            "status": figure["status"] if reported else "assumed",
+            "reported_on": figure["reported_on"],
+            "stated": stated(figure) if reported else f"{money(params.listing_valuation_usd_bn)} (assumed)",
+            "source_ids": figure["source_ids"] if reported else "",
+            "listing_on": params.as_of + pd.Timedelta(days=params.years_to_listing * DAYS_PER_YEAR),
+        }
     )
 
 
-def entry_marks(scenarios: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
-    """Mark and listing rows of scenarios.csv with the date of the figure each cites."""
-    rows = scenarios[scenarios["kind"].isin(["mark", "listing"])].copy()
-    dates = figures.set_index("figure_id")["reported_on"]
-    rows["reported_on"] = rows["figure_id"].map(dates)
-    return rows.set_index("scenario_id")
+def when(mark: pd.Series) -> str:
+    """'closed, 31 Mar 2026': a mark's status and date in words."""
+    return f"{mark['status'].replace('_', ' ')}, {mark['reported_on']:%-d %b %Y}"
 
+
+def column_label(mark: pd.Series) -> str:
+    """'2026 round (closed, Mar 2026)': a mark as a column header."""
+    return f"{mark['label']} ({mark['status'].replace('_', ' ')}, {mark['reported_on']:%b %Y})"
+
+
+def formatted_marks(mark_table: pd.DataFrame, listing_row: pd.Series) -> pd.DataFrame:
+    """The marks and the listing as read from the ledger: date, status, the figure in words and how it is used."""
+    used_as = {"exact": "exact", "about": "about", "at_least": "a floor", "at_most": "a ceiling"}
+    rows = [
+        {
+            "mark": row["label"],
+            "reported": f"{row['reported_on']:%Y-%m-%d}",
+            "status": row["status"].replace("_", " ") + (" (superseded by a later price)" if row["superseded"] else ""),
+            "as reported": row["stated"]
+            + (" (basis not stated)" if row["basis"] == "unstated" else f" {row['basis'].replace('_', '-')}"),
+            "read as": used_as[row["bound"]],
+            "round pre-money": "" if pd.isna(row["pre_money_usd_bn"]) else money(row["pre_money_usd_bn"]),
+            "ledger id": row["figure_id"],
+        }
+        for _, row in mark_table.iterrows()
+    ]
+    rows.append(
+        {
+            "mark": listing_row["label"],
+            "reported": f"{listing_row['reported_on']:%Y-%m-%d}",
+            "status": "assumed" if listing_row["assumed"] else listing_row["status"].replace("_", " "),
+            "as reported": listing_row["stated"],
+            "read as": "assumed" if listing_row["assumed"] else used_as[listing_row["bound"]],
+            "round pre-money": "",
+            "ledger id": listing_row["figure_id"] or "parameter",
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+# --- parameters ---------------------------------------------------------------------------------------------------
+
+
+def listing_figures(scenarios: pd.DataFrame) -> list[str]:
+    """Figure ids a listing value can be read from: the listing row's, then those of the reported cases."""
+    rows = scenarios[scenarios["kind"].isin(["listing", "case"])].sort_values("kind", key=lambda k: k.ne("listing"))
+    return list(dict.fromkeys(rows["figure_id"].dropna()))
+
+
+def specs(scenarios: pd.DataFrame, figures: pd.DataFrame) -> list[Spec]:
+    """The notebook's parameters; ranges that depend on the ledger (mark ids, smallest price, newest date) read it."""
+    mark_table = marks(scenarios, figures)
+    newest = figures["reported_on"].max()
+    cheapest = float(mark_table["valuation_usd_bn"].min())
+
+    def not_before_newest(stamp: object) -> str:
+        return "" if stamp >= newest else f"is before {newest:%Y-%m-%d}, the newest date in the ledger"
+
+    return [
+        Spec("AS_OF", "date", "the date years to the listing count from", rule=not_before_newest),
+        Spec(
+            "LISTING_VALUATION_USD_BN",
+            "number",
+            f"value at the listing in $B, above 0 and at most {MAX_LISTING_USD_BN:g} ($100T)",
+            low=0,
+            low_open=True,
+            high=MAX_LISTING_USD_BN,
+        ),
+        Spec("YEARS_TO_LISTING", "number", "years from AS_OF to the listing", low=0, low_open=True, high=30),
+        Spec(
+            "DILUTION_TO_LISTING",
+            "number",
+            "share of the company diluted away before the listing, e.g. 0.1 for 10%",
+            low=0,
+            high=1,
+            high_open=True,
+        ),
+        Spec(
+            "INVESTMENT_USD_BN",
+            "number",
+            f"the cheque in $B; it must buy less than the whole company at every mark, the cheapest being "
+            f"{money(cheapest)}",
+            low=0,
+            low_open=True,
+            high=cheapest,
+            high_open=True,
+        ),
+        Spec(
+            "INVESTMENT_MARK",
+            "choice",
+            "a private mark a stake can be bought at; the listing is where the stake is valued, not bought",
+            choices=tuple(mark_table.index),
+        ),
+        Spec(
+            "LISTING_FIGURE",
+            "choice",
+            "ledger row a listing value equal to it is read from (its bound and date); the articles' figure by default",
+            choices=tuple(listing_figures(scenarios)),
+        ),
+        Spec("REVENUE_BASIS", "choice", "revenue the listing is compared with", choices=("calendar", "run_rate")),
+        Spec(
+            "TARGET_REVENUE_MULTIPLE",
+            "number",
+            "price-to-sales multiple",
+            low=0,
+            low_open=True,
+            high=MAX_REVENUE_MULTIPLE,
+        ),
+    ]
+
+
+# --- the side-by-side comparison ------------------------------------------------------------------------------
 
 MEASURES = {
-    "valuation_usd_bn": ("valuation ($B)", "ledger or LISTING_VALUATION_USD_BN"),
-    "post_money_usd_bn": ("post-money value paid ($B)", "UNSTATED_BASIS where the basis is unstated"),
-    "step_up_from_now": ("step-up from the Amazon-talks mark (x)", "ledger"),
+    "valuation_usd_bn": ("valuation", "ledger (LISTING_VALUATION_USD_BN for the listing)"),
+    "pre_money_usd_bn": ("pre-money value of the round", "ledger"),
+    "new_money_usd_bn": ("new money in the round (post- minus pre-money)", "ledger"),
+    "entry_post_money_usd_bn": ("post-money value a cheque buys into", "ledger"),
+    "step_up_from_first": ("times the first mark", "ledger"),
     "years_to_listing": ("years from the mark to the listing", "AS_OF, YEARS_TO_LISTING"),
     "growth_to_listing": ("implied annual growth to the listing", "LISTING_VALUATION_USD_BN, YEARS_TO_LISTING"),
-    "stake": ("stake bought", "INVESTMENT_USD_BN"),
-    "diluted_stake": ("stake at listing, after dilution", "DILUTION_TO_LISTING"),
-    "value_at_listing_usd_bn": ("value of the stake at listing ($B)", "LISTING_VALUATION_USD_BN, DILUTION_TO_LISTING"),
-    "multiple": ("money multiple (x)", "all of the above"),
+    "stake": ("stake bought (cheque / post-money)", "INVESTMENT_USD_BN"),
+    "diluted_stake": ("stake at the listing, after dilution", "DILUTION_TO_LISTING"),
+    "value_at_listing_usd_bn": ("value of the stake at the listing", "LISTING_VALUATION_USD_BN, DILUTION_TO_LISTING"),
+    "multiple": ("money multiple", "all of the above"),
     "annual_return": ("annual return", "all of the above"),
-    "price_to_calendar_sales": ("valuation / calendar revenue (x)", "ledger"),
-    "price_to_run_rate": ("valuation / run-rate revenue (x)", "ledger"),
-    "required_revenue_usd_bn": ("revenue needed at the target multiple ($B)", "TARGET_REVENUE_MULTIPLE"),
+    "price_to_calendar_sales": ("valuation / calendar revenue", "ledger"),
+    "price_to_run_rate": ("valuation / run-rate revenue", "ledger"),
+    "required_revenue_usd_bn": ("revenue needed at the target multiple", "TARGET_REVENUE_MULTIPLE"),
 }
 
 
-def side_by_side(scenarios: pd.DataFrame, figures: pd.DataFrame, params: Parameters) -> pd.DataFrame:
-    """One column per mark (and the listing): the numbers of the comparison, as floats."""
-    marks = entry_marks(scenarios, figures)
+def side_by_side(
+    mark_table: pd.DataFrame, listing_row: pd.Series, figures: pd.DataFrame, params: Parameters
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One column per mark and one for the listing: the numbers as floats, and the bound of each number."""
     revenue = revenue_marks(figures)
-    now_value = marks.loc["now", "valuation_usd_bn"]
-    columns = {}
-    for scenario_id, mark in marks.iterrows():
-        listing = mark["kind"] == "listing"
-        value = params.listing_valuation_usd_bn if listing else mark["valuation_usd_bn"]
-        basis = params.unstated_basis if mark["valuation_basis"] == "unstated" else mark["valuation_basis"]
-        entry = valuation.post_money(value, params.investment_usd_bn, basis)
-        if listing:  # bought at the listing itself: no time, no dilution before it
-            years, dilution = float("nan"), 0.0
-        else:
-            years = (params.as_of - mark["reported_on"]).days / 365.25 + params.years_to_listing
-            dilution = params.dilution_to_listing
-        outcome = valuation.listing_outcome(
-            params.investment_usd_bn, entry, params.listing_valuation_usd_bn, dilution, years if not listing else 1.0
-        )
-        columns[scenario_id] = {
-            "valuation_usd_bn": value,
-            "post_money_usd_bn": entry,
-            "step_up_from_now": valuation.step_up(now_value, value),
+    calendar_bound = valuation.bound_of(revenue["calendar"]["qualifier"])
+    run_rate_bound = valuation.bound_of(revenue["run_rate"]["qualifier"])
+    first = mark_table.iloc[0]
+    listing_value, listing_bound = params.listing_valuation_usd_bn, listing_row["bound"]
+    # Vectorised over the marks: each is a buyer at that mark, holding from its date to the listing
+    entry = mark_table["valuation_usd_bn"].to_numpy(dtype=float)
+    entry_bound = mark_table["bound"].to_numpy()
+    years = ((params.as_of - mark_table["reported_on"]).dt.days / DAYS_PER_YEAR + params.years_to_listing).to_numpy()
+    outcome = valuation.listing_outcome(
+        params.investment_usd_bn, entry, listing_value, params.dilution_to_listing, years
+    )
+    numbers = pd.DataFrame(
+        {
+            "valuation_usd_bn": entry,
+            "pre_money_usd_bn": mark_table["pre_money_usd_bn"].to_numpy(),
+            "new_money_usd_bn": entry - mark_table["pre_money_usd_bn"].to_numpy(),
+            "entry_post_money_usd_bn": entry,
+            "step_up_from_first": valuation.step_up(first["valuation_usd_bn"], entry),
             "years_to_listing": years,
-            "growth_to_listing": float("nan")
-            if listing
-            else valuation.implied_cagr(value, params.listing_valuation_usd_bn, years),
+            "growth_to_listing": valuation.implied_cagr(entry, listing_value, years),
             "stake": outcome["stake"],
             "diluted_stake": outcome["diluted_stake"],
             "value_at_listing_usd_bn": outcome["value"],
             "multiple": outcome["multiple"],
-            "annual_return": float("nan") if listing else outcome["annual_return"],
-            "price_to_calendar_sales": valuation.implied_revenue_multiple(value, revenue["calendar"]["value"]),
-            "price_to_run_rate": valuation.implied_revenue_multiple(value, revenue["run_rate"]["value"]),
-            "required_revenue_usd_bn": valuation.required_revenue(value, params.target_revenue_multiple),
+            "annual_return": outcome["annual_return"],
+            "price_to_calendar_sales": valuation.implied_revenue_multiple(entry, revenue["calendar"]["value"]),
+            "price_to_run_rate": valuation.implied_revenue_multiple(entry, revenue["run_rate"]["value"]),
+            "required_revenue_usd_bn": valuation.required_revenue(entry, params.target_revenue_multiple),
+        },
+        index=mark_table.index,
+    ).T
+    numbers["listing"] = {
+        "valuation_usd_bn": listing_value,
+        "step_up_from_first": valuation.step_up(first["valuation_usd_bn"], listing_value),
+        "price_to_calendar_sales": valuation.implied_revenue_multiple(listing_value, revenue["calendar"]["value"]),
+        "price_to_run_rate": valuation.implied_revenue_multiple(listing_value, revenue["run_rate"]["value"]),
+        "required_revenue_usd_bn": valuation.required_revenue(listing_value, params.target_revenue_multiple),
+    }
+    numbers = numbers.astype(float)
+
+    def column_bounds(value_bound: str, buyer: bool) -> dict[str, str]:
+        result = valuation.multiple_bound(value_bound, listing_bound) if buyer else "exact"
+        return {
+            "valuation_usd_bn": value_bound,
+            "pre_money_usd_bn": "exact",
+            "new_money_usd_bn": value_bound,
+            "entry_post_money_usd_bn": value_bound,
+            "step_up_from_first": valuation.combined(value_bound, valuation.flipped(first["bound"])),
+            "years_to_listing": "exact",
+            "growth_to_listing": result,
+            "stake": valuation.flipped(value_bound),
+            "diluted_stake": valuation.flipped(value_bound),
+            "value_at_listing_usd_bn": result,
+            "multiple": result,
+            "annual_return": result,
+            "price_to_calendar_sales": valuation.combined(value_bound, valuation.flipped(calendar_bound)),
+            "price_to_run_rate": valuation.combined(value_bound, valuation.flipped(run_rate_bound)),
+            "required_revenue_usd_bn": value_bound,
         }
-    return pd.DataFrame(columns).astype(float)
 
-
-def value_labels(scenarios: pd.DataFrame, params: Parameters) -> dict[str, str]:
-    """'reported (F002)' or 'assumption' for the valuation in each column."""
-    labels = {}
-    for _, row in scenarios[scenarios["kind"].isin(["mark", "listing"])].iterrows():
-        reported = row["value_basis"] == "reported"
-        if row["kind"] == "listing" and params.listing_valuation_usd_bn != row["valuation_usd_bn"]:
-            reported = False
-        labels[row["scenario_id"]] = f"reported ({row['figure_id']})" if reported else "assumption (parameter)"
-    return labels
+    bounds = pd.DataFrame({m: column_bounds(b, True) for m, b in zip(mark_table.index, entry_bound, strict=True)})
+    bounds["listing"] = column_bounds(listing_bound, False)
+    bounds = bounds.loc[numbers.index]
+    return numbers, bounds.where(numbers.notna(), "")
 
 
 def _format(measure: str, value: float) -> str:
@@ -173,53 +351,122 @@ def _format(measure: str, value: float) -> str:
         return f"{value:.0%}"
     if measure == "years_to_listing":
         return f"{value:.1f}"
-    return f"{value:.2f}x" if measure == "multiple" else f"{value:.1f}x"
+    return f"{value:.2f}x" if measure in ("multiple", "step_up_from_first") else f"{value:.1f}x"
 
 
-def formatted(table: pd.DataFrame, scenarios: pd.DataFrame, params: Parameters) -> pd.DataFrame:
-    """The comparison as a reader sees it: labelled rows, formatted cells, what each row depends on."""
-    labels = scenarios.set_index("scenario_id")["label"]
-    shown = pd.DataFrame(
-        {labels[c]: [_format(m, table.at[m, c]) for m in table.index] for c in table.columns},
-        index=[MEASURES[m][0] for m in table.index],
+def shown(measure: str, value: float, bound: str) -> str:
+    """One number as a reader sees it, with its bound in words: 'at most 1.80x', '$852B', 'n/a'."""
+    text = _format(measure, value)
+    return text if text == "n/a" else with_bound(text, bound or "exact")
+
+
+def formatted(
+    numbers: pd.DataFrame, bounds: pd.DataFrame, mark_table: pd.DataFrame, listing_row: pd.Series
+) -> pd.DataFrame:
+    """The comparison as a reader sees it: dated columns, bounds in words, the source of each valuation."""
+    headers = {m: column_label(row) for m, row in mark_table.iterrows()}
+    headers["listing"] = f"{listing_row['label']} ({listing_row['listing_on']:%b %Y}, assumed date)"
+    table = pd.DataFrame(
+        {headers[c]: [shown(m, numbers.at[m, c], bounds.at[m, c]) for m in numbers.index] for c in numbers.columns},
+        index=[MEASURES[m][0] for m in numbers.index],
     )
-    source = value_labels(scenarios, params)
-    shown.loc["valuation comes from"] = [source[c] for c in table.columns]
-    shown["depends on"] = [MEASURES[m][1] for m in table.index] + [""]
-    return shown
-
-
-def cases(scenarios: pd.DataFrame, figures: pd.DataFrame, params: Parameters) -> pd.DataFrame:
-    """The named listing cases (bear, base, bull...) for the chosen investment."""
-    marks = entry_marks(scenarios, figures)
-    mark = marks.loc[params.investment_mark]
-    basis = params.unstated_basis if mark["valuation_basis"] == "unstated" else mark["valuation_basis"]
-    entry = valuation.post_money(mark["valuation_usd_bn"], params.investment_usd_bn, basis)
-    elapsed = (params.as_of - mark["reported_on"]).days / 365.25
-    rows = scenarios[scenarios["kind"] == "case"].set_index("scenario_id")
-    outcome = valuation.listing_outcome(
-        params.investment_usd_bn,
-        entry,
-        rows["valuation_usd_bn"].to_numpy(),
-        rows["dilution_to_listing"].to_numpy(),
-        rows["years_to_listing"].to_numpy() + elapsed,
+    status = [when(row) + (", superseded" if row["superseded"] else "") for _, row in mark_table.iterrows()]
+    listing_status = "assumed" if listing_row["assumed"] else when(listing_row)
+    source = [f"ledger {f}: {s}" for f, s in zip(mark_table["figure_id"], mark_table["stated"], strict=True)]
+    listing_source = (
+        "assumption (LISTING_VALUATION_USD_BN)"
+        if listing_row["assumed"]
+        else f"ledger {listing_row['figure_id']}: {listing_row['stated']}"
     )
+    table.loc["status when reported"] = [*status, listing_status]
+    table.loc["valuation comes from"] = [*source, listing_source]
+    table["depends on"] = [MEASURES[m][1] for m in numbers.index] + ["ledger", ""]
+    return table
+
+
+# --- named cases, for a buyer at every mark -------------------------------------------------------------------
+
+
+def cases(scenarios: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """The named listing cases with their bound: a reported value keeps its figure's qualifier, an assumption none."""
+    rows = scenarios[scenarios["kind"].eq("case")].set_index("scenario_id")
+    by_id = figures.set_index("figure_id")
+    assumed = rows["value_basis"].eq("assumption")
+    bound = [
+        "exact" if is_assumed else valuation.bound_of(by_id.loc[f, "qualifier"])
+        for f, is_assumed in zip(rows["figure_id"], assumed, strict=True)
+    ]
     return pd.DataFrame(
         {
             "label": rows["label"],
-            "listing_usd_bn": rows["valuation_usd_bn"],
-            "valuation_from": rows["value_basis"],
-            "years_to_listing": rows["years_to_listing"],
-            "dilution": rows["dilution_to_listing"],
-            "value_at_listing_usd_bn": outcome["value"],
-            "multiple": outcome["multiple"],
-            "annual_return": outcome["annual_return"],
+            "listing_usd_bn": rows["valuation_usd_bn"].astype(float),
+            "assumed": assumed,
+            "figure_id": rows["figure_id"],
+            "bound": bound,
+            "years_to_listing": rows["years_to_listing"].astype(float),
+            "dilution": rows["dilution_to_listing"].astype(float),
         }
     )
 
 
+def case_grid(case_table: pd.DataFrame, mark_table: pd.DataFrame, params: Parameters) -> pd.DataFrame:
+    """Every named case for a buyer at every mark, in one broadcast call; one row per (case, mark)."""
+    elapsed = ((params.as_of - mark_table["reported_on"]).dt.days / DAYS_PER_YEAR).to_numpy()[None, :]
+    outcome = valuation.listing_outcome(
+        params.investment_usd_bn,
+        mark_table["valuation_usd_bn"].to_numpy(dtype=float)[None, :],
+        case_table["listing_usd_bn"].to_numpy()[:, None],
+        case_table["dilution"].to_numpy()[:, None],
+        case_table["years_to_listing"].to_numpy()[:, None] + elapsed,
+    )
+    shape = (len(case_table), len(mark_table))
+    bounds = [
+        [valuation.multiple_bound(entry, listing_bound) for entry in mark_table["bound"]]
+        for listing_bound in case_table["bound"]
+    ]
+    return pd.DataFrame(
+        {
+            "case": np.repeat(case_table.index.to_numpy(), len(mark_table)),
+            "mark": np.tile(mark_table.index.to_numpy(), len(case_table)),
+            "value_at_listing_usd_bn": np.broadcast_to(outcome["value"], shape).ravel(),
+            "multiple": np.broadcast_to(outcome["multiple"], shape).ravel(),
+            "annual_return": np.broadcast_to(outcome["annual_return"], shape).ravel(),
+            "years_held": np.broadcast_to(case_table["years_to_listing"].to_numpy()[:, None] + elapsed, shape).ravel(),
+            "bound": np.asarray(bounds).ravel(),
+        }
+    )
+
+
+def case_description(case: pd.Series) -> str:
+    """'Bear: $600B (assumed), 2 years after AS_OF, 15% dilution'."""
+    value = with_bound(money(case["listing_usd_bn"]), case["bound"])
+    source = "assumed" if case["assumed"] else f"reported, {case['figure_id']}"
+    years = case["years_to_listing"]
+    return (
+        f"{case['label']}: {value} listing ({source}), {years:g} year{'' if years == 1 else 's'} after AS_OF, "
+        f"{case['dilution']:.0%} dilution"
+    )
+
+
+def formatted_case_grid(grid_rows: pd.DataFrame, case_table: pd.DataFrame, mark_table: pd.DataFrame) -> pd.DataFrame:
+    """Cases down, marks across: the multiple with its bound and the annual return, as a reader sees them."""
+    text = [
+        f"{with_bound(f'{m:.2f}x', b)} ({r:+.0%} a year)"
+        for m, r, b in zip(grid_rows["multiple"], grid_rows["annual_return"], grid_rows["bound"], strict=True)
+    ]
+    table = grid_rows.assign(text=text).pivot(index="case", columns="mark", values="text")
+    table = table.loc[case_table.index, mark_table.index]
+    table.index = [case_description(case) for _, case in case_table.iterrows()]
+    table.columns = [column_label(row) for _, row in mark_table.iterrows()]
+    table.index.name = "listing case"
+    return table
+
+
+# --- sensitivity ------------------------------------------------------------------------------------------------
+
+
 def grid(
-    params: Parameters,
+    investment_usd_bn: float,
     entry_post_money_usd_bn: float,
     elapsed_years: float,
     listing_values: np.ndarray,
@@ -230,70 +477,223 @@ def grid(
     values = listing_values[:, None, None]
     horizon = years[None, :, None] + elapsed_years
     dilution = dilutions[None, None, :]
-    outcome = valuation.listing_outcome(params.investment_usd_bn, entry_post_money_usd_bn, values, dilution, horizon)
+    outcome = valuation.listing_outcome(investment_usd_bn, entry_post_money_usd_bn, values, dilution, horizon)
     shape = (len(listing_values), len(years), len(dilutions))
     return {name: np.broadcast_to(array, shape) for name, array in outcome.items()}
 
 
-def bottom_line(table: pd.DataFrame, scenarios: pd.DataFrame, figures: pd.DataFrame, params: Parameters) -> str:
-    """The scenario notebook's bottom line, computed from the table and the parameters."""
-    labels = scenarios.set_index("scenario_id")["label"]
-    pick = table[params.investment_mark]
-    latest = table["latest-private"]
-    revenue = revenue_marks(figures)
-    basis = "calendar" if params.revenue_basis == "calendar" else "run_rate"
-    needed = table.at["required_revenue_usd_bn", "listing"]
-    have = revenue[basis]
-    have_text = stated(have)
-    return "\n".join(
-        [
-            f"- Assumptions used: listing at **{money(params.listing_valuation_usd_bn)}**, "
-            f"{params.years_to_listing:g} year{'' if params.years_to_listing == 1 else 's'} after {params.as_of:%d %b %Y}, "
-            f"with {params.dilution_to_listing:.0%} dilution first.",
-            f"- **{money(params.investment_usd_bn)} at the {labels[params.investment_mark]} mark "
-            f"({money(pick['valuation_usd_bn'])})** buys {pick['stake']:.2%}; at listing it is worth "
-            f"**{money(pick['value_at_listing_usd_bn'])}**: {pick['multiple']:.2f}x, about {pick['annual_return']:.0%} a year "
-            f"over {pick['years_to_listing']:.1f} years.",
-            f"- The same money at the latest private mark ({money(latest['valuation_usd_bn'])}) returns "
-            f"{latest['multiple']:.2f}x; the listing is {table.at['step_up_from_now', 'listing']:.1f}x the Amazon-talks mark "
-            f"and needs {latest['growth_to_listing']:.0%} a year of growth from the latest mark.",
-            f"- At {params.target_revenue_multiple:g}x sales, a {money(params.listing_valuation_usd_bn)} listing needs "
-            f"**{money(needed)}** of revenue: {needed / have['value']:.1f}x the "
-            f"{'calendar ' + have['period'] if basis == 'calendar' else 'latest run rate'} ({have_text}).",
-        ]
+def elapsed_years(mark: pd.Series, params: Parameters) -> float:
+    """Years from a mark's date to AS_OF."""
+    return (params.as_of - mark["reported_on"]).days / DAYS_PER_YEAR
+
+
+def nearest_cell(
+    params: Parameters, listing_values: np.ndarray, years: np.ndarray, dilutions: np.ndarray
+) -> tuple[int, int, int]:
+    """Index of the grid cell nearest the Assumptions cell (listing value, years, dilution)."""
+    return (
+        int(np.abs(listing_values - params.listing_valuation_usd_bn).argmin()),
+        int(np.abs(years - params.years_to_listing).argmin()),
+        int(np.abs(dilutions - params.dilution_to_listing).argmin()),
     )
 
 
-def results(table: pd.DataFrame, case_table: pd.DataFrame, params: Parameters) -> dict:
-    """Plain numbers for tests and the scenario summary (NaN as None)."""
-    clean = lambda v: None if pd.isna(v) else round(float(v), 10)  # noqa: E731
+# --- words ------------------------------------------------------------------------------------------------------
+
+
+def title(mark_table: pd.DataFrame, listing_row: pd.Series) -> str:
+    """The notebook's title: the first price, today's price and the listing, each dated."""
+    first, latest = mark_table.iloc[0], mark_table.loc[latest_mark(mark_table)]
+    return (
+        f"Valuation scenarios: {money(first['valuation_usd_bn'])} in {first['reported_on']:%B %Y}, "
+        f"{money(latest['valuation_usd_bn'])} since {latest['reported_on']:%B %Y}, "
+        f"{listing_row['stated']} at a listing"
+    )
+
+
+def _years(value: float) -> str:
+    return f"{value:.1f} year{'' if round(value, 1) == 1 else 's'}"
+
+
+def bottom_line(
+    numbers: pd.DataFrame,
+    bounds: pd.DataFrame,
+    mark_table: pd.DataFrame,
+    listing_row: pd.Series,
+    grid_rows: pd.DataFrame,
+    case_table: pd.DataFrame,
+    figures: pd.DataFrame,
+    params: Parameters,
+) -> str:
+    """The scenario notebook's bottom line, computed from the table and the parameters, each number dated."""
+    pick_id, latest_id = params.investment_mark, latest_mark(mark_table)
+    pick, mark = numbers[pick_id], mark_table.loc[pick_id]
+    b = bounds[pick_id]
+    listing_text = listing_row["stated"]
+    listing_when = "assumed" if listing_row["assumed"] else f"reported {listing_row['reported_on']:%b %Y}"
+    buyer = "A buyer today" if pick_id == latest_id else "A buyer at this earlier mark (a price no longer on offer)"
+    earlier = [
+        f"{row['stated']} for the {row['label']} ({when(row)})" for m, row in mark_table.iterrows() if m != pick_id
+    ]
+    round_text = ""
+    if pd.notna(pick["pre_money_usd_bn"]):
+        round_text = (
+            f" ({money(pick['pre_money_usd_bn'])} pre-money plus {money(pick['new_money_usd_bn'])} "
+            f"of new money in the round)"
+        )
+    lines = [
+        f"- **{buyer}** pays **{with_bound(money(pick['valuation_usd_bn']), mark['bound'])} post-money**, the price of "
+        f"the {mark['label']} ({when(mark)}). The earlier prices were " + "; ".join(earlier) + ".",
+        f"- **{money(params.investment_usd_bn)}** there buys {shown('stake', pick['stake'], b['stake'])} of the "
+        f"company: the cheque over the post-money value{round_text}. If OpenAI lists at **{listing_text}** "
+        f"({listing_when}) {params.years_to_listing:g} year{'' if params.years_to_listing == 1 else 's'} after "
+        f"{params.as_of:%d %b %Y}, with {params.dilution_to_listing:.0%} dilution first, the stake is worth "
+        f"**{shown('value_at_listing_usd_bn', pick['value_at_listing_usd_bn'], b['multiple'])}: "
+        f"{shown('multiple', pick['multiple'], b['multiple'])}**, "
+        f"{shown('annual_return', pick['annual_return'], b['annual_return'])} a year over the "
+        f"{_years(pick['years_to_listing'])} from {mark['reported_on']:%b %Y}.",
+    ]
+    first_id = mark_table.index[0]
+    talks = mark_table[mark_table["bound"].eq("at_least")]
+    comparison = (
+        f"- The articles' comparison, {mark_table.loc[first_id, 'stated']} ({mark_table.loc[first_id, 'label']}, "
+        f"{mark_table.loc[first_id, 'reported_on']:%b %Y}) against {listing_text} at a listing, is a step-up of "
+        f"{shown('step_up_from_first', numbers.at['step_up_from_first', 'listing'], bounds.at['step_up_from_first', 'listing'])}."
+    )
+    if len(talks):
+        t = talks.index[0]
+        comparison += (
+            f" A buyer at {mark_table.loc[t, 'stated']} in the {mark_table.loc[t, 'label']} talks "
+            f"({mark_table.loc[t, 'reported_on']:%b %Y}) would have got "
+            f"{shown('multiple', numbers.at['multiple', t], bounds.at['multiple', t])}."
+        )
+    lines.append(comparison)
+    at_pick = grid_rows[grid_rows["mark"].eq(pick_id)].set_index("case")
+    case_words = [
+        f"{case_table.loc[c, 'label']} "
+        f"({'assumed ' if case_table.loc[c, 'assumed'] else ''}{money(case_table.loc[c, 'listing_usd_bn'])}): "
+        f"**{shown('multiple', at_pick.loc[c, 'multiple'], at_pick.loc[c, 'bound'])}**"
+        for c in case_table.index
+    ]
+    losers = grid_rows[grid_rows["multiple"] < 1]
+    lines.append(
+        f"- The named cases for that buyer: {'; '.join(case_words)}. A multiple below 1.0x loses money: "
+        f"{len(losers)} of the {len(grid_rows)} case-and-mark pairs do."
+    )
+    revenue = revenue_marks(figures)
+    have = revenue[params.revenue_basis]
+    needed = numbers.at["required_revenue_usd_bn", "listing"]
+    needed_bound = bounds.at["required_revenue_usd_bn", "listing"]
+    period = f"calendar {have['period']}" if params.revenue_basis == "calendar" else f"run rate of {have['period']}"
+    lines.append(
+        f"- At {params.target_revenue_multiple:g}x sales, a listing at {listing_text} needs "
+        f"**{shown('required_revenue_usd_bn', needed, needed_bound)}** of revenue: "
+        f"{with_bound(format(needed / have['value'], '.1f') + 'x', needed_bound)} the {period} ({stated(have)}, "
+        f"reported {have['reported_on']:%b %Y})."
+    )
+    return "\n".join(lines)
+
+
+def stake_takeaway(numbers: pd.DataFrame, bounds: pd.DataFrame, mark_table: pd.DataFrame) -> str:
+    """The takeaway of the marks chart: the later the price, the smaller the stake and the multiple."""
+    first_id, latest_id = mark_table.index[0], latest_mark(mark_table)
+    first, latest = mark_table.loc[first_id], mark_table.loc[latest_id]
+    return (
+        f"The later the price, the smaller the stake: the same cheque bought "
+        f"{shown('stake', numbers.at['stake', first_id], bounds.at['stake', first_id])} at the {first['label']} "
+        f"({first['reported_on']:%b %Y}) and {shown('stake', numbers.at['stake', latest_id], bounds.at['stake', latest_id])} "
+        f"at the {latest['label']} ({when(latest)}), so the multiple at the same listing falls from "
+        f"{shown('multiple', numbers.at['multiple', first_id], bounds.at['multiple', first_id])} to "
+        f"{shown('multiple', numbers.at['multiple', latest_id], bounds.at['multiple', latest_id])}."
+    )
+
+
+def case_takeaway(grid_rows: pd.DataFrame, case_table: pd.DataFrame, mark_table: pd.DataFrame) -> str:
+    """The takeaway of the named cases: where money is lost, and what the earliest buyers keep."""
+    losing = grid_rows[grid_rows["multiple"] < 1]
+    first_id = mark_table.index[0]
+    worst_case = case_table["listing_usd_bn"].idxmin()
+    first_worst = grid_rows[(grid_rows["mark"] == first_id) & (grid_rows["case"] == worst_case)].iloc[0]
+    if losing.empty:
+        lost = "No named case loses money at any mark."
+    else:
+        worst = losing.loc[losing["multiple"].idxmin()]
+        marks_lost = " and ".join(
+            f"the {mark_table.loc[m, 'label']} ({mark_table.loc[m, 'reported_on']:%b %Y})"
+            for m in losing["mark"].unique()
+        )
+        lost = (
+            f"{len(losing)} of {len(grid_rows)} outcomes lose money, all for buyers at {marks_lost} prices; the worst is "
+            f"{shown('multiple', worst['multiple'], worst['bound'])} in the {case_table.loc[worst['case'], 'label']} "
+            f"case."
+        )
+    return (
+        f"{lost} A buyer at the {mark_table.loc[first_id, 'label']} price "
+        f"({mark_table.loc[first_id, 'reported_on']:%b %Y}) still gets "
+        f"{shown('multiple', first_worst['multiple'], first_worst['bound'])} in the "
+        f"{case_table.loc[worst_case, 'label']} case."
+    )
+
+
+def sensitivity_takeaway(cube: dict[str, np.ndarray], mark: pd.Series, params: Parameters) -> str:
+    """The takeaway of the sensitivity grid: the break-even listing value and how many cells lose money."""
+    breakeven = valuation.breakeven_listing(mark["valuation_usd_bn"], params.dilution_to_listing)
+    floor = " or more (the price is a floor)" if mark["bound"] == "at_least" else ""
+    losing = int((cube["multiple"] < 1).sum())
+    return (
+        f"With {params.dilution_to_listing:.0%} dilution, {money(params.investment_usd_bn)} bought at "
+        f"{mark['stated']} ({mark['label']}, {mark['reported_on']:%b %Y}) gets its money back only if OpenAI lists "
+        f"above {money(breakeven)}{floor}: the price divided by the share left after dilution. "
+        f"{losing:,} of the grid's {cube['multiple'].size:,} cells lose money."
+    )
+
+
+def source_rows(book, mark_table: pd.DataFrame, listing_row: pd.Series, case_table: pd.DataFrame) -> pd.DataFrame:
+    """The sources behind the marks, the listing, the reported case and the revenue figures, for the closing table."""
+    ids = [*mark_table["figure_id"], listing_row["figure_id"], *case_table["figure_id"].dropna()]
+    cited = book.figures[book.figures["figure_id"].isin([i for i in ids if i])]
+    revenue = pd.DataFrame(list(revenue_marks(book.figures).values()))
+    return source_table(book.sources, sources_of(pd.concat([cited, revenue])))
+
+
+def results(
+    numbers: pd.DataFrame,
+    bounds: pd.DataFrame,
+    grid_rows: pd.DataFrame,
+    mark_table: pd.DataFrame,
+    params: Parameters,
+) -> dict:
+    """Plain numbers and their bounds for tests and the scenario summary (NaN as None)."""
+
+    def clean(value: float) -> float | None:
+        return None if pd.isna(value) else round(float(value), 10)
+
+    at_pick = grid_rows[grid_rows["mark"].eq(params.investment_mark)]
     return {
         "parameters": {
+            "as_of": f"{params.as_of:%Y-%m-%d}",
             "listing_valuation_usd_bn": params.listing_valuation_usd_bn,
+            "listing_figure": params.listing_figure,
             "years_to_listing": params.years_to_listing,
             "dilution_to_listing": params.dilution_to_listing,
             "investment_usd_bn": params.investment_usd_bn,
             "investment_mark": params.investment_mark,
         },
-        "columns": {c: {m: clean(table.at[m, c]) for m in table.index} for c in table.columns},
+        "latest_mark": latest_mark(mark_table),
+        "marks": {m: {"reported_on": f"{row['reported_on']:%Y-%m-%d}"} for m, row in mark_table.iterrows()},
+        "columns": {c: {m: clean(numbers.at[m, c]) for m in numbers.index} for c in numbers.columns},
+        "bounds": {c: {m: bounds.at[m, c] for m in bounds.index if bounds.at[m, c]} for c in bounds.columns},
         "cases": {
-            c: {k: clean(v) for k, v in row.items() if k not in ("label", "valuation_from")}
-            for c, row in case_table.iterrows()
+            row["case"]: {
+                "value_at_listing_usd_bn": clean(row["value_at_listing_usd_bn"]),
+                "multiple": clean(row["multiple"]),
+                "annual_return": clean(row["annual_return"]),
+                "bound": row["bound"],
+            }
+            for _, row in at_pick.iterrows()
+        },
+        "case_grid": {
+            case: {row["mark"]: clean(row["multiple"]) for _, row in rows.iterrows()}
+            for case, rows in grid_rows.groupby("case", sort=False)
         },
     }
-
-
-def formatted_cases(case_table: pd.DataFrame) -> pd.DataFrame:
-    """The named cases as a reader sees them."""
-    return pd.DataFrame(
-        {
-            "case": case_table["label"],
-            "listing value": case_table["listing_usd_bn"].map(money),
-            "listing value from": case_table["valuation_from"],
-            "years to listing": case_table["years_to_listing"].map("{:g}".format),
-            "dilution": case_table["dilution"].map("{:.0%}".format),
-            "value at listing": case_table["value_at_listing_usd_bn"].map(money),
-            "multiple": case_table["multiple"].map("{:.2f}x".format),
-            "annual return": case_table["annual_return"].map("{:.0%}".format),
-        }
-    ).reset_index(drop=True)

@@ -27,17 +27,13 @@ def grow(start: ArrayLike, rate: ArrayLike, years: ArrayLike) -> ArrayLike:
     return np.multiply(start, np.power(np.add(1.0, rate), years))
 
 
-def post_money(valuation: ArrayLike, investment: ArrayLike, basis: str) -> ArrayLike:
-    """Post-money value of a deal: a pre-money valuation plus the new money; a post-money one as is."""
-    if basis == "pre_money":
-        return np.add(valuation, investment)
-    if basis == "post_money":
-        return np.asarray(valuation, dtype=float) if np.ndim(valuation) else float(valuation)
-    raise ValueError(f"basis must be 'pre_money' or 'post_money', got {basis!r}")
+def post_money(pre_money_usd_bn: ArrayLike, new_money_usd_bn: ArrayLike) -> ArrayLike:
+    """Post-money value of a round: its pre-money value plus ALL the new money the round raises (not one cheque)."""
+    return np.add(pre_money_usd_bn, new_money_usd_bn)
 
 
 def stake_bought(investment: ArrayLike, post_money_value: ArrayLike) -> ArrayLike:
-    """Share of the company an investment buys at a post-money value."""
+    """Share of the company a cheque buys in a round: the cheque over the round's post-money value."""
     return np.divide(investment, post_money_value)
 
 
@@ -85,6 +81,12 @@ def required_revenue(valuation: ArrayLike, revenue_multiple: ArrayLike) -> Array
     return np.divide(valuation, revenue_multiple)
 
 
+def breakeven_listing(entry_post_money: ArrayLike, dilution: ArrayLike) -> ArrayLike:
+    """Listing value at which a stake bought at `entry_post_money` is worth its cheque again, after `dilution`."""
+    check_dilution(dilution)
+    return np.divide(entry_post_money, np.subtract(1.0, dilution))
+
+
 def listing_outcome(
     investment: ArrayLike, entry_post_money: ArrayLike, listing_value: ArrayLike, dilution: ArrayLike, years: ArrayLike
 ) -> dict[str, ArrayLike]:
@@ -100,3 +102,51 @@ def listing_outcome(
         "multiple": money_multiple,
         "annual_return": annual_return(money_multiple, years),
     }
+
+
+# --- bounds: "more than $500B" stays a floor and "up to $1T" a ceiling through every calculation ----------------
+
+BOUNDS = ("exact", "about", "at_least", "at_most", "unknown")
+BOUND_OF_QUALIFIER = {
+    "exact": "exact",
+    "about": "about",
+    "more_than": "at_least",
+    "at_least": "at_least",
+    "up_to": "at_most",
+    "less_than": "at_most",
+}
+BOUND_WORDS = {"exact": "", "about": "about ", "at_least": "at least ", "at_most": "at most ", "unknown": "unbounded "}
+BOUND_SIGNS = {"exact": "", "about": "~", "at_least": "\u2265", "at_most": "\u2264", "unknown": "?"}
+
+
+def bound_of(qualifier: str) -> str:
+    """The direction a ledger qualifier gives a value: 'more than' is at_least (a floor), 'up to' at_most (a ceiling)."""
+    try:
+        return BOUND_OF_QUALIFIER[qualifier]
+    except KeyError:
+        raise ValueError(f"no single-value bound for qualifier {qualifier!r}") from None
+
+
+def flipped(bound: str) -> str:
+    """The bound of a quantity that falls as the input rises (a floor on the price is a ceiling on the multiple)."""
+    return {"at_least": "at_most", "at_most": "at_least"}.get(bound, bound)
+
+
+def combined(*bounds: str) -> str:
+    """Bound of a result that rises with every input: floors with floors stay floors; a floor and a ceiling, unknown."""
+    directions = {b for b in bounds if b in ("at_least", "at_most", "unknown")}
+    if "unknown" in directions or len(directions) > 1:
+        return "unknown"
+    if directions:
+        return directions.pop()
+    return "about" if "about" in bounds else "exact"
+
+
+def multiple_bound(entry_bound: str, listing_bound: str, dilution_bound: str = "exact") -> str:
+    """Bound of a money multiple: it rises with the listing value and falls with the entry price and the dilution."""
+    return combined(listing_bound, flipped(entry_bound), flipped(dilution_bound))
+
+
+def with_bound(text: str, bound: str) -> str:
+    """'at most 1.80x', 'about $1T', '1.06x': a formatted number with its bound in words."""
+    return BOUND_WORDS[bound] + text

@@ -71,7 +71,13 @@ CELL_CASES = [
     ("sources.csv", {"source_id": "S01"}, "kind", "blog", "must be one of: company release"),
     ("scenarios.csv", {"scenario_id": "base"}, "dilution_to_listing", "1", "must be below 1"),
     ("scenarios.csv", {"scenario_id": "base"}, "figure_id", "F999", "figure id is not in figures.csv"),
-    ("scenarios.csv", {"scenario_id": "now"}, "valuation_usd_bn", "450", "must equal the value of figure F002"),
+    (
+        "scenarios.csv",
+        {"scenario_id": "amazon-talks-2025-12"},
+        "valuation_usd_bn",
+        "450",
+        "must equal the value of figure F002",
+    ),
 ]
 
 

@@ -35,12 +35,79 @@ def test_stake_for_amazon_talks_by_hand():
     assert out["annual_return"] == pytest.approx(1.8 ** (1 / 1.93) - 1)
 
 
-def test_pre_money_mark_adds_the_new_money():
-    # Amazon's $50B at $730B pre-money: post-money 780, stake 50/780 = 6.41%
-    post = valuation.post_money(730, 50, "pre_money")
-    assert post == 780
-    assert valuation.stake_bought(50, post) == pytest.approx(0.0641, abs=1e-4)
-    assert valuation.post_money(852, 50, "post_money") == 852
+def test_round_stake_is_the_cheque_over_the_round_post_money_by_hand():
+    # 2026 round: $730B pre-money plus $122B of new money at the close = $852B post-money ($110B -> $840B announced)
+    assert valuation.post_money(730, 122) == 852
+    assert valuation.post_money(730, 110) == 840
+    # $10B in that round buys 10/852 = 1.1737% (not 10/(730+10) = 1.3514%, which ignores the other new money)
+    assert valuation.stake_bought(10, 852) == pytest.approx(0.011737, abs=1e-6)
+    assert valuation.stake_bought(10, 840) == pytest.approx(0.011905, abs=1e-6)
+    assert valuation.stake_bought(10, 852) != pytest.approx(10 / 740)
+
+
+def test_round_stake_at_a_1t_listing_by_hand():
+    # 1.1737% less 10% dilution = 1.0563%; at $1T that is $10.563B for $10B: 1.06x (the old maths said 1.22x)
+    close = valuation.listing_outcome(10, 852, 1000, 0.10, 1.65)
+    assert close["diluted_stake"] == pytest.approx(0.010563, abs=1e-6)
+    assert close["value"] == pytest.approx(10.563, abs=1e-3)
+    assert close["multiple"] == pytest.approx(1.0563, abs=1e-4)
+    assert round(float(close["multiple"]), 2) == 1.06
+    # at the announcement: 10/840 * 0.9 * 1000 / 10 = 1.0714x
+    assert valuation.listing_outcome(10, 840, 1000, 0.10, 1.7)["multiple"] == pytest.approx(1.0714, abs=1e-4)
+
+
+def test_bear_case_at_the_close_by_hand():
+    # $600B listing after 15% dilution for a buyer at $852B: 600 * 0.85 / 852 = 0.5986x, a 40% loss
+    bear = valuation.listing_outcome(10, 852, 600, 0.15, 2.65)
+    assert bear["multiple"] == pytest.approx(0.5986, abs=1e-4)
+    assert bear["annual_return"] == pytest.approx(0.5986 ** (1 / 2.65) - 1, abs=1e-4)
+    assert bear["annual_return"] < 0
+
+
+def test_breakeven_listing_by_hand():
+    # bought at $852B, 10% dilution: the stake is worth its cheque again at 852 / 0.9 = $946.67B
+    assert valuation.breakeven_listing(852, 0.10) == pytest.approx(946.667, abs=1e-3)
+    assert valuation.listing_outcome(10, 852, 852 / 0.9, 0.10, 1)["multiple"] == pytest.approx(1.0)
+
+
+# --- bounds ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "qualifier, bound",
+    [("more_than", "at_least"), ("at_least", "at_least"), ("up_to", "at_most"), ("about", "about"), ("exact", "exact")],
+)
+def test_qualifier_gives_a_direction(qualifier, bound):
+    assert valuation.bound_of(qualifier) == bound
+
+
+def test_range_has_no_single_bound():
+    with pytest.raises(ValueError, match="range"):
+        valuation.bound_of("range")
+
+
+def test_bounds_through_the_multiple_by_hand():
+    # entry "more than $500B": $10B buys at most 2%, so at $1T after 10% dilution the multiple is AT MOST 1.80x
+    assert valuation.multiple_bound("at_least", "exact") == "at_most"
+    assert valuation.with_bound("1.80x", valuation.multiple_bound("at_least", "exact")) == "at most 1.80x"
+    # listing "up to $1T" is a ceiling on the value and so on the multiple, even at an exact price
+    assert valuation.multiple_bound("exact", "at_most") == "at_most"
+    # a floor on the price and a ceiling on the listing agree: at most
+    assert valuation.multiple_bound("at_least", "at_most") == "at_most"
+    # a ceiling on the price makes the multiple a floor
+    assert valuation.multiple_bound("at_most", "exact") == "at_least"
+    # a floor on both the price and the listing pull opposite ways: no direction is known
+    assert valuation.multiple_bound("at_least", "at_least") == "unknown"
+    # about a value, exactly bought: about
+    assert valuation.multiple_bound("exact", "about") == "about"
+    assert valuation.multiple_bound("exact", "exact") == "exact"
+
+
+def test_a_floor_entry_caps_every_number_it_feeds():
+    # At "more than $500B" the real price p >= 500, so every multiple computed at 500 is >= the true one
+    for true_price in (500, 510, 700):
+        true_multiple = valuation.listing_outcome(10, true_price, 1000, 0.1, 1)["multiple"]
+        assert true_multiple <= valuation.listing_outcome(10, 500, 1000, 0.1, 1)["multiple"] + 1e-12
 
 
 def test_revenue_multiples_by_hand():
@@ -63,11 +130,6 @@ def test_dilution_outside_zero_to_one_is_refused(bad):
 def test_cagr_needs_positive_years(bad):
     with pytest.raises(ValueError, match="above 0"):
         valuation.implied_cagr(100, 200, bad)
-
-
-def test_unknown_basis_is_refused():
-    with pytest.raises(ValueError, match="basis"):
-        valuation.post_money(500, 10, "unstated")
 
 
 # --- properties ------------------------------------------------------------------------------

@@ -131,12 +131,18 @@ def test_undisclosed_amount_never_becomes_zero():
     rows = pd.DataFrame(
         [
             row(figure_id="F1", value=10.0, provider="A"),
-            row(figure_id="F2", value=float("nan"), qualifier="undisclosed", provider="B"),
+            row(figure_id="F2", event="other-deal", value=float("nan"), qualifier="undisclosed", provider="B"),
         ]
     )
     schedule = compute.annual_schedule(rows, 5, 0)
     assert set(schedule["figure_id"]) == {"F1"}
-    assert compute.totals(rows) == {"firm_usd_bn": 10.0, "all_usd_bn": 10.0, "disclosed": 1, "undisclosed": 1}
+    assert compute.totals(rows) == {
+        "firm_usd_bn": 10.0,
+        "all_usd_bn": 10.0,
+        "ceilings_usd_bn": 0.0,
+        "disclosed": 1,
+        "undisclosed": 1,
+    }
     assert compute.undisclosed(rows)["figure_id"].tolist() == ["F2"]
 
 
@@ -179,7 +185,9 @@ def test_a_deal_reported_twice_counts_once_at_its_newest_size():
         ]
     )
     everything = funding.cumulative_capital(events, tuple(ledger.STATUS_ORDER))
-    assert everything["total_usd_bn"].tolist() == [1.0, 101.0, 123.0]
+    # "up to $100B" in talks adds nothing to the floor and 100 to the ceiling
+    assert everything["total_usd_bn"].tolist() == [1.0, 1.0, 123.0]
+    assert everything["ceiling_usd_bn"].tolist() == [1.0, 101.0, 123.0]
     firm = funding.cumulative_capital(events, ledger.FIRM_STATUSES)
     assert firm["total_usd_bn"].tolist() == [1.0, 123.0]
 
@@ -201,8 +209,15 @@ def test_two_way_flows_count_each_dollar_once(figures):
     )
     amazon = flows.loc["Amazon"]
     assert amazon["committed_back_usd_bn"] == 38 + 100
-    assert amazon["net_to_company_usd_bn"] == amazon["committed_back_usd_bn"] - amazon["invested_usd_bn"]
+    # Amazon's $50B is $15B up front plus $35B conditional, none reported paid; never netted against AWS
+    assert (amazon["invested_unconditional_usd_bn"], amazon["invested_conditional_usd_bn"]) == (15, 35)
+    assert amazon["paid_in_usd_bn"] == 0
+    assert "net_to_company_usd_bn" not in flows
+    assert flows.loc["Microsoft", "invested_usd_bn"] == 13 and flows.loc["Microsoft", "paid_in_usd_bn"] == 11.8
     assert flows.loc["Nvidia", "lapsed_pledge_usd_bn"] == 100
+    text = compute.flow_sentence(flows, compute.commitments(figures))
+    assert "Net" not in text and "not netted" in text
+    assert "**Amazon** invested $50B ($15B up front, $35B conditional); $0B reported paid in" in text
 
 
 def test_scope_totals_per_year(figures):
@@ -231,7 +246,10 @@ def test_funding_bottom_line_follows_a_changed_figure(data_copy):
     changed = data.load_figures(path, data_copy / "sources.csv")
     before = funding.bottom_line(data.load_figures(), ledger.FIRM_STATUSES)
     after = funding.bottom_line(changed, ledger.FIRM_STATUSES)
-    assert "**$170.6B**" in before and "**$198.6B**" in after
+    # the closed 2026 round grows by 28: committed-not-paid and the total follow; paid does not
+    assert "A further **$74.8B**" in before and "A further **$102.8B**" in after
+    assert "**$182.6B**" in before and "**$210.6B**" in after
+    assert "**$72.8B** has been reported paid in" in after
 
 
 def test_computed_prose_escapes_dollars_so_markdown_shows_no_math():
@@ -240,3 +258,106 @@ def test_computed_prose_escapes_dollars_so_markdown_shows_no_math():
     text = "a $1T listing needs **$40B**"
     assert prose.md(text).data == r"a \$1T listing needs **\$40B**"
     assert prose.unescape_dollars(prose.escape_dollars(text)) == text
+
+
+# --- issue 10: money raised, one Microsoft number, no phantom spending, no double count ----------
+
+
+def test_money_raised_leads_with_paid_then_committed_then_conditional(figures):
+    blocks = funding.money_raised(figures, ledger.FIRM_STATUSES).set_index("event")
+    sums = funding.raised_totals(blocks)
+    # worked by hand from data/figures.csv:
+    # paid: Microsoft 11.8 (10-Q, Mar 2026) + SoftBank 7.5 + 22.5 (2025 round) + co-investors 11 + SoftBank 10 + 10 (2026)
+    assert sums["paid_usd_bn"] == pytest.approx(11.8 + 7.5 + 22.5 + 11 + 10 + 10) == pytest.approx(72.8)
+    # conditional: Amazon's tranche only (SoftBank's third $10B tranche is due, not conditional)
+    assert sums["conditional_usd_bn"] == 35
+    # total: Microsoft's filed 13 + rounds 6.6 + 41 + 122
+    assert sums["total_usd_bn"] == pytest.approx(13 + 6.6 + 41 + 122)
+    # committed, not reported paid: 2026 round 122 - 20 - 35 = 67; Oct 2024 round 6.6; Microsoft 13 - 11.8 = 1.2
+    assert blocks.loc["round-2026", "unpaid_usd_bn"] == pytest.approx(67)
+    assert sums["unpaid_usd_bn"] == pytest.approx(67 + 6.6 + 1.2)
+    assert sums["paid_as_of"] == pd.Timestamp("2026-07-01")
+    text = funding.bottom_line(figures, ledger.FIRM_STATUSES)
+    first, second, third = text.splitlines()[:3]
+    assert first.startswith("- **$72.8B** has been reported paid in")
+    assert second.startswith("- A further **$74.8B** is committed without conditions")
+    assert third.startswith("- **$35B** more is conditional")
+    assert "raised **$170.6B**" not in text
+
+
+def test_microsoft_has_one_number_and_its_bound_is_never_summed(figures):
+    summary = funding.investor_summary(figures)
+    microsoft = summary.loc["Microsoft"]
+    # deals: 1 + about 2 + about 10 (outside rounds, replaced by the 10-Q's 13), less than 1 (Oct 2024), undisclosed
+    assert microsoft["replaced_deals_usd_bn"] == 1 + 2 + 10
+    assert microsoft["committed_usd_bn"] + microsoft["tentative_usd_bn"] == 13  # not 14
+    assert microsoft["ceiling_usd_bn"] == math.inf  # the undisclosed 2026 share has no ceiling
+    assert "less than $1B" in microsoft["unsummed"] and "undisclosed" in microsoft["unsummed"]
+    bottom = funding.bottom_line(figures, ledger.FIRM_STATUSES)
+    sentence = funding.investor_sentence(summary, funding.investor_deals(figures))
+    assert "Microsoft: **$13B committed** and **$11.8B paid in** by Mar 2026" in bottom
+    microsoft_line = next(line for line in sentence.splitlines() if "**Microsoft**" in line)
+    assert microsoft_line.startswith("- **Microsoft** at least $13B over 5 deals") and "$14B" not in microsoft_line
+
+
+def test_bounds_sum_as_floor_and_ceiling():
+    rows = pd.DataFrame(
+        [
+            row(value=1.0, qualifier="exact"),
+            row(value=1.0, qualifier="less_than", high=1.0),
+            row(value=3.0, qualifier="more_than", low=3.0),
+            row(value=float("nan"), qualifier="undisclosed"),
+            row(value=float("nan"), qualifier="range", low=2.0, high=4.0),
+        ]
+    )
+    assert funding.amount_floor(rows).tolist() == [1.0, 0.0, 3.0, 0.0, 2.0]
+    assert funding.amount_ceiling(rows).tolist() == [1.0, 1.0, math.inf, math.inf, 4.0]
+    assert funding.describe_bounds(13, 14) == "$13B to $14B"
+    assert funding.describe_bounds(13, math.inf) == "at least $13B"
+    assert funding.describe_bounds(0, 1) == "up to $1B"
+    assert funding.describe_bounds(13, 13) == "$13B"
+
+
+def test_default_start_delay_puts_no_commitment_into_2025(figures):
+    deals = compute.commitments(figures, include_lapsed=False)
+    old = compute.annual_schedule(deals, 5, 0)
+    new = compute.annual_schedule(deals, 5, 1)
+    # with the start in the year reported, Microsoft's $250B spread from 2025 made $59.9B of 2025 "spending"
+    assert old.loc[old["year"] == 2025, "amount_usd_bn"].sum() == pytest.approx(250 / 5 + 38 / 7 + (11.9 + 4 + 6.5) / 5)
+    assert new["year"].min() == 2026
+    azure = new[new["event"] == "microsoft-azure"]
+    assert azure["year"].tolist() == [2026, 2027, 2028, 2029, 2030] and azure["assumed"].all()
+    oracle = new[new["event"] == "oracle-cloud"]
+    assert not oracle["assumed"].any()  # Oracle's 2027-2031 is reported
+    # an "up to" deal is spread as stated but adds nothing to the floor
+    coreweave = new[new["event"] == "coreweave-2025-09"]
+    assert coreweave["amount_usd_bn"].sum() == pytest.approx(6.5) and coreweave["floor_usd_bn"].sum() == 0
+    text = compute.bottom_line(deals, new, figures)
+    assert "not a spending forecast" in text and "2025" not in text.splitlines()[1]
+
+
+def test_trainium_is_counted_inside_the_aws_expansion(figures):
+    deals = compute.commitments(figures, include_lapsed=False)
+    inside = compute.included_in_disclosed(deals)
+    assert set(inside["event"]) == {"amazon-trainium", "aws-expansion-2026"}
+    assert set(inside["included_in"]) == {"aws-expansion-2026"}
+    assert sorted(compute.undisclosed(deals)["provider"]) == ["AMD", "Broadcom", "Google"]
+    assert compute.totals(deals)["undisclosed"] == 3
+    assert "3 more have no disclosed amount" in compute.bottom_line(
+        deals, compute.annual_schedule(deals, 5, 1), figures
+    )
+
+
+def test_without_a_filing_microsoft_is_the_sum_of_its_deals_with_bounds_named(data_copy):
+    from tests.conftest import read_rows, write_rows
+
+    path = data_copy / "figures.csv"
+    rows = read_rows(path)
+    header = rows[0]
+    kept = [rows[0]] + [r for r in rows[1:] if r[header.index("event")] != "microsoft-cumulative"]
+    write_rows(path, kept)
+    figures = data.load_figures(path, data_copy / "sources.csv")
+    microsoft = funding.investor_summary(figures).loc["Microsoft"]
+    # 1 (2019, announced) + about 2 + about 10 (press reports); less than 1 and undisclosed add nothing
+    assert (microsoft["committed_usd_bn"], microsoft["tentative_usd_bn"]) == (1, 12)
+    assert "Microsoft: at least $13B over 5 deals; no filing" in funding.bottom_line(figures, ledger.FIRM_STATUSES)

@@ -1,0 +1,329 @@
+"""Listing odds: the draws, the arithmetic on them, consistency with the deterministic view, and papermill runs."""
+
+import dataclasses
+import inspect
+import json
+
+import numpy as np
+import pandas as pd
+import papermill
+import pytest
+
+from helpers import data, montecarlo, parameters, scenario_runs, scenarios, valuation
+from helpers.data import ROOT
+
+NOTEBOOK = ROOT / "notebooks" / "05-listing-odds.ipynb"
+AS_OF = pd.Timestamp("2026-11-22")
+DEFAULTS = {
+    "AS_OF": "2026-11-22",
+    "SEED": 7,
+    "DRAWS": 100_000,
+    "SHAPE": "triangular",
+    "LISTING_LOW_USD_BN": 852,
+    "LISTING_LIKELY_USD_BN": 1000,
+    "LISTING_HIGH_USD_BN": 1500,
+    "YEARS_LOW": 0.1,
+    "YEARS_LIKELY": 0.6,
+    "YEARS_HIGH": 2.1,
+    "DILUTION_LOW": 0.06,
+    "DILUTION_LIKELY": 0.10,
+    "DILUTION_HIGH": 0.25,
+}
+
+
+@pytest.fixture(scope="module")
+def book():
+    return data.load_ledger()
+
+
+@pytest.fixture(scope="module")
+def marks(book):
+    return montecarlo.marks(book.scenarios, book.figures)
+
+
+def collapsed(listing_usd_bn: float, years: float, dilution: float) -> dict[str, montecarlo.Distribution]:
+    return {
+        "listing_value_usd_bn": montecarlo.point(listing_usd_bn),
+        "years_to_listing": montecarlo.point(years),
+        "dilution": montecarlo.point(dilution),
+    }
+
+
+# --- distributions ---------------------------------------------------------------------------------
+
+
+def test_triangular_quantiles_match_the_closed_form():
+    dist = montecarlo.Distribution(0.0, 1.0, 4.0)
+    # a quarter of the mass lies left of the mode 1 (width 4): F(1) = (1 - 0)^2 / (4 * 1) = 0.25
+    assert dist.quantile(0.25) == pytest.approx(1.0)
+    assert dist.quantile(0.0) == pytest.approx(0.0)
+    assert dist.quantile(1.0) == pytest.approx(4.0)
+    # right side: 1 - F(x) = (4 - x)^2 / (4 * 3); x = 2 gives 4 / 12 = 1/3
+    assert dist.quantile(1 - 1 / 3) == pytest.approx(2.0)
+    draws = montecarlo.draw({"listing_value_usd_bn": dist, "years_to_listing": dist, "dilution": dist}, 200_000, 1)
+    assert draws["listing_value_usd_bn"].mean() == pytest.approx(5 / 3, abs=0.01)  # (a + b + c) / 3
+
+
+def test_density_integrates_to_one_for_both_shapes():
+    for shape in montecarlo.SHAPES:
+        dist = montecarlo.Distribution(852, 1000, 1500, shape)
+        x = np.linspace(800, 1600, 200_001)
+        assert np.trapezoid(dist.density(x), x) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_uniform_spreads_evenly_and_a_point_stays_a_point():
+    assert montecarlo.Distribution(0, 5, 10, "uniform").quantile(np.array([0.1, 0.5])) == pytest.approx([1, 5])
+    assert np.all(montecarlo.point(3.0).quantile(np.linspace(0, 1, 11)) == 3.0)
+    assert montecarlo.point(3.0).median() == 3.0
+
+
+def test_ranges_out_of_order_are_refused_by_name():
+    checked = parameters.check({**DEFAULTS, "AS_OF": "2026-11-22", "DILUTION_LOW": 0.3}, montecarlo.SPECS)
+    with pytest.raises(parameters.ParameterError, match="DILUTION_LOW <= DILUTION_LIKELY <= DILUTION_HIGH"):
+        montecarlo.distributions(checked)
+
+
+@pytest.mark.parametrize(
+    "name, value, words",
+    [
+        ("SHAPE", "normal", "SHAPE = 'normal': must be one of"),
+        ("DRAWS", 10.5, "DRAWS = 10.5: must be a whole number"),
+        ("DILUTION_HIGH", 1, "DILUTION_HIGH = 1: must be below 1"),
+        ("LISTING_LOW_USD_BN", 0, "LISTING_LOW_USD_BN = 0: must be above 0"),
+        ("YEARS_LOW", float("inf"), "YEARS_LOW = inf: must be a finite number"),
+    ],
+)
+def test_bad_parameters_are_named(name, value, words):
+    with pytest.raises(parameters.ParameterError, match=words):
+        parameters.check({**DEFAULTS, name: value}, montecarlo.SPECS)
+
+
+# --- marks -----------------------------------------------------------------------------------------
+
+
+def _figure(figure_id, day, event, metric, value, qualifier="exact", status="closed"):
+    return {
+        "figure_id": figure_id,
+        "reported_on": pd.Timestamp(day),
+        "event": event,
+        "metric": metric,
+        "value": value,
+        "qualifier": qualifier,
+        "status": status,
+    }
+
+
+def test_a_pre_money_mark_is_paid_at_its_deals_post_money_and_a_floor_price_caps_the_multiple():
+    figures = pd.DataFrame(
+        [
+            _figure("X1", "2025-12-01", "talks", "valuation", 500, "more_than", "in_talks"),
+            _figure("X2", "2026-02-01", "round", "pre_money", 730, status="announced"),
+            _figure("X3", "2026-02-01", "round", "post_money", 840, status="announced"),
+            _figure("X4", "2026-03-01", "round", "post_money", 852),
+        ]
+    )
+    rows = pd.DataFrame(
+        {
+            "scenario_id": ["a", "b", "c"],
+            "kind": ["mark"] * 3,
+            "label": ["talks", "round", "close"],
+            "figure_id": ["X1", "X2", "X4"],
+        }
+    )
+    table = montecarlo.marks(rows, figures)
+    assert table["entry_usd_bn"].to_dict() == {"a": 500.0, "b": 840.0, "c": 852.0}
+    assert table.at["b", "paid_figure_id"] == "X3"
+    assert table["direction"].to_dict() == {"a": "at most", "b": "", "c": ""}
+    assert montecarlo.latest(table) == "c"
+    # $10B at the round: 10 / 840 of the company, not 10 / (730 + 10)
+    stake = valuation.stake_bought(10, table.at["b", "entry_usd_bn"])
+    assert stake == pytest.approx(10 / 840)
+
+
+def test_marks_come_from_the_ledger_rows_they_cite(book, marks):
+    by_id = book.figures.set_index("figure_id")
+    for mark_id, row in marks.iterrows():
+        assert row["reported_on"] == by_id.at[row["figure_id"], "reported_on"]
+        assert row["entry_usd_bn"] == by_id.at[row["paid_figure_id"], "value"]
+        assert by_id.at[row["paid_figure_id"], "metric"] in ("post_money", "valuation"), mark_id
+    assert set(marks.index) == set(book.scenarios.query("kind == 'mark'")["scenario_id"])
+
+
+# --- arithmetic and consistency --------------------------------------------------------------------
+
+
+def test_loss_chance_worked_by_hand():
+    # entry 1000, listing uniform on 800..1200, no dilution: a loss below 1000, half the draws
+    dists = {
+        "listing_value_usd_bn": montecarlo.Distribution(800, 1000, 1200, "uniform"),
+        "years_to_listing": montecarlo.point(1.0),
+        "dilution": montecarlo.point(0.0),
+    }
+    sample = montecarlo.draw(dists, 400_000, 3)
+    result = montecarlo.outcome(1000.0, 0.0, sample)
+    assert np.mean(result["multiple"] < 1) == pytest.approx(0.5, abs=0.005)
+    # 20% dilution: break-even needs 1000 / 0.8 = 1250, above every draw
+    sample["dilution"] = np.full_like(sample["dilution"], 0.2)
+    assert np.all(montecarlo.outcome(1000.0, 0.0, sample)["multiple"] < 1)
+
+
+def test_collapsed_draws_equal_the_valuation_arithmetic(marks):
+    listing, years, dilution = 1000.0, 1.0, 0.1
+    sample = montecarlo.draw(collapsed(listing, years, dilution), 1_000, 0)
+    odds = montecarlo.summary(montecarlo.simulate(marks, sample, AS_OF))
+    for mark_id, mark in marks.iterrows():
+        elapsed = (AS_OF - mark["reported_on"]).days / 365.25
+        expected = valuation.listing_outcome(10.0, mark["entry_usd_bn"], listing, dilution, elapsed + years)
+        # by hand: the multiple is the listing after dilution over the price paid, whatever the cheque
+        assert expected["multiple"] == pytest.approx(listing * (1 - dilution) / mark["entry_usd_bn"])
+        for column in ("multiple_p10", "multiple_p50", "multiple_p90"):
+            assert odds.at[mark_id, column] == pytest.approx(expected["multiple"], rel=1e-12)
+        for column in ("return_p10", "return_p50", "return_p90"):
+            assert odds.at[mark_id, column] == pytest.approx(expected["annual_return"], rel=1e-12)
+        assert odds.at[mark_id, "loss_chance"] == float(expected["multiple"] < 1)
+
+
+def _side_by_side(book, listing, years, dilution, mark_id) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Multiple, annual return and entry post-money per mark from scenarios.side_by_side, whichever API it has."""
+    values = {
+        "as_of": AS_OF,
+        "listing_valuation_usd_bn": listing,
+        "years_to_listing": years,
+        "dilution_to_listing": dilution,
+        "investment_usd_bn": 10.0,
+        "investment_mark": mark_id,
+        "unstated_basis": "post_money",  # the Amazon-talks price is read as the price paid, as here
+        "revenue_basis": "calendar",
+        "target_revenue_multiple": 25.0,
+    }
+    fields = dataclasses.fields(scenarios.Parameters)
+    unknown = [f.name for f in fields if f.name not in values and f.default is dataclasses.MISSING]
+    assert not unknown, f"scenarios.Parameters has new fields {unknown}: add them here"
+    params = scenarios.Parameters(**{f.name: values[f.name] for f in fields if f.name in values})
+    if "mark_table" in inspect.signature(scenarios.side_by_side).parameters:
+        mark_table = scenarios.marks(book.scenarios, book.figures)
+        listing_row = scenarios.listing(book.scenarios, book.figures, params)
+        table, _bounds = scenarios.side_by_side(mark_table, listing_row, book.figures, params)
+    else:
+        table = scenarios.side_by_side(book.scenarios, book.figures, params)
+    entry = "entry_post_money_usd_bn" if "entry_post_money_usd_bn" in table.index else "post_money_usd_bn"
+    return table.loc["multiple"], table.loc["annual_return"], table.loc[entry]
+
+
+@pytest.mark.skipif(not hasattr(scenarios, "side_by_side"), reason="no deterministic side-by-side to compare with")
+@pytest.mark.parametrize("listing, years, dilution", [(1000.0, 1.0, 0.1), (600.0, 2.0, 0.15), (1500.0, 0.5, 0.0)])
+def test_collapsed_draws_equal_the_side_by_side(book, marks, listing, years, dilution):
+    latest = montecarlo.latest(marks)
+    multiple, annual_return, entry = _side_by_side(book, listing, years, dilution, latest)
+    sample = montecarlo.draw(collapsed(listing, years, dilution), 1_000, 0)
+    odds = montecarlo.summary(montecarlo.simulate(marks, sample, AS_OF))
+    same_price = [m for m in marks.index if np.isclose(entry[m], marks.at[m, "entry_usd_bn"])]
+    assert latest in same_price  # the default buyer is always compared in full
+    for mark_id in marks.index:
+        # what the stake is worth per dollar of the company bought agrees for every mark
+        assert odds.at[mark_id, "multiple_p50"] * marks.at[mark_id, "entry_usd_bn"] == pytest.approx(
+            multiple[mark_id] * entry[mark_id]
+        )
+    for mark_id in same_price:
+        assert odds.at[mark_id, "multiple_p50"] == pytest.approx(multiple[mark_id], rel=1e-12)
+        assert odds.at[mark_id, "return_p50"] == pytest.approx(annual_return[mark_id], rel=1e-12)
+
+
+def test_same_seed_gives_byte_identical_draws_and_results(marks):
+    dists = montecarlo.distributions(parameters.check(DEFAULTS, montecarlo.SPECS))
+    first = montecarlo.simulate(marks, montecarlo.draw(dists, 50_000, 11), AS_OF)
+    again = montecarlo.simulate(marks, montecarlo.draw(dists, 50_000, 11), AS_OF)
+    other = montecarlo.simulate(marks, montecarlo.draw(dists, 50_000, 12), AS_OF)
+    for mark_id in marks.index:
+        for key in ("multiple", "annual_return"):
+            assert first[mark_id][key].tobytes() == again[mark_id][key].tobytes()
+            assert first[mark_id][key].tobytes() != other[mark_id][key].tobytes()
+    assert montecarlo.summary(first).to_json() == montecarlo.summary(again).to_json()
+
+
+def test_the_time_to_listing_moves_the_return_but_never_the_multiple(marks):
+    dists = montecarlo.distributions(parameters.check(DEFAULTS, montecarlo.SPECS))
+    sample = montecarlo.draw(dists, 100_000, 5)
+    latest = montecarlo.latest(marks)
+    ranking = montecarlo.sensitivity(dists, sample, marks.at[latest, "entry_usd_bn"], 0.5)
+    assert ranking.at["years_to_listing", "multiple_spread"] == ranking.at["nothing", "multiple_spread"]
+    assert ranking.at["years_to_listing", "return_spread"] != ranking.at["nothing", "return_spread"]
+    # the listing range ($852B to $1.5T) is much wider in relative terms than the dilution range, so it leads
+    assert ranking.drop(index="nothing").index[0] == "listing_value_usd_bn"
+
+
+def test_a_floor_price_is_stated_as_a_floor_on_the_loss_and_a_ceiling_on_the_multiple():
+    table = pd.DataFrame(
+        {
+            "label": ["talks"],
+            "reported_on": [pd.Timestamp("2025-12-17")],
+            "entry_usd_bn": [500.0],
+            "direction": ["at most"],
+        },
+        index=["a"],
+    )
+    odds = pd.DataFrame(
+        {
+            "loss_chance": [0.05],
+            "multiple_p10": [1.5],
+            "multiple_p50": [1.9],
+            "multiple_p90": [2.3],
+            "return_p10": [0.2],
+            "return_p50": [0.4],
+            "return_p90": [0.6],
+        },
+        index=["a"],
+    )
+    shown = montecarlo.formatted_summary(table, odds).iloc[0]
+    assert shown["price paid (post-money)"] == "more than $500B"
+    assert shown["chance of a loss"] == "at least 5%"
+    assert shown["median multiple"] == "at most 1.90x"
+
+
+# --- the notebook under papermill ------------------------------------------------------------------
+
+
+def run(tmp_path, name, **overrides):
+    return scenario_runs.run({"DRAWS": 100_000, **overrides}, tmp_path / f"{name}.ipynb", notebook=NOTEBOOK)
+
+
+@pytest.fixture(scope="module")
+def seeded_run(tmp_path_factory):
+    return run(tmp_path_factory.mktemp("odds"), "seed1", SEED=1)
+
+
+def test_papermill_reruns_with_the_same_seed_are_identical(seeded_run, tmp_path):
+    again = run(tmp_path, "seed1-again", SEED=1)
+    assert json.dumps(again, sort_keys=True) == json.dumps(seeded_run, sort_keys=True)
+    assert seeded_run["parameters"]["SEED"] == 1
+
+
+def test_papermill_accepts_other_distributions(seeded_run, tmp_path):
+    wider = run(tmp_path, "wider", SEED=1, LISTING_LOW_USD_BN=600, SHAPE="uniform")
+    latest = wider["latest_mark"]
+    assert wider["parameters"]["SHAPE"] == "uniform"
+    assert wider["marks"][latest]["loss_chance"] > seeded_run["marks"][latest]["loss_chance"]
+
+
+def test_papermill_collapsed_run_equals_the_arithmetic(tmp_path, marks):
+    point = {"LISTING_LOW_USD_BN": 900, "LISTING_LIKELY_USD_BN": 900, "LISTING_HIGH_USD_BN": 900}
+    point |= {"YEARS_LOW": 1.0, "YEARS_LIKELY": 1.0, "YEARS_HIGH": 1.0}
+    point |= {"DILUTION_LOW": 0.1, "DILUTION_LIKELY": 0.1, "DILUTION_HIGH": 0.1}
+    result = run(tmp_path, "point", **point)
+    for mark_id, mark in marks.iterrows():
+        expected = 900 * 0.9 / mark["entry_usd_bn"]
+        got = result["marks"][mark_id]
+        assert got["multiple_p10"] == pytest.approx(expected) and got["multiple_p90"] == pytest.approx(expected)
+        assert got["loss_chance"] == float(expected < 1)
+
+
+def test_papermill_stops_on_a_range_out_of_order(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        run(tmp_path, "bad", LISTING_LOW_USD_BN=1200)
+    assert "LISTING_LOW_USD_BN <= LISTING_LIKELY_USD_BN <= LISTING_HIGH_USD_BN" in str(caught.value)
+
+
+def test_papermill_stops_on_an_undeclared_name(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        run(tmp_path, "typo", LISTING_LOW_USD_B=600)
+    assert "LISTING_LOW_USD_B: not a parameter of this notebook" in str(caught.value)
