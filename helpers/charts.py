@@ -56,11 +56,11 @@ def _barh_bounds(ax, rows: pd.DataFrame, colors: list[str]) -> None:
             plotting.bound_mark(ax, row["value"], position, row["qualifier"], color)
 
 
-def _deal_bars(ax, rows: pd.DataFrame, colors: list[str], labels: list[str], slot_usd_bn: float) -> None:
+def _deal_bars(ax, rows: pd.DataFrame, colors: list[str], labels: list[str]) -> None:
     """One bar per deal: status-encoded, bound-marked, the figure in words at its end; undisclosed as a slot."""
     for position, (color, (_, row)) in enumerate(zip(colors, rows.iterrows(), strict=True)):
         if pd.isna(row["value"]):
-            plotting.undisclosed_slot(ax, position, slot_usd_bn)
+            plotting.undisclosed_slot(ax, position)
             continue
         ax.barh(position, row["value"], height=0.7, **plotting.bar_style(row["status"], color))
         gap = 9 if row["qualifier"] in plotting.LOWER_BOUNDS + plotting.UPPER_BOUNDS else 4
@@ -206,7 +206,7 @@ def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figu
     current = latest(events, ["event"]).sort_values("reported_on")
     colors = [investor_color(s) for s in current["subject"]]
     fig, ax = plotting.new_figure(height=3.3)
-    _deal_bars(ax, current, colors, list(current["deal"]), current["value"].max() * 0.36)
+    _deal_bars(ax, current, colors, list(current["deal"]))
     ax.set_xlim(0, current["value"].max() * 1.45)
     biggest = current.loc[current["value"].idxmax()]
     rest = current["value"].drop(biggest.name).sum()
@@ -449,21 +449,21 @@ def provider_chart(deals: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     colors = [plotting.company_color(p) for p in shown["provider"]]
     fig, ax = plotting.new_figure(height=4.6)
     top = shown["value"].max()
-    _deal_bars(ax, shown, colors, list(shown["deal"]), top * 0.36)
+    _deal_bars(ax, shown, colors, list(shown["deal"]))
     ax.set_xlim(0, top * 1.5)
     ax.legend(
         handles=plotting.status_legend_handles(["firm", "tentative"])
         + plotting.bound_legend_handles()
         + [plotting.undisclosed_legend_handle()],
-        loc="lower right",
+        loc="center right",
         fontsize=7.5,
     )
     disclosed = shown.dropna(subset=["value"])
     biggest = disclosed.iloc[:2]
     plotting.titles(
         fig,
-        f"Two contracts, {biggest['deal'].iloc[0]} and {biggest['deal'].iloc[1]}, make up "
-        f"{biggest['value'].sum() / disclosed['value'].sum():.0%} of disclosed commitments",
+        f"Two contracts, with {biggest['provider'].iloc[0]} and {biggest['provider'].iloc[1]}, make up "
+        f"{biggest['value'].sum() / disclosed['value'].sum():.0%} of the disclosed compute commitments",
         f"What OpenAI agreed to buy, per deal, latest reported size, $ billions; "
         f"{int(shown['value'].isna().sum())} deals have no disclosed amount",
     )

@@ -365,9 +365,10 @@ def bound_mark(ax: Axes, x: float, y: float, qualifier: str, color: str, horizon
         ax.plot(x, y, marker=marker, color=color, markersize=12, markeredgewidth=2.2, linestyle="", zorder=4)
 
 
-def undisclosed_slot(ax: Axes, position: float, width: float, label: str = "amount undisclosed") -> None:
-    """A labelled empty slot for a deal whose amount was never reported (horizontal bars)."""
-    ax.barh(position, width, height=0.7, facecolor=UNDISCLOSED_FACE, edgecolor="none")
+def undisclosed_slot(ax: Axes, position: float, label: str = "amount undisclosed") -> None:
+    """A labelled empty slot for a deal whose amount was never reported: a pale band across the whole row,
+    so it cannot be read as a value on the axis."""
+    ax.axhspan(position - 0.35, position + 0.35, facecolor=UNDISCLOSED_FACE, edgecolor="none", zorder=0.5)
     ax.annotate(
         label,
         (0, position),
@@ -377,7 +378,6 @@ def undisclosed_slot(ax: Axes, position: float, width: float, label: str = "amou
         fontsize=8,
         color=NEUTRAL,
         style="italic",
-        parse_math=False,
     )
 
 
