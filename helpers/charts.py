@@ -459,11 +459,13 @@ def provider_chart(deals: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         fontsize=7.5,
     )
     disclosed = shown.dropna(subset=["value"])
+    # a ceiling ("up to") is not summed as if it were its value: the share is of the deals' floors
+    counted = disclosed[~disclosed["qualifier"].isin(plotting.UPPER_BOUNDS)]
     biggest = disclosed.iloc[:2]
     plotting.titles(
         fig,
         f"Two contracts, with {biggest['provider'].iloc[0]} and {biggest['provider'].iloc[1]}, make up "
-        f"{biggest['value'].sum() / disclosed['value'].sum():.0%} of the disclosed compute commitments",
+        f"{biggest['value'].sum() / counted['value'].sum():.0%} of the disclosed compute commitments",
         f"What OpenAI agreed to buy, per deal, latest reported size, $ billions; "
         f"{int(shown['value'].isna().sum())} deals have no disclosed amount",
     )
@@ -497,12 +499,16 @@ def schedule_chart(
     ax.grid(axis="y", visible=True)
     ax.set_xticks(years, [str(y) for y in years])
     plotting.usd_axis(ax, "y")
-    peak = bottom.idxmax()
+    # an "up to" deal is drawn at its ceiling but never counted in a total: the peak is read from the floors
+    floors = frame.groupby("year")["floor_usd_bn" if "floor_usd_bn" in frame else "amount_usd_bn"].sum()
+    peak = floors.idxmax()
+    ceilings = bottom[peak] - floors[peak]
     plotting.titles(
         fig,
-        f"Spread over their terms, commitments peak at {money(bottom.max())} a year in {peak}",
+        f"Spread over their terms, commitments peak at {money(floors[peak])} a year in {peak}",
         "Commitments per year, $ billions, each contract spread evenly over its term; a schedule under "
-        "assumptions, not a spending forecast",
+        "assumptions, not a spending forecast"
+        + (f"; 'up to' deals drawn at their ceiling ({money(ceilings)} in {peak}), not counted" if ceilings else ""),
     )
     delay = f"{start_delay_years} year{'s' if start_delay_years != 1 else ''} after" if start_delay_years else "in"
     note = (

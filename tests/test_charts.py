@@ -292,3 +292,14 @@ def test_export_keeps_the_statement_and_sources_of_each_chart(tmp_path):
     assert exported and all(c.title and c.sources.startswith("Source") and c.width for c in exported)
     assert all((tmp_path / c.name).is_file() for c in exported)
     pd.testing.assert_index_equal(pd.Index([c.name for c in exported]).unique(), pd.Index([c.name for c in exported]))
+
+
+def test_chart_totals_never_count_a_ceiling_as_its_value(built, book):
+    """'Up to' deals are drawn at their ceiling but left out of the numbers a title states."""
+    p03 = notebook_parameters("03-compute-commitments")
+    deals = compute.commitments(book.figures, include_lapsed=False)
+    schedule = compute.annual_schedule(deals, p03["ASSUMED_TERM_YEARS"], p03["ASSUMED_START_DELAY_YEARS"])
+    floors = schedule.groupby("year")["floor_usd_bn"].sum()
+    assert (schedule["floor_usd_bn"] < schedule["amount_usd_bn"]).any(), "the data no longer has an 'up to' deal"
+    title = plotting.chart_title(built["03 schedule"])
+    assert f"peak at {ledger.money(floors.max())} a year in {floors.idxmax()}" in title
