@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from helpers import compute, funding, plotting
@@ -331,7 +330,6 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
             plotting.point_handle("D", NEUTRAL, "basis not stated", edge=NEUTRAL),
             plotting.point_handle("o", "white", "white: talks or press report", edge=NEUTRAL),
             plotting.point_handle(LISTING_SHAPE, "white", "listing talk", edge=NEUTRAL, size=11),
-            Line2D([], [], marker="^", linestyle="", color=NEUTRAL, label="arrow: more than; bar: up to"),
         ],
         loc="upper left",
         fontsize=7.5,
@@ -345,7 +343,7 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
         f"OpenAI's value rose {last['value'] / first['value']:.1f}x in "
         f"{(last['reported_on'] - first['reported_on']).days / 365.25:.1f} years to {money(last['value'])}; "
         f"listing talk: {stated(listing)}",
-        "Valuation at each report, $ billions",
+        "Valuation at each report, $ billions; an arrow marks a 'more than' figure, a bar an 'up to'",
     )
     plotting.footer(fig, sources_of(marks), sources)
     # after the title and footer, so the labels are placed in the final layout
