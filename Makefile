@@ -7,7 +7,7 @@ READY := $(VENV)/.ready
 # built once at setup rather than announced on stderr inside the first notebook
 export MPLCONFIGDIR := $(CURDIR)/$(VENV)/matplotlib
 
-.PHONY: report test lab scenarios bench codebook check clean
+.PHONY: report test lab scenarios bench codebook check clean browser
 
 $(READY): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,9 +27,13 @@ test: $(READY)
 	$(PY) -m helpers.codebook --check
 	$(PY) -m pytest tests/ --nbval --nbval-current-env --nbval-sanitize-with=tests/nbval-sanitize.cfg notebooks/
 
-## lab: open JupyterLab on the notebooks
+## lab: open JupyterLab on the notebooks (127.0.0.1 only; as root, e.g. in a container, with --allow-root)
 lab: $(READY)
-	$(PY) -m jupyter lab notebooks/
+	$(PY) -m jupyter lab --ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+
+## browser: every notebook in JupyterLab and every report page in headless Chromium (Debian's chromium)
+browser: $(READY)
+	$(PY) -m pytest tests/browser/check_pages.py -q
 
 ## check: validate the three CSV files
 check: $(READY)

@@ -6,14 +6,17 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pandera.pandas as pa
 
 from helpers import data
 
 CODEBOOK = data.DATA_DIR / "README.md"
+PROJECT_README = data.ROOT / "README.md"
 
 INTRO = """\
 # Data codebook
@@ -67,9 +70,30 @@ def _row_rule_lines(schema: type[pa.DataFrameModel]) -> list[str]:
     return [f"- `{column}`: {sentence}" for column, sentence in data.row_rules(schema)]
 
 
-def render() -> str:
+def as_of_line(figures: pd.DataFrame) -> str:
+    """The sentence that dates the ledger, written into the codebook and expected in the README."""
+    return (
+        f"{data.as_of_text(figures)} (the newest `reported_on` in `figures.csv`, from "
+        "`helpers.data.as_of`); reports published after that date are not in it yet."
+    )
+
+
+def readme_problem(readme: Path, figures: pd.DataFrame) -> str | None:
+    """Why the project README's as-of line does not match the data, or None if it does."""
+    expected = data.as_of_text(figures)
+    text = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    found = re.findall(r"Ledger as of \d{4}-\d{2}-\d{2}", text)
+    if found == [expected]:
+        return None
+    shown = ", ".join(found) if found else "no 'Ledger as of YYYY-MM-DD' line"
+    return f"{readme} says {shown}; the data says '{expected}': update that one line"
+
+
+def render(figures: pd.DataFrame | None = None) -> str:
     """The codebook text."""
-    parts = [INTRO]
+    figures = data.load_figures() if figures is None else figures
+    parts = [INTRO, f"\n{as_of_line(figures)}\n", "\n## Rules for every file\n"]
+    parts += [f"- {rule}" for rule in data.FILE_RULES] + [""]
     for file_name, schema in data.SCHEMAS.items():
         parts += [f"\n## `{file_name}`\n", (schema.__doc__ or "").strip() + "\n"]
         parts += _column_rows(schema)
@@ -84,6 +108,9 @@ def render() -> str:
         "Across files: every id in `figures.source_ids` is in `sources.csv`; every",
         "`scenarios.figure_id` is in `figures.csv`, and a reported scenario's valuation",
         "equals that figure's value (or lies within its bounds).",
+        f"A scenario cites only a valuation figure (metric {', '.join(data.VALUATION_METRICS)}).",
+        "No source id appears twice in one row's `source_ids`.",
+        f"`scenarios.csv` holds the rows the notebooks use: {', '.join(data.REQUIRED_SCENARIOS)}.",
         "",
     ]
     return "\n".join(parts)
@@ -94,15 +121,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.codebook", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if data/README.md is stale")
     parser.add_argument("--path", type=Path, default=CODEBOOK)
+    parser.add_argument("--readme", type=Path, default=PROJECT_README, help="README that must carry the as-of line")
     args = parser.parse_args(argv)
-    text = render()
+    try:
+        figures = data.load_figures()
+    except data.LedgerError as err:
+        print(err, file=sys.stderr)
+        return 1
+    text = render(figures)
     if args.check:
         current = args.path.read_text(encoding="utf-8") if args.path.exists() else ""
+        status = 0
         if current != text:
             print(f"{args.path} is stale: run `make codebook` and commit it", file=sys.stderr)
-            return 1
-        print(f"{args.path.name} is current")
-        return 0
+            status = 1
+        problem = readme_problem(args.readme, figures)
+        if problem:
+            print(problem, file=sys.stderr)
+            status = 1
+        if status == 0:
+            print(f"{args.path.name} is current; {data.as_of_text(figures)}")
+        return status
     args.path.write_text(text, encoding="utf-8")
     print(f"wrote {args.path}")
     return 0

@@ -84,7 +84,9 @@ def capital_events(figures: pd.DataFrame) -> pd.DataFrame:
         & used["part_of"].isna()
         & used["counterparty"].eq(INTO_OPENAI)
     )
-    rows = used[(rounds | standalone) & _is_total(used)]
+    # a round reported as "committed" at its close is the round's total; for a single investor it is only a part
+    round_total = rounds & used["basis"].eq("committed")
+    rows = used[(rounds | standalone) & (_is_total(used) | round_total)]
     return rows.sort_values(["reported_on", "figure_id"])
 
 

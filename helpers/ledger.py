@@ -6,6 +6,7 @@ import pandas as pd
 
 from helpers.data import STATUSES
 from helpers.parameters import Spec
+from helpers.tables import Published, money, publish
 
 FIRM_STATUSES = ("announced", "definitive", "closed")
 TENTATIVE_STATUSES = ("in_talks", "reported", "letter_of_intent")
@@ -30,17 +31,6 @@ def status_group(status: str) -> str:
         if status in statuses:
             return group
     raise ValueError(f"unknown status {status!r}")
-
-
-def money(value_bn: float) -> str:
-    """'$1.4T', '$852B', '$170.6B', '$5.43B', '$350M' from a value in billions of dollars."""
-    if value_bn >= 1000:
-        return f"${value_bn / 1000:,.3g}T"
-    if value_bn >= 10 or value_bn == 0:
-        return f"${value_bn:,.1f}".removesuffix(".0") + "B"
-    if value_bn >= 1:
-        return f"${value_bn:.2f}".rstrip("0").rstrip(".") + "B"
-    return f"${value_bn * 1000:,.3g}M"
 
 
 def _number(value: float, unit: str) -> str:
@@ -101,7 +91,7 @@ def sources_of(rows: pd.DataFrame) -> list[str]:
     return list(seen)
 
 
-def readable(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+def readable(figures: pd.DataFrame, sources: pd.DataFrame) -> Published:
     """The ledger as a reader wants it: date, who, what, the figure in words, status and sources."""
     table = pd.DataFrame(
         {
@@ -116,15 +106,18 @@ def readable(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
             "sources": cited(figures["source_ids"], sources),
         }
     )
-    return table.sort_values(["reported", "id"]).reset_index(drop=True)
+    return publish(table.sort_values(["reported", "id"]).reset_index(drop=True))
 
 
-def counts(figures: pd.DataFrame) -> pd.DataFrame:
+def counts(figures: pd.DataFrame) -> Published:
     """Number of figures by category (rows) and status (columns), with totals."""
     table = pd.crosstab(figures["category"], figures["status"])
     table = table.reindex(columns=[s for s in STATUS_ORDER if s in table.columns])
     table["total"] = table.sum(axis=1)
-    return table.sort_values("total", ascending=False)
+    table = table.sort_values("total", ascending=False)
+    table.index = table.index.str.replace("_", " ").rename("category")
+    table.columns = [str(c) for c in table.columns]
+    return publish(table)
 
 
 def latest(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -145,10 +138,10 @@ def status_history(figures: pd.DataFrame, events: list[str] | None = None) -> pd
     return rows
 
 
-def conflicts(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+def conflicts(figures: pd.DataFrame, sources: pd.DataFrame) -> Published:
     """Rows whose sources disagree, grouped by conflict, with the reading the notebooks use marked."""
     rows = figures.dropna(subset=["conflict"]).sort_values(["conflict", "reported_on", "figure_id"])
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "conflict": rows["conflict"],
             "reported": rows["reported_on"].dt.strftime("%Y-%m-%d"),
@@ -159,7 +152,8 @@ def conflicts(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
             "reading": rows["reading"],
             "sources": cited(rows["source_ids"], sources),
         }
-    ).reset_index(drop=True)
+    )
+    return publish(table.reset_index(drop=True))
 
 
 def latest_mark(figures: pd.DataFrame) -> pd.Series:
@@ -244,16 +238,17 @@ def bottom_line(figures: pd.DataFrame, sources: pd.DataFrame, story_event: str) 
     )
 
 
-def source_table(sources: pd.DataFrame, source_ids: list[str] | None = None) -> pd.DataFrame:
-    """The sources a notebook cites, for its closing table."""
+def source_table(sources: pd.DataFrame, source_ids: list[str] | None = None) -> Published:
+    """The sources a notebook cites, for its closing table (links clickable in HTML)."""
     rows = sources if source_ids is None else sources[sources["source_id"].isin(source_ids)]
-    return (
+    table = (
         rows.assign(published_on=rows["published_on"].dt.strftime("%Y-%m-%d"))[
             ["source_id", "outlet_read", "original_outlet", "published_on", "kind", "url"]
         ]
         .sort_values("source_id")
         .reset_index(drop=True)
     )
+    return publish(table, links=["url"])
 
 
 def revenue_marks(figures: pd.DataFrame) -> dict[str, pd.Series]:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import base64
+import csv
 import html
+import io
 import re
 import shutil
 import sys
@@ -16,6 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import bleach
+import jupyter_server_mathjax
 import nbformat
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
@@ -27,6 +31,10 @@ NOTEBOOKS_DIR = ROOT / "notebooks"
 REPORT_DIR = ROOT / "build" / "report"
 README_CHART = ("02-funding--valuation-marks.png", ROOT / "docs" / "valuation-marks.png")
 BOTTOM_LINE_TAG = "bottom-line"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+# MathJax 2 from a pip package, copied beside the pages: no CDN, and real math would still typeset
+MATHJAX_DIR = Path(jupyter_server_mathjax.__file__).resolve().parent / "static"
+MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 
 
 @dataclass(frozen=True)
@@ -280,20 +288,120 @@ names its sources; the full list with links is at the end of each notebook.</p>
 """
 
 
+# --- HTML export and downloads: offline, and safe from the data ---------------------------------------
+
+ALLOWED_TAGS = [
+    *[
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "del",
+        "div",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+    ],
+    *["table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "ul"],
+]
+ALLOWED_ATTRIBUTES = {
+    "*": ["class", "id", "title"],
+    "a": ["href", "title", "target", "rel", "class"],
+    "th": ["colspan", "rowspan", "class"],
+    "td": ["colspan", "rowspan", "class"],
+}
+_STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.DOTALL | re.IGNORECASE)
+
+
+def clean_html(fragment: str) -> str:
+    """HTML from markdown or an output with only harmless tags left: no script, no event handlers, no styles."""
+    fragment = fragment.decode() if isinstance(fragment, bytes) else str(fragment)
+    return bleach.clean(
+        _STYLE.sub("", fragment),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=["http", "https", "mailto"],
+        strip=True,
+        strip_comments=True,
+    )
+
+
+def exporter() -> HTMLExporter:
+    """nbconvert's JupyterLab page, sanitized (our `clean_html`), with MathJax local and no require.js."""
+    return HTMLExporter(
+        template_name="offline",
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        mathjax_url=MATHJAX_URL,
+        sanitize_html=True,
+        filters={"clean_html": clean_html},
+    )
+
+
+def copy_mathjax(report_dir: Path) -> None:
+    """The MathJax the pages load, minus its translations (English is built in)."""
+    target = report_dir / "mathjax"
+    if not (target / "MathJax.js").exists():
+        shutil.copytree(MATHJAX_DIR, target, ignore=shutil.ignore_patterns("localization", "*.py", "__pycache__"))
+
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def neutralise_cell(cell: str) -> str:
+    """OWASP CSV injection rule: a cell a spreadsheet would run as a formula gets a leading quote."""
+    if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def neutralise_csv(text: str) -> str:
+    """A CSV file with every formula-like cell neutralised; numbers, quoting of other cells and order kept."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in csv.reader(io.StringIO(text)):
+        writer.writerow([neutralise_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def copy_downloads(folder: Path, data_dir: Path = DATA_DIR) -> None:
+    """The downloadable data files; CSVs neutralised for spreadsheets (the repository's files stay as they are)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in DOWNLOADS:
+        text = (data_dir / name).read_text(encoding="utf-8")
+        if name.endswith(".csv"):
+            text = neutralise_csv(text)
+        (folder / name).write_text(text, encoding="utf-8")
+
+
 def build(report_dir: Path = REPORT_DIR, run: bool = True) -> Path:
     """Execute (unless run=False), render each notebook's HTML page and the index; return the index path."""
     report_dir.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(report_dir / "figures", ignore_errors=True)
-    (report_dir / "data").mkdir(exist_ok=True)
-    for name in DOWNLOADS:
-        shutil.copyfile(DATA_DIR / name, report_dir / "data" / name)
-    exporter = HTMLExporter()
+    copy_downloads(report_dir / "data")
+    copy_mathjax(report_dir)
+    html_exporter = exporter()
     summaries = []
     for path in notebook_paths():
         started = time.perf_counter()
         notebook = execute(path) if run else nbformat.read(path, as_version=4)
         seconds = time.perf_counter() - started
-        body, _ = exporter.from_notebook_node(notebook)
+        body, _ = html_exporter.from_notebook_node(notebook)
         (report_dir / path.name.replace(".ipynb", ".html")).write_text(body, encoding="utf-8")
         figures = tuple(export_figures(notebook, path.stem, report_dir / "figures"))
         summaries.append(summarize(notebook, path.name, seconds, figures))

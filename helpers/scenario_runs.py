@@ -19,6 +19,8 @@ from nbconvert import HTMLExporter
 
 from helpers.data import ROOT, load_ledger
 from helpers.ledger import money
+from helpers.report import copy_mathjax
+from helpers.report import exporter as html_exporter
 from helpers.valuation import with_bound
 
 NOTEBOOK = ROOT / "notebooks" / "04-valuation-scenarios.ipynb"
@@ -178,7 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     book = load_ledger()
     cases = book.scenarios[book.scenarios["kind"] == "case"]
-    exporter = HTMLExporter()
+    exporter = html_exporter()  # sanitized, offline: the same page as the report's
+    args.out.mkdir(parents=True, exist_ok=True)
+    copy_mathjax(args.out)
     all_results, labels = {}, {}
     for case in cases.itertuples():
         started = time.perf_counter()

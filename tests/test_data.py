@@ -1,5 +1,7 @@
 """The shipped ledger validates, holds every figure of the two source articles, and its codebook is current."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -92,6 +94,45 @@ def test_dates_are_datetimes(ledger):
 
 def test_codebook_is_current():
     assert codebook.CODEBOOK.read_text(encoding="utf-8") == codebook.render(), "run `make codebook`"
+
+
+def test_as_of_is_the_newest_report(ledger):
+    assert data.as_of(ledger.figures) == ledger.figures["reported_on"].max()
+    assert data.as_of_text(ledger.figures) in codebook.CODEBOOK.read_text(encoding="utf-8")
+
+
+def test_readme_states_the_ledgers_as_of_date(ledger):
+    assert codebook.readme_problem(codebook.PROJECT_README, ledger.figures) is None
+
+
+def test_readme_with_another_date_fails_the_check(ledger, tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("Ledger as of 2026-01-01: stale.\n", encoding="utf-8")
+    assert "2026-01-01" in codebook.readme_problem(readme, ledger.figures)
+    assert codebook.main(["--check", "--readme", str(readme)]) == 1
+    readme.write_text("No date here.\n", encoding="utf-8")
+    assert "no 'Ledger as of" in codebook.readme_problem(readme, ledger.figures)
+
+
+def test_a_newer_row_moves_the_as_of_date(ledger):
+    newer = ledger.figures.copy()
+    newer.loc[newer.index[0], "reported_on"] = pd.Timestamp("2026-11-20")
+    assert data.as_of(newer) == pd.Timestamp("2026-11-20")
+
+
+def test_no_source_points_at_a_missing_path(ledger):
+    cells = [c for c in ledger.sources.drop(columns=["published_on"]).to_numpy().ravel() if isinstance(c, str)]
+    assert len(cells) > 500
+    for cell in cells:
+        if re.fullmatch(r"[\w./-]+\.(txt|md|csv|pdf|html?)", cell):
+            assert (data.ROOT / cell).exists(), cell
+        assert "shared/sources" not in cell, cell
+
+
+def test_seed_articles_are_cited_with_title_or_a_search_hint(ledger):
+    seeds = ledger.sources.set_index("source_id").loc[["A000", "A003"]]
+    assert seeds["access_note"].str.len().gt(40).all()
+    assert seeds.loc["A000", "title"].startswith("Amazon")
 
 
 def test_codebook_names_every_column():

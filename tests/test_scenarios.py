@@ -11,7 +11,7 @@ import papermill
 import pytest
 from matplotlib.colors import TwoSlopeNorm, to_hex
 
-from helpers import data, parameters, scenario_charts, scenario_runs, scenarios
+from helpers import data, parameters, prose, scenario_charts, scenario_runs, scenarios
 from helpers.data import ROOT
 
 DEFAULTS = dict(
@@ -87,7 +87,7 @@ def test_notebook_title_dates_each_number(book):
     _, marks, listing, *_ = build(book)
     notebook = nbformat.read(ROOT / "notebooks" / "04-valuation-scenarios.ipynb", as_version=4)
     first_line = notebook.cells[0].source.splitlines()[0]
-    assert first_line == "# " + scenarios.title(marks, listing).replace("$", r"\$")
+    assert prose.plain(first_line) == "# " + scenarios.title(marks, listing)
     assert "$500B in October 2025, $852B since March 2026, up to $1T" in scenarios.title(marks, listing)
 
 
