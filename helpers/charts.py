@@ -98,13 +98,13 @@ def ledger_status_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     ax.set_ylim(len(labels) - 0.5, -0.5)
     ax.grid(axis="y", visible=False)
     ax.set_xlim(0, left.max() * 1.05)
-    ax.legend(handles=plotting.status_legend_handles(), loc="lower right")
     plotting.titles(
         fig,
         f"Only {firm} of the {total} reported figures are firm; {_words(top, CATEGORY_NAMES)} are the largest group",
         "Figures in the ledger by kind, split by status at the time of each report (number of figures)",
     )
     plotting.footer(fig, sources_of(figures), sources)
+    plotting.legend_clear_of_data(ax, plotting.status_legend_handles())
     return fig
 
 
@@ -209,7 +209,6 @@ def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figu
     ax.set_xlim(0, current["value"].max() * 1.45)
     biggest = current.loc[current["value"].idxmax()]
     rest = current["value"].drop(biggest.name).sum()
-    ax.legend(handles=plotting.status_legend_handles(["firm", "tentative"]), loc="best")
     plotting.titles(
         fig,
         f"The {biggest['deal']} ({money(biggest['value'])}) is "
@@ -217,6 +216,7 @@ def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figu
         "Money raised by OpenAI per deal, latest reported size, $ billions; colour: the investor (grey: several)",
     )
     plotting.footer(fig, sources_of(current), sources)
+    plotting.legend_clear_of_data(ax, plotting.status_legend_handles(["firm", "tentative"]))
     return fig
 
 
@@ -411,7 +411,6 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
     ax.set_xlim(0, left.max() * 1.05)
     ax.grid(axis="y", visible=False)
     plotting.usd_axis(ax)
-    ax.legend(handles=[Patch(label=labels[c], **styles[c](NEUTRAL)) for c in shown], loc="best")
     top = left.idxmax()
     plotting.titles(
         fig,
@@ -423,6 +422,7 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
     note = ("* Not added (a bound or no amount): " + "; ".join(unsummed) + ".") if unsummed else ""
     plotting.footer(fig, sources_of(figures.query("category == 'equity_investment'")), sources, note=note)
     plotting.make_room_right(ax)  # after the footer: the layout is final
+    plotting.legend_clear_of_data(ax, [Patch(label=labels[c], **styles[c](NEUTRAL)) for c in shown])
     return fig
 
 
@@ -449,13 +449,6 @@ def provider_chart(deals: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     top = shown["value"].max()
     _deal_bars(ax, shown, colors, list(shown["deal"]))
     ax.set_xlim(0, top * 1.5)
-    ax.legend(
-        handles=plotting.status_legend_handles(["firm", "tentative"])
-        + plotting.bound_legend_handles()
-        + [plotting.undisclosed_legend_handle()],
-        loc="center right",
-        fontsize=7.5,
-    )
     disclosed = shown.dropna(subset=["value"])
     # a ceiling ("up to") is not summed as if it were its value: the share is of the deals' floors
     counted = disclosed[~disclosed["qualifier"].isin(plotting.UPPER_BOUNDS)]
@@ -468,6 +461,8 @@ def provider_chart(deals: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         f"{int(shown['value'].isna().sum())} deals have no disclosed amount",
     )
     plotting.footer(fig, sources_of(shown), sources)
+    # bounds and undisclosed amounts are said in words at each bar, so the key only explains the fills
+    plotting.legend_clear_of_data(ax, plotting.status_legend_handles(["firm", "tentative"]))
     return fig
 
 

@@ -456,6 +456,29 @@ def make_room_right(ax: Axes, pad_px: float = 4.0) -> None:
         ax.set_xlim(low, min(needed, low + 3 * (high - low)))
 
 
+LEGEND_PLACES = ("upper right", "center right", "lower right", "upper left", "center left", "lower left")
+
+
+def legend_clear_of_data(ax: Axes, handles: list, places: tuple[str, ...] = LEGEND_PLACES, **kwargs):
+    """A legend at the first place where it covers no bar, marker, line or label; call once the layout is final
+    (after `titles` and `footer`). Falls back to the place with the fewest collisions."""
+    fig = ax.figure
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    obstacles = [box for _, box in _data_boxes(ax, renderer)]
+    obstacles += [t.get_window_extent(renderer) for t in ax.texts if t.get_text().strip()]
+    best, fewest = places[0], None
+    for place in places:
+        legend = ax.legend(handles=handles, loc=place, **kwargs)
+        box = legend.get_window_extent(renderer)
+        hits = sum(_overlap(box, other, 0.5) for other in obstacles)
+        if fewest is None or hits < fewest:
+            best, fewest = place, hits
+        if hits == 0:
+            return legend
+    return ax.legend(handles=handles, loc=best, **kwargs)
+
+
 # ----- axes -------------------------------------------------------------------------------------------
 
 
