@@ -507,7 +507,6 @@ SHORT_OUTLETS = {
     "SoftBank Group": "SoftBank",
     "OpenAI (CFO blog post)": "OpenAI CFO blog",
     "Sam Altman (post on X)": "Sam Altman on X",
-    "Unnamed news site (business and tech section)": "Unnamed news site",
 }
 
 
@@ -515,7 +514,7 @@ def _outlets(row: pd.Series) -> list[str]:
     """The outlets a source row stands for: its original reporters, else the outlet read."""
     original = row["original_outlet"]
     if not isinstance(original, str) or original.strip().lower() in ("", "unknown"):
-        names = [row["outlet_read"]]
+        names = [row["outlet_read"].split(" (")[0]]  # 'Unnamed news site (the page names no outlet)' -> the name
     else:
         names = [part.strip() for part in original.split(";")]
     return [SHORT_OUTLETS.get(name, name) for name in names if name not in ("White House event",)]
