@@ -15,6 +15,7 @@ import pandas as pd
 from helpers import valuation
 from helpers.ledger import money, stated
 from helpers.parameters import ParameterError, Spec
+from helpers.scenarios import capitalised, priced_rounds, rounds_after
 
 INPUTS = ("listing_value_usd_bn", "years_to_listing", "dilution")
 INPUT_WORDS = {
@@ -145,6 +146,8 @@ def _post_money_of(pre: pd.Series, figures: pd.DataFrame) -> pd.Series:
 def marks(scenarios: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     """One row per mark of scenarios.csv: the price a buyer paid (post-money, $B), its date, figures and bound."""
     by_id = figures.set_index("figure_id", drop=False)
+    rounds = priced_rounds(figures)
+    names = {by_id.at[m.figure_id, "event"]: m.label for m in scenarios[scenarios["kind"].eq("mark")].itertuples()}
     rows = []
     for mark in scenarios[scenarios["kind"].eq("mark")].itertuples():
         figure = by_id.loc[mark.figure_id]
@@ -152,6 +155,7 @@ def marks(scenarios: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
             raise ValueError(f"{mark.figure_id}: a mark needs a value, not a range")
         # a buyer's stake is the cheque over the post-money value: a pre-money mark is paid at its deal's post-money
         paid = _post_money_of(figure, figures) if figure["metric"] == "pre_money" else figure
+        later = rounds_after(rounds, figure["reported_on"])
         rows.append(
             {
                 "mark_id": mark.scenario_id,
@@ -164,6 +168,9 @@ def marks(scenarios: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
                 "status": figure["status"],
                 "entry_usd_bn": float(paid["value"]),
                 "direction": _direction([figure["qualifier"], paid["qualifier"]]),
+                # known dilution: the priced rounds closed after the mark kept pre- / post-money of the stake
+                "kept_share": float(later["kept_share"].prod()),
+                "diluted_by": " and ".join(f"the {names.get(e, e)}" for e in later.index),
             }
         )
     table = pd.DataFrame(rows).set_index("mark_id")
@@ -183,9 +190,14 @@ def elapsed_years(as_of: pd.Timestamp, reported_on: pd.Timestamp) -> float:
 # --- the simulation -------------------------------------------------------------------------------
 
 
-def outcome(entry_usd_bn: float, elapsed: float, sample: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Multiple and annual return on every draw for a buyer who paid `entry_usd_bn` post-money `elapsed` years ago."""
-    stake = valuation.stake_bought(CHEQUE_USD_BN, entry_usd_bn)
+def outcome(
+    entry_usd_bn: float, elapsed: float, sample: dict[str, np.ndarray], kept_share: float = 1.0
+) -> dict[str, np.ndarray]:
+    """Multiple and annual return on every draw for a buyer who paid `entry_usd_bn` post-money `elapsed` years ago.
+
+    `kept_share` is what the priced rounds closed since the mark left of the stake, before the drawn dilution.
+    """
+    stake = valuation.stake_bought(CHEQUE_USD_BN, entry_usd_bn) * kept_share
     diluted = valuation.dilute(stake, sample["dilution"])
     value = valuation.stake_value(diluted, sample["listing_value_usd_bn"])
     money_multiple = valuation.multiple(value, CHEQUE_USD_BN)
@@ -196,7 +208,7 @@ def outcome(entry_usd_bn: float, elapsed: float, sample: dict[str, np.ndarray]) 
 def simulate(mark_table: pd.DataFrame, sample: dict[str, np.ndarray], as_of: pd.Timestamp) -> dict[str, dict]:
     """`outcome` for a buyer at every mark, on the same draws."""
     return {
-        mark_id: outcome(row.entry_usd_bn, elapsed_years(as_of, row.reported_on), sample)
+        mark_id: outcome(row.entry_usd_bn, elapsed_years(as_of, row.reported_on), sample, row.kept_share)
         for mark_id, row in mark_table.iterrows()
     }
 
@@ -223,13 +235,17 @@ def summary(results: dict[str, dict]) -> pd.DataFrame:
 
 
 def sensitivity(
-    dists: dict[str, Distribution], sample: dict[str, np.ndarray], entry_usd_bn: float, elapsed: float
+    dists: dict[str, Distribution],
+    sample: dict[str, np.ndarray],
+    entry_usd_bn: float,
+    elapsed: float,
+    kept_share: float = 1.0,
 ) -> pd.DataFrame:
     """Spread (10th to 90th percentile) of the multiple and the annual return with each input held at its median."""
     rows = {}
     for held in (None, *INPUTS):
         fixed = dict(sample) if held is None else {**sample, held: np.full_like(sample[held], dists[held].median())}
-        result = outcome(entry_usd_bn, elapsed, fixed)
+        result = outcome(entry_usd_bn, elapsed, fixed, kept_share)
         p10, p90 = np.percentile(result["multiple"], [10, 90])
         r10, r90 = np.percentile(result["annual_return"], [10, 90])
         rows["nothing" if held is None else held] = {
@@ -267,10 +283,13 @@ def formatted_summary(mark_table: pd.DataFrame, table: pd.DataFrame) -> pd.DataF
         way = mark["direction"]
         rows.append(
             {
-                "buyer at": f"{mark['label']} ({mark['reported_on']:%b %Y})",
+                "buyer at": f"{capitalised(mark['label'])} ({mark['reported_on']:%b %Y})",
                 "price paid (post-money)": _bounded(
                     money(mark["entry_usd_bn"]), "more than" if way == "at most" else ""
                 ),
+                "known dilution since": f"{mark['diluted_by']}: x{mark['kept_share']:.3f}"
+                if mark["diluted_by"]
+                else "none",
                 "chance of a loss": _bounded(f"{row['loss_chance']:.0%}", _loss_direction(way)),
                 "median multiple": _bounded(f"{row['multiple_p50']:.2f}x", way),
                 "multiple, 10th to 90th percentile": _bounded(
@@ -346,8 +365,9 @@ def bottom_line(
     loss = _bounded(f"{row.loss_chance:.0%}", _loss_direction(way))
     return "\n".join(
         [
-            f"- A buyer at the latest private mark, **{money(mark['entry_usd_bn'])} post-money** "
-            f"({mark['label']}, {mark['status'].replace('_', ' ')}, {mark['reported_on']:%d %b %Y}), loses money in "
+            f"- A buyer at the latest private price in the ledger, **{money(mark['entry_usd_bn'])} post-money** "
+            f"({mark['label']}, {mark['status'].replace('_', ' ')}, {mark['reported_on']:%d %b %Y}; nobody can be sure it "
+            f"is still available today), loses money in "
             f"**{loss}** of {int(checked['DRAWS']):,} draws: "
             f"median multiple {_bounded(f'{row.multiple_p50:.2f}x', way)}, "
             f"10th to 90th percentile {row.multiple_p10:.2f}x to {row.multiple_p90:.2f}x.",
@@ -358,8 +378,24 @@ def bottom_line(
             f"- Holding one input at its median, the {INPUT_WORDS[first]} narrows the multiple's spread most "
             f"({ranking.at[first, 'multiple_spread_removed']:.0%} of it); the time to listing moves only the annual return.",
             f"- The lowest chance of a loss is for a buyer at the {mark_table.at[safest, 'label']} mark ({safest_loss}).",
+            *_diluted_lines(mark_table, table),
         ]
     )
+
+
+def _diluted_lines(mark_table: pd.DataFrame, table: pd.DataFrame) -> list[str]:
+    """One line per mark diluted by a priced round closed after it: the share kept and what it does to the odds."""
+    lines = []
+    for mark_id, mark in mark_table[mark_table["diluted_by"].ne("")].iterrows():
+        row, way = table.loc[mark_id], mark["direction"]
+        lines.append(
+            f"- A buyer at the {mark['label']} ({_bounded(money(mark['entry_usd_bn']), 'more than' if way == 'at most' else '')}, "
+            f"{mark['reported_on']:%b %Y}) was diluted by {mark['diluted_by']} before any drawn "
+            f"dilution: x{mark['kept_share']:.3f} of the stake (pre-money / post-money). Median multiple "
+            f"{_bounded(f'{row.multiple_p50:.2f}x', way)}, chance of a loss "
+            f"{_bounded(f'{row.loss_chance:.0%}', _loss_direction(way))}."
+        )
+    return lines
 
 
 # --- where the ranges come from ------------------------------------------------------------------
@@ -431,12 +467,16 @@ def formatted_marks(mark_table: pd.DataFrame, figures: pd.DataFrame) -> pd.DataF
     by_id = figures.set_index("figure_id")
     return pd.DataFrame(
         {
-            "mark": mark_table["label"],
+            "mark": mark_table["label"].map(capitalised),
             "reported on": mark_table["reported_on"].dt.strftime("%Y-%m-%d"),
             "status": mark_table["status"].str.replace("_", " "),
             "as reported": [
                 f"{stated(by_id.loc[i])} {by_id.at[i, 'metric'].replace('_', '-').replace('valuation', '(basis not stated)')}"
                 for i in mark_table["figure_id"]
+            ],
+            "stake kept through later priced rounds": [
+                f"{d}: x{k:.3f}" if d else "none"
+                for d, k in zip(mark_table["diluted_by"], mark_table["kept_share"], strict=True)
             ],
             "price a buyer pays (post-money)": [
                 _bounded(money(v), "more than" if d == "at most" else "")

@@ -12,6 +12,7 @@ from matplotlib.ticker import MultipleLocator
 
 from helpers import montecarlo, plotting
 from helpers.ledger import money
+from helpers.scenarios import capitalised
 
 GREY = "#555555"
 REPORTED = "#222222"
@@ -120,8 +121,14 @@ def odds_bands(mark_table: pd.DataFrame, table: pd.DataFrame, sources: pd.DataFr
         va="bottom",
     )
     labels = [
-        f"{mark_table.at[m, 'label']}\n{('more than ' if mark_table.at[m, 'direction'] == 'at most' else '')}"
+        f"{capitalised(mark_table.at[m, 'label'])}\n"
+        f"{('more than ' if mark_table.at[m, 'direction'] == 'at most' else '')}"
         f"{money(mark_table.at[m, 'entry_usd_bn'])}, {mark_table.at[m, 'reported_on']:%b %Y}"
+        + (
+            f"\n{mark_table.at[m, 'diluted_by']}: x{mark_table.at[m, 'kept_share']:.3f}"
+            if mark_table.at[m, "diluted_by"]
+            else ""
+        )
         for m in order
     ]
     ax.set_yticks(range(len(order)), labels)

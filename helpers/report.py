@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import csv
+import fcntl
 import html
 import io
+import os
 import re
 import shutil
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +26,7 @@ import bleach
 import jupyter_server_mathjax
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
 
 from helpers.data import DATA_DIR, ROOT
@@ -114,8 +119,69 @@ def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
     return sorted(folder.glob("[0-9][0-9]-*.ipynb"))
 
 
-def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
-    """Run a notebook top to bottom in its own folder and write it back in place."""
+class NotebookError(RuntimeError):
+    """A notebook failed: the message names the notebook, the cell and the error in a few lines."""
+
+    def __init__(self, message: str, notebook: nbformat.NotebookNode | None = None) -> None:
+        super().__init__(message)
+        self.notebook = notebook
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the repository when it is inside it (shorter messages)."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def cell_problems(notebook: nbformat.NotebookNode, name: str, max_lines: int = 6) -> list[str]:
+    """A few lines for each cell that raised or wrote to stderr, even when the kernel carried on.
+
+    A formatter or a post-execute hook that fails (a chart that cannot be drawn) leaves an error
+    output in a cell whose execution still 'succeeded', so the outputs are read, not the status.
+    """
+    problems = []
+    for number, cell in enumerate(notebook.cells, start=1):
+        outputs = cell.get("outputs", [])
+        errors = [
+            f"{o.get('ename', 'Error')}: {o.get('evalue', '')}" for o in outputs if o.get("output_type") == "error"
+        ]
+        stderr = [o.get("text", "") for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+        if not errors and not stderr:
+            continue
+        what = errors[0] if errors else "wrote to stderr: " + "".join(stderr)
+        source = next((line for line in cell.source.splitlines() if line.strip()), "")
+        count = cell.get("execution_count") or " "
+        lines = [f"{name}: cell {number} of {len(notebook.cells)} (In [{count}]) failed", f"  > {source}"]
+        problems.append("\n".join(lines + ["  " + line for line in what.strip().splitlines()[:max_lines]]))
+    return problems
+
+
+def machine_independent(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop what the kernel stamps from the machine it ran on: the Python patch version."""
+    notebook.metadata.get("language_info", {}).pop("version", None)
+    return notebook
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write under a temporary name beside `path`, then rename: a reader or an interrupt never sees half a file."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def notebook_text(notebook: nbformat.NotebookNode) -> str:
+    """The bytes nbformat.write would write (it adds a final newline)."""
+    text = nbformat.writes(notebook)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def execute(path: Path, timeout: int = 600, output: Path | None = None) -> nbformat.NotebookNode:
+    """Run a notebook top to bottom in its own folder and write it to `output` (default: in place).
+
+    Any error or stderr output raises NotebookError and leaves the file untouched.
+    """
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
         notebook,
@@ -125,9 +191,35 @@ def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
         resources={"metadata": {"path": str(path.parent)}},
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
-    client.execute()
-    nbformat.write(notebook, path)
+    name = display_path(path)
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError) as error:
+        problems = cell_problems(notebook, name) or [f"{name}: {str(error).strip().splitlines()[-1]}"]
+        raise NotebookError("\n".join(problems), notebook) from None
+    except (DeadKernelError, AssertionError, RuntimeError) as error:
+        # nbclient answers SIGINT/SIGTERM by shutting the kernel down, which surfaces as one of these
+        why = f"{type(error).__name__}: {error}".strip().rstrip(":")
+        message = f"{name}: execution stopped before the last cell (interrupted, or the kernel died; {why})"
+        raise NotebookError(message, notebook) from None
+    problems = cell_problems(notebook, name)
+    if problems:
+        raise NotebookError("\n".join(problems), notebook)
+    write_atomic(output or path, notebook_text(machine_independent(notebook)))
     return notebook
+
+
+@contextlib.contextmanager
+def locked(lock_file: Path, what: str) -> Iterator[None]:
+    """Hold an exclusive lock on `lock_file`; a second run in the same clone waits instead of colliding."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"Waiting for another {what} in this clone to finish ({display_path(lock_file)})", flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def _markdown_output(cell: nbformat.NotebookNode) -> str:
@@ -389,28 +481,38 @@ def copy_downloads(folder: Path, data_dir: Path = DATA_DIR) -> None:
         (folder / name).write_text(text, encoding="utf-8")
 
 
-def build(report_dir: Path = REPORT_DIR, run: bool = True) -> Path:
+LOCK = ROOT / "build" / ".report.lock"
+
+
+def build(report_dir: Path = REPORT_DIR, run: bool = True, notebooks: list[Path] | None = None) -> Path:
     """Execute (unless run=False), render each notebook's HTML page and the index; return the index path."""
+    with locked(LOCK, "make report"):
+        return _build(report_dir, run, notebooks)
+
+
+def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
     report_dir.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(report_dir / "figures", ignore_errors=True)
     copy_downloads(report_dir / "data")
     copy_mathjax(report_dir)
     html_exporter = exporter()
     summaries = []
-    for path in notebook_paths():
+    for path in notebooks or notebook_paths():
         started = time.perf_counter()
         notebook = execute(path) if run else nbformat.read(path, as_version=4)
         seconds = time.perf_counter() - started
         body, _ = html_exporter.from_notebook_node(notebook)
-        (report_dir / path.name.replace(".ipynb", ".html")).write_text(body, encoding="utf-8")
+        write_atomic(report_dir / path.name.replace(".ipynb", ".html"), body)
         figures = tuple(export_figures(notebook, path.stem, report_dir / "figures"))
         summaries.append(summarize(notebook, path.name, seconds, figures))
         print(f"  {path.name:<36} {seconds:6.1f} s  {len(figures)} charts", flush=True)
     index = report_dir / "index.html"
-    index.write_text(render_index(summaries), encoding="utf-8")
-    if run:  # the README's picture follows the executed notebook
+    write_atomic(index, render_index(summaries))
+    if run and notebooks is None:  # the README's picture follows the executed notebook
         README_CHART[1].parent.mkdir(exist_ok=True)
-        shutil.copyfile(report_dir / "figures" / README_CHART[0], README_CHART[1])
+        temporary = README_CHART[1].with_name(f".{README_CHART[1].name}.{os.getpid()}.tmp")
+        shutil.copyfile(report_dir / "figures" / README_CHART[0], temporary)
+        os.replace(temporary, README_CHART[1])
     return index
 
 
@@ -418,11 +520,20 @@ def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(prog="python -m helpers.report", description=__doc__.splitlines()[0])
     parser.add_argument("--no-run", action="store_true", help="render the committed outputs without executing")
+    parser.add_argument("--out", type=Path, default=REPORT_DIR, help="report folder (default: build/report)")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: notebooks/NN-*.ipynb)")
     args = parser.parse_args(argv)
     print("Executing notebooks:" if not args.no_run else "Rendering notebooks:", flush=True)
     started = time.perf_counter()
-    index = build(run=not args.no_run)
-    print(f"Report: {index.relative_to(ROOT)} ({time.perf_counter() - started:.1f} s in all)")
+    try:
+        index = build(args.out, run=not args.no_run, notebooks=[p.resolve() for p in args.notebooks] or None)
+    except NotebookError as error:
+        print(f"make report stopped; the notebook was left as it was:\n{error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("make report interrupted: every notebook is either as it was or fully re-executed", file=sys.stderr)
+        return 130
+    print(f"Report: {display_path(index)} ({time.perf_counter() - started:.1f} s in all)")
     return 0
 
 

@@ -51,9 +51,12 @@ def _titles(fig: Figure, title: str, subtitle: str) -> None:
     height = fig.get_figheight()
     line = lambda size: size * 1.3 / 72 / height  # noqa: E731  (one text line as a share of the figure height)
     subtitle_bottom = 1.0 + line(9.0) * 0.5
-    fig.text(0.0, subtitle_bottom, subtitle, ha="left", va="bottom", fontsize=9.0, color=MUTED)
+    # dollar amounts are text, not TeX: two "$" on one line would otherwise become math
+    fig.text(0.0, subtitle_bottom, subtitle, ha="left", va="bottom", fontsize=9.0, color=MUTED, parse_math=False)
     title_bottom = subtitle_bottom + line(9.0) * (subtitle.count("\n") + 1) + line(12.5) * 0.3
-    fig.suptitle(title, x=0.0, y=title_bottom, ha="left", va="bottom", fontsize=12.5, fontweight="bold")
+    fig.suptitle(
+        title, x=0.0, y=title_bottom, ha="left", va="bottom", fontsize=12.5, fontweight="bold", parse_math=False
+    )
 
 
 def _bound_marker(ax: Axes, x: float, y: float, bound: str, color: str) -> None:
@@ -86,7 +89,7 @@ def _source_ids(*id_lists: str) -> list[str]:
 
 def _mark_tick(row: pd.Series, width: int = 14) -> str:
     status = "superseded" if row.get("superseded", False) else row["status"].replace("_", " ")
-    return textwrap.fill(str(row["label"]), width) + f"\n{status}\n{row['reported_on']:%b %Y}"
+    return textwrap.fill(scenarios.capitalised(str(row["label"])), width) + f"\n{status}\n{row['reported_on']:%b %Y}"
 
 
 def marks_chart(
@@ -161,14 +164,15 @@ def marks_chart(
     first_id = mark_table.index[0]
     latest, first = mark_table.loc[latest_id], mark_table.loc[first_id]
     title = (
-        f"A buyer today pays {money(latest['valuation_usd_bn'])} ({latest['reported_on']:%b %Y}) and gets "
+        f"At the latest private price, {money(latest['valuation_usd_bn'])} ({latest['reported_on']:%b %Y}), a buyer gets "
         f"{with_bound(f'{multiples[latest_id]:.2f}x', multiple_bounds[latest_id])} at a listing of "
         f"{listing_row['stated']}; at {money(first['valuation_usd_bn'])} ({first['reported_on']:%b %Y}) it was "
         f"{with_bound(f'{multiples[first_id]:.2f}x', multiple_bounds[first_id])}"
     )
     subtitle = (
         f"Price of each private mark and of the listing, $B; money multiple = value of the stake at the listing / "
-        f"the cheque, after {params.dilution_to_listing:.0%} dilution, listing {params.years_to_listing:g} year"
+        f"the cheque, after the priced rounds closed since each mark and {params.dilution_to_listing:.0%} assumed "
+        f"dilution, listing {params.years_to_listing:g} year"
         f"{'' if params.years_to_listing == 1 else 's'} after {params.as_of:%-d %b %Y}"
     )
     _titles(fig, textwrap.fill(title, 105), subtitle)
@@ -318,7 +322,10 @@ def sensitivity_chart(
         margin=0.1,
         base=(base[0], base[2]),
     )
-    left.set_xlabel("dilution before the listing (assumed)")
+    left.set_xlabel(
+        "assumed dilution before the listing"
+        + (f", after {mark['diluted_by']} (x{mark['kept_share']:.3f})" if mark["diluted_by"] else "")
+    )
     left.set_ylabel("value at the listing (assumed)")
     left.set_title(f"Money multiple (x), listing {years[base[1]]:g} yr after {params.as_of:%b %Y}", fontsize=10)
     _heatmap(
@@ -335,12 +342,14 @@ def sensitivity_chart(
     right.set_title(f"Annual return (%), {dilutions[base[2]]:.0%} dilution", fontsize=10)
 
     dilution = params.dilution_to_listing
-    breakeven = valuation.breakeven_listing(mark["valuation_usd_bn"], dilution)
+    breakeven = scenarios.breakeven(mark, dilution)
     worst = np.unravel_index(np.argmin(multiples), multiples.shape)
     floor = " (or more: the price is a floor)" if multiple_bound == "at_most" else ""
     title = (
         f"Bought at {money(mark['valuation_usd_bn'])} ({mark['reported_on']:%b %Y}), {money(params.investment_usd_bn)} "
-        f"gets its money back only at a listing above {money(breakeven)}{floor} with {dilution:.0%} dilution; "
+        f"gets its money back only at a listing above {money(breakeven)}{floor} with {dilution:.0%} assumed dilution"
+        + (f" after {mark['diluted_by']}'s" if mark["diluted_by"] else "")
+        + "; "
         f"a {money(listing_values[worst[0]])} listing after {dilutions[worst[1]]:.0%} dilution returns "
         f"{sign}{multiples[worst]:.2f}x"
     )

@@ -19,7 +19,7 @@ from nbconvert import HTMLExporter
 
 from helpers.data import ROOT, load_ledger
 from helpers.ledger import money
-from helpers.report import copy_mathjax
+from helpers.report import NotebookError, cell_problems, copy_mathjax, display_path, locked, write_atomic
 from helpers.report import exporter as html_exporter
 from helpers.valuation import with_bound
 
@@ -32,7 +32,11 @@ ODDS_CASE = "odds-down-to-bear"
 
 
 def run(parameters: dict[str, object], output: Path, notebook: Path = NOTEBOOK) -> dict:
-    """Execute the scenario notebook with `parameters` into `output`; return its results."""
+    """Execute the scenario notebook with `parameters` into `output`; return its results.
+
+    A cell that raises stops papermill (PapermillExecutionError); an error the kernel carried on
+    from (a chart that fails to draw) or output on stderr raises NotebookError.
+    """
     output.parent.mkdir(parents=True, exist_ok=True)
     papermill.execute_notebook(
         str(notebook),
@@ -44,7 +48,18 @@ def run(parameters: dict[str, object], output: Path, notebook: Path = NOTEBOOK) 
         log_output=False,
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
+    problems = cell_problems(nbformat.read(output, as_version=4), display_path(output))
+    if problems:
+        raise NotebookError("\n".join(problems))
     return read_results(output)
+
+
+def failure(error: Exception, output: Path) -> str:
+    """A few lines naming the run, the cell and the message of a failed scenario run."""
+    if isinstance(error, papermill.PapermillExecutionError):
+        problems = cell_problems(nbformat.read(output, as_version=4), display_path(output))
+        return "\n".join(problems) or f"{display_path(output)}: {error.ename}: {error.evalue}"
+    return str(error)
 
 
 def read_results(path: Path) -> dict:
@@ -132,15 +147,22 @@ def summary_table(all_results: dict[str, dict], labels: dict[str, str]) -> list[
     return rows
 
 
-def write_summary(rows: list[list[str]], out_dir: Path) -> tuple[Path, Path]:
-    """summary.md and summary.html from the summary rows."""
+def page_name(scenario_id: str) -> str:
+    """The file name of a case's notebook page: the id as written in scenarios.csv, never its label."""
+    return f"{scenario_id}.html"
+
+
+def write_summary(rows: list[list[str]], out_dir: Path, pages: dict[str, str] | None = None) -> tuple[Path, Path]:
+    """summary.md and summary.html from the summary rows; `pages` maps each case's label to its page."""
     lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
     lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
     md = out_dir / "summary.md"
     md.write_text("# Named scenarios side by side\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
     cells = "".join(f"<th>{html.escape(h)}</th>" for h in rows[0])
     body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in r) + "</tr>" for r in rows[1:])
-    links = " · ".join(f'<a href="{html.escape(h)}.html">{html.escape(h)}</a>' for h in rows[0][1:])
+    links = " · ".join(
+        f'<a href="{html.escape(page)}">{html.escape(label)}</a>' for label, page in (pages or {}).items()
+    )
     page = out_dir / "summary.html"
     page.write_text(
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Named scenarios</title>'
@@ -177,29 +199,58 @@ def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(prog="python -m helpers.scenario_runs", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT_DIR)
+    parser.add_argument("--notebook", type=Path, default=NOTEBOOK, help="the notebook each case runs through")
     args = parser.parse_args(argv)
     book = load_ledger()
     cases = book.scenarios[book.scenarios["kind"] == "case"]
-    exporter = html_exporter()  # sanitized, offline: the same page as the report's
     args.out.mkdir(parents=True, exist_ok=True)
-    copy_mathjax(args.out)
-    all_results, labels = {}, {}
-    for case in cases.itertuples():
-        started = time.perf_counter()
-        output = args.out / f"{case.scenario_id}.ipynb"
-        all_results[case.scenario_id] = run(case_parameters(case), output)
-        labels[case.scenario_id] = case.label
-        body, _ = exporter.from_notebook_node(nbformat.read(output, as_version=4))
-        output.with_suffix(".html").write_text(body, encoding="utf-8")
-        print(
-            f"  {case.scenario_id:<10} {time.perf_counter() - started:5.1f} s  -> {output.relative_to(ROOT)}",
-            flush=True,
-        )
-    run_odds_case(cases, args.out, exporter)
-    md, page = write_summary(summary_table(all_results, labels), args.out)
-    (args.out / "results.json").write_text(json.dumps(all_results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"Summary: {page.relative_to(ROOT)} and {md.relative_to(ROOT)}")
+    with locked(args.out / ".lock", "make scenarios"):
+        exporter = html_exporter()  # sanitized, offline: the same page as the report's
+        copy_mathjax(args.out)
+        all_results, labels = {}, {}
+        for case in cases.itertuples():
+            started = time.perf_counter()
+            output = args.out / f"{case.scenario_id}.ipynb"
+            try:
+                all_results[case.scenario_id] = run(case_parameters(case), output, args.notebook)
+            except (papermill.PapermillExecutionError, NotebookError) as error:
+                print(
+                    f"make scenarios stopped at case {case.scenario_id!r}:\n{failure(error, output)}", file=sys.stderr
+                )
+                return 1
+            labels[case.scenario_id] = case.label
+            print(
+                f"  {case.scenario_id:<10} {time.perf_counter() - started:5.1f} s  -> {display_path(output)}",
+                flush=True,
+            )
+        try:
+            run_odds_case(cases, args.out, exporter)
+        except (papermill.PapermillExecutionError, NotebookError) as error:
+            output = args.out / f"{ODDS_CASE}.ipynb"
+            print(f"make scenarios stopped at case {ODDS_CASE!r}:\n{failure(error, output)}", file=sys.stderr)
+            return 1
+        notebooks = {c: args.out / f"{c}.ipynb" for c in all_results}
+        page = publish(all_results, labels, notebooks, args.out, exporter)
+    print(f"Summary: {display_path(page)} and {display_path(page.with_suffix('.md'))}")
     return 0
+
+
+def publish(
+    results: dict[str, dict],
+    labels: dict[str, str],
+    notebooks: dict[str, Path],
+    out_dir: Path,
+    exporter: HTMLExporter | None = None,
+) -> Path:
+    """Each case's notebook page, summary.html/.md linking them, and results.json; return summary.html."""
+    exporter = exporter or html_exporter()
+    for scenario_id, notebook in notebooks.items():
+        body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+        write_atomic(out_dir / page_name(scenario_id), body)
+    pages = {labels[c]: page_name(c) for c in results}
+    _, page = write_summary(summary_table(results, labels), out_dir, pages)
+    write_atomic(out_dir / "results.json", json.dumps(results, indent=1, sort_keys=True) + "\n")
+    return page
 
 
 if __name__ == "__main__":

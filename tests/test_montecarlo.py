@@ -110,6 +110,8 @@ def _figure(figure_id, day, event, metric, value, qualifier="exact", status="clo
         "value": value,
         "qualifier": qualifier,
         "status": status,
+        "category": "valuation",
+        "reading": "used",
     }
 
 
@@ -138,6 +140,8 @@ def test_a_pre_money_mark_is_paid_at_its_deals_post_money_and_a_floor_price_caps
     # $10B at the round: 10 / 840 of the company, not 10 / (730 + 10)
     stake = valuation.stake_bought(10, table.at["b", "entry_usd_bn"])
     assert stake == pytest.approx(10 / 840)
+    # the round closed (X4, 1 Mar 2026) after marks a and b: their stakes keep 730 / 852 = 0.857 of themselves
+    assert table["kept_share"].to_dict() == pytest.approx({"a": 730 / 852, "b": 730 / 852, "c": 1.0})
 
 
 def test_marks_come_from_the_ledger_rows_they_cite(book, marks):
@@ -173,9 +177,12 @@ def test_collapsed_draws_equal_the_valuation_arithmetic(marks):
     odds = montecarlo.summary(montecarlo.simulate(marks, sample, AS_OF))
     for mark_id, mark in marks.iterrows():
         elapsed = (AS_OF - mark["reported_on"]).days / 365.25
-        expected = valuation.listing_outcome(10.0, mark["entry_usd_bn"], listing, dilution, elapsed + years)
-        # by hand: the multiple is the listing after dilution over the price paid, whatever the cheque
-        assert expected["multiple"] == pytest.approx(listing * (1 - dilution) / mark["entry_usd_bn"])
+        both = 1 - mark["kept_share"] * (1 - dilution)  # the later priced rounds, then the assumed dilution
+        expected = valuation.listing_outcome(10.0, mark["entry_usd_bn"], listing, both, elapsed + years)
+        # by hand: the listing after both dilutions over the price paid, whatever the cheque
+        assert expected["multiple"] == pytest.approx(
+            listing * mark["kept_share"] * (1 - dilution) / mark["entry_usd_bn"]
+        )
         for column in ("multiple_p10", "multiple_p50", "multiple_p90"):
             assert odds.at[mark_id, column] == pytest.approx(expected["multiple"], rel=1e-12)
         for column in ("return_p10", "return_p50", "return_p90"):
@@ -259,6 +266,8 @@ def test_a_floor_price_is_stated_as_a_floor_on_the_loss_and_a_ceiling_on_the_mul
             "reported_on": [pd.Timestamp("2025-12-17")],
             "entry_usd_bn": [500.0],
             "direction": ["at most"],
+            "kept_share": [730 / 852],
+            "diluted_by": ["the 2026 round"],
         },
         index=["a"],
     )
@@ -278,6 +287,17 @@ def test_a_floor_price_is_stated_as_a_floor_on_the_loss_and_a_ceiling_on_the_mul
     assert shown["price paid (post-money)"] == "more than $500B"
     assert shown["chance of a loss"] == "at least 5%"
     assert shown["median multiple"] == "at most 1.90x"
+    assert shown["known dilution since"] == "the 2026 round: x0.857"
+    assert shown["buyer at"] == "Talks (Dec 2025)"
+
+
+def test_collapsed_draws_for_the_employee_share_sale_by_hand(marks):
+    # $500B in Oct 2025, then the 2026 round (730 / 852), then 10%: 1000 x 0.857 x 0.9 / 500 = 1.542x, not 1.80x
+    sample = montecarlo.draw(collapsed(1000.0, 1.0, 0.1), 1_000, 0)
+    odds = montecarlo.summary(montecarlo.simulate(marks, sample, AS_OF))
+    assert odds.at["secondary-2025-10", "multiple_p50"] == pytest.approx(1000 * (730 / 852) * 0.9 / 500)
+    assert f"{odds.at['secondary-2025-10', 'multiple_p50']:.2f}" == "1.54"
+    assert "round-2026-announced" not in marks.index  # the $840B announcement is the same round, not a price
 
 
 # --- the notebook under papermill ------------------------------------------------------------------
@@ -311,7 +331,7 @@ def test_papermill_collapsed_run_equals_the_arithmetic(tmp_path, marks):
     point |= {"DILUTION_LOW": 0.1, "DILUTION_LIKELY": 0.1, "DILUTION_HIGH": 0.1}
     result = run(tmp_path, "point", **point)
     for mark_id, mark in marks.iterrows():
-        expected = 900 * 0.9 / mark["entry_usd_bn"]
+        expected = 900 * 0.9 * mark["kept_share"] / mark["entry_usd_bn"]  # 1.39x for $500B before the 2026 round
         got = result["marks"][mark_id]
         assert got["multiple_p10"] == pytest.approx(expected) and got["multiple_p90"] == pytest.approx(expected)
         assert got["loss_chance"] == float(expected < 1)

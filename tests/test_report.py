@@ -1,15 +1,25 @@
-"""The report: every local link and image resolves, and notebooks re-execute to the same bytes."""
+"""The report and the scenario pages: every local link resolves exactly; runs fail loudly, take turns and survive interrupts.
 
+That the notebooks re-execute to their committed bytes is in test_notebooks.py.
+"""
+
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from helpers import report
+from helpers import data, report, scenario_runs
 
 
 class _Links(HTMLParser):
@@ -36,10 +46,23 @@ def local_targets(page: Path) -> list[str]:
     return local
 
 
+def resolves_exactly(folder: Path, target: str) -> bool:
+    """The target exists with exactly this spelling, even on a case-insensitive file system (macOS, Windows)."""
+    for part in Path(target).parts:
+        if part == "..":
+            folder = folder.parent
+        elif part != ".":
+            if part not in os.listdir(folder):
+                return False
+            folder = folder / part
+    return folder.is_file()
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
+def built(tmp_path_factory, executed) -> Path:
+    """The report rendered from the session's executed notebooks (the same bytes as the committed ones)."""
     folder = tmp_path_factory.mktemp("report")
-    report.build(folder, run=False)
+    report.build(folder, run=False, notebooks=executed.all())
     return folder
 
 
@@ -49,9 +72,27 @@ def test_every_local_link_and_image_resolves(built):
     checked = 0
     for page in pages:
         for target in local_targets(page):
-            assert (page.parent / target).is_file(), f"{page.name} links to missing {target}"
+            assert resolves_exactly(page.parent, target), f"{page.name} links to missing {target}"
             checked += 1
     assert checked >= 4 + 4 + 12  # notebook pages, downloads, charts
+
+
+def test_a_link_that_differs_only_in_case_does_not_resolve(tmp_path):
+    (tmp_path / "bear.html").write_text("page", encoding="utf-8")
+    assert resolves_exactly(tmp_path, "bear.html") and not resolves_exactly(tmp_path, "Bear.html")
+
+
+def test_scenario_summary_links_every_case_page_exactly(executed, tmp_path):
+    """summary.html once linked Bear.html while the page was bear.html: broken on every case-sensitive system."""
+    cases = data.load_ledger().scenarios.query("kind == 'case'")
+    labels = dict(zip(cases["scenario_id"], cases["label"], strict=True))
+    assert any(label != scenario_id for scenario_id, label in labels.items())  # the trap is present in the data
+    notebook = executed["04-valuation-scenarios"]
+    result = scenario_runs.read_results(notebook)
+    page = scenario_runs.publish({c: result for c in labels}, labels, {c: notebook for c in labels}, tmp_path)
+    targets = local_targets(page)
+    assert sorted(targets) == sorted(f"{c}.html" for c in labels)
+    assert all(resolves_exactly(tmp_path, target) for target in targets), targets
 
 
 def test_front_page_has_each_notebooks_question_and_computed_bottom_line(built):
@@ -79,20 +120,6 @@ def test_every_chart_is_exported(built):
     assert all(re.fullmatch(r"\d\d-[a-z-]+--[a-z0-9-]+\.png", name) for name in exported)
 
 
-def test_notebooks_reexecute_to_the_committed_bytes(tmp_path):
-    """From a copy with every output stripped, execution must reproduce the committed file exactly."""
-    for path in report.notebook_paths():
-        notebook = nbformat.read(path, as_version=4)
-        for cell in notebook.cells:
-            if cell.cell_type == "code":
-                cell.outputs, cell.execution_count = [], None
-        clean = tmp_path / path.name
-        nbformat.write(notebook, clean)
-        shutil.copy(clean, tmp_path / f"{path.stem}.clean.ipynb")
-        report.execute(clean)
-        assert clean.read_bytes() == path.read_bytes(), f"{path.name} does not re-execute to its committed bytes"
-
-
 def test_precommit_nbstripout_leaves_committed_notebooks_alone(tmp_path):
     """The metadata cleaner in .pre-commit-config.yaml must not fight `make report`."""
     import subprocess
@@ -110,3 +137,105 @@ def test_precommit_nbstripout_leaves_committed_notebooks_alone(tmp_path):
     subprocess.run(command, check=True)
     for path, copy in zip(report.notebook_paths(), copies, strict=True):
         assert copy.read_bytes() == path.read_bytes(), path.name
+
+
+def small_notebook(path: Path, *sources: str, parameters: str = "") -> Path:
+    """A notebook with the given code cells (and a cell tagged parameters when given)."""
+    cells = [new_markdown_cell("# A small notebook")]
+    if parameters:
+        cells.append(new_code_cell(parameters, metadata={"tags": ["parameters"]}))
+    cells += [new_code_cell(source) for source in sources]
+    kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": kernelspec}), path)
+    return path
+
+
+# The inline backend draws after the cell has run, so this error used to reach the page with exit status 0.
+CHART_THAT_FAILS_TO_DRAW = (
+    "import matplotlib.pyplot as plt\n%matplotlib inline\nfig, ax = plt.subplots()\n"
+    "ax.set_title('$\\\\frac{$')  # mathtext that cannot be parsed\nplt.show()"
+)
+
+
+def test_a_chart_that_fails_to_draw_stops_the_report(tmp_path, capsys):
+    notebook = small_notebook(tmp_path / "01-bad.ipynb", "x = 1", CHART_THAT_FAILS_TO_DRAW, "print('after')")
+    before = notebook.read_bytes()
+    assert report.main(["--out", str(tmp_path / "report"), str(notebook)]) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) <= 8, lines
+    assert f"{notebook}: cell 3 of 4 (In [2]) failed" in lines
+    assert any(line.strip().startswith("ValueError") for line in lines), lines
+    assert notebook.read_bytes() == before  # left as it was
+    assert not (tmp_path / "report" / "01-bad.html").exists()
+
+
+def test_a_failing_case_stops_the_scenario_runs(tmp_path, capsys):
+    notebook = small_notebook(
+        tmp_path / "scenario.ipynb",
+        "raise ValueError(f'no listing at {LISTING_VALUATION_USD_BN:g}')",
+        parameters="LISTING_VALUATION_USD_BN = 1000\nYEARS_TO_LISTING = 1.0\nDILUTION_TO_LISTING = 0.1",
+    )
+    out = tmp_path / "runs"
+    assert scenario_runs.main(["--out", str(out), "--notebook", str(notebook)]) == 1
+    message = capsys.readouterr().err
+    first_case = data.load_ledger().scenarios.query("kind == 'case'").iloc[0]
+    assert f"case {first_case.scenario_id!r}" in message
+    assert re.search(
+        rf"{re.escape(str(out))}/{first_case.scenario_id}\.ipynb: cell \d+ of \d+ \(In \[\d+\]\) failed", message
+    )
+    assert f"ValueError: no listing at {first_case.valuation_usd_bn:g}" in message
+    assert len(message.strip().splitlines()) <= 6
+    assert not (out / "summary.html").exists()
+
+
+def test_a_second_report_waits_for_the_first(tmp_path, capsys):
+    """Two runs in one clone take turns on a lock instead of deleting each other's files (flock is per open file)."""
+    notebook = small_notebook(tmp_path / "01-small.ipynb", "1 + 1")
+    out = tmp_path / "report"
+    second = threading.Thread(target=report.main, args=(["--no-run", "--out", str(out), str(notebook)],))
+    with report.locked(report.LOCK, "test"):
+        second.start()
+        deadline = time.monotonic() + 60
+        while "Waiting" not in capsys.readouterr().out and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        assert second.is_alive() and not (out / "index.html").exists()
+    second.join(timeout=120)
+    assert not second.is_alive() and (out / "index.html").is_file()
+
+
+def test_an_interrupted_report_leaves_the_notebook_as_it_was(tmp_path):
+    started = tmp_path / "started"
+    notebook = small_notebook(
+        tmp_path / "01-slow.ipynb", f"import pathlib, time\npathlib.Path({str(started)!r}).touch()\ntime.sleep(60)"
+    )
+    before = notebook.read_bytes()
+    command = [sys.executable, "-m", "helpers.report", "--out", str(tmp_path / "report"), str(notebook)]
+    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 90
+    while not started.exists() and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.1)
+    assert started.exists(), "the notebook never started"
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode != 0
+    assert f"{notebook}: execution stopped before the last cell (interrupted" in err
+    assert notebook.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
+
+
+def test_an_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "01-x.ipynb"
+    target.write_text("old", encoding="utf-8")
+
+    def half_then_interrupt(self, text, encoding=None):
+        with self.open("w", encoding=encoding) as handle:  # open() is not patched; write_text is
+            handle.write(text[: len(text) // 2])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "write_text", half_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        report.write_atomic(target, "new contents, long enough to be cut in half")
+    monkeypatch.undo()
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["01-x.ipynb"]

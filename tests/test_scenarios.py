@@ -7,6 +7,7 @@ import re
 import matplotlib.pyplot as plt
 import nbformat
 import numpy as np
+import pandas as pd
 import papermill
 import pytest
 from matplotlib.colors import TwoSlopeNorm, to_hex
@@ -23,7 +24,7 @@ DEFAULTS = dict(
     INVESTMENT_MARK="round-2026-close",
     REVENUE_BASIS="calendar",
     TARGET_REVENUE_MULTIPLE=25,
-    LISTING_FIGURE="F003",
+    LISTING_FIGURE="",
 )
 
 
@@ -70,16 +71,12 @@ def test_marks_are_read_from_the_ledger_not_typed(book):
 
 def test_marks_are_dated_and_the_latest_is_the_default_entry(book):
     marks = scenarios.marks(book.scenarios, book.figures)
-    assert list(marks.index) == [
-        "secondary-2025-10",
-        "amazon-talks-2025-12",
-        "round-2026-announced",
-        "round-2026-close",
-    ]
+    # the $840B announcement-day post-money is the same round as the close: not a separate price
+    assert list(marks.index) == ["secondary-2025-10", "amazon-talks-2025-12", "round-2026-close"]
     assert marks["reported_on"].is_monotonic_increasing
     assert scenarios.latest_mark(marks) == "round-2026-close" == DEFAULTS["INVESTMENT_MARK"]
     assert marks.loc["amazon-talks-2025-12", "bound"] == "at_least"  # "more than $500B", basis unstated
-    assert marks.loc["round-2026-announced", "superseded"] and not marks.loc["round-2026-close", "superseded"]
+    assert not marks["superseded"].any()
     assert marks.loc["round-2026-close", "pre_money_usd_bn"] == 730
 
 
@@ -88,7 +85,10 @@ def test_notebook_title_dates_each_number(book):
     notebook = nbformat.read(ROOT / "notebooks" / "04-valuation-scenarios.ipynb", as_version=4)
     first_line = notebook.cells[0].source.splitlines()[0]
     assert prose.plain(first_line) == "# " + scenarios.title(marks, listing)
-    assert "$500B in October 2025, $852B since March 2026, up to $1T" in scenarios.title(marks, listing)
+    assert (
+        "$500B in October 2025, $852B in March 2026 (the latest private price), about $1T at a listing"
+        in scenarios.title(marks, listing)
+    )
 
 
 # --- the round stake and the bounds, against numbers worked by hand ---------------------------------------------
@@ -96,41 +96,68 @@ def test_notebook_title_dates_each_number(book):
 
 def test_round_stake_in_the_table_by_hand(book):
     _, _, _, numbers, bounds, *_ = build(book)
-    close, announced = numbers["round-2026-close"], numbers["round-2026-announced"]
+    close = numbers["round-2026-close"]
     assert close["stake"] == pytest.approx(10 / 852)  # 1.17%, not 10 / 740
-    assert announced["stake"] == pytest.approx(10 / 840)
-    assert close["new_money_usd_bn"] == 122 and announced["new_money_usd_bn"] == 110
+    assert close["new_money_usd_bn"] == 122
+    assert close["kept_share"] == 1.0  # no priced round closed after it
     assert close["multiple"] == pytest.approx(10 / 852 * 0.9 * 1000 / 10)  # 1.0563x
     assert f"{close['multiple']:.2f}" == "1.06"
-    # a listing "up to $1T" is a ceiling: the multiple is at most 1.06x
-    assert bounds.at["multiple", "round-2026-close"] == "at_most"
-    assert scenarios.shown("multiple", close["multiple"], bounds.at["multiple", "round-2026-close"]) == "at most 1.06x"
+    # the default listing is the newest report, "about $1T" (F157): about 1.06x, everywhere
+    assert bounds.at["multiple", "round-2026-close"] == "about"
+    assert scenarios.shown("multiple", close["multiple"], bounds.at["multiple", "round-2026-close"]) == "about 1.06x"
 
 
-def test_more_than_500b_gives_at_most_1_80x(book):
+def test_more_than_500b_gives_at_most_1_54x_after_the_2026_round(book):
     # an assumed, exact listing: only the entry's "more than" bounds the result
     _, _, _, numbers, bounds, *_ = build(book, LISTING_VALUATION_USD_BN=1000.5)
     assert bounds.at["multiple", "amazon-talks-2025-12"] == "at_most"
     assert bounds.at["stake", "amazon-talks-2025-12"] == "at_most"
     assert bounds.at["multiple", "secondary-2025-10"] == "exact"  # $500B closed, exactly
-    assert numbers.at["multiple", "amazon-talks-2025-12"] == pytest.approx(10 / 500 * 0.9 * 1000.5 / 10)
+    # by hand: 2% of the company, x 730/852 = 0.857 through the 2026 round, x 0.9 assumed, x $1,000.5B / $10B
+    assert numbers.at["multiple", "amazon-talks-2025-12"] == pytest.approx(10 / 500 * (730 / 852) * 0.9 * 1000.5 / 10)
+    assert f"{numbers.at['multiple', 'amazon-talks-2025-12']:.2f}" == "1.54"
     shown = scenarios.formatted(numbers, bounds, *build(book, LISTING_VALUATION_USD_BN=1000.5)[1:3])
     assert shown.loc["money multiple"].str.startswith("at most").sum() == 1
 
 
 def test_listing_figure_sets_the_listing_bound(book):
-    # the base case cites the newer "about $1T" (F157): read from it, the close's multiple is about 1.06x, not at most
-    _, _, listing, numbers, bounds, *_ = build(book, LISTING_FIGURE="F157")
+    # by default the newest listing value in the ledger: "about $1T" (F157, 26 Jun 2026), newer than F156 (9 Jun)
+    assert scenarios.newest_listing_figure(book.figures) == "F157"
+    _, _, listing, numbers, bounds, *_ = build(book)
     assert (listing["stated"], listing["figure_id"], listing["bound"]) == ("about $1T", "F157", "about")
     assert bounds.at["multiple", "round-2026-close"] == "about"
     assert bounds.at["multiple", "amazon-talks-2025-12"] == "at_most"  # the price is still a floor
+    # a parameter can name the articles' older "up to $1T" (F003): then a ceiling, "at most 1.06x"
+    _, _, listing, numbers, bounds, *_ = build(book, LISTING_FIGURE="F003")
+    assert (listing["stated"], listing["bound"]) == ("up to $1T", "at_most")
+    assert bounds.at["multiple", "round-2026-close"] == "at_most"
+
+
+def test_newest_listing_figure_follows_the_ledger(book):
+    changed = book.figures.copy()
+    newer = changed["reported_on"].max() + pd.Timedelta(days=1)
+    changed.loc[changed["figure_id"].eq("F154"), "reported_on"] = newer  # a used reading, now the newest
+    assert scenarios.newest_listing_figure(changed) == "F154"
+    changed.loc[changed["figure_id"].eq("F156"), "reported_on"] = newer + pd.Timedelta(days=1)
+    assert scenarios.newest_listing_figure(changed) == "F154"  # an alternative reading is never the default
 
 
 def test_bounds_reach_the_bottom_line_and_the_cases(book):
     params, marks, listing, numbers, bounds, case_table, grid_rows = build(book, INVESTMENT_MARK="amazon-talks-2025-12")
-    text = scenarios.bottom_line(numbers, bounds, marks, listing, grid_rows, case_table, book.figures, params)
-    assert "**at most $18B: at most 1.80x**" in text
-    assert "up to $1T" in text and "more than $500B" in text
+    articles = scenarios.articles_listing(book.scenarios, book.figures)
+    text = scenarios.bottom_line(
+        numbers, bounds, marks, listing, grid_rows, case_table, book.figures, params, articles=articles
+    )
+    # by hand: $10B / $500B = 2%, x 730/852 = 1.713%, x 0.9 = 1.542%, x $1T = $15.4B: at most 1.54x (not 1.80x)
+    assert "**at most $15.4B: at most 1.54x**" in text
+    assert "diluted by the 2026 round: x0.857 ($730B pre-money / $852B post-money, closed 31 Mar 2026)" in text
+    # the articles' comparison keeps its date and its ceiling; the newer reports are named
+    assert "The articles' comparison (Dec 2025): $500B" in text and "up to $1T at a listing (F003)" in text
+    assert (
+        "more than $1T (Jun 2026, F156, an alternative reading)" in text
+        and "about $1T" in text
+        and "**at least $500B post-money**" in text
+    )
     talks = grid_rows[grid_rows["mark"].eq("amazon-talks-2025-12")]
     assert set(talks["bound"]) == {"at_most"}
 
@@ -141,6 +168,10 @@ def test_named_cases_for_a_buyer_at_every_mark_by_hand(book):
     bear = grid_rows.set_index(["case", "mark"]).loc[("bear", "round-2026-close")]
     assert bear["multiple"] == pytest.approx(600 * 0.85 / 852)  # 0.60x
     assert f"{bear['multiple']:.2f}x" == "0.60x"
+    # before the 2026 round: 600 x 0.85 x (730/852) / 500 = 0.874x, a loss once that round's dilution is counted
+    early = grid_rows.set_index(["case", "mark"]).loc[("bear", "secondary-2025-10")]
+    assert early["multiple"] == pytest.approx(600 * 0.85 * (730 / 852) / 500)
+    assert f"{early['multiple']:.2f}x" == "0.87x"
     base = grid_rows.set_index(["case", "mark"]).loc[("base", "round-2026-close")]
     assert base["bound"] == "about"  # the base case cites the reported "about $1T"
     results = scenarios.results(*build(book)[3:5], grid_rows, marks, params)
@@ -153,8 +184,11 @@ def test_headline_equals_the_last_step_of_the_calculation(book):
     assert pick["value_at_listing_usd_bn"] == pytest.approx(pick["diluted_stake"] * params.listing_valuation_usd_bn)
     assert pick["multiple"] == pytest.approx(pick["value_at_listing_usd_bn"] / params.investment_usd_bn)
     text = scenarios.bottom_line(numbers, bounds, marks, listing, grid_rows, case_table, book.figures, params)
-    assert f"at most {pick['multiple']:.2f}x**" in text
-    assert "**A buyer today** pays **$852B post-money**" in text and "31 Mar 2026" in text
+    assert f"about {pick['multiple']:.2f}x**" in text
+    assert "**A buyer at the latest private price in the ledger** pays **$852B post-money**" in text
+    assert "31 Mar 2026" in text and "nobody can be sure it is still available" in text
+    # the $840B announcement-day figure is named as the same round, not as a price
+    assert "$840B was the same round's post-money on the day it was announced (27 Feb 2026, F100)" in text
 
 
 def test_heatmap_scale_is_centred_on_one_and_reaches_the_worst_loss(book):
@@ -200,14 +234,16 @@ def test_undeclared_name_is_refused_with_the_declared_ones(book):
 
 
 @pytest.fixture(scope="module")
-def base_run(tmp_path_factory):
-    return scenario_runs.run({}, tmp_path_factory.mktemp("runs") / "base.ipynb")
+def base_run(executed):
+    # the defaults are the committed notebook's own parameters: read the session's one execution of it
+    return scenario_runs.read_results(executed["04-valuation-scenarios"])
 
 
 def test_default_run_buys_at_the_latest_mark(base_run):
     assert base_run["latest_mark"] == base_run["parameters"]["investment_mark"] == "round-2026-close"
     assert base_run["columns"]["round-2026-close"]["stake"] == pytest.approx(10 / 852)
-    assert base_run["bounds"]["round-2026-close"]["multiple"] == "at_most"
+    assert base_run["bounds"]["round-2026-close"]["multiple"] == "about"
+    assert base_run["columns"]["secondary-2025-10"]["multiple"] == pytest.approx(10 / 500 * 730 / 852 * 0.9 * 100)
     assert base_run["cases"]["bear"]["multiple"] == pytest.approx(600 * 0.85 / 852)
 
 
@@ -233,6 +269,9 @@ def test_dilution_and_investment_follow_through(tmp_path, base_run):
     assert no_dilution == pytest.approx(1.0)
     base = base_run["columns"]["round-2026-close"]
     assert base["diluted_stake"] / base["stake"] == pytest.approx(0.9)
+    # with no assumed dilution the buyer before the round still keeps only 730 / 852 of the stake
+    early = changed["columns"]["secondary-2025-10"]
+    assert early["diluted_stake"] / early["stake"] == pytest.approx(730 / 852)
 
 
 @pytest.mark.parametrize(
@@ -264,7 +303,7 @@ def test_summary_lays_cases_side_by_side(base_run, tmp_path):
     md, page = scenario_runs.write_summary(rows, tmp_path)
     text = md.read_text()
     assert "| | Base | Other |" in text.replace("|  |", "| |")
-    assert re.search(r"money multiple \| at most 1\.06x \| at most 1\.06x", text)
+    assert re.search(r"money multiple \| about 1\.06x \| about 1\.06x", text)
     assert "(2026-03-31)" in text
     assert page.read_text().count("<tr>") == len(rows)
 
@@ -275,10 +314,65 @@ def test_marks_chart_grammar(book):
     prices, multiples = fig.axes[0].patches[: len(marks) + 1], fig.axes[1].patches
     hatches = [bar.get_hatch() for bar in prices]
     assert hatches[list(marks.index).index("amazon-talks-2025-12")] == "////"  # in talks: hatched
-    superseded = prices[list(marks.index).index("round-2026-announced")]
-    assert superseded.get_facecolor()[3] == 0 and superseded.get_linestyle() == "--"  # superseded: outline
+    assert hatches[list(marks.index).index("round-2026-close")] in ("", None)  # closed: solid
     assert hatches[-1] == ".." and prices[-1].get_linestyle() == ":"  # the assumed $1.2T listing
     assert "assumed" in fig.axes[0].get_xticklabels()[-1].get_text()
     company = {plotting_color.lower() for plotting_color in scenario_charts.plotting.COMPANY_COLORS.values()}
     assert all(to_hex(bar.get_facecolor()) not in company for bar in multiples)  # returns are not companies
     assert "at most" not in fig._suptitle.get_text().split(";")[0]  # $1.2T assumed: the close is exact
+
+
+# --- known dilution, revenue by date and labels, against numbers worked by hand ---------------------------------
+
+
+def test_priced_rounds_dilute_earlier_marks_by_pre_over_post(book):
+    rounds = scenarios.priced_rounds(book.figures)
+    # the 2026 round: $730B pre-money (F099), $852B post-money at the close (F110, 31 Mar 2026)
+    assert rounds.loc["round-2026", "kept_share"] == pytest.approx(730 / 852)  # 0.857
+    assert f"{rounds.loc['round-2026', 'kept_share']:.3f}" == "0.857"
+    assert "secondary-2025-10" not in rounds.index  # a secondary sale issues no shares
+    marks = scenarios.marks(book.scenarios, book.figures)
+    assert marks.loc["secondary-2025-10", "kept_share"] == pytest.approx(730 / 852)
+    assert marks.loc["amazon-talks-2025-12", "kept_share"] == pytest.approx(730 / 852)
+    assert marks.loc["round-2026-close", "kept_share"] == 1.0  # the round closed on the mark's date, not after
+    assert marks.loc["secondary-2025-10", "diluted_by"] == "the 2026 round"
+
+
+def test_a_secondary_sale_with_round_prices_dilutes_nobody(book):
+    extra = book.figures[book.figures["figure_id"].eq("F110")].copy()
+    pre = book.figures[book.figures["figure_id"].eq("F099")].copy()
+    for row, fid in ((extra, "F990"), (pre, "F991")):
+        row["figure_id"], row["event"], row["category"] = fid, "secondary-2025-10", "secondary_sale"
+    assert "secondary-2025-10" not in scenarios.priced_rounds(pd.concat([book.figures, extra, pre])).index
+
+
+def test_known_dilution_is_shown_in_the_tables(book):
+    _, marks, listing, numbers, bounds, case_table, grid_rows = build(book)
+    table = scenarios.formatted(numbers, bounds, marks, listing, book.figures)
+    row = table.loc[scenarios.MEASURES["kept_share"][0]]
+    assert row.iloc[0] == "diluted by the 2026 round: x0.857"
+    assert row.iloc[2] == "no priced round closed after it: x1.000"
+    grid = scenarios.formatted_case_grid(grid_rows, case_table, marks)
+    assert grid.columns[0] == "Employee share sale (closed, Oct 2025); diluted by the 2026 round: x0.857"
+
+
+def test_revenue_multiples_use_revenue_reported_by_each_mark(book):
+    _, marks, listing, numbers, bounds, *_ = build(book)
+    # Oct 2025: the June 2025 run rate of $10B (F121); no calendar year reported yet
+    assert numbers.at["price_to_run_rate", "secondary-2025-10"] == pytest.approx(500 / 10)
+    assert np.isnan(numbers.at["price_to_calendar_sales", "secondary-2025-10"])
+    # Mar 2026: calendar 2025 $13.1B (F130) and "more than $20B" run rate for Dec 2025 (F127): at most 42.6x
+    assert numbers.at["price_to_calendar_sales", "round-2026-close"] == pytest.approx(852 / 13.1)
+    assert numbers.at["price_to_run_rate", "round-2026-close"] == pytest.approx(852 / 20)
+    assert bounds.at["price_to_run_rate", "round-2026-close"] == "at_most"
+    # the listing: the latest run rate, about $25B (F133, May 2026)
+    assert numbers.at["price_to_run_rate", "listing"] == pytest.approx(1000 / 25)
+    table = scenarios.formatted(numbers, bounds, marks, listing, book.figures)
+    assert table.loc["run-rate revenue used"].iloc[0] == "$10B (run rate of Jun 2025, reported Jun 2025, F121)"
+
+
+def test_labels_read_as_words_mid_sentence(book):
+    params, marks, listing, numbers, bounds, case_table, grid_rows = build(book, INVESTMENT_MARK="secondary-2025-10")
+    text = scenarios.bottom_line(numbers, bounds, marks, listing, grid_rows, case_table, book.figures, params)
+    assert "the employee share sale (closed, 2 Oct 2025)" in text and "Employee share sale" not in text
+    assert scenarios.formatted_marks(marks, listing)["mark"].iloc[0] == "Employee share sale"
