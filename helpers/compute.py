@@ -123,6 +123,7 @@ def annual_schedule(rows: pd.DataFrame, assumed_term_years: int, assumed_start_d
                     "start_assumed": start_assumed,
                     "assumed": term_assumed or start_assumed,
                     "floor_usd_bn": 0.0 if row["qualifier"] in funding.CEILINGS else row["value"] / years,
+                    "qualifier": row["qualifier"],
                 }
             )
     columns = [
@@ -136,8 +137,41 @@ def annual_schedule(rows: pd.DataFrame, assumed_term_years: int, assumed_start_d
         "start_assumed",
         "assumed",
         "floor_usd_bn",
+        "qualifier",
     ]
     return pd.DataFrame(records, columns=columns)
+
+
+def year_table(schedule: pd.DataFrame) -> pd.DataFrame:
+    """Per provider and year, the floor of the spread commitments ('up to' adds 0), a total row that is the sum
+    of those floors, and a row with the ceilings left out of it. Every column adds up to its total."""
+    floors = schedule.pivot_table(
+        index="provider", columns="year", values="floor_usd_bn", aggfunc="sum", fill_value=0.0
+    )
+    above = schedule.assign(ceiling_usd_bn=schedule["amount_usd_bn"] - schedule["floor_usd_bn"])
+    ceilings = above.pivot_table(
+        index="provider", columns="year", values="ceiling_usd_bn", aggfunc="sum", fill_value=0.0
+    )
+    ceilings = ceilings.reindex(columns=floors.columns, fill_value=0.0)
+    table = floors.copy()
+    table.loc["total, counting no ceiling"] = floors.sum()
+    capped = ceilings.index[ceilings.sum(axis=1) > 0]
+    if len(capped):
+        table.loc[f"plus up to ({', '.join(capped)}), not in the total"] = ceilings.sum()
+    table.index.name, table.columns.name = "provider", None
+    return table
+
+
+def year_words(schedule: pd.DataFrame, year: int) -> str:
+    """One year of the spread in words that keep each part's kind ('about $137.8B or more (...)')."""
+    rows = schedule[schedule["year"].eq(year)]
+    return funding.floor_words(*funding.floor_parts(rows["floor_usd_bn"], rows["qualifier"]))
+
+
+def commitment_words(rows: pd.DataFrame) -> str:
+    """The floor of disclosed commitments in words: exact, 'about' and 'at least' parts kept apart."""
+    disclosed = rows.dropna(subset=["value"])
+    return funding.floor_words(*funding.floor_parts(funding.amount_floor(disclosed), disclosed["qualifier"]))
 
 
 def included_in_disclosed(rows: pd.DataFrame) -> pd.DataFrame:
@@ -192,6 +226,7 @@ def two_way_flows(
     table["invested_unconditional_usd_bn"] = table["invested_usd_bn"] - table["invested_conditional_usd_bn"]
     table["paid_in_usd_bn"] = investors["paid_in_usd_bn"]
     table["paid_as_of"] = investors["paid_as_of"]
+    table["invested_about"] = investors["approximate"].reindex(table.index).fillna(False).astype(bool)
     table = table.join(back).join(lapsed.rename("lapsed_pledge_usd_bn"))
     table = table.fillna({"committed_back_usd_bn": 0.0, "undisclosed_back": 0, "lapsed_pledge_usd_bn": 0.0})
     table["undisclosed_back"] = table["undisclosed_back"].astype(int)
@@ -264,13 +299,13 @@ def bottom_line(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFram
     return "\n".join(
         [
             f"- OpenAI's compute commitments with a disclosed amount, reported {_span(rows.dropna(subset=['value']))}, "
-            f"come to **at least {money(total['firm_usd_bn'])}** in announced deals and at least "
-            f"{money(total['all_usd_bn'])} counting press reports{ceilings}. {total['undisclosed']} more have no "
+            f"come to **{commitment_words(rows[rows['status'].isin(FIRM_STATUSES)])}** in announced deals and "
+            f"{commitment_words(rows)} counting press reports{ceilings}. {total['undisclosed']} more have no "
             f"disclosed amount and are not counted as zero: {hidden}.{inside_text}",
             f"- Spread evenly over their terms, which is an assumption and not a spending forecast, the commitments "
-            f"come to at least {money(per_year.iloc[0])} in {first_year} and peak at **at least "
-            f"{money(per_year.max())} in {peak_year}**; {assumed} of the {schedule['event'].nunique()} deals in that "
-            "schedule use an assumed term or start.",
+            f"come to {year_words(schedule, first_year)} in {first_year} and peak at "
+            f"**{year_words(schedule, peak_year)} in {peak_year}**, counting no ceiling; {assumed} of the "
+            f"{schedule['event'].nunique()} deals in that schedule use an assumed term or start.",
             f"- That peak is {per_year.max() / calendar['value']:.0f}x calendar {calendar['period']} revenue "
             f"({money(calendar['value'])}, reported {calendar['reported_on']:%b %Y}) and "
             f"{per_year.max() / run_rate['value']:.0f}x the latest run rate ({stated(run_rate)}, {run_rate['period']}).",
@@ -320,8 +355,13 @@ def comparison_table(
     raised = funding.raised_totals(funding.money_raised(figures, firm_statuses))
     revenue = revenue_marks(figures)
     records = [
-        ("commitments, announced", "commitment", total["firm_usd_bn"], "multi-year total, at least"),
-        ("commitments, with press reports", "commitment", total["all_usd_bn"], "multi-year total, at least"),
+        (
+            "commitments, announced",
+            "commitment",
+            total["firm_usd_bn"],
+            f"multi-year total, {_kind(rows[rows['status'].isin(FIRM_STATUSES)])}",
+        ),
+        ("commitments, with press reports", "commitment", total["all_usd_bn"], f"multi-year total, {_kind(rows)}"),
         (
             f"commitments spread over assumed terms, peak year ({int(per_year.idxmax())})",
             "commitment",
@@ -360,7 +400,7 @@ def comparison_sentence(table: pd.DataFrame) -> str:
     paid, committed = value.iloc[3], value.iloc[4]
     calendar, run_rate = value.iloc[5], value.iloc[6]
     return (
-        f"Announced commitments alone are at least {commitments / paid:.1f}x the capital reported paid in, "
+        f"Announced commitments alone are {commitments / paid:.1f}x the capital reported paid in, "
         f"{commitments / committed:.1f}x all capital committed including conditional money, "
         f"{commitments / calendar:.0f}x calendar revenue and {commitments / run_rate:.0f}x the latest run rate. "
         f"Even the peak year of the assumed spread is {peak / calendar:.1f}x a year of calendar revenue."
@@ -379,17 +419,20 @@ def flow_sentence(flows: pd.DataFrame, commitment_rows: pd.DataFrame | None = No
     """Per company: equity in (paid, up front, conditional) beside purchases committed back; never netted."""
     lines = []
     for company, row in flows.iterrows():
-        invested = f"**{company}** invested {money(row['invested_usd_bn'])}"
-        if row["invested_conditional_usd_bn"] > 0:
-            invested += (
-                f" ({money(row['invested_unconditional_usd_bn'])} up front, "
-                f"{money(row['invested_conditional_usd_bn'])} conditional)"
-            )
+        near = "about " if row.get("invested_about", False) else ""
         paid = (
             f"{money(row['paid_in_usd_bn'])} reported paid in by {row['paid_as_of']:%b %Y}"
             if row["paid_in_usd_bn"] > 0
             else f"{money(0)} reported paid in"
         )
+        invested = f"**{company}** committed {near}{money(row['invested_usd_bn'])}"
+        if row["invested_conditional_usd_bn"] > 0:
+            invested += (
+                f", of which {money(row['invested_conditional_usd_bn'])} is conditional "
+                f"({money(row['invested_unconditional_usd_bn'])} up front; {paid})"
+            )
+        else:
+            invested += f"; {paid}"
         if row["committed_back_usd_bn"] > 0:
             back = f"OpenAI committed to buy {money(row['committed_back_usd_bn'])} from it"
             if commitment_rows is not None:
@@ -407,7 +450,7 @@ def flow_sentence(flows: pd.DataFrame, commitment_rows: pd.DataFrame | None = No
             if row["lapsed_pledge_usd_bn"] > 0
             else ""
         )
-        lines.append(f"- {invested}; {paid}. {back}{extra}{lapsed}.")
+        lines.append(f"- {invested}. {back}{extra}{lapsed}.")
     lines.append(
         "\nA stake bought once and a purchase commitment paid over years are different kinds of money, so they "
         "sit side by side here and are not netted against each other."
@@ -433,3 +476,26 @@ def scope_sentence(scope: pd.DataFrame, schedule: pd.DataFrame) -> str:
         f"{money(spend['per_year_usd_bn'])}. The contracts in this ledger, spread over assumed terms as above "
         f"(not a spending forecast), come to at least {money(window)} over {first} to {last}."
     )
+
+
+def commitment_sentence(rows: pd.DataFrame) -> str:
+    """Announced and press-reported commitments in words, each sum keeping its exact, 'about' and 'at least' parts."""
+    total = totals(rows)
+    firm = rows[rows["status"].isin(FIRM_STATUSES)]
+    press = rows[~rows["status"].isin(FIRM_STATUSES)]
+    inside = included_in_disclosed(rows)
+    ceilings = f", plus up to {money(total['ceilings_usd_bn'])} under a ceiling" if total["ceilings_usd_bn"] else ""
+    return (
+        f"Announced deals with an amount come to {commitment_words(firm)}; press-reported ones add "
+        f"{commitment_words(press)}{ceilings}. {total['undisclosed']} deals have no disclosed amount; {len(inside)} "
+        "more rows without an amount are part of a deal that has one and are not counted again."
+    )
+
+
+def _kind(rows: pd.DataFrame) -> str:
+    """What a sum of floors is: 'exact', 'at least', 'about' or 'about, or more'."""
+    disclosed = rows.dropna(subset=["value"])
+    exact, about, at_least = funding.floor_parts(funding.amount_floor(disclosed), disclosed["qualifier"])
+    if about == 0:
+        return "at least" if at_least > 0 else "exact"
+    return "about, or more" if at_least > 0 else "about"

@@ -48,15 +48,44 @@ def amount_ceiling(rows: pd.DataFrame) -> pd.Series:
     return ceiling.fillna(math.inf).astype(float)
 
 
-def describe_bounds(floor_usd_bn: float, ceiling_usd_bn: float) -> str:
-    """A summed range in words: '$13B', 'at least $14B', 'up to $1B', '$13B to $14B', 'undisclosed'."""
+def describe_bounds(floor_usd_bn: float, ceiling_usd_bn: float, about: bool = False) -> str:
+    """A summed range in words: '$13B', 'at least $14B', 'up to $1B', '$13B to $14B', 'undisclosed'.
+
+    `about` keeps the qualifier of a sum that includes an 'about' figure: 'about $1.25B', 'about $14B or more'.
+    """
+    near = "about " if about else ""
     if math.isclose(floor_usd_bn, ceiling_usd_bn):
-        return money(floor_usd_bn)
+        return f"{near}{money(floor_usd_bn)}"
     if math.isinf(ceiling_usd_bn):
-        return f"at least {money(floor_usd_bn)}" if floor_usd_bn > 0 else "undisclosed"
+        if floor_usd_bn <= 0:
+            return "undisclosed"
+        return f"about {money(floor_usd_bn)} or more" if about else f"at least {money(floor_usd_bn)}"
     if floor_usd_bn == 0:
-        return f"up to {money(ceiling_usd_bn)}"
-    return f"{money(floor_usd_bn)} to {money(ceiling_usd_bn)}"
+        return f"up to {near}{money(ceiling_usd_bn)}"
+    return f"{near}{money(floor_usd_bn)} to {money(ceiling_usd_bn)}"
+
+
+def floor_words(exact_usd_bn: float, about_usd_bn: float, at_least_usd_bn: float) -> str:
+    """A sum of floors that keeps what each part is: '$388B', 'at least $408B', 'about $310B',
+    'about $723.9B or more ($403.9B exact, about $300B and at least $20B)'. Ceilings never enter it."""
+    total = exact_usd_bn + about_usd_bn + at_least_usd_bn
+    if about_usd_bn == 0:
+        return f"at least {money(total)}" if at_least_usd_bn > 0 else money(total)
+    if exact_usd_bn == 0 and at_least_usd_bn == 0:
+        return f"about {money(total)}"
+    parts = [f"{money(exact_usd_bn)} exact"] if exact_usd_bn > 0 else []
+    parts.append(f"about {money(about_usd_bn)}")
+    if at_least_usd_bn > 0:
+        parts.append(f"at least {money(at_least_usd_bn)}")
+    head = f"about {money(total)}" + (" or more" if at_least_usd_bn > 0 else "")
+    return f"{head} ({_list(parts)})"
+
+
+def floor_parts(floor_usd_bn: pd.Series, qualifier: pd.Series) -> tuple[float, float, float]:
+    """(exact, about, at least) parts of a sum of floors; a ceiling's floor is 0 and adds to none."""
+    about = float(floor_usd_bn[qualifier.eq("about")].sum())
+    at_least = float(floor_usd_bn[qualifier.isin([*OPEN_ABOVE, "range"])].sum())
+    return float(floor_usd_bn.sum()) - about - at_least, about, at_least
 
 
 def _month(period: object, reported_on: pd.Timestamp) -> pd.Timestamp:
@@ -220,6 +249,7 @@ def investor_summary(figures: pd.DataFrame) -> pd.DataFrame:
             firm_usd_bn=kept["floor_usd_bn"].where(firm, 0.0),
             tentative_usd_bn=kept["floor_usd_bn"].where(~firm, 0.0),
             undisclosed_deals=kept["total_usd_bn"].isna().astype(int),
+            about=kept["qualifier"].eq("about") & kept["floor_usd_bn"].gt(0),
             unsummed=[
                 f"{describe_value(row.total_usd_bn, row.qualifier, NAN, NAN, 'usd_bn')} "
                 f"({names.get(row.part_of if isinstance(row.part_of, str) else row.event, row.event)})"
@@ -238,6 +268,7 @@ def investor_summary(figures: pd.DataFrame) -> pd.DataFrame:
             paid_in_deals_usd_bn=("paid_usd_bn", "sum"),
             paid_as_of=("paid_as_of", "max"),
             undisclosed_deals=("undisclosed_deals", "sum"),
+            approximate=("about", "any"),
             unsummed=("unsummed", lambda texts: "; ".join(t for t in texts if t)),
         )
     )
@@ -395,7 +426,9 @@ def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft") -> st
     row = investor_summary(figures).loc[investor]
     filed = filed_totals(figures).set_index(["investor", "basis"])
     if (investor, "committed") not in filed.index or (investor, "funded") not in filed.index:
-        total = describe_bounds(row["committed_usd_bn"] + row["tentative_usd_bn"], row["ceiling_usd_bn"])
+        total = describe_bounds(
+            row["committed_usd_bn"] + row["tentative_usd_bn"], row["ceiling_usd_bn"], row["approximate"]
+        )
         return f"{investor}: {total} over {int(row['deals'])} deals; no filing reports its total or what it paid in."
     committed, funded = filed.loc[(investor, "committed")], filed.loc[(investor, "funded")]
     deals = investor_deals(figures)
@@ -437,7 +470,7 @@ def bottom_line(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
     investors = investor_summary(figures)
     top = investors.head(3)
     backers = "; ".join(
-        f"{name} {describe_bounds(row.committed_usd_bn + row.tentative_usd_bn, row.ceiling_usd_bn)} "
+        f"{name} {describe_bounds(row.committed_usd_bn + row.tentative_usd_bn, row.ceiling_usd_bn, row.approximate)} "
         + (
             f"({money(row.paid_in_usd_bn)} paid in by {_when(row.paid_as_of)})"
             if row.paid_in_usd_bn > 0
@@ -452,9 +485,11 @@ def bottom_line(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
     )
     talks = valuation_marks(figures).query("event == 'amazon-investment'").iloc[0]
     listing = valuation_marks(figures).query("category == 'listing'").iloc[0]
+    tranches = tranche_sentence(figures)
     return "\n".join(
         [
             *raised_lines(figures, firm_statuses),
+            *([f"- {tranches[:1].upper()}{tranches[1:]}"] if tranches else []),
             f"- Together: **{money(committed)}** in rounds and investments (latest payment reported "
             f"{_when(sums['paid_as_of'])}). {_difference(committed, firm, figures)}".strip(),
             f"- Its post-money value went from **{money(first['value'])}** ({_when(first['reported_on'])}) to "
@@ -472,7 +507,9 @@ def investor_sentence(investors: pd.DataFrame, deals: pd.DataFrame) -> str:
     """Committed versus paid, per investor; bounds and undisclosed amounts named, never added."""
     parts = []
     for name, row in investors.iterrows():
-        total = describe_bounds(row["committed_usd_bn"] + row["tentative_usd_bn"], row["ceiling_usd_bn"])
+        total = describe_bounds(
+            row["committed_usd_bn"] + row["tentative_usd_bn"], row["ceiling_usd_bn"], row["approximate"]
+        )
         count = int(row["deals"])
         bits = [f"**{name}** {total} over {count} deal{'s' if count != 1 else ''}"]
         if pd.notna(row["reported_committed_usd_bn"]):
@@ -487,3 +524,178 @@ def investor_sentence(investors: pd.DataFrame, deals: pd.DataFrame) -> str:
             bits.append(f"not added: {row['unsummed']}")
         parts.append(", ".join(bits))
     return "- " + "\n- ".join(parts)
+
+
+def unpaid_tranches(figures: pd.DataFrame) -> pd.DataFrame:
+    """Tranches committed for a month (basis 'committed' with a period) for which no payment of that month is
+    reported: who, which deal, how much, when due. Not reported is not the same as unpaid; it is only unreported."""
+    used = _used(figures)
+    money_rows = used[
+        used["category"].eq("equity_investment") & used["metric"].eq("amount") & used["counterparty"].eq(INTO_OPENAI)
+    ]
+    due = money_rows[money_rows["basis"].eq("committed") & money_rows["period"].notna()]
+    paid = money_rows[money_rows["basis"].eq("funded")]
+    paid_keys = set(zip(paid["event"], paid["period"], strict=True))
+    open_rows = due[[(e, p) not in paid_keys for e, p in zip(due["event"], due["period"], strict=True)]]
+    return open_rows.assign(
+        investor=open_rows["subject"].map(investor_name),
+        due_on=[_month(p, d) for p, d in zip(open_rows["period"], open_rows["reported_on"], strict=True)],
+    ).sort_values(["due_on", "figure_id"])
+
+
+def tranche_sentence(figures: pd.DataFrame) -> str:
+    """Tranches whose due month has come by the ledger's newest report or since, with no payment reported."""
+    rows = unpaid_tranches(figures)
+    newest = figures["reported_on"].max()
+    texts = [
+        f"{row.investor}'s {money(row.value)} tranche of the {_deal_name(figures, row)} ({row.figure_id}) was due "
+        f"{_when(row.due_on)}; "
+        f"no payment of it is reported (the ledger's newest report is of {_when(newest)}), so it counts as "
+        "committed, not paid"
+        for row in rows.itertuples()
+    ]
+    return "; ".join(texts) + "." if texts else ""
+
+
+def _deal_name(figures: pd.DataFrame, row: object) -> str:
+    """The name of the round a part belongs to ('2026 funding round'), else the part's own deal name."""
+    event = row.part_of if isinstance(row.part_of, str) else row.event
+    names = figures.loc[figures["event"].eq(event), "deal"]
+    return str(names.iloc[0]) if len(names) else str(row.deal)
+
+
+def unattributed(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.DataFrame:
+    """Per funding round: its total, what named investors' rows add up to, and the rest (other or unnamed
+    investors). Named shares are floors, so the rest is at most `rest_usd_bn`; with every named ceiling
+    counted it is at least `rest_floor_usd_bn`."""
+    blocks = money_raised(figures, firm_statuses)
+    rounds = blocks[blocks["event"].isin(capital_events(figures).query("category == 'funding_round'")["event"])]
+    deals = investor_deals(figures)
+    round_of = deals["part_of"].where(deals["part_of"].notna(), deals["event"])
+    records = []
+    for row in rounds.itertuples():
+        inside = deals[round_of.eq(row.event)]
+        named, named_ceiling = float(inside["floor_usd_bn"].sum()), float(inside["ceiling_usd_bn"].sum())
+        records.append(
+            {
+                "block": row.block,
+                "event": row.event,
+                "round_usd_bn": row.total_usd_bn,
+                "named_usd_bn": named,
+                "rest_usd_bn": row.total_usd_bn - named,
+                "rest_floor_usd_bn": max(row.total_usd_bn - named_ceiling, 0.0),
+                "about": bool(inside["qualifier"].eq("about").any()),
+            }
+        )
+    return pd.DataFrame(records)
+
+
+def unattributed_sentence(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
+    """Why the investor rows add up to less than the money raised: round money no named investor accounts for."""
+    investors = investor_summary(figures)
+    sums = raised_totals(money_raised(figures, firm_statuses))
+    named = float((investors["committed_usd_bn"] + investors["tentative_usd_bn"]).sum())
+    rest = unattributed(figures, firm_statuses)
+    shown = rest[rest["rest_usd_bn"] > 1e-9]
+    near = "about " if shown["about"].any() else ""
+    each = _list(
+        [
+            f"{describe_bounds(r.rest_floor_usd_bn, r.rest_usd_bn, r.about)} of {r.block} ({money(r.round_usd_bn)})"
+            for r in shown.itertuples()
+        ]
+        or ["none"]
+    )
+    return (
+        f"The investor rows add up to {near}{money(named)} of the {money(sums['total_usd_bn'])} in rounds and "
+        f"investments. The remaining {near}{money(sums['total_usd_bn'] - named)} is round money that the ledger does not "
+        f"attribute to a named investor: {each}. It belongs to other or unnamed investors, or to named ones whose "
+        "share is only a bound or undisclosed (such as Microsoft's), so it is an upper limit for the unnamed part."
+    )
+
+
+def cumulative_gap_sentence(figures: pd.DataFrame) -> str:
+    """Where an investor's own cumulative figure differs from its rows in this ledger, say by how much and what
+    the ledger leaves out (purchases of employee shares pay the sellers, not OpenAI)."""
+    used = _used(figures)
+    own = used[
+        used["metric"].eq("cumulative_amount")
+        & used["counterparty"].eq(INTO_OPENAI)
+        & used["basis"].isna()
+        & used["value"].notna()
+    ]
+    own = own.sort_values(["reported_on", "figure_id"]).assign(investor=own["subject"].map(investor_name))
+    investors = investor_summary(figures)
+    texts = []
+    for investor, row in own.groupby("investor").tail(1).set_index("investor").iterrows():
+        if investor not in investors.index:
+            continue
+        mine = investors.loc[investor]
+        counted = mine["committed_usd_bn"] + mine["tentative_usd_bn"]
+        gap = row["value"] - counted
+        if math.isclose(gap, 0.0, abs_tol=1e-9):
+            continue
+        secondary = used[
+            used["category"].eq("secondary_sale") & used["subject"].eq(investor) & used["metric"].eq("amount")
+        ]
+        bought = _list([f"{stated(r)} in {_when(r['reported_on'])}" for _, r in secondary.iterrows()])
+        texts.append(
+            f"{investor}'s own expected total is {stated(row)} ({row['figure_id']}, {_when(row['reported_on'])}), "
+            f"{'about ' if mine['approximate'] else ''}{money(abs(gap))} {'more' if gap > 0 else 'less'} than the "
+            f"{describe_bounds(counted, mine['ceiling_usd_bn'], mine['approximate'])} its deals in this ledger add "
+            "up to; the source does not break the difference down, so the ledger's deal-by-deal figure is the one "
+            "used."
+            + (
+                f" Its purchases of employee shares ({bought}) paid the sellers, not OpenAI, and are not counted."
+                if len(secondary)
+                else ""
+            )
+        )
+    return " ".join(texts)
+
+
+INVESTOR_COLUMNS = [
+    "deals",
+    "committed_usd_bn",
+    "tentative_usd_bn",
+    "ceiling_usd_bn",
+    "upfront_usd_bn",
+    "conditional_usd_bn",
+    "paid_in_usd_bn",
+    "undisclosed_deals",
+    "unsummed",
+]
+
+
+def investor_table(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.DataFrame:
+    """Per investor, then the round money no named investor accounts for, then the total: the committed column
+    adds up to the money raised. A ceiling of NaN means none (an open or undisclosed part)."""
+    summary = investor_summary(figures)
+    investors = summary[INVESTOR_COLUMNS].copy()
+    investors.insert(
+        0,
+        "stated",
+        [
+            describe_bounds(r.committed_usd_bn + r.tentative_usd_bn, r.ceiling_usd_bn, r.approximate)
+            for r in summary.itertuples()
+        ],
+    )
+    investors["ceiling_usd_bn"] = investors["ceiling_usd_bn"].where(~investors["ceiling_usd_bn"].map(math.isinf))
+    rest = unattributed(figures, firm_statuses)
+    sums = raised_totals(money_raised(figures, firm_statuses))
+    investors.loc["other or unnamed investors (at most)"] = {
+        "stated": describe_bounds(0.0, float(rest["rest_usd_bn"].sum()), bool(rest["about"].any())),
+        "committed_usd_bn": float(rest["rest_usd_bn"].sum()),
+        "tentative_usd_bn": 0.0,
+        "paid_in_usd_bn": sums["paid_usd_bn"] - float(investors["paid_in_usd_bn"].sum()),
+        "unsummed": "",
+    }
+    total = investors[["committed_usd_bn", "tentative_usd_bn", "upfront_usd_bn", "conditional_usd_bn"]].sum()
+    investors.loc["total"] = {
+        **total.to_dict(),
+        "stated": money(sums["total_usd_bn"]),
+        "paid_in_usd_bn": sums["paid_usd_bn"],
+        "deals": float(investors["deals"].sum()),
+        "unsummed": "",
+    }
+    investors.index.name = "investor"
+    return investors

@@ -43,6 +43,20 @@ MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 
 
 @dataclass(frozen=True)
+class Chart:
+    """One exported chart: its file and what `plotting.show` attached to it (statement, subtitle, sources, alt)."""
+
+    name: str
+    title: str = ""
+    subtitle: str = ""
+    sources: str = ""
+    note: str = ""
+    alt: str = ""
+    width: int = 0
+    height: int = 0
+
+
+@dataclass(frozen=True)
 class Summary:
     """What the front page says about one notebook."""
 
@@ -51,7 +65,7 @@ class Summary:
     question: str
     bottom_line: str
     seconds: float
-    figures: tuple[str, ...] = ()
+    figures: tuple[Chart, ...] = ()
 
 
 def slug(text: str) -> str:
@@ -59,27 +73,45 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def export_figures(notebook: nbformat.NotebookNode, stem: str, folder: Path) -> list[str]:
-    """Write every PNG output as <notebook>--<section>.png (numbered when a section has several)."""
+def export_figures(notebook: nbformat.NotebookNode, stem: str, folder: Path) -> list[Chart]:
+    """Write every PNG output as <notebook>--<section>.png (numbered when a section has several), keeping the
+    statement, sources and alt text that `plotting.show` put in the output's metadata."""
     folder.mkdir(parents=True, exist_ok=True)
-    names: list[str] = []
-    section = "top"
+    charts: list[Chart] = []
+    section, heading = "top", ""
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             headings = [line for line in cell.source.splitlines() if line.startswith("#")]
             section = slug(headings[-1]) if headings else section
+            heading = unescape_dollars(headings[-1].lstrip("# ").strip()) if headings else heading
             continue
         for output in cell.get("outputs", []):
             png = output.get("data", {}).get("image/png")
             if not png:
                 continue
             name = f"{stem}--{section}.png"
-            count = sum(1 for n in names if n.startswith(f"{stem}--{section}"))
+            count = sum(1 for c in charts if c.name.startswith(f"{stem}--{section}"))
             if count:
                 name = f"{stem}--{section}-{count + 1}.png"
             (folder / name).write_bytes(base64.b64decode(png))
-            names.append(name)
-    return names
+            meta = output.get("metadata", {}).get("image/png", {})
+            text = output.get("data", {}).get("text/plain", "")
+            text = text if isinstance(text, str) else "".join(text)
+            # plotting.show writes "Chart: <statement>"; a plain plt.show() output has only a figure size
+            title = text.removeprefix("Chart: ").strip() if text.startswith("Chart: ") else ""
+            charts.append(
+                Chart(
+                    name=name,
+                    title=title,
+                    subtitle=meta.get("subtitle", ""),
+                    sources=meta.get("sources", ""),
+                    note=meta.get("note", ""),
+                    alt=meta.get("alt", "") or f"Chart: {heading or stem}",
+                    width=int(meta.get("width", 0)),
+                    height=int(meta.get("height", 0)),
+                )
+            )
+    return charts
 
 
 def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -227,26 +259,78 @@ def _markdown_to_html(text: str) -> str:
     return "\n".join(parts)
 
 
-def render_index(summaries: list[Summary]) -> str:
-    """The front page: one section per notebook with its question, bottom line and link."""
+# The front page tells the story in this order: the valuation question, then the money, compute, and the ledger.
+STORY_ORDER = ("04", "05", "02", "03", "01")
+SCENARIO_SUMMARY = ROOT / "build" / "scenarios" / "summary.html"
+
+
+def story_position(summary: Summary) -> tuple[int, str]:
+    """Where a notebook goes on the front page (unknown numbers after the known ones, in number order)."""
+    number = summary.name[:2]
+    return (STORY_ORDER.index(number) if number in STORY_ORDER else len(STORY_ORDER), summary.name)
+
+
+def newest_report_date(figures_csv: Path = DATA_DIR / "figures.csv") -> str:
+    """The newest `reported_on` in the ledger, as '26 Jun 2026'."""
+    import csv
+
+    with figures_csv.open(encoding="utf-8") as handle:
+        newest = max(row["reported_on"] for row in csv.DictReader(handle))
+    year, month, day = (int(part) for part in newest.split("-"))
+    return f"{day} {_MONTHS[month - 1]} {year}"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _figure_html(chart: Chart) -> str:
+    """One chart with its statement as caption and its source line."""
+    size = f' width="{chart.width}" height="{chart.height}"' if chart.width and chart.height else ""
+    caption = f"<strong>{html.escape(chart.title)}</strong>" if chart.title else ""
+    if chart.note:
+        caption += f'<span class="sources">{html.escape(chart.note)}</span>'
+    if chart.sources:
+        caption += f'<span class="sources">{html.escape(chart.sources)}</span>'
+    alt = chart.alt or chart.title or chart.name
+    return (
+        f'<figure><a href="figures/{chart.name}"><img src="figures/{chart.name}"{size} '
+        f'alt="{html.escape(alt)}" loading="lazy"></a>\n<figcaption>{caption}</figcaption></figure>'
+    )
+
+
+def render_index(
+    summaries: list[Summary], built_on: str | None = None, scenario_summary: Path = SCENARIO_SUMMARY
+) -> str:
+    """The front page: the story first (valuation, funding, compute, ledger), each with its bottom line and charts."""
+    import datetime
+
     sections = []
-    for s in summaries:
+    for s in sorted(summaries, key=story_position):
         page = s.name.replace(".ipynb", ".html")
-        charts = "".join(
-            f'<a href="figures/{name}"><img src="figures/{name}" alt="{html.escape(name)}" loading="lazy"></a>'
-            for name in s.figures
-        )
+        charts = "\n".join(_figure_html(chart) for chart in s.figures)
+        extra = ""
+        if s.name.startswith("04"):
+            extra = (
+                '<p>Named listing cases, one page each: <a href="../scenarios/summary.html">the scenario summary</a>.'
+                "</p>\n"
+                if scenario_summary.is_file()
+                else "<p>The named listing cases, one page each, are built by <code>make scenarios</code> into "
+                "<code>build/scenarios/summary.html</code>.</p>\n"
+            )
         sections.append(
             f'<section>\n<h2><a href="{page}">{html.escape(s.title)}</a></h2>\n'
             f'<p class="question">{html.escape(s.question)}</p>\n'
             f'<div class="bottom-line">{_markdown_to_html(s.bottom_line)}</div>\n'
-            f'<div class="charts">{charts}</div>\n'
+            f'<div class="charts">{charts}</div>\n{extra}'
             f'<p><a href="{page}">Read the notebook</a> ({len(s.figures)} charts)</p>\n</section>'
         )
     downloads = "\n".join(
         f'<li><a href="data/{name}">{name}</a>: {html.escape(what)}</li>' for name, what in DOWNLOADS.items()
     )
-    return INDEX_TEMPLATE.format(sections="\n".join(sections), downloads=downloads)
+    today = datetime.date.today()
+    built = built_on or f"{today.day} {_MONTHS[today.month - 1]} {today.year}"
+    as_of = f"Figures as of {newest_report_date()} (the newest report in the ledger); report built {built}."
+    return INDEX_TEMPLATE.format(sections="\n".join(sections), downloads=downloads, as_of=html.escape(as_of))
 
 
 DOWNLOADS = {
@@ -261,20 +345,28 @@ INDEX_TEMPLATE = """<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>OpenAI funding, valuation and compute: the sourced ledger</title>
 <style>
-body {{ font-family: Georgia, serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.5; }}
-h1 {{ font-size: 1.6rem; }} h2 {{ font-size: 1.2rem; margin-bottom: .2rem; }}
+body {{ font-family: Georgia, serif; max-width: 760px; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.5; }}
+h1 {{ font-size: 1.6rem; line-height: 1.25; }} h2 {{ font-size: 1.25rem; margin-bottom: .2rem; }}
+.as-of {{ color: #555; font-size: .95rem; }}
 .question {{ font-style: italic; color: #555; margin-top: 0; }}
-.bottom-line {{ border-left: 3px solid #D55E00; padding-left: .8rem; }}
-section {{ margin-bottom: 2rem; }} a {{ color: #0072B2; }}
-.charts img {{ width: 100%; border: 1px solid #eee; margin: .4rem 0; }}
+.bottom-line {{ border-left: 3px solid #555; padding-left: .8rem; }}
+section {{ margin-bottom: 2.5rem; }} a {{ color: #0a58a3; }}
+figure {{ margin: 1.2rem 0; }}
+figure img {{ max-width: 100%; height: auto; display: block; }}
+figcaption {{ font-size: .9rem; color: #333; margin-top: .3rem; }}
+figcaption .sources {{ display: block; font-size: .8rem; color: #666; }}
 footer {{ font-size: .85rem; color: #666; border-top: 1px solid #ddd; padding-top: .8rem; }}
+@media (max-width: 480px) {{ body {{ margin: 1rem auto; font-size: 1rem; }} h1 {{ font-size: 1.35rem; }} }}
 </style>
 </head>
 <body>
 <h1>OpenAI funding, valuation and compute: the sourced ledger</h1>
-<p>Every number below is computed from the ledger in <code>data/</code> when the report is built.</p>
+<p class="as-of">{as_of}</p>
+<p>Every number below is computed from the ledger in <code>data/</code> when the report is built. Each chart
+names its sources; the full list with links is at the end of each notebook.</p>
 {sections}
 <section>
 <h2>The data</h2>

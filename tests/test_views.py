@@ -217,7 +217,7 @@ def test_two_way_flows_count_each_dollar_once(figures):
     assert flows.loc["Nvidia", "lapsed_pledge_usd_bn"] == 100
     text = compute.flow_sentence(flows, compute.commitments(figures))
     assert "Net" not in text and "not netted" in text
-    assert "**Amazon** invested $50B ($15B up front, $35B conditional); $0B reported paid in" in text
+    assert "**Amazon** committed $50B, of which $35B is conditional ($15B up front; $0B reported paid in)" in text
 
 
 def test_scope_totals_per_year(figures):
@@ -360,4 +360,104 @@ def test_without_a_filing_microsoft_is_the_sum_of_its_deals_with_bounds_named(da
     microsoft = funding.investor_summary(figures).loc["Microsoft"]
     # 1 (2019, announced) + about 2 + about 10 (press reports); less than 1 and undisclosed add nothing
     assert (microsoft["committed_usd_bn"], microsoft["tentative_usd_bn"]) == (1, 12)
-    assert "Microsoft: at least $13B over 5 deals; no filing" in funding.bottom_line(figures, ledger.FIRM_STATUSES)
+    assert "Microsoft: about $13B or more over 5 deals; no filing" in funding.bottom_line(figures, ledger.FIRM_STATUSES)
+
+
+# --- bounds in totals, qualifiers in words, money nobody is named for (worked by hand) -----------
+
+
+def test_year_table_total_is_a_floor_and_ceilings_sit_apart():
+    rows = pd.DataFrame(
+        [
+            row(figure_id="F1", event="a", value=10.0, term_years=2.0, start_year=2026, provider="A"),
+            row(figure_id="F2", event="b", value=6.0, qualifier="up_to", term_years=3.0, start_year=2026, provider="B"),
+            row(figure_id="F3", event="c", value=9.0, qualifier="about", term_years=3.0, start_year=2027, provider="A"),
+        ]
+    )
+    table = compute.year_table(compute.annual_schedule(rows, 5, 0))
+    # A: 10/2 = 5 in 2026 and 2027, plus about 9/3 = 3 in 2027-2029; B: up to 6/3 = 2 a year, never in the total
+    total, ceiling = table.loc["total, counting no ceiling"], table.loc["plus up to (B), not in the total"]
+    assert total.tolist() == [5.0, 8.0, 3.0, 3.0]
+    assert ceiling.tolist() == [2.0, 2.0, 2.0, 0.0]
+    assert table.loc["B"].tolist() == [0.0, 0.0, 0.0, 0.0]
+    # every column adds up to its total
+    providers = table.drop(index=["total, counting no ceiling", "plus up to (B), not in the total"])
+    assert providers.sum().tolist() == total.tolist()
+
+
+def test_year_table_agrees_with_the_bottom_line(figures):
+    deals = compute.commitments(figures, include_lapsed=False)
+    schedule = compute.annual_schedule(deals, 5, 1)
+    total = compute.year_table(schedule).loc["total, counting no ceiling"]
+    # 2026: Amazon 38/7 + CoreWeave 11.9/5 + 4/5 + Microsoft 250/5; CoreWeave's up to $6.5B (1.3 a year) left out
+    assert total[2026] == pytest.approx(38 / 7 + 2.38 + 0.8 + 50)
+    assert total[2026] == pytest.approx(58.61, abs=0.01)
+    # 2027 adds Amazon's 100/8, Cerebras' more than 20/3 and Oracle's about 300/5
+    assert total[2027] == pytest.approx(38 / 7 + 12.5 + 20 / 3 + 3.18 + 50 + 60)
+    text = compute.bottom_line(deals, schedule, figures)
+    assert "$58.6B in 2026" in text and "about $137.8B or more" in text
+    assert "$59.9B" not in text and "$139.1B" not in text  # the old sums that counted a ceiling at its value
+
+
+def test_floor_words_keep_each_part_kind():
+    assert funding.floor_words(388, 0, 0) == "$388B"
+    assert funding.floor_words(388, 0, 20) == "at least $408B"
+    assert funding.floor_words(0, 300, 0) == "about $300B"
+    # 403.9 exact + about 300 + more than 20 = 723.9: "at least" would hide that $300B is only about
+    assert funding.floor_words(403.9, 300, 20) == "about $723.9B or more ($403.9B exact, about $300B and at least $20B)"
+    assert funding.describe_bounds(1.25, 1.25, about=True) == "about $1.25B"
+    assert funding.describe_bounds(14, math.inf, about=True) == "about $14B or more"
+
+
+def test_compute_totals_say_about_for_oracle(figures):
+    deals = compute.commitments(figures, include_lapsed=False)
+    words = compute.commitment_words(deals)
+    assert words.startswith("about $723.9B or more") and "about $300B" in words
+    assert "at least $723.9B" not in compute.bottom_line(deals, compute.annual_schedule(deals, 5, 1), figures)
+
+
+def test_amazon_reads_as_committed_with_its_conditional_part(figures):
+    flows = compute.two_way_flows(
+        compute.commitments(figures), compute.vendor_pledges(figures), funding.investor_summary(figures)
+    )
+    text = compute.flow_sentence(flows, compute.commitments(figures))
+    assert "Amazon** invested" not in text
+    assert "**Amazon** committed $50B, of which $35B is conditional ($15B up front; $0B reported paid in)" in text
+    assert "**Nvidia** committed about $30.1B" in text  # 0.1 about + 30
+
+
+def test_investor_amounts_keep_about(figures):
+    investors = funding.investor_summary(figures)
+    text = funding.investor_sentence(investors, funding.investor_deals(figures))
+    assert "**Thrive** about $1.25B" in text and "**SoftBank** about $60.5B" in text  # 0.5 about + 30 + 30
+    assert "**Amazon** $50B" in text
+
+
+def test_round_money_not_attributed_to_a_named_investor(figures):
+    firm = ("announced", "definitive", "closed")
+    rest = funding.unattributed(figures, firm).set_index("event")
+    # Oct 2024: 6.6 - (Thrive 1.25 + SoftBank 0.5 + Nvidia 0.1 + Microsoft less than 1 at 0) = 4.75, at least 3.75
+    assert rest.loc["round-2024-10", "rest_usd_bn"] == pytest.approx(4.75)
+    assert rest.loc["round-2024-10", "rest_floor_usd_bn"] == pytest.approx(3.75)
+    # Mar 2025: 41 - (SoftBank 30 + co-investors 11) = 0; 2026: 122 - (Amazon 50 + Nvidia 30 + SoftBank 30 + 3) = 9
+    assert rest.loc["round-2025-03", "rest_usd_bn"] == pytest.approx(0)
+    assert rest.loc["round-2026", "rest_usd_bn"] == pytest.approx(9)
+    table = funding.investor_table(figures, firm)
+    named = table.drop(index=["other or unnamed investors (at most)", "total"])["committed_usd_bn"].sum()
+    assert named == pytest.approx(168.85)
+    assert table.loc["other or unnamed investors (at most)", "committed_usd_bn"] == pytest.approx(13.75)
+    assert table.loc["total", "committed_usd_bn"] == pytest.approx(182.6)  # adds up to the money raised
+    assert table.loc["other or unnamed investors (at most)", "stated"] == "up to about $13.8B"
+    assert "about $13.8B is round money" in funding.unattributed_sentence(figures, firm)
+
+
+def test_softbank_gap_and_unpaid_tranche_are_said(figures):
+    gap = funding.cumulative_gap_sentence(figures)
+    # F104's $64.6B against the ledger's 0.5 + 30 + 30 = 60.5: about $4.1B more
+    assert "SoftBank's own expected total is $64.6B (F104, Mar 2026), about $4.1B more than the about $60.5B" in gap
+    tranches = funding.unpaid_tranches(figures)
+    assert tranches["figure_id"].tolist() == ["F116"]  # F040's Dec 2025 tranche was paid (F041)
+    text = funding.tranche_sentence(figures)
+    assert "SoftBank's $10B tranche of the 2026 funding round (F116) was due Oct 2026" in text
+    assert "no payment of it is reported" in text
+    assert "was due Oct 2026" in funding.bottom_line(figures, ("announced", "definitive", "closed"))

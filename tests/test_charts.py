@@ -1,0 +1,305 @@
+"""Every chart of notebooks 01-03, built without a kernel from the shipped data, read as a graphics editor would."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import nbformat  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import charts, compute, data, funding, ledger, plotting, report  # noqa: E402
+
+
+def notebook_parameters(stem: str) -> dict:
+    """The literals of a notebook's `parameters` cell, so the test draws what the notebook draws."""
+    notebook = nbformat.read(report.NOTEBOOKS_DIR / f"{stem}.ipynb", as_version=4)
+    cell = next(c for c in notebook.cells if "parameters" in c.get("metadata", {}).get("tags", []))
+    values = {}
+    for node in ast.parse(cell.source).body:
+        if isinstance(node, ast.Assign):
+            values[node.targets[0].id] = ast.literal_eval(node.value)
+    return values
+
+
+@pytest.fixture(scope="module")
+def book():
+    plotting.use_house_style()
+    return data.load_ledger()
+
+
+def chart_builders(book) -> dict:
+    """name -> a function that builds one chart exactly as its notebook cell does."""
+    figures, sources = book.figures, book.sources
+    p01, p02, p03 = (notebook_parameters(s) for s in ("01-ledger", "02-funding", "03-compute-commitments"))
+    firm = tuple(p02["COUNT_AS_FIRM"])
+    deals = compute.commitments(figures, include_lapsed=False)
+    in_schedule = deals if p03["INCLUDE_PRESS_REPORTS"] else deals[deals["status"].isin(ledger.FIRM_STATUSES)]
+    term, delay = p03["ASSUMED_TERM_YEARS"], p03["ASSUMED_START_DELAY_YEARS"]
+    schedule = compute.annual_schedule(in_schedule, term, delay)
+    investors = funding.investor_summary(figures)
+    return {
+        "01 status": lambda: charts.ledger_status_chart(figures, sources),
+        "01 timeline": lambda: charts.status_timeline(figures, sources, p01["HISTORY_EVENTS"]),
+        "02 deals": lambda: charts.capital_per_deal_chart(figures, sources),
+        "02 cumulative": lambda: charts.cumulative_capital_chart(figures, sources, firm),
+        "02 valuation marks": lambda: charts.valuation_marks_chart(figures, sources, firm),
+        "02 investors": lambda: charts.investor_chart(investors, figures, sources),
+        "03 providers": lambda: charts.provider_chart(deals, sources),
+        "03 schedule": lambda: charts.schedule_chart(schedule, in_schedule, sources, term, delay),
+        "03 comparison": lambda: charts.comparison_chart(
+            compute.comparison_table(deals, schedule, figures, tuple(ledger.FIRM_STATUSES)), deals, figures, sources
+        ),
+        "03 flows": lambda: charts.flows_chart(
+            compute.two_way_flows(compute.commitments(figures), compute.vendor_pledges(figures), investors),
+            figures,
+            sources,
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def built(book):
+    figures = {name: build() for name, build in chart_builders(book).items()}
+    yield figures
+    for fig in figures.values():
+        plt.close(fig)
+
+
+def all_text(fig) -> list[str]:
+    """Every non-empty string drawn on a figure."""
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+NAMES = ["01 status", "01 timeline", "02 deals", "02 cumulative", "02 valuation marks", "02 investors"]
+NAMES += ["03 providers", "03 schedule", "03 comparison", "03 flows"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_chart_is_legible_at_report_size(built, name):
+    assert plotting.legibility_problems(built[name]) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_chart_says_its_finding_in_words_and_names_outlets(built, book, name):
+    fig = built[name]
+    title = plotting.chart_title(fig)
+    assert re.search(r"\d", title), f"{name}: the title states no finding: {title!r}"
+    assert plotting.chart_subtitle(fig), f"{name}: no subtitle saying what is measured"
+    sources_line = plotting.chart_sources(fig)
+    assert "Source" in sources_line
+    assert not re.search(r"\b[AS]\d{2,3}\b", sources_line), f"{name}: the source line shows ids: {sources_line}"
+    slugs = set(book.figures["event"]) | set(book.figures["category"]) | set(book.figures["metric"])
+    slugs = {s for s in slugs if "-" in s or "_" in s}
+    for text in all_text(fig):
+        assert "_" not in text, f"{name}: snake_case on the chart: {text!r}"
+        found = [s for s in slugs if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text)]
+        assert not found, f"{name}: data keys on the chart: {found} in {text!r}"
+
+
+def test_provider_chart_shows_each_deal_once_and_no_vendor_pledge(built, book):
+    fig = built["03 providers"]
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(labels) == len(set(labels))
+    nvidia_pledge = compute.vendor_pledges(book.figures)["deal"]
+    assert not set(nvidia_pledge) & set(labels)
+
+
+def test_valuation_marks_label_every_firm_mark_and_the_tender(built, book):
+    texts = " | ".join(all_text(built["02 valuation marks"]))
+    marks = funding.valuation_marks(book.figures)
+    for row in marks[marks["status"].isin(ledger.FIRM_STATUSES)].itertuples():
+        assert ledger.money(row.value) in texts, f"{row.figure_id} ({ledger.money(row.value)}) is not labelled"
+
+
+def test_timeline_draws_one_marker_per_deal_and_date(built, book):
+    """A closing and a press report on the same day show as the closing, not a hollow marker on a filled one."""
+    ax = built["01 timeline"].axes[0]
+    points = [tuple(c.get_offsets()[0]) for c in ax.collections]
+    assert len(points) == len(set(points))
+
+
+def test_schedule_draws_assumed_timing_in_the_assumption_encoding_only(built):
+    ax = built["03 schedule"].axes[0]
+    dotted = [p for p in ax.patches if p.get_hatch() == plotting.ASSUMED_HATCH]
+    assert dotted, "no bar uses the assumption encoding"
+    assert all(p.get_facecolor()[:3] == (1.0, 1.0, 1.0) and p.get_linestyle() == ":" for p in dotted)
+    for name, fig in built.items():
+        if name != "03 schedule" and name != "03 comparison":
+            assert not [p for p in fig.axes[0].patches if p.get_hatch() == plotting.ASSUMED_HATCH], name
+
+
+def test_company_colours_mean_companies_only(built):
+    """The listing talk and other non-company meanings are drawn in greys, never in a company's colour."""
+    ax = built["02 valuation marks"].axes[0]
+    companies = {matplotlib.colors.to_hex(c) for n, c in plotting.COMPANY_COLORS.items() if n != "OpenAI"}
+    for collection in ax.collections:
+        edges = {matplotlib.colors.to_hex(c) for c in collection.get_edgecolor()}
+        assert not edges & companies
+
+
+# ----- the checks themselves must catch what they look for ---------------------------------------------------
+
+
+def small_figure():
+    fig, ax = plotting.new_figure(height=3)
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    return fig, ax
+
+
+def test_checker_finds_overlapping_text():
+    fig, ax = small_figure()
+    ax.text(5, 5, "first label here")
+    ax.text(5.2, 5.1, "second label here")
+    assert any("overlaps" in p for p in plotting.legibility_problems(fig))
+
+
+def test_checker_finds_small_text():
+    fig, ax = small_figure()
+    ax.text(2, 2, "tiny", fontsize=6)
+    assert any("tiny" in p and "pt" in p for p in plotting.legibility_problems(fig))
+
+
+def test_checker_finds_text_cut_by_the_axes_and_clipped_markers():
+    fig, ax = small_figure()
+    ax.text(9.5, 5, "runs off the right edge of the axes")
+    ax.scatter([10], [5], s=80)
+    problems = plotting.legibility_problems(fig)
+    assert any("cut by the axes edge" in p for p in problems)
+    assert any("clipped" in p for p in problems)
+
+
+def test_checker_finds_a_legend_over_data():
+    fig, ax = small_figure()
+    ax.barh([9], [9.5], label="a long bar under the legend")
+    ax.legend(loc="upper right")
+    assert any("legend covers data" in p for p in plotting.legibility_problems(fig))
+
+
+def test_checker_finds_a_chart_wider_than_the_column():
+    fig, ax = plotting.new_figure(height=3, width=11)
+    assert any("shrunk" in p for p in plotting.legibility_problems(fig))
+
+
+# ----- chart text from the data is drawn as typed ---------------------------------------------------------------
+
+
+def test_dollar_text_is_not_mathtext():
+    plotting.use_house_style()
+    fig, ax = small_figure()
+    typed = ax.text(1, 1, "$1T to $2T")
+    literal = ax.text(1, 3, "$1T to $2T", parse_math=False)
+    math = ax.text(1, 5, "$1T to $2T", parse_math=True)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    width = {t: t.get_window_extent(renderer).width for t in (typed, literal, math)}
+    assert width[typed] == width[literal]
+    assert width[math] != width[literal]  # the test would notice mathtext
+    plt.close(fig)
+
+
+def test_deal_name_with_dollars_reaches_the_chart_as_typed(book):
+    figures = book.figures.copy()
+    figures.loc[figures["event"] == "round-2026", "deal"] = "Round at $1T to $2T"
+    fig = charts.capital_per_deal_chart(figures, book.sources)
+    labels = [t for t in fig.axes[0].get_yticklabels() if t.get_text() == "Round at $1T to $2T"]
+    assert labels
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    label = labels[0]
+    plain = fig.axes[0].text(0, 0, label.get_text(), fontsize=label.get_fontsize(), parse_math=False)
+    assert label.get_window_extent(renderer).width == pytest.approx(plain.get_window_extent(renderer).width)
+    plt.close(fig)
+
+
+# ----- source lines and the PNG output ----------------------------------------------------------------------------
+
+
+def test_source_line_names_outlets_and_dates_in_short_form(book):
+    line = plotting.source_line(["S49", "S47", "S36"], book.sources)
+    assert line.startswith("Sources: ")
+    assert "Amazon 8-K, 27 Feb 2026" in line
+    assert "Reuters" in line and "CNBC" in line
+    assert "S49" not in line
+
+
+def test_show_attaches_size_alt_title_and_sources(monkeypatch, built):
+    import IPython.display
+
+    published = {}
+    monkeypatch.setattr(IPython.display, "publish_display_data", lambda data, metadata: published.update(metadata))
+    fig = charts.capital_per_deal_chart(data.load_ledger().figures, data.load_ledger().sources)
+    title = plotting.chart_title(fig)
+    plotting.show(fig)
+    meta = published["image/png"]
+    assert meta["width"] <= plotting.REPORT_WIDTH_PX
+    assert meta["sources"].startswith("Source")
+    assert title in meta["alt"] and len(meta["alt"]) > len(title)
+
+
+# ----- the front page ------------------------------------------------------------------------------------------------
+
+
+def summary(name: str, charts_: tuple = ()) -> report.Summary:
+    return report.Summary(name, f"Title {name}", "A question?", "- **$1B** bottom line", 0.0, charts_)
+
+
+def test_front_page_tells_the_story_in_order_with_captions(tmp_path):
+    chart = report.Chart(
+        name="04-x--a.png",
+        title="Finding with $500B",
+        subtitle="what, $B",
+        sources="Sources: CNBC, 1 Jan 2026.",
+        alt="Chart. Finding",
+        width=740,
+        height=400,
+    )
+    names = ["01-ledger.ipynb", "02-funding.ipynb", "03-compute.ipynb", "04-valuation.ipynb", "05-odds.ipynb"]
+    page = report.render_index([summary(n, (chart,) if n.startswith("04") else ()) for n in names], "1 Jan 2027")
+    order = [page.index(f"Title {n}") for n in ["04-valuation.ipynb", "05-odds.ipynb", "02-funding.ipynb"]]
+    order += [page.index(f"Title {n}") for n in ["03-compute.ipynb", "01-ledger.ipynb"]]
+    assert order == sorted(order)
+    assert f"Figures as of {report.newest_report_date()}" in page and "built 1 Jan 2027" in page
+    assert "<figcaption><strong>Finding with $500B</strong>" in page
+    assert "Sources: CNBC, 1 Jan 2026." in page
+    assert 'alt="Chart. Finding"' in page and 'width="740"' in page
+    assert 'name="viewport"' in page
+    missing = report.render_index([summary("04-v.ipynb")], "x", scenario_summary=tmp_path / "none.html")
+    assert "make scenarios" in missing and "summary.html</a>" not in missing
+    present = tmp_path / "summary.html"
+    present.write_text("ok")
+    assert 'href="../scenarios/summary.html"' in report.render_index([summary("04-v.ipynb")], "x", present)
+
+
+def test_newest_report_date_is_the_ledgers(book):
+    newest = book.figures["reported_on"].max()
+    assert report.newest_report_date() == f"{newest.day} {newest:%b %Y}"
+
+
+def test_export_keeps_the_statement_and_sources_of_each_chart(tmp_path):
+    notebook = nbformat.read(report.NOTEBOOKS_DIR / "02-funding.ipynb", as_version=4)
+    exported = report.export_figures(notebook, "02-funding", tmp_path)
+    assert exported and all(c.title and c.sources.startswith("Source") and c.width for c in exported)
+    assert all((tmp_path / c.name).is_file() for c in exported)
+    pd.testing.assert_index_equal(pd.Index([c.name for c in exported]).unique(), pd.Index([c.name for c in exported]))
+
+
+def test_chart_totals_never_count_a_ceiling_as_its_value(built, book):
+    """'Up to' deals are drawn at their ceiling but left out of the numbers a title states."""
+    p03 = notebook_parameters("03-compute-commitments")
+    deals = compute.commitments(book.figures, include_lapsed=False)
+    schedule = compute.annual_schedule(deals, p03["ASSUMED_TERM_YEARS"], p03["ASSUMED_START_DELAY_YEARS"])
+    floors = schedule.groupby("year")["floor_usd_bn"].sum()
+    assert (schedule["floor_usd_bn"] < schedule["amount_usd_bn"]).any(), "the data no longer has an 'up to' deal"
+    title = plotting.chart_title(built["03 schedule"])
+    assert f"peak at {ledger.money(floors.max())} a year in {floors.idxmax()}" in title
