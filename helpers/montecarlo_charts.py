@@ -7,6 +7,8 @@ talks), all in neutral greys: none of it is a company's.
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -25,6 +27,7 @@ INK = "#222222"
 BAND = plotting.NEUTRAL
 LOSS_FACE = "#F2F2F2"  # the region left of break-even, a pale grey (red is the heatmaps' scale, not a mark)
 DPI = plotting.HOUSE_DPI
+FIGURE_IDS = re.compile(r"\s*\(F\d+(?:, F\d+)*\)")  # "(F003, F152)": ledger keys, not words
 AXIS_FORMAT = {
     "listing_value_usd_bn": lambda v, _pos: money(v) if v > 0 else "$0",
     "years_to_listing": lambda v, _pos: f"{v:g} yr",
@@ -60,7 +63,7 @@ def input_distributions(
         ax.set_ylim(0, peak * 1.35)
         for value, label in references[name]:
             number += 1
-            notes.append(f"{number} = {label}")
+            notes.append(f"{number} = {FIGURE_IDS.sub('', label)}")  # the ids stay in the tables
             ax.axvline(value, color=REPORTED, linewidth=1.2)
             ax.annotate(str(number), (value, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -2),
                         textcoords="offset points", va="top", fontsize=8, fontweight="bold")  # fmt: skip
