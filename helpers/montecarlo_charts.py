@@ -1,6 +1,13 @@
-"""Charts of the listing-odds notebook: the assumed input distributions and the odds per mark."""
+"""Charts of the listing-odds notebook (05): the assumed input distributions and the odds per mark.
+
+Both follow the shared grammar (helpers/plotting.py): an assumed distribution is drawn in `plotting.assumed_style()`
+(white, light dots, dotted outline), reported figures as solid lines, a mark's status as fill (solid firm, hatched
+talks), all in neutral greys: none of it is a company's.
+"""
 
 from __future__ import annotations
+
+import re
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -8,28 +15,24 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import MultipleLocator
+from matplotlib.ticker import MaxNLocator
 
 from helpers import montecarlo, plotting
 from helpers.ledger import money
 from helpers.scenarios import capitalised
 
-GREY = "#555555"
+GREY = plotting.NEUTRAL
 REPORTED = "#222222"
-BAND = "#9A9A9A"
-# Assumed values: white face, dotted outline, light dot hatch (never a company colour)
-ASSUMED_STYLE = {"facecolor": "white", "edgecolor": GREY, "linestyle": ":", "linewidth": 1.4, "hatch": ".."}
+INK = "#222222"
+BAND = plotting.NEUTRAL
+LOSS_FACE = "#F2F2F2"  # the region left of break-even, a pale grey (red is the heatmaps' scale, not a mark)
+DPI = plotting.HOUSE_DPI
+FIGURE_IDS = re.compile(r"\s*\(F\d+(?:, F\d+)*\)")  # "(F003, F152)": ledger keys, not words
 AXIS_FORMAT = {
     "listing_value_usd_bn": lambda v, _pos: money(v) if v > 0 else "$0",
     "years_to_listing": lambda v, _pos: f"{v:g} yr",
     "dilution": lambda v, _pos: f"{v:.0%}",
 }
-
-
-def _titles(fig: Figure, title: str, subtitle: str) -> None:
-    """Finding as the title, measure and unit as the subtitle, both left-aligned above the axes."""
-    fig.suptitle(title, x=0.0, y=1.0, ha="left", va="bottom", fontsize=12, fontweight="bold")
-    fig.text(0.0, 0.995, subtitle, ha="left", va="top", fontsize=9.5, color=GREY, parse_math=False)
 
 
 def input_distributions(
@@ -38,122 +41,112 @@ def input_distributions(
     sources: pd.DataFrame,
     source_ids: list[str],
 ) -> Figure:
-    """One panel per input: the assumed density (assumption encoding) and the reported figures as solid lines."""
-    fig, axes = plt.subplots(1, 3, figsize=(11, 3.6))
-    fig.subplots_adjust(top=0.78, wspace=0.22)
+    """One panel per input, stacked: the assumed density (assumption encoding), reported figures as solid lines."""
+    fig, axes = plt.subplots(
+        len(montecarlo.INPUTS), 1, figsize=(plotting.HOUSE_WIDTH_IN, 4.4), layout="constrained", dpi=DPI
+    )
     number, notes = 0, []
+    assumed = plotting.assumed_style()
     for ax, name in zip(axes, montecarlo.INPUTS, strict=True):
         dist = dists[name]
         xs_ref = [x for x, _ in references[name]]
         lo, hi = min([dist.low, *xs_ref]), max([dist.high, *xs_ref])
-        pad = (hi - lo) * 0.08 or max(abs(lo) * 0.1, 0.01)
-        x = np.linspace(lo - pad, hi + pad, 400)
+        pad = (hi - lo) * 0.06 or max(abs(lo) * 0.1, 0.01)
         if dist.low == dist.high:  # collapsed to a point: a single assumed line
             ax.axvline(dist.low, color=GREY, linestyle=":", linewidth=2)
+            peak = 1.0
         else:
             inside = np.linspace(dist.low, dist.high, 400)
-            ax.fill_between(inside, dist.density(inside), **ASSUMED_STYLE)
+            density = dist.density(inside)
+            ax.fill_between(inside, density, **assumed)
+            peak = float(np.max(density))
+        ax.set_ylim(0, peak * 1.35)
         for value, label in references[name]:
             number += 1
-            notes.append(f"{number} = {label}")
+            notes.append(f"{number} = {FIGURE_IDS.sub('', label)}")  # the ids stay in the tables
             ax.axvline(value, color=REPORTED, linewidth=1.2)
-            ax.annotate(
-                str(number),
-                (value, 1.0),
-                xycoords=("data", "axes fraction"),
-                xytext=(3, -2),
-                textcoords="offset points",
-                va="top",
-                fontsize=8,
-                fontweight="bold",
-            )
-        ax.set_title(f"{montecarlo.INPUT_WORDS[name].capitalize()}\n{montecarlo.describe(dist, name)}", fontsize=9.5)
+            ax.annotate(str(number), (value, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -2),
+                        textcoords="offset points", va="top", fontsize=8, fontweight="bold")  # fmt: skip
+        ax.set_title(
+            f"{montecarlo.INPUT_WORDS[name].capitalize()}: {montecarlo.describe(dist, name)}",
+            fontsize=8.5, fontweight="normal", loc="left",
+        )  # fmt: skip
         ax.xaxis.set_major_formatter(plt.FuncFormatter(AXIS_FORMAT[name]))
+        ax.xaxis.set_major_locator(MaxNLocator(7))
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
-        ax.set_xlim(x[0], x[-1])
+        ax.set_xlim(lo - pad, hi + pad)
+        ax.grid(axis="x", visible=False)
     medians = {name: dists[name].median() for name in montecarlo.INPUTS}
-    _titles(
+    plotting.titles(
         fig,
-        f"Median draws: a {money(medians['listing_value_usd_bn'])} listing "
+        f"Median inputs: a {money(medians['listing_value_usd_bn'])} listing "
         f"{medians['years_to_listing']:.1f} years out, after {medians['dilution']:.0%} dilution",
-        "Assumed probability density of each input (dotted, hatched); solid lines are reported figures",
+        "Assumed probability of each input (dotted outline, dots: an assumption); solid lines: reported figures",
     )
-    handles = [
-        Patch(label="assumed distribution", **ASSUMED_STYLE),
-        Line2D([], [], color=REPORTED, linewidth=1.2, label="reported figure (numbered below)"),
-    ]
-    fig.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2)
     plotting.footer(fig, source_ids, sources, note="Reported lines: " + "; ".join(notes) + ".")
+    handles = [
+        plotting.assumed_legend_handle("assumed distribution"),
+        Line2D([], [], color=REPORTED, linewidth=1.2, label="reported figure (numbered)"),
+    ]
+    plotting.legend_clear_of_data(axes[0], handles, fontsize=7.5)
     return fig
+
+
+def _mark_words(mark: pd.Series) -> str:
+    """'2026 round / $852B, Mar 2026' for a row label."""
+    floor = "more than " if mark["direction"] == "at most" else ""
+    text = f"{capitalised(mark['label'])}\n{floor}{money(mark['entry_usd_bn'])}, {mark['reported_on']:%b %Y}"
+    return text + (f"\nkeeps {mark['kept_share']:.0%} after {mark['diluted_by']}" if mark["diluted_by"] else "")
 
 
 def odds_bands(mark_table: pd.DataFrame, table: pd.DataFrame, sources: pd.DataFrame, source_ids: list[str]) -> Figure:
     """Per mark: the multiple's 10th to 90th percentile as a bar, the median as a tick, the chance of a loss in words."""
     order = list(mark_table.index)[::-1]  # oldest mark at the top
-    height = 0.9 + 0.75 * len(order)
-    fig, ax = plt.subplots(figsize=(9, height))
-    fig.subplots_adjust(top=1 - 0.6 / height)
+    fig, ax = plotting.new_figure(height=0.9 + 0.8 * len(order))
+    low = min(table["multiple_p10"].min(), 1.0)
+    high = table["multiple_p90"].max()
+    span = high - low
+    left_edge = low - 0.08 * span
+    ax.axvspan(left_edge, 1.0, facecolor=LOSS_FACE, edgecolor="none", zorder=0)
     for row, mark_id in enumerate(order):
         mark, odds = mark_table.loc[mark_id], table.loc[mark_id]
         style = plotting.bar_style(mark["status"], BAND)
-        ax.barh(row, odds["multiple_p90"] - odds["multiple_p10"], left=odds["multiple_p10"], height=0.5, **style)
-        ax.plot([odds["multiple_p50"]] * 2, [row - 0.32, row + 0.32], color=REPORTED, linewidth=2.4)
-        way = mark["direction"]
-        bound = {"at most": ", or more: the price was a floor", "at least": ", or less: the price was a ceiling"}
+        p10, p50, p90 = odds["multiple_p10"], odds["multiple_p50"], odds["multiple_p90"]
+        ax.barh(row, p90 - p10, left=p10, height=0.42, zorder=2, **style)
+        ax.plot([p50] * 2, [row - 0.3, row + 0.3], color=REPORTED, linewidth=2.6, zorder=3)
+        bound = {"at most": "\n(or more: the price was a floor)", "at least": "\n(or less: the price was a ceiling)"}
         ax.annotate(
-            f"loss in {odds['loss_chance']:.0%} of draws{bound.get(way, '')}",
-            (odds["multiple_p90"], row),
-            xytext=(8, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=8.5,
-        )
-    ax.axvline(1.0, color="#B2182B", linestyle="--", linewidth=1.2)
-    ax.annotate(
-        "break-even (1.0x)",
-        (1.0, 1.0),
-        xycoords=("data", "axes fraction"),
-        xytext=(4, 2),
-        textcoords="offset points",
-        fontsize=8,
-        color="#B2182B",
-        va="bottom",
-    )
-    labels = [
-        f"{capitalised(mark_table.at[m, 'label'])}\n"
-        f"{('more than ' if mark_table.at[m, 'direction'] == 'at most' else '')}"
-        f"{money(mark_table.at[m, 'entry_usd_bn'])}, {mark_table.at[m, 'reported_on']:%b %Y}"
-        + (
-            f"\n{mark_table.at[m, 'diluted_by']}: x{mark_table.at[m, 'kept_share']:.3f}"
-            if mark_table.at[m, "diluted_by"]
-            else ""
-        )
-        for m in order
-    ]
-    ax.set_yticks(range(len(order)), labels)
-    ax.set_ylim(-0.6, len(order) - 0.4)
-    low = min(table["multiple_p10"].min(), 1.0)
-    high = table["multiple_p90"].max()
-    ax.set_xlim(low - 0.1 * (high - low), high + 0.45 * (high - low))
-    ax.xaxis.set_major_locator(MultipleLocator(0.25))
+            f"loss in {odds['loss_chance']:.0%} of draws, median {p50:.2f}x{bound.get(mark['direction'], '')}",
+            (p90, row), xytext=(7, 0), textcoords="offset points", va="center", fontsize=8, color=INK,
+        )  # fmt: skip
+    ax.axvline(1.0, color=REPORTED, linestyle="--", linewidth=1.0, zorder=1)
+    ax.set_yticks(range(len(order)), [_mark_words(mark_table.loc[m]) for m in order])
+    ax.set_ylim(-0.6, len(order) - 0.2)
+    ax.annotate("loss | gain", (1.0, 1.0), xycoords=("data", "axes fraction"), xytext=(0, -2),
+                textcoords="offset points", ha="center", va="top", fontsize=7.5, color=GREY,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})  # fmt: skip
+    ax.set_xlim(left_edge, high + 0.75 * span)
+    ax.xaxis.set_major_locator(MaxNLocator(8))
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _pos: f"{v:g}x"))
     ax.grid(axis="y", visible=False)
     ax.set_axisbelow(True)  # gridlines behind the bars
     latest = montecarlo.latest(mark_table)
-    _titles(
+    plotting.titles(
         fig,
         f"A buyer at the latest private mark ({money(mark_table.at[latest, 'entry_usd_bn'])}) loses money "
-        f"in {table.at[latest, 'loss_chance']:.0%} of draws",
-        "Money multiple at listing: 10th to 90th percentile (bar) and median (tick); hatched: price from talks",
+        f"in {table.at[latest, 'loss_chance']:.0%} of draws; the median draw returns "
+        f"{table.at[latest, 'multiple_p50']:.2f}x",
+        "Money multiple at the listing, x: 10th to 90th percentile of the draws (bar) and median (tick); "
+        "grey area left of the dashed 1.0x line: money lost",
+    )
+    plotting.footer(
+        fig, source_ids, sources, note="Inputs drawn from the assumed distributions of the Assumptions cell."
     )
     handles = [
-        Patch(label="firm mark", **plotting.bar_style("closed", BAND)),
-        Patch(label="talks", **plotting.bar_style("in_talks", BAND)),
-        Line2D([], [], color=REPORTED, linewidth=2.4, label="median"),
+        Patch(label="firm price", **plotting.bar_style("closed", BAND)),
+        Patch(label="price from talks", **plotting.bar_style("in_talks", BAND)),
+        Line2D([], [], color=REPORTED, linewidth=2.6, label="median"),
     ]
-    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.06), ncol=3)
-    plotting.footer(
-        fig, source_ids, sources, note="Inputs drawn from assumed distributions set in the Assumptions cell."
-    )
+    plotting.legend_clear_of_data(ax, handles, fontsize=7.5)
     return fig

@@ -1,4 +1,4 @@
-"""Every chart of notebooks 01-03, built without a kernel from the shipped data, read as a graphics editor would."""
+"""Every chart of notebooks 01-05, built without a kernel from the shipped data, read as a graphics editor would."""
 
 from __future__ import annotations
 
@@ -11,10 +11,24 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import charts, compute, data, funding, ledger, plotting, report  # noqa: E402
+from helpers import (  # noqa: E402
+    charts,
+    compute,
+    data,
+    funding,
+    ledger,
+    montecarlo,
+    montecarlo_charts,
+    parameters,
+    plotting,
+    report,
+    scenario_charts,
+    scenarios,
+)
 
 
 def notebook_parameters(stem: str) -> dict:
@@ -145,6 +159,102 @@ def test_company_colours_mean_companies_only(built):
     for collection in ax.collections:
         edges = {matplotlib.colors.to_hex(c) for c in collection.get_edgecolor()}
         assert not edges & companies
+
+
+# ----- notebooks 04 and 05 ------------------------------------------------------------------------------------
+
+
+def later_builders(book) -> dict:
+    """name -> a function that builds one chart of 04 or 05 from the notebook's default parameters, as its cell does."""
+    p04 = notebook_parameters("04-valuation-scenarios")
+    params = scenarios.Parameters.from_checked(parameters.check(p04, scenarios.specs(book.scenarios, book.figures)))
+    marks = scenarios.marks(book.scenarios, book.figures)
+    listing = scenarios.listing(book.scenarios, book.figures, params)
+    numbers, bounds = scenarios.side_by_side(marks, listing, book.figures, params)
+    case_table = scenarios.cases(book.scenarios, book.figures)
+    case_grid = scenarios.case_grid(case_table, marks, params)
+    # the sensitivity grid of notebook 04's cell
+    values, years, dilutions = np.arange(400, 2001, 200.0), np.arange(0.5, 4.01, 0.5), np.arange(0.0, 0.41, 0.05)
+    mark = marks.loc[params.investment_mark]
+    elapsed = scenarios.elapsed_years(mark, params)
+    cube = scenarios.grid(
+        params.investment_usd_bn, mark["valuation_usd_bn"], elapsed, values, years, dilutions, mark["kept_share"]
+    )
+    base = scenarios.nearest_cell(params, values, years, dilutions)
+    p05 = notebook_parameters("05-listing-odds") | {"DRAWS": 100_000}  # fewer draws: the same shape, faster
+    odds_params = parameters.check(p05, montecarlo.SPECS)
+    dists = montecarlo.distributions(odds_params)
+    odds_marks = montecarlo.marks(book.scenarios, book.figures)
+    sample = montecarlo.draw(dists, odds_params["DRAWS"], odds_params["SEED"])
+    odds = montecarlo.summary(montecarlo.simulate(odds_marks, sample, odds_params["AS_OF"]))
+    references = montecarlo.references(book.figures, odds_params["AS_OF"])
+    cited = ledger.sources_of(montecarlo.cited_figures(odds_marks, book.figures))
+    return {
+        "04 marks": lambda: scenario_charts.marks_chart(marks, listing, numbers, bounds, params, book.sources),
+        "04 cases": lambda: scenario_charts.case_grid_chart(
+            case_grid, case_table, marks, params, book.sources, book.figures
+        ),
+        "04 sensitivity": lambda: scenario_charts.sensitivity_chart(
+            cube, values, years, dilutions, base, mark, params, book.sources
+        ),
+        "05 inputs": lambda: montecarlo_charts.input_distributions(dists, references, book.sources, cited),
+        "05 odds": lambda: montecarlo_charts.odds_bands(odds_marks, odds, book.sources, cited),
+    }
+
+
+@pytest.fixture(scope="module")
+def later(book):
+    figures = {name: build() for name, build in later_builders(book).items()}
+    yield figures
+    for fig in figures.values():
+        plt.close(fig)
+
+
+LATER = ["04 marks", "04 cases", "04 sensitivity", "05 inputs", "05 odds"]
+
+
+@pytest.mark.parametrize("name", LATER)
+def test_later_chart_is_legible_at_report_size(later, name):
+    assert plotting.legibility_problems(later[name]) == []
+
+
+@pytest.mark.parametrize("name", LATER)
+def test_later_chart_says_its_finding_in_words_and_names_outlets(later, name):
+    fig = later[name]
+    assert plotting.is_house_figure(fig) and fig.get_figwidth() == plotting.HOUSE_WIDTH_IN
+    assert re.search(r"\d", plotting.chart_title(fig)), f"{name}: the title states no finding"
+    assert plotting.chart_subtitle(fig)
+    sources_line = plotting.chart_sources(fig)
+    assert sources_line.startswith("Source") and not re.search(r"\b[AS]\d{2,3}\b", sources_line)
+    for text in all_text(fig):
+        keys = re.search(r"\d{4}-\d{2}\b|\bF\d{3}\b", text)
+        assert "_" not in text and not keys, f"{name}: a key on the chart: {text!r}"
+
+
+@pytest.mark.parametrize("name", LATER)
+def test_later_charts_use_no_company_colour(later, name):
+    """Prices, multiples and odds are not a company's: no bar or band takes a company colour."""
+    companies = {matplotlib.colors.to_hex(c) for n, c in plotting.COMPANY_COLORS.items() if n != "OpenAI"}
+    for ax in later[name].axes:
+        for patch in ax.patches:
+            assert matplotlib.colors.to_hex(patch.get_facecolor()) not in companies
+            assert matplotlib.colors.to_hex(patch.get_edgecolor()) not in companies
+
+
+def test_assumed_inputs_use_the_assumption_encoding(later):
+    for ax in later["05 inputs"].axes:
+        filled = [c for c in ax.collections if c.get_hatch()]
+        assert filled and all(c.get_hatch() == plotting.ASSUMED_HATCH for c in filled)
+
+
+def test_heatmaps_read_losses_as_losses(later):
+    """The deepest loss on the grid is the deepest red, and money back is white: the scale is centred on 1.0x."""
+    image = later["04 sensitivity"].axes[0].images[0]
+    values = image.get_array()
+    assert image.norm.vcenter == 1.0 and image.norm.vmin == pytest.approx(values.min())
+    assert image.norm.vmax == pytest.approx(values.max()) and image.norm.vmin != 2 - image.norm.vmax
+    red, _, blue, _ = image.cmap(image.norm(values.min()))
+    assert red > 2 * blue
 
 
 # ----- the checks themselves must catch what they look for ---------------------------------------------------

@@ -203,7 +203,7 @@ def test_heatmap_scale_is_centred_on_one_and_reaches_the_worst_loss(book):
     assert norm.vmin == pytest.approx(cube["multiple"][:, base[1], :].min())
     red, _, blue, _ = plt.get_cmap(scenario_charts.CMAP)(norm(0.48))
     assert norm(0.48) < 0.25 and red > 2 * blue  # 0.48x reads as a clear loss
-    assert "$946.7B" in fig._suptitle.get_text()
+    assert "$946.7B" in scenario_charts.plotting.chart_title(fig)
 
 
 # --- parameters -----------------------------------------------------------------------------------------------
@@ -348,7 +348,7 @@ def test_marks_chart_grammar(book):
     assert "assumed" in fig.axes[0].get_xticklabels()[-1].get_text()
     company = {plotting_color.lower() for plotting_color in scenario_charts.plotting.COMPANY_COLORS.values()}
     assert all(to_hex(bar.get_facecolor()) not in company for bar in multiples)  # returns are not companies
-    assert "at most" not in fig._suptitle.get_text().split(";")[0]  # $1.2T assumed: the close is exact
+    assert "at most" not in scenario_charts.plotting.chart_title(fig).split(";")[0]  # $1.2T assumed: the close is exact
 
 
 # --- known dilution, revenue by date and labels, against numbers worked by hand ---------------------------------
