@@ -115,9 +115,13 @@ def odds_bands(mark_table: pd.DataFrame, table: pd.DataFrame, sources: pd.DataFr
         p10, p50, p90 = odds["multiple_p10"], odds["multiple_p50"], odds["multiple_p90"]
         ax.barh(row, p90 - p10, left=p10, height=0.42, zorder=2, **style)
         ax.plot([p50] * 2, [row - 0.3, row + 0.3], color=REPORTED, linewidth=2.6, zorder=3)
-        bound = {"at most": "\n(or more: the price was a floor)", "at least": "\n(or less: the price was a ceiling)"}
+        # a floor on the price caps the multiple and makes the loss chance a floor; a ceiling does the opposite
+        loss_way, multiple_way, why = {
+            "at most": ("at least ", "at most ", "\n(the price was a floor)"),
+            "at least": ("at most ", "at least ", "\n(the price was a ceiling)"),
+        }.get(mark["direction"], ("", "", ""))
         ax.annotate(
-            f"loss in {odds['loss_chance']:.0%} of draws, median {p50:.2f}x{bound.get(mark['direction'], '')}",
+            f"loss in {loss_way}{odds['loss_chance']:.0%} of draws\nmedian {multiple_way}{p50:.2f}x{why}",
             (p90, row), xytext=(7, 0), textcoords="offset points", va="center", fontsize=8, color=INK,
         )  # fmt: skip
     ax.axvline(1.0, color=REPORTED, linestyle="--", linewidth=1.0, zorder=1)

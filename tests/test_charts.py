@@ -247,6 +247,15 @@ def test_assumed_inputs_use_the_assumption_encoding(later):
         assert filled and all(c.get_hatch() == plotting.ASSUMED_HATCH for c in filled)
 
 
+def test_odds_bands_keep_a_floor_price_s_direction(later):
+    """A price that was a floor caps the multiple and makes the loss chance a floor, never the other way round."""
+    labels = [t for t in all_text(later["05 odds"]) if t.startswith("loss in")]
+    floored = [t for t in labels if "floor" in t]
+    assert floored, "the Amazon-talks band (more than $500B) says nothing about its bound"
+    assert all("loss in at least" in t and "median at most" in t for t in floored)
+    assert not any("or more" in t for t in labels)
+
+
 def test_heatmaps_read_losses_as_losses(later):
     """The deepest loss on the grid is the deepest red, and money back is white: the scale is centred on 1.0x."""
     image = later["04 sensitivity"].axes[0].images[0]
