@@ -78,6 +78,10 @@ def chart_builders(book) -> dict:
     }
 
 
+# the module keeps every chart open while it inspects them (and plotting.use_house_style resets rcParams)
+pytestmark = pytest.mark.filterwarnings("ignore:More than 20 figures have been opened:RuntimeWarning")
+
+
 @pytest.fixture(scope="module")
 def built(book):
     figures = {name: build() for name, build in chart_builders(book).items()}
