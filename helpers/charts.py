@@ -178,7 +178,9 @@ def _deal_color(deal_rows: pd.DataFrame) -> str:
 
 def _deal_summary(deal_rows: pd.DataFrame) -> str:
     """'$122B at $852B, closed': the deal's latest total amount and valuation in words, and its status."""
-    totals = deal_rows[deal_rows["basis"].isna() | deal_rows["basis"].eq("total")]
+    # a round's committed total at its close is its total: the rule of funding.capital_events, reused
+    round_totals = deal_rows["figure_id"].isin(funding.capital_events(deal_rows)["figure_id"])
+    totals = deal_rows[deal_rows["basis"].isna() | deal_rows["basis"].eq("total") | round_totals]
     totals = totals if not totals.empty else deal_rows
     newest = latest(totals, ["event"]).iloc[-1]
     amounts = totals[totals["metric"].eq("amount")]

@@ -426,3 +426,12 @@ def test_chart_totals_never_count_a_ceiling_as_its_value(built, book):
     assert (schedule["floor_usd_bn"] < schedule["amount_usd_bn"]).any(), "the data no longer has an 'up to' deal"
     title = plotting.chart_title(built["03 schedule"])
     assert f"peak at {ledger.money(floors.max())} a year in {floors.idxmax()}" in title
+
+
+def test_timeline_states_a_round_at_its_committed_total_at_close(built, book):
+    texts = " | ".join(all_text(built["01 timeline"]))
+    rounds = funding.capital_events(book.figures)
+    rounds = rounds[rounds["category"].eq("funding_round") & rounds["basis"].eq("committed")]
+    assert not rounds.empty
+    for row in ledger.latest(rounds, ["event"]).itertuples():
+        assert f"{ledger.money(row.value)} at" in texts, f"{row.deal} is not stated at its committed total"
