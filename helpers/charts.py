@@ -151,7 +151,7 @@ def status_timeline(figures: pd.DataFrame, sources: pd.DataFrame, events: list[s
     plotting.titles(
         fig,
         f"{became_firm} of these {len(order)} deals went from talks or press reports to a firm deal",
-        "Each report of a deal's size or valuation, by report date. Filled: announced or closed; white: talks or "
+        "Each report of a deal's size or valuation, by report date. Filled: announced or closed; hatched: talks or "
         "press report; empty dashed: superseded. Colour: who puts in the money (grey: several). Words: the latest "
         "reported size",
     )
@@ -330,8 +330,8 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
             plotting.point_handle("o", NEUTRAL, "after the new money", edge=NEUTRAL),
             plotting.point_handle("s", NEUTRAL, "before the new money", edge=NEUTRAL),
             plotting.point_handle("D", NEUTRAL, "basis not stated", edge=NEUTRAL),
-            plotting.point_handle("o", "white", "white: talks or press report", edge=NEUTRAL),
-            plotting.point_handle(LISTING_SHAPE, "white", "listing talk", edge=NEUTRAL, size=11),
+            plotting.marker_handle("o", "in_talks", "hatched: talks or press report"),
+            plotting.marker_handle(LISTING_SHAPE, "in_talks", "listing talk (a star)", size=130),
         ],
         loc="upper left",
         fontsize=7.5,

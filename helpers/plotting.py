@@ -26,8 +26,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.markers import MarkerStyle
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter
 
@@ -306,10 +308,13 @@ def unpaid_style(color: str) -> dict:
 
 
 def marker_style(status: str, color: str) -> dict:
-    """Keyword arguments for ax.scatter markers: filled when firm, white when tentative, empty when lapsed."""
+    """Keyword arguments for ax.scatter markers: filled when firm, hatched when tentative, empty when lapsed.
+
+    Tentative is hatched as on bars: a white marker with a solid outline would read as conditional money."""
     group = status_group(status)
     face = {"firm": color, "tentative": "white", "lapsed": "none"}[group]
-    return {"facecolor": face, "edgecolor": color, "linewidth": 1.4, "linestyle": "--" if group == "lapsed" else "-"}
+    style = {"facecolor": face, "edgecolor": color, "linewidth": 1.4, "linestyle": "--" if group == "lapsed" else "-"}
+    return {**style, "hatch": TENTATIVE_HATCH} if group == "tentative" else style
 
 
 def status_legend_handles(groups: list[str] | None = None) -> list[Patch]:
@@ -333,6 +338,13 @@ def point_handle(marker: str, face: str, label: str, edge: str = "#444444", size
     return Line2D(
         [], [], marker=marker, linestyle="", markerfacecolor=face, markeredgecolor=edge, markersize=size, label=label
     )
+
+
+def marker_handle(marker: str, status: str, label: str, color: str = NEUTRAL, size: float = 42.0) -> PathCollection:
+    """A legend entry showing one scatter marker in the house status encoding (hatching included)."""
+    style = MarkerStyle(marker)
+    path = style.get_path().transformed(style.get_transform())
+    return PathCollection([path], sizes=[size], label=label, **marker_style(status, color))
 
 
 def tint(color: str, share: float) -> tuple[float, float, float]:
