@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
-from helpers import compute, funding, plotting
+from helpers import compute, funding, ledger, plotting
 from helpers.ledger import STATUS_GROUPS, latest, money, sources_of, stated, status_group
 from helpers.plotting import NEUTRAL, NEUTRAL_LIGHT
 
@@ -200,6 +201,26 @@ def plotting_status_order() -> list[str]:
 
 # ----- 02 funding ---------------------------------------------------------------------------------------
 
+# One vocabulary for capital in every chart of 02 and 03, from funding.money_raised's one definition each.
+PAID_IN = "reported paid in"
+WITHOUT_CONDITIONS = "committed without conditions"
+CONDITIONAL = "conditional"
+PRESS_REPORTS = "press reports"
+
+
+def capital_totals(figures: pd.DataFrame) -> dict:
+    """All capital committed to OpenAI, by the ledger's one definition: paid in, without conditions, conditional."""
+    sums = funding.raised_totals(funding.money_raised(figures, tuple(ledger.FIRM_STATUSES)))
+    return {**sums, "without_conditions_usd_bn": sums["paid_usd_bn"] + sums["unpaid_usd_bn"]}
+
+
+def capital_words(totals: dict) -> str:
+    """'$147.6B committed without conditions plus $35B conditional': never summed as one committed figure."""
+    words = f"{money(totals['without_conditions_usd_bn'])} {WITHOUT_CONDITIONS}"
+    if totals["conditional_usd_bn"] > 0:
+        words += f" plus {money(totals['conditional_usd_bn'])} {CONDITIONAL}"
+    return words
+
 
 def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     """Money raised per deal at its latest reported size, in the house status and bound encoding."""
@@ -215,7 +236,8 @@ def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figu
         fig,
         f"The {biggest['deal']} ({money(biggest['value'])}) is "
         f"{biggest['value'] / rest:.1f}x all earlier deals combined",
-        "Money raised by OpenAI per deal, latest reported size, $ billions; colour: the investor (grey: several)",
+        "Money committed to OpenAI per deal, latest reported size, $ billions, conditional money included; "
+        "colour: the investor (grey: several)",
     )
     plotting.footer(fig, sources_of(current), sources)
     plotting.legend_clear_of_data(ax, plotting.status_legend_handles(["firm", "tentative"]))
@@ -258,12 +280,14 @@ def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm:
     last = firm_total.iloc[-1]
     year_ago = firm_total[firm_total["reported_on"] <= last["reported_on"] - pd.Timedelta(days=365)]
     before = year_ago["total_usd_bn"].iloc[-1] if not year_ago.empty else 0.0
+    conditional_bn = capital_totals(figures)["conditional_usd_bn"]
     plotting.titles(
         fig,
-        f"OpenAI has raised at least {money(last['total_usd_bn'])} in firm deals, "
-        f"{(last['total_usd_bn'] - before) / last['total_usd_bn']:.0%} of it in the last 12 months",
-        f"Money raised to date, $ billions, as a reader could add it up on each report date; "
-        f"{money(all_total['total_usd_bn'].iloc[-1])} counting talks and press reports",
+        f"Firm deals add up to at least {money(last['total_usd_bn'])} committed to OpenAI"
+        + (f" ({money(conditional_bn)} of it {CONDITIONAL})" if conditional_bn > 0 else "")
+        + f", {(last['total_usd_bn'] - before) / last['total_usd_bn']:.0%} of it in the last 12 months",
+        f"Money committed to date, $ billions, as a reader could add it up on each report date; "
+        f"{money(all_total['total_usd_bn'].iloc[-1])} counting talks and {PRESS_REPORTS}",
     )
     plotting.footer(
         fig,
@@ -387,10 +411,10 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
         "press": lambda c: plotting.bar_style("in_talks", c),
     }
     labels = {
-        "paid": "reported paid in (solid)",
-        "unpaid": "committed, not reported paid (lighter)",
+        "paid": f"{PAID_IN} (solid)",
+        "unpaid": "not yet reported paid (lighter)",
         "conditional": CONDITIONAL_LABEL,
-        "press": "press reports only (hatched)",
+        "press": f"{PRESS_REPORTS} only (hatched)",
     }
     shown = [c for c in parts.columns if parts[c].sum() > 0]
     fig, ax = plotting.new_figure(height=3.3)
@@ -402,7 +426,10 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
                 ax.barh(position, width, left=left[name], height=0.7, **styles[column](plotting.company_color(name)))
         left = left + parts[column]
     for position, name in enumerate(parts.index):
-        words = money(left[name])
+        conditional_bn = parts.at[name, "conditional"]
+        words = money(left[name] - conditional_bn)
+        if conditional_bn > 0:
+            words += f" + {money(conditional_bn)} {CONDITIONAL}"
         if investors.at[name, "paid_in_usd_bn"] > 0:
             words += f", {money(investors.at[name, 'paid_in_usd_bn'])} paid"
         if "unsummed" in investors and investors.at[name, "unsummed"]:
@@ -414,11 +441,18 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
     ax.grid(axis="y", visible=False)
     plotting.usd_axis(ax)
     top = left.idxmax()
+    capital = capital_totals(figures)
+    named = {
+        "without_conditions_usd_bn": (parts["paid"] + parts["unpaid"]).sum(),
+        "conditional_usd_bn": parts["conditional"].sum(),
+    }
+    unnamed = capital["total_usd_bn"] - capital["tentative_usd_bn"] - sum(named.values())
     plotting.titles(
         fig,
-        f"{top} has committed the most, {money(left[top])}; {money(parts['paid'].sum())} of the "
-        f"{money(left.sum())} committed by all investors is reported paid in",
-        "Money committed to OpenAI per investor, $ billions, split by how far it has been paid",
+        f"Named investors: {capital_words(named)}; {money(parts['paid'].sum())} {PAID_IN}; "
+        f"{top} the largest ({money(left[top])})",
+        "Money committed to OpenAI per investor, $ billions, split by how far it has been paid"
+        + (f"; {money(unnamed)} of the rounds' totals is not attributed to a named investor" if unnamed > 0.05 else ""),
     )
     unsummed = [f"{name}: {text}" for name, text in investors.get("unsummed", pd.Series(dtype=str)).items() if text]
     note = ("* Not added (a bound or no amount): " + "; ".join(unsummed) + ".") if unsummed else ""
@@ -528,38 +562,58 @@ def comparison_chart(comparison: pd.DataFrame, deals: pd.DataFrame, figures: pd.
     """Commitments, capital raised and revenue on one $ scale, in greys (these are not companies)."""
     fig, ax = plotting.new_figure(height=3.3)
     values = comparison["usd_bn"]
+    capital = capital_totals(figures)
+    names = [_month_words(m) for m in comparison.index]
     for position, (measure, row) in enumerate(comparison.iterrows()):
         color = COMPARISON_SHADES[row["kind"]]
         assumed = "assumption" in row["covers"] or "assumed" in measure
         style = plotting.assumed_style(color) if assumed else {"facecolor": color, "edgecolor": color}
-        ax.barh(position, row["usd_bn"], height=0.7, **style)
+        words = money(row["usd_bn"])
+        with_conditional = row["kind"] == "capital" and abs(row["usd_bn"] - capital["total_usd_bn"]) < 1e-6
+        if with_conditional and capital["conditional_usd_bn"] > 0:
+            # the capital total holds conditional money: drawn and named apart, in the conditional encoding
+            ax.barh(position, capital["without_conditions_usd_bn"], height=0.7, **style)
+            ax.barh(
+                position,
+                capital["conditional_usd_bn"],
+                left=capital["without_conditions_usd_bn"],
+                height=0.7,
+                **conditional_style(color),
+            )
+            words = (
+                f"{money(capital['without_conditions_usd_bn'])} + {money(capital['conditional_usd_bn'])} {CONDITIONAL}"
+            )
+            names[position] = f"capital {WITHOUT_CONDITIONS}, plus {CONDITIONAL}"
+        else:
+            ax.barh(position, row["usd_bn"], height=0.7, **style)
+        if row["kind"] == "capital" and not with_conditional:
+            names[position] = names[position].replace("capital paid in, reported", f"capital {PAID_IN}")
         floor = "at least" in row["covers"]
         if floor:
             plotting.bound_mark(ax, row["usd_bn"], position, "at_least", color)
         ax.annotate(
-            ("at least " if floor else "") + money(row["usd_bn"]) + (" (assumed)" if assumed else ""),
+            ("at least " if floor else "") + words + (" (assumed)" if assumed else ""),
             (row["usd_bn"], position),
             xytext=(9 if floor else 4, 0),
             textcoords="offset points",
             va="center",
             fontsize=8,
         )
-    names = [_month_words(m) for m in comparison.index]
     ax.set_yticks(range(len(values)), [m[0].upper() + m[1:] for m in names])
     ax.set_ylim(len(values) - 0.5, -0.5)
     ax.set_xlim(0, values.max() * 1.05)
     ax.grid(axis="y", visible=False)
     plotting.usd_axis(ax)
+    ax.xaxis.set_major_locator(MaxNLocator(5))  # long row names leave a narrow axis: fewer ticks stay apart
     kinds = comparison["kind"]
     commitments = values[kinds.eq("commitment")].iloc[0]
     revenue = values[kinds.eq("revenue")].iloc[0]
-    capital = values[kinds.eq("capital")].max()
     plotting.titles(
         fig,
-        f"Announced compute commitments are {commitments / capital:.1f}x the money committed to OpenAI "
-        f"and {commitments / revenue:.0f}x a year of revenue",
+        f"Announced compute commitments are {commitments / capital['without_conditions_usd_bn']:.1f}x the capital "
+        f"{WITHOUT_CONDITIONS} to OpenAI and {commitments / revenue:.0f}x a year of revenue",
         "Commitments (black), capital (grey) and revenue (light grey), $ billions; commitment totals cover "
-        "several years, revenue one; dotted: rests on an assumption",
+        "several years, revenue one; dotted: rests on an assumption; white: conditional",
     )
     plotting.footer(fig, compute.comparison_sources(deals, figures), sources)
     plotting.make_room_right(ax)  # after the footer: the layout is final
@@ -586,11 +640,11 @@ def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFram
                 ax.barh(into, width, left=left, height=0.36, **style)
                 left += width
         end = left
-        words = f"{money(row['invested_usd_bn'])} equity in"
+        words = f"{money(row['invested_unconditional_usd_bn'])} equity in"
+        if row["invested_conditional_usd_bn"] > 0:
+            words += f" + {money(row['invested_conditional_usd_bn'])} {CONDITIONAL}"
         if row["paid_in_usd_bn"] > 0:
             words += f" ({money(row['paid_in_usd_bn'])} paid)"
-        if row["invested_conditional_usd_bn"] > 0:
-            words += f" ({money(row['invested_conditional_usd_bn'])} conditional)"
         if row["lapsed_pledge_usd_bn"] > 0:
             ax.barh(into, row["lapsed_pledge_usd_bn"], height=0.36, **plotting.bar_style("superseded", color))
             plotting.bound_mark(ax, row["lapsed_pledge_usd_bn"], into, "up_to", color)
@@ -621,8 +675,15 @@ def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFram
     plotting.usd_axis(ax)
     plotting.titles(
         fig,
-        f"These {len(flows)} investors are also suppliers: they put {money(flows['invested_usd_bn'].sum())} into "
-        f"OpenAI, and OpenAI committed {money(flows['committed_back_usd_bn'].sum())} to buy from them",
+        f"{len(flows)} investors that also sell to OpenAI: "
+        + capital_words(
+            {
+                "without_conditions_usd_bn": flows["invested_unconditional_usd_bn"].sum(),
+                "conditional_usd_bn": flows["invested_conditional_usd_bn"].sum(),
+            }
+        )
+        + f", {money(flows['paid_in_usd_bn'].sum())} {PAID_IN}; OpenAI committed "
+        f"{money(flows['committed_back_usd_bn'].sum())} to buy from them",
         "Money in each direction, $ billions, never netted. Upper bar, equity put in: solid reported paid, lighter "
         "not reported paid, white conditional, dashed a lapsed pledge. Lower bar, black: OpenAI's multi-year "
         "purchase commitments to that company",

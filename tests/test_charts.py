@@ -435,3 +435,22 @@ def test_timeline_states_a_round_at_its_committed_total_at_close(built, book):
     assert not rounds.empty
     for row in ledger.latest(rounds, ["event"]).itertuples():
         assert f"{ledger.money(row.value)} at" in texts, f"{row.deal} is not stated at its committed total"
+
+
+def test_capital_titles_name_conditional_money_apart(built, book):
+    """Conditional money is never folded into a 'committed' or 'put in' total; the same words name the same parts."""
+    investors = funding.investor_summary(book.figures)
+    flows = compute.two_way_flows(compute.commitments(book.figures), compute.vendor_pledges(book.figures), investors)
+    assert investors["conditional_usd_bn"].sum() > 0
+    folded = {
+        "02 investors": (investors["committed_usd_bn"] + investors["tentative_usd_bn"]).sum(),
+        "03 flows": flows["invested_usd_bn"].sum(),
+    }
+    for name, total_with_conditional in folded.items():
+        title = plotting.chart_title(built[name])
+        assert ledger.money(total_with_conditional) not in title, f"{name}: {title!r}"
+        assert charts.WITHOUT_CONDITIONS in title and charts.CONDITIONAL in title, f"{name}: {title!r}"
+    capital = charts.capital_totals(book.figures)
+    comparison = " | ".join(all_text(built["03 comparison"]))
+    assert charts.capital_words(capital).split(" committed")[0] in comparison
+    assert f"capital {charts.WITHOUT_CONDITIONS}".capitalize() in comparison
