@@ -32,6 +32,7 @@ from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter
+from matplotlib.transforms import IdentityTransform
 
 from helpers.ledger import STATUS_GROUPS, money, status_group
 
@@ -344,7 +345,9 @@ def marker_handle(marker: str, status: str, label: str, color: str = NEUTRAL, si
     """A legend entry showing one scatter marker in the house status encoding (hatching included)."""
     style = MarkerStyle(marker)
     path = style.get_path().transformed(style.get_transform())
-    return PathCollection([path], sizes=[size], label=label, **marker_style(status, color))
+    handle = PathCollection([path], sizes=[size], label=label, **marker_style(status, color))
+    handle.set_transform(IdentityTransform())  # as ax.scatter does: the marker is sized in points, not data units
+    return handle
 
 
 def tint(color: str, share: float) -> tuple[float, float, float]:
