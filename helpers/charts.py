@@ -313,6 +313,8 @@ def _mark_label(row: pd.Series) -> str:
     figure = stated(row)
     if row["category"] == "listing":
         return f"listing talk: {figure}"
+    if "share sale" in row["deal"] and row["status"] not in ledger.FIRM_STATUSES:
+        return f"{figure} share sale, talks"
     if row["metric"] == "pre_money":
         return f"{figure} before"
     if "share sale" in row["deal"]:
@@ -339,7 +341,20 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
                 arrowprops={"arrowstyle": "<-", "color": color, "lw": 1.2, "shrinkA": 0, "shrinkB": 5},
             )
         elif row["qualifier"] in plotting.UPPER_BOUNDS:
-            ax.scatter(row["reported_on"], row["y"], s=160, marker="_", color=color, linewidths=2, zorder=4)
+            # a T above the point: the figure is a ceiling (a bar through the marker read as a strikethrough)
+            ax.annotate(
+                "",
+                (row["reported_on"], row["y"]),
+                xytext=(0, 15),
+                textcoords="offset points",
+                arrowprops={
+                    "arrowstyle": "]-, widthA=0.6, lengthA=0",
+                    "color": color,
+                    "lw": 1.4,
+                    "shrinkA": 0,
+                    "shrinkB": 6,
+                },
+            )
     top = marks["y"].max()
     ax.set_ylim(0, top * 1.18)
     start, end = marks["reported_on"].min(), marks["reported_on"].max()
@@ -369,22 +384,27 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
         f"OpenAI's value rose {last['value'] / first['value']:.1f}x in "
         f"{(last['reported_on'] - first['reported_on']).days / 365.25:.1f} years to {money(last['value'])}; "
         f"listing talk: {stated(listing)}",
-        "Valuation at each report, $ billions; an arrow marks a 'more than' figure, a bar an 'up to'",
+        "Valuation at each report, $ billions; an arrow marks a 'more than' figure, a T above the point an 'up to'",
     )
     plotting.footer(fig, sources_of(marks), sources)
-    # after the title and footer, so the labels are placed in the final layout
-    plotting.place_labels(ax, [(r["reported_on"], r["y"], _mark_label(r)) for _, r in labelled.iterrows()])
+    # after the title and footer, so the labels are placed in the final layout; firm marks first, so each
+    # takes the place nearest its own point and talks give way
+    order = labelled.assign(_talk=~labelled["status"].isin(firm)).sort_values(["_talk", "reported_on"], kind="stable")
+    plotting.place_labels(ax, [(r["reported_on"], r["y"], _mark_label(r)) for _, r in order.iterrows()])
     return fig
 
 
 def _labelled_marks(marks: pd.DataFrame, firm: tuple[str, ...]) -> pd.DataFrame:
-    """Which marks get words: every firm mark, the newest listing talk, and the newest talk of a deal that
-    never closed at that figure."""
+    """Which marks get words: every firm mark, every listing talk, and each talk of a deal that never closed
+    at that figure."""
     firm_rows = marks[marks["status"].isin(firm) & ~marks["listing"]]
-    listing = marks[marks["listing"]].tail(1)
+    listing = marks[marks["listing"]]
     talks = marks[~marks["status"].isin(firm) & ~marks["listing"]]
-    firm_values = firm_rows.groupby("event")["value"].apply(set)
-    talks = talks[[v not in firm_values.get(e, set()) for e, v in zip(talks["event"], talks["value"], strict=True)]]
+    # a talk repeated as the same figure when firm is drawn once; an 'about' talk before a closing is its own mark
+    firm_values = firm_rows.assign(_key=list(zip(firm_rows["value"], firm_rows["qualifier"], strict=True)))
+    firm_values = firm_values.groupby("event")["_key"].apply(set)
+    keys = zip(talks["event"], talks["value"], talks["qualifier"], strict=True)
+    talks = talks[[(v, q) not in firm_values.get(e, set()) for e, v, q in keys]]
     return pd.concat([firm_rows, talks, listing]).sort_values("reported_on")
 
 

@@ -454,3 +454,14 @@ def test_capital_titles_name_conditional_money_apart(built, book):
     comparison = " | ".join(all_text(built["03 comparison"]))
     assert charts.capital_words(capital).split(" committed")[0] in comparison
     assert f"capital {charts.WITHOUT_CONDITIONS}".capitalize() in comparison
+
+
+def test_valuation_marks_label_every_listing_talk_and_hatch_talks(built, book):
+    ax = built["02 valuation marks"].axes[0]
+    texts = " | ".join(all_text(built["02 valuation marks"]))
+    marks = funding.valuation_marks(book.figures)
+    for row in marks[marks["category"].eq("listing")].itertuples():
+        assert f"listing talk: {ledger.stated(pd.Series(row._asdict()))}" in texts, row.figure_id
+    talks = marks[~marks["status"].isin(ledger.FIRM_STATUSES)]
+    hatched = [c for c in ax.collections if c.get_hatch() == plotting.TENTATIVE_HATCH]
+    assert len(hatched) >= len(charts._distinct_marks(talks)), "a talk is drawn without hatching"
