@@ -261,13 +261,18 @@ def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm:
             linewidth=1,
             label="up to: the ceilings named in talks",
         )
-    ax.step(
-        all_total["reported_on"],
-        all_total["total_usd_bn"],
-        where="post",
-        color=NEUTRAL_LIGHT,
-        linestyle="--",
-        label="at least, counting talks and press reports",
+    # talks and press reports: a hatched band above the firm line (dashed means lapsed in the grammar)
+    dates = sorted(set(all_total["reported_on"]) | set(firm_total["reported_on"]))
+    firm_line = firm_total.set_index("reported_on")["total_usd_bn"].reindex(dates).ffill().fillna(0.0)
+    all_line = all_total.set_index("reported_on")["total_usd_bn"].reindex(dates).ffill().fillna(0.0)
+    ax.fill_between(
+        dates,
+        firm_line,
+        all_line.clip(lower=firm_line),
+        step="post",
+        linewidth=0,
+        label=f"added by talks and {PRESS_REPORTS} (hatched)",
+        **{k: v for k, v in plotting.bar_style("in_talks", NEUTRAL_LIGHT).items() if k != "linewidth"},
     )
     ax.step(firm_total["reported_on"], firm_total["total_usd_bn"], where="post", color=NEUTRAL, label="firm deals")
     finite_top = all_total[["total_usd_bn", "ceiling_usd_bn"]].replace(float("inf"), float("nan")).max().max()
@@ -277,6 +282,12 @@ def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm:
     ax.grid(axis="y", visible=True)
     ax.grid(axis="x", visible=False)
     ax.legend(loc="upper left")
+    # start where the story is readable: the year the running total first passes a tenth of its final value
+    final = all_total["total_usd_bn"].iloc[-1]
+    first_readable = all_total.loc[all_total["total_usd_bn"].ge(final / 10), "reported_on"].iloc[0]
+    start = pd.Timestamp(year=first_readable.year, month=1, day=1)
+    before_start = all_total.loc[all_total["reported_on"].lt(start), "total_usd_bn"]
+    ax.set_xlim(start, all_total["reported_on"].max() + pd.Timedelta(days=45))
     last = firm_total.iloc[-1]
     year_ago = firm_total[firm_total["reported_on"] <= last["reported_on"] - pd.Timedelta(days=365)]
     before = year_ago["total_usd_bn"].iloc[-1] if not year_ago.empty else 0.0
@@ -287,7 +298,8 @@ def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm:
         + (f" ({money(conditional_bn)} of it {CONDITIONAL})" if conditional_bn > 0 else "")
         + f", {(last['total_usd_bn'] - before) / last['total_usd_bn']:.0%} of it in the last 12 months",
         f"Money committed to date, $ billions, as a reader could add it up on each report date; "
-        f"{money(all_total['total_usd_bn'].iloc[-1])} counting talks and {PRESS_REPORTS}",
+        f"{money(final)} counting talks and {PRESS_REPORTS}; from {start.year}"
+        + (f" (before, at most {money(before_start.max())} in all)" if not before_start.empty else ""),
     )
     plotting.footer(
         fig,

@@ -465,3 +465,12 @@ def test_valuation_marks_label_every_listing_talk_and_hatch_talks(built, book):
     talks = marks[~marks["status"].isin(ledger.FIRM_STATUSES)]
     hatched = [c for c in ax.collections if c.get_hatch() == plotting.TENTATIVE_HATCH]
     assert len(hatched) >= len(charts._distinct_marks(talks)), "a talk is drawn without hatching"
+
+
+def test_cumulative_chart_hatches_talks_and_says_where_it_starts(built):
+    fig = built["02 cumulative"]
+    ax = fig.axes[0]
+    assert any(c.get_hatch() == plotting.TENTATIVE_HATCH for c in ax.collections), "talks are not a hatched band"
+    assert not [line for line in ax.get_lines() if line.get_linestyle() == "--"], "dashed means lapsed"
+    start = matplotlib.dates.num2date(ax.get_xlim()[0])
+    assert f"from {start.year}" in plotting.chart_subtitle(fig)
