@@ -540,36 +540,68 @@ def schedule_chart(
     """Annual amounts stacked by provider; tentative deals hatched, assumed timing in the assumption encoding."""
     years = sorted(schedule["year"].unique())
     frame = schedule.assign(assumed=schedule["term_assumed"] | schedule["start_assumed"])  # also in compute
+    floor_column = "floor_usd_bn" if "floor_usd_bn" in frame else "amount_usd_bn"
     bottom = pd.Series(0.0, index=years)
     fig, ax = plotting.new_figure(height=3.8)
+    # only floors are stacked: an 'up to' part is a ceiling, drawn as a cap above the stack, never a segment
     for (provider, status, assumed), part in frame.groupby(["provider", "status", "assumed"], sort=True):
-        per_year = part.groupby("year")["amount_usd_bn"].sum().reindex(years, fill_value=0.0)
+        per_year = part.groupby("year")[floor_column].sum().reindex(years, fill_value=0.0)
+        if not per_year.any():
+            continue
         color = plotting.company_color(provider)
         style = plotting.assumed_style(color) if assumed else plotting.bar_style(status, color)
         ax.bar(years, per_year, bottom=bottom, width=0.75, **style)
         bottom = bottom + per_year
+    above = frame.assign(_ceiling=frame["amount_usd_bn"] - frame[floor_column])
+    caps = above[above["_ceiling"] > 1e-9].groupby(["provider", "year"])["_ceiling"].sum()
+    cap_tops = bottom.copy()
+    for (provider, year), ceiling in caps.items():
+        color = plotting.company_color(provider)
+        top = cap_tops[year] + ceiling
+        ax.vlines(year, cap_tops[year], top, color=color, linewidth=1.4)
+        ax.hlines(top, year - 0.2, year + 0.2, color=color, linewidth=2.2)
+        cap_tops[year] = top
     providers = list(dict.fromkeys(frame.sort_values("provider")["provider"]))
     handles = [Patch(facecolor=plotting.company_color(p), label=p) for p in providers]
     handles += [
         plotting.status_legend_handles(["tentative"])[0],
         plotting.assumed_legend_handle("term or start assumed (dotted)"),
     ]
-    ax.set_ylim(0, bottom.max() * 1.45)
+    if not caps.empty:
+        handles.append(plotting.bound_legend_handles()[1])
+        handles[-1].set_marker("_")
+        handles[-1].set_label("cap: up to, not counted")
+    ax.set_ylim(0, cap_tops.max() * 1.45)
     ax.legend(handles=handles, loc="upper right", ncols=3, fontsize=7.5)
     ax.grid(axis="x", visible=False)
     ax.grid(axis="y", visible=True)
     ax.set_xticks(years, [str(y) for y in years])
     plotting.usd_axis(ax, "y")
     # an "up to" deal is drawn at its ceiling but never counted in a total: the peak is read from the floors
-    floors = frame.groupby("year")["floor_usd_bn" if "floor_usd_bn" in frame else "amount_usd_bn"].sum()
+    floors = frame.groupby("year")[floor_column].sum()
     peak = floors.idxmax()
-    ceilings = bottom[peak] - floors[peak]
+    # equal top years (to the nearest $0.1B) are a plateau, not a peak
+    top_years = [y for y in years if round(floors[y], 1) == round(floors[peak], 1)]
+    ceilings = cap_tops[peak] - floors[peak]
+    if len(top_years) > 1:
+        span = (
+            f"{top_years[0]}-{str(top_years[-1])[2:]}"
+            if top_years == list(range(top_years[0], top_years[-1] + 1))
+            else ", ".join(map(str, top_years))
+        )
+        finding = f"Spread over their terms, commitments plateau at {money(floors[peak])} a year in {span}"
+    else:
+        finding = f"Spread over their terms, commitments peak at {money(floors[peak])} a year in {peak}"
     plotting.titles(
         fig,
-        f"Spread over their terms, commitments peak at {money(floors[peak])} a year in {peak}",
+        finding,
         "Commitments per year, $ billions, each contract spread evenly over its term; a schedule under "
         "assumptions, not a spending forecast"
-        + (f"; 'up to' deals drawn at their ceiling ({money(ceilings)} in {peak}), not counted" if ceilings else ""),
+        + (
+            f"; 'up to' deals drawn as a cap above the stack ({money(ceilings)} in {peak}), not counted"
+            if ceilings
+            else ""
+        ),
     )
     delay = f"{start_delay_years} year{'s' if start_delay_years != 1 else ''} after" if start_delay_years else "in"
     note = (

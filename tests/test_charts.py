@@ -425,7 +425,7 @@ def test_chart_totals_never_count_a_ceiling_as_its_value(built, book):
     floors = schedule.groupby("year")["floor_usd_bn"].sum()
     assert (schedule["floor_usd_bn"] < schedule["amount_usd_bn"]).any(), "the data no longer has an 'up to' deal"
     title = plotting.chart_title(built["03 schedule"])
-    assert f"peak at {ledger.money(floors.max())} a year in {floors.idxmax()}" in title
+    assert f"at {ledger.money(floors.max())} a year in {floors.idxmax()}" in title
 
 
 def test_timeline_states_a_round_at_its_committed_total_at_close(built, book):
@@ -474,3 +474,21 @@ def test_cumulative_chart_hatches_talks_and_says_where_it_starts(built):
     assert not [line for line in ax.get_lines() if line.get_linestyle() == "--"], "dashed means lapsed"
     start = matplotlib.dates.num2date(ax.get_xlim()[0])
     assert f"from {start.year}" in plotting.chart_subtitle(fig)
+
+
+def test_schedule_stacks_floors_only_and_names_a_plateau(built, book):
+    ax = built["03 schedule"].axes[0]
+    stacked: dict[int, float] = {}
+    for bar in ax.patches:
+        year = round(bar.get_x() + bar.get_width() / 2)
+        stacked[year] = stacked.get(year, 0.0) + bar.get_height()
+    p03 = notebook_parameters("03-compute-commitments")
+    deals = compute.commitments(book.figures, include_lapsed=False)
+    rows = deals if p03["INCLUDE_PRESS_REPORTS"] else deals[deals["status"].isin(ledger.FIRM_STATUSES)]
+    schedule = compute.annual_schedule(rows, p03["ASSUMED_TERM_YEARS"], p03["ASSUMED_START_DELAY_YEARS"])
+    floors = schedule.groupby("year")["floor_usd_bn"].sum()
+    for year, floor in floors.items():
+        assert stacked.get(year, 0.0) == pytest.approx(floor), f"{year}: a ceiling is stacked as a segment"
+    top = [y for y, v in floors.items() if round(v, 1) == round(floors.max(), 1)]
+    title = plotting.chart_title(built["03 schedule"])
+    assert ("plateau" in title) == (len(top) > 1), title
