@@ -163,7 +163,9 @@ def status_timeline(figures: pd.DataFrame, sources: pd.DataFrame, events: list[s
 
 def investor_color(subject: str) -> str:
     """The colour of who puts in the money: one company's colour, or the 'Others' grey for a group of several."""
-    several = "," in subject or " and " in subject
+    lowered = subject.lower()
+    # a group with a lead ("SoftBank-led group") is several investors: grey, as the legend says, not the lead's colour
+    several = any(mark in lowered for mark in (",", " and ", "-led", "led by", "group", "consortium"))
     return plotting.COMPANY_COLORS["Others"] if several else plotting.company_color(subject)
 
 

@@ -492,3 +492,10 @@ def test_schedule_stacks_floors_only_and_names_a_plateau(built, book):
     top = [y for y, v in floors.items() if round(v, 1) == round(floors.max(), 1)]
     title = plotting.chart_title(built["03 schedule"])
     assert ("plateau" in title) == (len(top) > 1), title
+
+
+def test_a_group_of_investors_is_grey_even_with_a_lead():
+    others = plotting.COMPANY_COLORS["Others"]
+    for subject in ("SoftBank-led group", "Thrive-led group", "Consortium led by Amazon, Nvidia and SoftBank"):
+        assert charts.investor_color(subject) == others, subject
+    assert charts.investor_color("SoftBank") == plotting.COMPANY_COLORS["SoftBank"]
