@@ -511,14 +511,25 @@ def provider_rows(deals: pd.DataFrame) -> pd.DataFrame:
     return one_row_per_deal(deals.drop(index=inside))
 
 
+def _dated(row: pd.Series, deals: pd.DataFrame) -> str:
+    """A deal's name with the month of its first report, unless the name already carries a date."""
+    import re
+
+    if re.search(r"\(\w{3} \d{4}\)", row["deal"]):
+        return row["deal"]
+    first = deals.loc[deals["event"].eq(row["event"]), "reported_on"].min()
+    return f"{row['deal']} ({first:%b %Y})"
+
+
 def provider_chart(deals: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     """OpenAI's compute purchases per deal, latest reported size; undisclosed amounts as labelled slots."""
     shown = provider_rows(deals).sort_values(["value", "provider"], ascending=[False, True], na_position="last")
     colors = [plotting.company_color(p) for p in shown["provider"]]
     fig, ax = plotting.new_figure(height=4.6)
     top = shown["value"].max()
-    _deal_bars(ax, shown, colors, list(shown["deal"]))
+    _deal_bars(ax, shown, colors, [_dated(row, deals) for _, row in shown.iterrows()])
     ax.set_xlim(0, top * 1.5)
+    ax.xaxis.set_major_locator(MaxNLocator(6))  # long deal names leave a narrow axis: fewer ticks stay apart
     disclosed = shown.dropna(subset=["value"])
     # a ceiling ("up to") is not summed as if it were its value: the share is of the deals' floors
     counted = disclosed[~disclosed["qualifier"].isin(plotting.UPPER_BOUNDS)]
@@ -531,6 +542,7 @@ def provider_chart(deals: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         f"{int(shown['value'].isna().sum())} deals have no disclosed amount",
     )
     plotting.footer(fig, sources_of(shown), sources)
+    plotting.make_room_right(ax)  # after the footer: the layout is final
     # bounds and undisclosed amounts are said in words at each bar, so the key only explains the fills
     plotting.legend_clear_of_data(ax, plotting.status_legend_handles(["firm", "tentative"]))
     return fig

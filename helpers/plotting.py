@@ -377,7 +377,9 @@ def bound_mark(ax: Axes, x: float, y: float, qualifier: str, color: str, horizon
         ax.plot(x, y, marker=marker, color=color, markersize=7, linestyle="", zorder=4, clip_on=False)
     elif qualifier in UPPER_BOUNDS:
         marker = "|" if horizontal else "_"
-        ax.plot(x, y, marker=marker, color=color, markersize=12, markeredgewidth=2.2, linestyle="", zorder=4)
+        # a bar-end cap spans most of the bar's height, so it still reads at half the report size
+        size, width = (17, 3.0) if horizontal else (12, 2.2)
+        ax.plot(x, y, marker=marker, color=color, markersize=size, markeredgewidth=width, linestyle="", zorder=4)
 
 
 def undisclosed_slot(ax: Axes, position: float, label: str = "amount undisclosed") -> None:

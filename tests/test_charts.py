@@ -499,3 +499,8 @@ def test_a_group_of_investors_is_grey_even_with_a_lead():
     for subject in ("SoftBank-led group", "Thrive-led group", "Consortium led by Amazon, Nvidia and SoftBank"):
         assert charts.investor_color(subject) == others, subject
     assert charts.investor_color("SoftBank") == plotting.COMPANY_COLORS["SoftBank"]
+
+
+def test_provider_chart_dates_every_deal(built):
+    labels = [t.get_text() for t in built["03 providers"].axes[0].get_yticklabels()]
+    assert all(re.search(r"\(\w{3} \d{4}\)$", label) for label in labels), labels
