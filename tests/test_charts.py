@@ -260,14 +260,42 @@ def test_odds_bands_keep_a_floor_price_s_direction(later):
     assert not any("or more" in t for t in labels)
 
 
+def _lab(color) -> np.ndarray:
+    """CIELAB of an sRGB colour (D65), to measure how far apart two colours look."""
+    rgb = np.asarray(matplotlib.colors.to_rgb(color))
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
+    f = np.cbrt(xyz / np.array([0.9505, 1.0, 1.089]))
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
 def test_heatmaps_read_losses_as_losses(later):
-    """The deepest loss on the grid is the deepest red, and money back is white: the scale is centred on 1.0x."""
-    image = later["04 sensitivity"].axes[0].images[0]
-    values = image.get_array()
-    assert image.norm.vcenter == 1.0 and image.norm.vmin == pytest.approx(values.min())
-    assert image.norm.vmax == pytest.approx(values.max()) and image.norm.vmin != 2 - image.norm.vmax
-    red, _, blue, _ = image.cmap(image.norm(values.min()))
-    assert red > 2 * blue
+    """The deepest loss on the grid is the most saturated loss colour, and money back is near-white: the scale is
+    centred on 1.0x, its ends from the data."""
+    for name in ("04 sensitivity", "04 cases"):
+        image = later[name].axes[0].images[0]
+        values = np.asarray(image.get_array())
+        assert image.norm.vcenter == 1.0 and image.norm.vmin == pytest.approx(min(values.min(), 0.9))
+        assert image.norm.vmax == pytest.approx(max(values.max(), 1.1)) and image.norm.vmin != 2 - image.norm.vmax
+        losses = values[values < 1]
+        assert losses.size, f"{name}: no loss on the grid to check"
+        chroma = [np.hypot(*_lab(image.cmap(image.norm(v)))[1:]) for v in losses]
+        lightness = [_lab(image.cmap(image.norm(v)))[0] for v in losses]
+        assert np.argmin(lightness) == np.argmin(losses), f"{name}: the deepest loss is not the darkest cell"
+        red, green, blue, _ = image.cmap(image.norm(values.min()))
+        assert blue > green and red > green, f"{name}: the deepest loss is not purple"
+        assert np.argmax(chroma) == np.argmin(losses), f"{name}: the deepest loss is not the most saturated cell"
+        assert _lab(image.cmap(image.norm(1.0)))[0] > 90, f"{name}: money back is not near-white"
+
+
+def test_heatmap_scale_keeps_clear_of_company_colours():
+    """Loss and gain are not a company's: no colour on the scale is within a just-distinct step of a company hue."""
+    companies = {n: _lab(c) for n, c in plotting.COMPANY_COLORS.items() if n not in ("OpenAI", "Others")}
+    for t in np.linspace(0, 1, 101):
+        here = _lab(scenario_charts.CMAP(t))
+        near = {n: float(np.linalg.norm(here - lab)) for n, lab in companies.items()}
+        closest = min(near, key=near.get)
+        assert near[closest] > 20, f"scale at {t:.2f} looks like {closest}'s colour (delta E {near[closest]:.0f})"
 
 
 # ----- the checks themselves must catch what they look for ---------------------------------------------------
