@@ -201,8 +201,12 @@ def later_builders(book) -> dict:
         "04 sensitivity": lambda: scenario_charts.sensitivity_chart(
             cube, values, years, dilutions, base, mark, params, book.sources
         ),
-        "05 inputs": lambda: montecarlo_charts.input_distributions(dists, references, book.sources, cited),
-        "05 odds": lambda: montecarlo_charts.odds_bands(odds_marks, odds, book.sources, cited),
+        "05 inputs": lambda: montecarlo_charts.input_distributions(
+            dists, references, book.sources, cited, odds_params["AS_OF"]
+        ),
+        "05 odds": lambda: montecarlo_charts.odds_bands(
+            odds_marks, odds, book.sources, cited, dists, odds_params["AS_OF"]
+        ),
     }
 
 
@@ -252,12 +256,51 @@ def test_assumed_inputs_use_the_assumption_encoding(later):
 
 
 def test_odds_bands_keep_a_floor_price_s_direction(later):
-    """A price that was a floor caps the multiple and makes the loss chance a floor, never the other way round."""
-    labels = [t for t in all_text(later["05 odds"]) if t.startswith("loss in")]
+    """A price that was a floor caps the multiple and makes the loss chance a floor, never the other way round;
+    a zero chance is said in words, not as 'at least 0%'."""
+    labels = [t for t in all_text(later["05 odds"]) if "of draws" in t or "any draw" in t]
     floored = [t for t in labels if "floor" in t]
     assert floored, "the Amazon-talks band (more than $500B) says nothing about its bound"
-    assert all("loss in at least" in t and "median at most" in t for t in floored)
-    assert not any("or more" in t for t in labels)
+    for text in floored:
+        assert "median at most" in text
+        assert "loss in at least" in text or "no loss in any draw at the floor price" in text
+        assert "higher price would raise the risk" in text or "loss in at least" in text
+    assert not any("or more" in t or "least 0%" in t or "in 0%" in t for t in labels)
+
+
+def test_odds_loss_words_keep_the_direction():
+    """The words for each chance and direction: a floor price makes a zero chance a floor, a ceiling the opposite."""
+    words = montecarlo_charts._loss_words
+    assert words(0.21, "at most") == "loss in at least 21% of draws"
+    assert words(0.21, "at least") == "loss in at most 21% of draws"
+    assert words(0.001, "") == "loss in under 1% of draws"
+    assert words(0.0, "at most").startswith("no loss in any draw at the floor price")
+    assert words(0.0, "") == "no loss in any draw"
+
+
+def test_later_charts_state_the_assumed_values_not_a_cell(later):
+    """Readers of the report never see the notebook's parameter cell: the charts give the values instead."""
+    for name in ("04 sensitivity", "05 odds"):
+        text = " ".join(all_text(later[name]))
+        assert "Assumptions cell" not in text
+    assert re.search(
+        r"central case \(listing \$[\d.]+[BT], \d+% dilution, [\d.]+ years?\)",
+        " ".join(all_text(later["04 sensitivity"])),
+    )
+    assert re.search(r"listing value \$[\d.]+[BT] to \$[\d.]+[BT]", " ".join(all_text(later["05 odds"])))
+
+
+def test_input_chart_names_reported_figures_directly(later):
+    """No numbered key: each reported line carries its words; a floor ('$60B+') gets the arrow; ticks are round."""
+    fig = later["05 inputs"]
+    texts = all_text(fig)
+    assert not any(re.fullmatch(r"\d", t) for t in texts) and not any("Reported lines" in t for t in texts)
+    assert any("reported" in t for t in texts)
+    arrows = [line for ax in fig.axes for line in ax.get_lines() if line.get_marker() == ">"]
+    assert arrows, "the '$60B+' raise is a floor and has no arrow"
+    listing_ticks = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert all(re.fullmatch(r"\$(\d+B|\d(\.\d)?T)", t) for t in listing_ticks), listing_ticks
+    assert any("years after" in t for t in texts)
 
 
 def _lab(color) -> np.ndarray:
