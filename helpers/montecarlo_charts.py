@@ -28,6 +28,7 @@ BAND = plotting.NEUTRAL
 LOSS_FACE = "#F2F2F2"  # the region left of break-even, a pale grey (red is the heatmaps' scale, not a mark)
 DPI = plotting.HOUSE_DPI
 FIGURE_IDS = re.compile(r"\s*\(F\d+(?:, F\d+)*\)")  # "(F003, F152)": ledger keys, not words
+FLOOR_WORDS = re.compile(r"\d[BT]?\+|\bmore than\b|\bat least\b")  # "$60B+", "more than $1T"
 AXIS_FORMAT = {
     "listing_value_usd_bn": lambda v, _pos: money(v) if v > 0 else "$0",
     "years_to_listing": lambda v, _pos: f"{v:g} yr",
@@ -35,18 +36,35 @@ AXIS_FORMAT = {
 }
 
 
+def _is_floor(label: str) -> bool:
+    """A reported figure stated as a floor ('a $60B+ raise', 'more than $1T'): it gets the house arrow."""
+    return bool(FLOOR_WORDS.search(label))
+
+
+def _reference_label(ax, value: float, label: str, floor: bool) -> None:
+    """The reported figure named beside its line, at the top of the panel; a floor gets the house arrow."""
+    low, high = ax.get_xlim()
+    right_side = (value - low) / (high - low) > 0.65  # near the right edge the words go left of the line
+    ax.annotate(label, (value, 1.0), xycoords=("data", "axes fraction"), xytext=(-4 if right_side else 4, -2),
+                textcoords="offset points", ha="right" if right_side else "left", va="top", fontsize=8,
+                color=INK, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})  # fmt: skip
+    if floor:  # 'more than': the arrow points the way the true figure lies
+        plotting.bound_mark(ax, value, ax.get_ylim()[1] * 0.45, "more_than", REPORTED, horizontal=True)
+
+
 def input_distributions(
     dists: dict[str, montecarlo.Distribution],
     references: dict[str, list[tuple[float, str]]],
     sources: pd.DataFrame,
     source_ids: list[str],
+    as_of: pd.Timestamp,
 ) -> Figure:
-    """One panel per input, stacked: the assumed density (assumption encoding), reported figures as solid lines."""
+    """One panel per input, stacked: the assumed density (assumption encoding), reported figures as labelled lines."""
     fig, axes = plt.subplots(
         len(montecarlo.INPUTS), 1, figsize=(plotting.HOUSE_WIDTH_IN, 4.4), layout="constrained", dpi=DPI
     )
-    number, notes = 0, []
     assumed = plotting.assumed_style()
+    floors = False
     for ax, name in zip(axes, montecarlo.INPUTS, strict=True):
         dist = dists[name]
         xs_ref = [x for x, _ in references[name]]
@@ -60,35 +78,41 @@ def input_distributions(
             density = dist.density(inside)
             ax.fill_between(inside, density, **assumed)
             peak = float(np.max(density))
-        ax.set_ylim(0, peak * 1.35)
+        ax.set_ylim(0, peak * 1.45)
+        ax.set_xlim(lo - pad, hi + pad)
         for value, label in references[name]:
-            number += 1
-            notes.append(f"{number} = {FIGURE_IDS.sub('', label)}")  # the ids stay in the tables
+            words = FIGURE_IDS.sub("", label)  # the ledger ids stay in the tables
+            floors |= _is_floor(words)
             ax.axvline(value, color=REPORTED, linewidth=1.2)
-            ax.annotate(str(number), (value, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -2),
-                        textcoords="offset points", va="top", fontsize=8, fontweight="bold")  # fmt: skip
+            _reference_label(ax, value, words, _is_floor(words))
+        # the time axis counts from AS_OF: say which date "0" is
+        since = f" (years after {as_of:%-d %b %Y})" if name == "years_to_listing" else ""
         ax.set_title(
-            f"{montecarlo.INPUT_WORDS[name].capitalize()}: {montecarlo.describe(dist, name)}",
+            f"{montecarlo.INPUT_WORDS[name].capitalize()}{since}: {montecarlo.describe(dist, name)}",
             fontsize=8.5, fontweight="normal", loc="left",
         )  # fmt: skip
         ax.xaxis.set_major_formatter(plt.FuncFormatter(AXIS_FORMAT[name]))
-        ax.xaxis.set_major_locator(MaxNLocator(7))
+        # round steps ($900B, $1T, $1.1T; 0.5 yr; 5%), never $1.05T
+        ax.xaxis.set_major_locator(MaxNLocator(8, steps=[1, 2, 5, 10]))
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
-        ax.set_xlim(lo - pad, hi + pad)
         ax.grid(axis="x", visible=False)
     medians = {name: dists[name].median() for name in montecarlo.INPUTS}
     plotting.titles(
         fig,
         f"Median inputs: a {money(medians['listing_value_usd_bn'])} listing "
-        f"{medians['years_to_listing']:.1f} years out, after {medians['dilution']:.0%} dilution",
+        f"{medians['years_to_listing']:.1f} years after {as_of:%b %Y}, after {medians['dilution']:.0%} dilution",
         "Assumed probability of each input (dotted outline, dots: an assumption); solid lines: reported figures",
     )
-    plotting.footer(fig, source_ids, sources, note="Reported lines: " + "; ".join(notes) + ".")
+    plotting.footer(fig, source_ids, sources)
     handles = [
         plotting.assumed_legend_handle("assumed distribution"),
-        Line2D([], [], color=REPORTED, linewidth=1.2, label="reported figure (numbered)"),
+        Line2D([], [], color=REPORTED, linewidth=1.2, label="reported figure"),
     ]
+    if floors:
+        handles.append(
+            Line2D([], [], marker=">", color=REPORTED, linestyle="", markersize=7, label="arrow: more than this")
+        )
     plotting.legend_clear_of_data(axes[0], handles, fontsize=7.5)
     return fig
 
@@ -100,7 +124,39 @@ def _mark_words(mark: pd.Series) -> str:
     return text + (f"\nkeeps {mark['kept_share']:.0%} after {mark['diluted_by']}" if mark["diluted_by"] else "")
 
 
-def odds_bands(mark_table: pd.DataFrame, table: pd.DataFrame, sources: pd.DataFrame, source_ids: list[str]) -> Figure:
+def _share(chance: float) -> str:
+    """'21%', or 'under 1%' for a chance that rounds to 0% but is not zero."""
+    return "under 1%" if 0 < chance < 0.005 else f"{chance:.0%}"
+
+
+def _loss_words(chance: float, direction: str) -> str:
+    """The chance of a loss in words, keeping the price's direction: a floor price makes the chance a floor."""
+    if chance == 0:
+        return {
+            "at most": "no loss in any draw at the floor price;\na higher price would raise the risk",
+            "at least": "no loss in any draw at the ceiling price;\na lower price keeps it at none",
+        }.get(direction, "no loss in any draw")
+    way = {"at most": "at least ", "at least": "at most "}.get(direction, "")
+    return f"loss in {way}{_share(chance)} of draws"
+
+
+def inputs_in_words(dists: dict[str, montecarlo.Distribution], as_of: pd.Timestamp) -> str:
+    """'listing value $852B to $1.5T, likeliest $1T; ...': the assumed ranges as a reader of the report sees them."""
+    parts = []
+    for name in montecarlo.INPUTS:
+        since = f" (years after {as_of:%-d %b %Y})" if name == "years_to_listing" else ""
+        parts.append(f"{montecarlo.INPUT_WORDS[name]}{since} {montecarlo.describe(dists[name], name)}")
+    return "; ".join(parts)
+
+
+def odds_bands(
+    mark_table: pd.DataFrame,
+    table: pd.DataFrame,
+    sources: pd.DataFrame,
+    source_ids: list[str],
+    dists: dict[str, montecarlo.Distribution],
+    as_of: pd.Timestamp,
+) -> Figure:
     """Per mark: the multiple's 10th to 90th percentile as a bar, the median as a tick, the chance of a loss in words."""
     order = list(mark_table.index)[::-1]  # oldest mark at the top
     fig, ax = plotting.new_figure(height=0.9 + 0.8 * len(order))
@@ -116,12 +172,14 @@ def odds_bands(mark_table: pd.DataFrame, table: pd.DataFrame, sources: pd.DataFr
         ax.barh(row, p90 - p10, left=p10, height=0.42, zorder=2, **style)
         ax.plot([p50] * 2, [row - 0.3, row + 0.3], color=REPORTED, linewidth=2.6, zorder=3)
         # a floor on the price caps the multiple and makes the loss chance a floor; a ceiling does the opposite
-        loss_way, multiple_way, why = {
-            "at most": ("at least ", "at most ", "\n(the price was a floor)"),
-            "at least": ("at most ", "at least ", "\n(the price was a ceiling)"),
-        }.get(mark["direction"], ("", "", ""))
+        multiple_way, why = {
+            "at most": ("at most ", "\n(the price was a floor)"),
+            "at least": ("at least ", "\n(the price was a ceiling)"),
+        }.get(mark["direction"], ("", ""))
+        if odds["loss_chance"] == 0:
+            why = ""  # the words of a zero chance already name the floor or ceiling
         ax.annotate(
-            f"loss in {loss_way}{odds['loss_chance']:.0%} of draws\nmedian {multiple_way}{p50:.2f}x{why}",
+            f"{_loss_words(odds['loss_chance'], mark['direction'])}\nmedian {multiple_way}{p50:.2f}x{why}",
             (p90, row), xytext=(7, 0), textcoords="offset points", va="center", fontsize=8, color=INK,
         )  # fmt: skip
     ax.axvline(1.0, color=REPORTED, linestyle="--", linewidth=1.0, zorder=1)
@@ -139,13 +197,13 @@ def odds_bands(mark_table: pd.DataFrame, table: pd.DataFrame, sources: pd.DataFr
     plotting.titles(
         fig,
         f"A buyer at the latest private mark ({money(mark_table.at[latest, 'entry_usd_bn'])}) loses money "
-        f"in {table.at[latest, 'loss_chance']:.0%} of draws; the median draw returns "
+        f"in {_share(table.at[latest, 'loss_chance'])} of draws; the median draw returns "
         f"{table.at[latest, 'multiple_p50']:.2f}x",
         "Money multiple at the listing, x: 10th to 90th percentile of the draws (bar) and median (tick); "
         "grey area left of the dashed 1.0x line: money lost",
     )
     plotting.footer(
-        fig, source_ids, sources, note="Inputs drawn from the assumed distributions of the Assumptions cell."
+        fig, source_ids, sources, note=f"Inputs drawn from assumed ranges: {inputs_in_words(dists, as_of)}."
     )
     handles = [
         Patch(label="firm price", **plotting.bar_style("closed", BAND)),

@@ -3,8 +3,8 @@
 The shared grammar (helpers/plotting.py): prices and multiples are not a company's, so they are neutral grey; a firm
 price (announced, definitive, closed) is solid, a tentative one (talks, reports) hatched, a superseded one an outline;
 an assumed value uses `plotting.assumed_style()`, and nothing else does. An arrow marks "at least", a cap "at most".
-The heatmaps read losses as losses: red below money back, blue above, on a scale centred on 1.0x whose ends come
-from the data.
+The heatmaps read losses as losses: purple below money back, grey above (no company's hue: Amazon's vermilion and
+Microsoft's blue stay companies'), on a scale centred on 1.0x whose ends come from the data.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.colors import TwoSlopeNorm
+from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
@@ -27,7 +27,10 @@ from helpers.valuation import BOUND_SIGNS, with_bound
 
 # Prices and multiples are not a company's: the grammar's neutral grey carries the status encoding
 PRICE_COLOR = plotting.NEUTRAL
-CMAP = "RdBu"  # red = money lost, blue = money made, white = money back (1.0x)
+# deep purple = the deepest loss, near-white = money back (1.0x), dark grey = the biggest gain; every stop is checked in
+# tests/test_charts.py to stay clear of plotting.COMPANY_COLORS (a loss is not Amazon's, a gain not Microsoft's)
+LOSS_GAIN_STOPS = ("#1F0033", "#7A6A9A", "#F7F7F7", "#B8B8B8", "#404040")
+CMAP = LinearSegmentedColormap.from_list("loss_gain", LOSS_GAIN_STOPS)
 # valuation bounds as the house bound marks: 'at least' an arrow, 'at most' a cap
 HOUSE_BOUNDS = {"at_least": "at_least", "at_most": "up_to"}
 INK = "#222222"
@@ -200,7 +203,7 @@ def _heatmap(
     """Annotated grid on a diverging scale centred on `center`, its ends from the data; the optional base cell boxed."""
     norm = _norm(values, center, margin)
     image = ax.imshow(values, cmap=CMAP, norm=norm, aspect="auto", origin="lower")
-    cmap = plt.get_cmap(CMAP)
+    cmap = CMAP
     for (row, column), value in np.ndenumerate(values):
         red, green, blue, _ = cmap(norm(value))
         dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5
@@ -234,7 +237,7 @@ def case_grid_chart(
     sources: pd.DataFrame,
     figures: pd.DataFrame,
 ) -> Figure:
-    """The named cases (rows) for a buyer at every mark (columns): the multiple, red below 1.0x, blue above."""
+    """The named cases (rows) for a buyer at every mark (columns): the multiple, purple below 1.0x, grey above."""
     multiples = grid_rows.pivot(index="case", columns="mark", values="multiple").loc[case_table.index, mark_table.index]
     bounds = grid_rows.pivot(index="case", columns="mark", values="bound").loc[case_table.index, mark_table.index]
     texts = [
@@ -285,7 +288,7 @@ def case_grid_chart(
         fig,
         _source_ids(*mark_table["source_ids"], *cited["source_ids"]),
         sources,
-        note="Red: money lost; blue: money made; the scale is centred on 1.0x (money back). Case values, years and "
+        note="Purple: money lost; grey: money made; the scale is centred on 1.0x (money back). Case values, years and "
         "dilution come from the scenarios table; only a reported listing value is not an assumption.",
     )
     return fig
@@ -351,26 +354,29 @@ def sensitivity_chart(
     dilution = params.dilution_to_listing
     breakeven = scenarios.breakeven(mark, dilution)
     worst = np.unravel_index(np.argmin(multiples), multiples.shape)
-    floor = " (or more: the price is a floor)" if multiple_bound == "at_most" else ""
+    floor = " (or more: the price was a floor)" if multiple_bound == "at_most" else ""
+    # at most two lines at the column width: the entry, the break-even and the worst cell, nothing more
     title = (
-        f"Bought at {money(mark['valuation_usd_bn'])} ({mark['reported_on']:%b %Y}), {money(params.investment_usd_bn)} "
-        f"gets its money back only at a listing above {money(breakeven)}{floor} with {dilution:.0%} assumed dilution"
-        + (f" after {mark['diluted_by']}'s" if mark["diluted_by"] else "")
-        + "; "
-        f"a {money(listing_values[worst[0]])} listing after {dilutions[worst[1]]:.0%} dilution returns "
-        f"{sign}{multiples[worst]:.2f}x"
+        f"Bought at {money(mark['valuation_usd_bn'])} ({mark['reported_on']:%b %Y}), money comes back only above a "
+        f"{money(breakeven)} listing{floor} at {dilution:.0%} dilution; {money(listing_values[worst[0]])} after "
+        f"{dilutions[worst[1]]:.0%} dilution returns {sign}{multiples[worst]:.2f}x"
+    )
+    # the boxed cell in words: readers of the report never see the notebook's parameter cell
+    central = (
+        f"listing {money(listing_values[base[0]])}, {dilutions[base[2]]:.0%} dilution, {years[base[1]]:g} year"
+        f"{'' if years[base[1]] == 1 else 's'}"
     )
     subtitle = (
         "Multiple = value of the stake at the listing / the cheque, x; annual return from the mark to the listing, "
-        "% a year. Every axis is an assumption; the boxed cell is the Assumptions cell"
-        + (f"; {sign} {multiple_bound.replace('_', ' ')}: the price is a floor" if sign else "")
+        f"% a year. Every axis is an assumption; boxed: the central case ({central})"
+        + (f"; {sign} {multiple_bound.replace('_', ' ')}: the price was a floor" if sign else "")
     )
     plotting.titles(fig, title, subtitle)
     plotting.footer(
         fig,
         _source_ids(mark["source_ids"]),
         sources,
-        note="Red: money lost; blue: money made. Each scale is centred on money back (1.0x, 0% a year) and runs to "
-        "the grid's own lowest and highest value, so the deepest loss is the deepest red.",
+        note="Purple: money lost; grey: money made. Each scale is centred on money back (1.0x, 0% a year) and runs to "
+        "the grid's own lowest and highest value, so the deepest loss is the deepest purple.",
     )
     return fig

@@ -201,8 +201,12 @@ def later_builders(book) -> dict:
         "04 sensitivity": lambda: scenario_charts.sensitivity_chart(
             cube, values, years, dilutions, base, mark, params, book.sources
         ),
-        "05 inputs": lambda: montecarlo_charts.input_distributions(dists, references, book.sources, cited),
-        "05 odds": lambda: montecarlo_charts.odds_bands(odds_marks, odds, book.sources, cited),
+        "05 inputs": lambda: montecarlo_charts.input_distributions(
+            dists, references, book.sources, cited, odds_params["AS_OF"]
+        ),
+        "05 odds": lambda: montecarlo_charts.odds_bands(
+            odds_marks, odds, book.sources, cited, dists, odds_params["AS_OF"]
+        ),
     }
 
 
@@ -252,22 +256,89 @@ def test_assumed_inputs_use_the_assumption_encoding(later):
 
 
 def test_odds_bands_keep_a_floor_price_s_direction(later):
-    """A price that was a floor caps the multiple and makes the loss chance a floor, never the other way round."""
-    labels = [t for t in all_text(later["05 odds"]) if t.startswith("loss in")]
+    """A price that was a floor caps the multiple and makes the loss chance a floor, never the other way round;
+    a zero chance is said in words, not as 'at least 0%'."""
+    labels = [t for t in all_text(later["05 odds"]) if "of draws" in t or "any draw" in t]
     floored = [t for t in labels if "floor" in t]
     assert floored, "the Amazon-talks band (more than $500B) says nothing about its bound"
-    assert all("loss in at least" in t and "median at most" in t for t in floored)
-    assert not any("or more" in t for t in labels)
+    for text in floored:
+        assert "median at most" in text
+        assert "loss in at least" in text or "no loss in any draw at the floor price" in text
+        assert "higher price would raise the risk" in text or "loss in at least" in text
+    assert not any("or more" in t or "least 0%" in t or "in 0%" in t for t in labels)
+
+
+def test_odds_loss_words_keep_the_direction():
+    """The words for each chance and direction: a floor price makes a zero chance a floor, a ceiling the opposite."""
+    words = montecarlo_charts._loss_words
+    assert words(0.21, "at most") == "loss in at least 21% of draws"
+    assert words(0.21, "at least") == "loss in at most 21% of draws"
+    assert words(0.001, "") == "loss in under 1% of draws"
+    assert words(0.0, "at most").startswith("no loss in any draw at the floor price")
+    assert words(0.0, "") == "no loss in any draw"
+
+
+def test_later_charts_state_the_assumed_values_not_a_cell(later):
+    """Readers of the report never see the notebook's parameter cell: the charts give the values instead."""
+    for name in ("04 sensitivity", "05 odds"):
+        text = " ".join(all_text(later[name]))
+        assert "Assumptions cell" not in text
+    assert re.search(
+        r"central case \(listing \$[\d.]+[BT], \d+% dilution, [\d.]+ years?\)",
+        " ".join(all_text(later["04 sensitivity"])),
+    )
+    assert re.search(r"listing value \$[\d.]+[BT] to \$[\d.]+[BT]", " ".join(all_text(later["05 odds"])))
+
+
+def test_input_chart_names_reported_figures_directly(later):
+    """No numbered key: each reported line carries its words; a floor ('$60B+') gets the arrow; ticks are round."""
+    fig = later["05 inputs"]
+    texts = all_text(fig)
+    assert not any(re.fullmatch(r"\d", t) for t in texts) and not any("Reported lines" in t for t in texts)
+    assert any("reported" in t for t in texts)
+    arrows = [line for ax in fig.axes for line in ax.get_lines() if line.get_marker() == ">"]
+    assert arrows, "the '$60B+' raise is a floor and has no arrow"
+    listing_ticks = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert all(re.fullmatch(r"\$(\d+B|\d(\.\d)?T)", t) for t in listing_ticks), listing_ticks
+    assert any("years after" in t for t in texts)
+
+
+def _lab(color) -> np.ndarray:
+    """CIELAB of an sRGB colour (D65), to measure how far apart two colours look."""
+    rgb = np.asarray(matplotlib.colors.to_rgb(color))
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
+    f = np.cbrt(xyz / np.array([0.9505, 1.0, 1.089]))
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
 
 
 def test_heatmaps_read_losses_as_losses(later):
-    """The deepest loss on the grid is the deepest red, and money back is white: the scale is centred on 1.0x."""
-    image = later["04 sensitivity"].axes[0].images[0]
-    values = image.get_array()
-    assert image.norm.vcenter == 1.0 and image.norm.vmin == pytest.approx(values.min())
-    assert image.norm.vmax == pytest.approx(values.max()) and image.norm.vmin != 2 - image.norm.vmax
-    red, _, blue, _ = image.cmap(image.norm(values.min()))
-    assert red > 2 * blue
+    """The deepest loss on the grid is the most saturated loss colour, and money back is near-white: the scale is
+    centred on 1.0x, its ends from the data."""
+    for name in ("04 sensitivity", "04 cases"):
+        image = later[name].axes[0].images[0]
+        values = np.asarray(image.get_array())
+        assert image.norm.vcenter == 1.0 and image.norm.vmin == pytest.approx(min(values.min(), 0.9))
+        assert image.norm.vmax == pytest.approx(max(values.max(), 1.1)) and image.norm.vmin != 2 - image.norm.vmax
+        losses = values[values < 1]
+        assert losses.size, f"{name}: no loss on the grid to check"
+        chroma = [np.hypot(*_lab(image.cmap(image.norm(v)))[1:]) for v in losses]
+        lightness = [_lab(image.cmap(image.norm(v)))[0] for v in losses]
+        assert np.argmin(lightness) == np.argmin(losses), f"{name}: the deepest loss is not the darkest cell"
+        red, green, blue, _ = image.cmap(image.norm(values.min()))
+        assert blue > green and red > green, f"{name}: the deepest loss is not purple"
+        assert np.argmax(chroma) == np.argmin(losses), f"{name}: the deepest loss is not the most saturated cell"
+        assert _lab(image.cmap(image.norm(1.0)))[0] > 90, f"{name}: money back is not near-white"
+
+
+def test_heatmap_scale_keeps_clear_of_company_colours():
+    """Loss and gain are not a company's: no colour on the scale is within a just-distinct step of a company hue."""
+    companies = {n: _lab(c) for n, c in plotting.COMPANY_COLORS.items() if n not in ("OpenAI", "Others")}
+    for t in np.linspace(0, 1, 101):
+        here = _lab(scenario_charts.CMAP(t))
+        near = {n: float(np.linalg.norm(here - lab)) for n, lab in companies.items()}
+        closest = min(near, key=near.get)
+        assert near[closest] > 20, f"scale at {t:.2f} looks like {closest}'s colour (delta E {near[closest]:.0f})"
 
 
 # ----- the checks themselves must catch what they look for ---------------------------------------------------
