@@ -262,9 +262,8 @@ def _period_years(period: str | float) -> float:
 
 
 def _list_words(rows: pd.DataFrame) -> str:
-    words = [
-        f"the {r.provider} {r.category.replace('_', ' ')} ({r.event}, {r.reported_on:%b %Y})" for r in rows.itertuples()
-    ]
+    # a row of the including deal itself is a second report of it, not a separate item
+    words = [f"a second report of the {r.deal}" if r.event == r.included_in else r.deal for r in rows.itertuples()]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
@@ -276,14 +275,13 @@ def _span(rows: pd.DataFrame) -> str:
 def bottom_line(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFrame) -> str:
     """The compute notebook's bottom line, computed from the ledger and the parameters."""
     total = totals(rows)
-    hidden = ", ".join(
-        f"{r.provider} ({r.event}, {r.status.replace('_', ' ')})" for r in undisclosed(rows).itertuples()
-    )
+    hidden = "; ".join(f"{r.deal}, {r.status.replace('_', ' ')}" for r in undisclosed(rows).itertuples())
     inside = included_in_disclosed(rows)
-    amounts = rows.dropna(subset=["value"]).drop_duplicates("event").set_index("event")["value"]
+    amounts = rows.dropna(subset=["value"]).drop_duplicates("event").set_index("event")
     inside_text = "".join(
-        f" Not counted again: {_list_words(group)} reported without an amount "
-        f"{'is' if len(group) == 1 else 'are'} part of {event} ({money(amounts[event])}), counted once."
+        f" Not counted again: {_list_words(group)} without an amount "
+        f"{'is' if len(group) == 1 else 'are'} part of the {amounts.at[event, 'deal']}, "
+        f"{money(amounts.at[event, 'value'])}, counted once."
         for event, group in inside.groupby("included_in")
     )
     per_year = schedule.groupby("year")["floor_usd_bn"].sum()
@@ -336,8 +334,7 @@ def timing_sentence(rows: pd.DataFrame, assumed_term_years: int, assumed_start_d
         )
         stated = describe_value(row.value, row.qualifier, row.low, row.high, row.unit)
         lines.append(
-            f"- {row.provider} ({row.event}): {stated} over {years} years from {first}, "
-            f"{money(row.value / years)} a year; {how}."
+            f"- {row.deal}: {stated} over {years} years from {first}, {money(row.value / years)} a year; {how}."
         )
     return "\n".join(lines)
 

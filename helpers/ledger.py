@@ -204,8 +204,8 @@ def history_steps(figures: pd.DataFrame, event: str) -> list[str]:
 def history_sentence(figures: pd.DataFrame, event: str) -> str:
     """A deal's path from first report to the latest, in words."""
     steps = history_steps(figures, event)
-    subject = figures.loc[figures["event"] == event, "subject"].iloc[0]
-    return f"**{subject}** ({event}): " + " → ".join(steps) + "."
+    deal = figures.loc[figures["event"] == event, "deal"].iloc[0]
+    return f"**{deal}**: " + " → ".join(steps) + "."
 
 
 def conflict_sentence(figures: pd.DataFrame) -> str:

@@ -1,6 +1,7 @@
 """Unit tests for the pure functions behind the ledger, funding and compute notebooks."""
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -461,3 +462,14 @@ def test_softbank_gap_and_unpaid_tranche_are_said(figures):
     assert "SoftBank's $10B tranche of the 2026 funding round (F116) was due Oct 2026" in text
     assert "no payment of it is reported" in text
     assert "was due Oct 2026" in funding.bottom_line(figures, ("announced", "definitive", "closed"))
+
+
+def test_prose_names_deals_in_words_not_event_keys(figures):
+    """Bottom lines and history sentences use the ledger's readable deal names, never an event slug."""
+    deals = compute.commitments(figures, include_lapsed=False)
+    schedule = compute.annual_schedule(deals, 5, 1)
+    prose_text = compute.bottom_line(deals, schedule, figures) + ledger.history_sentence(figures, "amazon-investment")
+    keys = [event for event in figures["event"].unique() if "-" in event or event.isalpha() and event.islower()]
+    found = [key for key in keys if re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", prose_text)]
+    assert found == [], f"event keys in prose: {found}"
+    assert "AMD chip deal (Oct 2025)" in prose_text and "Amazon's investment (2026 round)" in prose_text
