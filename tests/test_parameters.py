@@ -167,5 +167,5 @@ def test_include_press_reports_false_from_the_command_line_means_false(tmp_path)
     cells = run("03-compute-commitments.ipynb", {"INCLUDE_PRESS_REPORTS": "false"}, tmp_path / "03.ipynb")["cells"]
     timing = next(c for c in cells if "compute.timing_sentence" in "".join(c["source"]))
     text = "".join(timing["outputs"][0]["data"]["text/markdown"])
-    assert "Microsoft (microsoft-azure)" in text
+    assert "Azure cloud contract (Oct 2025)" in text
     assert "Oracle" not in text and "CoreWeave" not in text  # press-reported deals left out
