@@ -97,7 +97,7 @@ def readable(figures: pd.DataFrame, sources: pd.DataFrame) -> Published:
         {
             "reported": figures["reported_on"].dt.strftime("%Y-%m-%d"),
             "id": figures["figure_id"],
-            "event": figures["event"],
+            "deal": figures["deal"],
             "from": figures["subject"],
             "to": figures["counterparty"].fillna(""),
             "what": figures["category"].str.replace("_", " ") + ": " + figures["metric"].str.replace("_", " "),

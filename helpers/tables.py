@@ -33,7 +33,7 @@ def money(value_bn: float) -> str:
 HEADERS = {
     "reported": "Reported",
     "id": "Figure ID",
-    "event": "Deal",
+    "deal": "Deal",
     "from": "From",
     "to": "To",
     "what": "What",
