@@ -8,11 +8,17 @@ READY := $(VENV)/.ready
 # built once at setup rather than announced on stderr inside the first notebook
 export MPLCONFIGDIR := $(abspath $(VENV))/matplotlib
 
-.PHONY: report test nbval lab scenarios bench codebook check clean distclean browser
+.PHONY: report test nbval lab scenarios bench codebook check clean distclean browser lock
 
 # refuses an unsupported Python in one line; a failed or interrupted set-up leaves no $(VENV) behind
 $(READY): requirements.txt pyproject.toml
 	@$(PYTHON) tools/bootstrap.py $(VENV)
+
+## lock: recompile requirements.txt from pyproject.toml's dependencies (keeps current pins where they still fit;
+## add --upgrade-package NAME to move one); needs uv on PATH or in $(VENV)
+UV = $(or $(shell command -v uv),$(VENV)/bin/uv)
+lock:
+	$(UV) pip compile pyproject.toml --all-extras --universal --python-version 3.11 -o requirements.txt
 
 ## report: execute every notebook in place and render build/report/index.html
 report: $(READY)
