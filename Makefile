@@ -31,6 +31,7 @@ TEST_WORKERS ?= 2
 test: $(READY)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m nbqa ruff notebooks/
 	$(PY) -m helpers.codebook --check
 	$(PY) -m pytest -p no:nbval -n $(TEST_WORKERS) --dist loadgroup tests/
 

@@ -84,6 +84,8 @@ def build(venv: Path, tool: str | None = None) -> str:
         subprocess.run(command, check=True, cwd=ROOT)
     # builds the font cache now, so the first notebook does not announce it on stderr
     subprocess.run([str(python), "-c", "import matplotlib.pyplot"], check=True, cwd=ROOT)
+    # JupyterLab started from this environment saves notebooks without the Python patch version
+    subprocess.run([str(python), "-m", "helpers.save_hook"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     return "uv" if uv else "pip"
 
 
