@@ -88,3 +88,14 @@ def test_licences_are_present_and_named_in_the_readme():
     assert PYPROJECT["project"]["license"] == "MIT"
     for name in ("LICENSE", "data/LICENSE", "CITATION.cff", "MIT", "CC BY 4.0"):
         assert name in README, f"the README does not name {name}"
+
+
+def test_binder_installs_the_pins_then_the_project_and_the_save_hook():
+    binder = ROOT / "binder"
+    lines = [line for line in (binder / "requirements.txt").read_text().splitlines() if not line.startswith("#")]
+    assert lines == ["-r ../requirements.txt"]
+    runtime = (binder / "runtime.txt").read_text().strip()
+    assert re.fullmatch(r"python-3\.(11|12|13)", runtime), runtime
+    post = (binder / "postBuild").read_text()
+    assert "pip install --no-cache-dir --no-deps -e ." in post and "python -m helpers.save_hook" in post
+    assert (binder / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
