@@ -1,5 +1,6 @@
 """Packaging: the declared dependencies, the lock compiled from them, the licences and the citation file."""
 
+import ast
 import json
 import re
 import tomllib
@@ -99,3 +100,15 @@ def test_binder_installs_the_pins_then_the_project_and_the_save_hook():
     post = (binder / "postBuild").read_text()
     assert "pip install --no-cache-dir --no-deps -e ." in post and "python -m helpers.save_hook" in post
     assert (binder / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
+
+
+def test_helpers_import_no_posix_only_module():
+    """The report and its lock run on Windows too (filelock, not fcntl); bootstrap, run only by make, may use it."""
+    posix_only = {"fcntl", "termios", "pwd", "grp", "resource", "posix"}
+    found = []
+    for path in (ROOT / "helpers").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+            found += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] in posix_only]
+    assert not found, found
