@@ -69,6 +69,9 @@ distclean: clean
 scenarios: $(READY)
 	$(PY) -m helpers.scenario_runs
 
-## bench: measure notebook times against an import-only floor, ledger validation at scale, and the grid
+## bench: set-up with uv against plain pip (cold and warm caches, fresh temporary environments, the same pins;
+## minutes, and it downloads: BENCH_ARGS=--skip-setup leaves it out, --only-setup runs only it), then notebook
+## times against an import-only floor, ledger validation at scale, and the grid
+BENCH_ARGS ?=
 bench: $(READY)
-	$(PY) -m helpers.bench
+	$(PY) -m helpers.bench $(BENCH_ARGS)
