@@ -16,6 +16,7 @@ from helpers import valuation
 from helpers.ledger import money, stated
 from helpers.parameters import ParameterError, Spec
 from helpers.scenarios import capitalised, priced_rounds, rounds_after
+from helpers.tables import json_numbers
 
 INPUTS = ("listing_value_usd_bn", "years_to_listing", "dilution")
 INPUT_WORDS = {
@@ -333,7 +334,7 @@ def formatted_sensitivity(table: pd.DataFrame) -> pd.DataFrame:
 def results(mark_table: pd.DataFrame, table: pd.DataFrame, checked: dict[str, object]) -> dict:
     """Plain numbers for tests and make scenarios."""
     params = {k: (v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else v) for k, v in checked.items()}
-    return {
+    numbers_out = {
         "parameters": params,
         "latest_mark": latest(mark_table),
         "marks": {
@@ -345,6 +346,8 @@ def results(mark_table: pd.DataFrame, table: pd.DataFrame, checked: dict[str, ob
             for mark_id, row in table.iterrows()
         },
     }
+    # whole floats as ints: JupyterLab writes JSON numbers back that way when it saves the notebook
+    return json_numbers(numbers_out)
 
 
 def bottom_line(

@@ -16,6 +16,7 @@ from numpy.typing import ArrayLike
 from helpers import valuation
 from helpers.ledger import FIRM_STATUSES, money, revenue_marks, source_table, sources_of, stated
 from helpers.parameters import ParameterError, Spec
+from helpers.tables import json_numbers
 from helpers.valuation import with_bound
 
 __all__ = ["ParameterError", "Parameters", "specs"]
@@ -949,7 +950,7 @@ def results(
         return None if pd.isna(value) else round(float(value), 10)
 
     at_pick = grid_rows[grid_rows["mark"].eq(params.investment_mark)]
-    return {
+    numbers_out = {
         "parameters": {
             "as_of": f"{params.as_of:%Y-%m-%d}",
             "listing_valuation_usd_bn": params.listing_valuation_usd_bn,
@@ -977,3 +978,5 @@ def results(
             for case, rows in grid_rows.groupby("case", sort=False)
         },
     }
+    # whole floats as ints: JupyterLab writes JSON numbers back that way when it saves the notebook
+    return json_numbers(numbers_out)
