@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import data
+from helpers.data import schema as data
 from tests.conftest import read_rows, write_rows
 
 

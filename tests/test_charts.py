@@ -15,20 +15,20 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import (  # noqa: E402
-    charts,
-    compute,
-    data,
-    funding,
-    ledger,
-    montecarlo,
-    montecarlo_charts,
-    parameters,
-    plotting,
-    report,
-    scenario_charts,
-    scenarios,
+from helpers.analysis import (
+    compute,  # noqa: E402
+    funding,  # noqa: E402
+    ledger,  # noqa: E402
+    scenarios,  # noqa: E402
 )
+from helpers.analysis import listing_odds as montecarlo  # noqa: E402
+from helpers.build import report  # noqa: E402
+from helpers.charts import frame as plotting  # noqa: E402
+from helpers.charts import funding as charts  # noqa: E402
+from helpers.charts import listing_odds as montecarlo_charts  # noqa: E402
+from helpers.charts import scenarios as scenario_charts  # noqa: E402
+from helpers.data import schema as data  # noqa: E402
+from helpers.notebook import parameters  # noqa: E402
 
 
 def notebook_parameters(stem: str) -> dict:

@@ -5,7 +5,8 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import codebook, data
+from helpers.data import codebook
+from helpers.data import schema as data
 
 
 @pytest.fixture(scope="module")

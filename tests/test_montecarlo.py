@@ -9,8 +9,12 @@ import pandas as pd
 import papermill
 import pytest
 
-from helpers import data, montecarlo, parameters, scenario_runs, scenarios, valuation
-from helpers.data import ROOT
+from helpers.analysis import listing_odds as montecarlo
+from helpers.analysis import scenarios, valuation
+from helpers.build import scenario_runs
+from helpers.data import schema as data
+from helpers.data.schema import ROOT
+from helpers.notebook import parameters
 
 NOTEBOOK = ROOT / "notebooks" / "05-listing-odds.ipynb"
 AS_OF = pd.Timestamp("2026-11-22")

@@ -7,8 +7,9 @@ from pathlib import Path
 import papermill
 import pytest
 
-from helpers import compute, data, funding, ledger
-from helpers.parameters import ParameterError, Spec, check, coerce
+from helpers.analysis import compute, funding, ledger
+from helpers.data import schema as data
+from helpers.notebook.parameters import ParameterError, Spec, check, coerce
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 

@@ -13,8 +13,11 @@ import pandas as pd
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from helpers import data, ledger, prose, report, tables
-from helpers.report import notebook_paths
+from helpers.analysis import ledger
+from helpers.build import report
+from helpers.build.report import notebook_paths
+from helpers.data import schema as data
+from helpers.notebook import prose, tables
 from tests.conftest import read_rows, write_rows
 
 SCRIPT = "Amazon<script>alert(1)</script>"

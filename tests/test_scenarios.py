@@ -11,8 +11,12 @@ import papermill
 import pytest
 from matplotlib.colors import TwoSlopeNorm, to_hex
 
-from helpers import data, parameters, prose, scenario_charts, scenario_runs, scenarios
-from helpers.data import ROOT
+from helpers.analysis import scenarios
+from helpers.build import scenario_runs
+from helpers.charts import scenarios as scenario_charts
+from helpers.data import schema as data
+from helpers.data.schema import ROOT
+from helpers.notebook import parameters, prose
 
 DEFAULTS = dict(
     AS_OF="2026-11-22",

@@ -6,7 +6,9 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import compute, data, funding, ledger, plotting
+from helpers.analysis import compute, funding, ledger
+from helpers.charts import frame as plotting
+from helpers.data import schema as data
 
 
 @pytest.fixture(scope="module")
@@ -254,7 +256,7 @@ def test_funding_bottom_line_follows_a_changed_figure(data_copy):
 
 
 def test_computed_prose_escapes_dollars_so_markdown_shows_no_math():
-    from helpers import prose
+    from helpers.notebook import prose
 
     text = "a $1T listing needs **$40B**"
     assert prose.md(text).data == f"a {prose.DOLLAR}1T listing needs **{prose.DOLLAR}40B**"

@@ -21,9 +21,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MultipleLocator
 
-from helpers import plotting, scenarios, valuation
-from helpers.ledger import money
-from helpers.valuation import BOUND_SIGNS, with_bound
+from helpers.analysis import scenarios, valuation
+from helpers.analysis.ledger import money
+from helpers.analysis.valuation import BOUND_SIGNS, with_bound
+from helpers.charts import frame as plotting
 
 # Prices and multiples are not a company's: the grammar's neutral grey carries the status encoding
 PRICE_COLOR = plotting.NEUTRAL

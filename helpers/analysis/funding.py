@@ -6,9 +6,9 @@ import math
 
 import pandas as pd
 
-from helpers.ledger import FIRM_STATUSES, LAPSED_STATUSES, STATUS_ORDER, describe_value, latest, money, stated
-from helpers.parameters import Spec
-from helpers.valuation import implied_cagr, step_up
+from helpers.analysis.ledger import FIRM_STATUSES, LAPSED_STATUSES, STATUS_ORDER, describe_value, latest, money, stated
+from helpers.analysis.valuation import implied_cagr, step_up
+from helpers.notebook.parameters import Spec
 
 INTO_OPENAI = "OpenAI"
 MARK_METRICS = ("pre_money", "post_money", "valuation")

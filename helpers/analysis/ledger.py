@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.data import STATUSES
-from helpers.parameters import Spec
-from helpers.tables import Published, money, publish
+from helpers.data.schema import STATUSES
+from helpers.notebook.parameters import Spec
+from helpers.notebook.tables import Published, money, publish
 
 FIRM_STATUSES = ("announced", "definitive", "closed")
 TENTATIVE_STATUSES = ("in_talks", "reported", "letter_of_intent")

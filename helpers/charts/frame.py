@@ -34,7 +34,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import IdentityTransform
 
-from helpers.ledger import STATUS_GROUPS, money, status_group
+from helpers.analysis.ledger import STATUS_GROUPS, money, status_group
 
 # Each company keeps its colour in every notebook (Okabe-Ito based, readable for colour-blind readers).
 COMPANY_COLORS = {

@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from helpers import valuation
-from helpers.ledger import FIRM_STATUSES, money, revenue_marks, source_table, sources_of, stated
-from helpers.parameters import ParameterError, Spec
-from helpers.valuation import with_bound
+from helpers.analysis import valuation
+from helpers.analysis.ledger import FIRM_STATUSES, money, revenue_marks, source_table, sources_of, stated
+from helpers.analysis.valuation import with_bound
+from helpers.notebook.parameters import ParameterError, Spec
 
 __all__ = ["ParameterError", "Parameters", "specs"]
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers import valuation
-from helpers.ledger import money, stated
-from helpers.parameters import ParameterError, Spec
-from helpers.scenarios import capitalised, priced_rounds, rounds_after
+from helpers.analysis import valuation
+from helpers.analysis.ledger import money, stated
+from helpers.analysis.scenarios import capitalised, priced_rounds, rounds_after
+from helpers.notebook.parameters import ParameterError, Spec
 
 INPUTS = ("listing_value_usd_bn", "years_to_listing", "dilution")
 INPUT_WORDS = {

@@ -21,7 +21,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
 FIGURES_CSV = DATA_DIR / "figures.csv"
 SOURCES_CSV = DATA_DIR / "sources.csv"

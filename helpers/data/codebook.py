@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers import data
+from helpers.data import schema as data
 
 CODEBOOK = data.DATA_DIR / "README.md"
 PROJECT_README = data.ROOT / "README.md"

@@ -17,9 +17,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from helpers import montecarlo, plotting
-from helpers.ledger import money
-from helpers.scenarios import capitalised
+from helpers.analysis import listing_odds as montecarlo
+from helpers.analysis.ledger import money
+from helpers.analysis.scenarios import capitalised
+from helpers.charts import frame as plotting
 
 GREY = plotting.NEUTRAL
 REPORTED = "#222222"

@@ -29,8 +29,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
 
-from helpers.data import DATA_DIR, ROOT
-from helpers.prose import unescape_dollars
+from helpers.data.schema import DATA_DIR, ROOT
+from helpers.notebook.prose import unescape_dollars
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
 REPORT_DIR = ROOT / "build" / "report"

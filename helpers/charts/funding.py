@@ -7,9 +7,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from helpers import compute, funding, ledger, plotting
-from helpers.ledger import STATUS_GROUPS, latest, money, sources_of, stated, status_group
-from helpers.plotting import NEUTRAL, NEUTRAL_LIGHT
+from helpers.analysis import compute, funding, ledger
+from helpers.analysis.ledger import STATUS_GROUPS, latest, money, sources_of, stated, status_group
+from helpers.charts import frame as plotting
+from helpers.charts.frame import NEUTRAL, NEUTRAL_LIGHT
 
 CATEGORY_NAMES = {
     "equity_investment": "equity investments",

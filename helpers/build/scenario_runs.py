@@ -17,11 +17,11 @@ import nbformat
 import papermill
 from nbconvert import HTMLExporter
 
-from helpers.data import ROOT, load_ledger
-from helpers.ledger import money
-from helpers.report import NotebookError, cell_problems, copy_mathjax, display_path, locked, write_atomic
-from helpers.report import exporter as html_exporter
-from helpers.valuation import with_bound
+from helpers.data.schema import ROOT, load_ledger
+from helpers.analysis.ledger import money
+from helpers.build.report import NotebookError, cell_problems, copy_mathjax, display_path, locked, write_atomic
+from helpers.build.report import exporter as html_exporter
+from helpers.analysis.valuation import with_bound
 
 NOTEBOOK = ROOT / "notebooks" / "04-valuation-scenarios.ipynb"
 OUT_DIR = ROOT / "build" / "scenarios"

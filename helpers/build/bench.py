@@ -20,8 +20,10 @@ import nbformat
 import numpy as np
 from nbclient import NotebookClient
 
-from helpers import data, montecarlo, scenarios
-from helpers.report import notebook_paths
+from helpers.data import schema as data
+from helpers.analysis import listing_odds as montecarlo
+from helpers.analysis import scenarios
+from helpers.build.report import notebook_paths
 
 TARGET_NOTEBOOK_RATIO = 1.5
 TARGET_100K_ROWS_S = 1.0

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import funding
-from helpers.data import COMMITMENT_CATEGORIES
-from helpers.ledger import (
+from helpers.analysis import funding
+from helpers.analysis.ledger import (
     FIRM_STATUSES,
     LAPSED_STATUSES,
     describe_value,
@@ -16,7 +15,8 @@ from helpers.ledger import (
     sources_of,
     stated,
 )
-from helpers.parameters import Spec
+from helpers.data.schema import COMMITMENT_CATEGORIES
+from helpers.notebook.parameters import Spec
 
 PARAMETERS = (
     Spec("ASSUMED_TERM_YEARS", "integer", "years a commitment with no reported term is spread over", low=1, high=30),
