@@ -1,4 +1,5 @@
 """Every chart of notebooks 01-05, built without a kernel from the shipped data, read as a graphics editor would."""
+# ruff: noqa: E402  (the Agg backend is chosen before anything imports pyplot)
 
 from __future__ import annotations
 
@@ -9,26 +10,29 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import nbformat  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
 
+from helpers import data
 from helpers.analysis import (
-    compute,  # noqa: E402
-    funding,  # noqa: E402
-    ledger,  # noqa: E402
-    scenarios,  # noqa: E402
+    compute,
+    funding,
+    scenarios,
 )
-from helpers.analysis import listing_odds as montecarlo  # noqa: E402
-from helpers.build import report  # noqa: E402
-from helpers.charts import frame as plotting  # noqa: E402
-from helpers.charts import funding as charts  # noqa: E402
-from helpers.charts import listing_odds as montecarlo_charts  # noqa: E402
-from helpers.charts import scenarios as scenario_charts  # noqa: E402
-from helpers.data import schema as data  # noqa: E402
-from helpers.notebook import parameters  # noqa: E402
+from helpers.analysis import listing_odds as montecarlo
+from helpers.build import report
+from helpers.charts import frame as plotting
+from helpers.charts import funding as charts
+from helpers.charts import listing_odds as montecarlo_charts
+from helpers.charts import scenarios as scenario_charts
+from helpers.data import views, vocabulary
+from helpers.notebook import (
+    parameters,
+    tables,
+)
 
 
 def notebook_parameters(stem: str) -> dict:
@@ -37,8 +41,8 @@ def notebook_parameters(stem: str) -> dict:
     cell = next(c for c in notebook.cells if "parameters" in c.get("metadata", {}).get("tags", []))
     values = {}
     for node in ast.parse(cell.source).body:
-        if isinstance(node, ast.Assign):
-            values[node.targets[0].id] = ast.literal_eval(node.value)
+        if isinstance(node, ast.AnnAssign):  # `NAME: type = value`, as every parameters cell declares
+            values[node.target.id] = ast.literal_eval(node.value)
     return values
 
 
@@ -54,7 +58,7 @@ def chart_builders(book) -> dict:
     p01, p02, p03 = (notebook_parameters(s) for s in ("01-ledger", "02-funding", "03-compute-commitments"))
     firm = tuple(p02["COUNT_AS_FIRM"])
     deals = compute.commitments(figures, include_lapsed=False)
-    in_schedule = deals if p03["INCLUDE_PRESS_REPORTS"] else deals[deals["status"].isin(ledger.FIRM_STATUSES)]
+    in_schedule = deals if p03["INCLUDE_PRESS_REPORTS"] else deals[deals["status"].isin(vocabulary.FIRM_STATUSES)]
     term, delay = p03["ASSUMED_TERM_YEARS"], p03["ASSUMED_START_DELAY_YEARS"]
     schedule = compute.annual_schedule(in_schedule, term, delay)
     investors = funding.investor_summary(figures)
@@ -68,7 +72,7 @@ def chart_builders(book) -> dict:
         "03 providers": lambda: charts.provider_chart(deals, sources),
         "03 schedule": lambda: charts.schedule_chart(schedule, in_schedule, sources, term, delay),
         "03 comparison": lambda: charts.comparison_chart(
-            compute.comparison_table(deals, schedule, figures, tuple(ledger.FIRM_STATUSES)), deals, figures, sources
+            compute.comparison_table(deals, schedule, figures, tuple(vocabulary.FIRM_STATUSES)), deals, figures, sources
         ),
         "03 flows": lambda: charts.flows_chart(
             compute.two_way_flows(compute.commitments(figures), compute.vendor_pledges(figures), investors),
@@ -135,8 +139,8 @@ def test_provider_chart_shows_each_deal_once_and_no_vendor_pledge(built, book):
 def test_valuation_marks_label_every_firm_mark_and_the_tender(built, book):
     texts = " | ".join(all_text(built["02 valuation marks"]))
     marks = funding.valuation_marks(book.figures)
-    for row in marks[marks["status"].isin(ledger.FIRM_STATUSES)].itertuples():
-        assert ledger.money(row.value) in texts, f"{row.figure_id} ({ledger.money(row.value)}) is not labelled"
+    for row in marks[marks["status"].isin(vocabulary.FIRM_STATUSES)].itertuples():
+        assert tables.money(row.value) in texts, f"{row.figure_id} ({tables.money(row.value)}) is not labelled"
 
 
 def test_timeline_draws_one_marker_per_deal_and_date(built, book):
@@ -171,7 +175,7 @@ def test_company_colours_mean_companies_only(built):
 def later_builders(book) -> dict:
     """name -> a function that builds one chart of 04 or 05 from the notebook's default parameters, as its cell does."""
     p04 = notebook_parameters("04-valuation-scenarios")
-    params = scenarios.Parameters.from_checked(parameters.check(p04, scenarios.specs(book.scenarios, book.figures)))
+    params = parameters.check(p04, scenarios.parameter_specs(book))
     marks = scenarios.marks(book.scenarios, book.figures)
     listing = scenarios.listing(book.scenarios, book.figures, params)
     numbers, bounds = scenarios.side_by_side(marks, listing, book.figures, params)
@@ -186,13 +190,13 @@ def later_builders(book) -> dict:
     )
     base = scenarios.nearest_cell(params, values, years, dilutions)
     p05 = notebook_parameters("05-listing-odds") | {"DRAWS": 100_000}  # fewer draws: the same shape, faster
-    odds_params = parameters.check(p05, montecarlo.SPECS)
+    odds_params = parameters.check(p05, montecarlo.parameter_specs())
     dists = montecarlo.distributions(odds_params)
     odds_marks = montecarlo.marks(book.scenarios, book.figures)
     sample = montecarlo.draw(dists, odds_params["DRAWS"], odds_params["SEED"])
     odds = montecarlo.summary(montecarlo.simulate(odds_marks, sample, odds_params["AS_OF"]))
     references = montecarlo.references(book.figures, odds_params["AS_OF"])
-    cited = ledger.sources_of(montecarlo.cited_figures(odds_marks, book.figures))
+    cited = views.sources_of(montecarlo.cited_figures(odds_marks, book.figures))
     return {
         "04 marks": lambda: scenario_charts.marks_chart(marks, listing, numbers, bounds, params, book.sources),
         "04 cases": lambda: scenario_charts.case_grid_chart(
@@ -496,7 +500,7 @@ def test_chart_totals_never_count_a_ceiling_as_its_value(built, book):
     floors = schedule.groupby("year")["floor_usd_bn"].sum()
     assert (schedule["floor_usd_bn"] < schedule["amount_usd_bn"]).any(), "the data no longer has an 'up to' deal"
     title = plotting.chart_title(built["03 schedule"])
-    assert f"at {ledger.money(floors.max())} a year in {floors.idxmax()}" in title
+    assert f"at {tables.money(floors.max())} a year in {floors.idxmax()}" in title
 
 
 def test_timeline_states_a_round_at_its_committed_total_at_close(built, book):
@@ -504,8 +508,8 @@ def test_timeline_states_a_round_at_its_committed_total_at_close(built, book):
     rounds = funding.capital_events(book.figures)
     rounds = rounds[rounds["category"].eq("funding_round") & rounds["basis"].eq("committed")]
     assert not rounds.empty
-    for row in ledger.latest(rounds, ["event"]).itertuples():
-        assert f"{ledger.money(row.value)} at" in texts, f"{row.deal} is not stated at its committed total"
+    for row in views.latest(rounds, ["event"]).itertuples():
+        assert f"{tables.money(row.value)} at" in texts, f"{row.deal} is not stated at its committed total"
 
 
 def test_capital_titles_name_conditional_money_apart(built, book):
@@ -519,7 +523,7 @@ def test_capital_titles_name_conditional_money_apart(built, book):
     }
     for name, total_with_conditional in folded.items():
         title = plotting.chart_title(built[name])
-        assert ledger.money(total_with_conditional) not in title, f"{name}: {title!r}"
+        assert tables.money(total_with_conditional) not in title, f"{name}: {title!r}"
         assert charts.WITHOUT_CONDITIONS in title and charts.CONDITIONAL in title, f"{name}: {title!r}"
     capital = charts.capital_totals(book.figures)
     comparison = " | ".join(all_text(built["03 comparison"]))
@@ -532,8 +536,8 @@ def test_valuation_marks_label_every_listing_talk_and_hatch_talks(built, book):
     texts = " | ".join(all_text(built["02 valuation marks"]))
     marks = funding.valuation_marks(book.figures)
     for row in marks[marks["category"].eq("listing")].itertuples():
-        assert f"listing talk: {ledger.stated(pd.Series(row._asdict()))}" in texts, row.figure_id
-    talks = marks[~marks["status"].isin(ledger.FIRM_STATUSES)]
+        assert f"listing talk: {views.stated(pd.Series(row._asdict()))}" in texts, row.figure_id
+    talks = marks[~marks["status"].isin(vocabulary.FIRM_STATUSES)]
     hatched = [c for c in ax.collections if c.get_hatch() == plotting.TENTATIVE_HATCH]
     assert len(hatched) >= len(charts._distinct_marks(talks)), "a talk is drawn without hatching"
 
@@ -555,7 +559,7 @@ def test_schedule_stacks_floors_only_and_names_a_plateau(built, book):
         stacked[year] = stacked.get(year, 0.0) + bar.get_height()
     p03 = notebook_parameters("03-compute-commitments")
     deals = compute.commitments(book.figures, include_lapsed=False)
-    rows = deals if p03["INCLUDE_PRESS_REPORTS"] else deals[deals["status"].isin(ledger.FIRM_STATUSES)]
+    rows = deals if p03["INCLUDE_PRESS_REPORTS"] else deals[deals["status"].isin(vocabulary.FIRM_STATUSES)]
     schedule = compute.annual_schedule(rows, p03["ASSUMED_TERM_YEARS"], p03["ASSUMED_START_DELAY_YEARS"])
     floors = schedule.groupby("year")["floor_usd_bn"].sum()
     for year, floor in floors.items():

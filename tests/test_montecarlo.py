@@ -1,6 +1,5 @@
 """Listing odds: the draws, the arithmetic on them, consistency with the deterministic view, and papermill runs."""
 
-import dataclasses
 import inspect
 import json
 
@@ -9,11 +8,11 @@ import pandas as pd
 import papermill
 import pytest
 
+from helpers import data
 from helpers.analysis import listing_odds as montecarlo
 from helpers.analysis import scenarios, valuation
 from helpers.build import scenario_runs
-from helpers.data import schema as data
-from helpers.data.schema import ROOT
+from helpers.data.load import ROOT
 from helpers.notebook import parameters
 
 NOTEBOOK = ROOT / "notebooks" / "05-listing-odds.ipynb"
@@ -82,7 +81,7 @@ def test_uniform_spreads_evenly_and_a_point_stays_a_point():
 
 
 def test_ranges_out_of_order_are_refused_by_name():
-    checked = parameters.check({**DEFAULTS, "AS_OF": "2026-11-22", "DILUTION_LOW": 0.3}, montecarlo.SPECS)
+    checked = parameters.check({**DEFAULTS, "AS_OF": "2026-11-22", "DILUTION_LOW": 0.3}, montecarlo.parameter_specs())
     with pytest.raises(parameters.ParameterError, match="DILUTION_LOW <= DILUTION_LIKELY <= DILUTION_HIGH"):
         montecarlo.distributions(checked)
 
@@ -99,7 +98,7 @@ def test_ranges_out_of_order_are_refused_by_name():
 )
 def test_bad_parameters_are_named(name, value, words):
     with pytest.raises(parameters.ParameterError, match=words):
-        parameters.check({**DEFAULTS, name: value}, montecarlo.SPECS)
+        parameters.check({**DEFAULTS, name: value}, montecarlo.parameter_specs())
 
 
 # --- marks -----------------------------------------------------------------------------------------
@@ -207,10 +206,13 @@ def _side_by_side(book, listing, years, dilution, mark_id) -> tuple[pd.Series, p
         "revenue_basis": "calendar",
         "target_revenue_multiple": 25.0,
     }
-    fields = dataclasses.fields(scenarios.Parameters)
-    unknown = [f.name for f in fields if f.name not in values and f.default is dataclasses.MISSING]
-    assert not unknown, f"scenarios.Parameters has new fields {unknown}: add them here"
-    params = scenarios.Parameters(**{f.name: values[f.name] for f in fields if f.name in values})
+    # the notebook's own parameters (every one the specs declare), with these values
+    declared = {spec.name for spec in scenarios.parameter_specs(book)}
+    given = {name.upper(): value for name, value in values.items() if name.upper() in declared}
+    params = parameters.Checked({"LISTING_FIGURE": "", **given})
+    assert set(params) == declared, (
+        f"scenarios.parameter_specs has new parameters {declared - set(params)}: add them here"
+    )
     if "mark_table" in inspect.signature(scenarios.side_by_side).parameters:
         mark_table = scenarios.marks(book.scenarios, book.figures)
         listing_row = scenarios.listing(book.scenarios, book.figures, params)
@@ -241,7 +243,7 @@ def test_collapsed_draws_equal_the_side_by_side(book, marks, listing, years, dil
 
 
 def test_same_seed_gives_byte_identical_draws_and_results(marks):
-    dists = montecarlo.distributions(parameters.check(DEFAULTS, montecarlo.SPECS))
+    dists = montecarlo.distributions(parameters.check(DEFAULTS, montecarlo.parameter_specs()))
     first = montecarlo.simulate(marks, montecarlo.draw(dists, 50_000, 11), AS_OF)
     again = montecarlo.simulate(marks, montecarlo.draw(dists, 50_000, 11), AS_OF)
     other = montecarlo.simulate(marks, montecarlo.draw(dists, 50_000, 12), AS_OF)
@@ -253,7 +255,7 @@ def test_same_seed_gives_byte_identical_draws_and_results(marks):
 
 
 def test_the_time_to_listing_moves_the_return_but_never_the_multiple(marks):
-    dists = montecarlo.distributions(parameters.check(DEFAULTS, montecarlo.SPECS))
+    dists = montecarlo.distributions(parameters.check(DEFAULTS, montecarlo.parameter_specs()))
     sample = montecarlo.draw(dists, 100_000, 5)
     latest = montecarlo.latest(marks)
     ranking = montecarlo.sensitivity(dists, sample, marks.at[latest, "entry_usd_bn"], 0.5)
@@ -313,7 +315,7 @@ def run(tmp_path, name, **overrides):
 
 def in_process(**overrides) -> dict:
     """What the notebook's cells compute for these parameters, run here with the same functions and seed."""
-    checked = parameters.check({**DEFAULTS, **overrides}, montecarlo.SPECS)
+    checked = parameters.check({**DEFAULTS, **overrides}, montecarlo.parameter_specs())
     book = data.load_ledger()
     mark_table = montecarlo.marks(book.scenarios, book.figures)
     sample = montecarlo.draw(montecarlo.distributions(checked), checked["DRAWS"], checked["SEED"])

@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
+from helpers import data
 from helpers.analysis import ledger
 from helpers.build import report
 from helpers.build.report import notebook_paths
-from helpers.data import schema as data
+from helpers.data import views
 from helpers.notebook import prose, tables
 from tests.conftest import read_rows, write_rows
 
@@ -84,10 +85,10 @@ def test_publish_reads_like_a_publication():
 
 def test_ledger_tables_have_words_for_headers_and_no_nan():
     figures, sources = data.load_figures(), data.load_sources()
-    for table in (ledger.readable(figures, sources), ledger.counts(figures), ledger.source_table(sources)):
+    for table in (views.readable(figures, sources), ledger.counts(figures), views.source_table(sources)):
         page = table._repr_html_()
         assert "NaN" not in page and "_" not in "".join(table.texts().columns)
-    assert "<a href=" in ledger.source_table(sources)._repr_html_()
+    assert "<a href=" in views.source_table(sources)._repr_html_()
 
 
 def test_csv_downloads_neutralise_formulas(tmp_path):
@@ -119,7 +120,7 @@ def test_html_export_of_injected_data_runs_no_script(tmp_path):
     event = figures.loc[figures["subject"] == SCRIPT, "event"].iloc[0]
     notebook = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("")
-    for obj in (prose.md(ledger.history_sentence(figures, event) + " " + IMG), ledger.readable(figures, sources)):
+    for obj in (prose.md(ledger.history_sentence(figures, event) + " " + IMG), views.readable(figures, sources)):
         bundle = {"text/plain": repr(obj)}
         bundle.update({"text/markdown": obj.data} if hasattr(obj, "data") else {"text/html": obj._repr_html_()})
         cell.outputs.append(nbformat.v4.new_output("display_data", data=bundle))

@@ -19,8 +19,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from helpers import data
 from helpers.build import report, scenario_runs
-from helpers.data import schema as data
 
 
 class _Links(HTMLParser):

@@ -11,11 +11,11 @@ import papermill
 import pytest
 from matplotlib.colors import TwoSlopeNorm, to_hex
 
+from helpers import data
 from helpers.analysis import scenarios
 from helpers.build import scenario_runs
 from helpers.charts import scenarios as scenario_charts
-from helpers.data import schema as data
-from helpers.data.schema import ROOT
+from helpers.data.load import ROOT
 from helpers.notebook import parameters, prose
 
 DEFAULTS = dict(
@@ -38,8 +38,8 @@ def book():
 
 def build(book, **changes):
     """Everything the notebook computes, for the defaults with `changes`."""
-    specs = scenarios.specs(book.scenarios, book.figures)
-    params = scenarios.Parameters.from_checked(parameters.check({**DEFAULTS, **changes}, specs))
+    specs = scenarios.parameter_specs(book)
+    params = parameters.check({**DEFAULTS, **changes}, specs)
     marks = scenarios.marks(book.scenarios, book.figures)
     listing = scenarios.listing(book.scenarios, book.figures, params)
     numbers, bounds = scenarios.side_by_side(marks, listing, book.figures, params)

@@ -6,9 +6,11 @@ import re
 import pandas as pd
 import pytest
 
+from helpers import data
 from helpers.analysis import compute, funding, ledger
 from helpers.charts import frame as plotting
-from helpers.data import schema as data
+from helpers.data import views, vocabulary
+from helpers.notebook import tables
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +66,7 @@ def row(**cells) -> dict:
     ],
 )
 def test_money(value, text):
-    assert ledger.money(value) == text
+    assert tables.money(value) == text
 
 
 @pytest.mark.parametrize(
@@ -79,7 +81,7 @@ def test_money(value, text):
     ],
 )
 def test_describe_value(args, text):
-    assert ledger.describe_value(*args) == text
+    assert views.describe_value(*args) == text
 
 
 def test_latest_does_not_let_a_recap_downgrade_status():
@@ -89,7 +91,7 @@ def test_latest_does_not_let_a_recap_downgrade_status():
             row(figure_id="F002", status="reported", reported_on=pd.Timestamp("2025-12-17")),
         ]
     )
-    assert ledger.latest(rows, ["event"])["figure_id"].tolist() == ["F001"]
+    assert views.latest(rows, ["event"])["figure_id"].tolist() == ["F001"]
 
 
 def test_company_colour_goes_to_the_company_named_first():
@@ -99,7 +101,7 @@ def test_company_colour_goes_to_the_company_named_first():
 
 
 def test_status_groups_cover_every_status():
-    assert {ledger.status_group(s) for s in data.STATUSES} == {"firm", "tentative", "lapsed"}
+    assert {vocabulary.status_group(s) for s in vocabulary.STATUSES} == {"firm", "tentative", "lapsed"}
 
 
 # --- schedules --------------------------------------------------------------------------------
@@ -187,11 +189,11 @@ def test_a_deal_reported_twice_counts_once_at_its_newest_size():
             ),
         ]
     )
-    everything = funding.cumulative_capital(events, tuple(ledger.STATUS_ORDER))
+    everything = funding.cumulative_capital(events, tuple(vocabulary.STATUSES))
     # "up to $100B" in talks adds nothing to the floor and 100 to the ceiling
     assert everything["total_usd_bn"].tolist() == [1.0, 1.0, 123.0]
     assert everything["ceiling_usd_bn"].tolist() == [1.0, 101.0, 123.0]
-    firm = funding.cumulative_capital(events, ledger.FIRM_STATUSES)
+    firm = funding.cumulative_capital(events, vocabulary.FIRM_STATUSES)
     assert firm["total_usd_bn"].tolist() == [1.0, 123.0]
 
 
@@ -247,8 +249,8 @@ def test_funding_bottom_line_follows_a_changed_figure(data_copy):
             cells[header.index("value")] = "150"
     write_rows(path, rows)
     changed = data.load_figures(path, data_copy / "sources.csv")
-    before = funding.bottom_line(data.load_figures(), ledger.FIRM_STATUSES)
-    after = funding.bottom_line(changed, ledger.FIRM_STATUSES)
+    before = funding.bottom_line(data.load_figures(), vocabulary.FIRM_STATUSES)
+    after = funding.bottom_line(changed, vocabulary.FIRM_STATUSES)
     # the closed 2026 round grows by 28: committed-not-paid and the total follow; paid does not
     assert "A further **$74.8B**" in before and "A further **$102.8B**" in after
     assert "**$182.6B**" in before and "**$210.6B**" in after
@@ -267,7 +269,7 @@ def test_computed_prose_escapes_dollars_so_markdown_shows_no_math():
 
 
 def test_money_raised_leads_with_paid_then_committed_then_conditional(figures):
-    blocks = funding.money_raised(figures, ledger.FIRM_STATUSES).set_index("event")
+    blocks = funding.money_raised(figures, vocabulary.FIRM_STATUSES).set_index("event")
     sums = funding.raised_totals(blocks)
     # worked by hand from data/figures.csv:
     # paid: Microsoft 11.8 (10-Q, Mar 2026) + SoftBank 7.5 + 22.5 (2025 round) + co-investors 11 + SoftBank 10 + 10 (2026)
@@ -280,7 +282,7 @@ def test_money_raised_leads_with_paid_then_committed_then_conditional(figures):
     assert blocks.loc["round-2026", "unpaid_usd_bn"] == pytest.approx(67)
     assert sums["unpaid_usd_bn"] == pytest.approx(67 + 6.6 + 1.2)
     assert sums["paid_as_of"] == pd.Timestamp("2026-07-01")
-    text = funding.bottom_line(figures, ledger.FIRM_STATUSES)
+    text = funding.bottom_line(figures, vocabulary.FIRM_STATUSES)
     first, second, third = text.splitlines()[:3]
     assert first.startswith("- **$72.8B** has been reported paid in")
     assert second.startswith("- A further **$74.8B** is committed without conditions")
@@ -296,7 +298,7 @@ def test_microsoft_has_one_number_and_its_bound_is_never_summed(figures):
     assert microsoft["committed_usd_bn"] + microsoft["tentative_usd_bn"] == 13  # not 14
     assert microsoft["ceiling_usd_bn"] == math.inf  # the undisclosed 2026 share has no ceiling
     assert "less than $1B" in microsoft["unsummed"] and "undisclosed" in microsoft["unsummed"]
-    bottom = funding.bottom_line(figures, ledger.FIRM_STATUSES)
+    bottom = funding.bottom_line(figures, vocabulary.FIRM_STATUSES)
     sentence = funding.investor_sentence(summary, funding.investor_deals(figures))
     assert "Microsoft: **$13B committed** and **$11.8B paid in** by Mar 2026" in bottom
     microsoft_line = next(line for line in sentence.splitlines() if "**Microsoft**" in line)
@@ -363,7 +365,9 @@ def test_without_a_filing_microsoft_is_the_sum_of_its_deals_with_bounds_named(da
     microsoft = funding.investor_summary(figures).loc["Microsoft"]
     # 1 (2019, announced) + about 2 + about 10 (press reports); less than 1 and undisclosed add nothing
     assert (microsoft["committed_usd_bn"], microsoft["tentative_usd_bn"]) == (1, 12)
-    assert "Microsoft: about $13B or more over 5 deals; no filing" in funding.bottom_line(figures, ledger.FIRM_STATUSES)
+    assert "Microsoft: about $13B or more over 5 deals; no filing" in funding.bottom_line(
+        figures, vocabulary.FIRM_STATUSES
+    )
 
 
 # --- bounds in totals, qualifiers in words, money nobody is named for (worked by hand) -----------

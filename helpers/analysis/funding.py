@@ -6,15 +6,24 @@ import math
 
 import pandas as pd
 
-from helpers.analysis.ledger import FIRM_STATUSES, LAPSED_STATUSES, STATUS_ORDER, describe_value, latest, money, stated
 from helpers.analysis.valuation import implied_cagr, step_up
+from helpers.data.load import Ledger
+from helpers.data.views import describe_value, latest, stated
+from helpers.data.vocabulary import (
+    DAYS_PER_YEAR,
+    FIRM_STATUSES,
+    LAPSED_STATUSES,
+    LOWER_BOUND_QUALIFIERS,
+    NAMED_INVESTORS,
+    STATUSES,
+    UPPER_BOUND_QUALIFIERS,
+)
 from helpers.notebook.parameters import Spec
+from helpers.notebook.tables import money
 
 INTO_OPENAI = "OpenAI"
 MARK_METRICS = ("pre_money", "post_money", "valuation")
 TOTAL_BASES = ("total",)  # an empty basis also means the deal's total
-CEILINGS = ("up_to", "less_than")  # the figure is the most it can be: adds nothing to a floor
-OPEN_ABOVE = ("more_than", "at_least")  # the figure is the least it can be: no ceiling
 NAN = float("nan")
 
 
@@ -23,27 +32,29 @@ def _no_lapsed(statuses: object) -> str:
     return f"{', '.join(lapsed)} money is not firm: the deal stalled or was replaced" if lapsed else ""
 
 
-PARAMETERS = (
-    Spec(
-        "COUNT_AS_FIRM",
-        "choices",
-        "statuses counted as firm money",
-        choices=STATUS_ORDER,
-        rule=_no_lapsed,
-    ),
-)
+def parameter_specs(book: Ledger | None = None) -> list[Spec]:
+    """The funding notebook's parameters (none depend on the ledger; `book` keeps one call for every notebook)."""
+    return [
+        Spec(
+            "COUNT_AS_FIRM",
+            "choices",
+            "statuses counted as firm money",
+            choices=STATUSES,
+            rule=_no_lapsed,
+        ),
+    ]
 
 
 def amount_floor(rows: pd.DataFrame) -> pd.Series:
     """Least amount each figure allows: 'less than $1B' and undisclosed add 0, 'more than $3B' adds 3."""
-    floor = rows["value"].where(~rows["qualifier"].isin(CEILINGS), 0.0)
+    floor = rows["value"].where(~rows["qualifier"].isin(UPPER_BOUND_QUALIFIERS), 0.0)
     floor = floor.where(rows["qualifier"] != "range", rows["low"])
     return floor.fillna(0.0).astype(float)
 
 
 def amount_ceiling(rows: pd.DataFrame) -> pd.Series:
     """Most each figure allows: 'more than $3B' and undisclosed are unbounded (inf), 'less than $1B' is 1."""
-    ceiling = rows["value"].where(~rows["qualifier"].isin(OPEN_ABOVE), math.inf)
+    ceiling = rows["value"].where(~rows["qualifier"].isin(LOWER_BOUND_QUALIFIERS), math.inf)
     ceiling = ceiling.where(rows["qualifier"] != "range", rows["high"])
     return ceiling.fillna(math.inf).astype(float)
 
@@ -84,7 +95,7 @@ def floor_words(exact_usd_bn: float, about_usd_bn: float, at_least_usd_bn: float
 def floor_parts(floor_usd_bn: pd.Series, qualifier: pd.Series) -> tuple[float, float, float]:
     """(exact, about, at least) parts of a sum of floors; a ceiling's floor is 0 and adds to none."""
     about = float(floor_usd_bn[qualifier.eq("about")].sum())
-    at_least = float(floor_usd_bn[qualifier.isin([*OPEN_ABOVE, "range"])].sum())
+    at_least = float(floor_usd_bn[qualifier.isin([*LOWER_BOUND_QUALIFIERS, "range"])].sum())
     return float(floor_usd_bn.sum()) - about - at_least, about, at_least
 
 
@@ -148,7 +159,7 @@ def cumulative_capital(events: pd.DataFrame, statuses: tuple[str, ...]) -> pd.Da
 
 def investor_name(subject: str) -> str:
     """Short investor name used in tables ('Thrive Capital' -> 'Thrive'; groups -> 'Others')."""
-    for name in ("Microsoft", "SoftBank", "Amazon", "Nvidia", "Thrive"):
+    for name in NAMED_INVESTORS:
         if subject.startswith(name):
             return name
     return "Others"
@@ -368,7 +379,7 @@ def valuation_marks(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def _years_between(start: pd.Timestamp, end: pd.Timestamp) -> float:
-    return (end - start).days / 365.25
+    return (end - start).days / DAYS_PER_YEAR
 
 
 def _when(stamp: pd.Timestamp) -> str:

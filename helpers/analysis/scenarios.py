@@ -7,53 +7,27 @@ only says which rows are marks and names the cases.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
 from helpers.analysis import valuation
-from helpers.analysis.ledger import FIRM_STATUSES, money, revenue_marks, source_table, sources_of, stated
 from helpers.analysis.valuation import with_bound
-from helpers.notebook.parameters import ParameterError, Spec
+from helpers.data.load import Ledger
+from helpers.data.views import revenue_marks, source_table, sources_of, stated
+from helpers.data.vocabulary import DAYS_PER_YEAR, FIRM_STATUSES
+from helpers.notebook.parameters import Checked, ParameterError, Spec
+from helpers.notebook.tables import money
 
-__all__ = ["ParameterError", "Parameters", "specs"]
+__all__ = ["ParameterError", "Parameters", "parameter_specs"]
 
-DAYS_PER_YEAR = 365.25
 MAX_LISTING_USD_BN = 100_000.0  # $100T: far above any reported figure, and small enough to keep the sums finite
 MAX_YEARS_TO_LISTING = 30.0
 MAX_REVENUE_MULTIPLE = 1_000.0
 
 
-@dataclass(frozen=True)
-class Parameters:
-    """The scenario notebook's assumptions, checked."""
-
-    as_of: pd.Timestamp
-    listing_valuation_usd_bn: float
-    years_to_listing: float
-    dilution_to_listing: float
-    investment_usd_bn: float
-    investment_mark: str
-    revenue_basis: str
-    target_revenue_multiple: float
-    listing_figure: str = ""  # ledger row the listing value is read from when it equals it; "" for scenarios.csv's
-
-    @classmethod
-    def from_checked(cls, checked: dict[str, object]) -> Parameters:
-        """Build from the dict that `parameters.check` returns."""
-        return cls(
-            as_of=checked["AS_OF"],
-            listing_valuation_usd_bn=float(checked["LISTING_VALUATION_USD_BN"]),
-            years_to_listing=float(checked["YEARS_TO_LISTING"]),
-            dilution_to_listing=float(checked["DILUTION_TO_LISTING"]),
-            investment_usd_bn=float(checked["INVESTMENT_USD_BN"]),
-            investment_mark=str(checked["INVESTMENT_MARK"]),
-            revenue_basis=str(checked["REVENUE_BASIS"]),
-            target_revenue_multiple=float(checked["TARGET_REVENUE_MULTIPLE"]),
-            listing_figure=str(checked["LISTING_FIGURE"]),
-        )
+# The scenario notebook's assumptions, checked: params.as_of, params.listing_valuation_usd_bn, ... (parameter_specs)
+Parameters = Checked
 
 
 # --- marks: dated prices read from the ledger -------------------------------------------------------------------
@@ -298,8 +272,9 @@ def articles_listing(scenarios: pd.DataFrame, figures: pd.DataFrame) -> pd.Serie
     return figures.set_index("figure_id", drop=False).loc[figure_id]
 
 
-def specs(scenarios: pd.DataFrame, figures: pd.DataFrame) -> list[Spec]:
+def parameter_specs(book: Ledger) -> list[Spec]:
     """The notebook's parameters; ranges that depend on the ledger (mark ids, smallest price, newest date) read it."""
+    scenarios, figures = book.scenarios, book.figures
     mark_table = marks(scenarios, figures)
     newest = figures["reported_on"].max()
     cheapest = float(mark_table["valuation_usd_bn"].min())

@@ -20,7 +20,7 @@ import nbformat
 import numpy as np
 from nbclient import NotebookClient
 
-from helpers.data import schema as data
+from helpers import data
 from helpers.analysis import listing_odds as montecarlo
 from helpers.analysis import scenarios
 from helpers.build.report import notebook_paths

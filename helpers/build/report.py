@@ -29,7 +29,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
 
-from helpers.data.schema import DATA_DIR, ROOT
+from helpers.data.load import DATA_DIR, ROOT
 from helpers.notebook.prose import unescape_dollars
 
 NOTEBOOKS_DIR = ROOT / "notebooks"

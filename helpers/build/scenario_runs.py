@@ -17,8 +17,8 @@ import nbformat
 import papermill
 from nbconvert import HTMLExporter
 
-from helpers.data.schema import ROOT, load_ledger
-from helpers.analysis.ledger import money
+from helpers.data.load import ROOT, load_ledger
+from helpers.notebook.tables import money
 from helpers.build.report import NotebookError, cell_problems, copy_mathjax, display_path, locked, write_atomic
 from helpers.build.report import exporter as html_exporter
 from helpers.analysis.valuation import with_bound

@@ -34,25 +34,15 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import IdentityTransform
 
-from helpers.analysis.ledger import STATUS_GROUPS, money, status_group
+from helpers.data.vocabulary import (
+    COMPANY_COLORS,
+    LOWER_BOUND_QUALIFIERS,
+    STATUS_GROUPS,
+    UPPER_BOUND_QUALIFIERS,
+    status_group,
+)
+from helpers.notebook.tables import money
 
-# Each company keeps its colour in every notebook (Okabe-Ito based, readable for colour-blind readers).
-COMPANY_COLORS = {
-    "OpenAI": "#222222",
-    "Microsoft": "#0072B2",
-    "SoftBank": "#E69F00",
-    "Amazon": "#D55E00",
-    "Nvidia": "#009E73",
-    "Oracle": "#CC79A7",
-    "CoreWeave": "#56B4E9",
-    "Cerebras": "#8C6D31",
-    "AMD": "#B2182B",
-    "Broadcom": "#6A3D9A",
-    "Google": "#C9B400",
-    "Thrive": "#999933",
-    "Stargate": "#A6761D",
-    "Others": "#9E9E9E",
-}
 # Meanings that are not a company (listing talk, returns, totals, axes notes) use these greys only.
 NEUTRAL = "#555555"
 NEUTRAL_LIGHT = "#A0A0A0"
@@ -358,9 +348,6 @@ def tint(color: str, share: float) -> tuple[float, float, float]:
 
 # ----- bounds and undisclosed amounts ----------------------------------------------------------------
 
-LOWER_BOUNDS = ("more_than", "at_least")
-UPPER_BOUNDS = ("up_to", "less_than")
-
 
 def bound_legend_handles() -> list[Line2D]:
     """Legend entries for the bound marks drawn at bar ends."""
@@ -372,10 +359,10 @@ def bound_legend_handles() -> list[Line2D]:
 
 def bound_mark(ax: Axes, x: float, y: float, qualifier: str, color: str, horizontal: bool = True) -> None:
     """An arrow past a lower bound ('more than') or a cap at a ceiling ('up to'), drawn at a bar end or a point."""
-    if qualifier in LOWER_BOUNDS:
+    if qualifier in LOWER_BOUND_QUALIFIERS:
         marker = ">" if horizontal else "^"
         ax.plot(x, y, marker=marker, color=color, markersize=7, linestyle="", zorder=4, clip_on=False)
-    elif qualifier in UPPER_BOUNDS:
+    elif qualifier in UPPER_BOUND_QUALIFIERS:
         marker = "|" if horizontal else "_"
         # a bar-end cap spans most of the bar's height, so it still reads at half the report size
         size, width = (17, 3.0) if horizontal else (12, 2.2)

@@ -7,42 +7,24 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from helpers.analysis import compute, funding, ledger
-from helpers.analysis.ledger import STATUS_GROUPS, latest, money, sources_of, stated, status_group
+from helpers.analysis import compute, funding
 from helpers.charts import frame as plotting
 from helpers.charts.frame import NEUTRAL, NEUTRAL_LIGHT
-
-CATEGORY_NAMES = {
-    "equity_investment": "equity investments",
-    "valuation": "valuations",
-    "listing": "listing talk",
-    "cloud_commitment": "cloud contracts",
-    "chip_commitment": "chip deals",
-    "funding_round": "funding rounds",
-    "secondary_sale": "employee share sales",
-    "infrastructure": "data-centre projects",
-    "debt": "loans and credit lines",
-    "revenue": "revenue",
-    "projection": "forecasts",
-}
-METRIC_NAMES = {
-    "amount": "amount",
-    "valuation": "valuation",
-    "post_money": "value after the new money",
-    "pre_money": "value before the new money",
-    "cumulative_amount": "total to date",
-}
-STATUS_NAMES = {
-    "in_talks": "in talks",
-    "reported": "press report",
-    "letter_of_intent": "letter of intent",
-    "announced": "announced",
-    "definitive": "definitive",
-    "closed": "closed",
-    "stalled": "stalled",
-    "superseded": "superseded",
-}
-EXAMPLE_STATUS = {"firm": "closed", "tentative": "in_talks", "lapsed": "stalled"}
+from helpers.data import vocabulary
+from helpers.data.views import latest, sources_of, stated
+from helpers.data.vocabulary import (
+    CATEGORY_NAMES,
+    COMPANY_COLORS,
+    DAYS_PER_YEAR,
+    EXAMPLE_STATUS,
+    LIVE_STATUSES,
+    LOWER_BOUND_QUALIFIERS,
+    STATUS_GROUPS,
+    STATUS_NAMES,
+    UPPER_BOUND_QUALIFIERS,
+    status_group,
+)
+from helpers.notebook.tables import money
 
 
 def _words(key: str, names: dict[str, str]) -> str:
@@ -64,7 +46,7 @@ def _deal_bars(ax, rows: pd.DataFrame, colors: list[str], labels: list[str]) -> 
             plotting.undisclosed_slot(ax, position)
             continue
         ax.barh(position, row["value"], height=0.7, **plotting.bar_style(row["status"], color))
-        gap = 9 if row["qualifier"] in plotting.LOWER_BOUNDS + plotting.UPPER_BOUNDS else 4
+        gap = 9 if row["qualifier"] in LOWER_BOUND_QUALIFIERS + UPPER_BOUND_QUALIFIERS else 4
         ax.annotate(
             f"{stated(row)}, {_words(row['status'], STATUS_NAMES)}",
             (row["value"], position),
@@ -115,7 +97,7 @@ def status_timeline(figures: pd.DataFrame, sources: pd.DataFrame, events: list[s
     rows = figures[figures["event"].isin(events) & figures["part_of"].ne(figures["event"])]
     rows = rows[rows["metric"].isin(["amount", "post_money", "pre_money", "valuation"])]
     order = list(dict.fromkeys(rows.sort_values("reported_on")["event"]))
-    rank = {status: i for i, status in enumerate(["stalled", "superseded", *plotting_status_order()])}
+    rank = {status: i for i, status in enumerate(["stalled", "superseded", *LIVE_STATUSES])}
     # one marker per deal and date: the most advanced status reported that day (a closing is not hidden by talks)
     marks = (
         rows.assign(rank=rows["status"].map(rank))
@@ -167,14 +149,14 @@ def investor_color(subject: str) -> str:
     lowered = subject.lower()
     # a group with a lead ("SoftBank-led group") is several investors: grey, as the legend says, not the lead's colour
     several = any(mark in lowered for mark in (",", " and ", "-led", "led by", "group", "consortium"))
-    return plotting.COMPANY_COLORS["Others"] if several else plotting.company_color(subject)
+    return COMPANY_COLORS["Others"] if several else plotting.company_color(subject)
 
 
 def _deal_color(deal_rows: pd.DataFrame) -> str:
     """Who puts in the money: the investor of an investment or a round, the supplier of a purchase."""
     amounts = deal_rows[deal_rows["metric"].eq("amount")]
     if amounts.empty:
-        return plotting.COMPANY_COLORS["OpenAI"]
+        return COMPANY_COLORS["OpenAI"]
     first = amounts.sort_values("reported_on").iloc[-1]
     other = first["subject"] if first["subject"] != "OpenAI" else first["counterparty"]
     return investor_color(str(other))
@@ -197,11 +179,6 @@ def _deal_summary(deal_rows: pd.DataFrame) -> str:
     return f"{' '.join(parts)}, {_words(newest['status'], STATUS_NAMES)}"
 
 
-def plotting_status_order() -> list[str]:
-    """Statuses from least to most advanced (talks first, closed last)."""
-    return ["in_talks", "reported", "letter_of_intent", "announced", "definitive", "closed"]
-
-
 # ----- 02 funding ---------------------------------------------------------------------------------------
 
 # One vocabulary for capital in every chart of 02 and 03, from funding.money_raised's one definition each.
@@ -213,7 +190,7 @@ PRESS_REPORTS = "press reports"
 
 def capital_totals(figures: pd.DataFrame) -> dict:
     """All capital committed to OpenAI, by the ledger's one definition: paid in, without conditions, conditional."""
-    sums = funding.raised_totals(funding.money_raised(figures, tuple(ledger.FIRM_STATUSES)))
+    sums = funding.raised_totals(funding.money_raised(figures, tuple(vocabulary.FIRM_STATUSES)))
     return {**sums, "without_conditions_usd_bn": sums["paid_usd_bn"] + sums["unpaid_usd_bn"]}
 
 
@@ -251,7 +228,7 @@ def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm:
     """Running total of money raised: firm deals, with talks and press reports, and the ceilings talks allow."""
     events = funding.capital_events(figures)
     firm_total = funding.cumulative_capital(events, firm)
-    all_total = funding.cumulative_capital(events, tuple(plotting_status_order()))
+    all_total = funding.cumulative_capital(events, LIVE_STATUSES)
     fig, ax = plotting.new_figure(height=3.4)
     ceiling = all_total["ceiling_usd_bn"].where(all_total["ceiling_usd_bn"] > all_total["total_usd_bn"] + 1e-9)
     if ceiling.notna().any():
@@ -328,7 +305,7 @@ def _mark_label(row: pd.Series) -> str:
     figure = stated(row)
     if row["category"] == "listing":
         return f"listing talk: {figure}"
-    if "share sale" in row["deal"] and row["status"] not in ledger.FIRM_STATUSES:
+    if "share sale" in row["deal"] and row["status"] not in vocabulary.FIRM_STATUSES:
         return f"{figure} share sale, talks"
     if row["metric"] == "pre_money":
         return f"{figure} before"
@@ -343,11 +320,11 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
     marks = marks.assign(y=marks["value"].fillna(marks["high"]), listing=marks["category"].eq("listing"))
     fig, ax = plotting.new_figure(height=4.4)
     for _, row in marks.iterrows():
-        color = NEUTRAL if row["listing"] else plotting.COMPANY_COLORS["OpenAI"]
+        color = NEUTRAL if row["listing"] else COMPANY_COLORS["OpenAI"]
         shape = LISTING_SHAPE if row["listing"] else MARK_SHAPES[row["metric"]]
         style = plotting.marker_style(row["status"], color)
         ax.scatter(row["reported_on"], row["y"], s=130 if row["listing"] else 42, marker=shape, zorder=3, **style)
-        if row["qualifier"] in plotting.LOWER_BOUNDS:
+        if row["qualifier"] in LOWER_BOUND_QUALIFIERS:
             ax.annotate(
                 "",
                 (row["reported_on"], row["y"]),
@@ -355,7 +332,7 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
                 textcoords="offset points",
                 arrowprops={"arrowstyle": "<-", "color": color, "lw": 1.2, "shrinkA": 0, "shrinkB": 5},
             )
-        elif row["qualifier"] in plotting.UPPER_BOUNDS:
+        elif row["qualifier"] in UPPER_BOUND_QUALIFIERS:
             # a T above the point: the figure is a ceiling (a bar through the marker read as a strikethrough)
             ax.annotate(
                 "",
@@ -397,7 +374,7 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
     plotting.titles(
         fig,
         f"OpenAI's value rose {last['value'] / first['value']:.1f}x in "
-        f"{(last['reported_on'] - first['reported_on']).days / 365.25:.1f} years to {money(last['value'])}; "
+        f"{(last['reported_on'] - first['reported_on']).days / DAYS_PER_YEAR:.1f} years to {money(last['value'])}; "
         f"listing talk: {stated(listing)}",
         "Valuation at each report, $ billions; an arrow marks a 'more than' figure, a T above the point an 'up to'",
     )
@@ -533,7 +510,7 @@ def provider_chart(deals: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     ax.xaxis.set_major_locator(MaxNLocator(6))  # long deal names leave a narrow axis: fewer ticks stay apart
     disclosed = shown.dropna(subset=["value"])
     # a ceiling ("up to") is not summed as if it were its value: the share is of the deals' floors
-    counted = disclosed[~disclosed["qualifier"].isin(plotting.UPPER_BOUNDS)]
+    counted = disclosed[~disclosed["qualifier"].isin(UPPER_BOUND_QUALIFIERS)]
     biggest = disclosed.iloc[:2]
     plotting.titles(
         fig,
@@ -627,7 +604,7 @@ def schedule_chart(
     return fig
 
 
-COMPARISON_SHADES = {"commitment": plotting.COMPANY_COLORS["OpenAI"], "capital": NEUTRAL, "revenue": NEUTRAL_LIGHT}
+COMPARISON_SHADES = {"commitment": COMPANY_COLORS["OpenAI"], "capital": NEUTRAL, "revenue": NEUTRAL_LIGHT}
 
 
 def _month_words(text: str) -> str:
@@ -703,7 +680,7 @@ def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFram
     """Investors that are also suppliers: equity each put in (its colour) beside OpenAI's purchase commitments to it
     (black), side by side and never netted."""
     fig, ax = plotting.new_figure(height=3.2)
-    openai = plotting.COMPANY_COLORS["OpenAI"]
+    openai = COMPANY_COLORS["OpenAI"]
     for position, (company, row) in enumerate(flows.iterrows()):
         color = plotting.company_color(company)
         into, back = position - 0.2, position + 0.2

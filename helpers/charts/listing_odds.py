@@ -18,9 +18,9 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from helpers.analysis import listing_odds as montecarlo
-from helpers.analysis.ledger import money
 from helpers.analysis.scenarios import capitalised
 from helpers.charts import frame as plotting
+from helpers.notebook.tables import money
 
 GREY = plotting.NEUTRAL
 REPORTED = "#222222"

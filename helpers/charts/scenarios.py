@@ -22,9 +22,10 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MultipleLocator
 
 from helpers.analysis import scenarios, valuation
-from helpers.analysis.ledger import money
-from helpers.analysis.valuation import BOUND_SIGNS, with_bound
+from helpers.analysis.valuation import with_bound
 from helpers.charts import frame as plotting
+from helpers.data.vocabulary import BOUND_SIGNS
+from helpers.notebook.tables import money
 
 # Prices and multiples are not a company's: the grammar's neutral grey carries the status encoding
 PRICE_COLOR = plotting.NEUTRAL

@@ -2,6 +2,6 @@
 
 import sys
 
-from helpers.data.schema import main
+from helpers.data.load import main
 
 sys.exit(main())

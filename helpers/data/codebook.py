@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.data import schema as data
+from helpers import data
+from helpers.data import load, read, schema, vocabulary
 
 CODEBOOK = data.DATA_DIR / "README.md"
 PROJECT_README = data.ROOT / "README.md"
@@ -48,7 +49,7 @@ loading with one message per problem, such as
 
 
 def _rule_text(check: pa.Check) -> str:
-    return data.describe_check(check.error or check.name)
+    return read.describe_check(check.error or check.name)
 
 
 def _column_rows(schema: type[pa.DataFrameModel]) -> list[str]:
@@ -67,7 +68,7 @@ def _column_rows(schema: type[pa.DataFrameModel]) -> list[str]:
 
 
 def _row_rule_lines(schema: type[pa.DataFrameModel]) -> list[str]:
-    return [f"- `{column}`: {sentence}" for column, sentence in data.row_rules(schema)]
+    return [f"- `{column}`: {sentence}" for column, sentence in read.row_rules(schema)]
 
 
 def as_of_line(figures: pd.DataFrame) -> str:
@@ -93,24 +94,24 @@ def render(figures: pd.DataFrame | None = None) -> str:
     """The codebook text."""
     figures = data.load_figures() if figures is None else figures
     parts = [INTRO, f"\n{as_of_line(figures)}\n", "\n## Rules for every file\n"]
-    parts += [f"- {rule}" for rule in data.FILE_RULES] + [""]
-    for file_name, schema in data.SCHEMAS.items():
-        parts += [f"\n## `{file_name}`\n", (schema.__doc__ or "").strip() + "\n"]
-        parts += _column_rows(schema)
-        rules = _row_rule_lines(schema)
+    parts += [f"- {rule}" for rule in read.FILE_RULES] + [""]
+    for file_name, model in schema.SCHEMAS.items():
+        parts += [f"\n## `{file_name}`\n", (model.__doc__ or "").strip() + "\n"]
+        parts += _column_rows(model)
+        rules = _row_rule_lines(model)
         if rules:
             parts += ["", "Rules across a row (the column named is where a failure is reported):", ""] + rules
         parts.append("")
     parts += ["\n## Units by metric\n", "| metric | unit |", "|---|---|"]
-    parts += [f"| `{metric}` | `{unit}` |" for metric, unit in data.METRIC_UNITS.items()]
+    parts += [f"| `{metric}` | `{unit}` |" for metric, unit in vocabulary.METRIC_UNITS.items()]
     parts += [
         "",
         "Across files: every id in `figures.source_ids` is in `sources.csv`; every",
         "`scenarios.figure_id` is in `figures.csv`, and a reported scenario's valuation",
         "equals that figure's value (or lies within its bounds).",
-        f"A scenario cites only a valuation figure (metric {', '.join(data.VALUATION_METRICS)}).",
+        f"A scenario cites only a valuation figure (metric {', '.join(load.VALUATION_METRICS)}).",
         "No source id appears twice in one row's `source_ids`.",
-        f"`scenarios.csv` holds the rows the notebooks use: {', '.join(data.REQUIRED_SCENARIOS)}.",
+        f"`scenarios.csv` holds the rows the notebooks use: {', '.join(load.REQUIRED_SCENARIOS)}.",
         "",
     ]
     return "\n".join(parts)

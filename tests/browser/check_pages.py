@@ -21,7 +21,7 @@ import nbformat
 import pytest
 
 from helpers.build import report
-from helpers.data.schema import ROOT
+from helpers.data.load import ROOT
 from helpers.notebook import prose
 
 playwright = pytest.importorskip("playwright.sync_api")
