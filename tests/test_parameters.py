@@ -1,4 +1,4 @@
-"""Checked notebook parameters: unit tests of helpers/parameters.py and the specs of 01-03, then papermill
+"""Checked notebook parameters: unit tests of helpers/notebook/parameters.py and the specs of 01-03, then papermill
 runs (one per notebook, into tmp_path, with cwd notebooks/) showing mistyped parameters stop with a short message."""
 
 import json
@@ -16,7 +16,7 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 COMPUTE_DEFAULTS = {"ASSUMED_TERM_YEARS": 5, "ASSUMED_START_DELAY_YEARS": 1, "INCLUDE_PRESS_REPORTS": True}
 
 
-# --- helpers/parameters.py --------------------------------------------------------------------
+# --- helpers/notebook/parameters.py --------------------------------------------------------------------
 
 
 def test_an_undeclared_name_is_named_with_the_declared_ones():

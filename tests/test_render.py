@@ -52,14 +52,14 @@ def test_fix_rewrites_typed_amounts_and_leaves_math_and_code():
 
 @pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: p.name)
 def test_no_markdown_cell_has_a_raw_dollar_amount(path):
-    """Re-run `python -m helpers.prose --fix notebooks/*.ipynb` when this fails."""
+    """Re-run `python -m helpers.notebook.prose --fix notebooks/*.ipynb` when this fails."""
     notebook = nbformat.read(path, as_version=4)
     raw = {c.get("id"): prose.raw_amounts(c.source) for c in notebook.cells if c.cell_type == "markdown"}
     assert not {k: v for k, v in raw.items() if v}
 
 
 def test_readme_has_no_raw_dollar_amount():
-    """GitHub renders README.md with math on; re-run `python -m helpers.prose --fix README.md` when this fails."""
+    """GitHub renders README.md with math on; re-run `python -m helpers.notebook.prose --fix README.md` when this fails."""
     assert not prose.raw_amounts((data.ROOT / "README.md").read_text(encoding="utf-8"))
 
 
@@ -161,5 +161,5 @@ def test_scenario_label_from_the_data_stays_text_in_every_output(tmp_path):
 
 def test_plain_pandas_tables_are_skipped_by_mathjax_once_prose_is_imported():
     page = pd.DataFrame({"range": ["$852B to $1T"]})._repr_html_()
-    assert "tex2jax_ignore" in page  # set by helpers.prose, which every notebook imports
+    assert "tex2jax_ignore" in page  # set by helpers.notebook.prose, which every notebook imports
     assert "tex2jax_ignore" in tables.publish(pd.DataFrame({"a": [1]}))._repr_html_()

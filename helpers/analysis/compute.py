@@ -16,6 +16,7 @@ from helpers.data.vocabulary import (
     UPPER_BOUND_QUALIFIERS,
 )
 from helpers.notebook.parameters import Spec
+from helpers.notebook.prose import listed
 from helpers.notebook.tables import money
 
 
@@ -257,7 +258,7 @@ def _period_years(period: str | float) -> float:
 def _list_words(rows: pd.DataFrame) -> str:
     # a row of the including deal itself is a second report of it, not a separate item
     words = [f"a second report of the {r.deal}" if r.event == r.included_in else r.deal for r in rows.itertuples()]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return listed(words)
 
 
 def _span(rows: pd.DataFrame) -> str:
@@ -489,3 +490,15 @@ def _kind(rows: pd.DataFrame) -> str:
     if about == 0:
         return "at least" if at_least > 0 else "exact"
     return "about, or more" if at_least > 0 else "about"
+
+
+def one_row_per_deal(deals: pd.DataFrame) -> pd.DataFrame:
+    """One row per deal: where a deal has a disclosed part and an undisclosed part, keep the disclosed one."""
+    ranked = deals.assign(_undisclosed=deals["value"].isna())
+    return ranked.sort_values(["event", "_undisclosed"]).drop_duplicates("event").drop(columns="_undisclosed")
+
+
+def provider_rows(deals: pd.DataFrame) -> pd.DataFrame:
+    """The deals the provider chart shows: one per deal, undisclosed parts of a disclosed deal left out."""
+    inside = included_in_disclosed(deals).index
+    return one_row_per_deal(deals.drop(index=inside))

@@ -14,6 +14,7 @@ from helpers.data.vocabulary import (
     status_group,
 )
 from helpers.notebook.parameters import Spec
+from helpers.notebook.prose import month_year
 from helpers.notebook.tables import Published, publish
 
 
@@ -68,10 +69,6 @@ def latest_mark(figures: pd.DataFrame) -> pd.Series:
 # --- sentences computed from the ledger (prose numbers never typed by hand) --------------------
 
 
-def _date(ts: pd.Timestamp) -> str:
-    return ts.strftime("%b %Y")
-
-
 def firmness_sentence(figures: pd.DataFrame) -> str:
     """How many figures are firm, tentative or lapsed."""
     groups = figures["status"].map(status_group).value_counts()
@@ -95,7 +92,7 @@ def history_steps(figures: pd.DataFrame, event: str) -> list[str]:
             text = stated(row)
             basis = row["basis"] if isinstance(row["basis"], str) and row["basis"] != "total" else ""
             parts.append(f"{text} {basis}".strip())
-        steps.append(f"{' + '.join(parts)} {status.replace('_', ' ')} ({_date(reported_on)})")
+        steps.append(f"{' + '.join(parts)} {status.replace('_', ' ')} ({month_year(reported_on)})")
     return list(dict.fromkeys(steps))
 
 
@@ -126,7 +123,7 @@ def bottom_line(figures: pd.DataFrame, sources: pd.DataFrame, story_event: str) 
     return "\n".join(
         [
             f"- **{len(figures)} figures** from **{len(sources)} sources**, reported between "
-            f"{_date(first)} and {_date(last)}.",
+            f"{month_year(first)} and {month_year(last)}.",
             f"- {firmness_sentence(figures)}",
             f"- {changed} deals or series changed status between reports. {history_sentence(figures, story_event)}",
             f"- {conflict_sentence(figures)}",

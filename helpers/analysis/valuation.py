@@ -108,8 +108,6 @@ def listing_outcome(
 
 # --- bounds: "more than $500B" stays a floor and "up to $1T" a ceiling through every calculation ----------------
 
-BOUNDS = ("exact", "about", "at_least", "at_most", "unknown")
-
 
 def bound_of(qualifier: str) -> str:
     """The direction a ledger qualifier gives a value: 'more than' is at_least (a floor), 'up to' at_most (a ceiling)."""

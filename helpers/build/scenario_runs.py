@@ -1,6 +1,6 @@
 """Run every named case in data/scenarios.csv through the scenario notebook with papermill.
 
-`python -m helpers.scenario_runs` (what `make scenarios` runs) writes build/scenarios/<case>.ipynb and
+`python -m helpers.build.scenario_runs` (what `make scenarios` runs) writes build/scenarios/<case>.ipynb and
 .html, plus summary.html and summary.md laying the cases side by side. Nothing here is committed.
 """
 
@@ -197,7 +197,7 @@ def run_odds_case(cases, out_dir: Path, exporter: HTMLExporter) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.scenario_runs", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m helpers.build.scenario_runs", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     parser.add_argument("--notebook", type=Path, default=NOTEBOOK, help="the notebook each case runs through")
     args = parser.parse_args(argv)

@@ -1,6 +1,6 @@
-"""Generate data/README.md, the codebook, from the pandera schemas in helpers/data.py.
+"""Generate data/README.md, the codebook, from the pandera schemas in helpers/data/schema.py.
 
-`python -m helpers.codebook` rewrites it; `python -m helpers.codebook --check` exits 1 when it is stale.
+`python -m helpers.data.codebook` rewrites it; `python -m helpers.data.codebook --check` exits 1 when it is stale.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ PROJECT_README = data.ROOT / "README.md"
 INTRO = """\
 # Data codebook
 
-This file is generated from the schema in `helpers/data.py` by `make codebook`
-(`python -m helpers.codebook`); a test fails when it is out of date. Edit the
+This file is generated from the schema in `helpers/data/schema.py` by `make codebook`
+(`python -m helpers.data.codebook`); a test fails when it is out of date. Edit the
 schema, not this page.
 
 Three files make the ledger:
@@ -119,7 +119,7 @@ def render(figures: pd.DataFrame | None = None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the codebook, or with --check report whether it is current."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.codebook", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m helpers.data.codebook", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if data/README.md is stale")
     parser.add_argument("--path", type=Path, default=CODEBOOK)
     parser.add_argument("--readme", type=Path, default=PROJECT_README, help="README that must carry the as-of line")

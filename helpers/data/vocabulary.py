@@ -84,6 +84,7 @@ def status_group(status: str) -> str:
 # --- bounds: the direction a qualifier gives a value, kept through every calculation ------------------------
 
 # "more than X" is a floor (at_least), "up to X" a ceiling (at_most); a result of floors and ceilings is unknown
+BOUNDS = ("exact", "about", "at_least", "at_most", "unknown")
 BOUND_OF_QUALIFIER = {
     "exact": "exact",
     "about": "about",
