@@ -22,7 +22,7 @@ lock:
 
 ## report: execute every notebook in place and render build/report/index.html
 report: $(READY)
-	$(PY) -m helpers.report
+	$(PY) -m helpers.build.report
 
 ## test: lint, codebook, data, bad-input, unit, scenario and report tests, and each notebook re-executed
 ## to its committed bytes (strict nbval's check, from one execution shared by every test; 2 workers;
@@ -32,7 +32,7 @@ test: $(READY)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m nbqa ruff notebooks/
-	$(PY) -m helpers.codebook --check
+	$(PY) -m helpers.data.codebook --check
 	$(PY) -m pytest -p no:nbval -n $(TEST_WORKERS) --dist loadgroup tests/
 
 ## nbval: strict nbval itself over notebooks/ (CI runs it besides make test)
@@ -53,7 +53,7 @@ check: $(READY)
 
 ## codebook: regenerate data/README.md from the schema
 codebook: $(READY)
-	$(PY) -m helpers.codebook
+	$(PY) -m helpers.data.codebook
 
 ## clean: remove build/ (report, figures, scenario runs); keeps the slow-to-build .venv
 clean:
@@ -67,11 +67,11 @@ distclean: clean
 
 ## scenarios: run each named case in data/scenarios.csv through the scenario notebook (build/scenarios/)
 scenarios: $(READY)
-	$(PY) -m helpers.scenario_runs
+	$(PY) -m helpers.build.scenario_runs
 
 ## bench: set-up with uv against plain pip (cold and warm caches, fresh temporary environments, the same pins;
 ## minutes, and it downloads: BENCH_ARGS=--skip-setup leaves it out, --only-setup runs only it), then notebook
 ## times against an import-only floor, ledger validation at scale, and the grid
 BENCH_ARGS ?=
 bench: $(READY)
-	$(PY) -m helpers.bench $(BENCH_ARGS)
+	$(PY) -m helpers.build.bench $(BENCH_ARGS)

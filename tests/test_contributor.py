@@ -17,8 +17,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import report, save_hook
+from helpers.build import report
 from helpers.data import ROOT
+from helpers.notebook import save_hook
 
 NOTEBOOK = report.NOTEBOOKS_DIR / "05-listing-odds.ipynb"  # the smallest; every notebook carries the same metadata
 
@@ -109,7 +110,7 @@ def test_installing_the_hook_keeps_other_server_settings(tmp_path):
     assert save_hook.install(tmp_path) == config
     assert json.loads(config.read_text()) == {
         "ServerApp": {"port": 9999},
-        "ContentsManager": {"allow_hidden": True, "pre_save_hook": "helpers.save_hook.drop_machine_metadata"},
+        "ContentsManager": {"allow_hidden": True, "pre_save_hook": "helpers.notebook.save_hook.drop_machine_metadata"},
     }
 
 

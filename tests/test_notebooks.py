@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import report
+from helpers.build import report
 
 NAMES = [path.stem for path in report.notebook_paths()]
 
@@ -70,7 +70,7 @@ def test_notebook_reexecutes_to_its_committed_bytes(executed, name):
     fresh = executed[name]
     if fresh.read_bytes() == committed.read_bytes():
         return
-    # A Jupyter without the project's pre-save hook (helpers.save_hook) writes the kernel's Python patch version
+    # A Jupyter without the project's pre-save hook (helpers.notebook.save_hook) writes the kernel's Python patch version
     # when it saves; that alone is the machine's, not a change, and make report and the pre-commit hook drop it.
     if fresh.read_bytes() == without_python_version(committed).encode("utf-8"):
         return

@@ -5,7 +5,8 @@ import json
 import nbformat
 from IPython.core.formatters import DisplayFormatter
 
-from helpers import prose, report, tables
+from helpers.build import report
+from helpers.notebook import prose, tables
 
 FORMATTER = DisplayFormatter()
 

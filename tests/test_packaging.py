@@ -65,9 +65,11 @@ def test_pins_are_checked_for_real():
 def test_the_package_ships_every_helpers_subpackage_and_the_report_templates():
     setuptools = PYPROJECT["tool"]["setuptools"]
     assert setuptools["packages"]["find"]["include"] == ["helpers*"]
-    templates = [p for p in (ROOT / "helpers").rglob("templates/**/*") if p.is_file()]
-    patterns = setuptools["package-data"]["helpers"]
-    assert templates and all(any(p.relative_to(ROOT / "helpers").match(g) for g in patterns) for p in templates)
+    templates = [p for p in (ROOT / "helpers" / "build").rglob("templates/**/*") if p.is_file()]
+    patterns = setuptools["package-data"]["helpers.build"]
+    assert templates and all(
+        any(p.relative_to(ROOT / "helpers" / "build").match(g) for g in patterns) for p in templates
+    )
 
 
 def test_citation_file_is_valid_cff_1_2():
@@ -98,7 +100,7 @@ def test_binder_installs_the_pins_then_the_project_and_the_save_hook():
     runtime = (binder / "runtime.txt").read_text().strip()
     assert re.fullmatch(r"python-3\.(11|12|13)", runtime), runtime
     post = (binder / "postBuild").read_text()
-    assert "pip install --no-cache-dir --no-deps -e ." in post and "python -m helpers.save_hook" in post
+    assert "pip install --no-cache-dir --no-deps -e ." in post and "python -m helpers.notebook.save_hook" in post
     assert (binder / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
 
 

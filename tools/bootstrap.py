@@ -85,7 +85,7 @@ def build(venv: Path, tool: str | None = None) -> str:
     # builds the font cache now, so the first notebook does not announce it on stderr
     subprocess.run([str(python), "-c", "import matplotlib.pyplot"], check=True, cwd=ROOT)
     # JupyterLab started from this environment saves notebooks without the Python patch version
-    subprocess.run([str(python), "-m", "helpers.save_hook"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run([str(python), "-m", "helpers.notebook.save_hook"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     return "uv" if uv else "pip"
 
 

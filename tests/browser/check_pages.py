@@ -21,8 +21,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import prose, report
-from helpers.data import ROOT
+from helpers.build import report
+from helpers.data.load import ROOT
+from helpers.notebook import prose
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -255,7 +256,7 @@ def test_open_run_save_in_jupyterlab_leaves_the_notebook_as_committed(lab_contex
     """A contributor opens a notebook, restarts the kernel and runs every cell, and saves: nothing changes.
 
     Opening fills in the kernel's Python version and marks the notebook changed; the pre-save hook the set-up
-    installs (helpers.save_hook) keeps that out of the file, and the cells re-run to their committed outputs.
+    installs (helpers.notebook.save_hook) keeps that out of the file, and the cells re-run to their committed outputs.
     """
     base, root = lab
     path = root / "05-listing-odds.ipynb"  # the quickest to run; the others differ only in how long they take

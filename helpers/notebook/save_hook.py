@@ -3,7 +3,7 @@
 JupyterLab copies the running kernel's language_info into a notebook when it opens it, and saving (or
 autosave) then writes the Python patch version into the file. `make report` leaves that key out, so that the
 committed notebooks are the same on every supported Python, and `make test` compares bytes. The hook removes
-the key before the server writes the file. `python -m helpers.save_hook` turns it on for every Jupyter server
+the key before the server writes the file. `python -m helpers.notebook.save_hook` turns it on for every Jupyter server
 started from the current environment (`make lab`, `jupyter lab`, Binder) by adding it to the environment's
 etc/jupyter/jupyter_server_config.json; the set-up does this for .venv.
 """
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-HOOK = "helpers.save_hook.drop_machine_metadata"  # an import string: the server imports it
+HOOK = "helpers.notebook.save_hook.drop_machine_metadata"  # an import string: the server imports it
 
 
 def drop_machine_metadata(model: dict[str, Any], **_: Any) -> None:
