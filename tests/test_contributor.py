@@ -147,3 +147,15 @@ def test_a_jupyter_server_saves_a_notebook_without_the_python_version_once_the_h
         server.wait(timeout=20)
     saved = (root / NOTEBOOK.name).read_bytes()
     assert (saved == NOTEBOOK.read_bytes()) is installed
+
+
+@pytest.mark.parametrize("path", report.notebook_paths(), ids=lambda p: p.stem)
+def test_papermill_shows_every_parameter_with_its_type_and_help(path):
+    """`papermill --help-notebook` reads the annotation and the comment on the assignment's own line."""
+    from papermill.inspection import inspect_notebook
+
+    found = inspect_notebook(str(path))
+    assert found
+    untyped = [name for name, info in found.items() if info["inferred_type_name"] in ("None", "Unknown type")]
+    unexplained = [name for name, info in found.items() if not info["help"].strip()]
+    assert not untyped and not unexplained, f"no type: {untyped}; no help text: {unexplained}"
