@@ -133,3 +133,28 @@ def test_setup_with_uv_fails_cleanly_when_uv_cannot_be_had(tmp_path, monkeypatch
     err = capsys.readouterr().err
     assert "uv is not on PATH and pip could not install it" in err and f"removed {venv}" in err
     assert not venv.exists()
+
+
+def test_the_setup_benchmark_puts_uv_beside_pip_per_cache_state(tmp_path, monkeypatch, capsys):
+    """make bench: each installer cold then warm into fresh environments, uv's time over pip's, against the target."""
+    from helpers.build import bench
+
+    seconds = {("pip", "cold"): 200.0, ("pip", "warm"): 100.0, ("uv", "cold"): 20.0, ("uv", "warm"): 60.0}
+    calls = []
+
+    def fake(tool: str, venv: Path, cache: Path) -> float:
+        calls.append((tool, venv.name, cache.name))
+        venv.mkdir()
+        return seconds[tool, venv.name.rsplit("-", 1)[1]]
+
+    monkeypatch.setattr(bench, "setup_seconds", fake)
+    rows = bench.setup_rows(tmp_path)
+    assert calls == [
+        ("pip", "venv-pip-cold", "cache-pip"),
+        ("pip", "venv-pip-warm", "cache-pip"),
+        ("uv", "venv-uv-cold", "cache-uv"),
+        ("uv", "venv-uv-warm", "cache-uv"),
+    ]
+    assert [r[3:] for r in rows] == [["", ""], ["0.10x", "<= 0.5x: met"], ["", ""], ["0.60x", "<= 0.5x: MISSED"]]
+    assert not list(tmp_path.glob("venv-*")), "each environment is removed after it is timed"
+    assert "cold = empty pip and uv caches" in capsys.readouterr().out
