@@ -18,7 +18,7 @@ $(READY): requirements.txt pyproject.toml
 ## add --upgrade-package NAME to move one); needs uv on PATH or in $(VENV)
 UV = $(or $(shell command -v uv),$(VENV)/bin/uv)
 lock:
-	$(UV) pip compile pyproject.toml --all-extras --universal --python-version 3.11 -o requirements.txt
+	$(UV) pip compile --quiet pyproject.toml --all-extras --universal --python-version 3.11 -o requirements.txt
 
 ## report: execute every notebook in place and render build/report/index.html
 report: $(READY)
