@@ -7,6 +7,7 @@ only says which rows are marks and names the cases.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +25,8 @@ DAYS_PER_YEAR = 365.25
 MAX_LISTING_USD_BN = 100_000.0  # $100T: far above any reported figure, and small enough to keep the sums finite
 MAX_YEARS_TO_LISTING = 30.0
 MAX_REVENUE_MULTIPLE = 1_000.0
+# hurdle rates the break-even table shows beside the chosen one: none, an illustrative cash yield, and venture-like
+HURDLE_RATES = (0.0, 0.045, 0.10, 0.15, 0.20)
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,9 @@ class Parameters:
     revenue_basis: str
     target_revenue_multiple: float
     listing_figure: str = ""  # ledger row the listing value is read from when it equals it; "" for scenarios.csv's
+    hurdle_rate: float = 0.10  # a year: what the money must earn to count as a gain
+    listing_chance: float = 1.0  # chance that the listing happens at all
+    no_listing_haircut: float = 0.0  # without a listing: discount on the latest private price the holder can sell at
 
     @classmethod
     def from_checked(cls, checked: dict[str, object]) -> Parameters:
@@ -53,6 +59,9 @@ class Parameters:
             revenue_basis=str(checked["REVENUE_BASIS"]),
             target_revenue_multiple=float(checked["TARGET_REVENUE_MULTIPLE"]),
             listing_figure=str(checked["LISTING_FIGURE"]),
+            hurdle_rate=float(checked.get("HURDLE_RATE", 0.10)),
+            listing_chance=float(checked.get("LISTING_CHANCE", 1.0)),
+            no_listing_haircut=float(checked.get("NO_LISTING_HAIRCUT", 0.0)),
         )
 
 
@@ -81,42 +90,131 @@ def capitalised(label: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def priced_rounds(figures: pd.DataFrame) -> pd.DataFrame:
-    """Primary rounds the ledger prices at the close: pre-money, closed post-money, and the share an earlier holder keeps.
+def _newest(rows: pd.DataFrame) -> pd.Series:
+    """The newest row (ties by figure id)."""
+    return rows.sort_values(["reported_on", "figure_id"]).iloc[-1]
 
-    A holder before the round keeps pre-money / post-money of its stake. A secondary sale issues no shares, so it
-    dilutes nobody and is never a round here.
+
+def _secondary_events(figures: pd.DataFrame) -> set[str]:
+    """Events that are share sales between holders: they issue no shares."""
+    return set(figures.loc[figures["category"].eq("secondary_sale"), "event"])
+
+
+def priced_rounds(figures: pd.DataFrame) -> pd.DataFrame:
+    """Primary rounds the ledger prices and reports closed: when priced, when closed, pre- and post-money, share kept.
+
+    A round is priced on the first day the ledger reports its pre- or post-money value as at least announced (talks
+    set no price) and counts once some row of it is closed. A holder before the round keeps pre-money / post-money of
+    its stake. The pre-money value is the ledger's pre-money row, else the post-money value less the money the round
+    raised. A secondary sale issues no shares, so it dilutes nobody and is never a round here.
     """
     used = figures[figures["reading"].eq("used")]
-    secondary = set(figures.loc[figures["category"].eq("secondary_sale"), "event"])
-    closed = used[used["metric"].eq("post_money") & used["status"].eq("closed") & ~used["event"].isin(secondary)]
+    secondary = _secondary_events(figures)
+    valued = used[used["metric"].isin(["pre_money", "post_money"]) & ~used["event"].isin(secondary)]
     rows = []
-    for event, group in closed.groupby("event"):
-        close = group.sort_values(["reported_on", "figure_id"]).iloc[-1]
-        pre = _pre_money_row(figures, event, close["reported_on"])
-        if pre is None:
+    for event, group in valued.groupby("event"):
+        everything = figures[figures["event"].eq(event) | figures["part_of"].eq(event)]
+        closed = everything[everything["status"].eq("closed")]
+        firm = group[group["status"].isin(FIRM_STATUSES)]
+        posts = group[group["metric"].eq("post_money")]
+        if closed.empty or firm.empty or posts.empty:
             continue
+        post = _newest(posts)
+        pres = group[group["metric"].eq("pre_money")]
+        if len(pres):
+            pre = _newest(pres)
+            pre_value, pre_bound, pre_ids = (
+                float(pre["value"]),
+                valuation.bound_of(pre["qualifier"]),
+                [pre["figure_id"]],
+            )
+        else:
+            raised = used[used["event"].eq(event) & used["category"].eq("funding_round") & used["value"].notna()]
+            if raised.empty:
+                continue
+            amount = _newest(raised)
+            pre_value = float(post["value"]) - float(amount["value"])
+            # a pre-money value read as post-money less the money raised falls as that money rises
+            pre_bound = valuation.combined(
+                valuation.bound_of(post["qualifier"]), valuation.flipped(valuation.bound_of(amount["qualifier"]))
+            )
+            pre_ids = [amount["figure_id"]]
         rows.append(
             {
                 "event": event,
-                "closed_on": close["reported_on"],
-                "pre_money_usd_bn": float(pre["value"]),
-                "post_money_usd_bn": float(close["value"]),
-                "kept_share": float(pre["value"]) / float(close["value"]),
+                "deal": post["deal"],
+                "priced_on": firm["reported_on"].min(),
+                "closed_on": closed["reported_on"].min(),
+                "pre_money_usd_bn": pre_value,
+                "post_money_usd_bn": float(post["value"]),
+                "kept_share": pre_value / float(post["value"]),
                 # the kept share rises with the pre-money value and falls with the post-money value
-                "kept_bound": valuation.combined(
-                    valuation.bound_of(pre["qualifier"]), valuation.flipped(valuation.bound_of(close["qualifier"]))
-                ),
-                "figure_ids": f"{pre['figure_id']}, {close['figure_id']}",
+                "kept_bound": valuation.combined(pre_bound, valuation.flipped(valuation.bound_of(post["qualifier"]))),
+                "post_money_figure": post["figure_id"],
+                "post_money_on": post["reported_on"],
+                "figure_ids": ", ".join([*pre_ids, post["figure_id"]]),
             }
         )
-    columns = ["event", "closed_on", "pre_money_usd_bn", "post_money_usd_bn", "kept_share", "kept_bound", "figure_ids"]
-    return pd.DataFrame(rows, columns=columns).sort_values("closed_on").set_index("event")
+    columns = [
+        "event",
+        "deal",
+        "priced_on",
+        "closed_on",
+        "pre_money_usd_bn",
+        "post_money_usd_bn",
+        "kept_share",
+        "kept_bound",
+        "post_money_figure",
+        "post_money_on",
+        "figure_ids",
+    ]
+    return pd.DataFrame(rows, columns=columns).sort_values("priced_on").set_index("event")
 
 
 def rounds_after(rounds: pd.DataFrame, date: pd.Timestamp) -> pd.DataFrame:
-    """The priced rounds that closed after a date: they diluted a stake bought on that date."""
-    return rounds[rounds["closed_on"] > date]
+    """The priced rounds that set their price after a date: they diluted a stake bought on that date.
+
+    A round priced before the date but closed after it does not: the price on that date already counted its money.
+    """
+    return rounds[rounds["priced_on"] > date]
+
+
+def value_per_share(rounds: pd.DataFrame) -> pd.Series:
+    """Value of one share at each priced round, the first round's share = 1: pre-money of the next / post-money of the last.
+
+    Growth in this index is what a holder earned; growth in post-money values also counts the new money.
+    """
+    index = valuation.per_share_index(rounds["pre_money_usd_bn"].to_numpy(), rounds["post_money_usd_bn"].to_numpy())
+    return pd.Series(index, index=rounds.index, name="value_per_share")
+
+
+def prices_paid(figures: pd.DataFrame) -> pd.DataFrame:
+    """The ledger rows that are prices somebody paid: each priced, closed round's post-money and each closed tender.
+
+    Chosen by status: a round counts once it closed, a tender (employee share sale) only at a valuation reported
+    closed. Talks are never a price paid. A tender's valuation is a price for the whole company, read as post-money.
+    """
+    used = figures[figures["reading"].eq("used")]
+    rounds = priced_rounds(figures)
+    round_rows = figures[figures["figure_id"].isin(rounds["post_money_figure"])].assign(kind="round")
+    tenders = used[
+        used["event"].isin(_secondary_events(figures))
+        & used["metric"].eq("valuation")
+        & used["status"].eq("closed")
+        & used["value"].notna()
+    ].assign(kind="tender")
+    return pd.concat([round_rows, tenders]).sort_values(["reported_on", "figure_id"])
+
+
+def talk_prices(figures: pd.DataFrame) -> pd.DataFrame:
+    """Valuations reported only in talks (a single number): shown as talks, never as a price a buyer paid."""
+    used = figures[figures["reading"].eq("used")]
+    return used[
+        used["metric"].isin(["valuation", "post_money"])
+        & used["status"].eq("in_talks")
+        & used["value"].notna()
+        & ~used["category"].eq("listing")
+    ].sort_values(["reported_on", "figure_id"])
 
 
 def _period_end(period: str, reported_on: pd.Timestamp) -> pd.Timestamp:
@@ -147,48 +245,59 @@ def revenue_before(figures: pd.DataFrame, date: pd.Timestamp, basis: str) -> pd.
 
 
 def marks(scenarios: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
-    """The mark rows of scenarios.csv with value, bound, date, status and sources of the ledger row each cites.
+    """Every price paid in the ledger as an entry mark: value, bound, date, status, sources and the share later rounds left.
 
-    A price whose basis no source states is at least its value as a post-money value (read as pre-money, the new
-    money would only add to it), so its bound becomes a floor.
+    The marks are chosen from the ledger by status (`prices_paid`); a mark row of scenarios.csv only names one and
+    gives it a short label, and one that cites anything else (a talk, a report) stops the run. A price paid that
+    scenarios.csv does not name is still a mark, labelled by its deal.
     """
-    rows = scenarios[scenarios["kind"].eq("mark")].set_index("scenario_id")
-    by_id = figures.set_index("figure_id")
-    cited = by_id.loc[rows["figure_id"]]
+    paid = prices_paid(figures)
+    rows = scenarios[scenarios["kind"].eq("mark")]
+    for line, row in rows.iterrows():
+        if row["figure_id"] not in set(paid["figure_id"]):
+            figure = figures.set_index("figure_id").loc[row["figure_id"]]
+            raise ValueError(
+                f"scenarios.csv:{line}: column 'figure_id' = '{row['figure_id']}': an entry mark must be a price somebody "
+                f"paid (the post-money value of a priced round that closed, or a closed tender); "
+                f"{row['figure_id']} is '{figure['status']}'"
+            )
+    named = {f: (i, label) for i, f, label in zip(rows["scenario_id"], rows["figure_id"], rows["label"], strict=True)}
+    rounds = priced_rounds(figures)
+    ids = [named.get(f, (e, ""))[0] for f, e in zip(paid["figure_id"], paid["event"], strict=True)]
+    labels = [named.get(f, ("", d))[1] or d for f, d in zip(paid["figure_id"], paid["deal"], strict=True)]
     out = pd.DataFrame(
         {
-            "label": rows["label"],
-            "figure_id": rows["figure_id"],
-            "basis": rows["valuation_basis"],
-            "valuation_usd_bn": cited["value"].to_numpy(dtype=float),
-            "qualifier": cited["qualifier"].to_numpy(),
-            "status": cited["status"].to_numpy(),
-            "reported_on": cited["reported_on"].to_numpy(),
-            "event": cited["event"].to_numpy(),
-            "source_ids": cited["source_ids"].to_numpy(),
+            "label": labels,
+            "figure_id": paid["figure_id"].to_numpy(),
+            "kind": paid["kind"].to_numpy(),
+            "basis": "post_money",
+            "valuation_usd_bn": paid["value"].to_numpy(dtype=float),
+            "qualifier": paid["qualifier"].to_numpy(),
+            "status": paid["status"].to_numpy(),
+            "reported_on": paid["reported_on"].to_numpy(),
+            "event": paid["event"].to_numpy(),
+            "source_ids": paid["source_ids"].to_numpy(),
         },
-        index=rows.index,
+        index=pd.Index(ids, name="scenario_id"),
     )
-    if out["valuation_usd_bn"].isna().any():
-        raise ValueError("a mark must cite a ledger row with a single value (not a range)")
-    if out["basis"].eq("pre_money").any():
-        raise ValueError("a mark must cite the round's post-money value: a cheque's stake is measured against it")
-    bound = out["qualifier"].map(valuation.bound_of)
-    unstated_exact = out["basis"].eq("unstated") & bound.isin(["exact", "about"])
-    out["bound"] = bound.mask(unstated_exact, "at_least")
-    out["stated"] = [stated(by_id.loc[f]) for f in out["figure_id"]]
-    out["pre_money_usd_bn"] = [_pre_money(figures, e, d) for e, d in zip(out["event"], out["reported_on"], strict=True)]
-    later_in_event = out.groupby("event")["reported_on"].transform("max")
-    out["superseded"] = out["reported_on"] < later_in_event
-    # Known dilution: every priced primary round that closed after the mark shrank the stake by pre- / post-money
-    rounds = priced_rounds(figures)
-    names = dict(zip(out["event"], out["label"], strict=False))
+    out["bound"] = out["qualifier"].map(valuation.bound_of)
+    out["stated"] = [stated(row) for _, row in paid.iterrows()]
+    out["pre_money_usd_bn"] = [
+        rounds.at[e, "pre_money_usd_bn"] if e in rounds.index else float("nan") for e in out["event"]
+    ]
+    out["closed_on"] = [
+        rounds.at[e, "closed_on"] if e in rounds.index else d
+        for e, d in zip(out["event"], out["reported_on"], strict=True)
+    ]
+    out["superseded"] = False  # one price per deal: a round's newest post-money value, a tender's closed valuation
+    # Known dilution: every priced primary round that set its price after the mark shrank the stake by pre- / post-money
+    names = dict(zip(out["event"], out["label"], strict=True))
     kept, kept_bound, diluted_by = [], [], []
-    for date in out["reported_on"]:
-        later = rounds_after(rounds, date)
+    for event, date in zip(out["event"], out["reported_on"], strict=True):
+        later = rounds_after(rounds, date).drop(index=event, errors="ignore")
         kept.append(float(later["kept_share"].prod()))
         kept_bound.append(valuation.combined(*later["kept_bound"]) if len(later) else "exact")
-        diluted_by.append(" and ".join(f"the {names.get(e, e)}" for e in later.index))
+        diluted_by.append(" and ".join(f"the {names.get(e, later.at[e, 'deal'])}" for e in later.index))
     out["kept_share"] = kept
     out["kept_bound"] = kept_bound
     out["diluted_by"] = diluted_by
@@ -226,14 +335,29 @@ def listing(scenarios: pd.DataFrame, figures: pd.DataFrame, params: Parameters) 
     )
 
 
+def _closed_later(mark: pd.Series) -> bool:
+    """A round priced on the mark's date that closed later (its price row is older than its close)."""
+    closed = mark.get("closed_on")
+    return closed is not None and pd.notna(closed) and closed > mark["reported_on"]
+
+
 def when(mark: pd.Series) -> str:
-    """'closed, 31 Mar 2026': a mark's status and date in words."""
+    """'closed, 31 Mar 2026' or 'priced 31 Mar 2025, closed 31 Dec 2025': a mark's status and date in words."""
+    if _closed_later(mark):
+        return f"priced {mark['reported_on']:%-d %b %Y}, closed {mark['closed_on']:%-d %b %Y}"
     return f"{mark['status'].replace('_', ' ')}, {mark['reported_on']:%-d %b %Y}"
 
 
 def column_label(mark: pd.Series) -> str:
     """'2026 round (closed, Mar 2026)': a mark as a column header."""
+    if _closed_later(mark):
+        return f"{capitalised(mark['label'])} (priced {mark['reported_on']:%b %Y}, closed {mark['closed_on']:%b %Y})"
     return f"{capitalised(mark['label'])} ({mark['status'].replace('_', ' ')}, {mark['reported_on']:%b %Y})"
+
+
+def a_or_an(text: str) -> str:
+    """'an 80% chance', 'a 50% chance': the article a number read aloud takes."""
+    return "an" if text[:1] == "8" or text[:2] in ("11", "18") else "a"
 
 
 def formatted_marks(mark_table: pd.DataFrame, listing_row: pd.Series) -> pd.DataFrame:
@@ -357,6 +481,16 @@ def specs(scenarios: pd.DataFrame, figures: pd.DataFrame) -> list[Spec]:
             low_open=True,
             high=MAX_REVENUE_MULTIPLE,
         ),
+        Spec("HURDLE_RATE", "number", "annual return a stake must beat to count as a gain, e.g. 0.10", low=0, high=1),
+        Spec("LISTING_CHANCE", "number", "chance that OpenAI lists at all, from 0 to 1", low=0, high=1),
+        Spec(
+            "NO_LISTING_HAIRCUT",
+            "number",
+            "without a listing: discount on the latest private price a holder can sell at, 0 to below 1",
+            low=0,
+            high=1,
+            high_open=True,
+        ),
     ]
 
 
@@ -371,11 +505,20 @@ MEASURES = {
     "years_to_listing": ("years from the mark to the listing", "AS_OF, YEARS_TO_LISTING"),
     "growth_to_listing": ("implied annual growth to the listing", "LISTING_VALUATION_USD_BN, YEARS_TO_LISTING"),
     "stake": ("stake bought (cheque / post-money)", "INVESTMENT_USD_BN"),
-    "kept_share": ("share of the stake kept through priced rounds closed after the mark (pre- / post-money)", "ledger"),
+    "kept_share": ("share of the stake kept through the rounds priced after the mark (pre- / post-money)", "ledger"),
     "diluted_stake": ("stake at the listing, after those rounds and the assumed dilution", "DILUTION_TO_LISTING"),
     "value_at_listing_usd_bn": ("value of the stake at the listing", "LISTING_VALUATION_USD_BN, DILUTION_TO_LISTING"),
     "multiple": ("money multiple", "all of the above"),
     "annual_return": ("annual return", "all of the above"),
+    "hurdle_multiple": ("multiple that just earns the hurdle rate over the same years", "HURDLE_RATE"),
+    "present_value_usd_bn": ("value at the listing, discounted at the hurdle rate", "HURDLE_RATE"),
+    "breakeven_listing_usd_bn": ("listing value that returns the cheque (0% a year)", "DILUTION_TO_LISTING"),
+    "breakeven_hurdle_usd_bn": ("listing value that earns the hurdle rate", "HURDLE_RATE, DILUTION_TO_LISTING"),
+    "unlisted_multiple": (
+        "multiple with no listing (shares kept, valued at the latest private price less a discount)",
+        "NO_LISTING_HAIRCUT",
+    ),
+    "expected_multiple": ("multiple weighted by the chance of a listing", "LISTING_CHANCE, NO_LISTING_HAIRCUT"),
     "price_to_calendar_sales": (
         "valuation / calendar revenue (newest full year reported by the mark's date)",
         "ledger",
@@ -408,6 +551,14 @@ def total_dilution(kept_share: ArrayLike, assumed_dilution: ArrayLike) -> ArrayL
     return 1.0 - np.multiply(kept_share, np.subtract(1.0, assumed_dilution))
 
 
+def unlisted_multiple(
+    entry_usd_bn: ArrayLike, kept_share: ArrayLike, latest_usd_bn: float, haircut: float
+) -> ArrayLike:
+    """Multiple if OpenAI never lists: the stake left after the known rounds, sold at the latest private price less a
+    discount (an assumption; no later round is assumed, because one at that price would not change the value)."""
+    return np.multiply(np.divide(kept_share, entry_usd_bn), latest_usd_bn * (1.0 - haircut))
+
+
 def side_by_side(
     mark_table: pd.DataFrame, listing_row: pd.Series, figures: pd.DataFrame, params: Parameters
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -434,6 +585,9 @@ def side_by_side(
             for basis in ("calendar", "run_rate")
         }
     )
+    hurdle = valuation.hurdle_multiple(params.hurdle_rate, years)
+    latest = mark_table.loc[latest_mark(mark_table)]
+    unlisted = unlisted_multiple(entry, kept, latest["valuation_usd_bn"], params.no_listing_haircut)
     numbers = pd.DataFrame(
         {
             "valuation_usd_bn": entry,
@@ -449,6 +603,16 @@ def side_by_side(
             "value_at_listing_usd_bn": outcome["value"],
             "multiple": outcome["multiple"],
             "annual_return": outcome["annual_return"],
+            "hurdle_multiple": hurdle,
+            "present_value_usd_bn": valuation.present_value(outcome["value"], params.hurdle_rate, years),
+            "breakeven_listing_usd_bn": valuation.breakeven_listing_at_hurdle(
+                entry, kept, params.dilution_to_listing, 0.0, years
+            ),
+            "breakeven_hurdle_usd_bn": valuation.breakeven_listing_at_hurdle(
+                entry, kept, params.dilution_to_listing, params.hurdle_rate, years
+            ),
+            "unlisted_multiple": unlisted,
+            "expected_multiple": valuation.expected_multiple(params.listing_chance, outcome["multiple"], unlisted),
             "price_to_calendar_sales": [ratios[m, "calendar"][0] for m in mark_table.index],
             "price_to_run_rate": [ratios[m, "run_rate"][0] for m in mark_table.index],
             "required_revenue_usd_bn": valuation.required_revenue(entry, params.target_revenue_multiple),
@@ -481,6 +645,15 @@ def side_by_side(
             "value_at_listing_usd_bn": result,
             "multiple": result,
             "annual_return": result,
+            "hurdle_multiple": "exact" if buyer else "",
+            "present_value_usd_bn": result,
+            # the break-even listing rises with the price paid and falls with the share kept
+            "breakeven_listing_usd_bn": valuation.combined(value_bound, valuation.flipped(kept_bound)),
+            "breakeven_hurdle_usd_bn": valuation.combined(value_bound, valuation.flipped(kept_bound)),
+            "unlisted_multiple": valuation.combined(valuation.flipped(value_bound), kept_bound, latest["bound"]),
+            "expected_multiple": valuation.combined(
+                result, valuation.flipped(value_bound), kept_bound, latest["bound"]
+            ),
             "price_to_calendar_sales": ratios[column, "calendar"][1],
             "price_to_run_rate": ratios[column, "run_rate"][1],
             "required_revenue_usd_bn": value_bound,
@@ -507,10 +680,13 @@ def _format(measure: str, value: float) -> str:
     if measure == "kept_share":
         return f"x{value:.3f}"
     if measure in ("growth_to_listing", "annual_return"):
-        return f"{value:.0%}"
+        return f"{value:.1%}" if abs(value) < 0.095 else f"{value:.0%}"
     if measure == "years_to_listing":
         return f"{value:.1f}"
-    return f"{value:.2f}x" if measure in ("multiple", "step_up_from_first") else f"{value:.1f}x"
+    if measure in ("multiple", "step_up_from_first", "hurdle_multiple", "unlisted_multiple", "expected_multiple"):
+        # a loss must never read as 1.00x
+        return f"{value:.3f}x" if f"{value:.2f}" == "1.00" and value != 1 else f"{value:.2f}x"
+    return f"{value:.1f}x"
 
 
 def shown(measure: str, value: float, bound: str) -> str:
@@ -520,13 +696,9 @@ def shown(measure: str, value: float, bound: str) -> str:
 
 
 def kept_text(mark: pd.Series) -> str:
-    """'diluted by the 2026 round: x0.857', or 'no priced round closed after it: x1.000'."""
+    """'diluted by the 2026 round: x0.857', or 'no round priced after it: x1.000'."""
     share = shown("kept_share", mark["kept_share"], mark["kept_bound"])
-    return (
-        f"diluted by {mark['diluted_by']}: {share}"
-        if mark["diluted_by"]
-        else f"no priced round closed after it: {share}"
-    )
+    return f"diluted by {mark['diluted_by']}: {share}" if mark["diluted_by"] else f"no round priced after it: {share}"
 
 
 def revenue_text(row: pd.Series | None, basis: str) -> str:
@@ -710,13 +882,22 @@ def nearest_cell(
 # --- words ------------------------------------------------------------------------------------------------------
 
 
-def title(mark_table: pd.DataFrame, listing_row: pd.Series) -> str:
-    """The notebook's title: the first price, today's price and the listing, each dated."""
-    first, latest = mark_table.iloc[0], mark_table.loc[latest_mark(mark_table)]
+def _shown_at(numbers: pd.DataFrame, bounds: pd.DataFrame, measure: str, column: str) -> str:
+    """One cell of the side-by-side as a reader sees it."""
+    return shown(measure, numbers.at[measure, column], bounds.at[measure, column])
+
+
+def title(
+    mark_table: pd.DataFrame, listing_row: pd.Series, numbers: pd.DataFrame, bounds: pd.DataFrame, params: Parameters
+) -> str:
+    """The notebook's headline: what the latest price paid returns at the listing, against the hurdle."""
+    latest_id = latest_mark(mark_table)
+    latest = mark_table.loc[latest_id]
+    verdict = "below" if numbers.at["annual_return", latest_id] < params.hurdle_rate else "above"
     return (
-        f"Valuation scenarios: {money(first['valuation_usd_bn'])} in {first['reported_on']:%B %Y}, "
-        f"{money(latest['valuation_usd_bn'])} in {latest['reported_on']:%B %Y} (the latest private price), "
-        f"{listing_row['stated']} at a listing"
+        f"Bought at {money(latest['valuation_usd_bn'])} in {latest['reported_on']:%B %Y}, a stake returns "
+        f"{_shown_at(numbers, bounds, 'multiple', latest_id)} at a listing of {listing_row['stated']}: "
+        f"{_shown_at(numbers, bounds, 'annual_return', latest_id)} a year, {verdict} a {params.hurdle_rate:.0%} hurdle"
     )
 
 
@@ -725,150 +906,195 @@ def _years(value: float) -> str:
 
 
 def bottom_line(
-    numbers: pd.DataFrame,
-    bounds: pd.DataFrame,
-    mark_table: pd.DataFrame,
-    listing_row: pd.Series,
-    grid_rows: pd.DataFrame,
-    case_table: pd.DataFrame,
-    figures: pd.DataFrame,
-    params: Parameters,
-    articles: pd.Series | None = None,
+    numbers: pd.DataFrame, bounds: pd.DataFrame, mark_table: pd.DataFrame, listing_row: pd.Series, params: Parameters
 ) -> str:
-    """The scenario notebook's bottom line, computed from the table and the parameters, each number dated.
+    """Three short bullets: the chosen buyer against the hurdle, the earliest price paid, the listing that may not come."""
+    pick_id, first_id = params.investment_mark, mark_table.index[0]
+    pick, first = mark_table.loc[pick_id], mark_table.loc[first_id]
+    at = functools.partial(_shown_at, numbers, bounds)
+    when_listed = "an assumed" if listing_row["assumed"] else "the reported"
+    return "\n".join(
+        [
+            f"- A buyer at **{money(pick['valuation_usd_bn'])}** ({pick['label']}, {pick['reported_on']:%b %Y}) gets "
+            f"**{at('multiple', pick_id)}**, **{at('annual_return', pick_id)} a year**, at {when_listed} "
+            f"{listing_row['stated']} listing in {listing_row['listing_on']:%b %Y}; {params.hurdle_rate:.0%} a year "
+            f"needs {at('breakeven_hurdle_usd_bn', pick_id)}.",
+            f"- {money(first['valuation_usd_bn'])} ({first['reported_on']:%b %Y}), the earliest price paid, gives "
+            f"{at('multiple', first_id)} after later rounds diluted it.",
+            f"- With {a_or_an(f'{params.listing_chance:.0%}')} {params.listing_chance:.0%} chance of a listing, and "
+            f"shares sold {params.no_listing_haircut:.0%} below the last price if none, that buyer expects "
+            f"{at('expected_multiple', pick_id)}.",
+        ]
+    )
 
-    `articles` is the listing figure the articles compared the first price with (default: the oldest reported).
-    """
-    pick_id, latest_id = params.investment_mark, latest_mark(mark_table)
-    pick, mark = numbers[pick_id], mark_table.loc[pick_id]
-    b = bounds[pick_id]
-    listing_text = listing_row["stated"]
-    listing_when = "assumed" if listing_row["assumed"] else f"reported {listing_row['reported_on']:%b %Y}"
-    if pick_id == latest_id:
-        buyer = "A buyer at the latest private price in the ledger"
-        caveat = (
-            " It is the newest price reported, not a price on offer today: nobody can be sure it is still available."
-        )
-    else:
-        buyer, caveat = "A buyer at this earlier mark (a price no longer on offer)", ""
-    announced = figures[
-        figures["event"].eq(mark["event"])
-        & figures["metric"].eq("post_money")
-        & figures["reading"].eq("used")
-        & (figures["reported_on"] < mark["reported_on"])
-        & ~figures["figure_id"].isin(mark_table["figure_id"])
-    ]
-    same_round = "".join(
-        f" {stated(row)} was the same round's post-money on the day it was {row['status'].replace('_', ' ')} "
-        f"({row['reported_on']:%-d %b %Y}, {row['figure_id']}), before all the new money was in; a buyer in the round "
-        f"owns the cheque over the final post-money value, so it is not a separate price."
-        for _, row in announced.iterrows()
+
+def articles_comparison(figures: pd.DataFrame, articles: pd.Series, listing_row: pd.Series) -> str:
+    """The source articles' own comparison: the talks' price against their listing figure, both as talks."""
+    talk = talk_prices(figures)
+    same_day = talk[talk["reported_on"].eq(articles["reported_on"])]
+    if same_day.empty:
+        return ""
+    price = same_day.iloc[0]
+    step = valuation.combined(
+        valuation.bound_of(articles["qualifier"]), valuation.flipped(valuation.bound_of(price["qualifier"]))
     )
-    earlier = [
-        f"{row['stated']} for the {row['label']} ({when(row)})" for m, row in mark_table.iterrows() if m != pick_id
-    ]
-    round_text = ""
-    if pd.notna(pick["pre_money_usd_bn"]):
-        round_text = (
-            f" ({money(pick['pre_money_usd_bn'])} pre-money plus {money(pick['new_money_usd_bn'])} "
-            f"of new money in the round)"
-        )
-    known = f" The stake was then {kept_text(mark)} ({_rounds_words(figures, mark)})." if mark["diluted_by"] else ""
-    lines = [
-        f"- **{buyer}** pays **{with_bound(money(pick['valuation_usd_bn']), mark['bound'])} post-money**, the price of "
-        f"the {mark['label']} ({when(mark)}).{caveat}{same_round} The {'earlier' if pick_id == latest_id else 'other'} prices were "
-        + "; ".join(earlier)
-        + ".",
-        f"- **{money(params.investment_usd_bn)}** there buys {shown('stake', pick['stake'], b['stake'])} of the "
-        f"company: the cheque over the post-money value{round_text}.{known} If OpenAI lists at **{listing_text}** "
-        f"({listing_when}) {params.years_to_listing:g} year{'' if params.years_to_listing == 1 else 's'} after "
-        f"{params.as_of:%d %b %Y}, with {params.dilution_to_listing:.0%} assumed dilution first, the stake is worth "
-        f"**{shown('value_at_listing_usd_bn', pick['value_at_listing_usd_bn'], b['multiple'])}: "
-        f"{shown('multiple', pick['multiple'], b['multiple'])}**, "
-        f"{shown('annual_return', pick['annual_return'], b['annual_return'])} a year over the "
-        f"{_years(pick['years_to_listing'])} from {mark['reported_on']:%b %Y}.",
-    ]
-    first = mark_table.iloc[0]
-    if articles is None:
-        articles = listing_value_rows(figures).iloc[0]
-    articles_bound = valuation.bound_of(articles["qualifier"])
-    articles_step = valuation.combined(articles_bound, valuation.flipped(first["bound"]))
-    others = listing_reports(figures)
-    others = others[~others["figure_id"].isin([articles["figure_id"], listing_row["figure_id"]])]
-    other_words = "; ".join(
-        f"{stated(row)} ({row['reported_on']:%b %Y}, {row['figure_id']}"
-        + (", an alternative reading)" if row["reading"] == "alternative" else ")")
-        for _, row in others.iterrows()
+    return (
+        f"The source articles ({articles['reported_on']:%b %Y}) set the {stated(price)} of the Amazon talks against "
+        f"{stated(articles)} at a listing: a step-up of {shown('step_up_from_first', articles['value'] / price['value'], step)}. "
+        f"Neither was a price paid: Amazon later bought into the 2026 round at its price, and the listing figure "
+        f"reported since is {listing_row['stated']} ({listing_row['reported_on']:%b %Y})."
     )
-    comparison = (
-        f"- The articles' comparison ({articles['reported_on']:%b %Y}): {first['stated']} ({first['label']}, "
-        f"{first['reported_on']:%b %Y}) against {stated(articles)} at a listing ({articles['figure_id']}), a step-up of "
-        f"{shown('step_up_from_first', articles['value'] / first['valuation_usd_bn'], articles_step)}."
-    )
-    if not listing_row["assumed"]:
-        comparison += (
-            f" This notebook values the listing at the newest report it uses, {listing_text} "
-            f"({listing_row['reported_on']:%b %Y}, {listing_row['figure_id']}): a step-up of "
-            f"{shown('step_up_from_first', numbers.at['step_up_from_first', 'listing'], bounds.at['step_up_from_first', 'listing'])}."
+
+
+def buyers_text(figures: pd.DataFrame, mark_table: pd.DataFrame, numbers: pd.DataFrame, bounds: pd.DataFrame) -> str:
+    """Who paid which price, which later rounds diluted each, and what one share gained (not the new money)."""
+    rounds = priced_rounds(figures)
+    index = value_per_share(rounds)
+    first, last = rounds.index[0], rounds.index[-1]
+    span = (rounds.at[last, "post_money_on"] - rounds.at[first, "post_money_on"]).days / DAYS_PER_YEAR
+    post_growth = rounds.at[last, "post_money_usd_bn"] / rounds.at[first, "post_money_usd_bn"]
+    lines = []
+    for m, row in mark_table.iterrows():
+        kind = "tender of existing shares" if row["kind"] == "tender" else "round"
+        closed = (
+            f", priced {row['reported_on']:%-d %b %Y} and closed {row['closed_on']:%-d %b %Y}"
+            if row["closed_on"] != row["reported_on"]
+            else f", {row['status'].replace('_', ' ')} {row['reported_on']:%-d %b %Y}"
         )
-    if other_words:
-        comparison += f" Other listing reports: {other_words}."
-    lines.append(comparison)
-    diluted = mark_table[mark_table["diluted_by"].ne("")]
-    if len(diluted):
-        rounds = priced_rounds(figures)
-        for event, rnd in rounds.iterrows():
-            before = diluted[diluted["reported_on"] < rnd["closed_on"]]
-            if before.empty:
-                continue
-            who = "; ".join(
-                f"the {row['label']} buyer ({with_bound(money(row['valuation_usd_bn']), row['bound'])}, "
-                f"{row['reported_on']:%b %Y}) gets "
-                f"{shown('multiple', numbers.at['multiple', m], bounds.at['multiple', m])} "
-                f"({shown('multiple', numbers.at['multiple', m] / row['kept_share'], bounds.at['multiple', m])} "
-                f"if that round is left out)"
-                for m, row in before.iterrows()
-            )
-            name = mark_table.loc[mark_table["event"].eq(event), "label"]
-            lines.append(
-                f"- Buyers before the {name.iloc[0] if len(name) else event} closed ({rnd['closed_on']:%-d %b %Y}) "
-                f"were diluted by it: {money(rnd['pre_money_usd_bn'])} pre-money / {money(rnd['post_money_usd_bn'])} "
-                f"post-money leaves {shown('kept_share', rnd['kept_share'], rnd['kept_bound'])} of their stake, before "
-                f"the assumed dilution. At the listing above, {who}."
-            )
-    at_pick = grid_rows[grid_rows["mark"].eq(pick_id)].set_index("case")
-    case_words = [
-        f"{case_table.loc[c, 'label']} "
-        f"({'assumed ' if case_table.loc[c, 'assumed'] else ''}{money(case_table.loc[c, 'listing_usd_bn'])}): "
-        f"**{shown('multiple', at_pick.loc[c, 'multiple'], at_pick.loc[c, 'bound'])}**"
-        for c in case_table.index
-    ]
-    losers = grid_rows[grid_rows["multiple"] < 1]
+        lines.append(
+            f"- **{capitalised(row['label'])}** ({kind}{closed}): {money(row['valuation_usd_bn'])} post-money; "
+            f"{kept_text(row)}; {_shown_at(numbers, bounds, 'multiple', m)} at the listing."
+        )
     lines.append(
-        f"- The named cases for that buyer: {'; '.join(case_words)}. A multiple below 1.0x loses money: "
-        f"{len(losers)} of the {len(grid_rows)} case-and-mark pairs do."
-    )
-    revenue = revenue_marks(figures)
-    have = revenue[params.revenue_basis]
-    needed = numbers.at["required_revenue_usd_bn", "listing"]
-    needed_bound = bounds.at["required_revenue_usd_bn", "listing"]
-    period = f"calendar {have['period']}" if params.revenue_basis == "calendar" else f"run rate of {have['period']}"
-    lines.append(
-        f"- At {params.target_revenue_multiple:g}x sales, a listing at {listing_text} needs "
-        f"**{shown('required_revenue_usd_bn', needed, needed_bound)}** of revenue: "
-        f"{with_bound(format(needed / have['value'], '.1f') + 'x', needed_bound)} the {period} ({stated(have)}, "
-        f"reported {have['reported_on']:%b %Y}, the latest in the ledger)."
+        f"- One share's value rose {index.iloc[-1]:.2f}x from the {rounds.at[first, 'deal']} to the "
+        f"{rounds.at[last, 'deal']} ({span:.1f} years): each round's pre-money over the last one's post-money. Post-money "
+        f"values rose {post_growth:.2f}x, but that counts the new money each round brought in."
     )
     return "\n".join(lines)
 
 
-def _rounds_words(figures: pd.DataFrame, mark: pd.Series) -> str:
-    """'$730B pre-money / $852B post-money, closed 31 Mar 2026' for each priced round closed after a mark."""
-    later = rounds_after(priced_rounds(figures), mark["reported_on"])
-    return "; ".join(
-        f"{money(r['pre_money_usd_bn'])} pre-money / {money(r['post_money_usd_bn'])} post-money, closed "
-        f"{r['closed_on']:%-d %b %Y}"
-        for _, r in later.iterrows()
+def assumptions_text(figures: pd.DataFrame, mark_table: pd.DataFrame, investment_usd_bn: float) -> str:
+    """The readings of the ledger the arithmetic rests on, each with its alternative and what it changes."""
+    latest = mark_table.loc[latest_mark(mark_table)]
+    rounds = priced_rounds(figures)
+    conditional = figures[
+        (figures["part_of"].eq(latest["event"]) | figures["event"].eq(latest["event"]))
+        & figures["reading"].eq("used")
+        & figures["basis"].eq("conditional")
+        & figures["metric"].eq("amount")
+        & figures["status"].isin(FIRM_STATUSES)
+    ]
+    lines = []
+    if len(conditional):
+        c = conditional.sort_values("value").iloc[-1]
+        without = latest["valuation_usd_bn"] - float(c["value"])
+        lines.append(
+            f"- The {money(latest['valuation_usd_bn'])} post-money counts {subject_of(c)}'s conditional "
+            f"{money(float(c['value']))}, due only on a condition such as a listing. A stake is read against the full "
+            f"post-money, as the round priced it; without that tranche the post-money would be {money(without)} and "
+            f"{money(investment_usd_bn)} would buy {investment_usd_bn / without:.2%}, not "
+            f"{investment_usd_bn / latest['valuation_usd_bn']:.2%}."
+        )
+    tenders = mark_table[mark_table["kind"].eq("tender")]
+    for _, t in tenders.iterrows():
+        earlier = rounds[(rounds["priced_on"] < t["reported_on"]) & (rounds["closed_on"] > t["reported_on"])]
+        for _, r in earlier.iterrows():
+            lines.append(
+                f"- The {t['label']} ({t['reported_on']:%b %Y}) came after the {r['deal']} was priced but before it "
+                f"closed. Its {money(t['valuation_usd_bn'])} is read as counting that round's shares, so the round "
+                f"does not dilute it. If it left out all of that round's new money, the buyer kept at least "
+                f"{r['kept_share']:.2f} of the stake and every multiple for that buyer would be that share of the one "
+                f"shown."
+            )
+    return "\n".join(lines)
+
+
+def subject_of(row: pd.Series) -> str:
+    """The investor a row's money comes from."""
+    return str(row["subject"])
+
+
+def hurdle_table(
+    mark_table: pd.DataFrame, numbers: pd.DataFrame, params: Parameters, rates: tuple[float, ...] = HURDLE_RATES
+) -> pd.DataFrame:
+    """For a buyer at each price paid: the listing value needed to earn each hurdle rate, and the stake's present value."""
+    rates = tuple(sorted({*rates, params.hurdle_rate}))
+    rows = []
+    for m, row in mark_table.iterrows():
+        years = numbers.at["years_to_listing", m]
+        cells = {
+            "buyer at": f"{money(row['valuation_usd_bn'])} ({row['label']}, {row['reported_on']:%b %Y})",
+            "years held": f"{years:.1f}",
+            "annual return": shown("annual_return", numbers.at["annual_return", m], "exact"),
+        }
+        for rate in rates:
+            listing_needed = valuation.breakeven_listing_at_hurdle(
+                row["valuation_usd_bn"], row["kept_share"], params.dilution_to_listing, rate, years
+            )
+            cells[f"listing needed for {rate:.1%} a year".replace(".0%", "%")] = money(float(listing_needed))
+        value = numbers.at["value_at_listing_usd_bn", m]
+        cells[f"present value of {money(params.investment_usd_bn)} at {params.hurdle_rate:.0%}"] = money(
+            float(valuation.present_value(value, params.hurdle_rate, years))
+        )
+        rows.append(cells)
+    return pd.DataFrame(rows)
+
+
+def hurdle_takeaway(mark_table: pd.DataFrame, numbers: pd.DataFrame, bounds: pd.DataFrame, params: Parameters) -> str:
+    """Which buyers beat the hurdle at the listing, and what the latest one would need."""
+    latest_id = latest_mark(mark_table)
+    beat = [m for m in mark_table.index if numbers.at["annual_return", m] >= params.hurdle_rate]
+    names = [f"{money(mark_table.at[m, 'valuation_usd_bn'])}" for m in beat]
+    at = functools.partial(_shown_at, numbers, bounds)
+    return (
+        f"At a {params.hurdle_rate:.0%} hurdle, {len(beat)} of {len(mark_table)} buyers beat it"
+        + (f" (those at {', '.join(names)})" if names else "")
+        + f". The buyer at {money(mark_table.at[latest_id, 'valuation_usd_bn'])} earns "
+        f"{at('annual_return', latest_id)} a year: its stake is worth {at('present_value_usd_bn', latest_id)} today at "
+        f"that rate, against the {money(params.investment_usd_bn)} paid, and it needs a listing of "
+        f"{at('breakeven_hurdle_usd_bn', latest_id)} to earn the hurdle ({at('breakeven_listing_usd_bn', latest_id)} "
+        f"just to get the money back)."
+    )
+
+
+def listing_chance_table(mark_table: pd.DataFrame, numbers: pd.DataFrame, bounds: pd.DataFrame) -> pd.DataFrame:
+    """Per buyer: the multiple if OpenAI lists, if it does not, and the two weighted by the chance of a listing."""
+    return pd.DataFrame(
+        {
+            "buyer at": [f"{money(r['valuation_usd_bn'])} ({r['label']})" for _, r in mark_table.iterrows()],
+            "if it lists": [_shown_at(numbers, bounds, "multiple", m) for m in mark_table.index],
+            "if it does not": [_shown_at(numbers, bounds, "unlisted_multiple", m) for m in mark_table.index],
+            "weighted by the chance of a listing": [
+                _shown_at(numbers, bounds, "expected_multiple", m) for m in mark_table.index
+            ],
+        }
+    )
+
+
+def listing_chance_takeaway(
+    mark_table: pd.DataFrame, numbers: pd.DataFrame, bounds: pd.DataFrame, params: Parameters
+) -> str:
+    """The expected multiple of the latest buyer, with the assumptions that decide it named beside it."""
+    latest_id = latest_mark(mark_table)
+    latest = mark_table.loc[latest_id]
+    at = functools.partial(_shown_at, numbers, bounds)
+    listed, unlisted = numbers.at["multiple", latest_id], numbers.at["unlisted_multiple", latest_id]
+    # the chance of a listing at which the expected multiple is exactly 1.0x
+    even = (1 - unlisted) / (listed - unlisted) if listed != unlisted else float("nan")
+    even_text = (
+        f" It reaches 1.0x only if the chance of a listing is at least {even:.0%}."
+        if 0 < even <= 1
+        else (
+            " It stays above 1.0x whatever the chance."
+            if unlisted >= 1 and listed >= 1
+            else " It stays below 1.0x whatever the chance."
+        )
+    )
+    return (
+        f"For the buyer at {money(latest['valuation_usd_bn'])}, the expected multiple is "
+        f"**{at('expected_multiple', latest_id)}**. It rests on two assumptions: {a_or_an(f'{params.listing_chance:.0%}')} {params.listing_chance:.0%} chance "
+        f"that OpenAI lists, and, if it does not, shares kept and sold {params.no_listing_haircut:.0%} below the latest "
+        f"private price ({at('unlisted_multiple', latest_id)}).{even_text}"
     )
 
 
@@ -876,55 +1102,63 @@ def stake_takeaway(numbers: pd.DataFrame, bounds: pd.DataFrame, mark_table: pd.D
     """The takeaway of the marks chart: the later the price, the smaller the stake and the multiple."""
     first_id, latest_id = mark_table.index[0], latest_mark(mark_table)
     first, latest = mark_table.loc[first_id], mark_table.loc[latest_id]
+    at = functools.partial(_shown_at, numbers, bounds)
     return (
-        f"The later the price, the smaller the stake: the same cheque bought "
-        f"{shown('stake', numbers.at['stake', first_id], bounds.at['stake', first_id])} at the {first['label']} "
-        f"({first['reported_on']:%b %Y}) and {shown('stake', numbers.at['stake', latest_id], bounds.at['stake', latest_id])} "
-        f"at the {latest['label']} ({when(latest)}), so the multiple at the same listing falls from "
-        f"{shown('multiple', numbers.at['multiple', first_id], bounds.at['multiple', first_id])} to "
-        f"{shown('multiple', numbers.at['multiple', latest_id], bounds.at['multiple', latest_id])}."
+        f"The later the price, the smaller the stake: the same cheque bought {at('stake', first_id)} at the "
+        f"{first['label']} ({first['reported_on']:%b %Y}) and {at('stake', latest_id)} at the {latest['label']} "
+        f"({latest['reported_on']:%b %Y}), so the multiple at the same listing falls from {at('multiple', first_id)} to "
+        f"{at('multiple', latest_id)}. The talks drawn hatched set no price, so nobody bought at them."
     )
 
 
-def case_takeaway(grid_rows: pd.DataFrame, case_table: pd.DataFrame, mark_table: pd.DataFrame) -> str:
-    """The takeaway of the named cases: where money is lost, and what the earliest buyers keep."""
+def case_takeaway(
+    grid_rows: pd.DataFrame, case_table: pd.DataFrame, mark_table: pd.DataFrame, params: Parameters
+) -> str:
+    """The takeaway of the named cases: in which case money is lost, and which outcomes miss the hurdle."""
     losing = grid_rows[grid_rows["multiple"] < 1]
-    first_id = mark_table.index[0]
-    worst_case = case_table["listing_usd_bn"].idxmin()
-    first_worst = grid_rows[(grid_rows["mark"] == first_id) & (grid_rows["case"] == worst_case)].iloc[0]
-    if losing.empty:
-        lost = "No named case loses money at any mark."
-    else:
-        worst = losing.loc[losing["multiple"].idxmin()]
-        names = [
-            f"the {mark_table.loc[m, 'label']} ({mark_table.loc[m, 'reported_on']:%b %Y})"
-            for m in losing["mark"].unique()
-        ]
-        marks_lost = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        lost = (
-            f"{len(losing)} of {len(grid_rows)} outcomes lose money, all for buyers at {marks_lost} prices; the worst is "
-            f"{shown('multiple', worst['multiple'], worst['bound'])} in the {case_table.loc[worst['case'], 'label']} "
-            f"case."
-        )
-    return (
-        f"{lost} A buyer at the {mark_table.loc[first_id, 'label']} price "
-        f"({mark_table.loc[first_id, 'reported_on']:%b %Y}) gets "
-        f"{shown('multiple', first_worst['multiple'], first_worst['bound'])} in the "
-        f"{case_table.loc[worst_case, 'label']} case."
+    short = grid_rows[(grid_rows["multiple"] >= 1) & (grid_rows["annual_return"] < params.hurdle_rate)]
+
+    def where(rows: pd.DataFrame) -> str:
+        cases = [case_table.loc[c, "label"].lower() for c in case_table.index if c in set(rows["case"])]
+        buyers = [money(mark_table.loc[m, "valuation_usd_bn"]) for m in mark_table.index if m in set(rows["mark"])]
+        who = buyers[0] if len(buyers) == 1 else ", ".join(buyers[:-1]) + " and " + buyers[-1]
+        return f"in the {' and '.join(cases)} case{'s' if len(cases) > 1 else ''}, for {'buyers' if len(buyers) > 1 else 'the buyer'} at {who}"
+
+    lost = (
+        f"{len(losing)} of {len(grid_rows)} outcomes lose money, all {where(losing)}."
+        if len(losing)
+        else ("No named case loses money.")
     )
+    missed = (
+        f" {len(short)} more {'get' if len(short) > 1 else 'gets'} the money back but {'earn' if len(short) > 1 else 'earns'} less than {params.hurdle_rate:.0%} a year ({where(short)})."
+        if len(short)
+        else ""
+    )
+    return lost + missed + " The later the price paid, the more a case has to go right."
 
 
-def sensitivity_takeaway(cube: dict[str, np.ndarray], mark: pd.Series, params: Parameters) -> str:
-    """The takeaway of the sensitivity grid: the break-even listing value and how many cells lose money."""
+def sensitivity_takeaway(
+    cube: dict[str, np.ndarray], mark: pd.Series, params: Parameters, listing_values: np.ndarray, dilutions: np.ndarray
+) -> str:
+    """The takeaway of the sensitivity grid: both break-even listings, and which value-and-dilution pairs lose money."""
     even = breakeven(mark, params.dilution_to_listing)
+    held = elapsed_years(mark, params) + params.years_to_listing
+    at_hurdle = float(
+        valuation.breakeven_listing_at_hurdle(
+            mark["valuation_usd_bn"], mark["kept_share"], params.dilution_to_listing, params.hurdle_rate, held
+        )
+    )
     floor = " or more (the price is a floor)" if mark["bound"] == "at_least" else ""
-    losing = int((cube["multiple"] < 1).sum())
-    known = f" after being {kept_text(mark)}" if mark["diluted_by"] else ""
+    # whether money is lost does not depend on the years: count (value, dilution) pairs, not cells
+    losing = int((cube["multiple"][:, 0, :] < 1).sum())
+    pairs = len(listing_values) * len(dilutions)
     return (
-        f"With {params.dilution_to_listing:.0%} assumed dilution{known}, {money(params.investment_usd_bn)} bought at "
-        f"{mark['stated']} ({mark['label']}, {mark['reported_on']:%b %Y}) gets its money back only if OpenAI lists "
-        f"above {money(even)}{floor}: the price divided by the share left after dilution. "
-        f"{losing:,} of the grid's {cube['multiple'].size:,} cells lose money."
+        f"With {params.dilution_to_listing:.0%} assumed dilution, {money(params.investment_usd_bn)} bought at "
+        f"{mark['stated']} ({mark['label']}, {mark['reported_on']:%b %Y}) gets its money back above a listing of "
+        f"{money(even)}{floor}, and earns {params.hurdle_rate:.0%} a year only above {money(at_hurdle)} if the listing "
+        f"comes {params.years_to_listing:g} year{'' if params.years_to_listing == 1 else 's'} after "
+        f"{params.as_of:%-d %b %Y}. {losing} of the {pairs} pairs of listing value and dilution on the grid lose money "
+        f"whenever the listing comes; the grid is a map of assumptions, not a probability."
     )
 
 
@@ -958,6 +1192,9 @@ def results(
             "dilution_to_listing": params.dilution_to_listing,
             "investment_usd_bn": params.investment_usd_bn,
             "investment_mark": params.investment_mark,
+            "hurdle_rate": params.hurdle_rate,
+            "listing_chance": params.listing_chance,
+            "no_listing_haircut": params.no_listing_haircut,
         },
         "latest_mark": latest_mark(mark_table),
         "marks": {m: {"reported_on": f"{row['reported_on']:%Y-%m-%d}"} for m, row in mark_table.iterrows()},

@@ -150,3 +150,43 @@ def multiple_bound(entry_bound: str, listing_bound: str, dilution_bound: str = "
 def with_bound(text: str, bound: str) -> str:
     """'at most 1.80x', 'about $1T', '1.06x': a formatted number with its bound in words."""
     return BOUND_WORDS[bound] + text
+
+
+# --- time value, a listing that may not happen, value per share ---------------------------------------------------
+
+
+def present_value(value: ArrayLike, hurdle_rate: ArrayLike, years: ArrayLike) -> ArrayLike:
+    """Value today of `value` received after `years`, discounted at `hurdle_rate` a year."""
+    return np.divide(value, np.power(np.add(1.0, hurdle_rate), years))
+
+
+def hurdle_multiple(hurdle_rate: ArrayLike, years: ArrayLike) -> ArrayLike:
+    """Money multiple that just earns `hurdle_rate` a year over `years`: (1 + rate) ** years."""
+    return np.power(np.add(1.0, hurdle_rate), years)
+
+
+def breakeven_listing_at_hurdle(
+    entry_post_money: ArrayLike, kept_share: ArrayLike, dilution: ArrayLike, hurdle_rate: ArrayLike, years: ArrayLike
+) -> ArrayLike:
+    """Listing value at which a stake earns exactly `hurdle_rate` a year: entry / kept / (1 - dilution) x hurdle multiple."""
+    check_dilution(dilution)
+    at_zero = np.divide(np.divide(entry_post_money, kept_share), np.subtract(1.0, dilution))
+    return np.multiply(at_zero, hurdle_multiple(hurdle_rate, years))
+
+
+def expected_multiple(listing_chance: ArrayLike, listed_multiple: ArrayLike, unlisted_multiple: ArrayLike) -> ArrayLike:
+    """Probability-weighted multiple: the listed outcome with the chance of a listing, the other outcome otherwise."""
+    chance = np.asarray(listing_chance, dtype=float)
+    if np.any(np.isnan(chance)) or np.any(chance < 0) or np.any(chance > 1):
+        raise ValueError("the chance of a listing must lie in [0, 1]")
+    return np.add(np.multiply(chance, listed_multiple), np.multiply(np.subtract(1.0, chance), unlisted_multiple))
+
+
+def per_share_index(pre_money: ArrayLike, post_money: ArrayLike) -> np.ndarray:
+    """Value of one share at each of a series of priced rounds (the first = 1): times pre-money of the next over
+    post-money of the last, so new money raised in a round never counts as growth."""
+    pre, post = np.asarray(pre_money, dtype=float), np.asarray(post_money, dtype=float)
+    if pre.shape != post.shape or pre.ndim != 1:
+        raise ValueError("pre_money and post_money must be one value per round")
+    steps = np.divide(pre[1:], post[:-1])
+    return np.concatenate([[1.0], np.cumprod(steps)])

@@ -194,7 +194,9 @@ def later_builders(book) -> dict:
     references = montecarlo.references(book.figures, odds_params["AS_OF"])
     cited = ledger.sources_of(montecarlo.cited_figures(odds_marks, book.figures))
     return {
-        "04 marks": lambda: scenario_charts.marks_chart(marks, listing, numbers, bounds, params, book.sources),
+        "04 marks": lambda: scenario_charts.marks_chart(
+            marks, listing, numbers, bounds, params, book.sources, book.figures
+        ),
         "04 cases": lambda: scenario_charts.case_grid_chart(
             case_grid, case_table, marks, params, book.sources, book.figures
         ),
