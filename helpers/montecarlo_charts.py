@@ -156,8 +156,10 @@ def odds_bands(
     source_ids: list[str],
     dists: dict[str, montecarlo.Distribution],
     as_of: pd.Timestamp,
+    hurdle_rate: float = 0.0,
 ) -> Figure:
-    """Per mark: the multiple's 10th to 90th percentile as a bar, the median as a tick, the chance of a loss in words."""
+    """Per mark: the multiple's 10th to 90th percentile as a bar, the median as a tick, and in words the chance of a
+    loss and of missing the hurdle, both if OpenAI lists."""
     order = list(mark_table.index)[::-1]  # oldest mark at the top
     fig, ax = plotting.new_figure(height=0.9 + 0.8 * len(order))
     low = min(table["multiple_p10"].min(), 1.0)
@@ -179,7 +181,8 @@ def odds_bands(
         if odds["loss_chance"] == 0:
             why = ""  # the words of a zero chance already name the floor or ceiling
         ax.annotate(
-            f"{_loss_words(odds['loss_chance'], mark['direction'])}\nmedian {multiple_way}{p50:.2f}x{why}",
+            f"{_loss_words(odds['loss_chance'], mark['direction'])}\n"
+            f"below {hurdle_rate:.0%} a year in {_share(odds['hurdle_miss_chance'])}\nmedian {multiple_way}{p50:.2f}x{why}",
             (p90, row), xytext=(7, 0), textcoords="offset points", va="center", fontsize=8, color=INK,
         )  # fmt: skip
     ax.axvline(1.0, color=REPORTED, linestyle="--", linewidth=1.0, zorder=1)
@@ -196,18 +199,21 @@ def odds_bands(
     latest = montecarlo.latest(mark_table)
     plotting.titles(
         fig,
-        f"A buyer at the latest private mark ({money(mark_table.at[latest, 'entry_usd_bn'])}) loses money "
-        f"in {_share(table.at[latest, 'loss_chance'])} of draws; the median draw returns "
-        f"{table.at[latest, 'multiple_p50']:.2f}x",
+        f"If OpenAI lists, a buyer at the latest price paid ({money(mark_table.at[latest, 'entry_usd_bn'])}) loses "
+        f"money in {_share(table.at[latest, 'loss_chance'])} of draws and earns less than {hurdle_rate:.0%} a year "
+        f"in {_share(table.at[latest, 'hurdle_miss_chance'])}",
         "Money multiple at the listing, x: 10th to 90th percentile of the draws (bar) and median (tick); "
-        "grey area left of the dashed 1.0x line: money lost",
+        "grey area left of the dashed 1.0x line: money lost. Every draw assumes a listing happens",
     )
     plotting.footer(
-        fig, source_ids, sources, note=f"Inputs drawn from assumed ranges: {inputs_in_words(dists, as_of)}."
+        fig,
+        source_ids,
+        sources,
+        note=f"Inputs drawn from assumed ranges: {inputs_in_words(dists, as_of)}. The {hurdle_rate:.0%} hurdle is "
+        "an assumption.",
     )
     handles = [
-        Patch(label="firm price", **plotting.bar_style("closed", BAND)),
-        Patch(label="price from talks", **plotting.bar_style("in_talks", BAND)),
+        Patch(label="price paid", **plotting.bar_style("closed", BAND)),
         Line2D([], [], color=REPORTED, linewidth=2.6, label="median"),
     ]
     plotting.legend_clear_of_data(ax, handles, fontsize=7.5)
