@@ -8,7 +8,8 @@ import pandas as pd
 
 from helpers.ledger import FIRM_STATUSES, LAPSED_STATUSES, STATUS_ORDER, describe_value, latest, money, stated
 from helpers.parameters import Spec
-from helpers.valuation import implied_cagr, step_up
+from helpers.scenarios import per_share_sentence
+from helpers.valuation import step_up
 
 INTO_OPENAI = "OpenAI"
 MARK_METRICS = ("pre_money", "post_money", "valuation")
@@ -494,7 +495,7 @@ def bottom_line(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
             f"{_when(sums['paid_as_of'])}). {_difference(committed, firm, figures)}".strip(),
             f"- Its post-money value went from **{money(first['value'])}** ({_when(first['reported_on'])}) to "
             f"**{money(last['value'])}** ({_when(last['reported_on'])}): {step_up(first['value'], last['value']):.1f}x "
-            f"in {years:.1f} years, about {implied_cagr(first['value'], last['value'], years):.0%} a year.",
+            f"in {years:.1f} years, counting the new money the rounds raised. {per_share_sentence(figures)}",
             f"- Largest backers by commitment: {backers}.",
             f"- {microsoft_sentence(figures)}",
             f"- The Amazon talks ({_when(talks['reported_on'])}) put the value at {stated(talks)}; "

@@ -188,6 +188,41 @@ def value_per_share(rounds: pd.DataFrame) -> pd.Series:
     return pd.Series(index, index=rounds.index, name="value_per_share")
 
 
+def per_share_table(figures: pd.DataFrame) -> pd.DataFrame:
+    """One row per priced round: pre- and post-money, the post-money step-up (new money included) and the value of
+    one share (the first round's = 1.00), which is what a holder earned."""
+    rounds = priced_rounds(figures)
+    index = value_per_share(rounds)
+    posts = rounds["post_money_usd_bn"]
+    return pd.DataFrame(
+        {
+            "round": rounds["deal"],
+            "priced": rounds["priced_on"].dt.strftime("%-d %b %Y"),
+            "closed": rounds["closed_on"].dt.strftime("%-d %b %Y"),
+            "pre-money": rounds["pre_money_usd_bn"].map(money),
+            "post-money": posts.map(money),
+            "post-money over the last round's": (posts / posts.shift()).map(
+                lambda v: "" if pd.isna(v) else f"{v:.2f}x"
+            ),
+            "value of one share": index.map("{:.2f}".format),
+            "one share over the last round's": (index / index.shift()).map(lambda v: "" if pd.isna(v) else f"{v:.2f}x"),
+        }
+    ).reset_index(drop=True)
+
+
+def per_share_sentence(figures: pd.DataFrame) -> str:
+    """'A share's value rose 4.0x (about 155% a year) ...': what a holder earned from the first priced round to the last."""
+    rounds = priced_rounds(figures)
+    index = value_per_share(rounds)
+    first, last = rounds.iloc[0], rounds.iloc[-1]
+    years = (last["post_money_on"] - first["post_money_on"]).days / DAYS_PER_YEAR
+    rate = float(valuation.implied_cagr(1.0, index.iloc[-1], years))
+    return (
+        f"A holder's value per share, which leaves the new money out (each round's pre-money over the last one's "
+        f"post-money), rose **{index.iloc[-1]:.1f}x**, about {rate:.0%} a year."
+    )
+
+
 def prices_paid(figures: pd.DataFrame) -> pd.DataFrame:
     """The ledger rows that are prices somebody paid: each priced, closed round's post-money and each closed tender.
 
