@@ -81,7 +81,8 @@ def input_distributions(
         ax.set_ylim(0, peak * 1.45)
         ax.set_xlim(lo - pad, hi + pad)
         for value, label in references[name]:
-            words = FIGURE_IDS.sub("", label)  # the ledger ids stay in the tables
+            # the ledger ids stay in the tables; the chart keeps the value and the words of each report, short
+            words = FIGURE_IDS.sub("", label).replace(" reported: ", ": ").replace("low end of a range", "range low")
             floors |= _is_floor(words)
             ax.axvline(value, color=REPORTED, linewidth=1.2)
             _reference_label(ax, value, words, _is_floor(words))
@@ -101,7 +102,8 @@ def input_distributions(
     plotting.titles(
         fig,
         f"Median inputs: a {money(medians['listing_value_usd_bn'])} listing "
-        f"{medians['years_to_listing']:.1f} years after {as_of:%b %Y}, after {medians['dilution']:.0%} dilution",
+        f"{medians['years_to_listing']:.1f} years after {as_of:%b %Y}, after {medians['dilution']:.0%} dilution "
+        "and more if the listing comes late",
         "Assumed probability of each input (dotted outline, dots: an assumption); solid lines: reported figures",
     )
     plotting.footer(fig, source_ids, sources)
@@ -140,6 +142,13 @@ def _loss_words(chance: float, direction: str) -> str:
     return f"loss in {way}{_share(chance)} of draws"
 
 
+def _hurdle_words(chance: float, hurdle_rate: float) -> str:
+    """'below 10% a year in 74%', or 'never below 10% a year' for a chance of none."""
+    if chance == 0:
+        return f"never below {hurdle_rate:.0%} a year"
+    return f"below {hurdle_rate:.0%} a year in {_share(chance)}"
+
+
 def inputs_in_words(dists: dict[str, montecarlo.Distribution], as_of: pd.Timestamp) -> str:
     """'listing value $852B to $1.5T, likeliest $1T; ...': the assumed ranges as a reader of the report sees them."""
     parts = []
@@ -165,7 +174,7 @@ def odds_bands(
     low = min(table["multiple_p10"].min(), 1.0)
     high = table["multiple_p90"].max()
     span = high - low
-    left_edge = low - 0.08 * span
+    left_edge = low - 0.15 * span  # room for the "loss | gain" words centred on 1.0x
     ax.axvspan(left_edge, 1.0, facecolor=LOSS_FACE, edgecolor="none", zorder=0)
     for row, mark_id in enumerate(order):
         mark, odds = mark_table.loc[mark_id], table.loc[mark_id]
@@ -182,7 +191,7 @@ def odds_bands(
             why = ""  # the words of a zero chance already name the floor or ceiling
         ax.annotate(
             f"{_loss_words(odds['loss_chance'], mark['direction'])}\n"
-            f"below {hurdle_rate:.0%} a year in {_share(odds['hurdle_miss_chance'])}\nmedian {multiple_way}{p50:.2f}x{why}",
+            f"{_hurdle_words(odds['hurdle_miss_chance'], hurdle_rate)}\nmedian {multiple_way}{p50:.2f}x{why}",
             (p90, row), xytext=(7, 0), textcoords="offset points", va="center", fontsize=8, color=INK,
         )  # fmt: skip
     ax.axvline(1.0, color=REPORTED, linestyle="--", linewidth=1.0, zorder=1)

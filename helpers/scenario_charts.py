@@ -197,7 +197,7 @@ def marks_chart(
     )
     subtitle = (
         f"Price of each private mark and of the listing, $B; money multiple = value of the stake at the listing / "
-        f"the cheque, after the priced rounds set since each mark and {params.dilution_to_listing:.0%} assumed "
+        f"the cheque, after the rounds priced since each price paid and {params.dilution_to_listing:.0%} assumed "
         f"dilution, listing {params.years_to_listing:g} year"
         f"{'' if params.years_to_listing == 1 else 's'} after {params.as_of:%-d %b %Y} (assumed)"
     )
