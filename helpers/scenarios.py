@@ -402,7 +402,8 @@ def formatted_marks(mark_table: pd.DataFrame, listing_row: pd.Series) -> pd.Data
         {
             "mark": capitalised(row["label"]),
             "reported": f"{row['reported_on']:%Y-%m-%d}",
-            "status": row["status"].replace("_", " ") + (" (superseded by a later price)" if row["superseded"] else ""),
+            "status": row["status"].replace("_", " ")
+            + (f" (closed {row['closed_on']:%-d %b %Y})" if _closed_later(row) else ""),
             "as reported": row["stated"]
             + (" (basis not stated)" if row["basis"] == "unstated" else f" {row['basis'].replace('_', '-')}"),
             "read as": used_as[row["bound"]],
@@ -842,26 +843,29 @@ def case_grid(case_table: pd.DataFrame, mark_table: pd.DataFrame, params: Parame
     )
 
 
-def case_description(case: pd.Series) -> str:
-    """'Bear: $600B (assumed), 2 years after AS_OF, 15% dilution'."""
+def case_description(case: pd.Series, as_of: pd.Timestamp | None = None) -> str:
+    """'Bear: $600B listing (assumed), 2 years after 22 Nov 2026, 15% dilution'."""
     value = with_bound(money(case["listing_usd_bn"]), case["bound"])
-    source = "assumed" if case["assumed"] else f"reported, {case['figure_id']}"
+    source = "assumed" if case["assumed"] else "reported"
     years = case["years_to_listing"]
+    since = f"{as_of:%-d %b %Y}" if as_of is not None else "the as-of date"
     return (
-        f"{case['label']}: {value} listing ({source}), {years:g} year{'' if years == 1 else 's'} after AS_OF, "
+        f"{case['label']}: {value} listing ({source}), {years:g} year{'' if years == 1 else 's'} after {since}, "
         f"{case['dilution']:.0%} dilution"
     )
 
 
-def formatted_case_grid(grid_rows: pd.DataFrame, case_table: pd.DataFrame, mark_table: pd.DataFrame) -> pd.DataFrame:
+def formatted_case_grid(
+    grid_rows: pd.DataFrame, case_table: pd.DataFrame, mark_table: pd.DataFrame, as_of: pd.Timestamp | None = None
+) -> pd.DataFrame:
     """Cases down, marks across: the multiple with its bound and the annual return, as a reader sees them."""
     text = [
-        f"{with_bound(f'{m:.2f}x', b)} ({r:+.0%} a year)"
+        f"{with_bound(shown('multiple', m, 'exact'), b)} ({r:+.0%} a year)"
         for m, r, b in zip(grid_rows["multiple"], grid_rows["annual_return"], grid_rows["bound"], strict=True)
     ]
     table = grid_rows.assign(text=text).pivot(index="case", columns="mark", values="text")
     table = table.loc[case_table.index, mark_table.index]
-    table.index = [case_description(case) for _, case in case_table.iterrows()]
+    table.index = [case_description(case, as_of) for _, case in case_table.iterrows()]
     table.columns = [
         column_label(row) + (f"; {kept_text(row)}" if row["diluted_by"] else "") for _, row in mark_table.iterrows()
     ]
@@ -1029,6 +1033,24 @@ def assumptions_text(figures: pd.DataFrame, mark_table: pd.DataFrame, investment
             f"post-money, as the round priced it; without that tranche the post-money would be {money(without)} and "
             f"{money(investment_usd_bn)} would buy {investment_usd_bn / without:.2%}, not "
             f"{investment_usd_bn / latest['valuation_usd_bn']:.2%}."
+        )
+    monthly = figures[
+        figures["reading"].eq("used")
+        & figures["category"].eq("revenue")
+        & figures["metric"].eq("revenue")
+        & figures["period"].str.fullmatch(r"\d{4}-\d{2}").fillna(False)
+        & figures["reported_on"].eq(latest["reported_on"])
+    ]
+    if len(monthly):
+        m = monthly.iloc[-1]
+        yearly = 12 * float(m["value"])
+        lines.append(
+            f"- With the close, the company put revenue at {stated(m)} a month, "
+            f"{with_bound(money(yearly), valuation.bound_of(m['qualifier']))} a year: the "
+            f"{money(latest['valuation_usd_bn'])} price is "
+            f"{with_bound(format(latest['valuation_usd_bn'] / yearly, '.1f') + 'x', valuation.bound_of(m['qualifier']))} "
+            f"that, "
+            f"against the ratio to the last run rate reported before the close in the table below."
         )
     tenders = mark_table[mark_table["kind"].eq("tender")]
     for _, t in tenders.iterrows():
