@@ -333,11 +333,11 @@ def case_grid_chart(
         f"{case_table.loc[worst_case, 'label'].lower()} case and "
         f"{with_bound(f'{multiples.at[best_case, latest_id]:.2f}x', bounds.at[best_case, latest_id])} in the "
         f"{case_table.loc[best_case, 'label'].lower()} case; {losses} of {multiples.size} outcomes lose money and "
-        f"{short} more earn less than {hurdle:.0%} a year"
+        f"{short} more {'earns' if short == 1 else 'earn'} less than {hurdle:.0%} a year"
     )
     signs = sorted({BOUND_SIGNS[b] + " " + b.replace("_", " ") for b in bounds.to_numpy().ravel() if BOUND_SIGNS[b]})
     subtitle = (
-        f"Money multiple of {money(params.investment_usd_bn)} bought at each mark (columns) under each listing "
+        f"Money multiple of {money(params.investment_usd_bn)} bought at each price paid (columns) under each listing "
         f"case (rows), x; years counted from {params.as_of:%-d %b %Y}" + (f"; {', '.join(signs)}" if signs else "")
     )
     plotting.titles(fig, title, subtitle)
