@@ -11,8 +11,14 @@ import papermill
 import pytest
 from matplotlib.colors import TwoSlopeNorm, to_hex
 
-from helpers import data, parameters, prose, scenario_charts, scenario_runs, scenarios
-from helpers.data import ROOT
+from helpers import data
+from helpers.analysis import scenario_words, scenarios
+from helpers.build import scenario_runs
+from helpers.charts import frame, grammar
+from helpers.charts import scenarios as scenario_charts
+from helpers.data import vocabulary
+from helpers.data.load import ROOT
+from helpers.notebook import parameters, prose
 
 DEFAULTS = dict(
     AS_OF="2026-11-22",
@@ -37,8 +43,8 @@ def book():
 
 def build(book, **changes):
     """Everything the notebook computes, for the defaults with `changes`."""
-    specs = scenarios.specs(book.scenarios, book.figures)
-    params = scenarios.Parameters.from_checked(parameters.check({**DEFAULTS, **changes}, specs))
+    specs = scenarios.parameter_specs(book)
+    params = parameters.check({**DEFAULTS, **changes}, specs)
     marks = scenarios.marks(book.scenarios, book.figures)
     listing = scenarios.listing(book.scenarios, book.figures, params)
     numbers, bounds = scenarios.side_by_side(marks, listing, book.figures, params)
@@ -113,8 +119,8 @@ def test_notebook_title_dates_each_number(book):
     notebook = nbformat.read(ROOT / "notebooks" / "04-valuation-scenarios.ipynb", as_version=4)
     first_line = notebook.cells[0].source.splitlines()[0]
     params, _, _, numbers, bounds, *_ = build(book)
-    assert prose.plain(first_line) == "# " + scenarios.title(marks, listing, numbers, bounds, params)
-    assert scenarios.title(marks, listing, *build(book)[3:5], build(book)[0]) == (
+    assert prose.plain(first_line) == "# " + scenario_words.title(marks, listing, numbers, bounds, params)
+    assert scenario_words.title(marks, listing, *build(book)[3:5], build(book)[0]) == (
         "Bought at $852B in March 2026, a stake returns about 1.06x at a listing of about $1T: about 3.4% a year, "
         "below a 10% hurdle"
     )
@@ -133,7 +139,9 @@ def test_round_stake_in_the_table_by_hand(book):
     assert f"{close['multiple']:.2f}" == "1.06"
     # the default listing is the newest report, "about $1T" (F157): about 1.06x, everywhere
     assert bounds.at["multiple", "round-2026-close"] == "about"
-    assert scenarios.shown("multiple", close["multiple"], bounds.at["multiple", "round-2026-close"]) == "about 1.06x"
+    assert (
+        scenario_words.shown("multiple", close["multiple"], bounds.at["multiple", "round-2026-close"]) == "about 1.06x"
+    )
 
 
 def test_every_buyer_is_diluted_by_the_rounds_priced_after_it_by_hand(book):
@@ -179,7 +187,7 @@ def test_hurdle_rate_by_hand(book):
     years = (pd.Timestamp("2026-11-22") - pd.Timestamp("2026-03-31")).days / 365.25 + 1
     assert close["years_to_listing"] == pytest.approx(years)  # 1.646
     assert close["annual_return"] == pytest.approx((1000 * 0.9 / 852) ** (1 / years) - 1)  # 3.38% a year
-    assert scenarios.shown("annual_return", close["annual_return"], "exact") == "3.4%"
+    assert scenario_words.shown("annual_return", close["annual_return"], "exact") == "3.4%"
     # at a 10% hurdle the listing must reach about $1.11T; at 0%, 852 / 0.9
     assert close["breakeven_hurdle_usd_bn"] == pytest.approx(852 * 1.1**years / 0.9)
     assert f"{close['breakeven_hurdle_usd_bn']:.1f}" == "1107.5"
@@ -187,7 +195,7 @@ def test_hurdle_rate_by_hand(book):
     assert close["present_value_usd_bn"] == pytest.approx(10 / 852 * 0.9 * 1000 / 1.1**years)  # $9.03B
     # a gain means above the hurdle: 1.06x is a nominal gain and still short of it
     assert 1 < close["multiple"] < close["hurdle_multiple"]
-    table = scenarios.hurdle_table(marks, numbers, params)
+    table = scenario_words.hurdle_table(marks, numbers, params)
     assert table.iloc[-1]["listing needed for 4.5% a year"] == "$1.02T"
     assert table.iloc[-1]["listing needed for 20% a year"] == "$1.28T"
 
@@ -201,7 +209,7 @@ def test_listing_that_may_not_happen_by_hand(book):
     assert first["unlisted_multiple"] == pytest.approx(260 / 300 * 730 / 852 * 852 / 157 * 0.75)
     certain = build(book, LISTING_CHANCE=1.0)[3]
     assert certain.at["expected_multiple", "round-2026-close"] == pytest.approx(close["multiple"])
-    text = scenarios.listing_chance_takeaway(marks, numbers, bounds, params)
+    text = scenario_words.listing_chance_takeaway(marks, numbers, bounds, params)
     assert "an 80% chance that OpenAI lists" in text and "25% below the latest private price" in text
 
 
@@ -228,11 +236,11 @@ def test_newest_listing_figure_follows_the_ledger(book):
 
 def test_bounds_reach_the_bottom_line_and_the_cases(book):
     params, marks, listing, numbers, bounds, case_table, grid_rows = build(book, LISTING_FIGURE="F003")
-    text = scenarios.bottom_line(numbers, bounds, marks, listing, params)
+    text = scenario_words.bottom_line(numbers, bounds, marks, listing, params)
     # a ceiling on the listing ("up to $1T") is a ceiling on every multiple
     assert "**at most 1.06x**" in text and "at most 4.26x" in text
     assert set(grid_rows.loc[grid_rows["case"].eq("base"), "bound"]) == {"about"}  # the base case cites F157
-    articles = scenarios.articles_comparison(
+    articles = scenario_words.articles_comparison(
         book.figures, scenarios.articles_listing(book.scenarios, book.figures), listing
     )
     # the articles compared the Amazon talks' "more than $500B" with "up to $1T": both talks, at most 2.00x
@@ -251,7 +259,7 @@ def test_named_cases_for_a_buyer_at_every_mark_by_hand(book):
     assert f"{early['multiple']:.2f}x" == "0.87x"
     base = grid_rows.set_index(["case", "mark"]).loc[("base", "round-2026-close")]
     assert base["bound"] == "about"  # the base case cites the reported "about $1T"
-    results = scenarios.results(*build(book)[3:5], grid_rows, marks, params)
+    results = scenario_words.results(*build(book)[3:5], grid_rows, marks, params)
     assert results["case_grid"]["bear"]["round-2026-close"] == pytest.approx(0.5986, abs=1e-4)
 
 
@@ -260,7 +268,7 @@ def test_headline_equals_the_last_step_of_the_calculation(book):
     pick = numbers[params.investment_mark]
     assert pick["value_at_listing_usd_bn"] == pytest.approx(pick["diluted_stake"] * params.listing_valuation_usd_bn)
     assert pick["multiple"] == pytest.approx(pick["value_at_listing_usd_bn"] / params.investment_usd_bn)
-    text = scenarios.bottom_line(numbers, bounds, marks, listing, params)
+    text = scenario_words.bottom_line(numbers, bounds, marks, listing, params)
     assert f"**about {pick['multiple']:.2f}x**" in text
     assert "- A buyer at **$852B** (2026 round, Mar 2026)" in text and "10% a year needs $1.11T" in text
     assert "With an 80% chance of a listing" in text and "about 0.995x" in text
@@ -279,10 +287,10 @@ def test_heatmap_scale_is_centred_on_one_and_reaches_the_worst_loss(book):
     norm = fig.axes[0].images[0].norm
     assert isinstance(norm, TwoSlopeNorm) and norm.vcenter == 1.0
     assert norm.vmin == pytest.approx(cube["multiple"][:, base[1], :].min())
-    red, green, blue, _ = scenario_charts.CMAP(norm(0.48))
+    red, green, blue, _ = grammar.LOSS_GAIN_CMAP(norm(0.48))
     # 0.48x reads as a clear loss: a dark shade of the loss purple (not a company's red)
     assert norm(0.48) < 0.25 and min(red, blue) > green and (red + green + blue) / 3 < 0.5
-    assert "$946.7B" in scenario_charts.plotting.chart_title(fig)
+    assert "$946.7B" in frame.chart_title(fig)
 
 
 # --- parameters -----------------------------------------------------------------------------------------------
@@ -430,9 +438,9 @@ def test_marks_chart_grammar(book):
     assert all(hatches[i] in ("", None) for i in range(len(labels) - 1) if i not in talks)  # prices paid: solid
     assert hatches[-1] == ".." and prices[-1].get_linestyle() == ":"  # the assumed $1.2T listing
     assert "assumed" in fig.axes[0].get_xticklabels()[-1].get_text()
-    company = {plotting_color.lower() for plotting_color in scenario_charts.plotting.COMPANY_COLORS.values()}
+    company = {plotting_color.lower() for plotting_color in vocabulary.COMPANY_COLORS.values()}
     assert all(to_hex(bar.get_facecolor()) not in company for bar in multiples)  # returns are not companies
-    assert "at most" not in scenario_charts.plotting.chart_title(fig).split(";")[0]  # $1.2T assumed: the close is exact
+    assert "at most" not in frame.chart_title(fig).split(";")[0]  # $1.2T assumed: the close is exact
 
 
 # --- known dilution, revenue by date and labels, against numbers worked by hand ---------------------------------
@@ -462,11 +470,11 @@ def test_a_secondary_sale_with_round_prices_dilutes_nobody(book):
 
 def test_known_dilution_is_shown_in_the_tables(book):
     _, marks, listing, numbers, bounds, case_table, grid_rows = build(book)
-    table = scenarios.formatted(numbers, bounds, marks, listing, book.figures)
+    table = scenario_words.formatted(numbers, bounds, marks, listing, book.figures)
     row = table.loc[scenarios.MEASURES["kept_share"][0]]
     assert row.iloc[0] == "diluted by the March 2025 round and the 2026 round: x0.743"
     assert row.iloc[3] == "no round priced after it: x1.000"
-    grid = scenarios.formatted_case_grid(grid_rows, case_table, marks)
+    grid = scenario_words.formatted_case_grid(grid_rows, case_table, marks)
     assert grid.columns[1] == "March 2025 round (priced Mar 2025, closed Dec 2025); diluted by the 2026 round: x0.857"
 
 
@@ -481,12 +489,12 @@ def test_revenue_multiples_use_revenue_reported_by_each_mark(book):
     assert bounds.at["price_to_run_rate", "round-2026-close"] == "at_most"
     # the listing: the latest run rate, about $25B (F133, May 2026)
     assert numbers.at["price_to_run_rate", "listing"] == pytest.approx(1000 / 25)
-    table = scenarios.formatted(numbers, bounds, marks, listing, book.figures)
+    table = scenario_words.formatted(numbers, bounds, marks, listing, book.figures)
     assert table.loc["run-rate revenue used"].iloc[2] == "$10B (run rate of Jun 2025, reported Jun 2025, F121)"
 
 
 def test_labels_read_as_words_mid_sentence(book):
     params, marks, listing, numbers, bounds, case_table, grid_rows = build(book, INVESTMENT_MARK="secondary-2025-10")
-    text = scenarios.bottom_line(numbers, bounds, marks, listing, params)
+    text = scenario_words.bottom_line(numbers, bounds, marks, listing, params)
     assert "(October 2025 employee share sale, Oct 2025)" in text
-    assert scenarios.formatted_marks(marks, listing)["mark"].iloc[2] == "October 2025 employee share sale"
+    assert scenario_words.formatted_marks(marks, listing)["mark"].iloc[2] == "October 2025 employee share sale"
