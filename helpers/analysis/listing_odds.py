@@ -74,16 +74,7 @@ def parameter_specs(book: Ledger | None = None) -> list[Spec]:
             low=0,
             high=0.5,
         ),
-        Spec("HURDLE_RATE", "number", "annual return a stake must beat to count as a gain, e.g. 0.10", low=0, high=1),
-        Spec("LISTING_CHANCE", "number", "chance that OpenAI lists at all, from 0 to 1", low=0, high=1),
-        Spec(
-            "NO_LISTING_HAIRCUT",
-            "number",
-            "without a listing: discount on the latest private price a holder can sell at, 0 to below 1",
-            low=0,
-            high=1,
-            high_open=True,
-        ),
+        *scenarios.hurdle_and_listing_specs(),
     ]
 
 

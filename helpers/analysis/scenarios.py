@@ -216,6 +216,22 @@ def articles_listing(scenarios: pd.DataFrame, figures: pd.DataFrame) -> pd.Serie
     return figures.set_index("figure_id", drop=False).loc[figure_id]
 
 
+def hurdle_and_listing_specs() -> list[Spec]:
+    """The assumptions 04 and 05 share: the hurdle rate, the chance of a listing and the outcome without one."""
+    return [
+        Spec("HURDLE_RATE", "number", "annual return a stake must beat to count as a gain, e.g. 0.10", low=0, high=1),
+        Spec("LISTING_CHANCE", "number", "chance that OpenAI lists at all, from 0 to 1", low=0, high=1),
+        Spec(
+            "NO_LISTING_HAIRCUT",
+            "number",
+            "without a listing: discount on the latest private price a holder can sell at, 0 to below 1",
+            low=0,
+            high=1,
+            high_open=True,
+        ),
+    ]
+
+
 def parameter_specs(book: Ledger) -> list[Spec]:
     """The notebook's parameters; ranges that depend on the ledger (mark ids, smallest price, newest date) read it."""
     scenarios, figures = book.scenarios, book.figures
@@ -276,16 +292,7 @@ def parameter_specs(book: Ledger) -> list[Spec]:
             low_open=True,
             high=MAX_REVENUE_MULTIPLE,
         ),
-        Spec("HURDLE_RATE", "number", "annual return a stake must beat to count as a gain, e.g. 0.10", low=0, high=1),
-        Spec("LISTING_CHANCE", "number", "chance that OpenAI lists at all, from 0 to 1", low=0, high=1),
-        Spec(
-            "NO_LISTING_HAIRCUT",
-            "number",
-            "without a listing: discount on the latest private price a holder can sell at, 0 to below 1",
-            low=0,
-            high=1,
-            high_open=True,
-        ),
+        *hurdle_and_listing_specs(),
     ]
 
 
