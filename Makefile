@@ -8,11 +8,17 @@ READY := $(VENV)/.ready
 # built once at setup rather than announced on stderr inside the first notebook
 export MPLCONFIGDIR := $(abspath $(VENV))/matplotlib
 
-.PHONY: report test nbval lab scenarios bench codebook check clean distclean browser
+.PHONY: report test nbval lab scenarios bench codebook check clean distclean browser lock
 
 # refuses an unsupported Python in one line; a failed or interrupted set-up leaves no $(VENV) behind
 $(READY): requirements.txt pyproject.toml
 	@$(PYTHON) tools/bootstrap.py $(VENV)
+
+## lock: recompile requirements.txt from pyproject.toml's dependencies (keeps current pins where they still fit;
+## add --upgrade-package NAME to move one); needs uv on PATH or in $(VENV)
+UV = $(or $(shell command -v uv),$(VENV)/bin/uv)
+lock:
+	$(UV) pip compile --quiet pyproject.toml --all-extras --universal --python-version 3.11 -o requirements.txt
 
 ## report: execute every notebook in place and render build/report/index.html
 report: $(READY)
@@ -25,6 +31,7 @@ TEST_WORKERS ?= 2
 test: $(READY)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m nbqa ruff notebooks/
 	$(PY) -m helpers.data.codebook --check
 	$(PY) -m pytest -p no:nbval -n $(TEST_WORKERS) --dist loadgroup tests/
 
@@ -62,6 +69,9 @@ distclean: clean
 scenarios: $(READY)
 	$(PY) -m helpers.build.scenario_runs
 
-## bench: measure notebook times against an import-only floor, ledger validation at scale, and the grid
+## bench: set-up with uv against plain pip (cold and warm caches, fresh temporary environments, the same pins;
+## minutes, and it downloads: BENCH_ARGS=--skip-setup leaves it out, --only-setup runs only it), then notebook
+## times against an import-only floor, ledger validation at scale, and the grid
+BENCH_ARGS ?=
 bench: $(READY)
-	$(PY) -m helpers.build.bench
+	$(PY) -m helpers.build.bench $(BENCH_ARGS)

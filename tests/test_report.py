@@ -243,3 +243,12 @@ def test_an_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["01-x.ipynb"]
+
+
+@pytest.mark.xdist_group("built-report")
+def test_every_page_names_the_licences_and_how_to_cite(built):
+    pages = sorted(built.glob("*.html"))
+    assert len(pages) >= 6
+    for page in pages:
+        assert report.LICENCE_NOTE in page.read_text(encoding="utf-8"), f"{page.name} does not name the licences"
+    assert "Attribution 4.0 International" in (built / "data" / "LICENSE").read_text(encoding="utf-8")

@@ -3,11 +3,16 @@
 `make` runs it with the base Python (standard library only): `python3 tools/bootstrap.py .venv`.
 It refuses an unsupported Python before creating anything, lets one set-up run at a time, and
 removes a half-built environment (failed or interrupted install) so that no later run reuses it.
+
+The pins are installed with uv when it can be had (on PATH, or installed from the package index into the
+new environment as one wheel) and with pip otherwise; both install the same requirements.txt. SETUP_WITH=pip
+(or uv) forces one.
 """
 
 from __future__ import annotations
 
 import fcntl
+import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +23,7 @@ SUPPORTED = ((3, 11), (3, 12), (3, 13))  # the Pythons CI re-executes the notebo
 INPUTS = (ROOT / "requirements.txt", ROOT / "pyproject.toml")
 READY = ".ready"
 PIP = ("-m", "pip", "install", "--quiet", "--disable-pip-version-check")
+TOOLS = ("uv", "pip")
 
 
 def python_problem(version: tuple[int, ...] = tuple(sys.version_info[:3])) -> str | None:
@@ -36,15 +42,51 @@ def is_ready(venv: Path) -> bool:
     return marker.is_file() and all(marker.stat().st_mtime >= path.stat().st_mtime for path in INPUTS)
 
 
-def build(venv: Path) -> None:
-    """Create the environment and install the pins, the project and matplotlib's font cache."""
+def uv_command(python: Path, which=shutil.which) -> list[str] | None:
+    """The uv to install with: the one on PATH, else one pip puts into the new environment; None if neither."""
+    found = which("uv")
+    if found:
+        return [found]
+    # uv is published as a wheel with its binary inside, so pip can install it where no uv is on PATH
+    done = subprocess.run([str(python), *PIP, "uv"], cwd=ROOT, capture_output=True, text=True)
+    return [str(python), "-m", "uv"] if done.returncode == 0 else None
+
+
+def chosen_tool(environ: dict[str, str] | None = None) -> str | None:
+    """The installer SETUP_WITH asks for (uv or pip), or None to use uv when it can be had."""
+    wanted = (os.environ if environ is None else environ).get("SETUP_WITH", "").strip().lower()
+    if wanted and wanted not in TOOLS:
+        raise ValueError(f"SETUP_WITH={wanted!r}: must be one of {', '.join(TOOLS)}")
+    return wanted or None
+
+
+def install_commands(python: Path, uv: list[str] | None) -> list[list[str]]:
+    """The commands that install the pins and then the project (without dependencies: the pins are the lock)."""
+    if uv:
+        target = ["--python", str(python), "--quiet"]
+        return [
+            [*uv, "pip", "install", *target, "-r", str(INPUTS[0])],
+            [*uv, "pip", "install", *target, "--no-deps", "-e", str(ROOT)],
+        ]
+    return [[str(python), *PIP, "-r", str(INPUTS[0])], [str(python), *PIP, "--no-deps", "-e", str(ROOT)]]
+
+
+def build(venv: Path, tool: str | None = None) -> str:
+    """Create the environment, install the pins, the project and matplotlib's font cache; returns the installer used."""
     python = venv / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    subprocess.run([str(python), *PIP, "-r", str(INPUTS[0])], check=True, cwd=ROOT)
-    subprocess.run([str(python), *PIP, "--no-deps", "-e", str(ROOT)], check=True, cwd=ROOT)
+    uv = None if tool == "pip" else uv_command(python)
+    if tool == "uv" and uv is None:
+        raise OSError("SETUP_WITH=uv, but uv is not on PATH and pip could not install it")
+    print(f"Installing the pins with {'uv' if uv else 'pip'}", flush=True)
+    for command in install_commands(python, uv):
+        subprocess.run(command, check=True, cwd=ROOT)
     # builds the font cache now, so the first notebook does not announce it on stderr
     subprocess.run([str(python), "-c", "import matplotlib.pyplot"], check=True, cwd=ROOT)
+    # JupyterLab started from this environment saves notebooks without the Python patch version
+    subprocess.run([str(python), "-m", "helpers.notebook.save_hook"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return "uv" if uv else "pip"
 
 
 def main(argv: list[str]) -> int:
@@ -54,6 +96,11 @@ def main(argv: list[str]) -> int:
         print(problem, file=sys.stderr)
         return 1
     venv = Path(argv[0] if argv else ".venv")
+    try:
+        tool = chosen_tool()
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
     with Path(f"{venv}.lock").open("w") as lock:  # beside the folder it guards, so removing the folder keeps it
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -68,11 +115,12 @@ def main(argv: list[str]) -> int:
         (venv / READY).unlink(missing_ok=True)  # unfinished from here until the last step
         print(f"Setting up {venv} with Python {sys.version.split()[0]} from requirements.txt", flush=True)
         try:
-            build(venv)
+            build(venv, tool)
         except (subprocess.CalledProcessError, KeyboardInterrupt, OSError) as error:
             shutil.rmtree(venv, ignore_errors=True)
             if isinstance(error, subprocess.CalledProcessError):
-                why = f"failed (python {' '.join(map(str, error.cmd[1:4]))} exited with {error.returncode})"
+                command = [Path(str(error.cmd[0])).name, *map(str, error.cmd[1:4])]
+                why = f"failed ({' '.join(command)} exited with {error.returncode})"
             else:
                 why = "interrupted" if isinstance(error, KeyboardInterrupt) else f"failed ({error})"
             print(f"Set-up {why}: removed {venv}, so the next run starts afresh", file=sys.stderr)

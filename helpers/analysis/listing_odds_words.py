@@ -19,7 +19,7 @@ from helpers.analysis.listing_odds import (
 from helpers.analysis.scenario_words import a_or_an
 from helpers.analysis.scenarios import capitalised
 from helpers.data.views import stated
-from helpers.notebook.tables import money
+from helpers.notebook.tables import json_numbers, money
 
 
 def formatted_decisive(table: pd.DataFrame) -> pd.DataFrame:
@@ -89,7 +89,7 @@ def describe(dist: Distribution, name: str) -> str:
 def results(mark_table: pd.DataFrame, table: pd.DataFrame, checked: dict[str, object]) -> dict:
     """Plain numbers for tests and make scenarios."""
     params = {k: (v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else v) for k, v in checked.items()}
-    return {
+    numbers_out = {
         "parameters": params,
         "latest_mark": latest(mark_table),
         "marks": {
@@ -101,6 +101,8 @@ def results(mark_table: pd.DataFrame, table: pd.DataFrame, checked: dict[str, ob
             for mark_id, row in table.iterrows()
         },
     }
+    # whole floats as ints: JupyterLab writes JSON numbers back that way when it saves the notebook
+    return json_numbers(numbers_out)
 
 
 def bottom_line(

@@ -26,7 +26,7 @@ from helpers.analysis.scenarios import (
 from helpers.analysis.valuation import with_bound
 from helpers.data.views import revenue_marks, source_table, sources_of, stated
 from helpers.data.vocabulary import DAYS_PER_YEAR, FIRM_STATUSES
-from helpers.notebook.tables import money
+from helpers.notebook.tables import json_numbers, money
 
 
 def per_share_table(figures: pd.DataFrame) -> pd.DataFrame:
@@ -548,7 +548,7 @@ def results(
         return None if pd.isna(value) else round(float(value), 10)
 
     at_pick = grid_rows[grid_rows["mark"].eq(params.investment_mark)]
-    return {
+    numbers_out = {
         "parameters": {
             "as_of": f"{params.as_of:%Y-%m-%d}",
             "listing_valuation_usd_bn": params.listing_valuation_usd_bn,
@@ -579,3 +579,5 @@ def results(
             for case, rows in grid_rows.groupby("case", sort=False)
         },
     }
+    # whole floats as ints: JupyterLab writes JSON numbers back that way when it saves the notebook
+    return json_numbers(numbers_out)

@@ -1,6 +1,8 @@
-"""Measure, not test: notebook times against an import-only floor, ledger validation at scale, and the grid.
+"""Measure, not test: set-up with uv against pip, notebook times against an import-only floor, ledger validation
+at scale, and the grid.
 
-`python -m helpers.build.bench` (what `make bench` runs) prints one table. Timings are medians of repeated runs.
+`python -m helpers.build.bench` (what `make bench` runs) prints one table. Timings are medians of repeated runs,
+except the set-up, which runs once per installer and cache state (a cold pip set-up takes minutes).
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -32,6 +35,8 @@ TARGET_50MB_PEAK_MB = 500.0
 BIG_FILE_BYTES = 50_000_000
 TARGET_GRID_S = 1.0
 TARGET_MONTE_CARLO_S = 1.0
+TARGET_SETUP_RATIO = 0.5  # uv against pip, on the same pins and the same cache state
+BOOTSTRAP = data.ROOT / "tools" / "bootstrap.py"
 
 
 def median_seconds(work: Callable[[], object], repeats: int) -> float:
@@ -221,6 +226,52 @@ def montecarlo_row(repeats: int, draws: int = 1_000_000) -> list[str]:
     ]
 
 
+def setup_seconds(tool: str, venv: Path, cache: Path) -> float:
+    """Wall time of the project's own set-up (tools/bootstrap.py, as make runs it) into a new `venv` with `tool`.
+
+    Both installers get their own cache under `cache`: empty for a cold set-up, left by the previous run for a
+    warm one. Everything else is the same: the base Python, requirements.txt, the editable project, the font
+    cache and the save hook.
+    """
+    env = dict(os.environ, SETUP_WITH=tool, PIP_CACHE_DIR=str(cache / "pip"), UV_CACHE_DIR=str(cache / "uv"))
+    env.pop("VIRTUAL_ENV", None)
+    env["MPLCONFIGDIR"] = str(venv / "matplotlib")  # each set-up builds its own font cache, as make's does
+    base_python = getattr(sys, "_base_executable", sys.executable)  # make runs the set-up with the base Python
+    started = time.perf_counter()
+    done = subprocess.run([base_python, str(BOOTSTRAP), str(venv)], env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"set-up with {tool} failed: {done.stderr.strip()[-500:]}")
+    return seconds
+
+
+def setup_rows(folder: Path) -> list[list[str]]:
+    """Cold and warm set-up with pip, then with uv, each into a fresh environment; uv's time against pip's."""
+    uv_from = shutil.which("uv") or "pip installs uv into the new environment, inside the timed set-up"
+    times: dict[tuple[str, str], float] = {}
+    for tool in ("pip", "uv"):
+        cache = folder / f"cache-{tool}"
+        for state in ("cold", "warm"):
+            venv = folder / f"venv-{tool}-{state}"
+            times[tool, state] = setup_seconds(tool, venv, cache)
+            shutil.rmtree(venv)
+    pins = sum(
+        1 for line in BOOTSTRAP.parent.parent.joinpath("requirements.txt").read_text().splitlines() if "==" in line
+    )
+    rows = []
+    for state in ("cold", "warm"):
+        pip, uv = times["pip", state], times["uv", state]
+        what = f"set-up {state} cache, {pins} pins"
+        rows.append([f"{what}, pip", f"{pip:.1f} s", "", "", ""])
+        ratio = uv / pip
+        met = "met" if ratio <= TARGET_SETUP_RATIO else "MISSED"
+        rows.append(
+            [f"{what}, uv", f"{uv:.1f} s", f"pip {pip:.1f} s", f"{ratio:.2f}x", f"<= {TARGET_SETUP_RATIO}x: {met}"]
+        )
+    print(f"set-up: uv from {uv_from}; cold = empty pip and uv caches, warm = the caches the cold run left", flush=True)
+    return rows
+
+
 def print_table(rows: list[list[str]]) -> None:
     """Aligned plain-text table."""
     header = ["what", "time", "against", "ratio", "target"]
@@ -234,8 +285,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.build.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="runs per measurement (median is shown)")
     parser.add_argument("--skip-notebooks", action="store_true")
+    parser.add_argument("--skip-setup", action="store_true", help="leave out the set-up rows (minutes, network)")
+    parser.add_argument("--only-setup", action="store_true", help="measure the set-up rows only")
     args = parser.parse_args(argv)
-    rows = [] if args.skip_notebooks else notebook_rows(args.repeats)
+    rows = []
+    if not args.skip_setup:
+        with tempfile.TemporaryDirectory(prefix="bench-setup-") as folder:
+            rows += setup_rows(Path(folder))
+        if args.only_setup:
+            print_table(rows)
+            return 0
+    rows += [] if args.skip_notebooks else notebook_rows(args.repeats)
     rows += ledger_rows(args.repeats)
     rows.append(grid_row(args.repeats))
     rows.append(montecarlo_row(args.repeats))

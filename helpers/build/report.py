@@ -10,7 +10,6 @@ import argparse
 import base64
 import contextlib
 import csv
-import fcntl
 import html
 import io
 import os
@@ -25,6 +24,7 @@ from pathlib import Path
 import bleach
 import jupyter_server_mathjax
 import nbformat
+from filelock import FileLock, Timeout
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
@@ -213,13 +213,16 @@ def execute(path: Path, timeout: int = 600, output: Path | None = None) -> nbfor
 def locked(lock_file: Path, what: str) -> Iterator[None]:
     """Hold an exclusive lock on `lock_file`; a second run in the same clone waits instead of colliding."""
     lock_file.parent.mkdir(parents=True, exist_ok=True)
-    with lock_file.open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"Waiting for another {what} in this clone to finish ({display_path(lock_file)})", flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
+    lock = FileLock(str(lock_file))  # filelock, not fcntl: the report builds on Windows too
+    try:
+        lock.acquire(blocking=False)
+    except Timeout:
+        print(f"Waiting for another {what} in this clone to finish ({display_path(lock_file)})", flush=True)
+        lock.acquire()
+    try:
         yield
+    finally:
+        lock.release()
 
 
 def _markdown_output(cell: nbformat.NotebookNode) -> str:
@@ -330,14 +333,23 @@ def render_index(
     today = datetime.date.today()
     built = built_on or f"{today.day} {_MONTHS[today.month - 1]} {today.year}"
     as_of = f"Figures as of {newest_report_date()} (the newest report in the ledger); report built {built}."
-    return INDEX_TEMPLATE.format(sections="\n".join(sections), downloads=downloads, as_of=html.escape(as_of))
+    return INDEX_TEMPLATE.format(
+        sections="\n".join(sections), downloads=downloads, as_of=html.escape(as_of), licence=LICENCE_NOTE
+    )
 
+
+# on every page of the report: the front page's footer and, through templates/offline, each notebook's page
+LICENCE_NOTE = (
+    'Code under the MIT licence; the ledger (the data files) under <a href="https://creativecommons.org/licenses/by/4.0/">'
+    "CC BY 4.0</a>: reuse it and credit the project. How to cite: CITATION.cff in the repository."
+)
 
 DOWNLOADS = {
     "figures.csv": "every reported figure, one row per figure as one source reported it",
     "sources.csv": "every source, with outlet, date and URL",
     "scenarios.csv": "the valuation marks and named listing cases",
     "README.md": "the codebook: every column and rule, generated from the schema",
+    "LICENSE": "the ledger's licence, CC BY 4.0, and what it covers",
 }
 
 
@@ -374,7 +386,7 @@ names its sources; the full list with links is at the end of each notebook.</p>
 {downloads}
 </ul>
 </section>
-<footer>Built by <code>make report</code> from the notebooks in <code>notebooks/</code>.</footer>
+<footer>Built by <code>make report</code> from the notebooks in <code>notebooks/</code>. {licence}</footer>
 </body>
 </html>
 """

@@ -46,9 +46,18 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(lambda m: _ENTITIES[m.group()], text)
 
 
-def md(text: str) -> Markdown:
+class Sentence(Markdown):
+    """Markdown output whose text/plain is the sentence itself, for renderers that show only plain text."""
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        # IPython's text/plain for any display object is its repr, "<IPython.core.display.Markdown object>":
+        # terminals, text diffs, search indexes and screen-reader tools would read that instead of the finding
+        printer.text(plain(self.data))
+
+
+def md(text: str) -> Sentence:
     """Markdown output for a computed sentence; `**bold**` and `- ` bullets work, HTML and links from data do not."""
-    return Markdown(escape(text))
+    return Sentence(escape(text))
 
 
 def plain(markdown: str) -> str:

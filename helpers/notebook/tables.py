@@ -168,3 +168,18 @@ def publish(
     table.multiple_columns = list(multiples)
     table.link_columns = list(links)
     return table
+
+
+def json_numbers(value: object) -> object:
+    """A JSON output's numbers as JupyterLab saves them back: 500.0 becomes 500 (JavaScript has one number type).
+
+    Without this, opening a notebook in JupyterLab and saving it rewrites every whole float in an
+    application/json output, and the notebook no longer matches what make report wrote.
+    """
+    if isinstance(value, dict):
+        return {key: json_numbers(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_numbers(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

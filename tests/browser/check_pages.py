@@ -6,6 +6,7 @@ Run by `make browser` (not by `make test`: the file name keeps it out of `pytest
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -248,4 +249,41 @@ def test_report_page(browser, pages, name):
     sizes = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
     assert sizes and all(sizes), f"images not loaded: {sizes}"
     assert not errors and not remote, (errors, remote)
+    page.close()
+
+
+def test_open_run_save_in_jupyterlab_leaves_the_notebook_as_committed(lab_context, lab):
+    """A contributor opens a notebook, restarts the kernel and runs every cell, and saves: nothing changes.
+
+    Opening fills in the kernel's Python version and marks the notebook changed; the pre-save hook the set-up
+    installs (helpers.notebook.save_hook) keeps that out of the file, and the cells re-run to their committed outputs.
+    """
+    base, root = lab
+    path = root / "05-listing-odds.ipynb"  # the quickest to run; the others differ only in how long they take
+    committed = (report.NOTEBOOKS_DIR / path.name).read_bytes()
+    page, errors = open_in_lab(lab_context, base, path, "round-trip")
+    page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel and Run All Cells").click()
+    page.locator(".jp-Dialog button.jp-mod-accept").click()
+    prompts = "[...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent.trim())"
+    page.wait_for_function(f"{prompts}.some(t => t.includes('*'))", timeout=30_000)
+    page.wait_for_function(f"{prompts}.every(t => /^\\[\\d+\\]:$/.test(t))", timeout=180_000)
+    before = path.stat().st_mtime_ns
+    page.locator(".jp-Notebook").first.click()
+    page.keyboard.press("Control+s")
+    for _ in range(100):
+        if path.stat().st_mtime_ns != before:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail("JupyterLab did not save the notebook")
+    time.sleep(0.5)  # the server writes to a temporary file and renames it; let a second write finish too
+    saved = path.read_bytes()
+    if saved != committed:
+        fresh, old = nbformat.reads(saved.decode(), as_version=4), nbformat.reads(committed.decode(), as_version=4)
+        changed = [i for i, (a, b) in enumerate(zip(old.cells, fresh.cells, strict=False), 1) if a != b]
+        lines = difflib.unified_diff(committed.decode().splitlines(), saved.decode().splitlines(), n=1, lineterm="")
+        diff = "\n".join(line[:160] for line in list(lines)[:20])
+        pytest.fail(f"saving changed {path.name}: metadata {dict(fresh.metadata)}, cells {changed}\n{diff}")
+    assert not errors, errors
     page.close()

@@ -1,0 +1,42 @@
+"""A Jupyter server pre-save hook: a notebook saved from JupyterLab keeps the bytes `make report` writes.
+
+JupyterLab copies the running kernel's language_info into a notebook when it opens it, and saving (or
+autosave) then writes the Python patch version into the file. `make report` leaves that key out, so that the
+committed notebooks are the same on every supported Python, and `make test` compares bytes. The hook removes
+the key before the server writes the file. `python -m helpers.notebook.save_hook` turns it on for every Jupyter server
+started from the current environment (`make lab`, `jupyter lab`, Binder) by adding it to the environment's
+etc/jupyter/jupyter_server_config.json; the set-up does this for .venv.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+HOOK = "helpers.notebook.save_hook.drop_machine_metadata"  # an import string: the server imports it
+
+
+def drop_machine_metadata(model: dict[str, Any], **_: Any) -> None:
+    """Remove the kernel's Python patch version from a notebook about to be saved (other files pass untouched)."""
+    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
+        return
+    language_info = model["content"].get("metadata", {}).get("language_info")
+    if isinstance(language_info, dict):
+        language_info.pop("version", None)
+
+
+def install(prefix: Path = Path(sys.prefix)) -> Path:
+    """Name the hook in `prefix`/etc/jupyter/jupyter_server_config.json, keeping any other settings there."""
+    # a jupyter_server_config.d/*.json file would be read for enabling extensions only, not for this setting
+    path = prefix / "etc" / "jupyter" / "jupyter_server_config.json"
+    settings = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    settings.setdefault("ContentsManager", {})["pre_save_hook"] = HOOK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(settings, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    print(f"Jupyter servers started from {sys.prefix} now run {HOOK} before saving ({install()})")
