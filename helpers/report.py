@@ -16,9 +16,10 @@ import io
 import os
 import re
 import shutil
+import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,12 +178,117 @@ def notebook_text(notebook: nbformat.NotebookNode) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def execute(path: Path, timeout: int = 600, output: Path | None = None) -> nbformat.NotebookNode:
+# --- failing in a few lines, and stopping on Ctrl-C -----------------------------------------------------------------
+
+# A cell that runs longer than this is stopped (a loop that never ends would otherwise hang `make report` silently);
+# the slowest cell of the shipped notebooks takes a few seconds. REPORT_CELL_TIMEOUT=<seconds> changes it.
+CELL_TIMEOUT_SECONDS = 180
+TRACEBACK_ENV = "HELPERS_TRACEBACK"
+MAX_MESSAGE_CHARS = 400
+
+
+def cell_timeout(environ: dict[str, str] | None = None) -> int:
+    """Seconds a cell may run: REPORT_CELL_TIMEOUT when it is a whole number above 0, else the default."""
+    value = (os.environ if environ is None else environ).get("REPORT_CELL_TIMEOUT", "")
+    return int(value) if value.isdigit() and int(value) > 0 else CELL_TIMEOUT_SECONDS
+
+
+class _Interrupts:
+    """How many SIGINTs this process has had: an interrupt that a library swallows is still seen afterwards."""
+
+    count = 0
+
+
+def _on_interrupt(signum: int, frame: object) -> None:
+    _Interrupts.count += 1
+    raise KeyboardInterrupt
+
+
+def catch_interrupts() -> None:
+    """Count every Ctrl-C (and still raise KeyboardInterrupt), so one that nbclient's shutdown swallows is not lost."""
+    signal.signal(signal.SIGINT, _on_interrupt)
+
+
+def interrupted() -> bool:
+    """Whether a Ctrl-C arrived since `catch_interrupts`."""
+    return _Interrupts.count > 0
+
+
+def stop_if_interrupted() -> None:
+    """Raise KeyboardInterrupt if a Ctrl-C arrived, even if the code it interrupted carried on."""
+    if interrupted():
+        raise KeyboardInterrupt
+
+
+def short_error(error: BaseException) -> str:
+    """One line for an unexpected error: its type and the first part of its message (shutil.Error can be 20 kB)."""
+    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list) and error.args[0]:
+        source, target, why = error.args[0][0]
+        text = f"copying {source} to {target}: {why} (and {len(error.args[0]) - 1} more files)"
+    elif isinstance(error, OSError) and error.filename is not None:
+        text = f"{error.strerror or error}: {error.filename}"
+    else:
+        text = str(error)
+    text = " ".join(text.split())
+    if len(text) > MAX_MESSAGE_CHARS:
+        text = text[:MAX_MESSAGE_CHARS] + "..."
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def traceback_wanted(argv_flag: bool = False) -> bool:
+    """A traceback is shown only when asked for: --traceback, or HELPERS_TRACEBACK=1 in the environment."""
+    return argv_flag or os.environ.get(TRACEBACK_ENV, "") not in ("", "0")
+
+
+def run_command(command: str, body: Callable[[], int], show_traceback: bool = False) -> int:
+    """Run a command's body; end any failure in a few lines (no traceback unless asked) and a Ctrl-C with exit 130."""
+    catch_interrupts()
+    try:
+        code = body()
+        stop_if_interrupted()
+        return code
+    except OutputError as error:
+        print(f"{command} refused: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(
+            f"\n{command} interrupted (Ctrl-C): stopped; every output is either as it was or complete", file=sys.stderr
+        )
+        return 130
+    except Exception as error:  # the last resort: a clear line instead of a traceback
+        if show_traceback or traceback_wanted():
+            raise
+        print(
+            f"{command} failed: {short_error(error)}\n"
+            f"  (set {TRACEBACK_ENV}=1 or pass --traceback for the full traceback)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """The notebook at `path`, or a NotebookError naming the file and what to do when it cannot be read."""
+    name = display_path(path)
+    if path.is_dir():
+        raise NotebookError(f"{name}: is a folder, not a notebook file")
+    if not path.is_file():
+        raise NotebookError(f"{name}: no such notebook file")
+    try:
+        return nbformat.read(path, as_version=4)
+    except (OSError, ValueError, UnicodeDecodeError, nbformat.ValidationError) as error:
+        why = short_error(error)
+        raise NotebookError(
+            f"{name}: not a readable notebook ({why}); restore it (git checkout -- {name}) or fix the JSON"
+        ) from None
+
+
+def execute(path: Path, timeout: int | None = None, output: Path | None = None) -> nbformat.NotebookNode:
     """Run a notebook top to bottom in its own folder and write it to `output` (default: in place).
 
     Any error or stderr output raises NotebookError and leaves the file untouched.
     """
-    notebook = nbformat.read(path, as_version=4)
+    notebook = read_notebook(path)
+    timeout = timeout or cell_timeout()
     client = NotebookClient(
         notebook,
         timeout=timeout,
@@ -194,7 +300,16 @@ def execute(path: Path, timeout: int = 600, output: Path | None = None) -> nbfor
     name = display_path(path)
     try:
         client.execute()
-    except (CellExecutionError, CellTimeoutError) as error:
+    except CellTimeoutError:
+        stop_if_interrupted()
+        where = cell_problems(notebook, name)
+        raise NotebookError(
+            f"{name}: a cell ran longer than {timeout} s and was stopped (a loop that never ends?); "
+            "fix the cell, or allow more time with REPORT_CELL_TIMEOUT=<seconds>" + ("\n" + where[0] if where else ""),
+            notebook,
+        ) from None
+    except CellExecutionError as error:
+        stop_if_interrupted()
         problems = cell_problems(notebook, name) or [f"{name}: {str(error).strip().splitlines()[-1]}"]
         raise NotebookError("\n".join(problems), notebook) from None
     except (DeadKernelError, AssertionError, RuntimeError) as error:
@@ -202,6 +317,7 @@ def execute(path: Path, timeout: int = 600, output: Path | None = None) -> nbfor
         why = f"{type(error).__name__}: {error}".strip().rstrip(":")
         message = f"{name}: execution stopped before the last cell (interrupted, or the kernel died; {why})"
         raise NotebookError(message, notebook) from None
+    stop_if_interrupted()  # a Ctrl-C lost in nbclient's kernel shutdown still stops the run here
     problems = cell_problems(notebook, name)
     if problems:
         raise NotebookError("\n".join(problems), notebook)
@@ -455,9 +571,21 @@ def copy_mathjax(report_dir: Path) -> None:
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet that opens the file with another separator (';' in much of Europe, tab, '|') splits a cell there, and
+# each piece is read as a cell of its own: every piece must be checked, not only the first character of the cell.
+_PIECES = re.compile(r"[;,\t|\r\n]")
+
+
+def _formula_like(piece: str) -> bool:
+    piece = piece.lstrip(" ")
+    return piece[:1] in _FORMULA_START and not _NUMBER.fullmatch(piece)
+
+
 def neutralise_cell(cell: str) -> str:
-    """OWASP CSV injection rule: a cell a spreadsheet would run as a formula gets a leading quote."""
-    if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(cell):
+    """OWASP CSV injection rule: a cell a spreadsheet would run as a formula, whole or split at a separator, gets a
+    leading quote."""
+    if cell[:1] in ("\t", "\r") or any(_formula_like(piece) for piece in _PIECES.split(cell)):
         return "'" + cell
     return cell
 
@@ -473,6 +601,8 @@ def neutralise_csv(text: str) -> str:
 
 def copy_downloads(folder: Path, data_dir: Path = DATA_DIR) -> None:
     """The downloadable data files; CSVs neutralised for spreadsheets (the repository's files stay as they are)."""
+    if folder.resolve() == data_dir.resolve():
+        raise OutputError(f"{display_path(folder)}: the downloads would overwrite the data files they are copied from")
     folder.mkdir(parents=True, exist_ok=True)
     for name in DOWNLOADS:
         text = (data_dir / name).read_text(encoding="utf-8")
@@ -482,6 +612,34 @@ def copy_downloads(folder: Path, data_dir: Path = DATA_DIR) -> None:
 
 
 LOCK = ROOT / "build" / ".report.lock"
+# Folders of the repository that hold inputs or committed files: no output folder may be, hold or sit inside one.
+PROTECTED = ("data", "notebooks", "helpers", "tests", "docs", "tools", ".git", ".ci", ".venv")
+
+
+class OutputError(ValueError):
+    """An output folder that would overwrite the project's own files."""
+
+
+def output_problem(folder: Path, root: Path = ROOT) -> str:
+    """Why `folder` cannot take generated files (it is the repository, holds it, or is inside an input folder), or ''."""
+    resolved = folder.resolve()
+    shown = display_path(folder) if folder.is_absolute() else str(folder)
+    if resolved == root or resolved in root.parents:
+        return f"{shown}: is the repository (or holds it); the report would overwrite data/ and notebooks/"
+    if resolved.is_relative_to(root):
+        top = resolved.relative_to(root).parts[0]
+        if top in PROTECTED:
+            return f"{shown}: is inside {top}/, which holds the project's own files"
+    if resolved.exists() and not resolved.is_dir():
+        return f"{shown}: is a file, not a folder"
+    return ""
+
+
+def check_output(folder: Path, root: Path = ROOT) -> None:
+    """Raise OutputError unless `folder` is a safe place for generated files (build/report, or one outside the repo)."""
+    problem = output_problem(folder, root)
+    if problem:
+        raise OutputError(f"{problem}; choose a folder under build/ or outside the repository")
 
 
 def build(report_dir: Path = REPORT_DIR, run: bool = True, notebooks: list[Path] | None = None) -> Path:
@@ -491,6 +649,7 @@ def build(report_dir: Path = REPORT_DIR, run: bool = True, notebooks: list[Path]
 
 
 def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
+    check_output(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(report_dir / "figures", ignore_errors=True)
     copy_downloads(report_dir / "data")
@@ -499,13 +658,18 @@ def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
     summaries = []
     for path in notebooks or notebook_paths():
         started = time.perf_counter()
-        notebook = execute(path) if run else nbformat.read(path, as_version=4)
-        seconds = time.perf_counter() - started
+        print(f"  {path.name:<36}", end="", flush=True)  # while a notebook runs, its name is on screen
+        try:
+            notebook = execute(path) if run else read_notebook(path)
+        finally:
+            seconds = time.perf_counter() - started
+            print(f" {seconds:6.1f} s", end="", flush=True)
+        stop_if_interrupted()
         body, _ = html_exporter.from_notebook_node(notebook)
         write_atomic(report_dir / path.name.replace(".ipynb", ".html"), body)
         figures = tuple(export_figures(notebook, path.stem, report_dir / "figures"))
         summaries.append(summarize(notebook, path.name, seconds, figures))
-        print(f"  {path.name:<36} {seconds:6.1f} s  {len(figures)} charts", flush=True)
+        print(f"  {len(figures)} charts", flush=True)
     index = report_dir / "index.html"
     write_atomic(index, render_index(summaries))
     if run and notebooks is None:  # the README's picture follows the executed notebook
@@ -522,19 +686,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-run", action="store_true", help="render the committed outputs without executing")
     parser.add_argument("--out", type=Path, default=REPORT_DIR, help="report folder (default: build/report)")
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: notebooks/NN-*.ipynb)")
+    parser.add_argument(
+        "--traceback", action="store_true", help=f"show the traceback of a failure (or {TRACEBACK_ENV}=1)"
+    )
     args = parser.parse_args(argv)
-    print("Executing notebooks:" if not args.no_run else "Rendering notebooks:", flush=True)
-    started = time.perf_counter()
-    try:
-        index = build(args.out, run=not args.no_run, notebooks=[p.resolve() for p in args.notebooks] or None)
-    except NotebookError as error:
-        print(f"make report stopped; the notebook was left as it was:\n{error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("make report interrupted: every notebook is either as it was or fully re-executed", file=sys.stderr)
-        return 130
-    print(f"Report: {display_path(index)} ({time.perf_counter() - started:.1f} s in all)")
-    return 0
+
+    def body() -> int:
+        problem = output_problem(args.out)
+        if problem:
+            print(
+                f"make report refused: {problem}; choose a folder under build/ or outside the repository",
+                file=sys.stderr,
+            )
+            return 2
+        print("Executing notebooks:" if not args.no_run else "Rendering notebooks:", flush=True)
+        started = time.perf_counter()
+        try:
+            index = build(args.out, run=not args.no_run, notebooks=[p.resolve() for p in args.notebooks] or None)
+        except NotebookError as error:
+            print(flush=True)  # end the progress line
+            if interrupted():
+                print(error, file=sys.stderr)
+                raise KeyboardInterrupt from None
+            print(f"make report stopped; the notebook was left as it was:\n{error}", file=sys.stderr)
+            return 1
+        print(f"Report: {display_path(index)} ({time.perf_counter() - started:.1f} s in all)")
+        return 0
+
+    return run_command("make report", body, args.traceback)
 
 
 if __name__ == "__main__":

@@ -9,17 +9,30 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import re
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
 import papermill
 from nbconvert import HTMLExporter
 
-from helpers.data import ROOT, load_ledger
+from helpers.data import ROOT, LedgerError, load_ledger
 from helpers.ledger import money
-from helpers.report import NotebookError, cell_problems, copy_mathjax, display_path, locked, write_atomic
+from helpers.prose import escape
+from helpers.report import (
+    NotebookError,
+    cell_problems,
+    check_output,
+    copy_mathjax,
+    display_path,
+    locked,
+    run_command,
+    stop_if_interrupted,
+    write_atomic,
+)
 from helpers.report import exporter as html_exporter
 from helpers.valuation import with_bound
 
@@ -29,6 +42,8 @@ RESULTS_TAG = "results"
 # One named Monte Carlo case: the listing-odds notebook with its listing range reaching down to the lowest named case
 ODDS_NOTEBOOK = ROOT / "notebooks" / "05-listing-odds.ipynb"
 ODDS_CASE = "odds-down-to-bear"
+# What this module writes into the output folder besides the case pages; a case id must not be one of these names.
+GENERATED_STEMS = ("summary", "results", ODDS_CASE, "mathjax", "index")
 
 
 def run(parameters: dict[str, object], output: Path, notebook: Path = NOTEBOOK) -> dict:
@@ -152,16 +167,49 @@ def page_name(scenario_id: str) -> str:
     return f"{scenario_id}.html"
 
 
-def write_summary(rows: list[list[str]], out_dir: Path, pages: dict[str, str] | None = None) -> tuple[Path, Path]:
-    """summary.md and summary.html from the summary rows; `pages` maps each case's label to its page."""
-    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
-    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+def case_name_problems(cases) -> list[str]:
+    """Case ids that would overwrite a generated page, and labels two cases share (one link would be lost)."""
+    problems = []
+    for line, case in cases.iterrows():
+        if str(case["scenario_id"]).lower() in GENERATED_STEMS:
+            problems.append(
+                f"scenarios.csv:{line}: column 'scenario_id' = '{case['scenario_id']}': a case may not be named like a "
+                f"page make scenarios writes ({', '.join(GENERATED_STEMS)}); rename it"
+            )
+    seen: dict[str, int] = {}
+    for line, label in cases["label"].items():
+        key = " ".join(str(label).split()).casefold()
+        if key in seen:
+            problems.append(
+                f"scenarios.csv:{line}: column 'label' = '{label}': another case (line {seen[key]}) has this label; "
+                "each case needs a label of its own"
+            )
+        seen.setdefault(key, int(line))
+    return problems
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_|])")
+
+
+def markdown_cell(text: str) -> str:
+    """A table cell in summary.md that prints as typed: on one line, no tags, links or math, and '|' kept in the cell."""
+    return _MD_SPECIAL.sub(r"\\\1", escape(" ".join(str(text).split())))
+
+
+def write_summary(
+    rows: list[list[str]], out_dir: Path, pages: Sequence[tuple[str, str]] | dict[str, str] | None = None
+) -> tuple[Path, Path]:
+    """summary.md and summary.html from the summary rows; `pages` lists each case's (label, page), in order."""
+    table = [[markdown_cell(cell) for cell in row] for row in rows]
+    lines = ["| " + " | ".join(table[0]) + " |", "|" + "---|" * len(table[0])]
+    lines += ["| " + " | ".join(r) + " |" for r in table[1:]]
     md = out_dir / "summary.md"
     md.write_text("# Named scenarios side by side\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
     cells = "".join(f"<th>{html.escape(h)}</th>" for h in rows[0])
     body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in r) + "</tr>" for r in rows[1:])
     links = " · ".join(
-        f'<a href="{html.escape(page)}">{html.escape(label)}</a>' for label, page in (pages or {}).items()
+        f'<a href="{html.escape(page)}">{html.escape(label)}</a>'
+        for label, page in (pages.items() if isinstance(pages, dict) else pages or ())
     )
     page = out_dir / "summary.html"
     page.write_text(
@@ -200,9 +248,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.scenario_runs", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     parser.add_argument("--notebook", type=Path, default=NOTEBOOK, help="the notebook each case runs through")
+    parser.add_argument("--traceback", action="store_true", help="show the traceback of a failure")
     args = parser.parse_args(argv)
-    book = load_ledger()
+    return run_command("make scenarios", lambda: _main(args), args.traceback)
+
+
+def _main(args: argparse.Namespace) -> int:
+    try:
+        book = load_ledger()
+    except LedgerError as error:
+        shown = error.problems[:10]
+        more = f"\n... and {len(error.problems) - 10} more" if len(error.problems) > 10 else ""
+        print(
+            "make scenarios stopped: the ledger has problems (make check lists them all):\n"
+            + "\n".join(str(p) for p in shown)
+            + more,
+            file=sys.stderr,
+        )
+        return 1
     cases = book.scenarios[book.scenarios["kind"] == "case"]
+    problems = case_name_problems(cases)
+    if problems:
+        print("make scenarios stopped:\n" + "\n".join(problems), file=sys.stderr)
+        return 1
+    check_output(args.out)
     args.out.mkdir(parents=True, exist_ok=True)
     with locked(args.out / ".lock", "make scenarios"):
         exporter = html_exporter()  # sanitized, offline: the same page as the report's
@@ -218,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"make scenarios stopped at case {case.scenario_id!r}:\n{failure(error, output)}", file=sys.stderr
                 )
                 return 1
+            stop_if_interrupted()
             labels[case.scenario_id] = case.label
             print(
                 f"  {case.scenario_id:<10} {time.perf_counter() - started:5.1f} s  -> {display_path(output)}",
@@ -247,7 +317,7 @@ def publish(
     for scenario_id, notebook in notebooks.items():
         body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
         write_atomic(out_dir / page_name(scenario_id), body)
-    pages = {labels[c]: page_name(c) for c in results}
+    pages = [(labels[c], page_name(c)) for c in results]  # by id: two cases can never share one link
     _, page = write_summary(summary_table(results, labels), out_dir, pages)
     write_atomic(out_dir / "results.json", json.dumps(results, indent=1, sort_keys=True) + "\n")
     return page
