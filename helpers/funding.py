@@ -28,7 +28,7 @@ PARAMETERS = (
         "COUNT_AS_FIRM",
         "choices",
         "statuses counted as firm money",
-        choices=STATUS_ORDER,
+        choices=tuple(s for s in STATUS_ORDER if s not in LAPSED_STATUSES),  # the message lists only what is allowed
         rule=_no_lapsed,
     ),
 )

@@ -205,8 +205,20 @@ def outcome(
     return {"multiple": money_multiple, "annual_return": valuation.annual_return(money_multiple, years), "years": years}
 
 
+def check_as_of(as_of: pd.Timestamp, mark_table: pd.DataFrame) -> None:
+    """AS_OF must come after every mark: the years from a mark to the listing are counted from it."""
+    newest = mark_table["reported_on"].max()
+    if pd.Timestamp(as_of) <= newest:
+        raise ParameterError(
+            f"check the Assumptions cell:\n  AS_OF = '{pd.Timestamp(as_of):%Y-%m-%d}': must be after the newest mark "
+            f"in the ledger ({newest:%Y-%m-%d}; {mark_table['reported_on'].idxmax()}), since the years to listing "
+            "are counted from it"
+        )
+
+
 def simulate(mark_table: pd.DataFrame, sample: dict[str, np.ndarray], as_of: pd.Timestamp) -> dict[str, dict]:
     """`outcome` for a buyer at every mark, on the same draws."""
+    check_as_of(as_of, mark_table)
     return {
         mark_id: outcome(row.entry_usd_bn, elapsed_years(as_of, row.reported_on), sample, row.kept_share)
         for mark_id, row in mark_table.iterrows()
@@ -234,6 +246,13 @@ def summary(results: dict[str, dict]) -> pd.DataFrame:
     return pd.DataFrame(rows).T.astype(float)
 
 
+def spread_removed(spread: pd.Series, base_spread: float) -> pd.Series:
+    """Share of the full spread that holding an input removes; 0 when nothing varies (never 0/0 = NaN)."""
+    if not base_spread > 0:
+        return pd.Series(0.0, index=spread.index)
+    return 1.0 - spread / base_spread
+
+
 def sensitivity(
     dists: dict[str, Distribution],
     sample: dict[str, np.ndarray],
@@ -255,8 +274,8 @@ def sensitivity(
         }
     table = pd.DataFrame(rows).T.astype(float)
     base = table.loc["nothing"]
-    table["multiple_spread_removed"] = 1.0 - table["multiple_spread"] / base["multiple_spread"]
-    table["return_spread_removed"] = 1.0 - table["return_spread"] / base["return_spread"]
+    table["multiple_spread_removed"] = spread_removed(table["multiple_spread"], base["multiple_spread"])
+    table["return_spread_removed"] = spread_removed(table["return_spread"], base["return_spread"])
     held_rows = table.drop(index="nothing").sort_values(
         ["multiple_spread_removed", "return_spread_removed"], ascending=False
     )
@@ -347,6 +366,18 @@ def results(mark_table: pd.DataFrame, table: pd.DataFrame, checked: dict[str, ob
     }
 
 
+def _ranking_line(ranking: pd.DataFrame, first: str) -> str:
+    """Which input narrows the multiple's spread most, or that none does when every range is a single value."""
+    if not ranking.at["nothing", "multiple_spread"] > 0:
+        return (
+            "- The multiple does not vary: every input range that moves it is a single value, so no input ranks first."
+        )
+    return (
+        f"- Holding one input at its median, the {INPUT_WORDS[first]} narrows the multiple's spread most "
+        f"({ranking.at[first, 'multiple_spread_removed']:.0%} of it); the time to listing moves only the annual return."
+    )
+
+
 def bottom_line(
     mark_table: pd.DataFrame,
     table: pd.DataFrame,
@@ -375,8 +406,7 @@ def bottom_line(
             f"{describe(dists['listing_value_usd_bn'], 'listing_value_usd_bn')}; a listing "
             f"{describe(dists['years_to_listing'], 'years_to_listing')} after {checked['AS_OF']:%d %b %Y}; "
             f"and {describe(dists['dilution'], 'dilution')} of the company issued before it (seed {checked['SEED']}).",
-            f"- Holding one input at its median, the {INPUT_WORDS[first]} narrows the multiple's spread most "
-            f"({ranking.at[first, 'multiple_spread_removed']:.0%} of it); the time to listing moves only the annual return.",
+            _ranking_line(ranking, first),
             f"- The lowest chance of a loss is for a buyer at the {mark_table.at[safest, 'label']} mark ({safest_loss}).",
             *_diluted_lines(mark_table, table),
         ]

@@ -100,6 +100,9 @@ def coerce(spec: Spec, value: object) -> tuple[object, str]:
         checked, problem = _bool(value)
     elif spec.kind in ("choice", "choices"):
         checked, problem = _choices(spec, value)
+        if problem and spec.rule is not None and isinstance(value, str | list | tuple):
+            # a value the rule refuses says why in the rule's words (not 'not known' for a known but refused value)
+            problem = spec.rule([value] if isinstance(value, str) else list(value)) or problem
     elif spec.kind == "date":
         checked, problem = _date(value)
     elif spec.kind == "text":

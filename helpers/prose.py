@@ -61,7 +61,11 @@ def escape(text: str) -> str:
 
 def md(text: str) -> Markdown:
     """Markdown output for a computed sentence; `**bold**` and `- ` bullets work, HTML and links from data do not."""
-    return Markdown(escape(text))
+    shown = Markdown(data="")
+    # set after construction: given a string that starts with 'http' or names an existing file, Markdown() fetches
+    # that URL or reads that file, so a deal name like 'https://…' would make the kernel open it
+    shown.data = escape(text)
+    return shown
 
 
 def plain(markdown: str) -> str:

@@ -275,7 +275,7 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
         raise NotebookError(f"{name}: no such notebook file")
     try:
         return nbformat.read(path, as_version=4)
-    except (OSError, ValueError, UnicodeDecodeError, nbformat.ValidationError) as error:
+    except Exception as error:  # nbformat raises many kinds on a damaged file (ValueError, TypeError, KeyError...)
         why = short_error(error)
         raise NotebookError(
             f"{name}: not a readable notebook ({why}); restore it (git checkout -- {name}) or fix the JSON"
