@@ -7,6 +7,7 @@ data rewrites the notebooks byte for byte, so `git status` stays clean.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import base64
 import contextlib
 import csv
@@ -18,6 +19,7 @@ import re
 import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -206,7 +208,35 @@ def _on_interrupt(signum: int, frame: object) -> None:
 
 def catch_interrupts() -> None:
     """Count every Ctrl-C (and still raise KeyboardInterrupt), so one that nbclient's shutdown swallows is not lost."""
-    signal.signal(signal.SIGINT, _on_interrupt)
+    with contextlib.suppress(ValueError):  # not the main thread (a test's second run): the main thread's handler holds
+        signal.signal(signal.SIGINT, _on_interrupt)
+
+
+def _loop_interrupt() -> None:
+    _Interrupts.count += 1
+    raise KeyboardInterrupt  # asyncio lets KeyboardInterrupt out of a callback: it stops the run_until_complete
+
+
+def keep_interrupts(**_: object) -> None:
+    """nbclient hook (on_notebook_start): a Ctrl-C while the kernel runs stops this process and is counted.
+
+    nbclient puts its own SIGINT handler on the event loop, which only schedules a kernel shutdown as a task: a
+    Ctrl-C then surfaces as an unrelated error, or is lost when it arrives as the loop stops, and the run carries on.
+    """
+    with contextlib.suppress(RuntimeError, NotImplementedError, ValueError):  # no loop signals outside the main thread
+        asyncio.get_event_loop().add_signal_handler(signal.SIGINT, _loop_interrupt)
+
+
+@contextlib.contextmanager
+def kernel_running() -> Iterator[None]:
+    """While a kernel runs: its stderr log set aside, and afterwards this process's own SIGINT handler put back."""
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        with kernel_log():
+            yield
+    finally:
+        with contextlib.suppress(ValueError, TypeError):  # not the main thread, or no Python-level handler to restore
+            signal.signal(signal.SIGINT, previous)
 
 
 def interrupted() -> bool:
@@ -251,9 +281,8 @@ def run_command(command: str, body: Callable[[], int], show_traceback: bool = Fa
         print(f"{command} refused: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(
-            f"\n{command} interrupted (Ctrl-C): stopped; every output is either as it was or complete", file=sys.stderr
-        )
+        print(flush=True)  # end a progress line on stdout
+        print(f"{command} interrupted (Ctrl-C): stopped; every output is either as it was or complete", file=sys.stderr)
         return 130
     except Exception as error:  # the last resort: a clear line instead of a traceback
         if show_traceback or traceback_wanted():
@@ -264,6 +293,25 @@ def run_command(command: str, body: Callable[[], int], show_traceback: bool = Fa
             file=sys.stderr,
         )
         return 1
+
+
+@contextlib.contextmanager
+def kernel_log() -> Iterator[None]:
+    """Send what a kernel started meanwhile writes to this process's stderr to a scratch file.
+
+    A kernel inherits stderr and logs there: on a Ctrl-C or a timeout it prints a ZMQ traceback ('Exception in
+    message handler') before our one-line message. Cell output does not go this way (it travels over ZMQ).
+    """
+    sys.stderr.flush()
+    with tempfile.TemporaryFile() as log:
+        saved = os.dup(2)
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def read_notebook(path: Path) -> nbformat.NotebookNode:
@@ -296,10 +344,12 @@ def execute(path: Path, timeout: int | None = None, output: Path | None = None) 
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        on_notebook_start=keep_interrupts,
     )
     name = display_path(path)
     try:
-        client.execute()
+        with kernel_running():
+            client.execute()
     except CellTimeoutError:
         stop_if_interrupted()
         where = cell_problems(notebook, name)

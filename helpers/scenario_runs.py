@@ -28,6 +28,8 @@ from helpers.report import (
     check_output,
     copy_mathjax,
     display_path,
+    keep_interrupts,
+    kernel_running,
     locked,
     run_command,
     stop_if_interrupted,
@@ -53,6 +55,15 @@ def run(parameters: dict[str, object], output: Path, notebook: Path = NOTEBOOK) 
     from (a chart that fails to draw) or output on stderr raises NotebookError.
     """
     output.parent.mkdir(parents=True, exist_ok=True)
+    with kernel_running():
+        _execute(parameters, output, notebook)
+    problems = cell_problems(nbformat.read(output, as_version=4), display_path(output))
+    if problems:
+        raise NotebookError("\n".join(problems))
+    return read_results(output)
+
+
+def _execute(parameters: dict[str, object], output: Path, notebook: Path) -> None:
     papermill.execute_notebook(
         str(notebook),
         str(output),
@@ -62,11 +73,8 @@ def run(parameters: dict[str, object], output: Path, notebook: Path = NOTEBOOK) 
         progress_bar=False,
         log_output=False,
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        on_notebook_start=keep_interrupts,
     )
-    problems = cell_problems(nbformat.read(output, as_version=4), display_path(output))
-    if problems:
-        raise NotebookError("\n".join(problems))
-    return read_results(output)
 
 
 def failure(error: Exception, output: Path) -> str:
