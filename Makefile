@@ -23,7 +23,7 @@ venv-ok: $(READY)
 
 ## report: execute every notebook in place and render build/report/index.html
 report: venv-ok
-	$(PY) -m helpers.report
+	$(PY) -m helpers.build.report
 
 ## test: lint, codebook, data, bad-input, unit, scenario and report tests, and each notebook re-executed
 ## to its committed bytes (strict nbval's check, from one execution shared by every test; 2 workers;
@@ -32,7 +32,7 @@ TEST_WORKERS ?= 2
 test: venv-ok
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m helpers.codebook --check
+	$(PY) -m helpers.data.codebook --check
 	$(PY) -m pytest -p no:nbval -n $(TEST_WORKERS) --dist loadgroup tests/
 
 ## nbval: strict nbval itself over notebooks/ (CI runs it besides make test)
@@ -57,7 +57,7 @@ check: venv-ok
 
 ## codebook: regenerate data/README.md from the schema
 codebook: venv-ok
-	$(PY) -m helpers.codebook
+	$(PY) -m helpers.data.codebook
 
 ## clean: remove build/ (report, figures, scenario runs); keeps the slow-to-build .venv
 clean:
@@ -71,8 +71,8 @@ distclean: clean
 
 ## scenarios: run each named case in data/scenarios.csv through the scenario notebook (build/scenarios/)
 scenarios: venv-ok
-	$(PY) -m helpers.scenario_runs
+	$(PY) -m helpers.build.scenario_runs
 
 ## bench: measure notebook times against an import-only floor, ledger validation at scale, and the grid
 bench: venv-ok
-	$(PY) -m helpers.bench
+	$(PY) -m helpers.build.bench

@@ -1,7 +1,8 @@
 """Hostile and careless input (issue 23): every family of the robustness review, one case per failure group and more.
 
 Each case goes through a public entry point (`helpers.data.load_ledger` / `python -m helpers.data check`,
-`helpers.parameters.check`, `python -m helpers.report`, `python -m helpers.scenario_runs`, the prose and download
+`helpers.notebook.parameters.check`, `python -m helpers.build.report`, `python -m helpers.build.scenario_runs`, the prose
+and download
 writers) and asserts both that the input is stopped and that the message names the place and the rule in a few lines.
 Cases that need a kernel, a signal or `make` itself are in tests/robustness/check_faults.py (`make robustness`).
 Groups (H1.., M.., L..) are those of ../shared/research/robustness-2026-12.md.
@@ -23,8 +24,14 @@ import pandas as pd
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from helpers import data, montecarlo, parameters, prose, report, scenario_runs
-from helpers.parameters import ParameterError, Spec
+from helpers import data
+from helpers.analysis import funding
+from helpers.analysis import listing_odds as montecarlo
+from helpers.build import commands, downloads, report, scenario_runs
+from helpers.data.read import Problem
+from helpers.data.vocabulary import PARTY_NAMES
+from helpers.notebook import parameters, prose
+from helpers.notebook.parameters import ParameterError, Spec
 from tests.conftest import read_rows, write_rows
 
 
@@ -109,7 +116,7 @@ def test_a_name_outside_the_vocabulary_is_refused(data_copy, column, value, word
 def test_every_name_in_the_shipped_ledger_is_in_the_vocabulary():
     figures = data.load_ledger().figures
     names = set(figures["subject"]) | set(figures["counterparty"].dropna())
-    assert names <= set(data.NAMES), names - set(data.NAMES)
+    assert names <= set(PARTY_NAMES), names - set(PARTY_NAMES)
 
 
 # free text (deal names, labels, notes, outlets, titles): printable text the chart font draws, in composed (NFC) form
@@ -148,7 +155,7 @@ def test_typographic_text_in_free_text_still_loads(data_copy):
 # M5: messages print invisible and look-alike characters escaped, so the value shown is the value that broke the rule
 @pytest.mark.parametrize("value", ["Micr\u043esoft", "Microsoft\u200b", "Cafe\u0301", "\ufeffOpenAI", "x\x1by"])
 def test_messages_show_invisible_characters_escaped(value):
-    shown = str(data.Problem("figures.csv", 2, "subject", value, "rule"))
+    shown = str(Problem("figures.csv", 2, "subject", value, "rule"))
     assert shown == f"figures.csv:2: column 'subject' = '{escaped(value)}': rule"
     assert all(" " <= c <= "~" for c in shown)
 
@@ -381,7 +388,7 @@ def test_the_as_of_date_before_the_newest_mark_is_named():
     """M1 (P78): 05 once said 'years must be above 0'; now the parameter and the mark it must follow are named."""
     book = data.load_ledger()
     marks = montecarlo.marks(book.scenarios, book.figures)
-    dists = montecarlo.distributions(parameters.check(montecarlo_defaults(), montecarlo.SPECS))
+    dists = montecarlo.distributions(parameters.check(montecarlo_defaults(), montecarlo.parameter_specs()))
     sample = montecarlo.draw(dists, 1_000, 1)
     with pytest.raises(ParameterError, match=r"AS_OF = '2020-01-01': must be after the newest mark"):
         montecarlo.simulate(marks, sample, pd.Timestamp("2020-01-01"))
@@ -402,7 +409,7 @@ def test_degenerate_ranges_print_no_nan():
         keys = [k for k in checked if k.startswith(name) and k.split("_")[-1] in ("LOW", "LIKELY", "HIGH", "BN")]
         point = checked[keys[0]]
         checked.update({k: point for k in keys})
-    checked = parameters.check({**checked, "DRAWS": 1_000}, montecarlo.SPECS)
+    checked = parameters.check({**checked, "DRAWS": 1_000}, montecarlo.parameter_specs())
     dists = montecarlo.distributions(checked)
     book = data.load_ledger()
     marks = montecarlo.marks(book.scenarios, book.figures)
@@ -420,14 +427,12 @@ def test_degenerate_ranges_print_no_nan():
 
 def test_count_as_firm_lists_only_what_it_accepts():
     """L3 (P53): the message no longer offers stalled or superseded, which the rule refuses."""
-    from helpers import funding
-
     with pytest.raises(ParameterError) as caught:
-        parameters.check({"COUNT_AS_FIRM": ["closed", "done"]}, funding.PARAMETERS)
+        parameters.check({"COUNT_AS_FIRM": ["closed", "done"]}, funding.parameter_specs())
     allowed = str(caught.value).split("must be among", 1)[1]
     assert "'stalled'" not in allowed and "'superseded'" not in allowed
     with pytest.raises(ParameterError, match="stalled money is not firm"):
-        parameters.check({"COUNT_AS_FIRM": ["closed", "stalled"]}, funding.PARAMETERS)
+        parameters.check({"COUNT_AS_FIRM": ["closed", "stalled"]}, funding.parameter_specs())
 
 
 # === 3. injection and paths ===========================================================================================
@@ -476,8 +481,8 @@ def test_prose_that_names_a_file_prints_the_name_not_the_file():
 
 def test_downloads_are_never_copied_over_the_data_they_come_from(data_copy):
     before = {p.name: p.read_bytes() for p in data_copy.iterdir()}
-    with pytest.raises(report.OutputError, match="would overwrite the data files"):
-        report.copy_downloads(data_copy, data_copy)
+    with pytest.raises(commands.OutputError, match="would overwrite the data files"):
+        downloads.copy_downloads(data_copy, data_copy)
     assert {p.name: p.read_bytes() for p in data_copy.iterdir()} == before
 
 
@@ -547,7 +552,7 @@ def test_summary_md_prints_labels_as_text_in_their_own_column(tmp_path, label):
 )
 def test_csv_neutralisation_checks_every_piece_a_spreadsheet_may_split_off(cell, risky):
     """M13: a spreadsheet splitting on ';' saw '=1+1' in 'x;=1+1' as a formula cell."""
-    assert report.neutralise_cell(cell) == ("'" + cell if risky else cell)
+    assert downloads.neutralise_cell(cell) == ("'" + cell if risky else cell)
 
 
 # === 4. environment ===================================================================================================
@@ -622,14 +627,14 @@ def test_a_disk_full_copy_error_is_one_short_line(tmp_path, capsys, monkeypatch)
 
 
 def test_a_traceback_is_shown_when_asked_for(tmp_path, monkeypatch):
-    monkeypatch.setenv(report.TRACEBACK_ENV, "1")
+    monkeypatch.setenv(commands.TRACEBACK_ENV, "1")
     monkeypatch.setattr(report.shutil, "copytree", lambda *a, **k: (_ for _ in ()).throw(OSError(28, "disk full")))
     with pytest.raises(OSError):
         report.main(["--no-run", "--out", str(tmp_path / "r"), str(report.NOTEBOOKS_DIR / "01-ledger.ipynb")])
 
 
 def test_bad_data_stops_make_scenarios_in_a_few_lines(capsys, monkeypatch):
-    problem = data.Problem("figures.csv", 9, "subject", "Micr\u043esoft", "a rule")
+    problem = Problem("figures.csv", 9, "subject", "Micr\u043esoft", "a rule")
 
     def broken():
         raise data.LedgerError([problem])
@@ -645,13 +650,13 @@ def test_an_interrupt_that_a_library_swallowed_still_stops_the_command(capsys):
     """M3: a Ctrl-C lost inside nbclient's kernel shutdown let `make report` carry on; it is counted and acted on."""
 
     def body() -> int:
-        report._Interrupts.count += 1  # what the handler records before a library swallows the KeyboardInterrupt
+        commands._Interrupts.count += 1  # what the handler records before a library swallows the KeyboardInterrupt
         return 0
 
     try:
-        assert report.run_command("make report", body) == 130
+        assert commands.run_command("make report", body) == 130
     finally:
-        report._Interrupts.count = 0
+        commands._Interrupts.count = 0
         import signal
 
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -664,7 +669,7 @@ def test_an_interrupt_that_a_library_swallowed_still_stops_the_command(capsys):
 )
 def test_the_cell_timeout_is_bounded_and_can_be_set(environ, seconds):
     """M10: a looping cell hung `make report` silently for 10 minutes; the per-cell limit is 3 minutes by default."""
-    assert report.cell_timeout(environ) == seconds
+    assert commands.cell_timeout(environ) == seconds
 
 
 def test_unicode_names_in_the_messages_exist():

@@ -61,7 +61,7 @@ def test_ctrl_c_stops_the_report_before_the_next_notebook(tmp_path):
     second = small_notebook(tmp_path / "02-next.ipynb", f"open({str(tmp_path / 'second-ran')!r}, 'w').close()")
     before = first.read_bytes(), second.read_bytes()
     done = interrupt_when(
-        marker, [PYTHON, "-m", "helpers.report", "--out", str(tmp_path / "report"), str(first), str(second)]
+        marker, [PYTHON, "-m", "helpers.build.report", "--out", str(tmp_path / "report"), str(first), str(second)]
     )
     assert done.returncode == 130, done.stderr
     assert "interrupted (Ctrl-C)" in done.stderr
@@ -79,7 +79,8 @@ def test_ctrl_c_stops_make_scenarios_in_a_few_lines(tmp_path):
         parameters="LISTING_VALUATION_USD_BN = 1000\nYEARS_TO_LISTING = 1.0\nDILUTION_TO_LISTING = 0.1",
     )
     done = interrupt_when(
-        marker, [PYTHON, "-m", "helpers.scenario_runs", "--out", str(tmp_path / "runs"), "--notebook", str(notebook)]
+        marker,
+        [PYTHON, "-m", "helpers.build.scenario_runs", "--out", str(tmp_path / "runs"), "--notebook", str(notebook)],
     )
     assert done.returncode == 130, done.stderr
     assert "make scenarios interrupted (Ctrl-C)" in done.stderr
@@ -93,7 +94,7 @@ def test_a_looping_cell_times_out_with_a_message(tmp_path):
     before = notebook.read_bytes()
     started = time.monotonic()
     done = subprocess.run(
-        [PYTHON, "-m", "helpers.report", "--out", str(tmp_path / "report"), str(notebook)],
+        [PYTHON, "-m", "helpers.build.report", "--out", str(tmp_path / "report"), str(notebook)],
         cwd=ROOT,
         env={**ENV, "REPORT_CELL_TIMEOUT": "3"},
         capture_output=True,

@@ -1,6 +1,6 @@
 """Run every named case in data/scenarios.csv through the scenario notebook with papermill.
 
-`python -m helpers.scenario_runs` (what `make scenarios` runs) writes build/scenarios/<case>.ipynb and
+`python -m helpers.build.scenario_runs` (what `make scenarios` runs) writes build/scenarios/<case>.ipynb and
 .html, plus summary.html and summary.md laying the cases side by side. Nothing here is committed.
 """
 
@@ -19,24 +19,15 @@ import nbformat
 import papermill
 from nbconvert import HTMLExporter
 
-from helpers.data import ROOT, LedgerError, load_ledger
-from helpers.ledger import money
-from helpers.prose import escape
-from helpers.report import (
-    NotebookError,
-    cell_problems,
-    check_output,
-    copy_mathjax,
-    display_path,
-    keep_interrupts,
-    kernel_running,
-    locked,
-    run_command,
-    stop_if_interrupted,
-    write_atomic,
-)
-from helpers.report import exporter as html_exporter
-from helpers.valuation import with_bound
+from helpers.analysis.valuation import with_bound
+from helpers.build.commands import check_output, keep_interrupts, kernel_running, run_command, stop_if_interrupted
+from helpers.build.report import NotebookError, cell_problems, copy_mathjax, display_path, locked, write_atomic
+from helpers.build.report import exporter as html_exporter
+from helpers.data.load import ROOT, load_ledger
+from helpers.data.read import LedgerError
+from helpers.data.vocabulary import GENERATED_PAGE_STEMS
+from helpers.notebook.prose import escape
+from helpers.notebook.tables import money
 
 NOTEBOOK = ROOT / "notebooks" / "04-valuation-scenarios.ipynb"
 OUT_DIR = ROOT / "build" / "scenarios"
@@ -44,8 +35,10 @@ RESULTS_TAG = "results"
 # One named Monte Carlo case: the listing-odds notebook with its listing range reaching down to the lowest named case
 ODDS_NOTEBOOK = ROOT / "notebooks" / "05-listing-odds.ipynb"
 ODDS_CASE = "odds-down-to-bear"
-# What this module writes into the output folder besides the case pages; a case id must not be one of these names.
-GENERATED_STEMS = ("summary", "results", ODDS_CASE, "mathjax", "index")
+# What this module writes into the output folder besides the case pages; `make check` refuses a scenario id among
+# them (the vocabulary spells them, since the check cannot import from here), and so does this module before a run.
+GENERATED_STEMS = GENERATED_PAGE_STEMS
+assert ODDS_CASE in GENERATED_STEMS
 
 
 def run(parameters: dict[str, object], output: Path, notebook: Path = NOTEBOOK) -> dict:
@@ -253,7 +246,7 @@ def run_odds_case(cases, out_dir: Path, exporter: HTMLExporter) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.scenario_runs", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m helpers.build.scenario_runs", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     parser.add_argument("--notebook", type=Path, default=NOTEBOOK, help="the notebook each case runs through")
     parser.add_argument("--traceback", action="store_true", help="show the traceback of a failure")

@@ -1,27 +1,23 @@
 """Execute every notebook in place, deterministically, and render build/report/.
 
-`python -m helpers.report` (what `make report` runs). Rerunning on unchanged code and
+`python -m helpers.build.report` (what `make report` runs). Rerunning on unchanged code and
 data rewrites the notebooks byte for byte, so `git status` stays clean.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import base64
 import contextlib
 import csv
 import fcntl
 import html
-import io
 import os
 import re
 import shutil
-import signal
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +28,21 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
 
-from helpers.data import DATA_DIR, ROOT
-from helpers.prose import unescape_dollars
+from helpers.build.commands import (
+    TRACEBACK_ENV,
+    cell_timeout,
+    check_output,
+    interrupted,
+    keep_interrupts,
+    kernel_running,
+    output_problem,
+    run_command,
+    short_error,
+    stop_if_interrupted,
+)
+from helpers.build.downloads import DOWNLOADS, copy_downloads
+from helpers.data.load import DATA_DIR, ROOT
+from helpers.notebook.prose import unescape_dollars
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
 REPORT_DIR = ROOT / "build" / "report"
@@ -47,7 +56,7 @@ MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 
 @dataclass(frozen=True)
 class Chart:
-    """One exported chart: its file and what `plotting.show` attached to it (statement, subtitle, sources, alt)."""
+    """One exported chart: its file and what `frame.show` attached to it (statement, subtitle, sources, alt)."""
 
     name: str
     title: str = ""
@@ -78,7 +87,7 @@ def slug(text: str) -> str:
 
 def export_figures(notebook: nbformat.NotebookNode, stem: str, folder: Path) -> list[Chart]:
     """Write every PNG output as <notebook>--<section>.png (numbered when a section has several), keeping the
-    statement, sources and alt text that `plotting.show` put in the output's metadata."""
+    statement, sources and alt text that `frame.show` put in the output's metadata."""
     folder.mkdir(parents=True, exist_ok=True)
     charts: list[Chart] = []
     section, heading = "top", ""
@@ -100,7 +109,7 @@ def export_figures(notebook: nbformat.NotebookNode, stem: str, folder: Path) -> 
             meta = output.get("metadata", {}).get("image/png", {})
             text = output.get("data", {}).get("text/plain", "")
             text = text if isinstance(text, str) else "".join(text)
-            # plotting.show writes "Chart: <statement>"; a plain plt.show() output has only a figure size
+            # frame.show writes "Chart: <statement>"; a plain plt.show() output has only a figure size
             title = text.removeprefix("Chart: ").strip() if text.startswith("Chart: ") else ""
             charts.append(
                 Chart(
@@ -178,140 +187,6 @@ def notebook_text(notebook: nbformat.NotebookNode) -> str:
     """The bytes nbformat.write would write (it adds a final newline)."""
     text = nbformat.writes(notebook)
     return text if text.endswith("\n") else text + "\n"
-
-
-# --- failing in a few lines, and stopping on Ctrl-C -----------------------------------------------------------------
-
-# A cell that runs longer than this is stopped (a loop that never ends would otherwise hang `make report` silently);
-# the slowest cell of the shipped notebooks takes a few seconds. REPORT_CELL_TIMEOUT=<seconds> changes it.
-CELL_TIMEOUT_SECONDS = 180
-TRACEBACK_ENV = "HELPERS_TRACEBACK"
-MAX_MESSAGE_CHARS = 400
-
-
-def cell_timeout(environ: dict[str, str] | None = None) -> int:
-    """Seconds a cell may run: REPORT_CELL_TIMEOUT when it is a whole number above 0, else the default."""
-    value = (os.environ if environ is None else environ).get("REPORT_CELL_TIMEOUT", "")
-    return int(value) if value.isdigit() and int(value) > 0 else CELL_TIMEOUT_SECONDS
-
-
-class _Interrupts:
-    """How many SIGINTs this process has had: an interrupt that a library swallows is still seen afterwards."""
-
-    count = 0
-
-
-def _on_interrupt(signum: int, frame: object) -> None:
-    _Interrupts.count += 1
-    raise KeyboardInterrupt
-
-
-def catch_interrupts() -> None:
-    """Count every Ctrl-C (and still raise KeyboardInterrupt), so one that nbclient's shutdown swallows is not lost."""
-    with contextlib.suppress(ValueError):  # not the main thread (a test's second run): the main thread's handler holds
-        signal.signal(signal.SIGINT, _on_interrupt)
-
-
-def _loop_interrupt() -> None:
-    _Interrupts.count += 1
-    raise KeyboardInterrupt  # asyncio lets KeyboardInterrupt out of a callback: it stops the run_until_complete
-
-
-def keep_interrupts(**_: object) -> None:
-    """nbclient hook (on_notebook_start): a Ctrl-C while the kernel runs stops this process and is counted.
-
-    nbclient puts its own SIGINT handler on the event loop, which only schedules a kernel shutdown as a task: a
-    Ctrl-C then surfaces as an unrelated error, or is lost when it arrives as the loop stops, and the run carries on.
-    """
-    with contextlib.suppress(RuntimeError, NotImplementedError, ValueError):  # no loop signals outside the main thread
-        asyncio.get_event_loop().add_signal_handler(signal.SIGINT, _loop_interrupt)
-
-
-@contextlib.contextmanager
-def kernel_running() -> Iterator[None]:
-    """While a kernel runs: its stderr log set aside, and afterwards this process's own SIGINT handler put back."""
-    previous = signal.getsignal(signal.SIGINT)
-    try:
-        with kernel_log():
-            yield
-    finally:
-        with contextlib.suppress(ValueError, TypeError):  # not the main thread, or no Python-level handler to restore
-            signal.signal(signal.SIGINT, previous)
-
-
-def interrupted() -> bool:
-    """Whether a Ctrl-C arrived since `catch_interrupts`."""
-    return _Interrupts.count > 0
-
-
-def stop_if_interrupted() -> None:
-    """Raise KeyboardInterrupt if a Ctrl-C arrived, even if the code it interrupted carried on."""
-    if interrupted():
-        raise KeyboardInterrupt
-
-
-def short_error(error: BaseException) -> str:
-    """One line for an unexpected error: its type and the first part of its message (shutil.Error can be 20 kB)."""
-    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list) and error.args[0]:
-        source, target, why = error.args[0][0]
-        text = f"copying {source} to {target}: {why} (and {len(error.args[0]) - 1} more files)"
-    elif isinstance(error, OSError) and error.filename is not None:
-        text = f"{error.strerror or error}: {error.filename}"
-    else:
-        text = str(error)
-    text = " ".join(text.split())
-    if len(text) > MAX_MESSAGE_CHARS:
-        text = text[:MAX_MESSAGE_CHARS] + "..."
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
-
-
-def traceback_wanted(argv_flag: bool = False) -> bool:
-    """A traceback is shown only when asked for: --traceback, or HELPERS_TRACEBACK=1 in the environment."""
-    return argv_flag or os.environ.get(TRACEBACK_ENV, "") not in ("", "0")
-
-
-def run_command(command: str, body: Callable[[], int], show_traceback: bool = False) -> int:
-    """Run a command's body; end any failure in a few lines (no traceback unless asked) and a Ctrl-C with exit 130."""
-    catch_interrupts()
-    try:
-        code = body()
-        stop_if_interrupted()
-        return code
-    except OutputError as error:
-        print(f"{command} refused: {error}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print(flush=True)  # end a progress line on stdout
-        print(f"{command} interrupted (Ctrl-C): stopped; every output is either as it was or complete", file=sys.stderr)
-        return 130
-    except Exception as error:  # the last resort: a clear line instead of a traceback
-        if show_traceback or traceback_wanted():
-            raise
-        print(
-            f"{command} failed: {short_error(error)}\n"
-            f"  (set {TRACEBACK_ENV}=1 or pass --traceback for the full traceback)",
-            file=sys.stderr,
-        )
-        return 1
-
-
-@contextlib.contextmanager
-def kernel_log() -> Iterator[None]:
-    """Send what a kernel started meanwhile writes to this process's stderr to a scratch file.
-
-    A kernel inherits stderr and logs there: on a Ctrl-C or a timeout it prints a ZMQ traceback ('Exception in
-    message handler') before our one-line message. Cell output does not go this way (it travels over ZMQ).
-    """
-    sys.stderr.flush()
-    with tempfile.TemporaryFile() as log:
-        saved = os.dup(2)
-        os.dup2(log.fileno(), 2)
-        try:
-            yield
-        finally:
-            sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
 
 
 def read_notebook(path: Path) -> nbformat.NotebookNode:
@@ -438,7 +313,6 @@ def story_position(summary: Summary) -> tuple[int, str]:
 
 def newest_report_date(figures_csv: Path = DATA_DIR / "figures.csv") -> str:
     """The newest `reported_on` in the ledger, as '26 Jun 2026'."""
-    import csv
 
     with figures_csv.open(encoding="utf-8") as handle:
         newest = max(row["reported_on"] for row in csv.DictReader(handle))
@@ -497,14 +371,6 @@ def render_index(
     built = built_on or f"{today.day} {_MONTHS[today.month - 1]} {today.year}"
     as_of = f"Figures as of {newest_report_date()} (the newest report in the ledger); report built {built}."
     return INDEX_TEMPLATE.format(sections="\n".join(sections), downloads=downloads, as_of=html.escape(as_of))
-
-
-DOWNLOADS = {
-    "figures.csv": "every reported figure, one row per figure as one source reported it",
-    "sources.csv": "every source, with outlet, date and URL",
-    "scenarios.csv": "the valuation marks and named listing cases",
-    "README.md": "the codebook: every column and rule, generated from the schema",
-}
 
 
 INDEX_TEMPLATE = """<!doctype html>
@@ -618,80 +484,10 @@ def copy_mathjax(report_dir: Path) -> None:
         shutil.copytree(MATHJAX_DIR, target, ignore=shutil.ignore_patterns("localization", "*.py", "__pycache__"))
 
 
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# A spreadsheet that opens the file with another separator (';' in much of Europe, tab, '|') splits a cell there, and
-# each piece is read as a cell of its own: every piece must be checked, not only the first character of the cell.
-_PIECES = re.compile(r"[;,\t|\r\n]")
-
-
-def _formula_like(piece: str) -> bool:
-    piece = piece.lstrip(" ")
-    return piece[:1] in _FORMULA_START and not _NUMBER.fullmatch(piece)
-
-
-def neutralise_cell(cell: str) -> str:
-    """OWASP CSV injection rule: a cell a spreadsheet would run as a formula, whole or split at a separator, gets a
-    leading quote."""
-    if cell[:1] in ("\t", "\r") or any(_formula_like(piece) for piece in _PIECES.split(cell)):
-        return "'" + cell
-    return cell
-
-
-def neutralise_csv(text: str) -> str:
-    """A CSV file with every formula-like cell neutralised; numbers, quoting of other cells and order kept."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    for row in csv.reader(io.StringIO(text)):
-        writer.writerow([neutralise_cell(cell) for cell in row])
-    return out.getvalue()
-
-
-def copy_downloads(folder: Path, data_dir: Path = DATA_DIR) -> None:
-    """The downloadable data files; CSVs neutralised for spreadsheets (the repository's files stay as they are)."""
-    if folder.resolve() == data_dir.resolve():
-        raise OutputError(f"{display_path(folder)}: the downloads would overwrite the data files they are copied from")
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in DOWNLOADS:
-        text = (data_dir / name).read_text(encoding="utf-8")
-        if name.endswith(".csv"):
-            text = neutralise_csv(text)
-        (folder / name).write_text(text, encoding="utf-8")
-
-
 LOCK = ROOT / "build" / ".report.lock"
+
+
 # Folders of the repository that hold inputs or committed files: no output folder may be, hold or sit inside one.
-PROTECTED = ("data", "notebooks", "helpers", "tests", "docs", "tools", ".git", ".ci", ".venv")
-
-
-class OutputError(ValueError):
-    """An output folder that would overwrite the project's own files."""
-
-
-def output_problem(folder: Path, root: Path = ROOT) -> str:
-    """Why `folder` cannot take generated files (it is the repository, holds it, or is inside an input folder), or ''."""
-    resolved = folder.resolve()
-    shown = display_path(folder) if folder.is_absolute() else str(folder)
-    if resolved == root or resolved in root.parents:
-        return f"{shown}: is the repository (or holds it); the report would overwrite data/ and notebooks/"
-    if resolved.is_relative_to(root):
-        top = resolved.relative_to(root).parts[0]
-        if top in PROTECTED:
-            return f"{shown}: is inside {top}/, which holds the project's own files"
-    if resolved.exists() and not resolved.is_dir():
-        return f"{shown}: is a file, not a folder"
-    return ""
-
-
-def check_output(folder: Path, root: Path = ROOT) -> None:
-    """Raise OutputError unless `folder` is a safe place for generated files (build/report, or one outside the repo)."""
-    problem = output_problem(folder, root)
-    if problem:
-        raise OutputError(f"{problem}; choose a folder under build/ or outside the repository")
-
-
 def build(report_dir: Path = REPORT_DIR, run: bool = True, notebooks: list[Path] | None = None) -> Path:
     """Execute (unless run=False), render each notebook's HTML page and the index; return the index path."""
     with locked(LOCK, "make report"):
@@ -732,7 +528,7 @@ def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.report", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m helpers.build.report", description=__doc__.splitlines()[0])
     parser.add_argument("--no-run", action="store_true", help="render the committed outputs without executing")
     parser.add_argument("--out", type=Path, default=REPORT_DIR, help="report folder (default: build/report)")
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: notebooks/NN-*.ipynb)")
