@@ -30,7 +30,7 @@ from helpers.analysis import listing_odds as montecarlo
 from helpers.build import commands, downloads, report, scenario_runs
 from helpers.data.read import Problem
 from helpers.data.vocabulary import PARTY_NAMES
-from helpers.notebook import parameters, prose
+from helpers.notebook import parameters, prose, tables
 from helpers.notebook.parameters import ParameterError, Spec
 from tests.conftest import read_rows, write_rows
 
@@ -315,6 +315,19 @@ def test_a_fifo_is_not_reported_as_a_missing_file(tmp_path):
     assert "not a regular file" in str(caught.value) and "no such file" not in str(caught.value)
 
 
+def test_an_unreadable_file_is_one_problem_not_a_traceback(data_copy, monkeypatch):
+    real = Path.read_bytes
+
+    def broken_disk(self):
+        if self.name == "sources.csv":
+            raise OSError(5, "Input/output error")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", broken_disk)
+    message = refused(data_copy)
+    assert "sources.csv:1: column '(file)'" in message and "cannot be read: Input/output error" in message, message
+
+
 def test_a_scenario_citing_an_undisclosed_figure_says_so(data_copy):
     figures = data_copy / "figures.csv"
     line = line_of(figures, figure_id="F110")
@@ -423,6 +436,23 @@ def test_degenerate_ranges_print_no_nan():
         marks, odds, ranking, dists, checked
     )
     assert "nan" not in shown.lower(), shown
+
+
+@pytest.mark.parametrize(
+    "value_bn, shown",
+    [
+        (1e-12, "$0.000000001M"),
+        (0.35, "$350M"),
+        (852, "$852B"),
+        (1400, "$1.4T"),
+        (1_000_000, "$1,000T"),
+        (8.52e11, "$852,000,000T"),
+        (999_950, "$1,000T"),
+    ],
+)
+def test_extreme_amounts_print_without_an_exponent(value_bn, shown):
+    """L2: money() once printed '$1e-09M' and '$8.52e+08T' for extreme accepted values."""
+    assert tables.money(value_bn) == shown
 
 
 def test_count_as_firm_lists_only_what_it_accepts():
@@ -572,6 +602,27 @@ def test_bootstrap_parses_on_pythons_it_refuses():
     ]
     assert newer == [], newer
     assert "print_function" in (data.ROOT / "tools" / "bootstrap.py").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("canvas", ["svg", "pdf", "ps"])
+def test_charts_measure_text_on_any_canvas(canvas):
+    """M7: MPLBACKEND=svg (or pdf, ps) gives canvases without get_renderer; wrapping and placing text still work."""
+    import importlib
+
+    from matplotlib.figure import Figure
+
+    from helpers.charts import _placement, frame
+
+    backend = importlib.import_module(f"matplotlib.backends.backend_{canvas}")
+    fig = Figure(figsize=(4, 3))
+    backend.FigureCanvas(fig)
+    assert not hasattr(fig.canvas, "get_renderer")
+    wrapped = frame.wrap_to_width(fig, "a title long enough to need wrapping at this small width " * 2, 12)
+    assert "\n" in wrapped
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1])
+    _placement.place_labels(ax, [(1, 1, "a label at the end of the line")])
+    _placement.make_room_right(ax)
 
 
 # === 5. faults ========================================================================================================

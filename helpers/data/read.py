@@ -113,7 +113,10 @@ def _locate(text: str, position: int) -> tuple[int, str]:
 
 
 def _decode(path: Path) -> tuple[str | None, list[Problem]]:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:  # unreadable (permissions, a broken disk): one line, not a traceback
+        return None, [Problem(path.name, 1, "(file)", str(path), f"cannot be read: {err.strerror or err}")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

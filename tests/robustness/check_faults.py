@@ -174,3 +174,18 @@ def test_an_old_python_is_refused_in_one_line(tmp_path, python):
     assert done.stderr.strip().splitlines() == [done.stderr.strip()]
     assert "is not supported: this project needs Python 3.11" in done.stderr
     assert not (tmp_path / "venv").exists()
+
+
+def test_every_chart_builds_with_the_svg_backend():
+    """M7 end to end: with MPLBACKEND=svg every chart of 01-03 is built and exported as the report does."""
+    script = (
+        "from tests.test_charts import chart_builders\n"
+        "from helpers import data\nfrom helpers.charts import frame\n"
+        "frame.use_house_style()\nbook = data.load_ledger()\n"
+        "for name, build in chart_builders(book).items():\n    assert frame.png_bytes(build()), name\n"
+        "print('built')\n"
+    )
+    done = subprocess.run(
+        [PYTHON, "-c", script], cwd=ROOT, env={**ENV, "MPLBACKEND": "svg"}, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "built", done.stderr[-2000:]
