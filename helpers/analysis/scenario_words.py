@@ -209,7 +209,8 @@ def bottom_line(
     pick, mark = numbers[pick_id], mark_table.loc[pick_id]
     b = bounds[pick_id]
     listing_text = listing_row["stated"]
-    listing_when = "assumed" if listing_row["assumed"] else f"reported {listing_row['reported_on']:%b %Y}"
+    # an assumed value already says '(assumed)' in its own text: saying it again read '$1.5T (assumed) (assumed)'
+    listing_when = "" if listing_row["assumed"] else f" (reported {listing_row['reported_on']:%b %Y})"
     if pick_id == latest_id:
         buyer = "A buyer at the latest private price in the ledger"
         caveat = (
@@ -246,8 +247,8 @@ def bottom_line(
         + "; ".join(earlier)
         + ".",
         f"- **{money(params.investment_usd_bn)}** there buys {shown('stake', pick['stake'], b['stake'])} of the "
-        f"company: the cheque over the post-money value{round_text}.{known} If OpenAI lists at **{listing_text}** "
-        f"({listing_when}) {params.years_to_listing:g} year{'' if params.years_to_listing == 1 else 's'} after "
+        f"company: the cheque over the post-money value{round_text}.{known} If OpenAI lists at **{listing_text}**"
+        f"{listing_when} {params.years_to_listing:g} year{'' if params.years_to_listing == 1 else 's'} after "
         f"{params.as_of:%d %b %Y}, with {params.dilution_to_listing:.0%} assumed dilution first, the stake is worth "
         f"**{shown('value_at_listing_usd_bn', pick['value_at_listing_usd_bn'], b['multiple'])}: "
         f"{shown('multiple', pick['multiple'], b['multiple'])}**, "

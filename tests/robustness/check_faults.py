@@ -189,3 +189,30 @@ def test_every_chart_builds_with_the_svg_backend():
         [PYTHON, "-c", script], cwd=ROOT, env={**ENV, "MPLBACKEND": "svg"}, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0 and done.stdout.strip() == "built", done.stderr[-2000:]
+
+
+def test_an_assumed_listing_value_is_called_assumed_once(tmp_path):
+    """L2 (P12): a listing value no source reports (even the README's 1500) read '$1.5T (assumed) (assumed)'."""
+    import json
+
+    import papermill
+
+    output = tmp_path / "04.ipynb"
+    papermill.execute_notebook(
+        str(ROOT / "notebooks" / "04-valuation-scenarios.ipynb"),
+        str(output),
+        parameters={"LISTING_VALUATION_USD_BN": 1500.0},
+        cwd=str(ROOT / "notebooks"),
+        kernel_name="python3",
+        progress_bar=False,
+        log_output=False,
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+    )
+    shown = [
+        "".join(o["data"]["text/markdown"])
+        for c in json.loads(output.read_text(encoding="utf-8"))["cells"]
+        for o in c.get("outputs", [])
+        if "text/markdown" in o.get("data", {})
+    ]
+    text = "\n".join(shown).replace("**", "")
+    assert "(assumed)" in text and "(assumed) (assumed)" not in text
