@@ -77,7 +77,9 @@ def check_cli(folder: Path, env: dict[str, str] | None = None) -> subprocess.Com
 
 def escaped(value: str) -> str:
     """How a message writes a value: every character outside printable ASCII as \\uXXXX."""
-    return "".join(c if " " <= c <= "~" else f"\\u{ord(c):04x}" for c in value)
+    return "".join(
+        c if " " <= c <= "~" else (f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}") for c in value
+    )
 
 
 # === 1. data ==========================================================================================================

@@ -39,10 +39,15 @@ _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\x00": "\\x00"
 _NOT_PLAIN = re.compile(r"[^ -\[\]-~]")  # anything but printable ASCII (the backslash included, to double it)
 
 
+def _escaped(char: str) -> str:
+    """A character as Python writes it in a string: \\u043e, or \\U0001f600 beyond the first 65,536."""
+    return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+
+
 def _shown(value: str, limit: int = 60) -> str:
     """A cell as a one-line message shows it: every character outside printable ASCII escaped (a zero-width space,
     a Cyrillic letter or a combining accent would otherwise print as if the value met the rule), long text cut."""
-    text = _NOT_PLAIN.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), value)
+    text = _NOT_PLAIN.sub(lambda m: _ESCAPES.get(m.group()) or _escaped(m.group()), value)
     if len(text) > limit:
         return f"{text[:limit]}... ({len(value):,} characters)"
     return text

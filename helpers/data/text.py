@@ -53,7 +53,8 @@ TEXT_CODEBOOK_RULE = (
 
 def character_name(char: str) -> str:
     """'U+043E CYRILLIC SMALL LETTER O': a character as a message names it."""
-    name = unicodedata.name(char, "") or f"<{unicodedata.category(char)} control or unassigned>"
+    kinds = {"Cc": "<control>", "Co": "<private use>", "Cs": "<surrogate>", "Cn": "<unassigned>"}
+    name = unicodedata.name(char, "") or kinds.get(unicodedata.category(char), "<no name>")
     return f"U+{ord(char):04X} {name}"
 
 
