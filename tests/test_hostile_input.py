@@ -27,6 +27,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from helpers import data
 from helpers.analysis import funding
 from helpers.analysis import listing_odds as montecarlo
+from helpers.analysis import listing_odds_words as odds_words
 from helpers.build import commands, downloads, report, scenario_runs
 from helpers.data.read import Problem
 from helpers.data.vocabulary import PARTY_NAMES
@@ -418,25 +419,31 @@ def montecarlo_defaults() -> dict[str, object]:
 
 
 def test_degenerate_ranges_print_no_nan():
-    """M14: with every range a single value, nothing varies: the shares removed are 0, never 0/0."""
-    checked = {**montecarlo_defaults()}
+    """M14: with every range a single value nothing varies: shares of a spread are 0, never 0/0, and no 'nan' shows."""
+    given = montecarlo_defaults()
     for name in ("LISTING", "YEARS", "DILUTION"):
-        keys = [k for k in checked if k.startswith(name) and k.split("_")[-1] in ("LOW", "LIKELY", "HIGH", "BN")]
-        point = checked[keys[0]]
-        checked.update({k: point for k in keys})
-    checked = parameters.check({**checked, "DRAWS": 1_000}, montecarlo.parameter_specs())
-    dists = montecarlo.distributions(checked)
+        keys = [k for k in given if k.startswith(name) and k.split("_")[1] in ("LOW", "LIKELY", "HIGH")]
+        keys += [
+            k for k in given if k.startswith(name) and k.endswith(("_LOW_USD_BN", "_LIKELY_USD_BN", "_HIGH_USD_BN"))
+        ]
+        point = given[sorted(keys)[0]]
+        given.update({k: point for k in keys})
     book = data.load_ledger()
+    params = parameters.check({**given, "DRAWS": 1_000}, montecarlo.parameter_specs(book))
+    dists = montecarlo.distributions(params)
     marks = montecarlo.marks(book.scenarios, book.figures)
-    sample = montecarlo.draw(dists, 1_000, 1)
     latest = montecarlo.latest(marks)
-    odds = montecarlo.summary(montecarlo.simulate(marks, sample, checked["AS_OF"]))
-    elapsed = montecarlo.elapsed_years(checked["AS_OF"], marks.at[latest, "reported_on"])
-    ranking = montecarlo.sensitivity(dists, sample, marks.at[latest, "entry_usd_bn"], elapsed)
-    assert not ranking.isna().any().any(), ranking
-    shown = montecarlo.formatted_sensitivity(ranking).to_string() + montecarlo.bottom_line(
-        marks, odds, ranking, dists, checked
-    )
+    uniforms = montecarlo.uniforms(params["DRAWS"], params["SEED"])
+    sample = montecarlo.draw_from(dists, uniforms, params["DILUTION_PER_YEAR_OF_DELAY"])
+    elapsed = montecarlo.elapsed_years(params["AS_OF"], marks.at[latest, "reported_on"])
+    spread = montecarlo.sensitivity(dists, sample, marks.at[latest, "entry_usd_bn"], elapsed)
+    assert not spread.isna().any().any(), spread
+    results = montecarlo.simulate(marks, sample, params["AS_OF"])
+    unlisted = montecarlo.unlisted_multiples(marks, params["NO_LISTING_HAIRCUT"])
+    odds = montecarlo.summary(results, params["HURDLE_RATE"], params["LISTING_CHANCE"], unlisted)
+    options = montecarlo.alternative_ends(params, book.scenarios, book.figures, {"YEARS_HIGH": 3.1})
+    ranking = montecarlo.decisive(params, uniforms, marks.loc[latest], elapsed, options)
+    shown = odds_words.formatted_decisive(ranking).to_string() + odds_words.bottom_line(marks, odds, ranking, params)
     assert "nan" not in shown.lower(), shown
 
 
