@@ -254,6 +254,24 @@ def test_implausible_dates_and_amounts_are_refused(data_copy, file, selector, co
     assert f"{file}:{line}: column '{column}' = '{value}'" in message and words in message, message
 
 
+@pytest.mark.parametrize(
+    "file, selector, column, limit",
+    [
+        ("sources.csv", {"source_id": "S01"}, "outlet_read", 120),
+        ("sources.csv", {"source_id": "S01"}, "original_outlet", 120),
+        ("sources.csv", {"source_id": "S01"}, "title", 300),
+        ("scenarios.csv", {"scenario_id": "bear"}, "label", 60),
+    ],
+)
+def test_text_that_goes_into_a_chart_has_a_length_limit(data_copy, file, selector, column, limit):
+    """L2 (O11): an outlet name of thousands of characters once made a chart footer 27,800 px tall."""
+    path = data_copy / file
+    line = line_of(path, **selector)
+    set_cell(path, line, column, "Outlet " * (limit // 7 + 1))
+    message = refused(data_copy)
+    assert f"{file}:{line}: column '{column}'" in message and f"must be at most {limit} characters long" in message
+
+
 def test_the_plausible_ranges_are_in_the_codebook():
     codebook = (data.ROOT / "data" / "README.md").read_text(encoding="utf-8")
     assert "2015-01-01" in codebook and "10000" in codebook and "0.001" in codebook
