@@ -180,8 +180,11 @@ def test_undecodable_bytes(data_copy):
 
 
 def shown(value: str) -> str:
-    """A value as the error message writes it (escaped, on one line)."""
-    return value.replace("\n", "\\n").replace("\t", "\\t")
+    """A value as the error message writes it (escaped, on one line; outside printable ASCII as \\uXXXX)."""
+    escaped = value.replace("\n", "\\n").replace("\t", "\\t")
+    return "".join(
+        c if " " <= c <= "~" else (f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}") for c in escaped
+    )
 
 
 def test_every_problem_is_listed_at_once(data_copy):

@@ -15,7 +15,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from helpers import data
 from helpers.analysis import ledger
-from helpers.build import report
+from helpers.build import downloads, report
 from helpers.build.report import notebook_paths
 from helpers.data import views
 from helpers.notebook import prose, tables
@@ -102,7 +102,7 @@ def test_csv_downloads_neutralise_formulas(tmp_path):
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     (copy / "figures.csv").write_text(out.getvalue())
-    report.copy_downloads(tmp_path / "downloads", copy)
+    downloads.copy_downloads(tmp_path / "downloads", copy)
     cells = [c for row in csv.reader(io.StringIO((tmp_path / "downloads" / "figures.csv").read_text())) for c in row]
     assert not [c for c in cells if c[:1] in "=+@" and c]
     assert '\'=HYPERLINK("http://x","y")' in cells and "'@SUM(A1)" in cells
@@ -112,12 +112,13 @@ def test_csv_downloads_neutralise_formulas(tmp_path):
 def test_html_export_of_injected_data_runs_no_script(tmp_path):
     copy = tmp_path / "data"
     shutil.copytree(data.DATA_DIR, copy)
-    figures_csv = (copy / "figures.csv").read_text().replace(",Amazon,OpenAI,", f",{SCRIPT},OpenAI,", 1)
+    # a subject is a name from the vocabulary (a payload there stops the check); a deal name is free text
+    figures_csv = (copy / "figures.csv").read_text().replace("Amazon's investment (2026 round)", SCRIPT)
     (copy / "figures.csv").write_text(figures_csv)
     figures = data.load_figures(copy / "figures.csv", copy / "sources.csv")
     sources = data.load_sources(copy / "sources.csv")
-    assert SCRIPT in set(figures["subject"])
-    event = figures.loc[figures["subject"] == SCRIPT, "event"].iloc[0]
+    assert SCRIPT in set(figures["deal"])
+    event = figures.loc[figures["deal"] == SCRIPT, "event"].iloc[0]
     notebook = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("")
     for obj in (prose.md(ledger.history_sentence(figures, event) + " " + IMG), views.readable(figures, sources)):

@@ -316,7 +316,10 @@ def test_bad_parameter_is_named_with_the_reason(book, name, value, words):
 
 def test_undeclared_name_is_refused_with_the_declared_ones(book):
     message = refused(book, YEARS_TO_LISTNG=5)
-    assert "YEARS_TO_LISTNG: not a parameter of this notebook; declared: AS_OF, LISTING_VALUATION_USD_BN" in message
+    assert (
+        "YEARS_TO_LISTNG: not a parameter of this notebook (did you mean YEARS_TO_LISTING?); declared: AS_OF, LISTING_VALUATION_USD_BN"
+        in message
+    )
 
 
 # --- papermill runs -------------------------------------------------------------------------------------------
@@ -386,7 +389,7 @@ REFUSED = {
     "AS_OF": "2025-11-22",
 }
 REFUSED_WORDS = [
-    "YEARS_TO_LISTNG: not a parameter of this notebook; declared: AS_OF",
+    "YEARS_TO_LISTNG: not a parameter of this notebook (did you mean YEARS_TO_LISTING?); declared: AS_OF",
     "INVESTMENT_MARK = 'listing': must be one of",
     "LISTING_VALUATION_USD_BN = 1e+308: must be at most 100000",
     "INVESTMENT_USD_BN = 900: must be below 157",

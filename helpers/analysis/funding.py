@@ -39,7 +39,7 @@ def parameter_specs(book: Ledger | None = None) -> list[Spec]:
             "COUNT_AS_FIRM",
             "choices",
             "statuses counted as firm money",
-            choices=STATUSES,
+            choices=tuple(s for s in STATUSES if s not in LAPSED_STATUSES),  # the message lists only what is allowed
             rule=_no_lapsed,
         ),
     ]

@@ -214,8 +214,20 @@ def outcome(
     return {"multiple": money_multiple, "annual_return": valuation.annual_return(money_multiple, years), "years": years}
 
 
+def check_as_of(as_of: pd.Timestamp, mark_table: pd.DataFrame) -> None:
+    """AS_OF must come after every mark: the years from a mark to the listing are counted from it."""
+    newest = mark_table["reported_on"].max()
+    if pd.Timestamp(as_of) <= newest:
+        raise ParameterError(
+            f"check the Assumptions cell:\n  AS_OF = '{pd.Timestamp(as_of):%Y-%m-%d}': must be after the newest mark "
+            f"in the ledger ({newest:%Y-%m-%d}; {mark_table['reported_on'].idxmax()}), since the years to listing "
+            "are counted from it"
+        )
+
+
 def simulate(mark_table: pd.DataFrame, sample: dict[str, np.ndarray], as_of: pd.Timestamp) -> dict[str, dict]:
     """`outcome` for a buyer at every mark, on the same draws."""
+    check_as_of(as_of, mark_table)
     return {
         mark_id: outcome(row.entry_usd_bn, elapsed_years(as_of, row.reported_on), sample, row.kept_share)
         for mark_id, row in mark_table.iterrows()
@@ -271,6 +283,13 @@ def summary(
     return pd.DataFrame(rows).T.astype(float)
 
 
+def spread_removed(spread: pd.Series, base_spread: float) -> pd.Series:
+    """Share of the full spread that holding an input removes; 0 when nothing varies (never 0/0 = NaN)."""
+    if not base_spread > 0:
+        return pd.Series(0.0, index=spread.index)
+    return 1.0 - spread / base_spread
+
+
 def sensitivity(
     dists: dict[str, Distribution],
     sample: dict[str, np.ndarray],
@@ -292,8 +311,8 @@ def sensitivity(
         }
     table = pd.DataFrame(rows).T.astype(float)
     base = table.loc["nothing"]
-    table["multiple_spread_removed"] = 1.0 - table["multiple_spread"] / base["multiple_spread"]
-    table["return_spread_removed"] = 1.0 - table["return_spread"] / base["return_spread"]
+    table["multiple_spread_removed"] = spread_removed(table["multiple_spread"], base["multiple_spread"])
+    table["return_spread_removed"] = spread_removed(table["return_spread"], base["return_spread"])
     held_rows = table.drop(index="nothing").sort_values(
         ["multiple_spread_removed", "return_spread_removed"], ascending=False
     )

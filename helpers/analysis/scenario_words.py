@@ -259,7 +259,8 @@ def bottom_line(
     pick_id, first_id = params.investment_mark, mark_table.index[0]
     pick, first = mark_table.loc[pick_id], mark_table.loc[first_id]
     at = functools.partial(_shown_at, numbers, bounds)
-    when_listed = "an assumed" if listing_row["assumed"] else "the reported"
+    # an assumed value's own text already ends '(assumed)': 'an assumed $1.5T (assumed) listing' said it twice
+    when_listed = f"an assumed {money(listing_row['valuation_usd_bn'])}" if listing_row["assumed"] else "the reported"
     return "\n".join(
         [
             f"- A buyer at **{money(pick['valuation_usd_bn'])}** ({pick['label']}, {pick['reported_on']:%b %Y}) gets "

@@ -24,8 +24,7 @@ import numpy as np
 from nbclient import NotebookClient
 
 from helpers import data
-from helpers.analysis import listing_odds
-from helpers.analysis import scenarios
+from helpers.analysis import listing_odds, scenarios
 from helpers.build.report import notebook_paths
 
 TARGET_NOTEBOOK_RATIO = 1.5

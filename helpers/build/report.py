@@ -11,7 +11,6 @@ import base64
 import contextlib
 import csv
 import html
-import io
 import os
 import re
 import shutil
@@ -29,6 +28,19 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
 
+from helpers.build.commands import (
+    TRACEBACK_ENV,
+    cell_timeout,
+    check_output,
+    interrupted,
+    keep_interrupts,
+    kernel_running,
+    output_problem,
+    run_command,
+    short_error,
+    stop_if_interrupted,
+)
+from helpers.build.downloads import DOWNLOADS, copy_downloads
 from helpers.data.load import DATA_DIR, ROOT
 from helpers.notebook.prose import unescape_dollars
 
@@ -177,12 +189,29 @@ def notebook_text(notebook: nbformat.NotebookNode) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def execute(path: Path, timeout: int = 600, output: Path | None = None) -> nbformat.NotebookNode:
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """The notebook at `path`, or a NotebookError naming the file and what to do when it cannot be read."""
+    name = display_path(path)
+    if path.is_dir():
+        raise NotebookError(f"{name}: is a folder, not a notebook file")
+    if not path.is_file():
+        raise NotebookError(f"{name}: no such notebook file")
+    try:
+        return nbformat.read(path, as_version=4)
+    except Exception as error:  # nbformat raises many kinds on a damaged file (ValueError, TypeError, KeyError...)
+        why = short_error(error)
+        raise NotebookError(
+            f"{name}: not a readable notebook ({why}); restore it (git checkout -- {name}) or fix the JSON"
+        ) from None
+
+
+def execute(path: Path, timeout: int | None = None, output: Path | None = None) -> nbformat.NotebookNode:
     """Run a notebook top to bottom in its own folder and write it to `output` (default: in place).
 
     Any error or stderr output raises NotebookError and leaves the file untouched.
     """
-    notebook = nbformat.read(path, as_version=4)
+    notebook = read_notebook(path)
+    timeout = timeout or cell_timeout()
     client = NotebookClient(
         notebook,
         timeout=timeout,
@@ -190,11 +219,22 @@ def execute(path: Path, timeout: int = 600, output: Path | None = None) -> nbfor
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        on_notebook_start=keep_interrupts,
     )
     name = display_path(path)
     try:
-        client.execute()
-    except (CellExecutionError, CellTimeoutError) as error:
+        with kernel_running():
+            client.execute()
+    except CellTimeoutError:
+        stop_if_interrupted()
+        where = cell_problems(notebook, name)
+        raise NotebookError(
+            f"{name}: a cell ran longer than {timeout} s and was stopped (a loop that never ends?); "
+            "fix the cell, or allow more time with REPORT_CELL_TIMEOUT=<seconds>" + ("\n" + where[0] if where else ""),
+            notebook,
+        ) from None
+    except CellExecutionError as error:
+        stop_if_interrupted()
         problems = cell_problems(notebook, name) or [f"{name}: {str(error).strip().splitlines()[-1]}"]
         raise NotebookError("\n".join(problems), notebook) from None
     except (DeadKernelError, AssertionError, RuntimeError) as error:
@@ -202,6 +242,7 @@ def execute(path: Path, timeout: int = 600, output: Path | None = None) -> nbfor
         why = f"{type(error).__name__}: {error}".strip().rstrip(":")
         message = f"{name}: execution stopped before the last cell (interrupted, or the kernel died; {why})"
         raise NotebookError(message, notebook) from None
+    stop_if_interrupted()  # a Ctrl-C lost in nbclient's kernel shutdown still stops the run here
     problems = cell_problems(notebook, name)
     if problems:
         raise NotebookError("\n".join(problems), notebook)
@@ -275,7 +316,6 @@ def story_position(summary: Summary) -> tuple[int, str]:
 
 def newest_report_date(figures_csv: Path = DATA_DIR / "figures.csv") -> str:
     """The newest `reported_on` in the ledger, as '26 Jun 2026'."""
-    import csv
 
     with figures_csv.open(encoding="utf-8") as handle:
         newest = max(row["reported_on"] for row in csv.DictReader(handle))
@@ -343,14 +383,6 @@ LICENCE_NOTE = (
     'Code under the MIT licence; the ledger (the data files) under <a href="https://creativecommons.org/licenses/by/4.0/">'
     "CC BY 4.0</a>: reuse it and credit the project. How to cite: CITATION.cff in the repository."
 )
-
-DOWNLOADS = {
-    "figures.csv": "every reported figure, one row per figure as one source reported it",
-    "sources.csv": "every source, with outlet, date and URL",
-    "scenarios.csv": "the valuation marks and named listing cases",
-    "README.md": "the codebook: every column and rule, generated from the schema",
-    "LICENSE": "the ledger's licence, CC BY 4.0, and what it covers",
-}
 
 
 INDEX_TEMPLATE = """<!doctype html>
@@ -464,38 +496,10 @@ def copy_mathjax(report_dir: Path) -> None:
         shutil.copytree(MATHJAX_DIR, target, ignore=shutil.ignore_patterns("localization", "*.py", "__pycache__"))
 
 
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
-
-
-def neutralise_cell(cell: str) -> str:
-    """OWASP CSV injection rule: a cell a spreadsheet would run as a formula gets a leading quote."""
-    if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(cell):
-        return "'" + cell
-    return cell
-
-
-def neutralise_csv(text: str) -> str:
-    """A CSV file with every formula-like cell neutralised; numbers, quoting of other cells and order kept."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    for row in csv.reader(io.StringIO(text)):
-        writer.writerow([neutralise_cell(cell) for cell in row])
-    return out.getvalue()
-
-
-def copy_downloads(folder: Path, data_dir: Path = DATA_DIR) -> None:
-    """The downloadable data files; CSVs neutralised for spreadsheets (the repository's files stay as they are)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in DOWNLOADS:
-        text = (data_dir / name).read_text(encoding="utf-8")
-        if name.endswith(".csv"):
-            text = neutralise_csv(text)
-        (folder / name).write_text(text, encoding="utf-8")
-
-
 LOCK = ROOT / "build" / ".report.lock"
 
 
+# Folders of the repository that hold inputs or committed files: no output folder may be, hold or sit inside one.
 def build(report_dir: Path = REPORT_DIR, run: bool = True, notebooks: list[Path] | None = None) -> Path:
     """Execute (unless run=False), render each notebook's HTML page and the index; return the index path."""
     with locked(LOCK, "make report"):
@@ -503,6 +507,7 @@ def build(report_dir: Path = REPORT_DIR, run: bool = True, notebooks: list[Path]
 
 
 def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
+    check_output(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(report_dir / "figures", ignore_errors=True)
     copy_downloads(report_dir / "data")
@@ -511,13 +516,18 @@ def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
     summaries = []
     for path in notebooks or notebook_paths():
         started = time.perf_counter()
-        notebook = execute(path) if run else nbformat.read(path, as_version=4)
-        seconds = time.perf_counter() - started
+        print(f"  {path.name:<36}", end="", flush=True)  # while a notebook runs, its name is on screen
+        try:
+            notebook = execute(path) if run else read_notebook(path)
+        finally:
+            seconds = time.perf_counter() - started
+            print(f" {seconds:6.1f} s", end="", flush=True)
+        stop_if_interrupted()
         body, _ = html_exporter.from_notebook_node(notebook)
         write_atomic(report_dir / path.name.replace(".ipynb", ".html"), body)
         figures = tuple(export_figures(notebook, path.stem, report_dir / "figures"))
         summaries.append(summarize(notebook, path.name, seconds, figures))
-        print(f"  {path.name:<36} {seconds:6.1f} s  {len(figures)} charts", flush=True)
+        print(f"  {len(figures)} charts", flush=True)
     index = report_dir / "index.html"
     write_atomic(index, render_index(summaries))
     if run and notebooks is None:  # the README's picture follows the executed notebook
@@ -534,19 +544,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-run", action="store_true", help="render the committed outputs without executing")
     parser.add_argument("--out", type=Path, default=REPORT_DIR, help="report folder (default: build/report)")
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: notebooks/NN-*.ipynb)")
+    parser.add_argument(
+        "--traceback", action="store_true", help=f"show the traceback of a failure (or {TRACEBACK_ENV}=1)"
+    )
     args = parser.parse_args(argv)
-    print("Executing notebooks:" if not args.no_run else "Rendering notebooks:", flush=True)
-    started = time.perf_counter()
-    try:
-        index = build(args.out, run=not args.no_run, notebooks=[p.resolve() for p in args.notebooks] or None)
-    except NotebookError as error:
-        print(f"make report stopped; the notebook was left as it was:\n{error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("make report interrupted: every notebook is either as it was or fully re-executed", file=sys.stderr)
-        return 130
-    print(f"Report: {display_path(index)} ({time.perf_counter() - started:.1f} s in all)")
-    return 0
+
+    def body() -> int:
+        problem = output_problem(args.out)
+        if problem:
+            print(
+                f"make report refused: {problem}; choose a folder under build/ or outside the repository",
+                file=sys.stderr,
+            )
+            return 2
+        print("Executing notebooks:" if not args.no_run else "Rendering notebooks:", flush=True)
+        started = time.perf_counter()
+        try:
+            index = build(args.out, run=not args.no_run, notebooks=[p.resolve() for p in args.notebooks] or None)
+        except NotebookError as error:
+            print(flush=True)  # end the progress line
+            if interrupted():
+                print(error, file=sys.stderr)
+                raise KeyboardInterrupt from None
+            print(f"make report stopped; the notebook was left as it was:\n{error}", file=sys.stderr)
+            return 1
+        print(f"Report: {display_path(index)} ({time.perf_counter() - started:.1f} s in all)")
+        return 0
+
+    return run_command("make report", body, args.traceback)
 
 
 if __name__ == "__main__":

@@ -9,19 +9,25 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import re
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
 import papermill
 from nbconvert import HTMLExporter
 
-from helpers.data.load import ROOT, load_ledger
-from helpers.notebook.tables import money
+from helpers.analysis.valuation import with_bound
+from helpers.build.commands import check_output, keep_interrupts, kernel_running, run_command, stop_if_interrupted
 from helpers.build.report import NotebookError, cell_problems, copy_mathjax, display_path, locked, write_atomic
 from helpers.build.report import exporter as html_exporter
-from helpers.analysis.valuation import with_bound
+from helpers.data.load import ROOT, load_ledger
+from helpers.data.read import LedgerError
+from helpers.data.vocabulary import GENERATED_PAGE_STEMS
+from helpers.notebook.prose import escape
+from helpers.notebook.tables import money
 
 NOTEBOOK = ROOT / "notebooks" / "04-valuation-scenarios.ipynb"
 OUT_DIR = ROOT / "build" / "scenarios"
@@ -29,6 +35,10 @@ RESULTS_TAG = "results"
 # One named Monte Carlo case: the listing-odds notebook with its listing range reaching down to the lowest named case
 ODDS_NOTEBOOK = ROOT / "notebooks" / "05-listing-odds.ipynb"
 ODDS_CASE = "odds-down-to-bear"
+# What this module writes into the output folder besides the case pages; `make check` refuses a scenario id among
+# them (the vocabulary spells them, since the check cannot import from here), and so does this module before a run.
+GENERATED_STEMS = GENERATED_PAGE_STEMS
+assert ODDS_CASE in GENERATED_STEMS
 
 
 def run(parameters: dict[str, object], output: Path, notebook: Path = NOTEBOOK) -> dict:
@@ -38,6 +48,15 @@ def run(parameters: dict[str, object], output: Path, notebook: Path = NOTEBOOK) 
     from (a chart that fails to draw) or output on stderr raises NotebookError.
     """
     output.parent.mkdir(parents=True, exist_ok=True)
+    with kernel_running():
+        _execute(parameters, output, notebook)
+    problems = cell_problems(nbformat.read(output, as_version=4), display_path(output))
+    if problems:
+        raise NotebookError("\n".join(problems))
+    return read_results(output)
+
+
+def _execute(parameters: dict[str, object], output: Path, notebook: Path) -> None:
     papermill.execute_notebook(
         str(notebook),
         str(output),
@@ -47,11 +66,8 @@ def run(parameters: dict[str, object], output: Path, notebook: Path = NOTEBOOK) 
         progress_bar=False,
         log_output=False,
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        on_notebook_start=keep_interrupts,
     )
-    problems = cell_problems(nbformat.read(output, as_version=4), display_path(output))
-    if problems:
-        raise NotebookError("\n".join(problems))
-    return read_results(output)
 
 
 def failure(error: Exception, output: Path) -> str:
@@ -164,16 +180,49 @@ def page_name(scenario_id: str) -> str:
     return f"{scenario_id}.html"
 
 
-def write_summary(rows: list[list[str]], out_dir: Path, pages: dict[str, str] | None = None) -> tuple[Path, Path]:
-    """summary.md and summary.html from the summary rows; `pages` maps each case's label to its page."""
-    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
-    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+def case_name_problems(cases) -> list[str]:
+    """Case ids that would overwrite a generated page, and labels two cases share (one link would be lost)."""
+    problems = []
+    for line, case in cases.iterrows():
+        if str(case["scenario_id"]).lower() in GENERATED_STEMS:
+            problems.append(
+                f"scenarios.csv:{line}: column 'scenario_id' = '{case['scenario_id']}': a case may not be named like a "
+                f"page make scenarios writes ({', '.join(GENERATED_STEMS)}); rename it"
+            )
+    seen: dict[str, int] = {}
+    for line, label in cases["label"].items():
+        key = " ".join(str(label).split()).casefold()
+        if key in seen:
+            problems.append(
+                f"scenarios.csv:{line}: column 'label' = '{label}': another case (line {seen[key]}) has this label; "
+                "each case needs a label of its own"
+            )
+        seen.setdefault(key, int(line))
+    return problems
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_|])")
+
+
+def markdown_cell(text: str) -> str:
+    """A table cell in summary.md that prints as typed: on one line, no tags, links or math, and '|' kept in the cell."""
+    return _MD_SPECIAL.sub(r"\\\1", escape(" ".join(str(text).split())))
+
+
+def write_summary(
+    rows: list[list[str]], out_dir: Path, pages: Sequence[tuple[str, str]] | dict[str, str] | None = None
+) -> tuple[Path, Path]:
+    """summary.md and summary.html from the summary rows; `pages` lists each case's (label, page), in order."""
+    table = [[markdown_cell(cell) for cell in row] for row in rows]
+    lines = ["| " + " | ".join(table[0]) + " |", "|" + "---|" * len(table[0])]
+    lines += ["| " + " | ".join(r) + " |" for r in table[1:]]
     md = out_dir / "summary.md"
     md.write_text("# Named scenarios side by side\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
     cells = "".join(f"<th>{html.escape(h)}</th>" for h in rows[0])
     body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in r) + "</tr>" for r in rows[1:])
     links = " · ".join(
-        f'<a href="{html.escape(page)}">{html.escape(label)}</a>' for label, page in (pages or {}).items()
+        f'<a href="{html.escape(page)}">{html.escape(label)}</a>'
+        for label, page in (pages.items() if isinstance(pages, dict) else pages or ())
     )
     page = out_dir / "summary.html"
     page.write_text(
@@ -212,9 +261,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.build.scenario_runs", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     parser.add_argument("--notebook", type=Path, default=NOTEBOOK, help="the notebook each case runs through")
+    parser.add_argument("--traceback", action="store_true", help="show the traceback of a failure")
     args = parser.parse_args(argv)
-    book = load_ledger()
+    return run_command("make scenarios", lambda: _main(args), args.traceback)
+
+
+def _main(args: argparse.Namespace) -> int:
+    try:
+        book = load_ledger()
+    except LedgerError as error:
+        shown = error.problems[:10]
+        more = f"\n... and {len(error.problems) - 10} more" if len(error.problems) > 10 else ""
+        print(
+            "make scenarios stopped: the ledger has problems (make check lists them all):\n"
+            + "\n".join(str(p) for p in shown)
+            + more,
+            file=sys.stderr,
+        )
+        return 1
     cases = book.scenarios[book.scenarios["kind"] == "case"]
+    problems = case_name_problems(cases)
+    if problems:
+        print("make scenarios stopped:\n" + "\n".join(problems), file=sys.stderr)
+        return 1
+    check_output(args.out)
     args.out.mkdir(parents=True, exist_ok=True)
     with locked(args.out / ".lock", "make scenarios"):
         exporter = html_exporter()  # sanitized, offline: the same page as the report's
@@ -230,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"make scenarios stopped at case {case.scenario_id!r}:\n{failure(error, output)}", file=sys.stderr
                 )
                 return 1
+            stop_if_interrupted()
             labels[case.scenario_id] = case.label
             print(
                 f"  {case.scenario_id:<10} {time.perf_counter() - started:5.1f} s  -> {display_path(output)}",
@@ -259,7 +330,7 @@ def publish(
     for scenario_id, notebook in notebooks.items():
         body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
         write_atomic(out_dir / page_name(scenario_id), body)
-    pages = {labels[c]: page_name(c) for c in results}
+    pages = [(labels[c], page_name(c)) for c in results]  # by id: two cases can never share one link
     _, page = write_summary(summary_table(results, labels), out_dir, pages)
     write_atomic(out_dir / "results.json", json.dumps(results, indent=1, sort_keys=True) + "\n")
     return page

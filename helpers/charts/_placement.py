@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from matplotlib.axes import Axes
 
+from helpers.charts.frame import renderer_of
 from helpers.charts.grammar import LABEL_INK
 from helpers.charts.legibility import data_boxes, inside, overlap
 
@@ -32,7 +33,7 @@ def place_labels(ax: Axes, items: list[tuple[object, float, str]], fontsize: flo
     markers, the legend and the labels already placed. Set limits and the legend before calling."""
     fig = ax.figure
     fig.draw_without_rendering()
-    renderer = fig.canvas.get_renderer()
+    renderer = renderer_of(fig)
     frame = ax.get_window_extent(renderer)
     taken = [box for label, box in data_boxes(ax, renderer) if label.startswith("marker")]
     taken += [t.arrow_patch.get_window_extent(renderer) for t in ax.texts if getattr(t, "arrow_patch", None)]
@@ -65,7 +66,7 @@ def make_room_right(ax: Axes, pad_px: float = 4.0) -> None:
         text.set_in_layout(False)
     for _ in range(2):  # widening the limits can move the date ticks and with them the layout: check once more
         fig.draw_without_rendering()
-        renderer = fig.canvas.get_renderer()
+        renderer = renderer_of(fig)
         frame = ax.get_window_extent(renderer)
         low, high = ax.get_xlim()
         needed = high
@@ -92,7 +93,7 @@ def legend_clear_of_data(ax: Axes, handles: list, places: tuple[str, ...] = LEGE
     (after `titles` and `footer`). Falls back to the place with the fewest collisions."""
     fig = ax.figure
     fig.draw_without_rendering()
-    renderer = fig.canvas.get_renderer()
+    renderer = renderer_of(fig)
     obstacles = [box for _, box in data_boxes(ax, renderer)]
     obstacles += [t.get_window_extent(renderer) for t in ax.texts if t.get_text().strip()]
     best, fewest = places[0], None

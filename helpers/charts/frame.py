@@ -144,13 +144,24 @@ def new_figure(height: float = 4.2, width: float = HOUSE_WIDTH_IN) -> tuple[Figu
 TITLE_PT, SUBTITLE_PT, FOOTER_PT = 11.5, 8.5, 7.5
 
 
+def renderer_of(fig: Figure) -> object:
+    """The renderer that measures text and boxes for `fig`, whatever the canvas: with MPLBACKEND=svg, pdf or ps the
+    canvas has no get_renderer, so text is measured with an Agg renderer of the same size and dpi."""
+    get_renderer = getattr(fig.canvas, "get_renderer", None)
+    if get_renderer is not None:
+        return get_renderer()
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(fig.get_figwidth() * fig.dpi, fig.get_figheight() * fig.dpi, fig.dpi)
+
+
 def wrap_to_width(
     fig: Figure, text: str, fontsize: float, weight: str = "normal", width_in: float | None = None
 ) -> str:
     """Wrap text into lines that fit the figure's width, measured word by word with the renderer (not guessed)."""
     from matplotlib.font_manager import FontProperties
 
-    renderer = fig.canvas.get_renderer()
+    renderer = renderer_of(fig)
     font = FontProperties(size=fontsize, weight=weight)
     limit = (width_in or fig.get_figwidth() - 0.1) * fig.dpi
     widths: dict[str, float] = {}

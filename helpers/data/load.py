@@ -52,21 +52,32 @@ def _source_problems(figures: pd.DataFrame, sources: pd.DataFrame, name: str) ->
     return problems
 
 
-# Rows the notebooks look up by id (04's default INVESTMENT_MARK and the listing); one edit away when they change.
+# Rows the notebooks look up by id (04's default INVESTMENT_MARK and the listing), with the kind they read them as;
+# one edit away when they change.
 REQUIRED_SCENARIOS = ("round-2026-close", "listing")
+REQUIRED_KINDS = {"round-2026-close": "mark", "listing": "listing"}
 VALUATION_METRICS = ("valuation", "pre_money", "post_money")
 
 
 def _required_scenario_problems(scenarios: pd.DataFrame, name: str) -> list[Problem]:
     present = set(scenarios["scenario_id"].dropna())
     after_last = int(scenarios.index.max()) + 1 if len(scenarios) else 2
-    return [
+    problems = [
         Problem(
             name, after_last, "scenario_id", scenario_id, "required row is missing: the notebooks use this scenario"
         )
         for scenario_id in REQUIRED_SCENARIOS
         if scenario_id not in present
     ]
+    for line, row in scenarios.iterrows():
+        wanted = REQUIRED_KINDS.get(row["scenario_id"])
+        if wanted and row["kind"] != wanted:
+            rule = f"must have kind '{wanted}': the notebooks read {row['scenario_id']} as a {wanted}"
+            problems.append(Problem(name, int(line), "kind", str(row["kind"] or ""), rule))
+    if not scenarios["kind"].eq("case").any():
+        rule = "scenarios.csv needs at least one case: make scenarios runs each, and 05 reads its range from them"
+        problems.append(Problem(name, after_last, "kind", "", rule))
+    return problems
 
 
 def _scenario_metric_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, name: str) -> list[Problem]:
@@ -81,6 +92,23 @@ def _scenario_metric_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, na
         )
         for line, figure_id in scenarios["figure_id"].dropna().items()
         if figure_id in metric and metric[figure_id] not in VALUATION_METRICS
+    ]
+
+
+def _case_figure_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, name: str) -> list[Problem]:
+    """A case that cites a figure cites a listing figure: 04 runs it as the listing (LISTING_FIGURE)."""
+    category = dict(zip(figures["figure_id"], figures["category"], strict=True))
+    cases = scenarios[scenarios["kind"].eq("case")]
+    return [
+        Problem(
+            name,
+            int(line),
+            "figure_id",
+            figure_id,
+            f"a case must cite a listing figure (category 'listing'); {figure_id} is a '{category[figure_id]}' figure",
+        )
+        for line, figure_id in cases["figure_id"].dropna().items()
+        if figure_id in category and category[figure_id] != "listing"
     ]
 
 
@@ -103,6 +131,12 @@ def _scenario_value_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, nam
         figure = by_id.loc[figure_id]
         low = figure["low"] if pd.notna(figure["low"]) else figure["value"]
         high = figure["high"] if pd.notna(figure["high"]) else figure["value"]
+        if pd.isna(low) and pd.isna(high):
+            rule = f"figure {figure_id} gives no value ({figure['qualifier']}): a reported scenario cites a number"
+            problems.append(Problem(name, int(line), "figure_id", figure_id, rule))
+            continue
+        low = low if pd.notna(low) else high  # a one-sided bound: the value must be the bound
+        high = high if pd.notna(high) else low
         if not (low <= row["valuation_usd_bn"] <= high):
             problems.append(
                 Problem(
@@ -154,6 +188,7 @@ def load_ledger(
     if not raw_scenarios.empty and not raw_figures.empty:
         problems += _missing_figure_problems(raw_scenarios, raw_figures, paths[2].name)
         problems += _scenario_metric_problems(raw_scenarios, raw_figures, paths[2].name)
+        problems += _case_figure_problems(raw_scenarios, raw_figures, paths[2].name)
     if scenarios is not None and figures is not None:
         problems += _scenario_value_problems(scenarios, figures, paths[2].name)
     if problems:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from helpers.data import text as characters
 from helpers.data.schema import NOT_A_NUMBER, NOT_A_WHOLE_NUMBER, SEP, _joined
 
 # --- problems and errors ----------------------------------------------------------------
@@ -34,10 +35,19 @@ class Problem:
         return f"{self.file}:{self.line}: column '{self.column}' = '{_shown(self.value)}': {self.rule}"
 
 
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\x00": "\\x00"}
+_NOT_PLAIN = re.compile(r"[^ -\[\]-~]")  # anything but printable ASCII (the backslash included, to double it)
+
+
+def _escaped(char: str) -> str:
+    """A character as Python writes it in a string: \\u043e, or \\U0001f600 beyond the first 65,536."""
+    return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+
+
 def _shown(value: str, limit: int = 60) -> str:
-    """A cell as a one-line message shows it: control characters escaped, long text cut."""
-    text = value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    text = text.replace("\x00", "\\x00")
+    """A cell as a one-line message shows it: every character outside printable ASCII escaped (a zero-width space,
+    a Cyrillic letter or a combining accent would otherwise print as if the value met the rule), long text cut."""
+    text = _NOT_PLAIN.sub(lambda m: _ESCAPES.get(m.group()) or _escaped(m.group()), value)
     if len(text) > limit:
         return f"{text[:limit]}... ({len(value):,} characters)"
     return text
@@ -65,18 +75,27 @@ FILE_RULES = (
     "Each file is UTF-8 text (a byte-order mark is allowed), with no NUL bytes.",
     "Each row sits on one line: a cell never holds a line break, so an unclosed quote is caught "
     "on the line where it opened instead of silently swallowing the rows after it.",
+    "Lines end in LF or CR LF; a bare CR (old Mac line ending, or one inside a cell) is refused.",
+    'Quoting is strict (RFC 4180): a quoted cell is quoted whole, a quote inside it is doubled (""), and a quote '
+    'that closes before the cell ends (`"Micro"soft`) or stands in an unquoted cell is refused, never repaired.',
     "Each row has as many cells as the header; blank lines are ignored.",
     f"A cell holds at most {MAX_CELL_CHARS:,} characters.",
     "A cell never starts or ends with a space, tab or line break (`aws-2025 ` and `aws-2025` would "
     "otherwise be two deals).",
     "A number is written with the digits 0-9, an optional minus sign and an optional decimal point: "
     "not NaN, inf, 1_000, 1e3, non-ASCII digits or a padded ' 2025'. An empty cell is a missing value.",
+    characters.NAME_CODEBOOK_RULE,
+    characters.TEXT_CODEBOOK_RULE,
 )
 LINE_BREAK_RULE = (
     "cell holds a line break (the row runs on to line {last}): a quote opened on this line is not "
     "closed where the cell ends, or the cell has a stray line break; a row must sit on one line"
 )
 UNCLOSED_AT_END_RULE = "a quote opened on this line is never closed: it swallows every line to the end of the file"
+MID_QUOTE_RULE = 'a quote closes in the middle of the cell: quote the whole cell and double any quote inside it ("")'
+PLAIN_QUOTE_RULE = 'a quote stands inside an unquoted cell: quote the whole cell and double the quote ("")'
+BARE_CR_RULE = "cell holds a bare CR character (U+000D, an old Mac line break): remove it"
+CR_ONLY_RULE = "lines end in bare CR characters (old Mac line endings): save the file with LF or CR LF line endings"
 NUL_RULE = "text contains a NUL byte: the file is not UTF-8 text (it may be UTF-16 or binary)"
 NOT_UTF8_RULE = "file is not UTF-8: save it as UTF-8 (this byte is not valid UTF-8; Latin-1 or UTF-16?)"
 PADDED_RULE = "must not start or end with a space, tab or line break"
@@ -99,7 +118,10 @@ def _locate(text: str, position: int) -> tuple[int, str]:
 
 
 def _decode(path: Path) -> tuple[str | None, list[Problem]]:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:  # unreadable (permissions, a broken disk): one line, not a traceback
+        return None, [Problem(path.name, 1, "(file)", str(path), f"cannot be read: {err.strerror or err}")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -118,9 +140,73 @@ def _decode(path: Path) -> tuple[str | None, list[Problem]]:
 def _path_problems(path: Path) -> list[Problem]:
     if path.is_dir():
         return [Problem(path.name, 1, "(file)", str(path), "is a folder, not a CSV file")]
+    if path.exists() and not path.is_file():
+        return [Problem(path.name, 1, "(file)", str(path), "is not a regular file (a pipe, socket or device)")]
     if not path.is_file():
         return [Problem(path.name, 1, "(file)", str(path), "no such file")]
     return []
+
+
+# One physical line that a strict reader takes as it is: quoted cells quoted whole (a quote inside doubled), no quote
+# in an unquoted cell, an optional CR of a CR LF ending. A file whose every line matches needs no careful reading.
+_CELL = r'(?:"(?:[^"]|"")*"|[^",\r\n]*)'
+STRICT_LINE = re.compile(f"{_CELL}(?:,{_CELL})*\r?")
+BARE_CR = re.compile(r"\r(?!\n)")
+
+
+def _strictly_readable(lines: list[str]) -> bool:
+    """Whether every line is a complete, strictly quoted row (checked with C-level matches, line by line)."""
+    match = STRICT_LINE.fullmatch
+    return all(match(line) for line in lines)
+
+
+def split_line(line: str) -> tuple[list[str], int | None, str]:
+    """The cells of one physical line read strictly, and (cell index, kind) of the first quoting problem.
+
+    kind is 'unclosed' (a quote opened and not closed on this line), 'mid' (a quote closed before the cell ends)
+    or 'plain' (a quote inside an unquoted cell); index and kind are None and '' when the line is fine.
+    """
+    cells: list[str] = []
+    i, end = 0, len(line)
+    while True:
+        if i < end and line[i] == '"':
+            parts, j = [], i + 1
+            while True:
+                close = line.find('"', j)
+                if close < 0:
+                    return cells, len(cells), "unclosed"
+                parts.append(line[j:close])
+                if line.startswith('"', close + 1):
+                    parts.append('"')
+                    j = close + 2
+                    continue
+                break
+            cells.append("".join(parts))
+            i = close + 1
+            if i < end and line[i] != ",":
+                return cells, len(cells) - 1, "mid"
+        else:
+            comma = line.find(",", i)
+            cells.append(line[i:] if comma < 0 else line[i:comma])
+            if '"' in cells[-1]:
+                return cells, len(cells) - 1, "plain"
+            i = end if comma < 0 else comma
+        if i >= end:
+            return cells, None, ""
+        i += 1  # past the comma
+        if i == end:
+            cells.append("")
+            return cells, None, ""
+
+
+def _raw_cell(line: str, index: int) -> str:
+    """The text of cell `index` as written on the line, quotes included (for a message)."""
+    reader = csv.reader([line])
+    try:
+        cells = next(reader)
+    except csv.Error:
+        cells = line.split(",")
+    return cells[index] if index < len(cells) else line
 
 
 def _fast_records(text: str, header: list[str]) -> pd.DataFrame | None:
@@ -168,33 +254,48 @@ def _never_closed(text: str, start_line: int, last_line: int) -> bool:
     return False
 
 
+def _run_on(text: str, lines: list[str], start_line: int, cell: int) -> tuple[int, str]:
+    """Where a record whose quote opens on `start_line` ends (as a lenient reader would run it on), and that cell."""
+    reader = csv.reader(io.StringIO("\n".join(lines[start_line - 1 :]), newline=""))
+    try:
+        row = next(reader)
+    except (csv.Error, StopIteration):
+        return len(lines), lines[start_line - 1]
+    return start_line + reader.line_num - 1, row[cell] if cell < len(row) else ""
+
+
 def _careful_records(text: str, header: list[str], name: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """The data rows parsed one by one, with a problem for each row that is not exactly one line of cells."""
+    """The data rows read line by line (a row sits on one physical line), with a problem for each line that is not
+    exactly one strictly quoted row of cells. Line numbers are those of the file: only LF ends a line."""
     problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader)
+    physical = text.split("\n")
     records, lines = [], []
-    last_line = reader.line_num
-    while True:
-        start_line = last_line + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as err:
-            problems.append(Problem(name, start_line, "(row)", "", f"not readable as CSV: {err}"))
-            break
-        last_line = reader.line_num
-        if not row or all(cell.strip() == "" for cell in row) and len(row) <= 1:
+    number = 1  # the header
+    while number < len(physical):
+        number += 1
+        start_line, line = number, physical[number - 1].removesuffix("\r")
+        if not line.strip():
             continue  # blank lines (for example a trailing one) carry no data
-        broken = next((i for i, cell in enumerate(row) if "\n" in cell or "\r" in cell), None)
-        if broken is not None:
+        row, broken, kind = split_line(line)
+        if kind == "unclosed":
             column = header[broken] if broken < len(header) else f"(cell {broken + 1})"
+            last_line, value = _run_on(text, physical, start_line, broken)
             if _never_closed(text, start_line, last_line):
                 rule = UNCLOSED_AT_END_RULE
             else:
                 rule = LINE_BREAK_RULE.format(last=last_line)
-            problems.append(Problem(name, start_line, column, row[broken], rule))
+            problems.append(Problem(name, start_line, column, value, rule))
+            number = last_line  # the lines it ran on belong to the broken record
+            continue
+        if kind:
+            column = header[broken] if broken < len(header) else f"(cell {broken + 1})"
+            rule = MID_QUOTE_RULE if kind == "mid" else PLAIN_QUOTE_RULE
+            problems.append(Problem(name, start_line, column, _raw_cell(line, broken), rule))
+            continue
+        cr = next((i for i, cell in enumerate(row) if "\r" in cell), None)
+        if cr is not None:
+            column = header[cr] if cr < len(header) else f"(cell {cr + 1})"
+            problems.append(Problem(name, start_line, column, row[cr], BARE_CR_RULE))
             continue
         if len(row) != len(header):
             if len(row) > len(header):
@@ -239,6 +340,18 @@ def _cell_problems(frame: pd.DataFrame, name: str, longest_line: int) -> list[Pr
     return problems
 
 
+def _character_problems(frame: pd.DataFrame, name: str) -> list[Problem]:
+    """Names outside the vocabulary, and text with a character the rules refuse (named by its Unicode name)."""
+    problems = []
+    for column in frame.columns:
+        if column not in characters.CHECKED_COLUMNS:
+            continue
+        cells = frame[column].tolist()
+        for position, rule in characters.column_problems(column, cells):
+            problems.append(Problem(name, int(frame.index[position]), column, cells[position], rule))
+    return problems
+
+
 def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFrame, list[Problem]]:
     """Read a CSV as strings (empty cells as None), indexed by file line, and report structural problems."""
     name = path.name
@@ -250,6 +363,8 @@ def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFram
         return pd.DataFrame(), problems
     if not text.strip():
         return pd.DataFrame(), [Problem(name, 1, "(header)", "", "file is empty; it needs a header row and data rows")]
+    if "\r" in text and "\n" not in text:
+        return pd.DataFrame(), [Problem(name, 1, "(file)", "", CR_ONLY_RULE)]
     header = next(csv.reader([text.split("\n", 1)[0].rstrip("\r")]))
     expected = _columns(schema)
     missing = [c for c in expected if c not in header]
@@ -261,12 +376,14 @@ def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFram
     ]
     if problems:
         return pd.DataFrame(), problems
-    frame = _fast_records(text, header)
+    strict = not BARE_CR.search(text) and _strictly_readable(text.split("\n"))
+    frame = _fast_records(text, header) if strict else None
     if frame is None:
         frame, problems = _careful_records(text, header, name)
     if frame.empty and not problems:
         problems.append(Problem(name, 2, "(rows)", "", "file has a header but no data rows"))
     problems += _cell_problems(frame, name, max(map(len, text.split("\n"))))
+    problems += _character_problems(frame, name)
     columns = {}
     for column in expected:
         cells = frame[column].to_numpy(dtype=object, copy=True)

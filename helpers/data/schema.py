@@ -17,16 +17,24 @@ from helpers.data.vocabulary import (
     CATEGORIES,
     COMMITMENT_CATEGORIES,
     DATE_PRECISIONS,
+    EARLIEST_DATE,
+    GENERATED_PAGE_STEMS,
+    LABEL_MAX_CHARS,
+    LISTING_USD_BN_LARGEST,
     LOWER_BOUND_QUALIFIERS,
     METRIC_UNITS,
+    OUTLET_MAX_CHARS,
     QUALIFIERS,
     READINGS,
     SCENARIO_KINDS,
     SOURCE_KINDS,
     STATUSES,
     TERM_BASES,
+    TITLE_MAX_CHARS,
     UNITS,
     UPPER_BOUND_QUALIFIERS,
+    USD_BN_LARGEST,
+    USD_BN_SMALLEST,
     VALUATION_BASES,
     VALUE_BASES,
 )
@@ -47,6 +55,11 @@ REAL_DATE_RULE = "must be a real calendar date written YYYY-MM-DD"
 FINITE_RULE = "must be a finite number"
 DEAL_NAME_RULE = "must be a name of 1 to 60 characters, on one line, with no space at either end"
 FUTURE_RULE = "must not be after the day of the check (a report cannot come from the future)"
+EARLIEST_RULE = f"must not be before {EARLIEST_DATE} (OpenAI was founded in December 2015: an older date is a typo)"
+GENERATED_PAGE_RULE = (
+    f"must not be named like a page make scenarios writes ({', '.join(GENERATED_PAGE_STEMS)}): that page would "
+    "replace the case's"
+)
 NOTE_MAX_CHARS = 1_000
 NOT_A_NUMBER = "must be a number"
 NOT_A_WHOLE_NUMBER = "must be a whole number"
@@ -59,7 +72,22 @@ def _is_real_date(series: pd.Series) -> pd.Series:
 
 def _not_after_today(series: pd.Series) -> pd.Series:
     parsed = pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
-    return ~parsed.gt(pd.Timestamp.today().normalize()).fillna(False).astype(bool)
+    # today in UTC, not the machine's zone: under UTC+14 tomorrow's date would pass, under UTC-12 today's would not
+    today = pd.Timestamp.now(tz="UTC").tz_localize(None).normalize()
+    return ~parsed.gt(today).fillna(False).astype(bool)
+
+
+def _not_before_earliest(series: pd.Series) -> pd.Series:
+    # ISO dates compare as text, so '0000-01-01' (which no parser takes) is caught too
+    dated = series.astype(object).map(lambda c: isinstance(c, str) and re.fullmatch(ISO_DATE, c) is not None)
+    return ~(dated & series.astype(object).map(lambda c: isinstance(c, str) and c < EARLIEST_DATE))
+
+
+def _usd_bn_plausible(df: pd.DataFrame, column: str) -> pd.Series:
+    money = df["unit"].eq("usd_bn").fillna(False) & df[column].notna()
+    value = df[column].astype(float)
+    plausible = value.eq(0) | (value.ge(USD_BN_SMALLEST) & value.le(USD_BN_LARGEST))
+    return ~money | plausible.fillna(True)
 
 
 def _month_on_first(df: pd.DataFrame, date_column: str) -> pd.Series:
@@ -214,6 +242,25 @@ class FigureSchema(pa.DataFrameModel):
     def reported_on_not_in_future(cls, series: pd.Series) -> pd.Series:
         return _not_after_today(series)
 
+    @pa.check("reported_on", name="not_before_earliest", error=EARLIEST_RULE)
+    def reported_on_not_too_old(cls, series: pd.Series) -> pd.Series:
+        return _not_before_earliest(series)
+
+    @_row_rule("value")
+    def value_plausible_usd_bn(cls, df: pd.DataFrame) -> pd.Series:
+        """a value in usd_bn is 0, or from 0.001 (US$1M) to 10000 (US$10T): anything else is a typo or a unit slip."""
+        return _usd_bn_plausible(df, "value")
+
+    @_row_rule("low")
+    def low_plausible_usd_bn(cls, df: pd.DataFrame) -> pd.Series:
+        """a low bound in usd_bn is 0, or from 0.001 (US$1M) to 10000 (US$10T)."""
+        return _usd_bn_plausible(df, "low")
+
+    @_row_rule("high")
+    def high_plausible_usd_bn(cls, df: pd.DataFrame) -> pd.Series:
+        """a high bound in usd_bn is 0, or from 0.001 (US$1M) to 10000 (US$10T)."""
+        return _usd_bn_plausible(df, "high")
+
     @_row_rule("reported_on")
     def month_precision_on_first(cls, df: pd.DataFrame) -> pd.Series:
         """a date with precision 'month' is written as the 1st of its month."""
@@ -366,11 +413,18 @@ class SourceSchema(pa.DataFrameModel):
     """One row per source that the ledger cites (data/sources.csv)."""
 
     source_id: Series[str] = pa.Field(unique=True, description="Stable id: a capital letter and two or three digits.")
-    outlet_read: Series[str] = pa.Field(description="The site or publication where the text was read.")
-    original_outlet: Series[str] = pa.Field(
-        description="Who originally reported it (wire, newspaper, company); 'unknown' if not shown."
+    outlet_read: Series[str] = pa.Field(
+        str_length={"max_value": OUTLET_MAX_CHARS}, description="The site or publication where the text was read."
     )
-    title: Series[str] = pa.Field(nullable=True, description="Headline as shown; empty where the page showed none.")
+    original_outlet: Series[str] = pa.Field(
+        str_length={"max_value": OUTLET_MAX_CHARS},
+        description="Who originally reported it (wire, newspaper, company); 'unknown' if not shown.",
+    )
+    title: Series[str] = pa.Field(
+        nullable=True,
+        str_length={"max_value": TITLE_MAX_CHARS},
+        description="Headline as shown; empty where the page showed none.",
+    )
     published_on: Series[str] = pa.Field(description="Publication date (ISO).")
     date_precision: Series[str] = pa.Field(isin=DATE_PRECISIONS, description="How exact published_on is.")
     url: Series[str] = pa.Field(
@@ -395,6 +449,10 @@ class SourceSchema(pa.DataFrameModel):
     def published_on_not_in_future(cls, series: pd.Series) -> pd.Series:
         return _not_after_today(series)
 
+    @pa.check("published_on", name="not_before_earliest", error=EARLIEST_RULE)
+    def published_on_not_too_old(cls, series: pd.Series) -> pd.Series:
+        return _not_before_earliest(series)
+
     @_row_rule("published_on")
     def month_precision_on_first(cls, df: pd.DataFrame) -> pd.Series:
         """a date with precision 'month' is written as the 1st of its month."""
@@ -418,8 +476,13 @@ class ScenarioSchema(pa.DataFrameModel):
         isin=SCENARIO_KINDS,
         description="mark: a private valuation a stake can be bought at; listing: the value talked about for a listing; case: a named listing outcome (value, years, dilution).",
     )
-    label: Series[str] = pa.Field(description="Name shown in tables and charts.")
-    valuation_usd_bn: Series[float] = pa.Field(gt=0, description="Valuation in billions of US dollars.")
+    label: Series[str] = pa.Field(
+        str_length={"max_value": LABEL_MAX_CHARS},
+        description="Name shown in tables and charts; each scenario has its own (ignoring case and spacing).",
+    )
+    valuation_usd_bn: Series[float] = pa.Field(
+        gt=0, le=LISTING_USD_BN_LARGEST, description="Valuation in billions of US dollars."
+    )
     valuation_basis: Series[str] = pa.Field(
         isin=VALUATION_BASES, description="pre_money, post_money, or unstated where no source says."
     )
@@ -438,6 +501,16 @@ class ScenarioSchema(pa.DataFrameModel):
 
     scenario_id_pattern = _pattern("scenario_id", SLUG)
     figure_id_pattern = _pattern("figure_id", FIGURE_ID)
+
+    @pa.check("scenario_id", name="not_a_generated_page", error=GENERATED_PAGE_RULE)
+    def scenario_id_not_a_page(cls, series: pd.Series) -> pd.Series:
+        return ~series.isin(GENERATED_PAGE_STEMS)
+
+    @_row_rule("label")
+    def label_of_its_own(cls, df: pd.DataFrame) -> pd.Series:
+        """every scenario has a label of its own, ignoring case and spacing: two with one label share a column and a link."""
+        key = df["label"].astype(object).map(lambda c: " ".join(c.split()).casefold() if isinstance(c, str) else c)
+        return ~key.duplicated(keep=False) | key.isna()
 
     @pa.check("valuation_usd_bn", "years_to_listing", name="finite", error=FINITE_RULE)
     def numbers_are_finite(cls, series: pd.Series) -> pd.Series:

@@ -166,6 +166,55 @@ NAMED_INVESTORS = ("Microsoft", "SoftBank", "Amazon", "Nvidia", "Thrive")
 COMPUTE_PROVIDERS = ("Microsoft", "Oracle", "Amazon", "CoreWeave", "Cerebras", "Nvidia", "AMD", "Broadcom", "Google")
 # investors that are also OpenAI's compute vendors: money can flow both ways with them
 INVESTOR_VENDORS = ("Microsoft", "Amazon", "Nvidia")
+# Every name the subject and counterparty columns may hold, spelled once. A closed list: 02 and 03 group money by
+# these names, so a look-alike letter, an invisible character or another case would move money to another investor
+# (or count it twice under 'Others') without a word. A new party is added here first; the check refuses the rest.
+PARTY_NAMES = (
+    "OpenAI",
+    "OpenAI Foundation",
+    "OpenAI employees",
+    "Microsoft",
+    "Microsoft Azure",
+    "Amazon",
+    "Amazon Web Services",
+    "Nvidia",
+    "SoftBank",
+    "SoftBank-led group",
+    "Oracle",
+    "Oracle and Related Digital",
+    "CoreWeave",
+    "Cerebras",
+    "AMD",
+    "Broadcom",
+    "Google Cloud",
+    "Thrive Capital",
+    "Thrive-led group",
+    "Thrive, SoftBank, Dragoneer",
+    "Thrive, SoftBank, Dragoneer, MGX, T. Rowe Price",
+    "Amazon, Nvidia, SoftBank, Microsoft and others",
+    "Consortium led by Amazon, Nvidia and SoftBank",
+    "Stargate JV (SoftBank, OpenAI, Oracle, MGX)",
+    "Banks",
+    "Lenders (JPMorgan and others)",
+    "Individual investors (via banks)",
+    "Co-investors",
+    "Outside investors",
+    "Unnamed investors",
+    "public markets",
+)
+
+# --- plausible ranges: what a figure of this ledger can be; the check refuses the rest as a typo or a unit slip ---
+
+EARLIEST_DATE = "2015-01-01"  # OpenAI was founded in December 2015: no figure or source of this ledger is older
+USD_BN_SMALLEST = 0.001  # US$1M: a non-zero amount below it, in billions, is a unit slip
+USD_BN_LARGEST = 10_000.0  # US$10T: about seven times the largest figure reported (the $1.4T of commitments)
+LISTING_USD_BN_LARGEST = 100_000.0  # US$100T: the ceiling 04 puts on an assumed listing value
+OUTLET_MAX_CHARS = 120  # an outlet name goes into every chart footer that cites it
+TITLE_MAX_CHARS = 300
+LABEL_MAX_CHARS = 60  # a scenario label heads a table column and labels a bar
+# Files `make scenarios` writes beside the case pages (<scenario_id>.html): no scenario may be named like one.
+GENERATED_PAGE_STEMS = ("summary", "results", "odds-down-to-bear", "index", "mathjax")
+
 
 # --- time -------------------------------------------------------------------------------------------------------
 

@@ -3,12 +3,15 @@
 Each notebook declares its parameters once, as `Spec` rows returned by its analysis module's
 `parameter_specs(book)`, and every notebook reads them the same way in the cell after its `parameters` cell:
 `params = parameters.check(globals(), <module>.parameter_specs(book))`, then `params.years_to_listing`. papermill injects its values as a second cell, so a name passed with
-`-p` that the notebook does not declare shows up here as an upper-case global nobody declared.
+`-p` that the notebook does not declare shows up here as a global nobody declared; a declared name in another case
+(`listing_valuation_usd_bn`) is refused with the right spelling, never ignored.
 """
 
 from __future__ import annotations
 
+import difflib
 import math
+import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -98,6 +101,9 @@ def coerce(spec: Spec, value: object) -> tuple[object, str]:
         checked, problem = _bool(value)
     elif spec.kind in ("choice", "choices"):
         checked, problem = _choices(spec, value)
+        if problem and spec.rule is not None and isinstance(value, str | list | tuple):
+            # a value the rule refuses says why in the rule's words (not 'not known' for a known but refused value)
+            problem = spec.rule([value] if isinstance(value, str) else list(value)) or problem
     elif spec.kind == "date":
         checked, problem = _date(value)
     elif spec.kind == "text":
@@ -107,6 +113,32 @@ def coerce(spec: Spec, value: object) -> tuple[object, str]:
     if not problem and spec.rule is not None:
         problem = spec.rule(checked)
     return (None, problem) if problem else (checked, "")
+
+
+def _looks_like_a_parameter(value: object) -> bool:
+    """A global that could be a parameter value (a literal), not a module, function or class the setup cell made."""
+    return not isinstance(value, types.ModuleType | types.FunctionType | types.BuiltinFunctionType | type)
+
+
+def _misspelt(namespace: Mapping[str, object], declared: Sequence[str]) -> list[str]:
+    """One problem for each global that is a declared name in the wrong case, or an upper-case near miss.
+
+    papermill injects `-p name value` exactly as typed: `listing_valuation_usd_bn = 1500` would otherwise sit beside
+    LISTING_VALUATION_USD_BN unread, and the run would report the default as if it were the value asked for.
+    """
+    by_upper = {name.upper(): name for name in declared}
+    problems = []
+    for name, value in namespace.items():
+        if name.startswith("_") or name in declared or not _looks_like_a_parameter(value):
+            continue
+        if name.upper() in by_upper:
+            right = by_upper[name.upper()]
+            problems.append(f"{name}: not a parameter of this notebook; parameter names are upper case: write {right}")
+        elif name.isupper():
+            close = difflib.get_close_matches(name, declared, n=1, cutoff=0.8)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            problems.append(f"{name}: not a parameter of this notebook{hint}; declared: {', '.join(declared)}")
+    return sorted(problems)
 
 
 class Checked(Mapping[str, object]):
@@ -142,11 +174,8 @@ class Checked(Mapping[str, object]):
 def check(namespace: Mapping[str, object], specs: Sequence[Spec]) -> Checked:
     """Every declared parameter, checked and coerced; raise one ParameterError listing every problem."""
     declared = [spec.name for spec in specs]
-    given = {name: value for name, value in namespace.items() if name.isupper() and not name.startswith("_")}
-    problems = [
-        f"{name}: not a parameter of this notebook; declared: {', '.join(declared)}"
-        for name in sorted(set(given) - set(declared))
-    ]
+    given = {name: value for name, value in namespace.items() if name in declared}
+    problems = _misspelt(namespace, declared)
     checked: dict[str, object] = {}
     for spec in specs:
         if spec.name not in given:

@@ -9,7 +9,8 @@ Two hazards, one function (`md`):
   VS Code), and the `<span>` puts the decoded `$` in a text node of its own, so MathJax cannot pair it.
   `<span>$</span>` (GitHub's documented form) is paired by JupyterLab before markdown is parsed.
 - Text from the data. Subjects, labels and notes may hold HTML or markdown link syntax; `md` writes
-  `<`, `>`, `&`, `[` and `]` as entities, so they print as typed and never become tags or links.
+  `<`, `>`, `&`, `[` and `]` as entities, so they print as typed and never become tags or links; the `:` of
+  `https://`, the `.` of `www.` and the `@` of an address become entities too, so a bare URL is not autolinked.
 
 Real math stays possible in typed markdown cells: `$x^2$` is left alone; only a `$` before a digit is money.
 `python -m helpers.notebook.prose --fix notebooks/*.ipynb README.md` rewrites typed dollar amounts; `--check` lists them.
@@ -35,15 +36,27 @@ pd.set_option("styler.html.mathjax", False)
 DOLLAR = "<span>&#36;</span>"
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;", "$": DOLLAR}
 _SPECIAL = re.compile(r"[&<>\[\]$]")
+# What markdown renderers turn into a link without any brackets (GFM autolinks in JupyterLab and GitHub, mistune's url
+# plugin in nbconvert): 'scheme://', 'www.' and an e-mail address. An entity breaks the pattern they look for in the
+# source, and still prints as the character it stands for.
+_AUTOLINK = re.compile(r"(?P<colon>:)(?=//)|(?i:\b(?P<www>www)\.)|(?P<at>@)")
 # a dollar amount typed in markdown: '$5', '\$5', '$ 5' is not one; math like '$x$' is not either
 _AMOUNT = re.compile(r"\\?\$(?=\d)")
 # code spans and fenced blocks print their text verbatim, so a `$` there is not touched
 _CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
 
 
+def _unlinked(match: re.Match[str]) -> str:
+    if match.group("colon"):
+        return "&#58;"
+    if match.group("www"):
+        return match.group("www") + "&#46;"
+    return "&#64;"
+
+
 def escape(text: str) -> str:
-    """Plain text -> markdown that prints exactly that text: no tags, no links, no math."""
-    return _SPECIAL.sub(lambda m: _ENTITIES[m.group()], text)
+    """Plain text -> markdown that prints exactly that text: no tags, no links (bare URLs included), no math."""
+    return _AUTOLINK.sub(_unlinked, _SPECIAL.sub(lambda m: _ENTITIES[m.group()], text))
 
 
 class Sentence(Markdown):
@@ -57,7 +70,11 @@ class Sentence(Markdown):
 
 def md(text: str) -> Sentence:
     """Markdown output for a computed sentence; `**bold**` and `- ` bullets work, HTML and links from data do not."""
-    return Sentence(escape(text))
+    shown = Sentence(data="")
+    # set after construction: given a string that starts with 'http' or names an existing file, Markdown() fetches
+    # that URL or reads that file, so a deal name like 'https://…' would make the kernel open it
+    shown.data = escape(text)
+    return shown
 
 
 def plain(markdown: str) -> str:

@@ -18,15 +18,24 @@ import pandas as pd
 NOTHING = "—"
 
 
+def _significant(value: float, digits: int = 3) -> str:
+    """`value` to `digits` significant digits in plain notation ('1,500', '0.000001'): never '1e+03' or '1e-09'."""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    text = f"{round(value, decimals):,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def money(value_bn: float) -> str:
-    """'$1.4T', '$852B', '$170.6B', '$5.43B', '$350M' from a value in billions of dollars."""
+    """'$1.4T', '$852B', '$170.6B', '$5.43B', '$350M' from a value in billions of dollars (no exponent, ever)."""
     if value_bn >= 1000:
-        return f"${value_bn / 1000:,.3g}T"
+        return f"${_significant(value_bn / 1000)}T"
     if value_bn >= 10 or value_bn == 0:
         return f"${value_bn:,.1f}".removesuffix(".0") + "B"
     if value_bn >= 1:
         return f"${value_bn:.2f}".rstrip("0").rstrip(".") + "B"
-    return f"${value_bn * 1000:,.3g}M"
+    return f"${_significant(value_bn * 1000)}M"
 
 
 # headers for the column keys the helpers use; anything else is turned into words by `header`

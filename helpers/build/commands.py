@@ -1,0 +1,181 @@
+"""How every build command ends: a failure in a few lines (no traceback unless asked), Ctrl-C always stopping it
+(exit 130), a looping cell timed out, and output folders that can never overwrite the project's own files.
+
+`helpers.build.report` and `helpers.build.scenario_runs` run their bodies through `run_command`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from helpers.data.load import ROOT
+
+# --- failing in a few lines, and stopping on Ctrl-C -----------------------------------------------------------------
+
+# A cell that runs longer than this is stopped (a loop that never ends would otherwise hang `make report` silently);
+# the slowest cell of the shipped notebooks takes a few seconds. REPORT_CELL_TIMEOUT=<seconds> changes it.
+CELL_TIMEOUT_SECONDS = 180
+TRACEBACK_ENV = "HELPERS_TRACEBACK"
+MAX_MESSAGE_CHARS = 400
+
+
+def cell_timeout(environ: dict[str, str] | None = None) -> int:
+    """Seconds a cell may run: REPORT_CELL_TIMEOUT when it is a whole number above 0, else the default."""
+    value = (os.environ if environ is None else environ).get("REPORT_CELL_TIMEOUT", "")
+    return int(value) if value.isdigit() and int(value) > 0 else CELL_TIMEOUT_SECONDS
+
+
+class _Interrupts:
+    """How many SIGINTs this process has had: an interrupt that a library swallows is still seen afterwards."""
+
+    count = 0
+
+
+def _on_interrupt(signum: int, frame: object) -> None:
+    _Interrupts.count += 1
+    raise KeyboardInterrupt
+
+
+def catch_interrupts() -> None:
+    """Count every Ctrl-C (and still raise KeyboardInterrupt), so one that nbclient's shutdown swallows is not lost."""
+    with contextlib.suppress(ValueError):  # not the main thread (a test's second run): the main thread's handler holds
+        signal.signal(signal.SIGINT, _on_interrupt)
+
+
+def _loop_interrupt() -> None:
+    _Interrupts.count += 1
+    raise KeyboardInterrupt  # asyncio lets KeyboardInterrupt out of a callback: it stops the run_until_complete
+
+
+def keep_interrupts(**_: object) -> None:
+    """nbclient hook (on_notebook_start): a Ctrl-C while the kernel runs stops this process and is counted.
+
+    nbclient puts its own SIGINT handler on the event loop, which only schedules a kernel shutdown as a task: a
+    Ctrl-C then surfaces as an unrelated error, or is lost when it arrives as the loop stops, and the run carries on.
+    """
+    with contextlib.suppress(RuntimeError, NotImplementedError, ValueError):  # no loop signals outside the main thread
+        asyncio.get_event_loop().add_signal_handler(signal.SIGINT, _loop_interrupt)
+
+
+@contextlib.contextmanager
+def kernel_running() -> Iterator[None]:
+    """While a kernel runs: its stderr log set aside, and afterwards this process's own SIGINT handler put back."""
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        with kernel_log():
+            yield
+    finally:
+        with contextlib.suppress(ValueError, TypeError):  # not the main thread, or no Python-level handler to restore
+            signal.signal(signal.SIGINT, previous)
+
+
+def interrupted() -> bool:
+    """Whether a Ctrl-C arrived since `catch_interrupts`."""
+    return _Interrupts.count > 0
+
+
+def stop_if_interrupted() -> None:
+    """Raise KeyboardInterrupt if a Ctrl-C arrived, even if the code it interrupted carried on."""
+    if interrupted():
+        raise KeyboardInterrupt
+
+
+def short_error(error: BaseException) -> str:
+    """One line for an unexpected error: its type and the first part of its message (shutil.Error can be 20 kB)."""
+    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list) and error.args[0]:
+        source, target, why = error.args[0][0]
+        text = f"copying {source} to {target}: {why} (and {len(error.args[0]) - 1} more files)"
+    elif isinstance(error, OSError) and error.filename is not None:
+        text = f"{error.strerror or error}: {error.filename}"
+    else:
+        text = str(error)
+    text = " ".join(text.split())
+    if len(text) > MAX_MESSAGE_CHARS:
+        text = text[:MAX_MESSAGE_CHARS] + "..."
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def traceback_wanted(argv_flag: bool = False) -> bool:
+    """A traceback is shown only when asked for: --traceback, or HELPERS_TRACEBACK=1 in the environment."""
+    return argv_flag or os.environ.get(TRACEBACK_ENV, "") not in ("", "0")
+
+
+def run_command(command: str, body: Callable[[], int], show_traceback: bool = False) -> int:
+    """Run a command's body; end any failure in a few lines (no traceback unless asked) and a Ctrl-C with exit 130."""
+    catch_interrupts()
+    try:
+        code = body()
+        stop_if_interrupted()
+        return code
+    except OutputError as error:
+        print(f"{command} refused: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(flush=True)  # end a progress line on stdout
+        print(f"{command} interrupted (Ctrl-C): stopped; every output is either as it was or complete", file=sys.stderr)
+        return 130
+    except Exception as error:  # the last resort: a clear line instead of a traceback
+        if show_traceback or traceback_wanted():
+            raise
+        print(
+            f"{command} failed: {short_error(error)}\n"
+            f"  (set {TRACEBACK_ENV}=1 or pass --traceback for the full traceback)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+@contextlib.contextmanager
+def kernel_log() -> Iterator[None]:
+    """Send what a kernel started meanwhile writes to this process's stderr to a scratch file.
+
+    A kernel inherits stderr and logs there: on a Ctrl-C or a timeout it prints a ZMQ traceback ('Exception in
+    message handler') before our one-line message. Cell output does not go this way (it travels over ZMQ).
+    """
+    sys.stderr.flush()
+    with tempfile.TemporaryFile() as log:
+        saved = os.dup(2)
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+PROTECTED = ("data", "notebooks", "helpers", "tests", "docs", "tools", ".git", ".ci", ".venv")
+
+
+class OutputError(ValueError):
+    """An output folder that would overwrite the project's own files."""
+
+
+def output_problem(folder: Path, root: Path = ROOT) -> str:
+    """Why `folder` cannot take generated files (it is the repository, holds it, or is inside an input folder), or ''."""
+    resolved = folder.resolve()
+    shown = str(folder.relative_to(root)) if folder.is_absolute() and folder.is_relative_to(root) else str(folder)
+    if resolved == root or resolved in root.parents:
+        return f"{shown}: is the repository (or holds it); the report would overwrite data/ and notebooks/"
+    if resolved.is_relative_to(root):
+        top = resolved.relative_to(root).parts[0]
+        if top in PROTECTED:
+            return f"{shown}: is inside {top}/, which holds the project's own files"
+    if resolved.exists() and not resolved.is_dir():
+        return f"{shown}: is a file, not a folder"
+    return ""
+
+
+def check_output(folder: Path, root: Path = ROOT) -> None:
+    """Raise OutputError unless `folder` is a safe place for generated files (build/report, or one outside the repo)."""
+    problem = output_problem(folder, root)
+    if problem:
+        raise OutputError(f"{problem}; choose a folder under build/ or outside the repository")
