@@ -167,7 +167,7 @@ def test_missing_cells(data_copy):
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[3] = ",".join(lines[3].split(",")[:2])
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    expect(data_copy, "sources.csv:4: column 'original_outlet' = ''", "row has 2 cells; the header has 9")
+    expect(data_copy, "sources.csv:4: column 'original_outlet' = ''", "row has 2 cells; the header has 10")
 
 
 def test_undecodable_bytes(data_copy):
