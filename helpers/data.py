@@ -55,7 +55,7 @@ METRICS = {
     "capacity": ("gw", "computing capacity in gigawatts of power"),
     "revenue": ("usd_bn", "revenue earned in a period (a month, quarter or calendar year)"),
     "run_rate": ("usd_bn", "revenue of a recent month or week times twelve (or 52), not calendar revenue"),
-    "operating_loss": ("usd_bn", "revenue less operating costs, as a positive number; excludes financing and non-cash re-valuations"),
+    "operating_loss": ("usd_bn", "revenue less operating costs, as a positive number; no financing or non-cash items"),
     "net_loss": ("usd_bn", "loss after every item, as a positive number; can include large non-cash charges"),
     "cash_burn": ("usd_bn", "cash spent beyond cash earned in a period, as a positive number"),
     "cash_on_hand": ("usd_bn", "cash (and, where the source says so, securities) held at the end of a period"),
