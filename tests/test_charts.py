@@ -422,9 +422,48 @@ def test_deal_name_with_dollars_reaches_the_chart_as_typed(book):
 def test_source_line_names_outlets_and_dates_in_short_form(book):
     line = plotting.source_line(["S49", "S47", "S36"], book.sources)
     assert line.startswith("Sources: ")
-    assert "Amazon 8-K, 27 Feb 2026" in line
-    assert "Reuters" in line and "CNBC" in line
+    # the filing was read in a summary site's write-up, so the summary site is named as the page read
+    assert "Amazon 8-K via SecWatch, 27 Feb 2026" in line
+    assert "Reuters via Mint" in line and "CNBC via iAfrica" in line
     assert "S49" not in line
+
+
+def _credited(footer: str) -> list[str]:
+    """The names a footer credits: 'Sources: A via B, 2 reports, Dec 2025; C, 1 Jan 2026.' -> ['A via B', 'C']."""
+    body = re.sub(r"^Sources?: ", "", footer).rstrip(".")
+    return [part.split(", ")[0] for part in body.split("; ")]
+
+
+def _credit_problems(footer: str, source_ids: list[str], sources: pd.DataFrame) -> list[str]:
+    """Names in a footer that are not how one of the cited source rows says it was read."""
+    rows = sources.set_index("source_id").loc[source_ids].reset_index()
+    read = {plotting.page_read(row) for _, row in rows.iterrows()}
+    return [name for name in _credited(footer) if name.rpartition(" via ")[2] not in read]
+
+
+def test_every_credit_names_the_page_read(book):
+    """A source credited for an outlet it only relayed says so: 'original via page read', never the original alone."""
+    for _, row in book.sources.iterrows():
+        credit, read = plotting.credit(row), plotting.page_read(row)
+        assert credit == read or credit.endswith(f" via {read}"), (row["source_id"], credit, read)
+        assert read.split(" (")[0] in plotting._short(row["outlet_read"].split(" (")[0].replace("; ", " and ")), read
+        if row["proximity"] != "primary" and credit == read:
+            # no 'via': the row names no other original, or the page read is the original's own (copy)
+            others = [o for o in plotting._originals(row) if o != row["outlet_read"].split(" (")[0]]
+            assert not others or row["outlet_read"].split(" (")[0] in plotting._originals(row), row["source_id"]
+
+
+def test_a_footer_crediting_an_unread_outlet_fails_the_check(book):
+    """The check below catches the old footers, which credited 'Amazon 8-K' for a page read on SecWatch."""
+    assert _credit_problems("Source: Amazon 8-K, 27 Feb 2026.", ["S49"], book.sources) == ["Amazon 8-K"]
+    assert _credit_problems("Source: Amazon 8-K via SecWatch, 27 Feb 2026.", ["S49"], book.sources) == []
+
+
+@pytest.mark.parametrize("name", NAMES + LATER)
+def test_footer_credits_only_pages_read(built, later, book, name):
+    fig = built[name] if name in built else later[name]
+    footer = plotting.chart_sources(fig)
+    assert _credit_problems(footer, fig._house_source_ids, book.sources) == [], footer
 
 
 def test_show_attaches_size_alt_title_and_sources(monkeypatch, built):
