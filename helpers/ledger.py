@@ -75,7 +75,10 @@ def source_labels(sources: pd.DataFrame) -> pd.Series:
         sources["proximity"].ne("primary")
         & original.ne(sources["outlet_read"])
         & ~original.str.lower().eq("unknown")
-        & ~sources["outlet_read"].str.startswith(original)
+        & pd.Series(
+            [not read.startswith(orig) for read, orig in zip(sources["outlet_read"], original, strict=True)],
+            index=sources.index,
+        )
     )
     label = sources["outlet_read"].where(~relayed, original + " via " + sources["outlet_read"])
     label = label + ", " + sources["published_on"].dt.strftime("%Y-%m-%d")

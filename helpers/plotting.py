@@ -577,14 +577,16 @@ def source_line(source_ids: list[str], sources: pd.DataFrame) -> str:
     """'Sources: Amazon 8-K, 27 Feb 2026; CNBC, 2 reports, Dec 2025-Feb 2026; ...' built from the rows plotted."""
     rows = sources.set_index("source_id").loc[list(dict.fromkeys(source_ids))]
     dates: dict[str, list[pd.Timestamp]] = {}
+    to_the_day: dict[str, bool] = {}
     for _, row in rows.iterrows():
         for outlet in _outlets(row):
             dates.setdefault(outlet, []).append(row["published_on"])
+            to_the_day[outlet] = row["date_precision"] == "day"
     parts = []
     for outlet, when in sorted(dates.items(), key=lambda item: (-len(item[1]), max(item[1]), item[0])):
         first, last = min(when), max(when)
-        if len(when) == 1:
-            parts.append(f"{outlet}, {_short_date(first)}")
+        if len(when) == 1:  # a month- or approximately-dated page gets no invented day
+            parts.append(f"{outlet}, {_short_date(first) if to_the_day[outlet] else f'{first:%b %Y}'}")
         elif f"{first:%b %Y}" == f"{last:%b %Y}":
             parts.append(f"{outlet}, {len(when)} reports, {first:%b %Y}")
         else:

@@ -29,7 +29,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
 
-from helpers.data import DATA_DIR, ROOT
+from helpers.data import DATA_DIR, ROOT, load_figures, record_gap_sentence
 from helpers.prose import unescape_dollars
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -260,7 +260,7 @@ def _markdown_to_html(text: str) -> str:
 
 
 # The front page tells the story in this order: the valuation question, then the money, compute, and the ledger.
-STORY_ORDER = ("04", "05", "02", "03", "01")
+STORY_ORDER = ("04", "05", "02", "03", "06", "01")
 SCENARIO_SUMMARY = ROOT / "build" / "scenarios" / "summary.html"
 
 
@@ -330,6 +330,8 @@ def render_index(
     today = datetime.date.today()
     built = built_on or f"{today.day} {_MONTHS[today.month - 1]} {today.year}"
     as_of = f"Figures as of {newest_report_date()} (the newest report in the ledger); report built {built}."
+    gap = record_gap_sentence(load_figures())  # the record stops well before the build: say so in words
+    as_of = f"{as_of} {gap}" if gap else as_of
     return INDEX_TEMPLATE.format(sections="\n".join(sections), downloads=downloads, as_of=html.escape(as_of))
 
 
@@ -338,7 +340,37 @@ DOWNLOADS = {
     "sources.csv": "every source, with outlet, date and URL",
     "scenarios.csv": "the valuation marks and named listing cases",
     "README.md": "the codebook: every column and rule, generated from the schema",
+    "CHANGELOG.md": "what was added, corrected or re-sourced in the data, when and why, and what was searched",
 }
+CHANGELOG = DATA_DIR / "CHANGELOG.md"
+
+
+def render_changelog(path: Path = CHANGELOG) -> str:
+    """The data changelog as a report page (markdown rendered, then cleaned like every other fragment)."""
+    import mistune
+
+    body = clean_html(mistune.html(path.read_text(encoding="utf-8")))
+    return CHANGELOG_TEMPLATE.format(body=body)
+
+
+CHANGELOG_TEMPLATE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Data changelog: OpenAI funding, valuation and compute ledger</title>
+<style>
+body {{ font-family: Georgia, serif; max-width: 760px; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.5; }}
+h1 {{ font-size: 1.6rem; }} h2 {{ font-size: 1.25rem; }} h3 {{ font-size: 1.05rem; }} a {{ color: #0a58a3; }}
+code {{ font-size: .9em; }}
+</style>
+</head>
+<body>
+<p><a href="index.html">Back to the report</a></p>
+{body}
+</body>
+</html>
+"""
 
 
 INDEX_TEMPLATE = """<!doctype html>
@@ -370,6 +402,7 @@ names its sources; the full list with links is at the end of each notebook.</p>
 {sections}
 <section>
 <h2>The data</h2>
+<p>What changed in the data, when and why, and what was searched: <a href="changelog.html">the data changelog</a>.</p>
 <ul>
 {downloads}
 </ul>
@@ -506,6 +539,7 @@ def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
         figures = tuple(export_figures(notebook, path.stem, report_dir / "figures"))
         summaries.append(summarize(notebook, path.name, seconds, figures))
         print(f"  {path.name:<36} {seconds:6.1f} s  {len(figures)} charts", flush=True)
+    write_atomic(report_dir / "changelog.html", render_changelog())
     index = report_dir / "index.html"
     write_atomic(index, render_index(summaries))
     if run and notebooks is None:  # the README's picture follows the executed notebook

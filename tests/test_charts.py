@@ -16,6 +16,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers import (  # noqa: E402
+    cash,
+    cash_charts,
     charts,
     compute,
     data,
@@ -39,6 +41,8 @@ def notebook_parameters(stem: str) -> dict:
     for node in ast.parse(cell.source).body:
         if isinstance(node, ast.Assign):
             values[node.targets[0].id] = ast.literal_eval(node.value)
+        elif isinstance(node, ast.AnnAssign):  # 'YEAR: int = 2026'
+            values[node.target.id] = ast.literal_eval(node.value)
     return values
 
 
@@ -193,6 +197,11 @@ def later_builders(book) -> dict:
     odds = montecarlo.summary(montecarlo.simulate(odds_marks, sample, odds_params["AS_OF"]))
     references = montecarlo.references(book.figures, odds_params["AS_OF"])
     cited = ledger.sources_of(montecarlo.cited_figures(odds_marks, book.figures))
+    p06 = parameters.check(notebook_parameters("06-cash"), cash.PARAMETERS)
+    deals06 = compute.commitments(book.figures, include_lapsed=False)
+    in_schedule = deals06 if p06["INCLUDE_PRESS_REPORTS"] else deals06[deals06["status"].isin(ledger.FIRM_STATUSES)]
+    schedule06 = compute.annual_schedule(in_schedule, p06["ASSUMED_TERM_YEARS"], p06["ASSUMED_START_DELAY_YEARS"])
+    year_view = cash.year_view(book.figures, schedule06, p06["YEAR"])
     return {
         "04 marks": lambda: scenario_charts.marks_chart(marks, listing, numbers, bounds, params, book.sources),
         "04 cases": lambda: scenario_charts.case_grid_chart(
@@ -207,6 +216,10 @@ def later_builders(book) -> dict:
         "05 odds": lambda: montecarlo_charts.odds_bands(
             odds_marks, odds, book.sources, cited, dists, odds_params["AS_OF"]
         ),
+        "06 results": lambda: cash_charts.results_chart(cash.results(book.figures), book.sources),
+        "06 year": lambda: cash_charts.year_chart(
+            year_view, p06["YEAR"], cash.view_sources(year_view, book.figures, deals06), book.sources
+        ),
     }
 
 
@@ -218,7 +231,7 @@ def later(book):
         plt.close(fig)
 
 
-LATER = ["04 marks", "04 cases", "04 sensitivity", "05 inputs", "05 odds"]
+LATER = ["04 marks", "04 cases", "04 sensitivity", "05 inputs", "05 odds", "06 results", "06 year"]
 
 
 @pytest.mark.parametrize("name", LATER)
