@@ -85,7 +85,7 @@ def test_notebook_title_dates_each_number(book):
     first_line = notebook.cells[0].source.splitlines()[0]
     assert prose.plain(first_line) == "# " + scenarios.title(marks, listing)
     assert (
-        "$500B in October 2025, $852B in March 2026 (the latest private price), about $1T at a listing"
+        "$500B in October 2025, $852B in March 2026 (the latest private price), up to $1T at a listing"
         in scenarios.title(marks, listing)
     )
 
@@ -101,9 +101,10 @@ def test_round_stake_in_the_table_by_hand(book):
     assert close["kept_share"] == 1.0  # no priced round closed after it
     assert close["multiple"] == pytest.approx(10 / 852 * 0.9 * 1000 / 10)  # 1.0563x
     assert f"{close['multiple']:.2f}" == "1.06"
-    # the default listing is the newest report, "about $1T" (F157): about 1.06x, everywhere
-    assert bounds.at["multiple", "round-2026-close"] == "about"
-    assert scenarios.shown("multiple", close["multiple"], bounds.at["multiple", "round-2026-close"]) == "about 1.06x"
+    # the default listing is the newest report, "up to $1T" (F157, a ceiling since the Dec 2026 fact-check):
+    # at most 1.06x, everywhere
+    assert bounds.at["multiple", "round-2026-close"] == "at_most"
+    assert scenarios.shown("multiple", close["multiple"], bounds.at["multiple", "round-2026-close"]) == "at most 1.06x"
 
 
 def test_more_than_500b_gives_at_most_1_54x_after_the_2026_round(book):
@@ -120,11 +121,11 @@ def test_more_than_500b_gives_at_most_1_54x_after_the_2026_round(book):
 
 
 def test_listing_figure_sets_the_listing_bound(book):
-    # by default the newest listing value in the ledger: "about $1T" (F157, 26 Jun 2026), newer than F156 (9 Jun)
+    # by default the newest listing value in the ledger: "up to $1T" (F157, 26 Jun 2026), newer than F156 (9 Jun)
     assert scenarios.newest_listing_figure(book.figures) == "F157"
     _, _, listing, numbers, bounds, *_ = build(book)
-    assert (listing["stated"], listing["figure_id"], listing["bound"]) == ("about $1T", "F157", "about")
-    assert bounds.at["multiple", "round-2026-close"] == "about"
+    assert (listing["stated"], listing["figure_id"], listing["bound"]) == ("up to $1T", "F157", "at_most")
+    assert bounds.at["multiple", "round-2026-close"] == "at_most"
     assert bounds.at["multiple", "amazon-talks-2025-12"] == "at_most"  # the price is still a floor
     # a parameter can name the articles' older "up to $1T" (F003): then a ceiling, "at most 1.06x"
     _, _, listing, numbers, bounds, *_ = build(book, LISTING_FIGURE="F003")
@@ -154,7 +155,7 @@ def test_bounds_reach_the_bottom_line_and_the_cases(book):
     assert "The articles' comparison (Dec 2025): $500B" in text and "up to $1T at a listing (F003)" in text
     assert (
         "more than $1T (Jun 2026, F156, an alternative reading)" in text
-        and "about $1T" in text
+        and "up to $1T (Jun 2026, F157)" in text
         and "**at least $500B post-money**" in text
     )
     talks = grid_rows[grid_rows["mark"].eq("amazon-talks-2025-12")]
@@ -172,7 +173,7 @@ def test_named_cases_for_a_buyer_at_every_mark_by_hand(book):
     assert early["multiple"] == pytest.approx(600 * 0.85 * (730 / 852) / 500)
     assert f"{early['multiple']:.2f}x" == "0.87x"
     base = grid_rows.set_index(["case", "mark"]).loc[("base", "round-2026-close")]
-    assert base["bound"] == "about"  # the base case cites the reported "about $1T"
+    assert base["bound"] == "at_most"  # the base case cites the reported "up to $1T": a ceiling
     results = scenarios.results(*build(book)[3:5], grid_rows, marks, params)
     assert results["case_grid"]["bear"]["round-2026-close"] == pytest.approx(0.5986, abs=1e-4)
 
@@ -183,7 +184,7 @@ def test_headline_equals_the_last_step_of_the_calculation(book):
     assert pick["value_at_listing_usd_bn"] == pytest.approx(pick["diluted_stake"] * params.listing_valuation_usd_bn)
     assert pick["multiple"] == pytest.approx(pick["value_at_listing_usd_bn"] / params.investment_usd_bn)
     text = scenarios.bottom_line(numbers, bounds, marks, listing, grid_rows, case_table, book.figures, params)
-    assert f"about {pick['multiple']:.2f}x**" in text
+    assert f"at most {pick['multiple']:.2f}x**" in text  # the listing is reported as a ceiling
     assert "**A buyer at the latest private price in the ledger** pays **$852B post-money**" in text
     assert "31 Mar 2026" in text and "nobody can be sure it is still available" in text
     # the $840B announcement-day figure is named as the same round, not as a price
@@ -242,7 +243,7 @@ def base_run(executed):
 def test_default_run_buys_at_the_latest_mark(base_run):
     assert base_run["latest_mark"] == base_run["parameters"]["investment_mark"] == "round-2026-close"
     assert base_run["columns"]["round-2026-close"]["stake"] == pytest.approx(10 / 852)
-    assert base_run["bounds"]["round-2026-close"]["multiple"] == "about"
+    assert base_run["bounds"]["round-2026-close"]["multiple"] == "at_most"
     assert base_run["columns"]["secondary-2025-10"]["multiple"] == pytest.approx(10 / 500 * 730 / 852 * 0.9 * 100)
     assert base_run["cases"]["bear"]["multiple"] == pytest.approx(600 * 0.85 / 852)
 
@@ -332,7 +333,7 @@ def test_summary_lays_cases_side_by_side(base_run, tmp_path):
     md, page = scenario_runs.write_summary(rows, tmp_path)
     text = md.read_text()
     assert "| | Base | Other |" in text.replace("|  |", "| |")
-    assert re.search(r"money multiple \| about 1\.06x \| about 1\.06x", text)
+    assert re.search(r"money multiple \| at most 1\.06x \| at most 1\.06x", text)
     assert "(2026-03-31)" in text
     assert page.read_text().count("<tr>") == len(rows)
 
