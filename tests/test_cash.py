@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import cash, compute, data
+from helpers import data
+from helpers.analysis import cash, compute
 
 
 @pytest.fixture(scope="module")

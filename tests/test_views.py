@@ -6,7 +6,11 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import compute, data, funding, ledger, plotting
+from helpers import data
+from helpers.analysis import compute, funding, funding_words, ledger
+from helpers.charts import grammar
+from helpers.data import views, vocabulary
+from helpers.notebook import tables
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +66,7 @@ def row(**cells) -> dict:
     ],
 )
 def test_money(value, text):
-    assert ledger.money(value) == text
+    assert tables.money(value) == text
 
 
 @pytest.mark.parametrize(
@@ -77,7 +81,7 @@ def test_money(value, text):
     ],
 )
 def test_describe_value(args, text):
-    assert ledger.describe_value(*args) == text
+    assert views.describe_value(*args) == text
 
 
 def test_latest_does_not_let_a_recap_downgrade_status():
@@ -87,17 +91,17 @@ def test_latest_does_not_let_a_recap_downgrade_status():
             row(figure_id="F002", status="reported", reported_on=pd.Timestamp("2025-12-17")),
         ]
     )
-    assert ledger.latest(rows, ["event"])["figure_id"].tolist() == ["F001"]
+    assert views.latest(rows, ["event"])["figure_id"].tolist() == ["F001"]
 
 
 def test_company_colour_goes_to_the_company_named_first():
-    assert plotting.company_of("Amazon, Nvidia, SoftBank, Microsoft and others") == "Amazon"
-    assert plotting.company_of("Thrive-led group") == "Thrive"
-    assert plotting.company_of("Unnamed investors") == "Others"
+    assert grammar.company_of("Amazon, Nvidia, SoftBank, Microsoft and others") == "Amazon"
+    assert grammar.company_of("Thrive-led group") == "Thrive"
+    assert grammar.company_of("Unnamed investors") == "Others"
 
 
 def test_status_groups_cover_every_status():
-    assert {ledger.status_group(s) for s in data.STATUSES} == {"firm", "tentative", "lapsed"}
+    assert {vocabulary.status_group(s) for s in vocabulary.STATUSES} == {"firm", "tentative", "lapsed"}
 
 
 # --- schedules --------------------------------------------------------------------------------
@@ -185,11 +189,11 @@ def test_a_deal_reported_twice_counts_once_at_its_newest_size():
             ),
         ]
     )
-    everything = funding.cumulative_capital(events, tuple(ledger.STATUS_ORDER))
+    everything = funding.cumulative_capital(events, tuple(vocabulary.STATUSES))
     # "up to $100B" in talks adds nothing to the floor and 100 to the ceiling
     assert everything["total_usd_bn"].tolist() == [1.0, 1.0, 123.0]
     assert everything["ceiling_usd_bn"].tolist() == [1.0, 101.0, 123.0]
-    firm = funding.cumulative_capital(events, ledger.FIRM_STATUSES)
+    firm = funding.cumulative_capital(events, vocabulary.FIRM_STATUSES)
     assert firm["total_usd_bn"].tolist() == [1.0, 123.0]
 
 
@@ -245,8 +249,8 @@ def test_funding_bottom_line_follows_a_changed_figure(data_copy):
             cells[header.index("value")] = "150"
     write_rows(path, rows)
     changed = data.load_figures(path, data_copy / "sources.csv")
-    before = funding.bottom_line(data.load_figures(), ledger.FIRM_STATUSES)
-    after = funding.bottom_line(changed, ledger.FIRM_STATUSES)
+    before = funding_words.bottom_line(data.load_figures(), vocabulary.FIRM_STATUSES)
+    after = funding_words.bottom_line(changed, vocabulary.FIRM_STATUSES)
     # the closed 2026 round grows by 28: committed-not-paid and the total follow; paid does not
     assert "A further **$74.8B**" in before and "A further **$102.8B**" in after
     assert "**$182.6B**" in before and "**$210.6B**" in after
@@ -254,7 +258,7 @@ def test_funding_bottom_line_follows_a_changed_figure(data_copy):
 
 
 def test_computed_prose_escapes_dollars_so_markdown_shows_no_math():
-    from helpers import prose
+    from helpers.notebook import prose
 
     text = "a $1T listing needs **$40B**"
     assert prose.md(text).data == f"a {prose.DOLLAR}1T listing needs **{prose.DOLLAR}40B**"
@@ -265,7 +269,7 @@ def test_computed_prose_escapes_dollars_so_markdown_shows_no_math():
 
 
 def test_money_raised_leads_with_paid_then_committed_then_conditional(figures):
-    blocks = funding.money_raised(figures, ledger.FIRM_STATUSES).set_index("event")
+    blocks = funding.money_raised(figures, vocabulary.FIRM_STATUSES).set_index("event")
     sums = funding.raised_totals(blocks)
     # worked by hand from data/figures.csv:
     # paid: Microsoft 11.8 (10-Q, Mar 2026) + SoftBank 7.5 + 22.5 (2025 round) + co-investors 11 + SoftBank 10 + 10 (2026)
@@ -278,7 +282,7 @@ def test_money_raised_leads_with_paid_then_committed_then_conditional(figures):
     assert blocks.loc["round-2026", "unpaid_usd_bn"] == pytest.approx(67)
     assert sums["unpaid_usd_bn"] == pytest.approx(67 + 6.6 + 1.2)
     assert sums["paid_as_of"] == pd.Timestamp("2026-07-01")
-    text = funding.bottom_line(figures, ledger.FIRM_STATUSES)
+    text = funding_words.bottom_line(figures, vocabulary.FIRM_STATUSES)
     first, second, third = text.splitlines()[:3]
     assert first.startswith("- **$72.8B** has been reported paid in")
     assert second.startswith("- A further **$74.8B** is committed without conditions")
@@ -294,8 +298,8 @@ def test_microsoft_has_one_number_and_its_bound_is_never_summed(figures):
     assert microsoft["committed_usd_bn"] + microsoft["tentative_usd_bn"] == 13  # not 14
     assert microsoft["ceiling_usd_bn"] == math.inf  # the undisclosed 2026 share has no ceiling
     assert "less than $1B" in microsoft["unsummed"] and "undisclosed" in microsoft["unsummed"]
-    bottom = funding.bottom_line(figures, ledger.FIRM_STATUSES)
-    sentence = funding.investor_sentence(summary, funding.investor_deals(figures))
+    bottom = funding_words.bottom_line(figures, vocabulary.FIRM_STATUSES)
+    sentence = funding_words.investor_sentence(summary, funding.investor_deals(figures))
     assert "Microsoft: **$13B committed** and **$11.8B paid in** by Mar 2026" in bottom
     microsoft_line = next(line for line in sentence.splitlines() if "**Microsoft**" in line)
     assert microsoft_line.startswith("- **Microsoft** at least $13B over 5 deals") and "$14B" not in microsoft_line
@@ -361,7 +365,9 @@ def test_without_a_filing_microsoft_is_the_sum_of_its_deals_with_bounds_named(da
     microsoft = funding.investor_summary(figures).loc["Microsoft"]
     # 1 (2019, announced) + about 2 + about 10 (press reports); less than 1 and undisclosed add nothing
     assert (microsoft["committed_usd_bn"], microsoft["tentative_usd_bn"]) == (1, 12)
-    assert "Microsoft: about $13B or more over 5 deals; no filing" in funding.bottom_line(figures, ledger.FIRM_STATUSES)
+    assert "Microsoft: about $13B or more over 5 deals; no filing" in funding_words.bottom_line(
+        figures, vocabulary.FIRM_STATUSES
+    )
 
 
 # --- bounds in totals, qualifiers in words, money nobody is named for (worked by hand) -----------
@@ -430,7 +436,7 @@ def test_amazon_reads_as_committed_with_its_conditional_part(figures):
 
 def test_investor_amounts_keep_about(figures):
     investors = funding.investor_summary(figures)
-    text = funding.investor_sentence(investors, funding.investor_deals(figures))
+    text = funding_words.investor_sentence(investors, funding.investor_deals(figures))
     assert "**Thrive** about $1.25B" in text and "**SoftBank** about $60.5B" in text  # 0.5 about + 30 + 30
     assert "**Amazon** $50B" in text
 
@@ -444,26 +450,26 @@ def test_round_money_not_attributed_to_a_named_investor(figures):
     # Mar 2025: 41 - (SoftBank 30 + co-investors 11) = 0; 2026: 122 - (Amazon 50 + Nvidia 30 + SoftBank 30 + 3) = 9
     assert rest.loc["round-2025-03", "rest_usd_bn"] == pytest.approx(0)
     assert rest.loc["round-2026", "rest_usd_bn"] == pytest.approx(9)
-    table = funding.investor_table(figures, firm)
+    table = funding_words.investor_table(figures, firm)
     named = table.drop(index=["other or unnamed investors (at most)", "total"])["committed_usd_bn"].sum()
     assert named == pytest.approx(168.85)
     assert table.loc["other or unnamed investors (at most)", "committed_usd_bn"] == pytest.approx(13.75)
     assert table.loc["total", "committed_usd_bn"] == pytest.approx(182.6)  # adds up to the money raised
     assert table.loc["other or unnamed investors (at most)", "stated"] == "up to about $13.8B"
-    assert "about $13.8B is round money" in funding.unattributed_sentence(figures, firm)
+    assert "about $13.8B is round money" in funding_words.unattributed_sentence(figures, firm)
 
 
 def test_softbank_gap_and_unpaid_tranche_are_said(figures):
-    gap = funding.cumulative_gap_sentence(figures)
+    gap = funding_words.cumulative_gap_sentence(figures)
     # the newest statement of SoftBank's $64.6B (F171, June 2026; F104 in March) against the ledger's
     # 0.5 + 30 + 30 = 60.5: about $4.1B more
     assert "SoftBank's own expected total is $64.6B (F171, Jun 2026), about $4.1B more than the about $60.5B" in gap
     tranches = funding.unpaid_tranches(figures)
     assert tranches["figure_id"].tolist() == ["F116"]  # F040's Dec 2025 tranche was paid (F041)
-    text = funding.tranche_sentence(figures)
+    text = funding_words.tranche_sentence(figures)
     assert "SoftBank's $10B tranche of the 2026 funding round (F116) was due Oct 2026" in text
     assert "no payment of it is reported" in text
-    assert "was due Oct 2026" in funding.bottom_line(figures, ("announced", "definitive", "closed"))
+    assert "was due Oct 2026" in funding_words.bottom_line(figures, ("announced", "definitive", "closed"))
 
 
 def test_prose_names_deals_in_words_not_event_keys(figures):

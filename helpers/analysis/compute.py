@@ -4,50 +4,44 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import funding
-from helpers.data import COMMITMENT_CATEGORIES
-from helpers.ledger import (
+from helpers.analysis import funding
+from helpers.data.load import Ledger
+from helpers.data.views import describe_value, latest, revenue_marks, sources_of, stated
+from helpers.data.vocabulary import (
+    COMMITMENT_CATEGORIES,
+    COMPUTE_PROVIDERS,
     FIRM_STATUSES,
+    INVESTOR_VENDORS,
     LAPSED_STATUSES,
-    describe_value,
-    latest,
-    money,
-    revenue_marks,
-    sources_of,
-    stated,
+    UPPER_BOUND_QUALIFIERS,
 )
-from helpers.parameters import Spec
+from helpers.notebook.parameters import Spec
+from helpers.notebook.prose import listed
+from helpers.notebook.tables import money
 
-PARAMETERS = (
-    Spec("ASSUMED_TERM_YEARS", "integer", "years a commitment with no reported term is spread over", low=1, high=30),
-    Spec(
-        "ASSUMED_START_DELAY_YEARS",
-        "integer",
-        "years from the report to the assumed start of a commitment with no reported start",
-        low=0,
-        high=10,
-    ),
-    Spec("INCLUDE_PRESS_REPORTS", "bool", "count deals resting on press reports in the schedule"),
-)
 
-PROVIDERS = {  # counterparty name starts with -> provider label used in tables and colours
-    "Microsoft": "Microsoft",
-    "Oracle": "Oracle",
-    "Amazon": "Amazon",
-    "CoreWeave": "CoreWeave",
-    "Cerebras": "Cerebras",
-    "Nvidia": "Nvidia",
-    "AMD": "AMD",
-    "Broadcom": "Broadcom",
-    "Google": "Google",
-}
+def parameter_specs(book: Ledger | None = None) -> list[Spec]:
+    """The compute notebook's parameters (none depend on the ledger; `book` keeps one call for every notebook)."""
+    return [
+        Spec(
+            "ASSUMED_TERM_YEARS", "integer", "years a commitment with no reported term is spread over", low=1, high=30
+        ),
+        Spec(
+            "ASSUMED_START_DELAY_YEARS",
+            "integer",
+            "years from the report to the assumed start of a commitment with no reported start",
+            low=0,
+            high=10,
+        ),
+        Spec("INCLUDE_PRESS_REPORTS", "bool", "count deals resting on press reports in the schedule"),
+    ]
 
 
 def provider_of(counterparty: str) -> str:
     """Provider label for a counterparty ('Amazon Web Services' -> 'Amazon')."""
-    for prefix, label in PROVIDERS.items():
-        if counterparty.startswith(prefix):
-            return label
+    for name in COMPUTE_PROVIDERS:
+        if counterparty.startswith(name):
+            return name
     return counterparty
 
 
@@ -122,7 +116,7 @@ def annual_schedule(rows: pd.DataFrame, assumed_term_years: int, assumed_start_d
                     "term_assumed": term_assumed,
                     "start_assumed": start_assumed,
                     "assumed": term_assumed or start_assumed,
-                    "floor_usd_bn": 0.0 if row["qualifier"] in funding.CEILINGS else row["value"] / years,
+                    "floor_usd_bn": 0.0 if row["qualifier"] in UPPER_BOUND_QUALIFIERS else row["value"] / years,
                     "qualifier": row["qualifier"],
                 }
             )
@@ -199,7 +193,7 @@ def totals(rows: pd.DataFrame) -> dict[str, float | int]:
     return {
         "firm_usd_bn": float(floor[firm].sum()),
         "all_usd_bn": float(floor.sum()),
-        "ceilings_usd_bn": float(disclosed.loc[disclosed["qualifier"].isin(funding.CEILINGS), "value"].sum()),
+        "ceilings_usd_bn": float(disclosed.loc[disclosed["qualifier"].isin(UPPER_BOUND_QUALIFIERS), "value"].sum()),
         "disclosed": int(len(disclosed)),
         "undisclosed": int(len(undisclosed(rows))),
     }
@@ -209,7 +203,7 @@ def two_way_flows(
     commitment_rows: pd.DataFrame,
     pledges: pd.DataFrame,
     investors: pd.DataFrame,
-    companies: tuple[str, ...] = ("Microsoft", "Amazon", "Nvidia"),
+    companies: tuple[str, ...] = INVESTOR_VENDORS,
 ) -> pd.DataFrame:
     """For investors that are also vendors: equity put into OpenAI beside purchases OpenAI committed back.
 
@@ -264,7 +258,7 @@ def _period_years(period: str | float) -> float:
 def _list_words(rows: pd.DataFrame) -> str:
     # a row of the including deal itself is a second report of it, not a separate item
     words = [f"a second report of the {r.deal}" if r.event == r.included_in else r.deal for r in rows.itertuples()]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return listed(words)
 
 
 def _span(rows: pd.DataFrame) -> str:
@@ -406,7 +400,7 @@ def comparison_sentence(table: pd.DataFrame) -> str:
 
 def flow_sources(figures: pd.DataFrame) -> list[str]:
     """Source ids behind the two-way flows."""
-    companies = ("Microsoft", "Amazon", "Nvidia")
+    companies = INVESTOR_VENDORS
     deals = commitments(figures)
     money_in = figures[figures["category"].eq("equity_investment") & figures["subject"].str.startswith(companies)]
     return sources_of(pd.concat([deals[deals["provider"].isin(companies)], money_in, vendor_pledges(figures)]))
@@ -496,3 +490,15 @@ def _kind(rows: pd.DataFrame) -> str:
     if about == 0:
         return "at least" if at_least > 0 else "exact"
     return "about, or more" if at_least > 0 else "about"
+
+
+def one_row_per_deal(deals: pd.DataFrame) -> pd.DataFrame:
+    """One row per deal: where a deal has a disclosed part and an undisclosed part, keep the disclosed one."""
+    ranked = deals.assign(_undisclosed=deals["value"].isna())
+    return ranked.sort_values(["event", "_undisclosed"]).drop_duplicates("event").drop(columns="_undisclosed")
+
+
+def provider_rows(deals: pd.DataFrame) -> pd.DataFrame:
+    """The deals the provider chart shows: one per deal, undisclosed parts of a disclosed deal left out."""
+    inside = included_in_disclosed(deals).index
+    return one_row_per_deal(deals.drop(index=inside))

@@ -1,4 +1,4 @@
-"""06 cash: chart builders, one function per chart (results by period; one year's money out, in and held)."""
+"""The charts of notebook 06, cash: results by period, and one year's money out, in and held."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from helpers import cash, plotting
-from helpers.ledger import stated
-from helpers.plotting import NEUTRAL, NEUTRAL_LIGHT
-from helpers.tables import money
+from helpers.analysis import cash
+from helpers.charts import _placement as placement
+from helpers.charts import frame, grammar
+from helpers.charts.grammar import NEUTRAL, NEUTRAL_LIGHT
+from helpers.data.views import stated
+from helpers.notebook.tables import money
 
 # greys only: these are OpenAI's own flows, not companies; money in is light, money out dark
 RESULT_STYLE = {
@@ -30,7 +32,7 @@ def results_chart(found: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     """Revenue, operating loss, cash burn and net loss for each reported period, as grouped horizontal bars."""
     periods = sorted(found["period"].unique(), key=cash.period_order)
     metrics = [m for m in cash.RESULT_METRICS if m in set(found["metric"])]
-    fig, ax = plotting.new_figure(height=1.1 + 0.95 * len(periods))
+    fig, ax = frame.new_figure(height=1.1 + 0.95 * len(periods))
     step, height = 1.0 / (len(metrics) + 1), 0.8 / (len(metrics) + 1)
     labels = []
     for p_index, period in enumerate(periods):
@@ -50,26 +52,26 @@ def results_chart(found: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     ax.set_xlim(0, found["value"].max() * 1.12)
     ax.grid(axis="y", visible=False)
     ax.xaxis.set_major_locator(MaxNLocator(5))
-    plotting.usd_axis(ax)
-    plotting.titles(
+    grammar.usd_axis(ax)
+    frame.titles(
         fig,
         cash.results_title(found, sources),
         "Reported results by period, $ billions; periods differ in length (a year, a half, a quarter); "
         "losses and burn drawn as positive amounts",
     )
-    plotting.footer(fig, cash.results_sources(found), sources)
-    plotting.make_room_right(ax)
+    frame.footer(fig, cash.results_sources(found), sources)
+    placement.make_room_right(ax)
     handles = [Patch(label=cash.RESULT_WORDS[m], **RESULT_STYLE[m]) for m in metrics]
-    plotting.legend_clear_of_data(ax, handles, fontsize=7.5)  # after the layout is final
+    placement.legend_clear_of_data(ax, handles, fontsize=7.5)  # after the layout is final
     return fig
 
 
 def year_chart(view: pd.DataFrame, year: int, source_ids: list[str], sources: pd.DataFrame) -> Figure:
     """One year's money out (commitments, burn), money in (revenue, capital) and cash held, on one $ scale."""
-    fig, ax = plotting.new_figure(height=3.4)
+    fig, ax = frame.new_figure(height=3.4)
     for position, (_, row) in enumerate(view.iterrows()):
         assumed = row["kind"] == "out, assumed"
-        style = plotting.assumed_style(NEUTRAL) if assumed else VIEW_STYLE[row["kind"]]
+        style = grammar.assumed_style(NEUTRAL) if assumed else VIEW_STYLE[row["kind"]]
         ax.barh(position, row["usd_bn"], height=0.7, **style)
         words = ("at least " if assumed else "") + money(row["usd_bn"]) + (" (assumed terms)" if assumed else "")
         ax.annotate(
@@ -80,13 +82,13 @@ def year_chart(view: pd.DataFrame, year: int, source_ids: list[str], sources: pd
     ax.set_xlim(0, view["usd_bn"].max() * 1.05)
     ax.grid(axis="y", visible=False)
     ax.xaxis.set_major_locator(MaxNLocator(5))
-    plotting.usd_axis(ax)
-    plotting.titles(
+    grammar.usd_axis(ax)
+    frame.titles(
         fig,
         cash.year_title(view, year),
         "Money going out (dark grey), coming in (light grey) and held (white), $ billions; dotted: spread over "
         "terms, some assumed; the burn line is a forecast",
     )
-    plotting.footer(fig, source_ids, sources)
-    plotting.make_room_right(ax)
+    frame.footer(fig, source_ids, sources)
+    placement.make_room_right(ax)
     return fig

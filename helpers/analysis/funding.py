@@ -6,15 +6,24 @@ import math
 
 import pandas as pd
 
-from helpers.ledger import FIRM_STATUSES, LAPSED_STATUSES, STATUS_ORDER, describe_value, latest, money, stated
-from helpers.parameters import Spec
-from helpers.valuation import implied_cagr, step_up
+from helpers.data.load import Ledger
+from helpers.data.views import describe_value, latest
+from helpers.data.vocabulary import (
+    DAYS_PER_YEAR,
+    FIRM_STATUSES,
+    LAPSED_STATUSES,
+    LOWER_BOUND_QUALIFIERS,
+    NAMED_INVESTORS,
+    STATUSES,
+    UPPER_BOUND_QUALIFIERS,
+)
+from helpers.notebook.parameters import Spec
+from helpers.notebook.prose import listed, month_year
+from helpers.notebook.tables import money
 
 INTO_OPENAI = "OpenAI"
 MARK_METRICS = ("pre_money", "post_money", "valuation")
 TOTAL_BASES = ("total",)  # an empty basis also means the deal's total
-CEILINGS = ("up_to", "less_than")  # the figure is the most it can be: adds nothing to a floor
-OPEN_ABOVE = ("more_than", "at_least")  # the figure is the least it can be: no ceiling
 NAN = float("nan")
 
 
@@ -23,27 +32,29 @@ def _no_lapsed(statuses: object) -> str:
     return f"{', '.join(lapsed)} money is not firm: the deal stalled or was replaced" if lapsed else ""
 
 
-PARAMETERS = (
-    Spec(
-        "COUNT_AS_FIRM",
-        "choices",
-        "statuses counted as firm money",
-        choices=STATUS_ORDER,
-        rule=_no_lapsed,
-    ),
-)
+def parameter_specs(book: Ledger | None = None) -> list[Spec]:
+    """The funding notebook's parameters (none depend on the ledger; `book` keeps one call for every notebook)."""
+    return [
+        Spec(
+            "COUNT_AS_FIRM",
+            "choices",
+            "statuses counted as firm money",
+            choices=STATUSES,
+            rule=_no_lapsed,
+        ),
+    ]
 
 
 def amount_floor(rows: pd.DataFrame) -> pd.Series:
     """Least amount each figure allows: 'less than $1B' and undisclosed add 0, 'more than $3B' adds 3."""
-    floor = rows["value"].where(~rows["qualifier"].isin(CEILINGS), 0.0)
+    floor = rows["value"].where(~rows["qualifier"].isin(UPPER_BOUND_QUALIFIERS), 0.0)
     floor = floor.where(rows["qualifier"] != "range", rows["low"])
     return floor.fillna(0.0).astype(float)
 
 
 def amount_ceiling(rows: pd.DataFrame) -> pd.Series:
     """Most each figure allows: 'more than $3B' and undisclosed are unbounded (inf), 'less than $1B' is 1."""
-    ceiling = rows["value"].where(~rows["qualifier"].isin(OPEN_ABOVE), math.inf)
+    ceiling = rows["value"].where(~rows["qualifier"].isin(LOWER_BOUND_QUALIFIERS), math.inf)
     ceiling = ceiling.where(rows["qualifier"] != "range", rows["high"])
     return ceiling.fillna(math.inf).astype(float)
 
@@ -78,13 +89,13 @@ def floor_words(exact_usd_bn: float, about_usd_bn: float, at_least_usd_bn: float
     if at_least_usd_bn > 0:
         parts.append(f"at least {money(at_least_usd_bn)}")
     head = f"about {money(total)}" + (" or more" if at_least_usd_bn > 0 else "")
-    return f"{head} ({_list(parts)})"
+    return f"{head} ({listed(parts)})"
 
 
 def floor_parts(floor_usd_bn: pd.Series, qualifier: pd.Series) -> tuple[float, float, float]:
     """(exact, about, at least) parts of a sum of floors; a ceiling's floor is 0 and adds to none."""
     about = float(floor_usd_bn[qualifier.eq("about")].sum())
-    at_least = float(floor_usd_bn[qualifier.isin([*OPEN_ABOVE, "range"])].sum())
+    at_least = float(floor_usd_bn[qualifier.isin([*LOWER_BOUND_QUALIFIERS, "range"])].sum())
     return float(floor_usd_bn.sum()) - about - at_least, about, at_least
 
 
@@ -95,7 +106,7 @@ def _month(period: object, reported_on: pd.Timestamp) -> pd.Timestamp:
     return reported_on
 
 
-def _used(figures: pd.DataFrame) -> pd.DataFrame:
+def used_rows(figures: pd.DataFrame) -> pd.DataFrame:
     return figures[figures["reading"] == "used"]
 
 
@@ -105,7 +116,7 @@ def _is_total(rows: pd.DataFrame) -> pd.Series:
 
 def capital_events(figures: pd.DataFrame) -> pd.DataFrame:
     """Every report of money raised by OpenAI: round totals, plus investments made outside a round."""
-    used = _used(figures)
+    used = used_rows(figures)
     rounds = used["category"].eq("funding_round") & used["metric"].eq("amount")
     standalone = (
         used["category"].eq("equity_investment")
@@ -148,7 +159,7 @@ def cumulative_capital(events: pd.DataFrame, statuses: tuple[str, ...]) -> pd.Da
 
 def investor_name(subject: str) -> str:
     """Short investor name used in tables ('Thrive Capital' -> 'Thrive'; groups -> 'Others')."""
-    for name in ("Microsoft", "SoftBank", "Amazon", "Nvidia", "Thrive"):
+    for name in NAMED_INVESTORS:
         if subject.startswith(name):
             return name
     return "Others"
@@ -160,7 +171,7 @@ def investor_deals(figures: pd.DataFrame) -> pd.DataFrame:
     `floor_usd_bn` and `ceiling_usd_bn` keep the total's bound ('less than $1B' is 0 to 1); a payment
     reported raises the floor to what was paid. `paid_as_of` is the month of the latest payment.
     """
-    used = _used(figures)
+    used = used_rows(figures)
     money_rows = used[
         used["category"].eq("equity_investment") & used["metric"].eq("amount") & used["counterparty"].eq(INTO_OPENAI)
     ]
@@ -215,7 +226,7 @@ def investor_deals(figures: pd.DataFrame) -> pd.DataFrame:
 
 def filed_totals(figures: pd.DataFrame) -> pd.DataFrame:
     """Per investor, the latest cumulative 'committed' and 'funded' figures it filed, with status and month."""
-    used = _used(figures)
+    used = used_rows(figures)
     rows = used[
         used["metric"].eq("cumulative_amount")
         & used["counterparty"].eq(INTO_OPENAI)
@@ -346,8 +357,8 @@ def money_raised(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.Da
 def _block_name(row: pd.Series) -> str:
     """'the round closed Mar 2026' or 'Microsoft's investment of Jul 2019': words a reader knows, with a date."""
     if row["category"] == "funding_round":
-        return f"the round {row['status'].replace('_', ' ')} {_when(row['reported_on'])}"
-    return f"{investor_name(row['subject'])}'s investment of {_when(row['reported_on'])}"
+        return f"the round {row['status'].replace('_', ' ')} {month_year(row['reported_on'])}"
+    return f"{investor_name(row['subject'])}'s investment of {month_year(row['reported_on'])}"
 
 
 def raised_totals(blocks: pd.DataFrame) -> dict[str, float | pd.Timestamp]:
@@ -358,7 +369,7 @@ def raised_totals(blocks: pd.DataFrame) -> dict[str, float | pd.Timestamp]:
 
 def valuation_marks(figures: pd.DataFrame) -> pd.DataFrame:
     """Company valuations over time (pre-, post-money or unspecified) and listing targets."""
-    used = _used(figures)
+    used = used_rows(figures)
     marks = used[
         (used["category"].isin(["valuation", "listing"]))
         & used["metric"].isin(MARK_METRICS)
@@ -367,169 +378,14 @@ def valuation_marks(figures: pd.DataFrame) -> pd.DataFrame:
     return marks.sort_values(["reported_on", "figure_id"])
 
 
-def _years_between(start: pd.Timestamp, end: pd.Timestamp) -> float:
-    return (end - start).days / 365.25
-
-
-def _when(stamp: pd.Timestamp) -> str:
-    return f"{stamp:%b %Y}"
-
-
-def _list(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def raised_lines(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> list[str]:
-    """Money raised, led by what was reported paid in, then committed without conditions, then conditional."""
-    blocks = money_raised(figures, firm_statuses)
-    sums = raised_totals(blocks)
-    investors = investor_summary(figures)
-    payers = investors[investors["paid_in_usd_bn"] > 0].sort_values("paid_in_usd_bn", ascending=False)
-    paid = _list(
-        [f"{money(row.paid_in_usd_bn)} from {name} by {_when(row.paid_as_of)}" for name, row in payers.iterrows()]
-    )
-    unpaid_blocks = blocks[blocks["unpaid_usd_bn"] > 0].sort_values("unpaid_usd_bn", ascending=False)
-    unpaid = _list([f"{money(row.unpaid_usd_bn)} of {row.block}" for row in unpaid_blocks.itertuples()])
-    deals = investor_deals(figures)
-    conditional_rows = _used(figures).query("basis == 'conditional' and category == 'equity_investment'")
-    conditional = _list(
-        [
-            f"{money(row.conditional_usd_bn)} from {row.investor}"
-            + _due(conditional_rows[conditional_rows["event"] == row.event])
-            for row in deals[deals["conditional_usd_bn"] > 0].itertuples()
-        ]
-        or ["none"]
-    )
-    lines = [
-        f"- **{money(sums['paid_usd_bn'])}** has been reported paid in to OpenAI ({paid}).",
-        f"- A further **{money(sums['unpaid_usd_bn'])}** is committed without conditions but not reported paid "
-        f"({unpaid}); a payment nobody reported is not counted as paid.",
-        f"- **{money(sums['conditional_usd_bn'])}** more is conditional ({conditional}): "
-        "conditional money is not money raised.",
-    ]
-    if sums["tentative_usd_bn"] > 0:
-        lines.append(f"- {money(sums['tentative_usd_bn'])} more rests on press reports or talks only.")
-    return lines
-
-
-def _due(rows: pd.DataFrame) -> str:
-    """', due on a trigger before end-2028' from the latest conditional report, if it gives a year."""
-    if rows.empty:
-        return ""
-    row = rows.sort_values(["reported_on", "figure_id"]).iloc[-1]
-    by = f" before end-{int(row['end_year'])}" if pd.notna(row["end_year"]) else ""
-    return f", reported {_when(row['reported_on'])}, due only if a condition is met{by}"
-
-
-def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft") -> str:
-    """One number for an investor with a filed commitment, and why the sum of its reported deals differs."""
-    row = investor_summary(figures).loc[investor]
-    filed = filed_totals(figures).set_index(["investor", "basis"])
-    if (investor, "committed") not in filed.index or (investor, "funded") not in filed.index:
-        total = describe_bounds(
-            row["committed_usd_bn"] + row["tentative_usd_bn"], row["ceiling_usd_bn"], row["approximate"]
-        )
-        return f"{investor}: {total} over {int(row['deals'])} deals; no filing reports its total or what it paid in."
-    committed, funded = filed.loc[(investor, "committed")], filed.loc[(investor, "funded")]
-    deals = investor_deals(figures)
-    own = deals[deals["investor"].eq(investor) & deals["part_of"].isna()]
-    parts = " + ".join(describe_value(r.total_usd_bn, r.qualifier, NAN, NAN, "usd_bn") for r in own.itertuples())
-    text = (
-        f"{investor}: **{money(committed['value'])} committed** and **{money(funded['value'])} paid in** by "
-        f"{_when(funded['as_of'])}, per its filing ({committed['figure_id']}, {funded['figure_id']}). "
-        f"Its deals outside rounds, as the press reported them ({parts}), come to about "
-        f"{money(row['replaced_deals_usd_bn'])}, so the filed total is the one used"
-    )
-    if row["unsummed"]:
-        text += f"; not added, because they are bounds or undisclosed: {row['unsummed']}"
-    return text + "."
-
-
-def _difference(total_usd_bn: float, firm: pd.Series, figures: pd.DataFrame) -> str:
-    """Why the deal-by-deal firm total differs from the total used, when it does."""
-    gap = total_usd_bn - firm["total_usd_bn"]
-    if math.isclose(gap, 0.0, abs_tol=1e-9):
-        return ""
-    filers = _list(list(filed_totals(figures).query("basis == 'committed'")["investor"].unique()) or ["investors"])
-    return (
-        f"Adding up only the deals announced or closed gives {money(firm['total_usd_bn'])} "
-        f"({_when(firm['reported_on'])}): the {money(abs(gap))} gap is {filers}'s deals outside rounds, which rest "
-        "on press reports and count here at the total its own filing gives."
-    )
-
-
-def bottom_line(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
-    """The funding notebook's bottom line, computed from the ledger."""
-    events = capital_events(figures)
-    firm = cumulative_capital(events, firm_statuses).iloc[-1]
-    sums = raised_totals(money_raised(figures, firm_statuses))
-    committed = sums["total_usd_bn"] - sums["tentative_usd_bn"]  # press reports and talks are listed apart
-    posts = valuation_marks(figures).query("metric == 'post_money' and status in @firm_statuses")
-    first, last = posts.iloc[0], posts.iloc[-1]
-    years = _years_between(first["reported_on"], last["reported_on"])
-    investors = investor_summary(figures)
-    top = investors.head(3)
-    backers = "; ".join(
-        f"{name} {describe_bounds(row.committed_usd_bn + row.tentative_usd_bn, row.ceiling_usd_bn, row.approximate)} "
-        + (
-            f"({money(row.paid_in_usd_bn)} paid in by {_when(row.paid_as_of)})"
-            if row.paid_in_usd_bn > 0
-            else "(none reported paid in)"
-        )
-        + (
-            f", of which {money(row.upfront_usd_bn)} up front and {money(row.conditional_usd_bn)} conditional"
-            if row.conditional_usd_bn > 0
-            else ""
-        )
-        for name, row in top.iterrows()
-    )
-    talks = valuation_marks(figures).query("event == 'amazon-investment'").iloc[0]
-    listing = valuation_marks(figures).query("category == 'listing'").iloc[0]
-    tranches = tranche_sentence(figures)
-    return "\n".join(
-        [
-            *raised_lines(figures, firm_statuses),
-            *([f"- {tranches[:1].upper()}{tranches[1:]}"] if tranches else []),
-            f"- Together: **{money(committed)}** in rounds and investments (latest payment reported "
-            f"{_when(sums['paid_as_of'])}). {_difference(committed, firm, figures)}".strip(),
-            f"- Its post-money value went from **{money(first['value'])}** ({_when(first['reported_on'])}) to "
-            f"**{money(last['value'])}** ({_when(last['reported_on'])}): {step_up(first['value'], last['value']):.1f}x "
-            f"in {years:.1f} years, about {implied_cagr(first['value'], last['value'], years):.0%} a year.",
-            f"- Largest backers by commitment: {backers}.",
-            f"- {microsoft_sentence(figures)}",
-            f"- The Amazon talks ({_when(talks['reported_on'])}) put the value at {stated(talks)}; "
-            f"a listing was talked about ({_when(listing['reported_on'])}) at {stated(listing)}.",
-        ]
-    )
-
-
-def investor_sentence(investors: pd.DataFrame, deals: pd.DataFrame) -> str:
-    """Committed versus paid, per investor; bounds and undisclosed amounts named, never added."""
-    parts = []
-    for name, row in investors.iterrows():
-        total = describe_bounds(
-            row["committed_usd_bn"] + row["tentative_usd_bn"], row["ceiling_usd_bn"], row["approximate"]
-        )
-        count = int(row["deals"])
-        bits = [f"**{name}** {total} over {count} deal{'s' if count != 1 else ''}"]
-        if pd.notna(row["reported_committed_usd_bn"]):
-            bits.append(f"counting its deals outside rounds at the {money(row['reported_committed_usd_bn'])} it filed")
-        if row["paid_in_usd_bn"] > 0:
-            bits.append(f"{money(row['paid_in_usd_bn'])} reported paid in by {_when(row['paid_as_of'])}")
-        else:
-            bits.append("none reported paid in")
-        if row["conditional_usd_bn"] > 0:
-            bits.append(f"{money(row['upfront_usd_bn'])} up front and {money(row['conditional_usd_bn'])} conditional")
-        if row["unsummed"]:
-            bits.append(f"not added: {row['unsummed']}")
-        parts.append(", ".join(bits))
-    return "- " + "\n- ".join(parts)
+def years_between(start: pd.Timestamp, end: pd.Timestamp) -> float:
+    return (end - start).days / DAYS_PER_YEAR
 
 
 def unpaid_tranches(figures: pd.DataFrame) -> pd.DataFrame:
     """Tranches committed for a month (basis 'committed' with a period) for which no payment of that month is
     reported: who, which deal, how much, when due. Not reported is not the same as unpaid; it is only unreported."""
-    used = _used(figures)
+    used = used_rows(figures)
     money_rows = used[
         used["category"].eq("equity_investment") & used["metric"].eq("amount") & used["counterparty"].eq(INTO_OPENAI)
     ]
@@ -543,21 +399,7 @@ def unpaid_tranches(figures: pd.DataFrame) -> pd.DataFrame:
     ).sort_values(["due_on", "figure_id"])
 
 
-def tranche_sentence(figures: pd.DataFrame) -> str:
-    """Tranches whose due month has come by the ledger's newest report or since, with no payment reported."""
-    rows = unpaid_tranches(figures)
-    newest = figures["reported_on"].max()
-    texts = [
-        f"{row.investor}'s {money(row.value)} tranche of the {_deal_name(figures, row)} ({row.figure_id}) was due "
-        f"{_when(row.due_on)}; "
-        f"no payment of it is reported (the ledger's newest report is of {_when(newest)}), so it counts as "
-        "committed, not paid"
-        for row in rows.itertuples()
-    ]
-    return "; ".join(texts) + "." if texts else ""
-
-
-def _deal_name(figures: pd.DataFrame, row: object) -> str:
+def deal_name(figures: pd.DataFrame, row: object) -> str:
     """The name of the round a part belongs to ('2026 funding round'), else the part's own deal name."""
     event = row.part_of if isinstance(row.part_of, str) else row.event
     names = figures.loc[figures["event"].eq(event), "deal"]
@@ -590,112 +432,13 @@ def unattributed(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.Da
     return pd.DataFrame(records)
 
 
-def unattributed_sentence(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
-    """Why the investor rows add up to less than the money raised: round money no named investor accounts for."""
-    investors = investor_summary(figures)
-    sums = raised_totals(money_raised(figures, firm_statuses))
-    named = float((investors["committed_usd_bn"] + investors["tentative_usd_bn"]).sum())
-    rest = unattributed(figures, firm_statuses)
-    shown = rest[rest["rest_usd_bn"] > 1e-9]
-    near = "about " if shown["about"].any() else ""
-    each = _list(
-        [
-            f"{describe_bounds(r.rest_floor_usd_bn, r.rest_usd_bn, r.about)} of {r.block} ({money(r.round_usd_bn)})"
-            for r in shown.itertuples()
-        ]
-        or ["none"]
-    )
-    return (
-        f"The investor rows add up to {near}{money(named)} of the {money(sums['total_usd_bn'])} in rounds and "
-        f"investments. The remaining {near}{money(sums['total_usd_bn'] - named)} is round money that the ledger does not "
-        f"attribute to a named investor: {each}. It belongs to other or unnamed investors, or to named ones whose "
-        "share is only a bound or undisclosed (such as Microsoft's), so it is an upper limit for the unnamed part."
-    )
+PAID_IN = "reported paid in"
+WITHOUT_CONDITIONS = "committed without conditions"
+CONDITIONAL = "conditional"
+PRESS_REPORTS = "press reports"
 
 
-def cumulative_gap_sentence(figures: pd.DataFrame) -> str:
-    """Where an investor's own cumulative figure differs from its rows in this ledger, say by how much and what
-    the ledger leaves out (purchases of employee shares pay the sellers, not OpenAI)."""
-    used = _used(figures)
-    own = used[
-        used["metric"].eq("cumulative_amount")
-        & used["counterparty"].eq(INTO_OPENAI)
-        & used["basis"].isna()
-        & used["value"].notna()
-    ]
-    own = own.sort_values(["reported_on", "figure_id"]).assign(investor=own["subject"].map(investor_name))
-    investors = investor_summary(figures)
-    texts = []
-    for investor, row in own.groupby("investor").tail(1).set_index("investor").iterrows():
-        if investor not in investors.index:
-            continue
-        mine = investors.loc[investor]
-        counted = mine["committed_usd_bn"] + mine["tentative_usd_bn"]
-        gap = row["value"] - counted
-        if math.isclose(gap, 0.0, abs_tol=1e-9):
-            continue
-        secondary = used[
-            used["category"].eq("secondary_sale") & used["subject"].eq(investor) & used["metric"].eq("amount")
-        ]
-        bought = _list([f"{stated(r)} in {_when(r['reported_on'])}" for _, r in secondary.iterrows()])
-        texts.append(
-            f"{investor}'s own expected total is {stated(row)} ({row['figure_id']}, {_when(row['reported_on'])}), "
-            f"{'about ' if mine['approximate'] else ''}{money(abs(gap))} {'more' if gap > 0 else 'less'} than the "
-            f"{describe_bounds(counted, mine['ceiling_usd_bn'], mine['approximate'])} its deals in this ledger add "
-            "up to; the source does not break the difference down, so the ledger's deal-by-deal figure is the one "
-            "used."
-            + (
-                f" Its purchases of employee shares ({bought}) paid the sellers, not OpenAI, and are not counted."
-                if len(secondary)
-                else ""
-            )
-        )
-    return " ".join(texts)
-
-
-INVESTOR_COLUMNS = [
-    "deals",
-    "committed_usd_bn",
-    "tentative_usd_bn",
-    "ceiling_usd_bn",
-    "upfront_usd_bn",
-    "conditional_usd_bn",
-    "paid_in_usd_bn",
-    "undisclosed_deals",
-    "unsummed",
-]
-
-
-def investor_table(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.DataFrame:
-    """Per investor, then the round money no named investor accounts for, then the total: the committed column
-    adds up to the money raised. A ceiling of NaN means none (an open or undisclosed part)."""
-    summary = investor_summary(figures)
-    investors = summary[INVESTOR_COLUMNS].copy()
-    investors.insert(
-        0,
-        "stated",
-        [
-            describe_bounds(r.committed_usd_bn + r.tentative_usd_bn, r.ceiling_usd_bn, r.approximate)
-            for r in summary.itertuples()
-        ],
-    )
-    investors["ceiling_usd_bn"] = investors["ceiling_usd_bn"].where(~investors["ceiling_usd_bn"].map(math.isinf))
-    rest = unattributed(figures, firm_statuses)
-    sums = raised_totals(money_raised(figures, firm_statuses))
-    investors.loc["other or unnamed investors (at most)"] = {
-        "stated": describe_bounds(0.0, float(rest["rest_usd_bn"].sum()), bool(rest["about"].any())),
-        "committed_usd_bn": float(rest["rest_usd_bn"].sum()),
-        "tentative_usd_bn": 0.0,
-        "paid_in_usd_bn": sums["paid_usd_bn"] - float(investors["paid_in_usd_bn"].sum()),
-        "unsummed": "",
-    }
-    total = investors[["committed_usd_bn", "tentative_usd_bn", "upfront_usd_bn", "conditional_usd_bn"]].sum()
-    investors.loc["total"] = {
-        **total.to_dict(),
-        "stated": money(sums["total_usd_bn"]),
-        "paid_in_usd_bn": sums["paid_usd_bn"],
-        "deals": float(investors["deals"].sum()),
-        "unsummed": "",
-    }
-    investors.index.name = "investor"
-    return investors
+def capital_totals(figures: pd.DataFrame) -> dict:
+    """All capital committed to OpenAI, by the ledger's one definition: paid in, without conditions, conditional."""
+    sums = raised_totals(money_raised(figures, FIRM_STATUSES))
+    return {**sums, "without_conditions_usd_bn": sums["paid_usd_bn"] + sums["unpaid_usd_bn"]}

@@ -10,15 +10,21 @@ import re
 
 import pandas as pd
 
-from helpers import compute, funding
-from helpers.ledger import FIRM_STATUSES, revenue_marks, stated
-from helpers.parameters import Spec
-from helpers.tables import money
+from helpers.analysis import compute, funding
+from helpers.data.load import Ledger
+from helpers.data.views import revenue_marks, stated
+from helpers.data.vocabulary import FIRM_STATUSES
+from helpers.notebook.parameters import Spec
+from helpers.notebook.tables import money
 
-PARAMETERS = (
-    Spec("YEAR", "integer", "the year the commitments are set against burn, revenue and cash", low=2025, high=2035),
-    *compute.PARAMETERS,
-)
+
+def parameter_specs(book: Ledger | None = None) -> list[Spec]:
+    """The cash notebook's parameters: the year compared, and the compute schedule's own (the same as 03's)."""
+    year = Spec(
+        "YEAR", "integer", "the year the commitments are set against burn, revenue and cash", low=2025, high=2035
+    )
+    return [year, *compute.parameter_specs(book)]
+
 
 # what a period's results measure, in the order a reader meets them: money in, then money out
 RESULT_METRICS = ("revenue", "operating_loss", "cash_burn", "net_loss")
