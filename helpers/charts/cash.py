@@ -10,16 +10,16 @@ from matplotlib.ticker import MaxNLocator
 from helpers.analysis import cash
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
-from helpers.charts.grammar import NEUTRAL, NEUTRAL_LIGHT
+from helpers.charts.grammar import INK, NEUTRAL, NEUTRAL_LIGHT
 from helpers.data.views import stated
 from helpers.notebook.tables import money
 
 # greys only: these are OpenAI's own flows, not companies; money in is light, money out dark
 RESULT_STYLE = {
     "revenue": {"facecolor": NEUTRAL_LIGHT, "edgecolor": NEUTRAL_LIGHT},
-    "operating_loss": {"facecolor": "#222222", "edgecolor": "#222222"},
+    "operating_loss": {"facecolor": INK, "edgecolor": INK},
     "cash_burn": {"facecolor": NEUTRAL, "edgecolor": NEUTRAL},
-    "net_loss": {"facecolor": "white", "edgecolor": "#222222", "hatch": "xx", "linewidth": 0.8},
+    "net_loss": {"facecolor": "white", "edgecolor": INK, "hatch": "xx", "linewidth": 0.8},
 }
 VIEW_STYLE = {
     "out": {"facecolor": NEUTRAL, "edgecolor": NEUTRAL},
