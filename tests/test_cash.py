@@ -77,7 +77,7 @@ def test_year_view_matches_the_compute_schedule(book):
     # the headline equals the last step: commitments over calendar revenue
     assert f"{floor / 13.07:.0f}x a year of revenue" in cash.year_title(view, 2026)
     line = cash.bottom_line(cash.results(figures), view, figures, book.sources, 2026)
-    assert line.count("\n- ") == 2 and "(aggregator pages only)" in line
+    assert line.count("\n- ") == 2 and "aggregator pages only" in line
 
 
 def test_a_later_year_without_a_forecast_still_reads(book):

@@ -226,28 +226,28 @@ def bottom_line(
     revenue, burn = _cell(found, period, "revenue"), _cell(found, period, "cash_burn")
     full_year = latest_period(found[found["period"].str.fullmatch(r"\d{4}")], ("revenue", "operating_loss"))
     year_revenue, year_loss = _cell(found, full_year, "revenue"), _cell(found, full_year, "operating_loss")
+    both = aggregator_only(year_loss["source_ids"], sources) and aggregator_only(year_revenue["source_ids"], sources)
     lines = [
         f"- {in_period(period).capitalize()} OpenAI earned {_figure(revenue, sources)} and burned "
-        f"{_figure(burn, sources)} of cash, {burn['value'] / revenue['value']:.0%} of its revenue; in "
-        f"{full_year} it lost **{_figure(year_loss, sources)}** from operations on "
-        f"{_figure(year_revenue, sources)} of revenue.",
+        f"{_figure(burn, sources)} of cash ({burn['value'] / revenue['value']:.0%} of revenue); in {full_year} it lost "
+        f"**{stated(year_loss)}** from operations on {stated(year_revenue)} of revenue"
+        + (" (both on aggregator pages only)." if both else "."),
     ]
     held = view[view["kind"].eq("held")]
     forecast = view[view.index.str.startswith("cash burn forecast")]
     if len(held) and len(forecast):
         cash_ids = figures.loc[figures["figure_id"].eq(held["figure_id"].iloc[0]), "source_ids"].iloc[0]
-        flag = " (aggregator pages only)" if aggregator_only(cash_ids, sources) else ""
+        flag = ", aggregator pages only" if aggregator_only(cash_ids, sources) else ""
         lines.append(
-            f"- It held **{money(held['usd_bn'].iloc[0])}**{flag} in cash and securities "
-            f"({held.index[0].split(', ', 1)[1]}), about {held['usd_bn'].iloc[0] / forecast['usd_bn'].iloc[0]:.1f} "
-            f"years of the {money(forecast['usd_bn'].iloc[0])} it was forecast to burn in {year}."
+            f"- It held **{money(held['usd_bn'].iloc[0])}** in cash and securities "
+            f"({held.index[0].split(', ', 1)[1]}{flag}), about {held['usd_bn'].iloc[0] / forecast['usd_bn'].iloc[0]:.1f} "
+            f"years of its {year} burn forecast ({money(forecast['usd_bn'].iloc[0])})."
         )
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
     paid = view[view.index.str.startswith("capital paid in")]["usd_bn"].iloc[0]
     lines.append(
-        f"- Its compute commitments falling in {year} come to at least **{money(commitments)}** when each is "
-        f"spread over its term (an assumption where no term was reported), against {money(paid)} of capital "
-        "reported paid in to date: the promises are paid from money still to be earned or raised."
+        f"- Compute commitments falling in {year} come to at least **{money(commitments)}** (spread over terms, "
+        f"some assumed), against {money(paid)} of capital reported paid in to date."
     )
     return "\n".join(lines)
 
