@@ -29,7 +29,8 @@ from helpers.analysis.funding import (
     valuation_marks,
     years_between,
 )
-from helpers.analysis.valuation import implied_cagr, step_up
+from helpers.analysis.scenario_words import per_share_sentence
+from helpers.analysis.valuation import step_up
 from helpers.data.views import describe_value, stated
 from helpers.notebook.prose import listed, month_year
 from helpers.notebook.tables import money
@@ -150,7 +151,7 @@ def bottom_line(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
             f"{month_year(sums['paid_as_of'])}). {_difference(committed, firm, figures)}".strip(),
             f"- Its post-money value went from **{money(first['value'])}** ({month_year(first['reported_on'])}) to "
             f"**{money(last['value'])}** ({month_year(last['reported_on'])}): {step_up(first['value'], last['value']):.1f}x "
-            f"in {years:.1f} years, about {implied_cagr(first['value'], last['value'], years):.0%} a year.",
+            f"in {years:.1f} years, counting the new money the rounds raised. {per_share_sentence(figures)}",
             f"- Largest backers by commitment: {backers}.",
             f"- {microsoft_sentence(figures)}",
             f"- The Amazon talks ({month_year(talks['reported_on'])}) put the value at {stated(talks)}; "
