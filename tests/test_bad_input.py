@@ -75,7 +75,7 @@ CELL_CASES = [
     ("figures.csv", {"figure_id": "F009"}, "reported_on", "12/31/2025", "must match the pattern"),
     ("figures.csv", {"figure_id": "F009"}, "status", "rumoured", "must be one of: in_talks"),
     ("figures.csv", {"figure_id": "F009"}, "category", "grant", "must be one of: funding_round"),
-    ("figures.csv", {"figure_id": "F009"}, "source_ids", "S01;S99", "source id 'S99' is not in sources.csv"),
+    ("figures.csv", {"figure_id": "F009"}, "source_ids", "S01;S999", "source id 'S999' is not in sources.csv"),
     ("figures.csv", {"figure_id": "F009"}, "figure_id", "F001", "must be unique"),
     ("figures.csv", {"figure_id": "F009"}, "unit", "pct", "unit must be the one its metric is stated in"),
     ("figures.csv", {"figure_id": "F009"}, "start_year", "2019.5", "must be a whole number"),
@@ -168,7 +168,7 @@ def test_missing_cells(data_copy):
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[3] = ",".join(lines[3].split(",")[:2])
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    expect(data_copy, "sources.csv:4: column 'original_outlet' = ''", "row has 2 cells; the header has 9")
+    expect(data_copy, "sources.csv:4: column 'original_outlet' = ''", "row has 2 cells; the header has 10")
 
 
 def test_undecodable_bytes(data_copy):

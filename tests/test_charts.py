@@ -18,6 +18,7 @@ import pytest
 
 from helpers import charts, data
 from helpers.analysis import (
+    cash,
     compute,
     funding,
     funding_words,
@@ -206,6 +207,12 @@ def later_builders(book) -> dict:
     )
     references = listing_odds.references(book.figures, odds_params["AS_OF"])
     cited = views.sources_of(listing_odds.cited_figures(odds_marks, book.figures))
+    p06 = parameters.check(notebook_parameters("06-cash"), cash.parameter_specs(book))
+    deals06 = compute.commitments(book.figures, include_lapsed=False)
+    firm06 = deals06[deals06["status"].isin(vocabulary.FIRM_STATUSES)]
+    in_schedule = deals06 if p06.include_press_reports else firm06
+    schedule06 = compute.annual_schedule(in_schedule, p06.assumed_term_years, p06.assumed_start_delay_years)
+    year_view = cash.year_view(book.figures, schedule06, p06.year)
     return {
         "04 marks": lambda: scenario_charts.marks_chart(
             marks, listing, numbers, bounds, params, book.sources, book.figures
@@ -222,6 +229,10 @@ def later_builders(book) -> dict:
         "05 odds": lambda: odds_charts.odds_bands(
             odds_marks, odds, book.sources, cited, dists, odds_params["AS_OF"], odds_params["HURDLE_RATE"]
         ),
+        "06 results": lambda: charts.results_chart(cash.results(book.figures), book.sources),
+        "06 year": lambda: charts.year_chart(
+            year_view, p06.year, cash.view_sources(year_view, book.figures, deals06), book.sources
+        ),
     }
 
 
@@ -233,7 +244,7 @@ def later(book):
         plt.close(fig)
 
 
-LATER = ["04 marks", "04 cases", "04 sensitivity", "05 inputs", "05 odds"]
+LATER = ["04 marks", "04 cases", "04 sensitivity", "05 inputs", "05 odds", "06 results", "06 year"]
 
 
 @pytest.mark.parametrize("name", LATER)
@@ -445,9 +456,48 @@ def test_deal_name_with_dollars_reaches_the_chart_as_typed(book):
 def test_source_line_names_outlets_and_dates_in_short_form(book):
     line = frame.source_line(["S49", "S47", "S36"], book.sources)
     assert line.startswith("Sources: ")
-    assert "Amazon 8-K, 27 Feb 2026" in line
-    assert "Reuters" in line and "CNBC" in line
+    # the filing was read in a summary site's write-up, so the summary site is named as the page read
+    assert "Amazon 8-K via SecWatch, 27 Feb 2026" in line
+    assert "Reuters via Mint" in line and "CNBC via iAfrica" in line
     assert "S49" not in line
+
+
+def _credited(footer: str) -> list[str]:
+    """The names a footer credits: 'Sources: A via B, 2 reports, Dec 2025; C, 1 Jan 2026.' -> ['A via B', 'C']."""
+    body = re.sub(r"^Sources?: ", "", footer).rstrip(".")
+    return [part.split(", ")[0] for part in body.split("; ")]
+
+
+def _credit_problems(footer: str, source_ids: list[str], sources: pd.DataFrame) -> list[str]:
+    """Names in a footer that are not how one of the cited source rows says it was read."""
+    rows = sources.set_index("source_id").loc[source_ids].reset_index()
+    read = {frame.page_read(row) for _, row in rows.iterrows()}
+    return [name for name in _credited(footer) if name.rpartition(" via ")[2] not in read]
+
+
+def test_every_credit_names_the_page_read(book):
+    """A source credited for an outlet it only relayed says so: 'original via page read', never the original alone."""
+    for _, row in book.sources.iterrows():
+        credit, read = frame.credit(row), frame.page_read(row)
+        assert credit == read or credit.endswith(f" via {read}"), (row["source_id"], credit, read)
+        assert read.split(" (")[0] in frame._short(row["outlet_read"].split(" (")[0].replace("; ", " and ")), read
+        if row["proximity"] != "primary" and credit == read:
+            # no 'via': the row names no other original, or the page read is the original's own (copy)
+            others = [o for o in frame._originals(row) if o != row["outlet_read"].split(" (")[0]]
+            assert not others or row["outlet_read"].split(" (")[0] in frame._originals(row), row["source_id"]
+
+
+def test_a_footer_crediting_an_unread_outlet_fails_the_check(book):
+    """The check below catches the old footers, which credited 'Amazon 8-K' for a page read on SecWatch."""
+    assert _credit_problems("Source: Amazon 8-K, 27 Feb 2026.", ["S49"], book.sources) == ["Amazon 8-K"]
+    assert _credit_problems("Source: Amazon 8-K via SecWatch, 27 Feb 2026.", ["S49"], book.sources) == []
+
+
+@pytest.mark.parametrize("name", NAMES + LATER)
+def test_footer_credits_only_pages_read(built, later, book, name):
+    fig = built[name] if name in built else later[name]
+    footer = frame.chart_sources(fig)
+    assert _credit_problems(footer, fig._house_source_ids, book.sources) == [], footer
 
 
 def test_show_attaches_size_alt_title_and_sources(monkeypatch, built):

@@ -153,3 +153,10 @@ def test_each_loader_takes_an_optional_path(data_copy):
 def test_loaders_read_the_same_files_from_any_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert len(data.load_figures()) >= 50
+
+
+def test_a_record_older_than_a_month_is_said_in_words():
+    figures = pd.DataFrame({"reported_on": pd.to_datetime(["2026-05-01", "2026-07-01"])})
+    assert data.record_gap_sentence(figures, searched_on="2026-07-20") == ""
+    text = data.record_gap_sentence(figures, searched_on="2026-12-07")
+    assert text.startswith("The newest public report found is dated 1 July 2026") and "7 December 2026" in text

@@ -346,7 +346,7 @@ def test_the_range_ends_decide_the_answer_and_lead_the_ranking(book, marks):
 
 def test_ceilings_and_floors_are_never_a_point(book):
     refs = dict(listing_odds.references(book.figures, AS_OF)["listing_value_usd_bn"])
-    assert refs[1000.0] == "$1T reported: about (F157); more than (F156); up to (F003, F152, F154)"
+    assert refs[1000.0] == "$1T reported: more than (F156); up to (F003, F152, F154, F157)"
     assert refs[852.0] == "$852B reported: low end of a range (F155)"
     checked = parameters.check(DEFAULTS, listing_odds.parameter_specs())
     table = listing_odds_words.provenance(

@@ -111,6 +111,18 @@ def test_front_page_has_each_notebooks_question_and_computed_bottom_line(built):
 
 
 @pytest.mark.xdist_group("built-report")
+def test_front_page_links_the_changelog_and_says_where_the_record_stops(built):
+    import html
+
+    index = (built / "index.html").read_text(encoding="utf-8")
+    assert 'href="changelog.html"' in index
+    page = (built / "changelog.html").read_text(encoding="utf-8")
+    assert re.search(r"<h2>\d{4}-\d{2}-\d{2}: ", page), "the changelog's entries are dated"
+    assert "<script" not in page
+    gap = data.record_gap_sentence(data.load_figures())
+    assert gap and gap in html.unescape(index)
+
+
 def test_every_chart_is_exported(built):
     outputs = sum(
         1

@@ -121,7 +121,7 @@ def test_notebook_title_dates_each_number(book):
     params, _, _, numbers, bounds, *_ = build(book)
     assert prose.plain(first_line) == "# " + scenario_words.title(marks, listing, numbers, bounds, params)
     assert scenario_words.title(marks, listing, *build(book)[3:5], build(book)[0]) == (
-        "Bought at $852B in March 2026, a stake returns about 1.06x at a listing of about $1T: about 3.4% a year, "
+        "Bought at $852B in March 2026, a stake returns at most 1.06x at a listing of up to $1T: at most 3.4% a year, "
         "below a 10% hurdle"
     )
 
@@ -138,9 +138,10 @@ def test_round_stake_in_the_table_by_hand(book):
     assert close["multiple"] == pytest.approx(10 / 852 * 0.9 * 1000 / 10)  # 1.0563x
     assert f"{close['multiple']:.2f}" == "1.06"
     # the default listing is the newest report, "about $1T" (F157): about 1.06x, everywhere
-    assert bounds.at["multiple", "round-2026-close"] == "about"
+    assert bounds.at["multiple", "round-2026-close"] == "at_most"  # F157 is "up to $1T": a ceiling
     assert (
-        scenario_words.shown("multiple", close["multiple"], bounds.at["multiple", "round-2026-close"]) == "about 1.06x"
+        scenario_words.shown("multiple", close["multiple"], bounds.at["multiple", "round-2026-close"])
+        == "at most 1.06x"
     )
 
 
@@ -153,7 +154,7 @@ def test_every_buyer_is_diluted_by_the_rounds_priced_after_it_by_hand(book):
     # the employee sale came after the March 2025 round was priced, though before it closed: not diluted by it
     assert marks.loc["secondary-2025-10", "kept_share"] == pytest.approx(730 / 852)
     assert numbers.at["multiple", "secondary-2025-10"] == pytest.approx(10 / 500 * 730 / 852 * 0.9 * 1000 / 10)
-    assert bounds.at["multiple", "secondary-2025-10"] == "about"  # exact price, "about $1T" listing
+    assert bounds.at["multiple", "secondary-2025-10"] == "at_most"  # exact price, "up to $1T" listing
 
 
 def test_value_per_share_index_by_hand(book):
@@ -217,8 +218,8 @@ def test_listing_figure_sets_the_listing_bound(book):
     # by default the newest listing value in the ledger: "about $1T" (F157, 26 Jun 2026), newer than F156 (9 Jun)
     assert scenarios.newest_listing_figure(book.figures) == "F157"
     _, _, listing, numbers, bounds, *_ = build(book)
-    assert (listing["stated"], listing["figure_id"], listing["bound"]) == ("about $1T", "F157", "about")
-    assert bounds.at["multiple", "round-2026-close"] == "about"
+    assert (listing["stated"], listing["figure_id"], listing["bound"]) == ("up to $1T", "F157", "at_most")
+    assert bounds.at["multiple", "round-2026-close"] == "at_most"  # F157 is "up to $1T": a ceiling
     # a parameter can name the articles' older "up to $1T" (F003): then a ceiling, "at most 1.06x"
     _, _, listing, numbers, bounds, *_ = build(book, LISTING_FIGURE="F003")
     assert (listing["stated"], listing["bound"]) == ("up to $1T", "at_most")
@@ -239,7 +240,7 @@ def test_bounds_reach_the_bottom_line_and_the_cases(book):
     text = scenario_words.bottom_line(numbers, bounds, marks, listing, params)
     # a ceiling on the listing ("up to $1T") is a ceiling on every multiple
     assert "**at most 1.06x**" in text and "at most 4.26x" in text
-    assert set(grid_rows.loc[grid_rows["case"].eq("base"), "bound"]) == {"about"}  # the base case cites F157
+    assert set(grid_rows.loc[grid_rows["case"].eq("base"), "bound"]) == {"at_most"}  # the base case cites F157
     articles = scenario_words.articles_comparison(
         book.figures, scenarios.articles_listing(book.scenarios, book.figures), listing
     )
@@ -258,7 +259,7 @@ def test_named_cases_for_a_buyer_at_every_mark_by_hand(book):
     assert early["multiple"] == pytest.approx(600 * 0.85 * (730 / 852) / 500)
     assert f"{early['multiple']:.2f}x" == "0.87x"
     base = grid_rows.set_index(["case", "mark"]).loc[("base", "round-2026-close")]
-    assert base["bound"] == "about"  # the base case cites the reported "about $1T"
+    assert base["bound"] == "at_most"  # the base case cites the reported "up to $1T": a ceiling
     results = scenario_words.results(*build(book)[3:5], grid_rows, marks, params)
     assert results["case_grid"]["bear"]["round-2026-close"] == pytest.approx(0.5986, abs=1e-4)
 
@@ -269,11 +270,12 @@ def test_headline_equals_the_last_step_of_the_calculation(book):
     assert pick["value_at_listing_usd_bn"] == pytest.approx(pick["diluted_stake"] * params.listing_valuation_usd_bn)
     assert pick["multiple"] == pytest.approx(pick["value_at_listing_usd_bn"] / params.investment_usd_bn)
     text = scenario_words.bottom_line(numbers, bounds, marks, listing, params)
-    assert f"**about {pick['multiple']:.2f}x**" in text
+    assert f"**at most {pick['multiple']:.2f}x**" in text
     assert "- A buyer at **$852B** (2026 round, Mar 2026)" in text and "10% a year needs $1.11T" in text
-    assert "With an 80% chance of a listing" in text and "about 0.995x" in text
-    # three short bullets, under about 60 words, with no ledger ids or parameter names
-    assert text.count("\n- ") == 2 and len(prose.plain(text).split()) <= 70
+    assert "With an 80% chance of a listing" in text and "at most 0.995x" in text
+    # three short bullets, under about 60 words, with no ledger ids or parameter names ("at most" for a ceiling
+    # listing adds a word to each bounded number over "about")
+    assert text.count("\n- ") == 2 and len(prose.plain(text).split()) <= 76
     assert not re.search(r"F\d{3}|[A-Z]{3,}_[A-Z]+", text)
 
 
@@ -334,7 +336,7 @@ def base_run(executed):
 def test_default_run_buys_at_the_latest_mark(base_run):
     assert base_run["latest_mark"] == base_run["parameters"]["investment_mark"] == "round-2026-close"
     assert base_run["columns"]["round-2026-close"]["stake"] == pytest.approx(10 / 852)
-    assert base_run["bounds"]["round-2026-close"]["multiple"] == "about"
+    assert base_run["bounds"]["round-2026-close"]["multiple"] == "at_most"
     assert base_run["columns"]["secondary-2025-10"]["multiple"] == pytest.approx(10 / 500 * 730 / 852 * 0.9 * 100)
     assert base_run["cases"]["bear"]["multiple"] == pytest.approx(600 * 0.85 / 852)
 
@@ -424,7 +426,7 @@ def test_summary_lays_cases_side_by_side(base_run, tmp_path):
     md, page = scenario_runs.write_summary(rows, tmp_path)
     text = md.read_text()
     assert "| | Base | Other |" in text.replace("|  |", "| |")
-    assert re.search(r"money multiple \| about 1\.06x \| about 1\.06x", text)
+    assert re.search(r"money multiple \| at most 1\.06x \| at most 1\.06x", text)
     assert "(2026-03-31)" in text
     assert page.read_text().count("<tr>") == len(rows)
 

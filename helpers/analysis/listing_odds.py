@@ -461,14 +461,16 @@ def references(figures: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, list[tup
             )
         )
     raise_rows = rows[rows["metric"].eq("raise_target")]
-    central = values[values["reading"].eq("used") & values["qualifier"].isin(["about", "exact"])]
+    # a ceiling ('up to $1T') is still the value the listing is reported at; a smaller value only raises the share
+    central = values[values["reading"].eq("used") & values["qualifier"].isin(["about", "exact", "up_to"])]
     if not raise_rows.empty and not central.empty:
         raised, listing = raise_rows.iloc[-1], central.iloc[-1]
         share = float(raised["value"]) / float(listing["value"])
+        at = "up to " if listing["qualifier"] == "up_to" else ""
         found["dilution"].append(
             (
                 share,
-                f"a {money(raised['value'])}+ listing raise at {money(listing['value'])}: {share:.0%} "
+                f"a {money(raised['value'])}+ listing raise at {at}{money(listing['value'])}: {share:.0%} "
                 f"({raised['figure_id']}, {listing['figure_id']})",
             )
         )

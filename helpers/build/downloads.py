@@ -16,6 +16,7 @@ DOWNLOADS = {
     "sources.csv": "every source, with outlet, date and URL",
     "scenarios.csv": "the valuation marks and named listing cases",
     "README.md": "the codebook: every column and rule, generated from the schema",
+    "CHANGELOG.md": "what was added, corrected or re-sourced in the data, when and why, and what was searched",
     "LICENSE": "the ledger's licence, CC BY 4.0, and what it covers",
 }
 

@@ -28,6 +28,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
 
+from helpers.build.changelog import render_changelog
 from helpers.build.commands import (
     TRACEBACK_ENV,
     cell_timeout,
@@ -41,7 +42,7 @@ from helpers.build.commands import (
     stop_if_interrupted,
 )
 from helpers.build.downloads import DOWNLOADS, copy_downloads
-from helpers.data.load import DATA_DIR, ROOT
+from helpers.data.load import DATA_DIR, ROOT, load_figures, record_gap_sentence
 from helpers.notebook.prose import unescape_dollars
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -304,7 +305,7 @@ def _markdown_to_html(text: str) -> str:
 
 
 # The front page tells the story in this order: the valuation question, then the money, compute, and the ledger.
-STORY_ORDER = ("04", "05", "02", "03", "01")
+STORY_ORDER = ("04", "05", "02", "03", "06", "01")
 SCENARIO_SUMMARY = ROOT / "build" / "scenarios" / "summary.html"
 
 
@@ -373,6 +374,8 @@ def render_index(
     today = datetime.date.today()
     built = built_on or f"{today.day} {_MONTHS[today.month - 1]} {today.year}"
     as_of = f"Figures as of {newest_report_date()} (the newest report in the ledger); report built {built}."
+    gap = record_gap_sentence(load_figures())  # the record stops well before the build: say so in words
+    as_of = f"{as_of} {gap}" if gap else as_of
     return INDEX_TEMPLATE.format(
         sections="\n".join(sections), downloads=downloads, as_of=html.escape(as_of), licence=LICENCE_NOTE
     )
@@ -414,6 +417,7 @@ names its sources; the full list with links is at the end of each notebook.</p>
 {sections}
 <section>
 <h2>The data</h2>
+<p>What changed in the data, when and why, and what was searched: <a href="changelog.html">the data changelog</a>.</p>
 <ul>
 {downloads}
 </ul>
@@ -528,6 +532,7 @@ def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
         figures = tuple(export_figures(notebook, path.stem, report_dir / "figures"))
         summaries.append(summarize(notebook, path.name, seconds, figures))
         print(f"  {len(figures)} charts", flush=True)
+    write_atomic(report_dir / "changelog.html", render_changelog(clean_html))
     index = report_dir / "index.html"
     write_atomic(index, render_index(summaries))
     if run and notebooks is None:  # the README's picture follows the executed notebook

@@ -4,6 +4,7 @@ A notebook cell calls `charts.<name>(...)` and then `charts.show(fig)`. Notebook
 `charts/<topic>.py`, beside its numbers in `analysis/<topic>.py`.
 """
 
+from helpers.charts.cash import results_chart, year_chart
 from helpers.charts.compute import comparison_chart, flows_chart, provider_chart, schedule_chart
 from helpers.charts.frame import show, use_house_style
 from helpers.charts.funding import (
@@ -28,10 +29,12 @@ __all__ = [
     "marks_chart",
     "odds_bands",
     "provider_chart",
+    "results_chart",
     "schedule_chart",
     "sensitivity_chart",
     "show",
     "status_timeline",
     "use_house_style",
     "valuation_marks_chart",
+    "year_chart",
 ]

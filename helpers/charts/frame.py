@@ -241,6 +241,7 @@ SHORT_OUTLETS = {
     "Amazon (Form 8-K)": "Amazon 8-K",
     "Amazon (SEC filing)": "Amazon SEC filing",
     "Microsoft (Form 10-Q)": "Microsoft 10-Q",
+    "Cerebras (Form S-1)": "Cerebras S-1",
     "SoftBank Group release": "SoftBank",
     "SoftBank Group": "SoftBank",
     "OpenAI (CFO blog post)": "OpenAI CFO blog",
@@ -248,14 +249,45 @@ SHORT_OUTLETS = {
 }
 
 
-def _outlets(row: pd.Series) -> list[str]:
-    """The outlets a source row stands for: its original reporters, else the outlet read."""
+FIRST_HAND = ("primary",)  # a company's own release or filing, read where it was published
+
+
+def _short(name: str) -> str:
+    """A name as footers write it: 'The Wall Street Journal (archived copy)' -> 'WSJ (archived copy)'."""
+    head, sep, rest = name.partition(" (")
+    return SHORT_OUTLETS.get(name, SHORT_OUTLETS.get(head, head) + (sep + rest if sep else ""))
+
+
+def page_read(row: pd.Series) -> str:
+    """The name of the page read: outlet_read without its remark, unless the remark is what tells it from the original."""
+    full = row["outlet_read"]
+    head = full.split(" (")[0]
+    if head in _originals(row) and row["proximity"] not in FIRST_HAND and head != full:
+        head = full  # 'GeekWire (RSS mirror)' read, GeekWire reported: the remark is the credit
+    return _short(head.replace("; ", " and "))
+
+
+def _originals(row: pd.Series) -> list[str]:
+    """The original reporters a source row names ('unknown' and event names dropped)."""
     original = row["original_outlet"]
-    if not isinstance(original, str) or original.strip().lower() in ("", "unknown"):
-        names = [row["outlet_read"].split(" (")[0]]  # 'Unnamed news site (the page names no outlet)' -> the name
-    else:
-        names = [part.strip() for part in original.split(";")]
-    return [SHORT_OUTLETS.get(name, name) for name in names if name not in ("White House event",)]
+    if not isinstance(original, str):
+        return []
+    names = [part.strip() for part in original.split(";")]
+    return [n for n in names if n and n.lower() != "unknown" and n not in ("White House event",)]
+
+
+def credit(row: pd.Series) -> str:
+    """How a footer credits one source: the page read, and the original only as 'original via page read'."""
+    read = page_read(row)
+    others = [_short(n) for n in _originals(row) if _short(n) != read and n != row["outlet_read"].split(" (")[0]]
+    if row["proximity"] in FIRST_HAND or not others:
+        return read
+    return f"{' and '.join(dict.fromkeys(others))} via {read}"
+
+
+def _outlets(row: pd.Series) -> list[str]:
+    """The credits a source row gives in a footer (one: see credit)."""
+    return [credit(row)]
 
 
 def _short_date(ts: pd.Timestamp) -> str:
@@ -266,14 +298,16 @@ def source_line(source_ids: list[str], sources: pd.DataFrame) -> str:
     """'Sources: Amazon 8-K, 27 Feb 2026; CNBC, 2 reports, Dec 2025-Feb 2026; ...' built from the rows plotted."""
     rows = sources.set_index("source_id").loc[list(dict.fromkeys(source_ids))]
     dates: dict[str, list[pd.Timestamp]] = {}
+    to_the_day: dict[str, bool] = {}
     for _, row in rows.iterrows():
         for outlet in _outlets(row):
             dates.setdefault(outlet, []).append(row["published_on"])
+            to_the_day[outlet] = row["date_precision"] == "day"
     parts = []
     for outlet, when in sorted(dates.items(), key=lambda item: (-len(item[1]), max(item[1]), item[0])):
         first, last = min(when), max(when)
-        if len(when) == 1:
-            parts.append(f"{outlet}, {_short_date(first)}")
+        if len(when) == 1:  # a month- or approximately-dated page gets no invented day
+            parts.append(f"{outlet}, {_short_date(first) if to_the_day[outlet] else f'{first:%b %Y}'}")
         elif f"{first:%b %Y}" == f"{last:%b %Y}":
             parts.append(f"{outlet}, {len(when)} reports, {first:%b %Y}")
         else:
@@ -288,6 +322,7 @@ def footer(fig: Figure, source_ids: list[str], sources: pd.DataFrame, note: str 
     text = (note.strip() + "\n" if note else "") + line
     wrapped = wrap_to_width(fig, text, FOOTER_PT)
     fig._house_footer, fig._house_note = line, note.strip()
+    fig._house_source_ids = list(dict.fromkeys(source_ids))
     x = 0.05 / fig.get_figwidth()
     if fig.get_layout_engine() is None or not hasattr(fig.get_layout_engine(), "set"):
         # a figure without a layout engine: just under its bottom edge, kept in view by a tight bounding box

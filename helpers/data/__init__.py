@@ -18,6 +18,7 @@ from helpers.data.load import (
     load_ledger,
     load_scenarios,
     load_sources,
+    record_gap_sentence,
 )
 from helpers.data.read import LedgerError
 from helpers.data.views import describe_value, latest, readable, source_table, sources_of, stated
@@ -38,6 +39,7 @@ __all__ = [
     "LedgerError",
     "as_of",
     "as_of_text",
+    "record_gap_sentence",
     "load_figures",
     "load_ledger",
     "load_scenarios",

@@ -73,10 +73,12 @@ def _row_rule_lines(schema: type[pa.DataFrameModel]) -> list[str]:
 
 def as_of_line(figures: pd.DataFrame) -> str:
     """The sentence that dates the ledger, written into the codebook and expected in the README."""
-    return (
+    line = (
         f"{data.as_of_text(figures)} (the newest `reported_on` in `figures.csv`, from "
         "`helpers.data.as_of`); reports published after that date are not in it yet."
     )
+    stale = data.record_gap_sentence(figures)
+    return f"{line} {stale}" if stale else line
 
 
 def readme_problem(readme: Path, figures: pd.DataFrame) -> str | None:
@@ -102,8 +104,8 @@ def render(figures: pd.DataFrame | None = None) -> str:
         if rules:
             parts += ["", "Rules across a row (the column named is where a failure is reported):", ""] + rules
         parts.append("")
-    parts += ["\n## Units by metric\n", "| metric | unit |", "|---|---|"]
-    parts += [f"| `{metric}` | `{unit}` |" for metric, unit in vocabulary.METRIC_UNITS.items()]
+    parts += ["\n## Metrics: unit and meaning\n", "| metric | unit | what it measures |", "|---|---|---|"]
+    parts += [f"| `{metric}` | `{unit}` | {meaning} |" for metric, (unit, meaning) in vocabulary.METRICS.items()]
     parts += [
         "",
         "Across files: every id in `figures.source_ids` is in `sources.csv`; every",

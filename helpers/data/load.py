@@ -206,6 +206,23 @@ def as_of_text(figures: pd.DataFrame) -> str:
     return f"Ledger as of {as_of(figures):%Y-%m-%d}"
 
 
+# The day of the last search for newer public reports (its queries are listed in data/CHANGELOG.md).
+# A fixed date, not today's: outputs must not change with the wall clock.
+RECORD_SEARCHED_ON = "2026-12-07"
+STALE_AFTER_DAYS = 31
+
+
+def record_gap_sentence(figures: pd.DataFrame, searched_on: str = RECORD_SEARCHED_ON) -> str:
+    """A plain sentence when the newest report is over a month older than the last search; '' otherwise."""
+    newest, searched = as_of(figures), pd.Timestamp(searched_on)
+    if (searched - newest).days <= STALE_AFTER_DAYS:
+        return ""
+    return (
+        f"The newest public report found is dated {newest.day} {newest:%B %Y}: a search on "
+        f"{searched.day} {searched:%B %Y} found nothing citable published since, so the figures stop there."
+    )
+
+
 def load_sources(path: Path | str | None = None) -> pd.DataFrame:
     """Validated sources.csv (index: file line)."""
     frame, _, problems = _load(Path(path) if path is not None else SOURCES_CSV, SourceSchema)

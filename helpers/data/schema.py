@@ -24,6 +24,7 @@ from helpers.data.vocabulary import (
     LOWER_BOUND_QUALIFIERS,
     METRIC_UNITS,
     OUTLET_MAX_CHARS,
+    PROXIMITIES,
     QUALIFIERS,
     READINGS,
     SCENARIO_KINDS,
@@ -432,6 +433,12 @@ class SourceSchema(pa.DataFrameModel):
         description="Address of the text read; empty only where none exists.",
     )
     kind: Series[str] = pa.Field(isin=SOURCE_KINDS, description="Kind of the original reporting.")
+    proximity: Series[str] = pa.Field(
+        isin=tuple(PROXIMITIES),
+        description="How close the page read is to the original: "
+        + "; ".join(f"{name} = {meaning}" for name, meaning in PROXIMITIES.items())
+        + ". Footers credit a page that is not primary or original as 'original via page read'.",
+    )
     access_note: Series[str] = pa.Field(
         nullable=True,
         description="For a source with no address: how a reader can find it (what to search for, and where it came from).",

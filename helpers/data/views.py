@@ -49,9 +49,18 @@ def with_text(figures: pd.DataFrame) -> pd.Series:
 
 
 def source_labels(sources: pd.DataFrame) -> pd.Series:
-    """'Outlet (original), YYYY-MM-DD' for each source id."""
-    original = sources["original_outlet"].where(sources["original_outlet"] != sources["outlet_read"])
-    label = sources["outlet_read"] + original.map(lambda o: f" (for {o})" if isinstance(o, str) else "")
+    """'Original via page read, YYYY-MM-DD' for each source id: the page read is named, the original only via it."""
+    original = sources["original_outlet"].str.replace("; ", " and ")
+    relayed = (
+        sources["proximity"].ne("primary")
+        & original.ne(sources["outlet_read"])
+        & ~original.str.lower().eq("unknown")
+        & pd.Series(
+            [not read.startswith(orig) for read, orig in zip(sources["outlet_read"], original, strict=True)],
+            index=sources.index,
+        )
+    )
+    label = sources["outlet_read"].where(~relayed, original + " via " + sources["outlet_read"])
     label = label + ", " + sources["published_on"].dt.strftime("%Y-%m-%d")
     return pd.Series(label.to_numpy(), index=sources["source_id"].to_numpy(), dtype="str")
 
@@ -104,7 +113,7 @@ def source_table(sources: pd.DataFrame, source_ids: list[str] | None = None) -> 
     rows = sources if source_ids is None else sources[sources["source_id"].isin(source_ids)]
     table = (
         rows.assign(published_on=rows["published_on"].dt.strftime("%Y-%m-%d"))[
-            ["source_id", "outlet_read", "original_outlet", "published_on", "kind", "url"]
+            ["source_id", "outlet_read", "original_outlet", "proximity", "published_on", "kind", "url"]
         ]
         .sort_values("source_id")
         .reset_index(drop=True)

@@ -22,27 +22,32 @@ CATEGORIES = (
     "debt",
 )
 COMMITMENT_CATEGORIES = ("cloud_commitment", "chip_commitment", "infrastructure")
-# metric -> the unit its value must be stated in
-METRIC_UNITS = {
-    "amount": "usd_bn",
-    "cumulative_amount": "usd_bn",
-    "pre_money": "usd_bn",
-    "post_money": "usd_bn",
-    "valuation": "usd_bn",
-    "stake_value": "usd_bn",
-    "stake_pct": "pct",
-    "capacity": "gw",
-    "revenue": "usd_bn",
-    "run_rate": "usd_bn",
-    "net_loss": "usd_bn",
-    "cash_burn": "usd_bn",
-    "compute_spend": "usd_bn",
-    "commitments_total": "usd_bn",
-    "cost_per_gw": "usd_bn",
-    "raise_target": "usd_bn",
-    "share_price": "usd",
-    "warrant_shares": "million_shares",
+# metric -> (the unit its value must be stated in, what it measures: the codebook's text)
+METRICS = {
+    "amount": ("usd_bn", "money in one deal, round or contract"),
+    "cumulative_amount": ("usd_bn", "money to date across several deals (a running total)"),
+    "pre_money": ("usd_bn", "company value before a round's new money"),
+    "post_money": ("usd_bn", "company value after a round's new money (pre-money plus the round)"),
+    "valuation": ("usd_bn", "company value where the source does not say pre- or post-money"),
+    "stake_value": ("usd_bn", "value of one holder's stake"),
+    "stake_pct": ("pct", "one holder's share of the company"),
+    "capacity": ("gw", "computing capacity in gigawatts of power"),
+    "revenue": ("usd_bn", "revenue earned in a period (a month, quarter or calendar year)"),
+    "run_rate": ("usd_bn", "revenue of a recent month or week times twelve (or 52), not calendar revenue"),
+    "operating_loss": ("usd_bn", "revenue less operating costs, as a positive number; no financing or non-cash items"),
+    "net_loss": ("usd_bn", "loss after every item, as a positive number; can include large non-cash charges"),
+    "cash_burn": ("usd_bn", "cash spent beyond cash earned in a period, as a positive number"),
+    "cash_on_hand": ("usd_bn", "cash (and, where the source says so, securities) held at the end of a period"),
+    "compute_spend": ("usd_bn", "money spent or planned on computing"),
+    "commitments_total": ("usd_bn", "all compute commitments a company says it has made"),
+    "cost_per_gw": ("usd_bn", "capital cost of one gigawatt of capacity"),
+    "raise_target": ("usd_bn", "money a listing or round aims to raise"),
+    "loan": ("usd_bn", "money lent by the subject to the counterparty: a claim to be repaid, not spending"),
+    "revenue_share_pct": ("pct", "share of its revenue the subject pays the counterparty"),
+    "share_price": ("usd", "price of one share"),
+    "warrant_shares": ("million_shares", "shares a warrant allows the holder to buy"),
 }
+METRIC_UNITS = {metric: unit for metric, (unit, _) in METRICS.items()}
 UNITS = tuple(sorted(set(METRIC_UNITS.values())))
 QUALIFIERS = ("exact", "about", "at_least", "more_than", "up_to", "less_than", "range", "undisclosed")
 # the figure is the least it can be (a floor, no ceiling) / the most it can be (a ceiling: adds nothing to a floor)
@@ -68,6 +73,13 @@ SOURCE_KINDS = (
     "aggregator",
     "article",
 )
+# how close the page read is to the original reporting (sources.csv `proximity`)
+PROXIMITIES = {
+    "primary": "a filing or a company's own release, read where the company published it",
+    "original": "the reporting outlet's own page, or a newspaper's licensed copy of a wire story",
+    "repost": "a copy of an outlet's story on another site (mirror, feed, newswire repost, archive)",
+    "aggregator": "an aggregator, summary site or blog writing up others' reporting",
+}
 SCENARIO_KINDS = ("mark", "listing", "case")
 VALUATION_BASES = ("pre_money", "post_money", "unstated")
 VALUE_BASES = ("reported", "assumption")

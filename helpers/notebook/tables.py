@@ -52,6 +52,7 @@ HEADERS = {
     "source_id": "Source ID",
     "outlet_read": "Outlet read",
     "original_outlet": "Original outlet",
+    "proximity": "Page read is",
     "published_on": "Published",
     "kind": "Kind",
     "url": "Link",

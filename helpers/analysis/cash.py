@@ -1,0 +1,307 @@
+"""06 cash: the money going out (losses, cash burn, commitments) beside the money coming in (revenue, capital).
+
+Pure functions on the ledger's frames. Results are the rows a source reports for a past period; forecasts are
+projections and are kept apart; commitments come from the compute schedule under its labelled assumptions.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from helpers.analysis import compute, funding
+from helpers.data.load import Ledger
+from helpers.data.views import revenue_marks, stated
+from helpers.data.vocabulary import FIRM_STATUSES
+from helpers.notebook.parameters import Spec
+from helpers.notebook.tables import money
+
+
+def parameter_specs(book: Ledger | None = None) -> list[Spec]:
+    """The cash notebook's parameters: the year compared, and the compute schedule's own (the same as 03's)."""
+    year = Spec(
+        "YEAR", "integer", "the year the commitments are set against burn, revenue and cash", low=2025, high=2035
+    )
+    return [year, *compute.parameter_specs(book)]
+
+
+# what a period's results measure, in the order a reader meets them: money in, then money out
+RESULT_METRICS = ("revenue", "operating_loss", "cash_burn", "net_loss")
+RESULT_WORDS = {
+    "revenue": "revenue",
+    "operating_loss": "operating loss",
+    "cash_burn": "cash burned",
+    "net_loss": "net loss (includes non-cash charges)",
+}
+PAST_PERIOD = r"\d{4}(-(H[12]|Q[1-4]))?"  # a calendar year, half or quarter: not a month, not a span of years
+FIRST_HAND = ("primary", "original", "repost")  # a page that carries an outlet's own text
+
+
+def period_start(period: str) -> pd.Timestamp:
+    """First day of '2025', '2025-H2' or '2026-Q1'."""
+    year, _, part = period.partition("-")
+    month = {"": 1, "H1": 1, "H2": 7, "Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10}[part]
+    return pd.Timestamp(int(year), month, 1)
+
+
+def period_months(period: str) -> int:
+    """Length of a result period in months: 12 for a year, 6 for a half, 3 for a quarter."""
+    return {"": 12, "H": 6, "Q": 3}[re.sub(r"\d", "", period.partition("-")[2])]
+
+
+def period_words(period: str) -> str:
+    """'2026-Q1' -> 'first quarter of 2026', '2025-H1' -> 'first half of 2025', '2025' -> '2025'."""
+    year, _, part = period.partition("-")
+    if not part:
+        return year
+    ordinal = {"1": "first", "2": "second", "3": "third", "4": "fourth"}[part[1]]
+    return f"{ordinal} {'half' if part[0] == 'H' else 'quarter'} of {year}"
+
+
+def in_period(period: str) -> str:
+    """'in 2025' or 'in the first quarter of 2026'."""
+    words = period_words(period)
+    return f"in {words}" if words == period else f"in the {words}"
+
+
+def period_order(period: str) -> tuple[pd.Timestamp, int]:
+    """Sort key: by start, the shorter period first (the first half of 2025 before 2025)."""
+    return period_start(period), period_months(period)
+
+
+def results(figures: pd.DataFrame) -> pd.DataFrame:
+    """Reported revenue, losses and burn for past periods (used readings, no projections); newest report per cell."""
+    rows = figures[
+        figures["reading"].eq("used")
+        & figures["category"].eq("revenue")
+        & figures["metric"].isin(RESULT_METRICS)
+        & figures["period"].str.fullmatch(PAST_PERIOD).fillna(False)
+    ]
+    newest = rows.sort_values(["reported_on", "figure_id"]).groupby(["period", "metric"]).tail(1)
+    order = newest.assign(start=newest["period"].map(period_order), rank=newest["metric"].map(RESULT_METRICS.index))
+    return order.sort_values(["start", "rank"]).drop(columns=["start", "rank"]).reset_index(drop=True)
+
+
+def results_table(found: pd.DataFrame) -> pd.DataFrame:
+    """One row per period, one column per measure, each cell the figure as reported ('about $8B'); '' if none."""
+    cells = found.assign(text=found.apply(stated, axis=1))
+    table = cells.pivot(index="period", columns="metric", values="text")
+    table = table.reindex(columns=[m for m in RESULT_METRICS if m in table.columns]).fillna("")
+    table = table.loc[sorted(table.index, key=period_order)]
+    table.index = [period_words(p) for p in table.index]
+    return table.rename(columns=RESULT_WORDS)
+
+
+def aggregator_only(source_ids: str, sources: pd.DataFrame) -> bool:
+    """Whether every source of a row is an aggregator page (then a title or bottom line must say so)."""
+    proximity = sources.set_index("source_id").loc[source_ids.split(";"), "proximity"]
+    return not proximity.isin(FIRST_HAND).any()
+
+
+def _figure(row: pd.Series, sources: pd.DataFrame) -> str:
+    """A figure as a sentence states it, flagged when it rests on aggregator pages only."""
+    flag = " (aggregator pages only)" if aggregator_only(row["source_ids"], sources) else ""
+    return f"{stated(row)}{flag}"
+
+
+def latest_period(found: pd.DataFrame, metrics: tuple[str, ...]) -> str:
+    """The newest period for which every one of the metrics is reported."""
+    have = found.groupby("period")["metric"].apply(set)
+    complete = [p for p, ms in have.items() if set(metrics) <= ms]
+    return max(complete, key=period_order)
+
+
+def _cell(found: pd.DataFrame, period: str, metric: str) -> pd.Series:
+    return found[found["period"].eq(period) & found["metric"].eq(metric)].iloc[0]
+
+
+def results_title(found: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """The results chart's finding: the newest period's operating loss and burn against its revenue."""
+    period = latest_period(found, ("revenue", "operating_loss", "cash_burn"))
+    revenue, loss, burn = (_cell(found, period, m) for m in ("revenue", "operating_loss", "cash_burn"))
+    return (
+        f"{in_period(period).capitalize()} OpenAI lost {_figure(loss, sources)} from operations on "
+        f"{_figure(revenue, sources)} of revenue and burned {_figure(burn, sources)} of cash"
+    )
+
+
+def burn_forecasts(figures: pd.DataFrame) -> pd.DataFrame:
+    """Forecast cash burn for single years, one row per forecast and year (each forecast is its own event)."""
+    rows = figures[
+        figures["reading"].eq("used")
+        & figures["category"].eq("projection")
+        & figures["metric"].eq("cash_burn")
+        & figures["period"].str.fullmatch(r"\d{4}").fillna(False)
+    ]
+    return rows.sort_values(["reported_on", "period"]).reset_index(drop=True)
+
+
+def forecast_table(forecasts: pd.DataFrame) -> pd.DataFrame:
+    """Years across, one row per forecast (named by its report month): how the expected burn moved."""
+    named = forecasts.assign(forecast=forecasts["reported_on"].dt.strftime("forecast reported %b %Y"))
+    return named.pivot(index="forecast", columns="period", values="value").loc[named["forecast"].unique()]
+
+
+def _newest(rows: pd.DataFrame) -> pd.Series | None:
+    return None if rows.empty else rows.sort_values(["reported_on", "figure_id"]).iloc[-1]
+
+
+def year_view(
+    figures: pd.DataFrame, schedule: pd.DataFrame, year: int, firm_statuses: tuple[str, ...] = FIRM_STATUSES
+) -> pd.DataFrame:
+    """Money out, money in and cash held, for one year where the ledger has it: measure, kind, usd_bn, figure_id.
+
+    The commitment line is the compute schedule's floor for the year (an assumption where a term or start is
+    assumed); the burn line is the newest forecast for the year; revenue and cash are the newest reported.
+    """
+    out = []
+    floor = float(schedule.loc[schedule["year"].eq(year), "floor_usd_bn"].sum())
+    out.append((f"compute commitments falling in {year}, spread over terms", "out, assumed", floor, ""))
+    forecasts = burn_forecasts(figures)
+    forecast = _newest(forecasts[forecasts["period"].eq(str(year))])
+    if forecast is not None:
+        when = f"{forecast['reported_on']:%b %Y}"
+        out.append(
+            (f"cash burn forecast for {year} (reported {when})", "out", forecast["value"], forecast["figure_id"])
+        )
+    found = results(figures)
+    burned = found[found["metric"].eq("cash_burn")]
+    latest_burn = _newest(burned)
+    if latest_burn is not None:
+        out.append(
+            (
+                f"cash burned, {period_words(latest_burn['period'])}",
+                "out",
+                latest_burn["value"],
+                latest_burn["figure_id"],
+            )
+        )
+    marks = revenue_marks(figures)
+    calendar, run_rate = marks["calendar"], marks["run_rate"]
+    out.append((f"revenue, calendar {calendar['period']}", "in", calendar["value"], calendar["figure_id"]))
+    rate_month = pd.Timestamp(f"{run_rate['period']}-01") if re.fullmatch(r"\d{4}-\d{2}", run_rate["period"]) else None
+    rate_when = f"{rate_month:%b %Y}" if rate_month is not None else run_rate["period"]
+    out.append((f"revenue run rate, {rate_when}", "in", run_rate["value"], run_rate["figure_id"]))
+    raised = funding.raised_totals(funding.money_raised(figures, firm_statuses))
+    out.append((f"capital paid in to date (by {raised['paid_as_of']:%b %Y})", "in", raised["paid_usd_bn"], ""))
+    cash = _newest(figures[figures["reading"].eq("used") & figures["metric"].eq("cash_on_hand")])
+    if cash is not None:
+        month = pd.Timestamp(f"{cash['period']}-01") if re.fullmatch(r"\d{4}-\d{2}", cash["period"]) else None
+        words = f"end of {month:%b %Y}" if month is not None else cash["period"]
+        out.append((f"cash and securities held, {words}", "held", cash["value"], cash["figure_id"]))
+    return pd.DataFrame(out, columns=["measure", "kind", "usd_bn", "figure_id"]).set_index("measure")
+
+
+def year_title(view: pd.DataFrame, year: int) -> str:
+    """The comparison chart's finding: the year's commitments against the forecast burn and the latest revenue."""
+    commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
+    revenue = view[view.index.str.startswith("revenue, calendar")]["usd_bn"].iloc[0]
+    forecast = view[view.index.str.startswith("cash burn forecast")]["usd_bn"]
+    versus_burn = f" and {commitments / forecast.iloc[0]:.1f}x the burn forecast for the year" if len(forecast) else ""
+    return (
+        f"Compute commitments falling in {year} come to at least {money(commitments)}, "
+        f"{commitments / revenue:.0f}x a year of revenue{versus_burn}"
+    )
+
+
+def view_sources(view: pd.DataFrame, figures: pd.DataFrame, deals: pd.DataFrame) -> list[str]:
+    """Source ids behind a year view: the compute comparison's (commitments, capital, revenue) and the view's rows."""
+    ids = [i for i in view["figure_id"] if i]
+    named = figures[figures["figure_id"].isin(ids)]
+    listed = compute.comparison_sources(deals, figures) + [s for cell in named["source_ids"] for s in cell.split(";")]
+    return list(dict.fromkeys(listed))
+
+
+def results_sources(found: pd.DataFrame) -> list[str]:
+    """Source ids behind the results table and chart."""
+    return list(dict.fromkeys(s for cell in found["source_ids"] for s in cell.split(";")))
+
+
+def bottom_line(
+    found: pd.DataFrame, view: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame, year: int
+) -> str:
+    """Three bullets: the newest results, the cash against the burn, the year's commitments against both."""
+    period = latest_period(found, ("revenue", "cash_burn"))
+    revenue, burn = _cell(found, period, "revenue"), _cell(found, period, "cash_burn")
+    full_year = latest_period(found[found["period"].str.fullmatch(r"\d{4}")], ("revenue", "operating_loss"))
+    year_revenue, year_loss = _cell(found, full_year, "revenue"), _cell(found, full_year, "operating_loss")
+    both = aggregator_only(year_loss["source_ids"], sources) and aggregator_only(year_revenue["source_ids"], sources)
+    lines = [
+        f"- {in_period(period).capitalize()} OpenAI earned {_figure(revenue, sources)} and burned "
+        f"{_figure(burn, sources)} of cash ({burn['value'] / revenue['value']:.0%} of revenue); in {full_year} it lost "
+        f"**{stated(year_loss)}** from operations on {stated(year_revenue)} of revenue"
+        + (" (both on aggregator pages only)." if both else "."),
+    ]
+    held = view[view["kind"].eq("held")]
+    forecast = view[view.index.str.startswith("cash burn forecast")]
+    if len(held) and len(forecast):
+        cash_ids = figures.loc[figures["figure_id"].eq(held["figure_id"].iloc[0]), "source_ids"].iloc[0]
+        flag = ", aggregator pages only" if aggregator_only(cash_ids, sources) else ""
+        lines.append(
+            f"- It held **{money(held['usd_bn'].iloc[0])}** in cash and securities "
+            f"({held.index[0].split(', ', 1)[1]}{flag}), about {held['usd_bn'].iloc[0] / forecast['usd_bn'].iloc[0]:.1f} "
+            f"years of its {year} burn forecast ({money(forecast['usd_bn'].iloc[0])})."
+        )
+    commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
+    paid = view[view.index.str.startswith("capital paid in")]["usd_bn"].iloc[0]
+    lines.append(
+        f"- Compute commitments falling in {year} come to at least **{money(commitments)}** (spread over terms, "
+        f"some assumed), against {money(paid)} of capital reported paid in to date."
+    )
+    return "\n".join(lines)
+
+
+def burn_ratios(found: pd.DataFrame) -> pd.Series:
+    """Cash burned per dollar of revenue, for each period that reports both (a share: 0.65 is 65%)."""
+    wide = found.pivot(index="period", columns="metric", values="value")
+    both = wide.dropna(subset=["revenue", "cash_burn"]) if {"revenue", "cash_burn"} <= set(wide.columns) else wide[:0]
+    ratios = both["cash_burn"] / both["revenue"]
+    return ratios.loc[sorted(ratios.index, key=period_order)]
+
+
+def results_sentence(found: pd.DataFrame) -> str:
+    """The results chart's takeaway: burn against revenue period by period, and what the net loss adds."""
+    ratios = burn_ratios(found)
+    steps = "; ".join(f"{ratio:.0%} {in_period(p)}" for p, ratio in ratios.items())
+    text = f"Cash burned as a share of revenue: {steps}."
+    wide = found.pivot(index="period", columns="metric", values="value")
+    if {"net_loss", "operating_loss"} <= set(wide.columns):
+        gap = (wide["net_loss"] - wide["operating_loss"]).dropna()
+        if len(gap):
+            p = max(gap.index, key=period_order)
+            text += (
+                f" {in_period(p).capitalize()} the net loss was {money(gap[p])} larger than the operating loss: "
+                "non-cash charges booked below the operating line, which the cash burn does not include."
+            )
+    return text
+
+
+def forecast_sentence(forecasts: pd.DataFrame) -> str:
+    """How the newest burn forecast differs from the one before, in the year where they differ most."""
+    table = forecast_table(forecasts)
+    if len(table) < 2:
+        return "The ledger holds one burn forecast, so there is no revision to compare."
+    before, after = table.iloc[-2], table.iloc[-1]
+    change = (after - before).dropna()
+    year = change.abs().idxmax()
+    return (
+        f"The newest forecast ({table.index[-1].removeprefix('forecast ')}) expects {money(after[year])} of cash "
+        f"burn in {year}, against {money(before[year])} in the one {table.index[-2].removeprefix('forecast ')}: "
+        f"forecasts are plans told to investors, not results."
+    )
+
+
+def year_sentence(view: pd.DataFrame, year: int) -> str:
+    """The year chart's takeaway: how long the cash held lasts at the forecast burn plus the year's commitments."""
+    held = view[view["kind"].eq("held")]["usd_bn"]
+    commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
+    forecast = view[view.index.str.startswith("cash burn forecast")]["usd_bn"]
+    if held.empty or forecast.empty:
+        return f"Compute commitments falling in {year} come to at least {money(commitments)}."
+    return (
+        f"The {money(held.iloc[0])} of cash and securities held would cover the {money(forecast.iloc[0])} burn "
+        f"forecast for {year} {held.iloc[0] / forecast.iloc[0]:.1f} times over. The at least {money(commitments)} "
+        f"of commitments falling in {year} is a different measure: contracts spread over terms, part of which the "
+        "burn forecast may already include; the two are not added."
+    )
