@@ -8,7 +8,6 @@ import pandas as pd
 
 from helpers.ledger import FIRM_STATUSES, LAPSED_STATUSES, STATUS_ORDER, describe_value, latest, money, stated
 from helpers.parameters import Spec
-from helpers.valuation import implied_cagr, step_up
 
 INTO_OPENAI = "OpenAI"
 MARK_METRICS = ("pre_money", "post_money", "valuation")
@@ -16,6 +15,21 @@ TOTAL_BASES = ("total",)  # an empty basis also means the deal's total
 CEILINGS = ("up_to", "less_than")  # the figure is the most it can be: adds nothing to a floor
 OPEN_ABOVE = ("more_than", "at_least")  # the figure is the least it can be: no ceiling
 NAN = float("nan")
+
+# One vocabulary for money into OpenAI, used by every total, table, chart and sentence of 01-03 (DESIGN.md,
+# "Money, counted one way"): column of money_raised -> (the reader's word, what it means).
+MONEY_KINDS = {
+    "paid_usd_bn": (
+        "paid in",
+        "reported received, or in a round or tranche that closed, unless a source says a part is still due",
+    ),
+    "unpaid_usd_bn": ("committed", "promised without conditions, not yet paid in"),
+    "conditional_usd_bn": ("conditional", "due only if a named condition is met; never counted as raised"),
+    "tentative_usd_bn": ("talks and press reports", "not money at all; shown apart"),
+}
+RAISED_WORD = "raised"  # paid in plus committed: never conditional money, never talks or press reports
+# The condition behind each conditional tranche, by deal, in our words (the ledger row gives amount and year).
+CONDITIONS = {"amazon-investment": "if OpenAI files for a stock-market listing or reaches an undisclosed milestone"}
 
 
 def _no_lapsed(statuses: object) -> str:
@@ -146,6 +160,44 @@ def cumulative_capital(events: pd.DataFrame, statuses: tuple[str, ...]) -> pd.Da
     return pd.DataFrame(records, columns=["reported_on", "total_usd_bn", "ceiling_usd_bn", "events", "undisclosed"])
 
 
+def raised_events(figures: pd.DataFrame) -> pd.DataFrame:
+    """Capital events in the money box's terms, for a running total of money raised.
+
+    Each round report loses the conditional tranches known by its date (conditional money is never raised),
+    and an investor's own filed commitment (Microsoft's 10-Q) replaces the press-reported sizes of its deals
+    outside rounds from the day it was filed: one row at the filed total, the other deals set to nothing.
+    """
+    events = capital_events(figures).copy()
+    tranches = _used(figures).query("basis == 'conditional' and category == 'equity_investment'")
+    for index, row in events.iterrows():
+        known = tranches[
+            (tranches["part_of"].eq(row["event"]) | tranches["event"].eq(row["event"]))
+            & tranches["reported_on"].le(row["reported_on"])
+        ]
+        known = known.sort_values(["reported_on", "figure_id"]).groupby("event").tail(1)
+        if pd.notna(row["value"]) and len(known):
+            events.loc[index, "value"] = row["value"] - float(known["value"].sum())
+    filed = filed_totals(figures).query("basis == 'committed'")
+    standalone = events["part_of"].isna() & events["category"].eq("equity_investment")
+    extra = []
+    for _, filing in filed.iterrows():
+        own = events[standalone & events["subject"].map(investor_name).eq(filing["investor"])]
+        for number, event in enumerate(sorted(own["event"].unique())):
+            replacement = filing.copy()
+            replacement["event"], replacement["category"] = event, "equity_investment"
+            replacement["value"] = float(filing["value"]) if number == 0 else 0.0
+            replacement["qualifier"] = "exact"
+            extra.append(replacement)
+    rows = pd.concat([events, pd.DataFrame(extra)], ignore_index=True) if extra else events
+    return rows.sort_values(["reported_on", "figure_id"])
+
+
+def raised_over_time(figures: pd.DataFrame, statuses: tuple[str, ...]) -> pd.DataFrame:
+    """Running total of money raised (paid in plus committed) on each report date, among `statuses`:
+    cumulative_capital over raised_events. With the firm statuses it ends at the money box's raised total."""
+    return cumulative_capital(raised_events(figures), statuses)
+
+
 def investor_name(subject: str) -> str:
     """Short investor name used in tables ('Thrive Capital' -> 'Thrive'; groups -> 'Others')."""
     for name in ("Microsoft", "SoftBank", "Amazon", "Nvidia", "Thrive"):
@@ -193,12 +245,19 @@ def investor_deals(figures: pd.DataFrame) -> pd.DataFrame:
     deals["floor_usd_bn"] = deals[["floor_usd_bn", "paid_usd_bn"]].max(axis=1)
     deals["ceiling_usd_bn"] = deals[["ceiling_usd_bn", "paid_usd_bn"]].max(axis=1)
     deals[["upfront_usd_bn", "conditional_usd_bn"]] = deals[["upfront_usd_bn", "conditional_usd_bn"]].fillna(0.0)
+    closings = closed_rounds(figures)
+    closed_on = deals["part_of"].where(deals["part_of"].notna(), deals.index.get_level_values("event")).map(closings)
+    at_close = _paid_at_close(deals).where(closed_on.notna(), 0.0)
+    deals["paid_at_close_usd_bn"] = at_close
+    deals["paid_usd_bn"] += at_close
+    deals["paid_as_of"] = deals["paid_as_of"].where(at_close.eq(0), closed_on)
     columns = [
         "first_reported",
         "total_usd_bn",
         "upfront_usd_bn",
         "conditional_usd_bn",
         "paid_usd_bn",
+        "paid_at_close_usd_bn",
         "status",
         "part_of",
         "qualifier",
@@ -316,21 +375,26 @@ def money_raised(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.Da
                 "reported_on": row["reported_on"],
                 "total_usd_bn": float(row["value"]),
                 "paid_usd_bn": float(paid["value"]) if paid is not None else 0.0,
+                "paid_at_close_usd_bn": 0.0,
                 "paid_as_of": paid["as_of"] if paid is not None else pd.NaT,
                 "conditional_usd_bn": 0.0,
             }
         )
     for _, row in events[~absorbed].iterrows():
         inside = deals[deals["part_of"].eq(row["event"]) | deals["event"].eq(row["event"])]
+        total = float(amount_floor(row.to_frame().T).iloc[0])
+        unnamed = unnamed_at_close(inside, total) if row["status"] == "closed" else 0.0
+        as_of = [inside["paid_as_of"].max(), row["reported_on"] if unnamed > 0 else pd.NaT]
         records.append(
             {
                 "block": _block_name(row),
                 "event": row["event"],
                 "status": row["status"],
                 "reported_on": row["reported_on"],
-                "total_usd_bn": float(amount_floor(row.to_frame().T).iloc[0]),
-                "paid_usd_bn": float(inside["paid_usd_bn"].sum()),
-                "paid_as_of": inside["paid_as_of"].max(),
+                "total_usd_bn": total,
+                "paid_usd_bn": float(inside["paid_usd_bn"].sum()) + unnamed,
+                "paid_at_close_usd_bn": float(inside["paid_at_close_usd_bn"].sum()) + unnamed,
+                "paid_as_of": max([d for d in as_of if pd.notna(d)], default=pd.NaT),
                 "conditional_usd_bn": float(inside["conditional_usd_bn"].sum()),
             }
         )
@@ -339,21 +403,98 @@ def money_raised(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.Da
     rest = blocks["total_usd_bn"] - blocks["paid_usd_bn"] - blocks["conditional_usd_bn"]
     blocks["unpaid_usd_bn"] = rest.where(firm, 0.0)
     blocks["tentative_usd_bn"] = rest.where(~firm, 0.0)
-    columns = ["paid_usd_bn", "unpaid_usd_bn", "conditional_usd_bn", "tentative_usd_bn", "total_usd_bn"]
+    columns = [
+        "paid_usd_bn",
+        "paid_at_close_usd_bn",
+        "unpaid_usd_bn",
+        "conditional_usd_bn",
+        "tentative_usd_bn",
+        "total_usd_bn",
+    ]
     return blocks[["block", "event", "status", "reported_on", "paid_as_of", *columns]]
+
+
+def closed_rounds(figures: pd.DataFrame) -> dict[str, pd.Timestamp]:
+    """Funding rounds whose latest report is a closing, with the date of that report."""
+    events = latest(capital_events(figures), ["event"])
+    closed = events[events["category"].eq("funding_round") & events["status"].eq("closed")]
+    return dict(zip(closed["event"], closed["reported_on"], strict=True))
+
+
+def _paid_at_close(deals: pd.DataFrame) -> pd.Series:
+    """Per investor deal in a closed round, what its closing paid in, beyond payments reported one by one.
+
+    A deal with payments reported is paid as reported (its later tranches stay committed); otherwise its
+    up-front part is paid at the close, and a deal whose own latest report is a closing is paid whole.
+    A deal reported only as announced or agreed (such as one paid in instalments over a year) stays
+    committed, and a conditional part stays conditional.
+    """
+    whole = (deals["floor_usd_bn"] - deals["conditional_usd_bn"]).where(deals["status"].eq("closed"), 0.0)
+    own = deals["upfront_usd_bn"].where(deals["upfront_usd_bn"].gt(0), whole)
+    return own.where(deals["paid_usd_bn"].eq(0), 0.0).clip(lower=0.0)
+
+
+def unnamed_at_close(inside: pd.DataFrame, round_total_usd_bn: float) -> float:
+    """Round money no named investor accounts for: it came in with the round's closing."""
+    return max(round_total_usd_bn - float(inside["floor_usd_bn"].sum()), 0.0)
 
 
 def _block_name(row: pd.Series) -> str:
     """'the round closed Mar 2026' or 'Microsoft's investment of Jul 2019': words a reader knows, with a date."""
     if row["category"] == "funding_round":
-        return f"the round {row['status'].replace('_', ' ')} {_when(row['reported_on'])}"
+        return f"the {row['deal']} ({row['status'].replace('_', ' ')} {_when(row['reported_on'])})"
     return f"{investor_name(row['subject'])}'s investment of {_when(row['reported_on'])}"
 
 
 def raised_totals(blocks: pd.DataFrame) -> dict[str, float | pd.Timestamp]:
-    """Sums of money_raised: paid, committed without conditions, conditional, tentative, and the latest payment."""
+    """Sums of money_raised: paid, committed without conditions, conditional, tentative, the latest payment,
+    and `raised_usd_bn`, paid in plus committed (never conditional money, never talks or press reports)."""
     sums = {column: float(blocks[column].sum()) for column in blocks.columns if column.endswith("_usd_bn")}
-    return {**sums, "paid_as_of": blocks["paid_as_of"].max()}
+    raised = sums["paid_usd_bn"] + sums["unpaid_usd_bn"]
+    return {**sums, "raised_usd_bn": raised, "paid_as_of": blocks["paid_as_of"].max()}
+
+
+def conditions(figures: pd.DataFrame) -> pd.DataFrame:
+    """Each conditional tranche: who, how much, the condition in words, and the year it lapses if reported.
+
+    A conditional row whose deal has no named condition stops the run: conditional money is always named.
+    """
+    rows = latest(_used(figures).query("basis == 'conditional' and category == 'equity_investment'"), ["event"])
+    missing = sorted(set(rows["event"]) - set(CONDITIONS))
+    if missing:
+        raise ValueError(f"conditional money without a named condition in funding.CONDITIONS: {missing}")
+    by = [f" before end-{int(y)}" if pd.notna(y) else "" for y in rows["end_year"]]
+    return rows.assign(
+        investor=rows["subject"].map(investor_name),
+        condition=[CONDITIONS[e] + b for e, b in zip(rows["event"], by, strict=True)],
+    )
+
+
+def condition_words(figures: pd.DataFrame) -> str:
+    """'Amazon's $35B, due only if OpenAI files for a stock-market listing ... before end-2028'."""
+    return _list(
+        [f"{r.investor}'s {money(r.value)}, due only {r.condition}" for r in conditions(figures).itertuples()]
+        or ["none"]
+    )
+
+
+def money_box(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.DataFrame:
+    """The one box of money into OpenAI, in the one vocabulary: paid in, committed, raised, conditional,
+    talks and press reports. Every total of 01-03 is read from this box."""
+    sums = raised_totals(money_raised(figures, firm_statuses))
+    words = {column: word for column, (word, _) in MONEY_KINDS.items()}
+    means = {column: meaning for column, (_, meaning) in MONEY_KINDS.items()}
+    rows = [
+        (words["paid_usd_bn"], sums["paid_usd_bn"], means["paid_usd_bn"]),
+        (words["unpaid_usd_bn"], sums["unpaid_usd_bn"], means["unpaid_usd_bn"]),
+        (f"{RAISED_WORD} ({words['paid_usd_bn']} + {words['unpaid_usd_bn']})", sums["raised_usd_bn"], ""),
+        (words["conditional_usd_bn"], sums["conditional_usd_bn"], f"{condition_words(figures)}; not raised"),
+        (words["tentative_usd_bn"], sums["tentative_usd_bn"], means["tentative_usd_bn"]),
+    ]
+    box = pd.DataFrame(rows, columns=["money", "amount_usd_bn", "what_it_means"]).set_index("money")
+    box["share_of_raised"] = box["amount_usd_bn"] / sums["raised_usd_bn"]
+    box.loc[box.index[3:], "share_of_raised"] = NAN  # not part of raised: no share of it
+    return box[["amount_usd_bn", "share_of_raised", "what_it_means"]]
 
 
 def valuation_marks(figures: pd.DataFrame) -> pd.DataFrame:
@@ -367,10 +508,6 @@ def valuation_marks(figures: pd.DataFrame) -> pd.DataFrame:
     return marks.sort_values(["reported_on", "figure_id"])
 
 
-def _years_between(start: pd.Timestamp, end: pd.Timestamp) -> float:
-    return (end - start).days / 365.25
-
-
 def _when(stamp: pd.Timestamp) -> str:
     return f"{stamp:%b %Y}"
 
@@ -380,45 +517,26 @@ def _list(parts: list[str]) -> str:
 
 
 def raised_lines(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> list[str]:
-    """Money raised, led by what was reported paid in, then committed without conditions, then conditional."""
+    """The box in sentences: paid in (reported payments and closings), committed, conditional with its condition."""
     blocks = money_raised(figures, firm_statuses)
     sums = raised_totals(blocks)
-    investors = investor_summary(figures)
-    payers = investors[investors["paid_in_usd_bn"] > 0].sort_values("paid_in_usd_bn", ascending=False)
-    paid = _list(
-        [f"{money(row.paid_in_usd_bn)} from {name} by {_when(row.paid_as_of)}" for name, row in payers.iterrows()]
-    )
+    at_close = blocks[blocks["paid_at_close_usd_bn"] > 0]
+    closings = _list([f"{money(r.paid_at_close_usd_bn)} with {r.block}" for r in at_close.itertuples()] or ["none"])
     unpaid_blocks = blocks[blocks["unpaid_usd_bn"] > 0].sort_values("unpaid_usd_bn", ascending=False)
     unpaid = _list([f"{money(row.unpaid_usd_bn)} of {row.block}" for row in unpaid_blocks.itertuples()])
-    deals = investor_deals(figures)
-    conditional_rows = _used(figures).query("basis == 'conditional' and category == 'equity_investment'")
-    conditional = _list(
-        [
-            f"{money(row.conditional_usd_bn)} from {row.investor}"
-            + _due(conditional_rows[conditional_rows["event"] == row.event])
-            for row in deals[deals["conditional_usd_bn"] > 0].itertuples()
-        ]
-        or ["none"]
-    )
+    words = {column: word for column, (word, _) in MONEY_KINDS.items()}
     lines = [
-        f"- **{money(sums['paid_usd_bn'])}** has been reported paid in to OpenAI ({paid}).",
-        f"- A further **{money(sums['unpaid_usd_bn'])}** is committed without conditions but not reported paid "
-        f"({unpaid}); a payment nobody reported is not counted as paid.",
-        f"- **{money(sums['conditional_usd_bn'])}** more is conditional ({conditional}): "
-        "conditional money is not money raised.",
+        f"- **{money(sums['paid_usd_bn'])} {words['paid_usd_bn']}**: "
+        f"{money(sums['paid_usd_bn'] - sums['paid_at_close_usd_bn'])} in payments reported one by one, and "
+        f"{money(sums['paid_at_close_usd_bn'])} that came in when rounds closed ({closings}).",
+        f"- **{money(sums['unpaid_usd_bn'])} {words['unpaid_usd_bn']}** without conditions but not yet reported paid "
+        f"({unpaid}).",
+        f"- **{money(sums['conditional_usd_bn'])} {words['conditional_usd_bn']}**: {condition_words(figures)}. "
+        f"It is not part of the {money(sums['raised_usd_bn'])} {RAISED_WORD}.",
     ]
     if sums["tentative_usd_bn"] > 0:
-        lines.append(f"- {money(sums['tentative_usd_bn'])} more rests on press reports or talks only.")
+        lines.append(f"- {money(sums['tentative_usd_bn'])} more rests on talks or press reports only.")
     return lines
-
-
-def _due(rows: pd.DataFrame) -> str:
-    """', due on a trigger before end-2028' from the latest conditional report, if it gives a year."""
-    if rows.empty:
-        return ""
-    row = rows.sort_values(["reported_on", "figure_id"]).iloc[-1]
-    by = f" before end-{int(row['end_year'])}" if pd.notna(row["end_year"]) else ""
-    return f", reported {_when(row['reported_on'])}, due only if a condition is met{by}"
 
 
 def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft") -> str:
@@ -445,60 +563,21 @@ def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft") -> st
     return text + "."
 
 
-def _difference(total_usd_bn: float, firm: pd.Series, figures: pd.DataFrame) -> str:
-    """Why the deal-by-deal firm total differs from the total used, when it does."""
-    gap = total_usd_bn - firm["total_usd_bn"]
-    if math.isclose(gap, 0.0, abs_tol=1e-9):
-        return ""
-    filers = _list(list(filed_totals(figures).query("basis == 'committed'")["investor"].unique()) or ["investors"])
-    return (
-        f"Adding up only the deals announced or closed gives {money(firm['total_usd_bn'])} "
-        f"({_when(firm['reported_on'])}): the {money(abs(gap))} gap is {filers}'s deals outside rounds, which rest "
-        "on press reports and count here at the total its own filing gives."
-    )
-
-
 def bottom_line(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
-    """The funding notebook's bottom line, computed from the ledger."""
-    events = capital_events(figures)
-    firm = cumulative_capital(events, firm_statuses).iloc[-1]
+    """The funding notebook's bottom line: three short bullets, every number from the one money box."""
     sums = raised_totals(money_raised(figures, firm_statuses))
-    committed = sums["total_usd_bn"] - sums["tentative_usd_bn"]  # press reports and talks are listed apart
     posts = valuation_marks(figures).query("metric == 'post_money' and status in @firm_statuses")
     first, last = posts.iloc[0], posts.iloc[-1]
-    years = _years_between(first["reported_on"], last["reported_on"])
-    investors = investor_summary(figures)
-    top = investors.head(3)
-    backers = "; ".join(
-        f"{name} {describe_bounds(row.committed_usd_bn + row.tentative_usd_bn, row.ceiling_usd_bn, row.approximate)} "
-        + (
-            f"({money(row.paid_in_usd_bn)} paid in by {_when(row.paid_as_of)})"
-            if row.paid_in_usd_bn > 0
-            else "(none reported paid in)"
-        )
-        + (
-            f", of which {money(row.upfront_usd_bn)} up front and {money(row.conditional_usd_bn)} conditional"
-            if row.conditional_usd_bn > 0
-            else ""
-        )
-        for name, row in top.iterrows()
-    )
-    talks = valuation_marks(figures).query("event == 'amazon-investment'").iloc[0]
-    listing = valuation_marks(figures).query("category == 'listing'").iloc[0]
-    tranches = tranche_sentence(figures)
     return "\n".join(
         [
-            *raised_lines(figures, firm_statuses),
-            *([f"- {tranches[:1].upper()}{tranches[1:]}"] if tranches else []),
-            f"- Together: **{money(committed)}** in rounds and investments (latest payment reported "
-            f"{_when(sums['paid_as_of'])}). {_difference(committed, firm, figures)}".strip(),
-            f"- Its post-money value went from **{money(first['value'])}** ({_when(first['reported_on'])}) to "
-            f"**{money(last['value'])}** ({_when(last['reported_on'])}): {step_up(first['value'], last['value']):.1f}x "
-            f"in {years:.1f} years, about {implied_cagr(first['value'], last['value'], years):.0%} a year.",
-            f"- Largest backers by commitment: {backers}.",
-            f"- {microsoft_sentence(figures)}",
-            f"- The Amazon talks ({_when(talks['reported_on'])}) put the value at {stated(talks)}; "
-            f"a listing was talked about ({_when(listing['reported_on'])}) at {stated(listing)}.",
+            f"- OpenAI **{RAISED_WORD} {money(sums['raised_usd_bn'])}** from investors by "
+            f"{_when(sums['paid_as_of'])}: {money(sums['paid_usd_bn'])} paid in and "
+            f"{money(sums['unpaid_usd_bn'])} committed but not yet paid.",
+            f"- A further **{money(sums['conditional_usd_bn'])} is conditional** and not counted as raised: "
+            f"{condition_words(figures)}.",
+            f"- The value after each round rose from {money(first['value'])} ({_when(first['reported_on'])}) to "
+            f"**{money(last['value'])}** ({_when(last['reported_on'])}); part of that rise is the rounds' own new "
+            "money, so it is not what a holder gained.",
         ]
     )
 
@@ -654,48 +733,60 @@ def cumulative_gap_sentence(figures: pd.DataFrame) -> str:
 
 
 INVESTOR_COLUMNS = [
+    "stated",
     "deals",
-    "committed_usd_bn",
-    "tentative_usd_bn",
-    "ceiling_usd_bn",
-    "upfront_usd_bn",
+    "paid_usd_bn",
+    "unpaid_usd_bn",
     "conditional_usd_bn",
-    "paid_in_usd_bn",
-    "undisclosed_deals",
+    "tentative_usd_bn",
+    "total_usd_bn",
+    "ceiling_usd_bn",
     "unsummed",
 ]
 
 
 def investor_table(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.DataFrame:
-    """Per investor, then the round money no named investor accounts for, then the total: the committed column
-    adds up to the money raised. A ceiling of NaN means none (an open or undisclosed part)."""
+    """Per investor in the money box's words (paid in, committed, conditional, talks and press reports), then the
+    round money no named investor accounts for, then the total: each column adds up to the box. A ceiling of NaN
+    means none (an open or undisclosed part)."""
     summary = investor_summary(figures)
-    investors = summary[INVESTOR_COLUMNS].copy()
-    investors.insert(
-        0,
-        "stated",
-        [
-            describe_bounds(r.committed_usd_bn + r.tentative_usd_bn, r.ceiling_usd_bn, r.approximate)
-            for r in summary.itertuples()
-        ],
+    firm_total = summary["committed_usd_bn"]
+    table = pd.DataFrame(
+        {
+            "stated": [
+                describe_bounds(r.committed_usd_bn + r.tentative_usd_bn, r.ceiling_usd_bn, r.approximate)
+                for r in summary.itertuples()
+            ],
+            "deals": summary["deals"].astype(float),
+            "paid_usd_bn": summary["paid_in_usd_bn"],
+            "unpaid_usd_bn": (firm_total - summary["paid_in_usd_bn"] - summary["conditional_usd_bn"]).clip(lower=0),
+            "conditional_usd_bn": summary["conditional_usd_bn"],
+            "tentative_usd_bn": summary["tentative_usd_bn"],
+            "total_usd_bn": firm_total + summary["tentative_usd_bn"],
+            "ceiling_usd_bn": summary["ceiling_usd_bn"].where(~summary["ceiling_usd_bn"].map(math.isinf)),
+            "unsummed": summary["unsummed"],
+        },
+        index=summary.index,
     )
-    investors["ceiling_usd_bn"] = investors["ceiling_usd_bn"].where(~investors["ceiling_usd_bn"].map(math.isinf))
     rest = unattributed(figures, firm_statuses)
     sums = raised_totals(money_raised(figures, firm_statuses))
-    investors.loc["other or unnamed investors (at most)"] = {
-        "stated": describe_bounds(0.0, float(rest["rest_usd_bn"].sum()), bool(rest["about"].any())),
-        "committed_usd_bn": float(rest["rest_usd_bn"].sum()),
+    rest_usd_bn = float(rest["rest_usd_bn"].sum())
+    rest_paid = sums["paid_usd_bn"] - float(table["paid_usd_bn"].sum())
+    table.loc["other or unnamed investors (at most)"] = {
+        "stated": describe_bounds(0.0, rest_usd_bn, bool(rest["about"].any())),
+        "paid_usd_bn": rest_paid,
+        "unpaid_usd_bn": rest_usd_bn - rest_paid,
+        "conditional_usd_bn": 0.0,
         "tentative_usd_bn": 0.0,
-        "paid_in_usd_bn": sums["paid_usd_bn"] - float(investors["paid_in_usd_bn"].sum()),
+        "total_usd_bn": rest_usd_bn,
         "unsummed": "",
     }
-    total = investors[["committed_usd_bn", "tentative_usd_bn", "upfront_usd_bn", "conditional_usd_bn"]].sum()
-    investors.loc["total"] = {
+    total = table[["deals", "paid_usd_bn", "unpaid_usd_bn", "conditional_usd_bn", "tentative_usd_bn"]].sum()
+    table.loc["total"] = {
         **total.to_dict(),
+        "total_usd_bn": sums["total_usd_bn"],
         "stated": money(sums["total_usd_bn"]),
-        "paid_in_usd_bn": sums["paid_usd_bn"],
-        "deals": float(investors["deals"].sum()),
-        "unsummed": "",
     }
-    investors.index.name = "investor"
-    return investors
+    table.index.name = "investor"
+    words = {column: word.replace(" ", "_") + "_usd_bn" for column, (word, _) in MONEY_KINDS.items()}
+    return table[INVESTOR_COLUMNS].rename(columns=words)
