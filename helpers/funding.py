@@ -497,6 +497,25 @@ def money_box(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.DataF
     return box[["amount_usd_bn", "share_of_raised", "what_it_means"]]
 
 
+def biggest_round_sentence(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
+    """The largest block of money raised against all earlier blocks, conditional money out of both sides."""
+    blocks = money_raised(figures, firm_statuses)
+    raised = blocks["paid_usd_bn"] + blocks["unpaid_usd_bn"]
+    biggest = raised.idxmax()
+    row = blocks.loc[biggest]
+    earlier = float(raised.drop(biggest).sum())
+    conditional = (
+        f", plus {money(row['conditional_usd_bn'])} conditional that is not counted"
+        if row["conditional_usd_bn"] > 0
+        else ""
+    )
+    return (
+        f"{row['block'][0].upper()}{row['block'][1:]} raised {money(raised[biggest])}{conditional}: "
+        f"{raised[biggest] / earlier:.1f}x all the other money raised combined ({money(earlier)}) and "
+        f"{raised[biggest] / raised.sum():.0%} of the {money(raised.sum())} {RAISED_WORD}."
+    )
+
+
 def valuation_marks(figures: pd.DataFrame) -> pd.DataFrame:
     """Company valuations over time (pre-, post-money or unspecified) and listing targets."""
     used = _used(figures)

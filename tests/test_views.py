@@ -531,3 +531,35 @@ def test_prose_names_deals_in_words_not_event_keys(figures):
     found = [key for key in keys if re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", prose_text)]
     assert found == [], f"event keys in prose: {found}"
     assert "AWS cloud contract (Nov 2025)" in prose_text and "Amazon's investment (2026 round)" in prose_text
+
+
+# --- issue 18: 01 counts deals as deals and a disagreement as a disagreement ---------------------
+
+
+def test_deal_counts_count_deals_not_figures(figures):
+    deals = ledger.deals(figures)
+    assert deals["event"].is_unique and not deals["category"].isin(["projection", "revenue", "valuation"]).any()
+    groups = deals["group"].value_counts()
+    text = ledger.firmness_sentence(figures)
+    assert text.startswith(f"Of {len(deals)} deals, {groups['firm']} were announced, signed or closed")
+    assert "161" not in text  # the rows of the ledger are not deals
+
+
+def test_a_group_where_every_row_is_used_is_not_a_disagreement(figures):
+    kinds = ledger.disagreements(figures)
+    # calendar revenue beside a run rate, a pre-money beside its post-money: different measures
+    for group in ("revenue-2024-basis", "revenue-2025-basis", "commitments-scope", "round-2026-basis"):
+        assert kinds[group] == "different measures"
+    assert kinds["amazon-dec-amount"] == "disagreement"
+    real = int(kinds.eq("disagreement").sum())
+    assert f"Sources disagree on {real} figures" in ledger.conflict_sentence(figures)
+    assert f"Sources disagree on {real} figures" in ledger.bottom_line(
+        figures, data.load_sources(), funding.money_box(figures, ledger.FIRM_STATUSES)
+    )
+
+
+def test_biggest_round_is_compared_without_its_conditional_money(figures):
+    text = funding.biggest_round_sentence(figures, ledger.FIRM_STATUSES)
+    # 2026 round: 122 - 35 conditional = 87 raised; earlier raised: 6.6 + 41 + 13 (Microsoft's 10-Q) = 60.6
+    assert "raised $87B" in text and f"{87 / 60.6:.1f}x" in text and "$35B conditional" in text
+    assert f"{122 / 60.6:.1f}x" not in text
