@@ -320,6 +320,25 @@ def two_way_flows(
     return table
 
 
+def flow_table(flows: pd.DataFrame) -> pd.DataFrame:
+    """The two-way flows as a reader's table, in the money box's words; money in and money back never netted."""
+    return pd.DataFrame(
+        {
+            "equity_committed_usd_bn": flows["invested_unconditional_usd_bn"],
+            "of_which_paid_in_usd_bn": flows["paid_in_usd_bn"],
+            "conditional_usd_bn": flows["invested_conditional_usd_bn"],
+            "shares_or_warrants_to_openai": flows["to_openai"],
+            "loans_from_openai": flows["from_openai"],
+            "purchases_committed_usd_bn": flows["committed_back_usd_bn"],
+            "purchases_up_to_usd_bn": flows["back_up_to_usd_bn"],
+            "purchases_undisclosed": flows["undisclosed_back"],
+            "capacity_behind_its_deals": flows["capacity"],
+            "cloud_capacity_on_its_chips_usd_bn": flows["indirect_usd_bn"],
+        },
+        index=flows.index,
+    )
+
+
 def _joined(rows: pd.DataFrame, company: str, direction: str | None = None) -> str:
     """The words of a company's rows, joined ('warrant for up to 160 AMD shares; ...'), or ''."""
     mine = rows[rows["company"].eq(company)]

@@ -27,7 +27,18 @@ MONEY_KINDS = {
     "conditional_usd_bn": ("conditional", "due only if a named condition is met; never counted as raised"),
     "tentative_usd_bn": ("talks and press reports", "not money at all; shown apart"),
 }
-RAISED_WORD = "raised"  # paid in plus committed: never conditional money, never talks or press reports
+RAISED_WORD = "raised"
+
+
+def table_words(column: str) -> str:
+    """A money column under its word in the vocabulary: 'unpaid_usd_bn' -> 'committed_usd_bn'."""
+    if column in MONEY_KINDS:
+        return MONEY_KINDS[column][0].replace(" ", "_") + "_usd_bn"
+    return {"paid_at_close_usd_bn": "of_which_at_closings_usd_bn"}.get(
+        column, column
+    )  # paid in plus committed: never conditional money, never talks or press reports
+
+
 # The condition behind each conditional tranche, by deal, in our words (the ledger row gives amount and year).
 CONDITIONS = {"amazon-investment": "if OpenAI files for a stock-market listing or reaches an undisclosed milestone"}
 
@@ -295,7 +306,7 @@ def investor_summary(figures: pd.DataFrame) -> pd.DataFrame:
     adds nothing to `committed_usd_bn`; it raises `ceiling_usd_bn` and is named in `unsummed`.
     """
     deals = investor_deals(figures)
-    names = {row["event"]: _block_name(row) for _, row in latest(capital_events(figures), ["event"]).iterrows()}
+    names = {row["event"]: row["deal"] for _, row in latest(capital_events(figures), ["event"]).iterrows()}
     filed = filed_totals(figures)
     committed_filed = filed[filed["basis"] == "committed"].set_index("investor")
     funded_filed = filed[filed["basis"] == "funded"].set_index("investor")
@@ -592,11 +603,10 @@ def bottom_line(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
             f"- OpenAI **{RAISED_WORD} {money(sums['raised_usd_bn'])}** from investors by "
             f"{_when(sums['paid_as_of'])}: {money(sums['paid_usd_bn'])} paid in and "
             f"{money(sums['unpaid_usd_bn'])} committed but not yet paid.",
-            f"- A further **{money(sums['conditional_usd_bn'])} is conditional** and not counted as raised: "
+            f"- A further **{money(sums['conditional_usd_bn'])} is conditional**, not counted as raised: "
             f"{condition_words(figures)}.",
-            f"- The value after each round rose from {money(first['value'])} ({_when(first['reported_on'])}) to "
-            f"**{money(last['value'])}** ({_when(last['reported_on'])}); part of that rise is the rounds' own new "
-            "money, so it is not what a holder gained.",
+            f"- Its value after each round rose from {money(first['value'])} ({_when(first['reported_on'])}) to "
+            f"**{money(last['value'])}** ({_when(last['reported_on'])}), partly from the rounds' own new money.",
         ]
     )
 
@@ -807,5 +817,4 @@ def investor_table(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.
         "stated": money(sums["total_usd_bn"]),
     }
     table.index.name = "investor"
-    words = {column: word.replace(" ", "_") + "_usd_bn" for column, (word, _) in MONEY_KINDS.items()}
-    return table[INVESTOR_COLUMNS].rename(columns=words)
+    return table[INVESTOR_COLUMNS].rename(columns=table_words)

@@ -151,7 +151,11 @@ def status_history(figures: pd.DataFrame, events: list[str] | None = None) -> pd
 def deals(figures: pd.DataFrame) -> pd.DataFrame:
     """One row per deal (an event with an amount in a deal category), at its most advanced reported status."""
     rows = figures[figures["category"].isin(DEAL_CATEGORIES) & figures["metric"].eq("amount")]
-    return latest(rows, ["event"]).assign(group=lambda d: d["status"].map(status_group))
+    # a deal's kind is its first category in DEAL_CATEGORIES (a round's closing row may be an investor's part)
+    rank = rows["category"].map(DEAL_CATEGORIES.index)
+    kind = rows.assign(_rank=rank).sort_values("_rank").groupby("event")["category"].first()
+    current = latest(rows, ["event"])
+    return current.assign(category=current["event"].map(kind), group=current["status"].map(status_group))
 
 
 def disagreements(figures: pd.DataFrame) -> pd.Series:

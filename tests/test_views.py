@@ -305,7 +305,7 @@ def test_money_raised_leads_with_paid_then_committed_then_conditional(figures):
     text = funding.bottom_line(figures, ledger.FIRM_STATUSES)
     first, second, third = text.splitlines()
     assert first.startswith("- OpenAI **raised $147.6B** from investors by Jul 2026: $106.4B paid in and $41.2B")
-    assert second.startswith("- A further **$35B is conditional** and not counted as raised: Amazon's $35B")
+    assert second.startswith("- A further **$35B is conditional**, not counted as raised: Amazon's $35B")
     assert "$182.6B" not in text and "$170.6B" not in text
 
 
