@@ -141,8 +141,10 @@ def latest(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def status_history(figures: pd.DataFrame, events: list[str] | None = None) -> pd.DataFrame:
-    """Each deal's reports in date order, for events whose status changed over time."""
-    changed = figures.groupby("event")["status"].nunique()
+    """Each deal's reports in date order, for deals whose status changed over time (a revenue series' label is not
+    a deal stage, so only deals are listed unless `events` names others)."""
+    rows = figures[figures["event"].isin(deals(figures)["event"])]
+    changed = rows.groupby("event")["status"].nunique()
     keep = events if events is not None else list(changed[changed > 1].index)
     rows = figures[figures["event"].isin(keep)].sort_values(["event", "reported_on", "figure_id"])
     return rows
