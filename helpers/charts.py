@@ -36,7 +36,7 @@ STATUS_NAMES = {
     "reported": "press report",
     "letter_of_intent": "letter of intent",
     "announced": "announced",
-    "definitive": "definitive",
+    "definitive": "signed",
     "closed": "closed",
     "stalled": "stalled",
     "superseded": "superseded",
@@ -84,27 +84,31 @@ def _deal_bars(ax, rows: pd.DataFrame, colors: list[str], labels: list[str]) -> 
 
 
 def ledger_status_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
-    """Figures per kind, split by status: how much of the ledger is firm."""
-    groups = figures.assign(group=figures["status"].map(status_group))
-    table = pd.crosstab(groups["category"], groups["group"]).reindex(columns=list(STATUS_GROUPS), fill_value=0)
+    """Deals per kind, split by their most advanced status: how much of the story is firm (deals, not rows)."""
+    deals = ledger.deals(figures)
+    table = pd.crosstab(deals["category"], deals["group"]).reindex(columns=list(STATUS_GROUPS), fill_value=0)
     table = table.loc[table.sum(axis=1).sort_values(ascending=False).index]
     firm, total = int(table["firm"].sum()), int(table.to_numpy().sum())
-    top = table.index[0]
-    fig, ax = plotting.new_figure(height=3.9)
+    fig, ax = plotting.new_figure(height=3.2)
     left = pd.Series(0, index=table.index)
     labels = [_words(c, CATEGORY_NAMES).capitalize() for c in table.index]
     for group in STATUS_GROUPS:
         ax.barh(labels, table[group], left=left, height=0.7, **plotting.bar_style(EXAMPLE_STATUS[group], NEUTRAL))
         left = left + table[group]
+    for position, count in enumerate(left):
+        ax.annotate(
+            f"{int(count)}", (count, position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
+        )
     ax.set_ylim(len(labels) - 0.5, -0.5)
     ax.grid(axis="y", visible=False)
-    ax.set_xlim(0, left.max() * 1.05)
+    ax.set_xlim(0, left.max() * 1.1)
     plotting.titles(
         fig,
-        f"Only {firm} of the {total} reported figures are firm; {_words(top, CATEGORY_NAMES)} are the largest group",
-        "Figures in the ledger by kind, split by status at the time of each report (number of figures)",
+        f"{firm} of the {total} deals in the ledger were announced, signed or closed",
+        "Deals by kind, at the most advanced status any report gave them (number of deals); forecasts, revenue "
+        "and valuations are not deals",
     )
-    plotting.footer(fig, sources_of(figures), sources)
+    plotting.footer(fig, sources_of(figures[figures["event"].isin(deals["event"])]), sources)
     plotting.legend_clear_of_data(ax, plotting.status_legend_handles())
     return fig
 
@@ -180,17 +184,19 @@ def _deal_color(deal_rows: pd.DataFrame) -> str:
 
 
 def _deal_summary(deal_rows: pd.DataFrame) -> str:
-    """'$122B at $852B, closed': the deal's latest total amount and valuation in words, and its status."""
-    # a round's committed total at its close is its total: the rule of funding.capital_events, reused
+    """'$122B at $852B, closed': the deal's latest total and a valuation only as firm as it; its latest status."""
     round_totals = deal_rows["figure_id"].isin(funding.capital_events(deal_rows)["figure_id"])
     totals = deal_rows[deal_rows["basis"].isna() | deal_rows["basis"].eq("total") | round_totals]
     totals = totals if not totals.empty else deal_rows
-    newest = latest(totals, ["event"]).iloc[-1]
+    newest = latest(deal_rows, ["event"]).iloc[-1]  # any part: a signed tranche makes the deal signed
     amounts = totals[totals["metric"].eq("amount")]
     values = totals[totals["metric"].isin(["post_money", "valuation"])]
     parts = []
     if not amounts.empty:
-        parts.append(stated(latest(amounts, ["event"]).iloc[-1]))
+        amount = latest(amounts, ["event"]).iloc[-1]
+        parts.append(stated(amount))
+        # a valuation from talks is not the price of a firm deal: shown only when it is as firm as the amount
+        values = values[values["status"].map(status_group).eq(status_group(amount["status"]))]
     if not values.empty:
         parts.append(("at " if parts else "valued at ") + stated(latest(values, ["event"]).iloc[-1]))
     return f"{' '.join(parts)}, {_words(newest['status'], STATUS_NAMES)}"
@@ -204,10 +210,10 @@ def plotting_status_order() -> list[str]:
 # ----- 02 funding ---------------------------------------------------------------------------------------
 
 # One vocabulary for capital in every chart of 02 and 03, from funding.money_raised's one definition each.
-PAID_IN = "reported paid in"
+PAID_IN = "paid in"
 WITHOUT_CONDITIONS = "committed without conditions"
 CONDITIONAL = "conditional"
-PRESS_REPORTS = "press reports"
+PRESS_REPORTS = "talks and press reports"
 
 
 def capital_totals(figures: pd.DataFrame) -> dict:
@@ -225,87 +231,115 @@ def capital_words(totals: dict) -> str:
 
 
 def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
-    """Money raised per deal at its latest reported size, in the house status and bound encoding."""
-    events = funding.capital_events(figures)
-    current = latest(events, ["event"]).sort_values("reported_on")
-    colors = [investor_color(s) for s in current["subject"]]
-    fig, ax = plotting.new_figure(height=3.3)
-    _deal_bars(ax, current, colors, list(current["deal"]))
-    ax.set_xlim(0, current["value"].max() * 1.45)
-    biggest = current.loc[current["value"].idxmax()]
-    rest = current["value"].drop(biggest.name).sum()
+    """Money raised per deal in the money box's words: paid in, committed, conditional (white, not raised)."""
+    firm = tuple(ledger.FIRM_STATUSES)
+    blocks = funding.money_raised(figures, firm)
+    events = latest(funding.capital_events(figures), ["event"]).set_index("event")
+    fig, ax = plotting.new_figure(height=3.0)
+    for position, row in enumerate(blocks.itertuples()):
+        first = row.event.split(", ")[0]
+        color = investor_color(str(events.loc[first, "subject"])) if first in events.index else NEUTRAL
+        end = _money_parts(
+            ax,
+            position,
+            [
+                (row.paid_usd_bn, plotting.bar_style("closed", color)),
+                (row.unpaid_usd_bn, plotting.unpaid_style(color)),
+                (row.conditional_usd_bn, conditional_style(color)),
+                (row.tentative_usd_bn, plotting.bar_style("in_talks", color)),
+            ],
+        )
+        words = f"{money(row.paid_usd_bn + row.unpaid_usd_bn)} raised"
+        if row.conditional_usd_bn > 0:
+            words += f" + {money(row.conditional_usd_bn)} {CONDITIONAL}"
+        ax.annotate(words, (end, position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+    ax.set_yticks(range(len(blocks)), [_block_label(b) for b in blocks["block"]])
+    ax.set_ylim(len(blocks) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
+    plotting.usd_axis(ax)
+    ax.set_xlim(0, blocks["total_usd_bn"].max() * 1.05)
+    raised = blocks["paid_usd_bn"] + blocks["unpaid_usd_bn"]
+    biggest = raised.idxmax()
+    top = blocks.loc[biggest]
+    conditional = f"; {money(top['conditional_usd_bn'])} more is conditional" if top["conditional_usd_bn"] > 0 else ""
     plotting.titles(
         fig,
-        f"The {biggest['deal']} ({money(biggest['value'])}) is "
-        f"{biggest['value'] / rest:.1f}x all earlier deals combined",
-        "Money committed to OpenAI per deal, latest reported size, $ billions, conditional money included; "
-        "colour: the investor (grey: several)",
+        f"The {_block_label(top['block']).split(' (')[0]} raised {money(raised[biggest])}, "
+        f"{raised[biggest] / raised.drop(biggest).sum():.1f}x all other money raised{conditional}",
+        f"Money into OpenAI per round, $ billions: {PAID_IN} (solid), {COMMITTED} (lighter), "
+        f"{CONDITIONAL} (white, not raised)",
     )
-    plotting.footer(fig, sources_of(current), sources)
-    plotting.legend_clear_of_data(ax, plotting.status_legend_handles(["firm", "tentative"]))
+    plotting.footer(fig, sources_of(funding.capital_events(figures)), sources)
+    plotting.make_room_right(ax)
+    handles = [
+        Patch(label=PAID_IN, **plotting.bar_style("closed", NEUTRAL)),
+        Patch(label=COMMITTED, **plotting.unpaid_style(NEUTRAL)),
+        Patch(label=f"{CONDITIONAL}, not raised", **conditional_style(NEUTRAL)),
+    ]
+    plotting.legend_clear_of_data(ax, handles)
     return fig
 
 
 def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tuple[str, ...]) -> Figure:
-    """Running total of money raised: firm deals, with talks and press reports, and the ceilings talks allow."""
-    events = funding.capital_events(figures)
-    firm_total = funding.cumulative_capital(events, firm)
-    all_total = funding.cumulative_capital(events, tuple(plotting_status_order()))
+    """Running total of money raised (paid in plus committed; never conditional), with talks and press reports
+    hatched above it; the last step is drawn to the right edge, so the line reaches the total in the title."""
+    firm_total = funding.raised_over_time(figures, firm)
+    all_total = funding.raised_over_time(figures, tuple(plotting_status_order()))
     fig, ax = plotting.new_figure(height=3.4)
-    ceiling = all_total["ceiling_usd_bn"].where(all_total["ceiling_usd_bn"] > all_total["total_usd_bn"] + 1e-9)
-    if ceiling.notna().any():
+    end = max(all_total["reported_on"].max(), firm_total["reported_on"].max()) + pd.Timedelta(days=60)
+    dates = sorted(set(all_total["reported_on"]) | set(firm_total["reported_on"]) | {end})
+    firm_line = firm_total.set_index("reported_on")["total_usd_bn"].reindex(dates).ffill().fillna(0.0)
+    all_line = all_total.set_index("reported_on")["total_usd_bn"].reindex(dates).ffill().fillna(0.0)
+    ceiling = all_total.set_index("reported_on")["ceiling_usd_bn"].reindex(dates).ffill().fillna(0.0)
+    above = ceiling.where(ceiling > all_line + 1e-9)
+    if above.notna().any():
         ax.step(
-            all_total["reported_on"],
-            all_total["ceiling_usd_bn"].where(ceiling.notna() | ceiling.shift().notna()),
+            dates,
+            ceiling.where(above.notna() | above.shift().notna()),
             where="post",
             color=NEUTRAL_LIGHT,
             linestyle="-.",
             linewidth=1,
             label="up to: the ceilings named in talks",
         )
-    # talks and press reports: a hatched band above the firm line (dashed means lapsed in the grammar)
-    dates = sorted(set(all_total["reported_on"]) | set(firm_total["reported_on"]))
-    firm_line = firm_total.set_index("reported_on")["total_usd_bn"].reindex(dates).ffill().fillna(0.0)
-    all_line = all_total.set_index("reported_on")["total_usd_bn"].reindex(dates).ffill().fillna(0.0)
     ax.fill_between(
         dates,
         firm_line,
         all_line.clip(lower=firm_line),
         step="post",
         linewidth=0,
-        label=f"added by talks and {PRESS_REPORTS} (hatched)",
+        label=f"added by {PRESS_REPORTS} (hatched)",
         **{k: v for k, v in plotting.bar_style("in_talks", NEUTRAL_LIGHT).items() if k != "linewidth"},
     )
-    ax.step(firm_total["reported_on"], firm_total["total_usd_bn"], where="post", color=NEUTRAL, label="firm deals")
-    finite_top = all_total[["total_usd_bn", "ceiling_usd_bn"]].replace(float("inf"), float("nan")).max().max()
+    ax.step(dates, firm_line, where="post", color=NEUTRAL, label=f"raised: {PAID_IN} and committed")
+    finite_top = pd.concat([all_line, ceiling.replace(float("inf"), float("nan"))]).max()
     ax.set_ylim(0, finite_top * 1.1)
     plotting.usd_axis(ax, "y")
     plotting.concise_dates(ax)
     ax.grid(axis="y", visible=True)
     ax.grid(axis="x", visible=False)
     ax.legend(loc="upper left")
-    # start where the story is readable: the year the running total first passes a tenth of its final value
-    final = all_total["total_usd_bn"].iloc[-1]
-    first_readable = all_total.loc[all_total["total_usd_bn"].ge(final / 10), "reported_on"].iloc[0]
+    final = firm_line.iloc[-1]
+    first_readable = firm_total.loc[firm_total["total_usd_bn"].ge(final / 10), "reported_on"].iloc[0]
     start = pd.Timestamp(year=first_readable.year, month=1, day=1)
     before_start = all_total.loc[all_total["reported_on"].lt(start), "total_usd_bn"]
-    ax.set_xlim(start, all_total["reported_on"].max() + pd.Timedelta(days=45))
+    ax.set_xlim(start, end)
     last = firm_total.iloc[-1]
-    year_ago = firm_total[firm_total["reported_on"] <= last["reported_on"] - pd.Timedelta(days=365)]
-    before = year_ago["total_usd_bn"].iloc[-1] if not year_ago.empty else 0.0
-    conditional_bn = capital_totals(figures)["conditional_usd_bn"]
+    year_before = last["reported_on"] - pd.DateOffset(years=1)
+    earlier = firm_total[firm_total["reported_on"] <= year_before]
+    before = earlier["total_usd_bn"].iloc[-1] if not earlier.empty else 0.0
+    conditional_bn = funding.raised_totals(funding.money_raised(figures, firm))["conditional_usd_bn"]
     plotting.titles(
         fig,
-        f"Firm deals add up to at least {money(last['total_usd_bn'])} committed to OpenAI"
-        + (f" ({money(conditional_bn)} of it {CONDITIONAL})" if conditional_bn > 0 else "")
-        + f", {(last['total_usd_bn'] - before) / last['total_usd_bn']:.0%} of it in the last 12 months",
-        f"Money committed to date, $ billions, as a reader could add it up on each report date; "
-        f"{money(final)} counting talks and {PRESS_REPORTS}; from {start.year}"
+        f"OpenAI had raised {money(last['total_usd_bn'])} by {last['reported_on']:%b %Y}, "
+        f"{money(last['total_usd_bn'] - before)} of it in the year from {year_before:%b %Y}",
+        f"Money raised to date ({PAID_IN} and committed), $ billions, as a reader could add it up on each report "
+        f"date; {money(conditional_bn)} {CONDITIONAL} is not in it; from {start.year}"
         + (f" (before, at most {money(before_start.max())} in all)" if not before_start.empty else ""),
     )
     plotting.footer(
         fig,
-        sources_of(events),
+        sources_of(funding.raised_events(figures)),
         sources,
         note="A deal counts once, at its latest reported size; a 'more than' at its floor, an 'up to' not at all.",
     )
@@ -337,41 +371,31 @@ def _mark_label(row: pd.Series) -> str:
 
 
 def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tuple[str, ...]) -> Figure:
-    """Valuations over time: shape = basis, fill = status, arrow = more than, cap = up to; listing talk in grey."""
+    """Valuations when each was set: shape = basis, fill = status, arrow up = more than, arrow down = up to."""
     marks = _distinct_marks(funding.valuation_marks(figures))
-    marks = marks.assign(y=marks["value"].fillna(marks["high"]), listing=marks["category"].eq("listing"))
+    marks = marks.assign(
+        y=marks["value"].fillna(marks["high"]), listing=marks["category"].eq("listing"), set_on=mark_dates(marks)
+    )
+    marks = marks.assign(set_on=marks["set_on"].where(~marks["listing"], marks["reported_on"]))
     fig, ax = plotting.new_figure(height=4.4)
     for _, row in marks.iterrows():
         color = NEUTRAL if row["listing"] else plotting.COMPANY_COLORS["OpenAI"]
         shape = LISTING_SHAPE if row["listing"] else MARK_SHAPES[row["metric"]]
         style = plotting.marker_style(row["status"], color)
-        ax.scatter(row["reported_on"], row["y"], s=130 if row["listing"] else 42, marker=shape, zorder=3, **style)
-        if row["qualifier"] in plotting.LOWER_BOUNDS:
+        ax.scatter(row["set_on"], row["y"], s=130 if row["listing"] else 42, marker=shape, zorder=3, **style)
+        if row["qualifier"] in plotting.LOWER_BOUNDS + plotting.UPPER_BOUNDS:
+            # a floor points up (it could be higher); a ceiling points down (it could be lower, never higher)
+            up = row["qualifier"] in plotting.LOWER_BOUNDS
             ax.annotate(
                 "",
-                (row["reported_on"], row["y"]),
-                xytext=(0, 16),
+                (row["set_on"], row["y"]),
+                xytext=(0, 16 if up else -13),
                 textcoords="offset points",
                 arrowprops={"arrowstyle": "<-", "color": color, "lw": 1.2, "shrinkA": 0, "shrinkB": 5},
             )
-        elif row["qualifier"] in plotting.UPPER_BOUNDS:
-            # a T above the point: the figure is a ceiling (a bar through the marker read as a strikethrough)
-            ax.annotate(
-                "",
-                (row["reported_on"], row["y"]),
-                xytext=(0, 15),
-                textcoords="offset points",
-                arrowprops={
-                    "arrowstyle": "]-, widthA=0.6, lengthA=0",
-                    "color": color,
-                    "lw": 1.4,
-                    "shrinkA": 0,
-                    "shrinkB": 6,
-                },
-            )
     top = marks["y"].max()
     ax.set_ylim(0, top * 1.18)
-    start, end = marks["reported_on"].min(), marks["reported_on"].max()
+    start, end = marks["set_on"].min(), marks["set_on"].max()
     span = end - start
     ax.set_xlim(start - span * 0.06, end + span * 0.06)
     plotting.usd_axis(ax, "y")
@@ -395,16 +419,14 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
     listing = marks[marks["listing"]].iloc[-1]
     plotting.titles(
         fig,
-        f"OpenAI's value rose {last['value'] / first['value']:.1f}x in "
-        f"{(last['reported_on'] - first['reported_on']).days / 365.25:.1f} years to {money(last['value'])}; "
-        f"listing talk: {stated(listing)}",
-        "Valuation at each report, $ billions; an arrow marks a 'more than' figure, a T above the point an 'up to'",
+        f"OpenAI's value after each round went from {money(first['value'])} ({first['set_on']:%b %Y}) to "
+        f"{money(last['value'])} ({last['set_on']:%b %Y}); listing talk: {stated(listing)}",
+        "Valuation when each price was set, $ billions; arrow up: 'more than' (could be higher); arrow down: "
+        "'up to' (could be lower, not higher)",
     )
     plotting.footer(fig, sources_of(marks), sources)
-    # after the title and footer, so the labels are placed in the final layout; firm marks first, so each
-    # takes the place nearest its own point and talks give way
-    order = labelled.assign(_talk=~labelled["status"].isin(firm)).sort_values(["_talk", "reported_on"], kind="stable")
-    plotting.place_labels(ax, [(r["reported_on"], r["y"], _mark_label(r)) for _, r in order.iterrows()])
+    order = labelled.assign(_talk=~labelled["status"].isin(firm)).sort_values(["_talk", "set_on"], kind="stable")
+    plotting.place_labels(ax, [(r["set_on"], r["y"], _mark_label(r)) for _, r in order.iterrows()])
     return fig
 
 
@@ -446,8 +468,8 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
     }
     labels = {
         "paid": f"{PAID_IN} (solid)",
-        "unpaid": "not yet reported paid (lighter)",
-        "conditional": CONDITIONAL_LABEL,
+        "unpaid": f"{COMMITTED} (lighter)",
+        "conditional": f"{CONDITIONAL}, not raised (white)",
         "press": f"{PRESS_REPORTS} only (hatched)",
     }
     shown = [c for c in parts.columns if parts[c].sum() > 0]
@@ -464,34 +486,31 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
         words = money(left[name] - conditional_bn)
         if conditional_bn > 0:
             words += f" + {money(conditional_bn)} {CONDITIONAL}"
-        if investors.at[name, "paid_in_usd_bn"] > 0:
-            words += f", {money(investors.at[name, 'paid_in_usd_bn'])} paid"
+        if parts.at[name, "paid"] > 0:
+            words += f", {money(parts.at[name, 'paid'])} paid in"
         if "unsummed" in investors and investors.at[name, "unsummed"]:
             words += " + amounts not added*"
         ax.annotate(words, (left[name], position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
-    ax.set_yticks(range(len(parts.index)), list(parts.index))
+    names = ["Other investors, grouped" if n == "Others" else n for n in parts.index]
+    ax.set_yticks(range(len(parts.index)), names)
     ax.set_ylim(len(parts.index) - 0.5, -0.5)
-    ax.set_xlim(0, left.max() * 1.05)
+    ax.set_xlim(0, left.max() * 1.75)  # room on the right for the key, clear of the labels
     ax.grid(axis="y", visible=False)
     plotting.usd_axis(ax)
-    top = left.idxmax()
-    capital = capital_totals(figures)
-    named = {
-        "without_conditions_usd_bn": (parts["paid"] + parts["unpaid"]).sum(),
-        "conditional_usd_bn": parts["conditional"].sum(),
-    }
-    unnamed = capital["total_usd_bn"] - capital["tentative_usd_bn"] - sum(named.values())
+    top = (left - parts["conditional"]).idxmax()
+    box = funding.money_box(figures, tuple(ledger.FIRM_STATUSES))["amount_usd_bn"]
+    unnamed = box.iloc[2] - (parts["paid"] + parts["unpaid"]).sum()
     plotting.titles(
         fig,
-        f"Named investors: {capital_words(named)}; {money(parts['paid'].sum())} {PAID_IN}; "
-        f"{top} the largest ({money(left[top])})",
-        "Money committed to OpenAI per investor, $ billions, split by how far it has been paid"
-        + (f"; {money(unnamed)} of the rounds' totals is not attributed to a named investor" if unnamed > 0.05 else ""),
+        f"{top} is the largest backer: {money(left[top] - parts.at[top, 'conditional'])} raised, "
+        f"{money(parts.at[top, 'paid'])} of it paid in",
+        "Money into OpenAI per investor, $ billions, split by how far it has been paid"
+        + (f"; {money(unnamed)} of round money is not attributed to any investor shown" if unnamed > 0.05 else ""),
     )
     unsummed = [f"{name}: {text}" for name, text in investors.get("unsummed", pd.Series(dtype=str)).items() if text]
     note = ("* Not added (a bound or no amount): " + "; ".join(unsummed) + ".") if unsummed else ""
     plotting.footer(fig, sources_of(figures.query("category == 'equity_investment'")), sources, note=note)
-    plotting.make_room_right(ax)  # after the footer: the layout is final
+    plotting.make_room_right(ax)
     plotting.legend_clear_of_data(ax, [Patch(label=labels[c], **styles[c](NEUTRAL)) for c in shown])
     return fig
 
@@ -529,21 +548,20 @@ def provider_chart(deals: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     top = shown["value"].max()
     _deal_bars(ax, shown, colors, [_dated(row, deals) for _, row in shown.iterrows()])
     ax.set_xlim(0, top * 1.5)
-    ax.xaxis.set_major_locator(MaxNLocator(6))  # long deal names leave a narrow axis: fewer ticks stay apart
+    ax.xaxis.set_major_locator(MaxNLocator(6))
     disclosed = shown.dropna(subset=["value"])
-    # a ceiling ("up to") is not summed as if it were its value: the share is of the deals' floors
     counted = disclosed[~disclosed["qualifier"].isin(plotting.UPPER_BOUNDS)]
     biggest = disclosed.iloc[:2]
+    kinds = [f"{p}, {_words(s, STATUS_NAMES)}" for p, s in zip(biggest["provider"], biggest["status"], strict=True)]
     plotting.titles(
         fig,
-        f"Two contracts, with {biggest['provider'].iloc[0]} and {biggest['provider'].iloc[1]}, make up "
-        f"{biggest['value'].sum() / counted['value'].sum():.0%} of the disclosed compute commitments",
-        f"What OpenAI agreed to buy, per deal, latest reported size, $ billions; "
+        f"Two contracts ({kinds[0]}; {kinds[1]}) make up {biggest['value'].sum() / counted['value'].sum():.0%} of "
+        "the compute commitments with an amount, press reports included",
+        f"What OpenAI announced or was reported to buy, per deal, latest reported size, $ billions; "
         f"{int(shown['value'].isna().sum())} deals have no disclosed amount",
     )
     plotting.footer(fig, sources_of(shown), sources)
-    plotting.make_room_right(ax)  # after the footer: the layout is final
-    # bounds and undisclosed amounts are said in words at each bar, so the key only explains the fills
+    plotting.make_room_right(ax)
     plotting.legend_clear_of_data(ax, plotting.status_legend_handles(["firm", "tentative"]))
     return fig
 
@@ -551,22 +569,23 @@ def provider_chart(deals: pd.DataFrame, sources: pd.DataFrame) -> Figure:
 def schedule_chart(
     schedule: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataFrame, term_years: int, start_delay_years: int
 ) -> Figure:
-    """Annual amounts stacked by provider; tentative deals hatched, assumed timing in the assumption encoding."""
+    """Annual amounts stacked by provider; press reports hatched, assumed timing dotted (both when both)."""
     years = sorted(schedule["year"].unique())
-    frame = schedule.assign(assumed=schedule["term_assumed"] | schedule["start_assumed"])  # also in compute
-    floor_column = "floor_usd_bn" if "floor_usd_bn" in frame else "amount_usd_bn"
+    frame = schedule.assign(assumed=schedule["term_assumed"] | schedule["start_assumed"])
     bottom = pd.Series(0.0, index=years)
     fig, ax = plotting.new_figure(height=3.8)
-    # only floors are stacked: an 'up to' part is a ceiling, drawn as a cap above the stack, never a segment
     for (provider, status, assumed), part in frame.groupby(["provider", "status", "assumed"], sort=True):
-        per_year = part.groupby("year")[floor_column].sum().reindex(years, fill_value=0.0)
+        per_year = part.groupby("year")["floor_usd_bn"].sum().reindex(years, fill_value=0.0)
         if not per_year.any():
             continue
         color = plotting.company_color(provider)
         style = plotting.assumed_style(color) if assumed else plotting.bar_style(status, color)
+        if assumed and status_group(status) == "tentative":
+            # a press report on an assumed term: both signs, hatch and dots, so neither is lost
+            style = {**style, "hatch": plotting.TENTATIVE_HATCH + plotting.ASSUMED_HATCH}
         ax.bar(years, per_year, bottom=bottom, width=0.75, **style)
         bottom = bottom + per_year
-    above = frame.assign(_ceiling=frame["amount_usd_bn"] - frame[floor_column])
+    above = frame.assign(_ceiling=frame["amount_usd_bn"] - frame["floor_usd_bn"])
     caps = above[above["_ceiling"] > 1e-9].groupby(["provider", "year"])["_ceiling"].sum()
     cap_tops = bottom.copy()
     for (provider, year), ceiling in caps.items():
@@ -591,24 +610,13 @@ def schedule_chart(
     ax.grid(axis="y", visible=True)
     ax.set_xticks(years, [str(y) for y in years])
     plotting.usd_axis(ax, "y")
-    # an "up to" deal is drawn at its ceiling but never counted in a total: the peak is read from the floors
-    floors = frame.groupby("year")[floor_column].sum()
+    floors = frame.groupby("year")["floor_usd_bn"].sum()
     peak = floors.idxmax()
-    # equal top years (to the nearest $0.1B) are a plateau, not a peak
-    top_years = [y for y in years if round(floors[y], 1) == round(floors[peak], 1)]
     ceilings = cap_tops[peak] - floors[peak]
-    if len(top_years) > 1:
-        span = (
-            f"{top_years[0]}-{str(top_years[-1])[2:]}"
-            if top_years == list(range(top_years[0], top_years[-1] + 1))
-            else ", ".join(map(str, top_years))
-        )
-        finding = f"Spread over their terms, commitments plateau at {money(floors[peak])} a year in {span}"
-    else:
-        finding = f"Spread over their terms, commitments peak at {money(floors[peak])} a year in {peak}"
+    assumed = frame.loc[frame["assumed"], "event"].nunique()
     plotting.titles(
         fig,
-        finding,
+        schedule_title(floors, term_years, assumed, frame["event"].nunique()),
         "Commitments per year, $ billions, each contract spread evenly over its term; a schedule under "
         "assumptions, not a spending forecast"
         + (
@@ -626,7 +634,13 @@ def schedule_chart(
     return fig
 
 
-COMPARISON_SHADES = {"commitment": plotting.COMPANY_COLORS["OpenAI"], "capital": NEUTRAL, "revenue": NEUTRAL_LIGHT}
+COMPARISON_SHADES = {
+    "commitment": plotting.COMPANY_COLORS["OpenAI"],
+    "spending": NEUTRAL,
+    "capital": NEUTRAL,
+    "conditional": NEUTRAL,
+    "revenue": NEUTRAL_LIGHT,
+}
 
 
 def _month_words(text: str) -> str:
@@ -637,109 +651,116 @@ def _month_words(text: str) -> str:
 
 
 def comparison_chart(comparison: pd.DataFrame, deals: pd.DataFrame, figures: pd.DataFrame, sources) -> Figure:
-    """Commitments, capital raised and revenue on one $ scale, in greys (these are not companies)."""
-    fig, ax = plotting.new_figure(height=3.3)
-    values = comparison["usd_bn"]
-    capital = capital_totals(figures)
-    names = [_month_words(m) for m in comparison.index]
+    """Commitments, spending, capital and revenue on one $ scale, in greys (these are not companies); press reports
+    hatched, assumptions dotted, conditional money white."""
+    fig, ax = plotting.new_figure(height=3.6)
+    values, kinds = comparison["usd_bn"], comparison["kind"]
+    announced = values[kinds.eq("commitment")].iloc[0]
     for position, (measure, row) in enumerate(comparison.iterrows()):
         color = COMPARISON_SHADES[row["kind"]]
-        assumed = "assumption" in row["covers"] or "assumed" in measure
-        style = plotting.assumed_style(color) if assumed else {"facecolor": color, "edgecolor": color}
-        words = money(row["usd_bn"])
-        with_conditional = row["kind"] == "capital" and abs(row["usd_bn"] - capital["total_usd_bn"]) < 1e-6
-        if with_conditional and capital["conditional_usd_bn"] > 0:
-            # the capital total holds conditional money: drawn and named apart, in the conditional encoding
-            ax.barh(position, capital["without_conditions_usd_bn"], height=0.7, **style)
-            ax.barh(
-                position,
-                capital["conditional_usd_bn"],
-                left=capital["without_conditions_usd_bn"],
-                height=0.7,
-                **conditional_style(color),
-            )
-            words = (
-                f"{money(capital['without_conditions_usd_bn'])} + {money(capital['conditional_usd_bn'])} {CONDITIONAL}"
-            )
-            names[position] = f"capital {WITHOUT_CONDITIONS}, plus {CONDITIONAL}"
+        assumed = "assumption" in row["covers"]
+        if assumed:
+            parts = [(row["usd_bn"], plotting.assumed_style(color))]
+        elif row["kind"] == "conditional":
+            parts = [(row["usd_bn"], conditional_style(color))]
+        elif row["kind"] == "commitment" and "press" in measure:
+            # announced part solid, the press-reported rest hatched: a press report is not an announcement
+            parts = [
+                (announced, plotting.bar_style("closed", color)),
+                (row["usd_bn"] - announced, plotting.bar_style("reported", color)),
+            ]
         else:
-            ax.barh(position, row["usd_bn"], height=0.7, **style)
-        if row["kind"] == "capital" and not with_conditional:
-            names[position] = names[position].replace("capital paid in, reported", f"capital {PAID_IN}")
-        floor = "at least" in row["covers"]
-        if floor:
-            plotting.bound_mark(ax, row["usd_bn"], position, "at_least", color)
+            parts = [(row["usd_bn"], {"facecolor": color, "edgecolor": color})]
+        end = _money_parts(ax, position, parts)
+        about = "about " if row["covers"].endswith(("about", "about, or more")) else ""
+        more = " or more" if row["covers"].endswith("or more") else ""
         ax.annotate(
-            ("at least " if floor else "") + words + (" (assumed)" if assumed else ""),
-            (row["usd_bn"], position),
-            xytext=(9 if floor else 4, 0),
+            f"{about}{money(row['usd_bn'])}{more}" + (" (assumed terms)" if assumed else ""),
+            (end, position),
+            xytext=(4, 0),
             textcoords="offset points",
             va="center",
             fontsize=8,
         )
+    names = [_month_words(m) for m in comparison.index]
     ax.set_yticks(range(len(values)), [m[0].upper() + m[1:] for m in names])
     ax.set_ylim(len(values) - 0.5, -0.5)
     ax.set_xlim(0, values.max() * 1.05)
     ax.grid(axis="y", visible=False)
     plotting.usd_axis(ax)
-    ax.xaxis.set_major_locator(MaxNLocator(5))  # long row names leave a narrow axis: fewer ticks stay apart
-    kinds = comparison["kind"]
-    commitments = values[kinds.eq("commitment")].iloc[0]
-    revenue = values[kinds.eq("revenue")].iloc[0]
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    raised = values[kinds.eq("capital")].iloc[0]
     plotting.titles(
         fig,
-        f"Announced compute commitments are {commitments / capital['without_conditions_usd_bn']:.1f}x the capital "
-        f"{WITHOUT_CONDITIONS} to OpenAI and {commitments / revenue:.0f}x a year of revenue",
-        "Commitments (black), capital (grey) and revenue (light grey), $ billions; commitment totals cover "
-        "several years, revenue one; dotted: rests on an assumption; white: conditional",
+        f"Announced compute commitments ({money(announced)}) are {announced / raised:.1f}x the "
+        f"{money(raised)} OpenAI raised from investors",
+        "Multi-year commitments beside multi-year spending, capital to date and one year of revenue, $ billions; "
+        "hatched: press reports; dotted: rests on assumed terms; white: conditional, not raised",
     )
     plotting.footer(fig, compute.comparison_sources(deals, figures), sources)
-    plotting.make_room_right(ax)  # after the footer: the layout is final
+    plotting.make_room_right(ax)
     return fig
 
 
 def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
-    """Investors that are also suppliers: equity each put in (its colour) beside OpenAI's purchase commitments to it
-    (black), side by side and never netted."""
-    fig, ax = plotting.new_figure(height=3.2)
+    """Companies money flows both ways with: equity and stakes into OpenAI (upper bar, its colour) beside
+    OpenAI's purchases from it (lower bar, black; hatched grey where the capacity runs on its chips)."""
+    fig, ax = plotting.new_figure(height=0.75 * len(flows) + 1.6)
     openai = plotting.COMPANY_COLORS["OpenAI"]
     for position, (company, row) in enumerate(flows.iterrows()):
         color = plotting.company_color(company)
         into, back = position - 0.2, position + 0.2
         paid = min(row["paid_in_usd_bn"], row["invested_unconditional_usd_bn"])
-        blocks = [
-            (paid, plotting.bar_style("closed", color)),
-            (row["invested_unconditional_usd_bn"] - paid, plotting.unpaid_style(color)),
-            (row["invested_conditional_usd_bn"], conditional_style(color)),
-        ]
-        left = 0.0
-        for width, style in blocks:
-            if width > 0:
-                ax.barh(into, width, left=left, height=0.36, **style)
-                left += width
-        end = left
-        words = f"{money(row['invested_unconditional_usd_bn'])} equity in"
-        if row["invested_conditional_usd_bn"] > 0:
-            words += f" + {money(row['invested_conditional_usd_bn'])} {CONDITIONAL}"
-        if row["paid_in_usd_bn"] > 0:
-            words += f" ({money(row['paid_in_usd_bn'])} paid)"
+        end = _money_parts(
+            ax,
+            into,
+            [
+                (paid, plotting.bar_style("closed", color)),
+                (row["invested_unconditional_usd_bn"] - paid, plotting.unpaid_style(color)),
+                (row["invested_conditional_usd_bn"], conditional_style(color)),
+            ],
+            height=0.36,
+        )
+        words = []
+        if row["invested_usd_bn"] > 0:
+            words.append(f"{money(row['invested_unconditional_usd_bn'])} equity")
+            if row["invested_conditional_usd_bn"] > 0:
+                words[-1] += f" + {money(row['invested_conditional_usd_bn'])} {CONDITIONAL}"
+            if row["paid_in_usd_bn"] > 0:
+                words[-1] += f" ({money(row['paid_in_usd_bn'])} paid in)"
+        if row["to_openai"]:
+            words.append(row["to_openai"])
         if row["lapsed_pledge_usd_bn"] > 0:
             ax.barh(into, row["lapsed_pledge_usd_bn"], height=0.36, **plotting.bar_style("superseded", color))
-            plotting.bound_mark(ax, row["lapsed_pledge_usd_bn"], into, "up_to", color)
             end = max(end, row["lapsed_pledge_usd_bn"])
-            words += f"; a pledge of up to {money(row['lapsed_pledge_usd_bn'])} lapsed"
-        ax.annotate(words, (end, into), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)
-        ax.barh(back, row["committed_back_usd_bn"], height=0.36, **plotting.bar_style("closed", openai))
-        back_words = (
-            f"{money(row['committed_back_usd_bn'])} of purchases committed"
-            if row["committed_back_usd_bn"] > 0
-            else "no purchase commitment"
-        )
-        if row.get("undisclosed_back", 0):
-            back_words += f" + {int(row['undisclosed_back'])} undisclosed"
+            words.append(f"pledge of up to {money(row['lapsed_pledge_usd_bn'])} lapsed")
         ax.annotate(
-            back_words,
-            (row["committed_back_usd_bn"], back),
+            "; ".join(words) or "none", (end, into), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
+        )
+        back_end = _money_parts(
+            ax,
+            back,
+            [
+                (row["committed_back_usd_bn"], plotting.bar_style("closed", openai)),
+                (row["back_up_to_usd_bn"], plotting.bar_style("reported", openai)),
+                (row["indirect_usd_bn"], plotting.bar_style("in_talks", NEUTRAL_LIGHT)),
+            ],
+            height=0.36,
+        )
+        back_words = []
+        if row["committed_back_usd_bn"] > 0:
+            back_words.append(f"{money(row['committed_back_usd_bn'])} of purchases")
+        if row["back_up_to_usd_bn"] > 0:
+            back_words.append(f"up to {money(row['back_up_to_usd_bn'])} more")
+        if row["undisclosed_back"]:
+            back_words.append(f"{int(row['undisclosed_back'])} deal of undisclosed value")
+        if row["indirect_usd_bn"] > 0:
+            back_words.append(f"{money(row['indirect_usd_bn'])} of cloud capacity on its chips")
+        if row["capacity"]:
+            back_words.append(row["capacity"])
+        ax.annotate(
+            "; ".join(back_words) or "no direct purchase commitment",
+            (back_end, back),
             xytext=(4, 0),
             textcoords="offset points",
             va="center",
@@ -747,25 +768,76 @@ def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFram
         )
     ax.set_yticks(range(len(flows)), list(flows.index))
     ax.set_ylim(len(flows) - 0.45, -0.55)
-    top = float(flows[["invested_usd_bn", "committed_back_usd_bn", "lapsed_pledge_usd_bn"]].to_numpy().max())
-    ax.set_xlim(0, top * 1.02)
+    tops = flows["invested_usd_bn"].combine(flows["lapsed_pledge_usd_bn"], max)
+    backs = flows["committed_back_usd_bn"] + flows["back_up_to_usd_bn"] + flows["indirect_usd_bn"]
+    ax.set_xlim(0, float(max(tops.max(), backs.max())) * 1.02)
     ax.grid(axis="y", visible=False)
     plotting.usd_axis(ax)
+    both = flows[flows["invested_usd_bn"].gt(0)].sort_values("committed_back_usd_bn", ascending=False).head(2)
+    sides = [
+        f"{money(r.committed_back_usd_bn)} to {name}, which put in {money(r.invested_unconditional_usd_bn)}"
+        + (f" (+{money(r.invested_conditional_usd_bn)} {CONDITIONAL})" if r.invested_conditional_usd_bn > 0 else "")
+        for name, r in both.iterrows()
+    ]
     plotting.titles(
         fig,
-        f"{len(flows)} investors that also sell to OpenAI: "
-        + capital_words(
-            {
-                "without_conditions_usd_bn": flows["invested_unconditional_usd_bn"].sum(),
-                "conditional_usd_bn": flows["invested_conditional_usd_bn"].sum(),
-            }
-        )
-        + f", {money(flows['paid_in_usd_bn'].sum())} {PAID_IN}; OpenAI committed "
-        f"{money(flows['committed_back_usd_bn'].sum())} to buy from them",
-        "Money in each direction, $ billions, never netted. Upper bar, equity put in: solid reported paid, lighter "
-        "not reported paid, white conditional, dashed a lapsed pledge. Lower bar, black: OpenAI's multi-year "
-        "purchase commitments to that company",
+        f"OpenAI's largest purchase commitments go to its backers: {'; '.join(sides)}",
+        "Upper bar, into OpenAI: equity paid in (solid), committed (lighter), conditional (white), a lapsed pledge "
+        "(dashed), shares and warrants in words. Lower bar, from OpenAI: purchases (black), 'up to' (hatched "
+        "black), cloud capacity that runs on the company's chips (hatched grey). $ billions, never netted",
     )
-    plotting.footer(fig, compute.flow_sources(figures), sources)
-    plotting.make_room_right(ax)  # after the footer: the layout is final
+    plotting.footer(fig, compute.flow_sources(figures, flows), sources)
+    plotting.make_room_right(ax)
     return fig
+
+
+COMMITTED = "committed, not yet paid"
+
+
+def _block_label(block: str) -> str:
+    """'the 2026 funding round (closed Mar 2026)' -> '2026 funding round (closed Mar 2026)'."""
+    text = block[4:] if block.startswith("the ") else block
+    return text[0].upper() + text[1:]
+
+
+def _money_parts(ax, position: float, parts: list[tuple[float, dict]], height: float = 0.7) -> float:
+    """Stacked horizontal parts from 0; returns the end of the last part drawn."""
+    left = 0.0
+    for width, style in parts:
+        if width > 0:
+            ax.barh(position, width, left=left, height=height, **style)
+            left += width
+    return left
+
+
+def mark_dates(marks: pd.DataFrame) -> pd.Series:
+    """When each valuation was set: the start of its reported period ('2024-H1' -> Jan 2024), else the report date."""
+
+    def start(period: object, reported_on: pd.Timestamp) -> pd.Timestamp:
+        if not isinstance(period, str):
+            return reported_on
+        year, _, part = period.partition("-")
+        month = {"H1": 1, "H2": 7, "Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10}.get(part, int(part) if part.isdigit() else 1)
+        return min(pd.Timestamp(year=int(year), month=month, day=1), reported_on)
+
+    return pd.Series(
+        [start(p, d) for p, d in zip(marks["period"], marks["reported_on"], strict=True)], index=marks.index
+    )
+
+
+def schedule_title(floors: pd.Series, term_years: int, assumed: int, deals: int) -> str:
+    """The schedule's finding with the assumption that shapes it: 'If the 6 of 8 deals with no reported term ran
+    5 years each, commitments would plateau at $137.8B a year in 2027-28'."""
+    years = list(floors.index)
+    peak = floors.idxmax()
+    top_years = [y for y in years if round(floors[y], 1) == round(floors[peak], 1)]
+    if len(top_years) > 1:
+        consecutive = top_years == list(range(top_years[0], top_years[-1] + 1))
+        span = f"{top_years[0]}-{str(top_years[-1])[2:]}" if consecutive else ", ".join(map(str, top_years))
+        shape = f"plateau at {money(floors[peak])} a year in {span}"
+    else:
+        shape = f"peak at {money(floors[peak])} in {peak}"
+    return (
+        f"If the {assumed} of {deals} deals with no reported term or start ran {term_years} years each, "
+        f"commitments would {shape}"
+    )

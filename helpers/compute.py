@@ -500,13 +500,14 @@ def comparison_sentence(table: pd.DataFrame) -> str:
     spending = value[kind.eq("spending")].iloc[0]
     raised, paid = value[kind.eq("capital")].iloc[0], value[kind.eq("capital")].iloc[1]
     calendar = value[kind.eq("revenue")].iloc[0]
-    window_name, spending_name = commitments.index[2], value[kind.eq("spending")].index[0]
+    window_name = commitments.index[2]
     return (
         f"Announced commitments alone are {announced / raised:.1f}x the capital raised from investors and "
-        f"{announced / paid:.1f}x the capital paid in; conditional money is in neither. The {window_name} "
-        f"({money(window)}, under the assumed terms) is {window / spending:.2f}x the {spending_name.split(',')[0]} "
-        f"for the same years ({money(spending)}). Revenue is one year's: {money(calendar)} in "
-        f"{table.index[kind.eq('revenue')][0].split()[-1]}, so no multi-year total is set against it here."
+        f"{announced / paid:.1f}x the capital paid in; conditional money is in neither. Spread over assumed terms, "
+        f"the contracts come to {money(window)} over {window_name.split()[-1]}, {_against(window, spending)} the "
+        f"{money(spending)} of compute spending OpenAI told investors for the same years. Revenue is shown one year "
+        f"at a time ({money(calendar)} in {table.index[kind.eq('revenue')][0].split()[-1]}), so no multi-year total "
+        "is set against it."
     )
 
 

@@ -450,6 +450,11 @@ def unnamed_at_close(inside: pd.DataFrame, round_total_usd_bn: float) -> float:
     return max(round_total_usd_bn - float(inside["floor_usd_bn"].sum()), 0.0)
 
 
+def _short(block: str) -> str:
+    """A block's name for a sentence, without its status and date: 'the 2026 funding round'."""
+    return block.split(" (")[0]
+
+
 def _block_name(row: pd.Series) -> str:
     """'the round closed Mar 2026' or 'Microsoft's investment of Jul 2019': words a reader knows, with a date."""
     if row["category"] == "funding_round":
@@ -521,7 +526,7 @@ def biggest_round_sentence(figures: pd.DataFrame, firm_statuses: tuple[str, ...]
         else ""
     )
     return (
-        f"{row['block'][0].upper()}{row['block'][1:]} raised {money(raised[biggest])}{conditional}: "
+        f"{_short(row['block'])[0].upper()}{_short(row['block'])[1:]} raised {money(raised[biggest])}{conditional}: "
         f"{raised[biggest] / earlier:.1f}x all the other money raised combined ({money(earlier)}) and "
         f"{raised[biggest] / raised.sum():.0%} of the {money(raised.sum())} {RAISED_WORD}."
     )
@@ -551,9 +556,11 @@ def raised_lines(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> list[
     blocks = money_raised(figures, firm_statuses)
     sums = raised_totals(blocks)
     at_close = blocks[blocks["paid_at_close_usd_bn"] > 0]
-    closings = _list([f"{money(r.paid_at_close_usd_bn)} with {r.block}" for r in at_close.itertuples()] or ["none"])
+    closings = _list(
+        [f"{money(r.paid_at_close_usd_bn)} with {_short(r.block)}" for r in at_close.itertuples()] or ["none"]
+    )
     unpaid_blocks = blocks[blocks["unpaid_usd_bn"] > 0].sort_values("unpaid_usd_bn", ascending=False)
-    unpaid = _list([f"{money(row.unpaid_usd_bn)} of {row.block}" for row in unpaid_blocks.itertuples()])
+    unpaid = _list([f"{money(row.unpaid_usd_bn)} of {_short(row.block)}" for row in unpaid_blocks.itertuples()])
     words = {column: word for column, (word, _) in MONEY_KINDS.items()}
     lines = [
         f"- **{money(sums['paid_usd_bn'])} {words['paid_usd_bn']}**: "
@@ -583,8 +590,8 @@ def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft") -> st
     own = deals[deals["investor"].eq(investor) & deals["part_of"].isna()]
     parts = " + ".join(describe_value(r.total_usd_bn, r.qualifier, NAN, NAN, "usd_bn") for r in own.itertuples())
     text = (
-        f"{investor}: **{money(committed['value'])} committed** and **{money(funded['value'])} paid in** by "
-        f"{_when(funded['as_of'])}, per its filing ({committed['figure_id']}, {funded['figure_id']}). "
+        f"{investor}: its filing puts its investment at **{money(committed['value'])}**, "
+        f"**{money(funded['value'])} of it paid in** by {_when(funded['as_of'])}. "
         f"Its deals outside rounds, as the press reported them ({parts}), come to about "
         f"{money(row['replaced_deals_usd_bn'])}, so the filed total is the one used"
     )
@@ -656,7 +663,7 @@ def tranche_sentence(figures: pd.DataFrame) -> str:
     rows = unpaid_tranches(figures)
     newest = figures["reported_on"].max()
     texts = [
-        f"{row.investor}'s {money(row.value)} tranche of the {_deal_name(figures, row)} ({row.figure_id}) was due "
+        f"{row.investor}'s {money(row.value)} tranche of the {_deal_name(figures, row)} was due "
         f"{_when(row.due_on)}; "
         f"no payment of it is reported (the ledger's newest report is of {_when(newest)}), so it counts as "
         "committed, not paid"
@@ -708,14 +715,16 @@ def unattributed_sentence(figures: pd.DataFrame, firm_statuses: tuple[str, ...])
     near = "about " if shown["about"].any() else ""
     each = _list(
         [
-            f"{describe_bounds(r.rest_floor_usd_bn, r.rest_usd_bn, r.about)} of {r.block} ({money(r.round_usd_bn)})"
+            f"{describe_bounds(r.rest_floor_usd_bn, r.rest_usd_bn, r.about)} of {_short(r.block)} "
+            f"({money(r.round_usd_bn)})"
             for r in shown.itertuples()
         ]
         or ["none"]
     )
+    named_raised = named - sums["conditional_usd_bn"]
     return (
-        f"The investor rows add up to {near}{money(named)} of the {money(sums['total_usd_bn'])} in rounds and "
-        f"investments. The remaining {near}{money(sums['total_usd_bn'] - named)} is round money that the ledger does not "
+        f"The investor rows account for {near}{money(named_raised)} of the {money(sums['raised_usd_bn'])} raised. "
+        f"The remaining {near}{money(sums['raised_usd_bn'] - named_raised)} is round money that the ledger does not "
         f"attribute to a named investor: {each}. It belongs to other or unnamed investors, or to named ones whose "
         "share is only a bound or undisclosed (such as Microsoft's), so it is an upper limit for the unnamed part."
     )
@@ -747,7 +756,7 @@ def cumulative_gap_sentence(figures: pd.DataFrame) -> str:
         ]
         bought = _list([f"{stated(r)} in {_when(r['reported_on'])}" for _, r in secondary.iterrows()])
         texts.append(
-            f"{investor}'s own expected total is {stated(row)} ({row['figure_id']}, {_when(row['reported_on'])}), "
+            f"{investor}'s own expected total is {stated(row)} ({_when(row['reported_on'])}), "
             f"{'about ' if mine['approximate'] else ''}{money(abs(gap))} {'more' if gap > 0 else 'less'} than the "
             f"{describe_bounds(counted, mine['ceiling_usd_bn'], mine['approximate'])} its deals in this ledger add "
             "up to; the source does not break the difference down, so the ledger's deal-by-deal figure is the one "
