@@ -209,25 +209,11 @@ def plotting_status_order() -> list[str]:
 
 # ----- 02 funding ---------------------------------------------------------------------------------------
 
-# One vocabulary for capital in every chart of 02 and 03, from funding.money_raised's one definition each.
-PAID_IN = "paid in"
-WITHOUT_CONDITIONS = "committed without conditions"
-CONDITIONAL = "conditional"
-PRESS_REPORTS = "talks and press reports"
-
-
-def capital_totals(figures: pd.DataFrame) -> dict:
-    """All capital committed to OpenAI, by the ledger's one definition: paid in, without conditions, conditional."""
-    sums = funding.raised_totals(funding.money_raised(figures, tuple(ledger.FIRM_STATUSES)))
-    return {**sums, "without_conditions_usd_bn": sums["paid_usd_bn"] + sums["unpaid_usd_bn"]}
-
-
-def capital_words(totals: dict) -> str:
-    """'$147.6B committed without conditions plus $35B conditional': never summed as one committed figure."""
-    words = f"{money(totals['without_conditions_usd_bn'])} {WITHOUT_CONDITIONS}"
-    if totals["conditional_usd_bn"] > 0:
-        words += f" plus {money(totals['conditional_usd_bn'])} {CONDITIONAL}"
-    return words
+# the money box's words, from the one vocabulary (funding.MONEY_KINDS), so charts and prose cannot drift apart
+PAID_IN = funding.MONEY_KINDS["paid_usd_bn"][0]
+COMMITTED = f"{funding.MONEY_KINDS['unpaid_usd_bn'][0]}, not yet paid"
+CONDITIONAL = funding.MONEY_KINDS["conditional_usd_bn"][0]
+PRESS_REPORTS = funding.MONEY_KINDS["tentative_usd_bn"][0]
 
 
 def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
@@ -442,9 +428,6 @@ def _labelled_marks(marks: pd.DataFrame, firm: tuple[str, ...]) -> pd.DataFrame:
     keys = zip(talks["event"], talks["value"], talks["qualifier"], strict=True)
     talks = talks[[(v, q) not in firm_values.get(e, set()) for e, v, q in keys]]
     return pd.concat([firm_rows, talks, listing]).sort_values("reported_on")
-
-
-CONDITIONAL_LABEL = "conditional: due only if a condition is met (white)"
 
 
 def conditional_style(color: str) -> dict:
@@ -789,9 +772,6 @@ def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFram
     plotting.footer(fig, compute.flow_sources(figures, flows), sources)
     plotting.make_room_right(ax)
     return fig
-
-
-COMMITTED = "committed, not yet paid"
 
 
 def _block_label(block: str) -> str:
