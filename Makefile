@@ -16,7 +16,7 @@ $(READY): requirements.txt pyproject.toml
 
 ## report: execute every notebook in place and render build/report/index.html
 report: $(READY)
-	$(PY) -m helpers.report
+	$(PY) -m helpers.build.report
 
 ## test: lint, codebook, data, bad-input, unit, scenario and report tests, and each notebook re-executed
 ## to its committed bytes (strict nbval's check, from one execution shared by every test; 2 workers;
@@ -25,7 +25,7 @@ TEST_WORKERS ?= 2
 test: $(READY)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m helpers.codebook --check
+	$(PY) -m helpers.data.codebook --check
 	$(PY) -m pytest -p no:nbval -n $(TEST_WORKERS) --dist loadgroup tests/
 
 ## nbval: strict nbval itself over notebooks/ (CI runs it besides make test)
@@ -46,7 +46,7 @@ check: $(READY)
 
 ## codebook: regenerate data/README.md from the schema
 codebook: $(READY)
-	$(PY) -m helpers.codebook
+	$(PY) -m helpers.data.codebook
 
 ## clean: remove build/ (report, figures, scenario runs); keeps the slow-to-build .venv
 clean:
@@ -60,8 +60,8 @@ distclean: clean
 
 ## scenarios: run each named case in data/scenarios.csv through the scenario notebook (build/scenarios/)
 scenarios: $(READY)
-	$(PY) -m helpers.scenario_runs
+	$(PY) -m helpers.build.scenario_runs
 
 ## bench: measure notebook times against an import-only floor, ledger validation at scale, and the grid
 bench: $(READY)
-	$(PY) -m helpers.bench
+	$(PY) -m helpers.build.bench

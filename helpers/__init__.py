@@ -1,0 +1,8 @@
+"""The code the notebooks import, one subpackage per role.
+
+notebook/  what a cell calls to check its parameters and show prose and tables
+data/      the ledger's vocabulary, schemas, reading and validation, and the shared row views
+analysis/  the numbers of each notebook, and the shared valuation arithmetic
+charts/    the chart grammar, the house figure, and one builder module per notebook
+build/     the report, the scenario runs and the benchmarks (nothing a notebook imports)
+"""

@@ -17,10 +17,11 @@ import pytest  # noqa: E402
 from filelock import FileLock  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
-from helpers import data, report  # noqa: E402
+from helpers import data  # noqa: E402
+from helpers.build import report  # noqa: E402
 
 # Every kernel the tests start runs with the backend headless servers and CI images often set. Charts are drawn
-# by plotting.show whatever the backend, so the notebooks must still re-execute to the bytes `make report` wrote
+# by frame.show whatever the backend, so the notebooks must still re-execute to the bytes `make report` wrote
 # without it; `MPLBACKEND=Agg make test` and CI's `MPLBACKEND=Agg make nbval` are then the same check.
 os.environ["MPLBACKEND"] = "Agg"
 

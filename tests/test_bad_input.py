@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 
 from helpers import data
+from helpers.data import load, schema
 from tests.conftest import read_rows, write_rows
 
 
-def load(folder: Path) -> data.Ledger:
+def load_folder(folder: Path) -> data.Ledger:
     return data.load_ledger(folder / "figures.csv", folder / "sources.csv", folder / "scenarios.csv")
 
 
@@ -34,7 +35,7 @@ def first_line(path: Path, **match: str) -> int:
 
 def expect(folder: Path, where: str, rule: str) -> data.LedgerError:
     with pytest.raises(data.LedgerError) as caught:
-        load(folder)
+        load_folder(folder)
     message = str(caught.value)
     assert where in message, message
     assert rule in message, message
@@ -196,7 +197,7 @@ def test_loading_writes_nothing(data_copy):
     set_cell(data_copy / "figures.csv", 2, "status", "rumoured")
     before = {p.name: p.read_bytes() for p in data_copy.iterdir()}
     with pytest.raises(data.LedgerError):
-        load(data_copy)
+        load_folder(data_copy)
     assert {p.name: p.read_bytes() for p in data_copy.iterdir()} == before
 
 
@@ -240,7 +241,7 @@ def test_harmless_variations_load(data_copy, variation):
         if variation in ("bom", "all"):
             text = b"\xef\xbb\xbf" + text
         path.write_bytes(text)
-    loaded = load(data_copy)
+    loaded = load_folder(data_copy)
     original = shipped()
     assert loaded.figures.equals(original.figures)
     assert loaded.sources.equals(original.sources)
@@ -251,7 +252,7 @@ def test_harmless_variations_load(data_copy, variation):
 
 
 def run_check(*args: str, cli: bool = False) -> subprocess.CompletedProcess:
-    """`python -m helpers.data check ARGS`: in a subprocess when `cli`, else through data.main in this process.
+    """`python -m helpers.data check ARGS`: in a subprocess when `cli`, else through load.main in this process.
 
     In-process, main's return value is the exit status and its stdout and stderr are captured; an exception main
     let through fails the test as it would print a traceback on the command line. The subprocess tests below keep one
@@ -267,7 +268,7 @@ def run_check(*args: str, cli: bool = False) -> subprocess.CompletedProcess:
         )
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = data.main(["check", *args])
+        status = load.main(["check", *args])
     return subprocess.CompletedProcess(["helpers.data", "check", *args], status, out.getvalue(), err.getvalue())
 
 
@@ -400,7 +401,7 @@ def test_circular_part_of(data_copy):
 
 def test_a_share_may_name_its_own_round(data_copy):
     # the shipped ledger keys investor shares to their round (event = part_of): not a loop
-    assert (load(data_copy).figures.eval("event == part_of")).any()
+    assert (load_folder(data_copy).figures.eval("event == part_of")).any()
 
 
 def test_scenario_citing_a_figure_that_is_not_a_valuation(data_copy):
@@ -409,7 +410,7 @@ def test_scenario_citing_a_figure_that_is_not_a_valuation(data_copy):
     assert_stops(check_folder(data_copy), f"scenarios.csv:{line}: column 'figure_id' = 'F153'", "must cite a valuation")
 
 
-@pytest.mark.parametrize("scenario_id", data.REQUIRED_SCENARIOS)
+@pytest.mark.parametrize("scenario_id", load.REQUIRED_SCENARIOS)
 def test_scenarios_without_a_required_row(data_copy, scenario_id):
     path = data_copy / "scenarios.csv"
     rows = read_rows(path)
@@ -439,21 +440,21 @@ def test_many_problems_are_capped_on_the_command_line(data_copy):
     write_rows(path, [rows[0]] + [r[:status] + ["rumoured"] + r[status + 1 :] for r in rows[1:]])
     result = check_folder(data_copy)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"and {len(rows) - 1 - data.MAX_PROBLEMS_SHOWN} more" in result.stderr
-    assert len(result.stderr.splitlines()) == data.MAX_PROBLEMS_SHOWN + 2
+    assert f"and {len(rows) - 1 - load.MAX_PROBLEMS_SHOWN} more" in result.stderr
+    assert len(result.stderr.splitlines()) == load.MAX_PROBLEMS_SHOWN + 2
 
 
 def test_month_precision_on_the_first_passes(data_copy):
     line = first_line(data_copy / "figures.csv", figure_id="F009")
     set_cell(data_copy / "figures.csv", line, "date_precision", "month")
     set_cell(data_copy / "figures.csv", line, "reported_on", "2019-07-01")
-    assert len(load(data_copy).figures) == len(shipped().figures)
+    assert len(load_folder(data_copy).figures) == len(shipped().figures)
 
 
 def test_a_pattern_is_checked_cell_by_cell_even_when_checked_in_one_pass():
     # the one-pass check joins cells with NUL; an open class such as \\S must not run across two cells
     cells = pd.Series(["https://example.org/a", "not a url", None, "https://example.org/b"], dtype=object)
-    assert data._all_match(cells.iloc[[0, 3]], data.URL) is True
-    assert data._all_match(cells, data.URL).tolist() == [True, False, True, True]
-    assert data._all_match(pd.Series(["https://x", "junk"]), data.URL).tolist() == [True, False]
-    assert data._all_match(pd.Series(["March 2025 round", "x" * 61]), data.DEAL_NAME).tolist() == [True, False]
+    assert schema._all_match(cells.iloc[[0, 3]], schema.URL) is True
+    assert schema._all_match(cells, schema.URL).tolist() == [True, False, True, True]
+    assert schema._all_match(pd.Series(["https://x", "junk"]), schema.URL).tolist() == [True, False]
+    assert schema._all_match(pd.Series(["March 2025 round", "x" * 61]), schema.DEAL_NAME).tolist() == [True, False]

@@ -1,4 +1,5 @@
 """Every chart of notebooks 01-05, built without a kernel from the shipped data, read as a graphics editor would."""
+# ruff: noqa: E402  (the Agg backend is chosen before anything imports pyplot)
 
 from __future__ import annotations
 
@@ -9,25 +10,29 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import nbformat  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
 
-from helpers import (  # noqa: E402
-    charts,
+from helpers import charts, data
+from helpers.analysis import (
     compute,
-    data,
+    flows,
     funding,
-    ledger,
-    montecarlo,
-    montecarlo_charts,
-    parameters,
-    plotting,
-    report,
-    scenario_charts,
+    listing_odds,
     scenarios,
+)
+from helpers.build import report
+from helpers.charts import frame, grammar, legibility
+from helpers.charts import funding as funding_charts
+from helpers.charts import listing_odds as odds_charts
+from helpers.charts import scenarios as scenario_charts
+from helpers.data import views, vocabulary
+from helpers.notebook import (
+    parameters,
+    tables,
 )
 
 
@@ -37,14 +42,14 @@ def notebook_parameters(stem: str) -> dict:
     cell = next(c for c in notebook.cells if "parameters" in c.get("metadata", {}).get("tags", []))
     values = {}
     for node in ast.parse(cell.source).body:
-        if isinstance(node, ast.Assign):
-            values[node.targets[0].id] = ast.literal_eval(node.value)
+        if isinstance(node, ast.AnnAssign):  # `NAME: type = value`, as every parameters cell declares
+            values[node.target.id] = ast.literal_eval(node.value)
     return values
 
 
 @pytest.fixture(scope="module")
 def book():
-    plotting.use_house_style()
+    frame.use_house_style()
     return data.load_ledger()
 
 
@@ -54,7 +59,7 @@ def chart_builders(book) -> dict:
     p01, p02, p03 = (notebook_parameters(s) for s in ("01-ledger", "02-funding", "03-compute-commitments"))
     firm = tuple(p02["COUNT_AS_FIRM"])
     deals = compute.commitments(figures, include_lapsed=False)
-    in_schedule = deals if p03["INCLUDE_PRESS_REPORTS"] else deals[deals["status"].isin(ledger.FIRM_STATUSES)]
+    in_schedule = deals if p03["INCLUDE_PRESS_REPORTS"] else deals[deals["status"].isin(vocabulary.FIRM_STATUSES)]
     term, delay = p03["ASSUMED_TERM_YEARS"], p03["ASSUMED_START_DELAY_YEARS"]
     schedule = compute.annual_schedule(in_schedule, term, delay)
     investors = funding.investor_summary(figures)
@@ -68,17 +73,17 @@ def chart_builders(book) -> dict:
         "03 providers": lambda: charts.provider_chart(deals, sources),
         "03 schedule": lambda: charts.schedule_chart(schedule, in_schedule, sources, term, delay),
         "03 comparison": lambda: charts.comparison_chart(
-            compute.comparison_table(deals, schedule, figures, tuple(ledger.FIRM_STATUSES)), deals, figures, sources
+            compute.comparison_table(deals, schedule, figures, tuple(vocabulary.FIRM_STATUSES)), deals, figures, sources
         ),
         "03 flows": lambda: charts.flows_chart(
-            compute.two_way_flows(compute.commitments(figures), compute.vendor_pledges(figures), investors, figures),
+            flows.two_way_flows(compute.commitments(figures), compute.vendor_pledges(figures), investors, figures),
             figures,
             sources,
         ),
     }
 
 
-# the module keeps every chart open while it inspects them (and plotting.use_house_style resets rcParams)
+# the module keeps every chart open while it inspects them (and frame.use_house_style resets rcParams)
 pytestmark = pytest.mark.filterwarnings("ignore:More than 20 figures have been opened:RuntimeWarning")
 
 
@@ -104,16 +109,16 @@ NAMES += ["03 providers", "03 schedule", "03 comparison", "03 flows"]
 
 @pytest.mark.parametrize("name", NAMES)
 def test_chart_is_legible_at_report_size(built, name):
-    assert plotting.legibility_problems(built[name]) == []
+    assert legibility.legibility_problems(built[name]) == []
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_chart_says_its_finding_in_words_and_names_outlets(built, book, name):
     fig = built[name]
-    title = plotting.chart_title(fig)
+    title = frame.chart_title(fig)
     assert re.search(r"\d", title), f"{name}: the title states no finding: {title!r}"
-    assert plotting.chart_subtitle(fig), f"{name}: no subtitle saying what is measured"
-    sources_line = plotting.chart_sources(fig)
+    assert frame.chart_subtitle(fig), f"{name}: no subtitle saying what is measured"
+    sources_line = frame.chart_sources(fig)
     assert "Source" in sources_line
     assert not re.search(r"\b[AS]\d{2,3}\b", sources_line), f"{name}: the source line shows ids: {sources_line}"
     slugs = set(book.figures["event"]) | set(book.figures["category"]) | set(book.figures["metric"])
@@ -135,8 +140,8 @@ def test_provider_chart_shows_each_deal_once_and_no_vendor_pledge(built, book):
 def test_valuation_marks_label_every_firm_mark_and_the_tender(built, book):
     texts = " | ".join(all_text(built["02 valuation marks"]))
     marks = funding.valuation_marks(book.figures)
-    for row in marks[marks["status"].isin(ledger.FIRM_STATUSES)].itertuples():
-        assert ledger.money(row.value) in texts, f"{row.figure_id} ({ledger.money(row.value)}) is not labelled"
+    for row in marks[marks["status"].isin(vocabulary.FIRM_STATUSES)].itertuples():
+        assert tables.money(row.value) in texts, f"{row.figure_id} ({tables.money(row.value)}) is not labelled"
 
 
 def test_timeline_draws_one_marker_per_deal_and_date(built, book):
@@ -148,18 +153,18 @@ def test_timeline_draws_one_marker_per_deal_and_date(built, book):
 
 def test_schedule_draws_assumed_timing_in_the_assumption_encoding_only(built):
     ax = built["03 schedule"].axes[0]
-    dotted = [p for p in ax.patches if p.get_hatch() == plotting.ASSUMED_HATCH]
+    dotted = [p for p in ax.patches if p.get_hatch() == grammar.ASSUMED_HATCH]
     assert dotted, "no bar uses the assumption encoding"
     assert all(p.get_facecolor()[:3] == (1.0, 1.0, 1.0) and p.get_linestyle() == ":" for p in dotted)
     for name, fig in built.items():
         if name != "03 schedule" and name != "03 comparison":
-            assert not [p for p in fig.axes[0].patches if p.get_hatch() == plotting.ASSUMED_HATCH], name
+            assert not [p for p in fig.axes[0].patches if p.get_hatch() == grammar.ASSUMED_HATCH], name
 
 
 def test_company_colours_mean_companies_only(built):
     """The listing talk and other non-company meanings are drawn in greys, never in a company's colour."""
     ax = built["02 valuation marks"].axes[0]
-    companies = {matplotlib.colors.to_hex(c) for n, c in plotting.COMPANY_COLORS.items() if n != "OpenAI"}
+    companies = {matplotlib.colors.to_hex(c) for n, c in vocabulary.COMPANY_COLORS.items() if n != "OpenAI"}
     for collection in ax.collections:
         edges = {matplotlib.colors.to_hex(c) for c in collection.get_edgecolor()}
         assert not edges & companies
@@ -171,7 +176,7 @@ def test_company_colours_mean_companies_only(built):
 def later_builders(book) -> dict:
     """name -> a function that builds one chart of 04 or 05 from the notebook's default parameters, as its cell does."""
     p04 = notebook_parameters("04-valuation-scenarios")
-    params = scenarios.Parameters.from_checked(parameters.check(p04, scenarios.specs(book.scenarios, book.figures)))
+    params = parameters.check(p04, scenarios.parameter_specs(book))
     marks = scenarios.marks(book.scenarios, book.figures)
     listing = scenarios.listing(book.scenarios, book.figures, params)
     numbers, bounds = scenarios.side_by_side(marks, listing, book.figures, params)
@@ -186,13 +191,13 @@ def later_builders(book) -> dict:
     )
     base = scenarios.nearest_cell(params, values, years, dilutions)
     p05 = notebook_parameters("05-listing-odds") | {"DRAWS": 100_000}  # fewer draws: the same shape, faster
-    odds_params = parameters.check(p05, montecarlo.SPECS)
-    dists = montecarlo.distributions(odds_params)
-    odds_marks = montecarlo.marks(book.scenarios, book.figures)
-    sample = montecarlo.draw(dists, odds_params["DRAWS"], odds_params["SEED"])
-    odds = montecarlo.summary(montecarlo.simulate(odds_marks, sample, odds_params["AS_OF"]))
-    references = montecarlo.references(book.figures, odds_params["AS_OF"])
-    cited = ledger.sources_of(montecarlo.cited_figures(odds_marks, book.figures))
+    odds_params = parameters.check(p05, listing_odds.parameter_specs())
+    dists = listing_odds.distributions(odds_params)
+    odds_marks = listing_odds.marks(book.scenarios, book.figures)
+    sample = listing_odds.draw(dists, odds_params["DRAWS"], odds_params["SEED"])
+    odds = listing_odds.summary(listing_odds.simulate(odds_marks, sample, odds_params["AS_OF"]))
+    references = listing_odds.references(book.figures, odds_params["AS_OF"])
+    cited = views.sources_of(listing_odds.cited_figures(odds_marks, book.figures))
     return {
         "04 marks": lambda: scenario_charts.marks_chart(marks, listing, numbers, bounds, params, book.sources),
         "04 cases": lambda: scenario_charts.case_grid_chart(
@@ -201,12 +206,10 @@ def later_builders(book) -> dict:
         "04 sensitivity": lambda: scenario_charts.sensitivity_chart(
             cube, values, years, dilutions, base, mark, params, book.sources
         ),
-        "05 inputs": lambda: montecarlo_charts.input_distributions(
+        "05 inputs": lambda: odds_charts.input_distributions(
             dists, references, book.sources, cited, odds_params["AS_OF"]
         ),
-        "05 odds": lambda: montecarlo_charts.odds_bands(
-            odds_marks, odds, book.sources, cited, dists, odds_params["AS_OF"]
-        ),
+        "05 odds": lambda: odds_charts.odds_bands(odds_marks, odds, book.sources, cited, dists, odds_params["AS_OF"]),
     }
 
 
@@ -223,16 +226,16 @@ LATER = ["04 marks", "04 cases", "04 sensitivity", "05 inputs", "05 odds"]
 
 @pytest.mark.parametrize("name", LATER)
 def test_later_chart_is_legible_at_report_size(later, name):
-    assert plotting.legibility_problems(later[name]) == []
+    assert legibility.legibility_problems(later[name]) == []
 
 
 @pytest.mark.parametrize("name", LATER)
 def test_later_chart_says_its_finding_in_words_and_names_outlets(later, name):
     fig = later[name]
-    assert plotting.is_house_figure(fig) and fig.get_figwidth() == plotting.HOUSE_WIDTH_IN
-    assert re.search(r"\d", plotting.chart_title(fig)), f"{name}: the title states no finding"
-    assert plotting.chart_subtitle(fig)
-    sources_line = plotting.chart_sources(fig)
+    assert frame.is_house_figure(fig) and fig.get_figwidth() == frame.HOUSE_WIDTH_IN
+    assert re.search(r"\d", frame.chart_title(fig)), f"{name}: the title states no finding"
+    assert frame.chart_subtitle(fig)
+    sources_line = frame.chart_sources(fig)
     assert sources_line.startswith("Source") and not re.search(r"\b[AS]\d{2,3}\b", sources_line)
     for text in all_text(fig):
         keys = re.search(r"\d{4}-\d{2}\b|\bF\d{3}\b", text)
@@ -242,7 +245,7 @@ def test_later_chart_says_its_finding_in_words_and_names_outlets(later, name):
 @pytest.mark.parametrize("name", LATER)
 def test_later_charts_use_no_company_colour(later, name):
     """Prices, multiples and odds are not a company's: no bar or band takes a company colour."""
-    companies = {matplotlib.colors.to_hex(c) for n, c in plotting.COMPANY_COLORS.items() if n != "OpenAI"}
+    companies = {matplotlib.colors.to_hex(c) for n, c in vocabulary.COMPANY_COLORS.items() if n != "OpenAI"}
     for ax in later[name].axes:
         for patch in ax.patches:
             assert matplotlib.colors.to_hex(patch.get_facecolor()) not in companies
@@ -252,7 +255,7 @@ def test_later_charts_use_no_company_colour(later, name):
 def test_assumed_inputs_use_the_assumption_encoding(later):
     for ax in later["05 inputs"].axes:
         filled = [c for c in ax.collections if c.get_hatch()]
-        assert filled and all(c.get_hatch() == plotting.ASSUMED_HATCH for c in filled)
+        assert filled and all(c.get_hatch() == grammar.ASSUMED_HATCH for c in filled)
 
 
 def test_odds_bands_keep_a_floor_price_s_direction(later):
@@ -270,7 +273,7 @@ def test_odds_bands_keep_a_floor_price_s_direction(later):
 
 def test_odds_loss_words_keep_the_direction():
     """The words for each chance and direction: a floor price makes a zero chance a floor, a ceiling the opposite."""
-    words = montecarlo_charts._loss_words
+    words = odds_charts._loss_words
     assert words(0.21, "at most") == "loss in at least 21% of draws"
     assert words(0.21, "at least") == "loss in at most 21% of draws"
     assert words(0.001, "") == "loss in under 1% of draws"
@@ -333,9 +336,9 @@ def test_heatmaps_read_losses_as_losses(later):
 
 def test_heatmap_scale_keeps_clear_of_company_colours():
     """Loss and gain are not a company's: no colour on the scale is within a just-distinct step of a company hue."""
-    companies = {n: _lab(c) for n, c in plotting.COMPANY_COLORS.items() if n not in ("OpenAI", "Others")}
+    companies = {n: _lab(c) for n, c in vocabulary.COMPANY_COLORS.items() if n not in ("OpenAI", "Others")}
     for t in np.linspace(0, 1, 101):
-        here = _lab(scenario_charts.CMAP(t))
+        here = _lab(grammar.LOSS_GAIN_CMAP(t))
         near = {n: float(np.linalg.norm(here - lab)) for n, lab in companies.items()}
         closest = min(near, key=near.get)
         assert near[closest] > 20, f"scale at {t:.2f} looks like {closest}'s colour (delta E {near[closest]:.0f})"
@@ -345,7 +348,7 @@ def test_heatmap_scale_keeps_clear_of_company_colours():
 
 
 def small_figure():
-    fig, ax = plotting.new_figure(height=3)
+    fig, ax = frame.new_figure(height=3)
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 10)
     return fig, ax
@@ -355,20 +358,20 @@ def test_checker_finds_overlapping_text():
     fig, ax = small_figure()
     ax.text(5, 5, "first label here")
     ax.text(5.2, 5.1, "second label here")
-    assert any("overlaps" in p for p in plotting.legibility_problems(fig))
+    assert any("overlaps" in p for p in legibility.legibility_problems(fig))
 
 
 def test_checker_finds_small_text():
     fig, ax = small_figure()
     ax.text(2, 2, "tiny", fontsize=6)
-    assert any("tiny" in p and "pt" in p for p in plotting.legibility_problems(fig))
+    assert any("tiny" in p and "pt" in p for p in legibility.legibility_problems(fig))
 
 
 def test_checker_finds_text_cut_by_the_axes_and_clipped_markers():
     fig, ax = small_figure()
     ax.text(9.5, 5, "runs off the right edge of the axes")
     ax.scatter([10], [5], s=80)
-    problems = plotting.legibility_problems(fig)
+    problems = legibility.legibility_problems(fig)
     assert any("cut by the axes edge" in p for p in problems)
     assert any("clipped" in p for p in problems)
 
@@ -377,19 +380,19 @@ def test_checker_finds_a_legend_over_data():
     fig, ax = small_figure()
     ax.barh([9], [9.5], label="a long bar under the legend")
     ax.legend(loc="upper right")
-    assert any("legend covers data" in p for p in plotting.legibility_problems(fig))
+    assert any("legend covers data" in p for p in legibility.legibility_problems(fig))
 
 
 def test_checker_finds_a_chart_wider_than_the_column():
-    fig, ax = plotting.new_figure(height=3, width=11)
-    assert any("shrunk" in p for p in plotting.legibility_problems(fig))
+    fig, ax = frame.new_figure(height=3, width=11)
+    assert any("shrunk" in p for p in legibility.legibility_problems(fig))
 
 
 # ----- chart text from the data is drawn as typed ---------------------------------------------------------------
 
 
 def test_dollar_text_is_not_mathtext():
-    plotting.use_house_style()
+    frame.use_house_style()
     fig, ax = small_figure()
     typed = ax.text(1, 1, "$1T to $2T")
     literal = ax.text(1, 3, "$1T to $2T", parse_math=False)
@@ -420,7 +423,7 @@ def test_deal_name_with_dollars_reaches_the_chart_as_typed(book):
 
 
 def test_source_line_names_outlets_and_dates_in_short_form(book):
-    line = plotting.source_line(["S49", "S47", "S36"], book.sources)
+    line = frame.source_line(["S49", "S47", "S36"], book.sources)
     assert line.startswith("Sources: ")
     assert "Amazon 8-K, 27 Feb 2026" in line
     assert "Reuters" in line and "CNBC" in line
@@ -433,10 +436,10 @@ def test_show_attaches_size_alt_title_and_sources(monkeypatch, built):
     published = {}
     monkeypatch.setattr(IPython.display, "publish_display_data", lambda data, metadata: published.update(metadata))
     fig = charts.capital_per_deal_chart(data.load_ledger().figures, data.load_ledger().sources)
-    title = plotting.chart_title(fig)
-    plotting.show(fig)
+    title = frame.chart_title(fig)
+    frame.show(fig)
     meta = published["image/png"]
-    assert meta["width"] <= plotting.REPORT_WIDTH_PX
+    assert meta["width"] <= frame.REPORT_WIDTH_PX
     assert meta["sources"].startswith("Source")
     assert title in meta["alt"] and len(meta["alt"]) > len(title)
 
@@ -495,8 +498,8 @@ def test_chart_totals_never_count_a_ceiling_as_its_value(built, book):
     schedule = compute.annual_schedule(deals, p03["ASSUMED_TERM_YEARS"], p03["ASSUMED_START_DELAY_YEARS"])
     floors = schedule.groupby("year")["floor_usd_bn"].sum()
     assert (schedule["floor_usd_bn"] < schedule["amount_usd_bn"]).any(), "the data no longer has an 'up to' deal"
-    title = plotting.chart_title(built["03 schedule"])
-    assert f"at {ledger.money(floors.max())} a year in {floors.idxmax()}" in title
+    title = frame.chart_title(built["03 schedule"])
+    assert f"at {tables.money(floors.max())} a year in {floors.idxmax()}" in title
 
 
 def test_timeline_states_a_round_at_its_committed_total_at_close(built, book):
@@ -504,38 +507,35 @@ def test_timeline_states_a_round_at_its_committed_total_at_close(built, book):
     rounds = funding.capital_events(book.figures)
     rounds = rounds[rounds["category"].eq("funding_round") & rounds["basis"].eq("committed")]
     assert not rounds.empty
-    for row in ledger.latest(rounds, ["event"]).itertuples():
-        assert f"{ledger.money(row.value)} at" in texts, f"{row.deal} is not stated at its committed total"
+    for row in views.latest(rounds, ["event"]).itertuples():
+        assert f"{tables.money(row.value)} at" in texts, f"{row.deal} is not stated at its committed total"
 
 
 def test_capital_titles_name_conditional_money_apart(built, book):
     """Conditional money is never folded into a total, a ratio or a line: no title states a sum that holds it, the
     charts that draw it name it apart, and their words are the money box's."""
     investors = funding.investor_summary(book.figures)
-    flows = compute.two_way_flows(
+    two_way = flows.two_way_flows(
         compute.commitments(book.figures), compute.vendor_pledges(book.figures), investors, book.figures
     )
-    sums = funding.raised_totals(funding.money_raised(book.figures, ledger.FIRM_STATUSES))
+    sums = funding.raised_totals(funding.money_raised(book.figures, vocabulary.FIRM_STATUSES))
     assert sums["conditional_usd_bn"] > 0
     folded = {
         "02 investors": (investors["committed_usd_bn"] + investors["tentative_usd_bn"]).sum(),
-        "03 flows": flows["invested_usd_bn"].sum(),
+        "03 flows": two_way["invested_usd_bn"].sum(),
         "02 cumulative": sums["total_usd_bn"],
         "03 comparison": sums["total_usd_bn"],
         "02 deals": sums["total_usd_bn"],
     }
     for name, total_with_conditional in folded.items():
-        title = plotting.chart_title(built[name])
-        assert ledger.money(total_with_conditional) not in title, f"{name}: {title!r}"
+        title = frame.chart_title(built[name])
+        assert tables.money(total_with_conditional) not in title, f"{name}: {title!r}"
     for name in ("02 deals", "03 flows"):
-        title = plotting.chart_title(built[name])
-        assert f"{ledger.money(sums['conditional_usd_bn'])} {charts.CONDITIONAL}" in title or (
-            f"{ledger.money(sums['conditional_usd_bn'])} more is {charts.CONDITIONAL}" in title
-        ), f"{name}: {title!r}"
-    assert funding.MONEY_KINDS["paid_usd_bn"][0] == charts.PAID_IN
-    assert f"{ledger.money(sums['raised_usd_bn'])} raised" in " | ".join(all_text(built["03 comparison"])) or (
-        ledger.money(sums["raised_usd_bn"]) in plotting.chart_title(built["03 comparison"])
-    )
+        title = frame.chart_title(built[name])
+        conditional = tables.money(sums["conditional_usd_bn"])
+        assert f"{conditional} {funding.CONDITIONAL}" in title or f"{conditional} more is conditional" in title, title
+    assert vocabulary.MONEY_KINDS["paid_usd_bn"][0] == funding.PAID_IN
+    assert tables.money(sums["raised_usd_bn"]) in frame.chart_title(built["03 comparison"])
 
 
 def test_valuation_marks_label_every_listing_talk_and_hatch_talks(built, book):
@@ -543,19 +543,19 @@ def test_valuation_marks_label_every_listing_talk_and_hatch_talks(built, book):
     texts = " | ".join(all_text(built["02 valuation marks"]))
     marks = funding.valuation_marks(book.figures)
     for row in marks[marks["category"].eq("listing")].itertuples():
-        assert f"listing talk: {ledger.stated(pd.Series(row._asdict()))}" in texts, row.figure_id
-    talks = marks[~marks["status"].isin(ledger.FIRM_STATUSES)]
-    hatched = [c for c in ax.collections if c.get_hatch() == plotting.TENTATIVE_HATCH]
-    assert len(hatched) >= len(charts._distinct_marks(talks)), "a talk is drawn without hatching"
+        assert f"listing talk: {views.stated(pd.Series(row._asdict()))}" in texts, row.figure_id
+    talks = marks[~marks["status"].isin(vocabulary.FIRM_STATUSES)]
+    hatched = [c for c in ax.collections if c.get_hatch() == grammar.TENTATIVE_HATCH]
+    assert len(hatched) >= len(funding_charts._distinct_marks(talks)), "a talk is drawn without hatching"
 
 
 def test_cumulative_chart_hatches_talks_and_says_where_it_starts(built):
     fig = built["02 cumulative"]
     ax = fig.axes[0]
-    assert any(c.get_hatch() == plotting.TENTATIVE_HATCH for c in ax.collections), "talks are not a hatched band"
+    assert any(c.get_hatch() == grammar.TENTATIVE_HATCH for c in ax.collections), "talks are not a hatched band"
     assert not [line for line in ax.get_lines() if line.get_linestyle() == "--"], "dashed means lapsed"
     start = matplotlib.dates.num2date(ax.get_xlim()[0])
-    assert f"from {start.year}" in plotting.chart_subtitle(fig)
+    assert f"from {start.year}" in frame.chart_subtitle(fig)
 
 
 def test_schedule_stacks_floors_only_and_names_a_plateau(built, book):
@@ -566,21 +566,21 @@ def test_schedule_stacks_floors_only_and_names_a_plateau(built, book):
         stacked[year] = stacked.get(year, 0.0) + bar.get_height()
     p03 = notebook_parameters("03-compute-commitments")
     deals = compute.commitments(book.figures, include_lapsed=False)
-    rows = deals if p03["INCLUDE_PRESS_REPORTS"] else deals[deals["status"].isin(ledger.FIRM_STATUSES)]
+    rows = deals if p03["INCLUDE_PRESS_REPORTS"] else deals[deals["status"].isin(vocabulary.FIRM_STATUSES)]
     schedule = compute.annual_schedule(rows, p03["ASSUMED_TERM_YEARS"], p03["ASSUMED_START_DELAY_YEARS"])
     floors = schedule.groupby("year")["floor_usd_bn"].sum()
     for year, floor in floors.items():
         assert stacked.get(year, 0.0) == pytest.approx(floor), f"{year}: a ceiling is stacked as a segment"
     top = [y for y, v in floors.items() if round(v, 1) == round(floors.max(), 1)]
-    title = plotting.chart_title(built["03 schedule"])
+    title = frame.chart_title(built["03 schedule"])
     assert ("plateau" in title) == (len(top) > 1), title
 
 
 def test_a_group_of_investors_is_grey_even_with_a_lead():
-    others = plotting.COMPANY_COLORS["Others"]
+    others = vocabulary.COMPANY_COLORS["Others"]
     for subject in ("SoftBank-led group", "Thrive-led group", "Consortium led by Amazon, Nvidia and SoftBank"):
-        assert charts.investor_color(subject) == others, subject
-    assert charts.investor_color("SoftBank") == plotting.COMPANY_COLORS["SoftBank"]
+        assert grammar.investor_color(subject) == others, subject
+    assert grammar.investor_color("SoftBank") == vocabulary.COMPANY_COLORS["SoftBank"]
 
 
 def test_provider_chart_dates_every_deal(built):

@@ -5,7 +5,8 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import codebook, data
+from helpers import data
+from helpers.data import codebook, schema
 
 
 @pytest.fixture(scope="module")
@@ -137,8 +138,8 @@ def test_seed_articles_are_cited_with_title_or_a_search_hint(ledger):
 
 def test_codebook_names_every_column():
     text = codebook.render()
-    for schema in data.SCHEMAS.values():
-        for column in schema.to_schema().columns:
+    for model in schema.SCHEMAS.values():
+        for column in model.to_schema().columns:
             assert f"`{column}`" in text
 
 

@@ -1,6 +1,5 @@
 """Listing odds: the draws, the arithmetic on them, consistency with the deterministic view, and papermill runs."""
 
-import dataclasses
 import inspect
 import json
 
@@ -9,8 +8,11 @@ import pandas as pd
 import papermill
 import pytest
 
-from helpers import data, montecarlo, parameters, scenario_runs, scenarios, valuation
-from helpers.data import ROOT
+from helpers import data
+from helpers.analysis import listing_odds, scenarios, valuation
+from helpers.build import scenario_runs
+from helpers.data.load import ROOT
+from helpers.notebook import parameters
 
 NOTEBOOK = ROOT / "notebooks" / "05-listing-odds.ipynb"
 AS_OF = pd.Timestamp("2026-11-22")
@@ -38,14 +40,14 @@ def book():
 
 @pytest.fixture(scope="module")
 def marks(book):
-    return montecarlo.marks(book.scenarios, book.figures)
+    return listing_odds.marks(book.scenarios, book.figures)
 
 
-def collapsed(listing_usd_bn: float, years: float, dilution: float) -> dict[str, montecarlo.Distribution]:
+def collapsed(listing_usd_bn: float, years: float, dilution: float) -> dict[str, listing_odds.Distribution]:
     return {
-        "listing_value_usd_bn": montecarlo.point(listing_usd_bn),
-        "years_to_listing": montecarlo.point(years),
-        "dilution": montecarlo.point(dilution),
+        "listing_value_usd_bn": listing_odds.point(listing_usd_bn),
+        "years_to_listing": listing_odds.point(years),
+        "dilution": listing_odds.point(dilution),
     }
 
 
@@ -53,34 +55,34 @@ def collapsed(listing_usd_bn: float, years: float, dilution: float) -> dict[str,
 
 
 def test_triangular_quantiles_match_the_closed_form():
-    dist = montecarlo.Distribution(0.0, 1.0, 4.0)
+    dist = listing_odds.Distribution(0.0, 1.0, 4.0)
     # a quarter of the mass lies left of the mode 1 (width 4): F(1) = (1 - 0)^2 / (4 * 1) = 0.25
     assert dist.quantile(0.25) == pytest.approx(1.0)
     assert dist.quantile(0.0) == pytest.approx(0.0)
     assert dist.quantile(1.0) == pytest.approx(4.0)
     # right side: 1 - F(x) = (4 - x)^2 / (4 * 3); x = 2 gives 4 / 12 = 1/3
     assert dist.quantile(1 - 1 / 3) == pytest.approx(2.0)
-    draws = montecarlo.draw({"listing_value_usd_bn": dist, "years_to_listing": dist, "dilution": dist}, 200_000, 1)
+    draws = listing_odds.draw({"listing_value_usd_bn": dist, "years_to_listing": dist, "dilution": dist}, 200_000, 1)
     assert draws["listing_value_usd_bn"].mean() == pytest.approx(5 / 3, abs=0.01)  # (a + b + c) / 3
 
 
 def test_density_integrates_to_one_for_both_shapes():
-    for shape in montecarlo.SHAPES:
-        dist = montecarlo.Distribution(852, 1000, 1500, shape)
+    for shape in listing_odds.SHAPES:
+        dist = listing_odds.Distribution(852, 1000, 1500, shape)
         x = np.linspace(800, 1600, 200_001)
         assert np.trapezoid(dist.density(x), x) == pytest.approx(1.0, abs=1e-3)
 
 
 def test_uniform_spreads_evenly_and_a_point_stays_a_point():
-    assert montecarlo.Distribution(0, 5, 10, "uniform").quantile(np.array([0.1, 0.5])) == pytest.approx([1, 5])
-    assert np.all(montecarlo.point(3.0).quantile(np.linspace(0, 1, 11)) == 3.0)
-    assert montecarlo.point(3.0).median() == 3.0
+    assert listing_odds.Distribution(0, 5, 10, "uniform").quantile(np.array([0.1, 0.5])) == pytest.approx([1, 5])
+    assert np.all(listing_odds.point(3.0).quantile(np.linspace(0, 1, 11)) == 3.0)
+    assert listing_odds.point(3.0).median() == 3.0
 
 
 def test_ranges_out_of_order_are_refused_by_name():
-    checked = parameters.check({**DEFAULTS, "AS_OF": "2026-11-22", "DILUTION_LOW": 0.3}, montecarlo.SPECS)
+    checked = parameters.check({**DEFAULTS, "AS_OF": "2026-11-22", "DILUTION_LOW": 0.3}, listing_odds.parameter_specs())
     with pytest.raises(parameters.ParameterError, match="DILUTION_LOW <= DILUTION_LIKELY <= DILUTION_HIGH"):
-        montecarlo.distributions(checked)
+        listing_odds.distributions(checked)
 
 
 @pytest.mark.parametrize(
@@ -95,7 +97,7 @@ def test_ranges_out_of_order_are_refused_by_name():
 )
 def test_bad_parameters_are_named(name, value, words):
     with pytest.raises(parameters.ParameterError, match=words):
-        parameters.check({**DEFAULTS, name: value}, montecarlo.SPECS)
+        parameters.check({**DEFAULTS, name: value}, listing_odds.parameter_specs())
 
 
 # --- marks -----------------------------------------------------------------------------------------
@@ -132,11 +134,11 @@ def test_a_pre_money_mark_is_paid_at_its_deals_post_money_and_a_floor_price_caps
             "figure_id": ["X1", "X2", "X4"],
         }
     )
-    table = montecarlo.marks(rows, figures)
+    table = listing_odds.marks(rows, figures)
     assert table["entry_usd_bn"].to_dict() == {"a": 500.0, "b": 840.0, "c": 852.0}
     assert table.at["b", "paid_figure_id"] == "X3"
     assert table["direction"].to_dict() == {"a": "at most", "b": "", "c": ""}
-    assert montecarlo.latest(table) == "c"
+    assert listing_odds.latest(table) == "c"
     # $10B at the round: 10 / 840 of the company, not 10 / (730 + 10)
     stake = valuation.stake_bought(10, table.at["b", "entry_usd_bn"])
     assert stake == pytest.approx(10 / 840)
@@ -159,22 +161,22 @@ def test_marks_come_from_the_ledger_rows_they_cite(book, marks):
 def test_loss_chance_worked_by_hand():
     # entry 1000, listing uniform on 800..1200, no dilution: a loss below 1000, half the draws
     dists = {
-        "listing_value_usd_bn": montecarlo.Distribution(800, 1000, 1200, "uniform"),
-        "years_to_listing": montecarlo.point(1.0),
-        "dilution": montecarlo.point(0.0),
+        "listing_value_usd_bn": listing_odds.Distribution(800, 1000, 1200, "uniform"),
+        "years_to_listing": listing_odds.point(1.0),
+        "dilution": listing_odds.point(0.0),
     }
-    sample = montecarlo.draw(dists, 400_000, 3)
-    result = montecarlo.outcome(1000.0, 0.0, sample)
+    sample = listing_odds.draw(dists, 400_000, 3)
+    result = listing_odds.outcome(1000.0, 0.0, sample)
     assert np.mean(result["multiple"] < 1) == pytest.approx(0.5, abs=0.005)
     # 20% dilution: break-even needs 1000 / 0.8 = 1250, above every draw
     sample["dilution"] = np.full_like(sample["dilution"], 0.2)
-    assert np.all(montecarlo.outcome(1000.0, 0.0, sample)["multiple"] < 1)
+    assert np.all(listing_odds.outcome(1000.0, 0.0, sample)["multiple"] < 1)
 
 
 def test_collapsed_draws_equal_the_valuation_arithmetic(marks):
     listing, years, dilution = 1000.0, 1.0, 0.1
-    sample = montecarlo.draw(collapsed(listing, years, dilution), 1_000, 0)
-    odds = montecarlo.summary(montecarlo.simulate(marks, sample, AS_OF))
+    sample = listing_odds.draw(collapsed(listing, years, dilution), 1_000, 0)
+    odds = listing_odds.summary(listing_odds.simulate(marks, sample, AS_OF))
     for mark_id, mark in marks.iterrows():
         elapsed = (AS_OF - mark["reported_on"]).days / 365.25
         both = 1 - mark["kept_share"] * (1 - dilution)  # the later priced rounds, then the assumed dilution
@@ -203,10 +205,13 @@ def _side_by_side(book, listing, years, dilution, mark_id) -> tuple[pd.Series, p
         "revenue_basis": "calendar",
         "target_revenue_multiple": 25.0,
     }
-    fields = dataclasses.fields(scenarios.Parameters)
-    unknown = [f.name for f in fields if f.name not in values and f.default is dataclasses.MISSING]
-    assert not unknown, f"scenarios.Parameters has new fields {unknown}: add them here"
-    params = scenarios.Parameters(**{f.name: values[f.name] for f in fields if f.name in values})
+    # the notebook's own parameters (every one the specs declare), with these values
+    declared = {spec.name for spec in scenarios.parameter_specs(book)}
+    given = {name.upper(): value for name, value in values.items() if name.upper() in declared}
+    params = parameters.Checked({"LISTING_FIGURE": "", **given})
+    assert set(params) == declared, (
+        f"scenarios.parameter_specs has new parameters {declared - set(params)}: add them here"
+    )
     if "mark_table" in inspect.signature(scenarios.side_by_side).parameters:
         mark_table = scenarios.marks(book.scenarios, book.figures)
         listing_row = scenarios.listing(book.scenarios, book.figures, params)
@@ -220,10 +225,10 @@ def _side_by_side(book, listing, years, dilution, mark_id) -> tuple[pd.Series, p
 @pytest.mark.skipif(not hasattr(scenarios, "side_by_side"), reason="no deterministic side-by-side to compare with")
 @pytest.mark.parametrize("listing, years, dilution", [(1000.0, 1.0, 0.1), (600.0, 2.0, 0.15), (1500.0, 0.5, 0.0)])
 def test_collapsed_draws_equal_the_side_by_side(book, marks, listing, years, dilution):
-    latest = montecarlo.latest(marks)
+    latest = listing_odds.latest(marks)
     multiple, annual_return, entry = _side_by_side(book, listing, years, dilution, latest)
-    sample = montecarlo.draw(collapsed(listing, years, dilution), 1_000, 0)
-    odds = montecarlo.summary(montecarlo.simulate(marks, sample, AS_OF))
+    sample = listing_odds.draw(collapsed(listing, years, dilution), 1_000, 0)
+    odds = listing_odds.summary(listing_odds.simulate(marks, sample, AS_OF))
     same_price = [m for m in marks.index if np.isclose(entry[m], marks.at[m, "entry_usd_bn"])]
     assert latest in same_price  # the default buyer is always compared in full
     for mark_id in marks.index:
@@ -237,22 +242,22 @@ def test_collapsed_draws_equal_the_side_by_side(book, marks, listing, years, dil
 
 
 def test_same_seed_gives_byte_identical_draws_and_results(marks):
-    dists = montecarlo.distributions(parameters.check(DEFAULTS, montecarlo.SPECS))
-    first = montecarlo.simulate(marks, montecarlo.draw(dists, 50_000, 11), AS_OF)
-    again = montecarlo.simulate(marks, montecarlo.draw(dists, 50_000, 11), AS_OF)
-    other = montecarlo.simulate(marks, montecarlo.draw(dists, 50_000, 12), AS_OF)
+    dists = listing_odds.distributions(parameters.check(DEFAULTS, listing_odds.parameter_specs()))
+    first = listing_odds.simulate(marks, listing_odds.draw(dists, 50_000, 11), AS_OF)
+    again = listing_odds.simulate(marks, listing_odds.draw(dists, 50_000, 11), AS_OF)
+    other = listing_odds.simulate(marks, listing_odds.draw(dists, 50_000, 12), AS_OF)
     for mark_id in marks.index:
         for key in ("multiple", "annual_return"):
             assert first[mark_id][key].tobytes() == again[mark_id][key].tobytes()
             assert first[mark_id][key].tobytes() != other[mark_id][key].tobytes()
-    assert montecarlo.summary(first).to_json() == montecarlo.summary(again).to_json()
+    assert listing_odds.summary(first).to_json() == listing_odds.summary(again).to_json()
 
 
 def test_the_time_to_listing_moves_the_return_but_never_the_multiple(marks):
-    dists = montecarlo.distributions(parameters.check(DEFAULTS, montecarlo.SPECS))
-    sample = montecarlo.draw(dists, 100_000, 5)
-    latest = montecarlo.latest(marks)
-    ranking = montecarlo.sensitivity(dists, sample, marks.at[latest, "entry_usd_bn"], 0.5)
+    dists = listing_odds.distributions(parameters.check(DEFAULTS, listing_odds.parameter_specs()))
+    sample = listing_odds.draw(dists, 100_000, 5)
+    latest = listing_odds.latest(marks)
+    ranking = listing_odds.sensitivity(dists, sample, marks.at[latest, "entry_usd_bn"], 0.5)
     assert ranking.at["years_to_listing", "multiple_spread"] == ranking.at["nothing", "multiple_spread"]
     assert ranking.at["years_to_listing", "return_spread"] != ranking.at["nothing", "return_spread"]
     # the listing range ($852B to $1.5T) is much wider in relative terms than the dilution range, so it leads
@@ -283,7 +288,7 @@ def test_a_floor_price_is_stated_as_a_floor_on_the_loss_and_a_ceiling_on_the_mul
         },
         index=["a"],
     )
-    shown = montecarlo.formatted_summary(table, odds).iloc[0]
+    shown = listing_odds.formatted_summary(table, odds).iloc[0]
     assert shown["price paid (post-money)"] == "more than $500B"
     assert shown["chance of a loss"] == "at least 5%"
     assert shown["median multiple"] == "at most 1.90x"
@@ -293,8 +298,8 @@ def test_a_floor_price_is_stated_as_a_floor_on_the_loss_and_a_ceiling_on_the_mul
 
 def test_collapsed_draws_for_the_employee_share_sale_by_hand(marks):
     # $500B in Oct 2025, then the 2026 round (730 / 852), then 10%: 1000 x 0.857 x 0.9 / 500 = 1.542x, not 1.80x
-    sample = montecarlo.draw(collapsed(1000.0, 1.0, 0.1), 1_000, 0)
-    odds = montecarlo.summary(montecarlo.simulate(marks, sample, AS_OF))
+    sample = listing_odds.draw(collapsed(1000.0, 1.0, 0.1), 1_000, 0)
+    odds = listing_odds.summary(listing_odds.simulate(marks, sample, AS_OF))
     assert odds.at["secondary-2025-10", "multiple_p50"] == pytest.approx(1000 * (730 / 852) * 0.9 / 500)
     assert f"{odds.at['secondary-2025-10', 'multiple_p50']:.2f}" == "1.54"
     assert "round-2026-announced" not in marks.index  # the $840B announcement is the same round, not a price
@@ -309,12 +314,12 @@ def run(tmp_path, name, **overrides):
 
 def in_process(**overrides) -> dict:
     """What the notebook's cells compute for these parameters, run here with the same functions and seed."""
-    checked = parameters.check({**DEFAULTS, **overrides}, montecarlo.SPECS)
+    checked = parameters.check({**DEFAULTS, **overrides}, listing_odds.parameter_specs())
     book = data.load_ledger()
-    mark_table = montecarlo.marks(book.scenarios, book.figures)
-    sample = montecarlo.draw(montecarlo.distributions(checked), checked["DRAWS"], checked["SEED"])
-    odds = montecarlo.summary(montecarlo.simulate(mark_table, sample, checked["AS_OF"]))
-    return montecarlo.results(mark_table, odds, checked)
+    mark_table = listing_odds.marks(book.scenarios, book.figures)
+    sample = listing_odds.draw(listing_odds.distributions(checked), checked["DRAWS"], checked["SEED"])
+    odds = listing_odds.summary(listing_odds.simulate(mark_table, sample, checked["AS_OF"]))
+    return listing_odds.results(mark_table, odds, checked)
 
 
 # Other distributions and another seed, in one kernel: a uniform listing range from $600B (04's bear case) to $1.2T,

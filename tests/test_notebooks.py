@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import report
+from helpers.build import report
 
 NAMES = [path.stem for path in report.notebook_paths()]
 

@@ -1,4 +1,4 @@
-"""Checked notebook parameters: unit tests of helpers/parameters.py and the specs of 01-03, then papermill
+"""Checked notebook parameters: unit tests of helpers/notebook/parameters.py and the specs of 01-03, then papermill
 runs (one per notebook, into tmp_path, with cwd notebooks/) showing mistyped parameters stop with a short message."""
 
 import json
@@ -7,20 +7,21 @@ from pathlib import Path
 import papermill
 import pytest
 
-from helpers import compute, data, funding, ledger
-from helpers.parameters import ParameterError, Spec, check, coerce
+from helpers import data
+from helpers.analysis import compute, funding, ledger
+from helpers.notebook.parameters import ParameterError, Spec, check, coerce
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 COMPUTE_DEFAULTS = {"ASSUMED_TERM_YEARS": 5, "ASSUMED_START_DELAY_YEARS": 1, "INCLUDE_PRESS_REPORTS": True}
 
 
-# --- helpers/parameters.py --------------------------------------------------------------------
+# --- helpers/notebook/parameters.py --------------------------------------------------------------------
 
 
 def test_an_undeclared_name_is_named_with_the_declared_ones():
     with pytest.raises(ParameterError) as caught:
-        check({**COMPUTE_DEFAULTS, "YEARS_TO_LISTNG": 5}, compute.PARAMETERS)
+        check({**COMPUTE_DEFAULTS, "YEARS_TO_LISTNG": 5}, compute.parameter_specs())
     message = str(caught.value)
     assert "YEARS_TO_LISTNG: not a parameter of this notebook" in message
     assert "declared: ASSUMED_TERM_YEARS, ASSUMED_START_DELAY_YEARS, INCLUDE_PRESS_REPORTS" in message
@@ -30,7 +31,7 @@ def test_an_undeclared_name_is_named_with_the_declared_ones():
     "given, meant", [("false", False), ("False", False), ("0", False), ("true", True), ("1", True), (0, False)]
 )
 def test_a_boolean_written_as_text_means_what_it_says(given, meant):
-    checked = check({**COMPUTE_DEFAULTS, "INCLUDE_PRESS_REPORTS": given}, compute.PARAMETERS)
+    checked = check({**COMPUTE_DEFAULTS, "INCLUDE_PRESS_REPORTS": given}, compute.parameter_specs())
     assert checked["INCLUDE_PRESS_REPORTS"] is meant
 
 
@@ -50,18 +51,21 @@ def test_a_boolean_that_is_neither_is_refused():
 )
 def test_compute_numbers_are_checked(name, value, why):
     with pytest.raises(ParameterError, match=f"{name} = .*: {why}"):
-        check({**COMPUTE_DEFAULTS, name: value}, compute.PARAMETERS)
+        check({**COMPUTE_DEFAULTS, name: value}, compute.parameter_specs())
 
 
 def test_every_problem_is_listed_at_once():
     with pytest.raises(ParameterError) as caught:
-        check({**COMPUTE_DEFAULTS, "ASSUMED_TERM_YEARS": 2.5, "ASSUMED_START_DELAY_YEARS": -100}, compute.PARAMETERS)
+        check(
+            {**COMPUTE_DEFAULTS, "ASSUMED_TERM_YEARS": 2.5, "ASSUMED_START_DELAY_YEARS": -100},
+            compute.parameter_specs(),
+        )
     assert "ASSUMED_TERM_YEARS = 2.5" in str(caught.value) and "ASSUMED_START_DELAY_YEARS = -100" in str(caught.value)
 
 
 def test_a_missing_parameter_is_named():
     with pytest.raises(ParameterError, match="INCLUDE_PRESS_REPORTS: missing from the Assumptions cell"):
-        check({"ASSUMED_TERM_YEARS": 5, "ASSUMED_START_DELAY_YEARS": 1}, compute.PARAMETERS)
+        check({"ASSUMED_TERM_YEARS": 5, "ASSUMED_START_DELAY_YEARS": 1}, compute.parameter_specs())
 
 
 @pytest.mark.parametrize(
@@ -75,17 +79,17 @@ def test_a_missing_parameter_is_named():
 )
 def test_count_as_firm_takes_known_live_statuses(value, why):
     with pytest.raises(ParameterError, match=why):
-        check({"COUNT_AS_FIRM": value}, funding.PARAMETERS)
+        check({"COUNT_AS_FIRM": value}, funding.parameter_specs())
 
 
 def test_count_as_firm_accepts_the_default_and_returns_a_list():
-    assert check({"COUNT_AS_FIRM": ("announced", "closed")}, funding.PARAMETERS) == {
+    assert check({"COUNT_AS_FIRM": ("announced", "closed")}, funding.parameter_specs()) == {
         "COUNT_AS_FIRM": ["announced", "closed"]
     }
 
 
 def test_ledger_events_must_be_in_the_ledger():
-    specs = ledger.parameters(data.load_figures())
+    specs = ledger.parameter_specs(data.load_ledger())
     good = {"HISTORY_EVENTS": ["round-2026"], "STORY_EVENT": "amazon-investment"}
     assert check(good, specs) == good
     with pytest.raises(ParameterError, match="STORY_EVENT = 'amazon-investmnt': must be one of"):

@@ -13,8 +13,12 @@ import pandas as pd
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from helpers import data, ledger, prose, report, tables
-from helpers.report import notebook_paths
+from helpers import data
+from helpers.analysis import ledger
+from helpers.build import report
+from helpers.build.report import notebook_paths
+from helpers.data import views
+from helpers.notebook import prose, tables
 from tests.conftest import read_rows, write_rows
 
 SCRIPT = "Amazon<script>alert(1)</script>"
@@ -48,14 +52,14 @@ def test_fix_rewrites_typed_amounts_and_leaves_math_and_code():
 
 @pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: p.name)
 def test_no_markdown_cell_has_a_raw_dollar_amount(path):
-    """Re-run `python -m helpers.prose --fix notebooks/*.ipynb` when this fails."""
+    """Re-run `python -m helpers.notebook.prose --fix notebooks/*.ipynb` when this fails."""
     notebook = nbformat.read(path, as_version=4)
     raw = {c.get("id"): prose.raw_amounts(c.source) for c in notebook.cells if c.cell_type == "markdown"}
     assert not {k: v for k, v in raw.items() if v}
 
 
 def test_readme_has_no_raw_dollar_amount():
-    """GitHub renders README.md with math on; re-run `python -m helpers.prose --fix README.md` when this fails."""
+    """GitHub renders README.md with math on; re-run `python -m helpers.notebook.prose --fix README.md` when this fails."""
     assert not prose.raw_amounts((data.ROOT / "README.md").read_text(encoding="utf-8"))
 
 
@@ -81,10 +85,10 @@ def test_publish_reads_like_a_publication():
 
 def test_ledger_tables_have_words_for_headers_and_no_nan():
     figures, sources = data.load_figures(), data.load_sources()
-    for table in (ledger.readable(figures, sources), ledger.counts(figures), ledger.source_table(sources)):
+    for table in (views.readable(figures, sources), ledger.counts(figures), views.source_table(sources)):
         page = table._repr_html_()
         assert "NaN" not in page and "_" not in "".join(table.texts().columns)
-    assert "<a href=" in ledger.source_table(sources)._repr_html_()
+    assert "<a href=" in views.source_table(sources)._repr_html_()
 
 
 def test_csv_downloads_neutralise_formulas(tmp_path):
@@ -116,7 +120,7 @@ def test_html_export_of_injected_data_runs_no_script(tmp_path):
     event = figures.loc[figures["subject"] == SCRIPT, "event"].iloc[0]
     notebook = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("")
-    for obj in (prose.md(ledger.history_sentence(figures, event) + " " + IMG), ledger.readable(figures, sources)):
+    for obj in (prose.md(ledger.history_sentence(figures, event) + " " + IMG), views.readable(figures, sources)):
         bundle = {"text/plain": repr(obj)}
         bundle.update({"text/markdown": obj.data} if hasattr(obj, "data") else {"text/html": obj._repr_html_()})
         cell.outputs.append(nbformat.v4.new_output("display_data", data=bundle))
@@ -157,5 +161,5 @@ def test_scenario_label_from_the_data_stays_text_in_every_output(tmp_path):
 
 def test_plain_pandas_tables_are_skipped_by_mathjax_once_prose_is_imported():
     page = pd.DataFrame({"range": ["$852B to $1T"]})._repr_html_()
-    assert "tex2jax_ignore" in page  # set by helpers.prose, which every notebook imports
+    assert "tex2jax_ignore" in page  # set by helpers.notebook.prose, which every notebook imports
     assert "tex2jax_ignore" in tables.publish(pd.DataFrame({"a": [1]}))._repr_html_()

@@ -19,7 +19,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from helpers import data, report, scenario_runs
+from helpers import data
+from helpers.build import report, scenario_runs
 
 
 class _Links(HTMLParser):
@@ -213,7 +214,7 @@ def test_an_interrupted_report_leaves_the_notebook_as_it_was(tmp_path):
         tmp_path / "01-slow.ipynb", f"import pathlib, time\npathlib.Path({str(started)!r}).touch()\ntime.sleep(60)"
     )
     before = notebook.read_bytes()
-    command = [sys.executable, "-m", "helpers.report", "--out", str(tmp_path / "report"), str(notebook)]
+    command = [sys.executable, "-m", "helpers.build.report", "--out", str(tmp_path / "report"), str(notebook)]
     run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 90
     while not started.exists() and time.monotonic() < deadline and run.poll() is None:

@@ -11,8 +11,14 @@ import papermill
 import pytest
 from matplotlib.colors import TwoSlopeNorm, to_hex
 
-from helpers import data, parameters, prose, scenario_charts, scenario_runs, scenarios
-from helpers.data import ROOT
+from helpers import data
+from helpers.analysis import scenario_words, scenarios
+from helpers.build import scenario_runs
+from helpers.charts import frame, grammar
+from helpers.charts import scenarios as scenario_charts
+from helpers.data import vocabulary
+from helpers.data.load import ROOT
+from helpers.notebook import parameters, prose
 
 DEFAULTS = dict(
     AS_OF="2026-11-22",
@@ -34,8 +40,8 @@ def book():
 
 def build(book, **changes):
     """Everything the notebook computes, for the defaults with `changes`."""
-    specs = scenarios.specs(book.scenarios, book.figures)
-    params = scenarios.Parameters.from_checked(parameters.check({**DEFAULTS, **changes}, specs))
+    specs = scenarios.parameter_specs(book)
+    params = parameters.check({**DEFAULTS, **changes}, specs)
     marks = scenarios.marks(book.scenarios, book.figures)
     listing = scenarios.listing(book.scenarios, book.figures, params)
     numbers, bounds = scenarios.side_by_side(marks, listing, book.figures, params)
@@ -83,10 +89,10 @@ def test_notebook_title_dates_each_number(book):
     _, marks, listing, *_ = build(book)
     notebook = nbformat.read(ROOT / "notebooks" / "04-valuation-scenarios.ipynb", as_version=4)
     first_line = notebook.cells[0].source.splitlines()[0]
-    assert prose.plain(first_line) == "# " + scenarios.title(marks, listing)
+    assert prose.plain(first_line) == "# " + scenario_words.title(marks, listing)
     assert (
         "$500B in October 2025, $852B in March 2026 (the latest private price), about $1T at a listing"
-        in scenarios.title(marks, listing)
+        in scenario_words.title(marks, listing)
     )
 
 
@@ -103,7 +109,9 @@ def test_round_stake_in_the_table_by_hand(book):
     assert f"{close['multiple']:.2f}" == "1.06"
     # the default listing is the newest report, "about $1T" (F157): about 1.06x, everywhere
     assert bounds.at["multiple", "round-2026-close"] == "about"
-    assert scenarios.shown("multiple", close["multiple"], bounds.at["multiple", "round-2026-close"]) == "about 1.06x"
+    assert (
+        scenario_words.shown("multiple", close["multiple"], bounds.at["multiple", "round-2026-close"]) == "about 1.06x"
+    )
 
 
 def test_more_than_500b_gives_at_most_1_54x_after_the_2026_round(book):
@@ -115,7 +123,7 @@ def test_more_than_500b_gives_at_most_1_54x_after_the_2026_round(book):
     # by hand: 2% of the company, x 730/852 = 0.857 through the 2026 round, x 0.9 assumed, x $1,000.5B / $10B
     assert numbers.at["multiple", "amazon-talks-2025-12"] == pytest.approx(10 / 500 * (730 / 852) * 0.9 * 1000.5 / 10)
     assert f"{numbers.at['multiple', 'amazon-talks-2025-12']:.2f}" == "1.54"
-    shown = scenarios.formatted(numbers, bounds, *build(book, LISTING_VALUATION_USD_BN=1000.5)[1:3])
+    shown = scenario_words.formatted(numbers, bounds, *build(book, LISTING_VALUATION_USD_BN=1000.5)[1:3])
     assert shown.loc["money multiple"].str.startswith("at most").sum() == 1
 
 
@@ -144,7 +152,7 @@ def test_newest_listing_figure_follows_the_ledger(book):
 def test_bounds_reach_the_bottom_line_and_the_cases(book):
     params, marks, listing, numbers, bounds, case_table, grid_rows = build(book, INVESTMENT_MARK="amazon-talks-2025-12")
     articles = scenarios.articles_listing(book.scenarios, book.figures)
-    text = scenarios.bottom_line(
+    text = scenario_words.bottom_line(
         numbers, bounds, marks, listing, grid_rows, case_table, book.figures, params, articles=articles
     )
     # by hand: $10B / $500B = 2%, x 730/852 = 1.713%, x 0.9 = 1.542%, x $1T = $15.4B: at most 1.54x (not 1.80x)
@@ -173,7 +181,7 @@ def test_named_cases_for_a_buyer_at_every_mark_by_hand(book):
     assert f"{early['multiple']:.2f}x" == "0.87x"
     base = grid_rows.set_index(["case", "mark"]).loc[("base", "round-2026-close")]
     assert base["bound"] == "about"  # the base case cites the reported "about $1T"
-    results = scenarios.results(*build(book)[3:5], grid_rows, marks, params)
+    results = scenario_words.results(*build(book)[3:5], grid_rows, marks, params)
     assert results["case_grid"]["bear"]["round-2026-close"] == pytest.approx(0.5986, abs=1e-4)
 
 
@@ -182,7 +190,7 @@ def test_headline_equals_the_last_step_of_the_calculation(book):
     pick = numbers[params.investment_mark]
     assert pick["value_at_listing_usd_bn"] == pytest.approx(pick["diluted_stake"] * params.listing_valuation_usd_bn)
     assert pick["multiple"] == pytest.approx(pick["value_at_listing_usd_bn"] / params.investment_usd_bn)
-    text = scenarios.bottom_line(numbers, bounds, marks, listing, grid_rows, case_table, book.figures, params)
+    text = scenario_words.bottom_line(numbers, bounds, marks, listing, grid_rows, case_table, book.figures, params)
     assert f"about {pick['multiple']:.2f}x**" in text
     assert "**A buyer at the latest private price in the ledger** pays **$852B post-money**" in text
     assert "31 Mar 2026" in text and "nobody can be sure it is still available" in text
@@ -200,10 +208,10 @@ def test_heatmap_scale_is_centred_on_one_and_reaches_the_worst_loss(book):
     norm = fig.axes[0].images[0].norm
     assert isinstance(norm, TwoSlopeNorm) and norm.vcenter == 1.0
     assert norm.vmin == pytest.approx(cube["multiple"][:, base[1], :].min())
-    red, green, blue, _ = scenario_charts.CMAP(norm(0.48))
+    red, green, blue, _ = grammar.LOSS_GAIN_CMAP(norm(0.48))
     # 0.48x reads as a clear loss: a dark shade of the loss purple (not a company's red)
     assert norm(0.48) < 0.25 and min(red, blue) > green and (red + green + blue) / 3 < 0.5
-    assert "$946.7B" in scenario_charts.plotting.chart_title(fig)
+    assert "$946.7B" in frame.chart_title(fig)
 
 
 # --- parameters -----------------------------------------------------------------------------------------------
@@ -346,9 +354,9 @@ def test_marks_chart_grammar(book):
     assert hatches[list(marks.index).index("round-2026-close")] in ("", None)  # closed: solid
     assert hatches[-1] == ".." and prices[-1].get_linestyle() == ":"  # the assumed $1.2T listing
     assert "assumed" in fig.axes[0].get_xticklabels()[-1].get_text()
-    company = {plotting_color.lower() for plotting_color in scenario_charts.plotting.COMPANY_COLORS.values()}
+    company = {plotting_color.lower() for plotting_color in vocabulary.COMPANY_COLORS.values()}
     assert all(to_hex(bar.get_facecolor()) not in company for bar in multiples)  # returns are not companies
-    assert "at most" not in scenario_charts.plotting.chart_title(fig).split(";")[0]  # $1.2T assumed: the close is exact
+    assert "at most" not in frame.chart_title(fig).split(";")[0]  # $1.2T assumed: the close is exact
 
 
 # --- known dilution, revenue by date and labels, against numbers worked by hand ---------------------------------
@@ -377,11 +385,11 @@ def test_a_secondary_sale_with_round_prices_dilutes_nobody(book):
 
 def test_known_dilution_is_shown_in_the_tables(book):
     _, marks, listing, numbers, bounds, case_table, grid_rows = build(book)
-    table = scenarios.formatted(numbers, bounds, marks, listing, book.figures)
+    table = scenario_words.formatted(numbers, bounds, marks, listing, book.figures)
     row = table.loc[scenarios.MEASURES["kept_share"][0]]
     assert row.iloc[0] == "diluted by the 2026 round: x0.857"
     assert row.iloc[2] == "no priced round closed after it: x1.000"
-    grid = scenarios.formatted_case_grid(grid_rows, case_table, marks)
+    grid = scenario_words.formatted_case_grid(grid_rows, case_table, marks)
     assert grid.columns[0] == "Employee share sale (closed, Oct 2025); diluted by the 2026 round: x0.857"
 
 
@@ -396,12 +404,12 @@ def test_revenue_multiples_use_revenue_reported_by_each_mark(book):
     assert bounds.at["price_to_run_rate", "round-2026-close"] == "at_most"
     # the listing: the latest run rate, about $25B (F133, May 2026)
     assert numbers.at["price_to_run_rate", "listing"] == pytest.approx(1000 / 25)
-    table = scenarios.formatted(numbers, bounds, marks, listing, book.figures)
+    table = scenario_words.formatted(numbers, bounds, marks, listing, book.figures)
     assert table.loc["run-rate revenue used"].iloc[0] == "$10B (run rate of Jun 2025, reported Jun 2025, F121)"
 
 
 def test_labels_read_as_words_mid_sentence(book):
     params, marks, listing, numbers, bounds, case_table, grid_rows = build(book, INVESTMENT_MARK="secondary-2025-10")
-    text = scenarios.bottom_line(numbers, bounds, marks, listing, grid_rows, case_table, book.figures, params)
+    text = scenario_words.bottom_line(numbers, bounds, marks, listing, grid_rows, case_table, book.figures, params)
     assert "the employee share sale (closed, 2 Oct 2025)" in text and "Employee share sale" not in text
-    assert scenarios.formatted_marks(marks, listing)["mark"].iloc[0] == "Employee share sale"
+    assert scenario_words.formatted_marks(marks, listing)["mark"].iloc[0] == "Employee share sale"

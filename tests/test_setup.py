@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.data import ROOT
+from helpers.data.load import ROOT
 
 SCRIPT = ROOT / "tools" / "bootstrap.py"
 PYTHON_3_10 = Path("/root/.pyenv/versions/3.10.13/bin/python3")

@@ -16,7 +16,10 @@ import pytest  # noqa: E402
 from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
-from helpers import compute, funding, ledger, plotting  # noqa: E402
+from helpers.analysis import compute, funding, funding_words, ledger  # noqa: E402
+from helpers.charts import frame  # noqa: E402
+from helpers.data import vocabulary  # noqa: E402
+from helpers.notebook import tables  # noqa: E402
 from tests.test_charts import book, chart_builders  # noqa: E402, F401
 
 MONEY = re.compile(r"\$(\d+(?:\.\d+)?)([BTM])")
@@ -86,7 +89,7 @@ def charts_01_03(book):  # noqa: F811
 def test_every_amount_in_a_title_is_drawn(charts_01_03):
     problems = []
     for name, fig in charts_01_03.items():
-        title = plotting.chart_title(fig)
+        title = frame.chart_title(fig)
         drawn = drawn_values(fig)
         for amount, tolerance in stated_amounts(title):
             if not _matches(amount, tolerance, drawn):
@@ -97,7 +100,7 @@ def test_every_amount_in_a_title_is_drawn(charts_01_03):
 def test_every_ratio_in_a_title_is_a_ratio_of_drawn_numbers(charts_01_03):
     problems = []
     for name, fig in charts_01_03.items():
-        title = plotting.chart_title(fig)
+        title = frame.chart_title(fig)
         drawn = sorted(drawn_values(fig))
         for text in RATIO.findall(title):
             ratio, tolerance = float(text), 0.5 * 10 ** -(len(text.split(".")[1]) if "." in text else 0)
@@ -108,10 +111,10 @@ def test_every_ratio_in_a_title_is_a_ratio_of_drawn_numbers(charts_01_03):
 
 def test_a_title_that_the_chart_contradicts_is_caught():
     """The check itself can fail: a title stating a number the bars do not reach is reported."""
-    fig, ax = plotting.new_figure()
+    fig, ax = frame.new_figure()
     ax.barh([0, 1], [159.0, 12.0])
-    plotting.titles(fig, "Firm deals add up to $170.6B", "test")
-    assert not _matches(*stated_amounts(plotting.chart_title(fig))[0], drawn_values(fig) - {171.0})
+    frame.titles(fig, "Firm deals add up to $170.6B", "test")
+    assert not _matches(*stated_amounts(frame.chart_title(fig))[0], drawn_values(fig) - {171.0})
     assert _matches(159.0, 0.05, drawn_values(fig)) and _matches(171.0, 0.05, drawn_values(fig))
 
 
@@ -121,23 +124,23 @@ def test_the_cumulative_line_reaches_the_total_in_its_title(charts_01_03, book):
     firm_line = next(line for line in ax.lines if "raised" in str(line.get_label()))
     x = pd.to_datetime(firm_line.get_xdata(), unit="D") if not hasattr(firm_line.get_xdata()[0], "year") else None
     levels = list(firm_line.get_ydata())
-    box = funding.money_box(book.figures, ledger.FIRM_STATUSES)["amount_usd_bn"]
+    box = funding_words.money_box(book.figures, vocabulary.FIRM_STATUSES)["amount_usd_bn"]
     # the last level is drawn with length: the line runs on to the right edge at the total raised
     assert levels[-1] == pytest.approx(box.iloc[2]) and levels[-2] == pytest.approx(box.iloc[2])
     assert x is None or x[-1] > x[-2]
-    assert f"{funding.money(box.iloc[2])}" in plotting.chart_title(fig)
+    assert f"{tables.money(box.iloc[2])}" in frame.chart_title(fig)
 
 
 def _bottom_line_numbers(book, stem: str) -> tuple[str, set[float]]:  # noqa: F811
     """A notebook's bottom line, and the numbers its tables show (and differences of two of them)."""
     figures, sources = book.figures, book.sources
-    firm = tuple(ledger.FIRM_STATUSES)
-    box = funding.money_box(figures, firm)
+    firm = tuple(vocabulary.FIRM_STATUSES)
+    box = funding_words.money_box(figures, firm)
     shown: set[float] = set(box["amount_usd_bn"])
     if stem == "01":
         text = ledger.bottom_line(figures, sources, box)
     elif stem == "02":
-        text = funding.bottom_line(figures, firm)
+        text = funding_words.bottom_line(figures, firm)
         marks = funding.valuation_marks(figures)
         shown |= set(marks["value"].dropna())
         shown |= set(funding.money_raised(figures, firm).select_dtypes("number").to_numpy().ravel())

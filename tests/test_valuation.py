@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import valuation
+from helpers.analysis import valuation
 
 positive = st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_infinity=False)
 years = st.floats(min_value=0.05, max_value=50, allow_nan=False)

@@ -6,7 +6,12 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import compute, data, funding, ledger, plotting
+from helpers import data
+from helpers.analysis import compute, funding, funding_words, ledger
+from helpers.analysis import flows as flows_of
+from helpers.charts import grammar
+from helpers.data import views, vocabulary
+from helpers.notebook import tables
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +67,7 @@ def row(**cells) -> dict:
     ],
 )
 def test_money(value, text):
-    assert ledger.money(value) == text
+    assert tables.money(value) == text
 
 
 @pytest.mark.parametrize(
@@ -77,7 +82,7 @@ def test_money(value, text):
     ],
 )
 def test_describe_value(args, text):
-    assert ledger.describe_value(*args) == text
+    assert views.describe_value(*args) == text
 
 
 def test_latest_does_not_let_a_recap_downgrade_status():
@@ -87,17 +92,17 @@ def test_latest_does_not_let_a_recap_downgrade_status():
             row(figure_id="F002", status="reported", reported_on=pd.Timestamp("2025-12-17")),
         ]
     )
-    assert ledger.latest(rows, ["event"])["figure_id"].tolist() == ["F001"]
+    assert views.latest(rows, ["event"])["figure_id"].tolist() == ["F001"]
 
 
 def test_company_colour_goes_to_the_company_named_first():
-    assert plotting.company_of("Amazon, Nvidia, SoftBank, Microsoft and others") == "Amazon"
-    assert plotting.company_of("Thrive-led group") == "Thrive"
-    assert plotting.company_of("Unnamed investors") == "Others"
+    assert grammar.company_of("Amazon, Nvidia, SoftBank, Microsoft and others") == "Amazon"
+    assert grammar.company_of("Thrive-led group") == "Thrive"
+    assert grammar.company_of("Unnamed investors") == "Others"
 
 
 def test_status_groups_cover_every_status():
-    assert {ledger.status_group(s) for s in data.STATUSES} == {"firm", "tentative", "lapsed"}
+    assert {vocabulary.status_group(s) for s in vocabulary.STATUSES} == {"firm", "tentative", "lapsed"}
 
 
 # --- schedules --------------------------------------------------------------------------------
@@ -185,11 +190,11 @@ def test_a_deal_reported_twice_counts_once_at_its_newest_size():
             ),
         ]
     )
-    everything = funding.cumulative_capital(events, tuple(ledger.STATUS_ORDER))
+    everything = funding.cumulative_capital(events, tuple(vocabulary.STATUSES))
     # "up to $100B" in talks adds nothing to the floor and 100 to the ceiling
     assert everything["total_usd_bn"].tolist() == [1.0, 1.0, 123.0]
     assert everything["ceiling_usd_bn"].tolist() == [1.0, 101.0, 123.0]
-    firm = funding.cumulative_capital(events, ledger.FIRM_STATUSES)
+    firm = funding.cumulative_capital(events, vocabulary.FIRM_STATUSES)
     assert firm["total_usd_bn"].tolist() == [1.0, 123.0]
 
 
@@ -205,7 +210,7 @@ def test_committed_is_kept_apart_from_paid(figures):
 
 
 def test_two_way_flows_count_each_dollar_once(figures):
-    flows = compute.two_way_flows(
+    flows = flows_of.two_way_flows(
         compute.commitments(figures), compute.vendor_pledges(figures), funding.investor_summary(figures)
     )
     amazon = flows.loc["Amazon"]
@@ -220,7 +225,7 @@ def test_two_way_flows_count_each_dollar_once(figures):
 
 def test_flows_list_what_suppliers_hand_back_and_the_capacity_behind(figures):
     deals = compute.commitments(figures)
-    flows = compute.two_way_flows(deals, compute.vendor_pledges(figures), funding.investor_summary(figures), figures)
+    flows = flows_of.two_way_flows(deals, compute.vendor_pledges(figures), funding.investor_summary(figures), figures)
     # every company money flows both ways with, from the ledger: investors that sell, and suppliers with stakes
     assert {"Microsoft", "Amazon", "Nvidia", "AMD", "CoreWeave"} <= set(flows.index)
     assert flows.loc["AMD", "to_openai"] == "a warrant for up to 160M shares"  # F072
@@ -230,9 +235,9 @@ def test_flows_list_what_suppliers_hand_back_and_the_capacity_behind(figures):
     # Nvidia has no contract of its own, but the $38B AWS contract is Nvidia GPU capacity (F075)
     assert flows.loc["Nvidia", "committed_back_usd_bn"] == 0 and flows.loc["Nvidia", "indirect_usd_bn"] == 38
     assert flows.loc["AMD", "capacity"] == "6 GW" and flows.loc["Nvidia", "capacity"] == ""  # the lapsed LOI's 10 GW
-    text = compute.flow_sentence(flows, deals)
+    text = flows_of.flow_sentence(flows, deals)
     assert "no direct purchase commitment" in text and "runs on its chips" in text
-    text = compute.flow_sentence(flows, compute.commitments(figures))
+    text = flows_of.flow_sentence(flows, compute.commitments(figures))
     assert "Net" not in text and "not netted" in text
     assert "**Amazon** committed $50B, of which $35B is conditional ($15B up front; $15B paid in" in text
 
@@ -261,8 +266,8 @@ def test_funding_bottom_line_follows_a_changed_figure(data_copy):
             cells[header.index("value")] = "150"
     write_rows(path, rows)
     changed = data.load_figures(path, data_copy / "sources.csv")
-    before = funding.bottom_line(data.load_figures(), ledger.FIRM_STATUSES)
-    after = funding.bottom_line(changed, ledger.FIRM_STATUSES)
+    before = funding_words.bottom_line(data.load_figures(), vocabulary.FIRM_STATUSES)
+    after = funding_words.bottom_line(changed, vocabulary.FIRM_STATUSES)
     # the closed 2026 round grows by 28, money no named investor accounts for: it came in at the close,
     # so raised and paid in follow; committed and conditional do not
     assert "**raised $147.6B**" in before and "**raised $175.6B**" in after
@@ -270,7 +275,7 @@ def test_funding_bottom_line_follows_a_changed_figure(data_copy):
 
 
 def test_computed_prose_escapes_dollars_so_markdown_shows_no_math():
-    from helpers import prose
+    from helpers.notebook import prose
 
     text = "a $1T listing needs **$40B**"
     assert prose.md(text).data == f"a {prose.DOLLAR}1T listing needs **{prose.DOLLAR}40B**"
@@ -281,7 +286,7 @@ def test_computed_prose_escapes_dollars_so_markdown_shows_no_math():
 
 
 def test_money_raised_leads_with_paid_then_committed_then_conditional(figures):
-    blocks = funding.money_raised(figures, ledger.FIRM_STATUSES).set_index("event")
+    blocks = funding.money_raised(figures, vocabulary.FIRM_STATUSES).set_index("event")
     sums = funding.raised_totals(blocks)
     # worked by hand from data/figures.csv. Paid in, reported one by one: Microsoft 11.8 (10-Q, Mar 2026),
     # SoftBank 7.5 + 22.5 (2025 round), co-investors 11, SoftBank 10 + 10 (2026 round tranches) = 72.8.
@@ -299,10 +304,10 @@ def test_money_raised_leads_with_paid_then_committed_then_conditional(figures):
     assert sums["unpaid_usd_bn"] == pytest.approx(41.2)
     assert sums["raised_usd_bn"] == pytest.approx(147.6)  # never the conditional 35
     assert sums["paid_as_of"] == pd.Timestamp("2026-07-01")
-    box = funding.money_box(figures, ledger.FIRM_STATUSES)
+    box = funding_words.money_box(figures, vocabulary.FIRM_STATUSES)
     assert box["amount_usd_bn"].tolist() == pytest.approx([106.4, 41.2, 147.6, 35, 0])
     assert "files for a stock-market listing" in box.loc["conditional", "what_it_means"]
-    text = funding.bottom_line(figures, ledger.FIRM_STATUSES)
+    text = funding_words.bottom_line(figures, vocabulary.FIRM_STATUSES)
     first, second, third = text.splitlines()
     assert first.startswith("- OpenAI **raised $147.6B** from investors by Jul 2026: $106.4B paid in and $41.2B")
     assert second.startswith("- A further **$35B is conditional**, not counted as raised: Amazon's $35B")
@@ -310,7 +315,7 @@ def test_money_raised_leads_with_paid_then_committed_then_conditional(figures):
 
 
 def test_raised_over_time_ends_at_the_box_and_never_holds_conditional_money(figures):
-    firm = funding.raised_over_time(figures, ledger.FIRM_STATUSES)
+    firm = funding.raised_over_time(figures, vocabulary.FIRM_STATUSES)
     # Mar 2026: 1 (Microsoft 2019) + 6.6 + 41 + 122 - 35 = 135.6; the 10-Q (May 2026) replaces Microsoft's 1 by 13
     assert firm.set_index("reported_on").loc["2026-03-31", "total_usd_bn"] == pytest.approx(135.6)
     assert firm["total_usd_bn"].iloc[-1] == pytest.approx(147.6)
@@ -332,8 +337,8 @@ def test_microsoft_has_one_number_and_its_bound_is_never_summed(figures):
     assert microsoft["committed_usd_bn"] + microsoft["tentative_usd_bn"] == 13  # not 14
     assert microsoft["ceiling_usd_bn"] == math.inf  # the undisclosed 2026 share has no ceiling
     assert "less than $1B" in microsoft["unsummed"] and "undisclosed" in microsoft["unsummed"]
-    sentence = funding.investor_sentence(summary, funding.investor_deals(figures))
-    text = funding.microsoft_sentence(figures)
+    sentence = funding_words.investor_sentence(summary, funding.investor_deals(figures))
+    text = funding_words.microsoft_sentence(figures)
     assert "Microsoft: its filing puts its investment at **$13B**, **$11.8B of it paid in** by Mar 2026" in text
     microsoft_line = next(line for line in sentence.splitlines() if "**Microsoft**" in line)
     assert microsoft_line.startswith("- **Microsoft** at least $13B over 5 deals") and "$14B" not in microsoft_line
@@ -399,7 +404,7 @@ def test_without_a_filing_microsoft_is_the_sum_of_its_deals_with_bounds_named(da
     microsoft = funding.investor_summary(figures).loc["Microsoft"]
     # 1 (2019, announced) + about 2 + about 10 (press reports); less than 1 and undisclosed add nothing
     assert (microsoft["committed_usd_bn"], microsoft["tentative_usd_bn"]) == (1, 12)
-    assert "Microsoft: about $13B or more over 5 deals; no filing" in funding.microsoft_sentence(figures)
+    assert "Microsoft: about $13B or more over 5 deals; no filing" in funding_words.microsoft_sentence(figures)
 
 
 # --- bounds in totals, qualifiers in words, money nobody is named for (worked by hand) -----------
@@ -468,10 +473,10 @@ def test_compute_totals_say_about_for_oracle(figures):
 
 
 def test_amazon_reads_as_committed_with_its_conditional_part(figures):
-    flows = compute.two_way_flows(
+    flows = flows_of.two_way_flows(
         compute.commitments(figures), compute.vendor_pledges(figures), funding.investor_summary(figures), figures
     )
-    text = compute.flow_sentence(flows, compute.commitments(figures))
+    text = flows_of.flow_sentence(flows, compute.commitments(figures))
     assert "Amazon** invested" not in text
     assert "**Amazon** committed $50B, of which $35B is conditional ($15B up front; $15B paid in" in text
     assert "**Nvidia** committed about $30.1B" in text  # 0.1 about + 30
@@ -479,7 +484,7 @@ def test_amazon_reads_as_committed_with_its_conditional_part(figures):
 
 def test_investor_amounts_keep_about(figures):
     investors = funding.investor_summary(figures)
-    text = funding.investor_sentence(investors, funding.investor_deals(figures))
+    text = funding_words.investor_sentence(investors, funding.investor_deals(figures))
     assert "**Thrive** about $1.25B" in text and "**SoftBank** about $60.5B" in text  # 0.5 about + 30 + 30
     assert "**Amazon** $50B" in text
 
@@ -493,29 +498,29 @@ def test_round_money_not_attributed_to_a_named_investor(figures):
     # Mar 2025: 41 - (SoftBank 30 + co-investors 11) = 0; 2026: 122 - (Amazon 50 + Nvidia 30 + SoftBank 30 + 3) = 9
     assert rest.loc["round-2025-03", "rest_usd_bn"] == pytest.approx(0)
     assert rest.loc["round-2026", "rest_usd_bn"] == pytest.approx(9)
-    table = funding.investor_table(figures, firm)
+    table = funding_words.investor_table(figures, firm)
     named = table.drop(index=["other or unnamed investors (at most)", "total"])["total_usd_bn"].sum()
     assert named == pytest.approx(168.85)
     assert table.loc["other or unnamed investors (at most)", "total_usd_bn"] == pytest.approx(13.75)
     # each column adds up to the money box: paid in 106.4, committed 41.2, conditional 35
-    box = funding.money_box(figures, firm)["amount_usd_bn"]
+    box = funding_words.money_box(figures, firm)["amount_usd_bn"]
     for column, kind in (("paid_in_usd_bn", "paid in"), ("committed_usd_bn", "committed")):
         assert table.loc["total", column] == pytest.approx(box[kind])
         assert table.drop(index="total")[column].sum() == pytest.approx(box[kind])
     assert table.loc["total", "conditional_usd_bn"] == pytest.approx(box["conditional"])
     assert table.loc["other or unnamed investors (at most)", "stated"] == "up to about $13.8B"
-    text = funding.unattributed_sentence(figures, firm)
+    text = funding_words.unattributed_sentence(figures, firm)
     # 168.85 named, less Amazon's conditional 35, is 133.85 of the 147.6 raised; the rest is round money
     assert "account for about $133.8B of the $147.6B raised" in text and "about $13.8B is round money" in text
 
 
 def test_softbank_gap_and_unpaid_tranche_are_said(figures):
-    gap = funding.cumulative_gap_sentence(figures)
+    gap = funding_words.cumulative_gap_sentence(figures)
     # F104's $64.6B against the ledger's 0.5 + 30 + 30 = 60.5: about $4.1B more
     assert "SoftBank's own expected total is $64.6B (Mar 2026), about $4.1B more than the about $60.5B" in gap
     tranches = funding.unpaid_tranches(figures)
     assert tranches["figure_id"].tolist() == ["F116"]  # F040's Dec 2025 tranche was paid (F041)
-    text = funding.tranche_sentence(figures)
+    text = funding_words.tranche_sentence(figures)
     assert "SoftBank's $10B tranche of the 2026 funding round was due Oct 2026" in text
     assert "no payment of it is reported" in text
 
@@ -524,10 +529,10 @@ def test_prose_names_deals_in_words_not_event_keys(figures):
     """Bottom lines and history sentences use the ledger's readable deal names, never an event slug."""
     deals = compute.commitments(figures, include_lapsed=False)
     schedule = compute.annual_schedule(deals, 5, 1)
-    flows = compute.two_way_flows(deals, compute.vendor_pledges(figures), funding.investor_summary(figures), figures)
+    flows = flows_of.two_way_flows(deals, compute.vendor_pledges(figures), funding.investor_summary(figures), figures)
     prose_text = (
         compute.bottom_line(deals, schedule, figures, 5)
-        + compute.flow_sentence(flows, deals)
+        + flows_of.flow_sentence(flows, deals)
         + ledger.history_sentence(figures, "amazon-investment")
     )
     keys = [event for event in figures["event"].unique() if "-" in event or event.isalpha() and event.islower()]
@@ -557,12 +562,12 @@ def test_a_group_where_every_row_is_used_is_not_a_disagreement(figures):
     real = int(kinds.eq("disagreement").sum())
     assert f"Sources disagree on {real} figures" in ledger.conflict_sentence(figures)
     assert f"Sources disagree on {real} figures" in ledger.bottom_line(
-        figures, data.load_sources(), funding.money_box(figures, ledger.FIRM_STATUSES)
+        figures, data.load_sources(), funding_words.money_box(figures, vocabulary.FIRM_STATUSES)
     )
 
 
 def test_biggest_round_is_compared_without_its_conditional_money(figures):
-    text = funding.biggest_round_sentence(figures, ledger.FIRM_STATUSES)
+    text = funding_words.biggest_round_sentence(figures, vocabulary.FIRM_STATUSES)
     # 2026 round: 122 - 35 conditional = 87 raised; earlier raised: 6.6 + 41 + 13 (Microsoft's 10-Q) = 60.6
     assert "raised $87B" in text and f"{87 / 60.6:.1f}x" in text and "$35B conditional" in text
     assert f"{122 / 60.6:.1f}x" not in text

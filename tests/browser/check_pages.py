@@ -20,8 +20,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import prose, report
-from helpers.data import ROOT
+from helpers.build import report
+from helpers.data.load import ROOT
+from helpers.notebook import prose
 
 playwright = pytest.importorskip("playwright.sync_api")
 

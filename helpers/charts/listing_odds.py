@@ -1,6 +1,6 @@
 """Charts of the listing-odds notebook (05): the assumed input distributions and the odds per mark.
 
-Both follow the shared grammar (helpers/plotting.py): an assumed distribution is drawn in `plotting.assumed_style()`
+Both follow the shared grammar (helpers/charts/grammar.py): an assumed distribution is drawn in `grammar.assumed_style()`
 (white, light dots, dotted outline), reported figures as solid lines, a mark's status as fill (solid firm, hatched
 talks), all in neutral greys: none of it is a company's.
 """
@@ -17,16 +17,15 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from helpers import montecarlo, plotting
-from helpers.ledger import money
-from helpers.scenarios import capitalised
+from helpers.analysis import listing_odds
+from helpers.analysis.scenarios import capitalised
+from helpers.charts import _placement as placement
+from helpers.charts import frame, grammar
+from helpers.notebook.tables import money
 
-GREY = plotting.NEUTRAL
-REPORTED = "#222222"
-INK = "#222222"
-BAND = plotting.NEUTRAL
-LOSS_FACE = "#F2F2F2"  # the region left of break-even, a pale grey (red is the heatmaps' scale, not a mark)
-DPI = plotting.HOUSE_DPI
+GREY = grammar.NEUTRAL
+BAND = grammar.NEUTRAL
+DPI = frame.HOUSE_DPI
 FIGURE_IDS = re.compile(r"\s*\(F\d+(?:, F\d+)*\)")  # "(F003, F152)": ledger keys, not words
 FLOOR_WORDS = re.compile(r"\d[BT]?\+|\bmore than\b|\bat least\b")  # "$60B+", "more than $1T"
 AXIS_FORMAT = {
@@ -47,13 +46,13 @@ def _reference_label(ax, value: float, label: str, floor: bool) -> None:
     right_side = (value - low) / (high - low) > 0.65  # near the right edge the words go left of the line
     ax.annotate(label, (value, 1.0), xycoords=("data", "axes fraction"), xytext=(-4 if right_side else 4, -2),
                 textcoords="offset points", ha="right" if right_side else "left", va="top", fontsize=8,
-                color=INK, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})  # fmt: skip
+                color=grammar.INK, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})  # fmt: skip
     if floor:  # 'more than': the arrow points the way the true figure lies
-        plotting.bound_mark(ax, value, ax.get_ylim()[1] * 0.45, "more_than", REPORTED, horizontal=True)
+        grammar.bound_mark(ax, value, ax.get_ylim()[1] * 0.45, "more_than", grammar.INK, horizontal=True)
 
 
 def input_distributions(
-    dists: dict[str, montecarlo.Distribution],
+    dists: dict[str, listing_odds.Distribution],
     references: dict[str, list[tuple[float, str]]],
     sources: pd.DataFrame,
     source_ids: list[str],
@@ -61,11 +60,11 @@ def input_distributions(
 ) -> Figure:
     """One panel per input, stacked: the assumed density (assumption encoding), reported figures as labelled lines."""
     fig, axes = plt.subplots(
-        len(montecarlo.INPUTS), 1, figsize=(plotting.HOUSE_WIDTH_IN, 4.4), layout="constrained", dpi=DPI
+        len(listing_odds.INPUTS), 1, figsize=(frame.HOUSE_WIDTH_IN, 4.4), layout="constrained", dpi=DPI
     )
-    assumed = plotting.assumed_style()
+    assumed = grammar.assumed_style()
     floors = False
-    for ax, name in zip(axes, montecarlo.INPUTS, strict=True):
+    for ax, name in zip(axes, listing_odds.INPUTS, strict=True):
         dist = dists[name]
         xs_ref = [x for x, _ in references[name]]
         lo, hi = min([dist.low, *xs_ref]), max([dist.high, *xs_ref])
@@ -83,12 +82,12 @@ def input_distributions(
         for value, label in references[name]:
             words = FIGURE_IDS.sub("", label)  # the ledger ids stay in the tables
             floors |= _is_floor(words)
-            ax.axvline(value, color=REPORTED, linewidth=1.2)
+            ax.axvline(value, color=grammar.INK, linewidth=1.2)
             _reference_label(ax, value, words, _is_floor(words))
         # the time axis counts from AS_OF: say which date "0" is
         since = f" (years after {as_of:%-d %b %Y})" if name == "years_to_listing" else ""
         ax.set_title(
-            f"{montecarlo.INPUT_WORDS[name].capitalize()}{since}: {montecarlo.describe(dist, name)}",
+            f"{listing_odds.INPUT_WORDS[name].capitalize()}{since}: {listing_odds.describe(dist, name)}",
             fontsize=8.5, fontweight="normal", loc="left",
         )  # fmt: skip
         ax.xaxis.set_major_formatter(plt.FuncFormatter(AXIS_FORMAT[name]))
@@ -97,23 +96,23 @@ def input_distributions(
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
         ax.grid(axis="x", visible=False)
-    medians = {name: dists[name].median() for name in montecarlo.INPUTS}
-    plotting.titles(
+    medians = {name: dists[name].median() for name in listing_odds.INPUTS}
+    frame.titles(
         fig,
         f"Median inputs: a {money(medians['listing_value_usd_bn'])} listing "
         f"{medians['years_to_listing']:.1f} years after {as_of:%b %Y}, after {medians['dilution']:.0%} dilution",
         "Assumed probability of each input (dotted outline, dots: an assumption); solid lines: reported figures",
     )
-    plotting.footer(fig, source_ids, sources)
+    frame.footer(fig, source_ids, sources)
     handles = [
-        plotting.assumed_legend_handle("assumed distribution"),
-        Line2D([], [], color=REPORTED, linewidth=1.2, label="reported figure"),
+        grammar.assumed_legend_handle("assumed distribution"),
+        Line2D([], [], color=grammar.INK, linewidth=1.2, label="reported figure"),
     ]
     if floors:
         handles.append(
-            Line2D([], [], marker=">", color=REPORTED, linestyle="", markersize=7, label="arrow: more than this")
+            Line2D([], [], marker=">", color=grammar.INK, linestyle="", markersize=7, label="arrow: more than this")
         )
-    plotting.legend_clear_of_data(axes[0], handles, fontsize=7.5)
+    placement.legend_clear_of_data(axes[0], handles, fontsize=7.5)
     return fig
 
 
@@ -140,12 +139,12 @@ def _loss_words(chance: float, direction: str) -> str:
     return f"loss in {way}{_share(chance)} of draws"
 
 
-def inputs_in_words(dists: dict[str, montecarlo.Distribution], as_of: pd.Timestamp) -> str:
+def inputs_in_words(dists: dict[str, listing_odds.Distribution], as_of: pd.Timestamp) -> str:
     """'listing value $852B to $1.5T, likeliest $1T; ...': the assumed ranges as a reader of the report sees them."""
     parts = []
-    for name in montecarlo.INPUTS:
+    for name in listing_odds.INPUTS:
         since = f" (years after {as_of:%-d %b %Y})" if name == "years_to_listing" else ""
-        parts.append(f"{montecarlo.INPUT_WORDS[name]}{since} {montecarlo.describe(dists[name], name)}")
+        parts.append(f"{listing_odds.INPUT_WORDS[name]}{since} {listing_odds.describe(dists[name], name)}")
     return "; ".join(parts)
 
 
@@ -154,23 +153,23 @@ def odds_bands(
     table: pd.DataFrame,
     sources: pd.DataFrame,
     source_ids: list[str],
-    dists: dict[str, montecarlo.Distribution],
+    dists: dict[str, listing_odds.Distribution],
     as_of: pd.Timestamp,
 ) -> Figure:
     """Per mark: the multiple's 10th to 90th percentile as a bar, the median as a tick, the chance of a loss in words."""
     order = list(mark_table.index)[::-1]  # oldest mark at the top
-    fig, ax = plotting.new_figure(height=0.9 + 0.8 * len(order))
+    fig, ax = frame.new_figure(height=0.9 + 0.8 * len(order))
     low = min(table["multiple_p10"].min(), 1.0)
     high = table["multiple_p90"].max()
     span = high - low
     left_edge = low - 0.08 * span
-    ax.axvspan(left_edge, 1.0, facecolor=LOSS_FACE, edgecolor="none", zorder=0)
+    ax.axvspan(left_edge, 1.0, facecolor=grammar.LOSS_REGION_FACE, edgecolor="none", zorder=0)
     for row, mark_id in enumerate(order):
         mark, odds = mark_table.loc[mark_id], table.loc[mark_id]
-        style = plotting.bar_style(mark["status"], BAND)
+        style = grammar.bar_style(mark["status"], BAND)
         p10, p50, p90 = odds["multiple_p10"], odds["multiple_p50"], odds["multiple_p90"]
         ax.barh(row, p90 - p10, left=p10, height=0.42, zorder=2, **style)
-        ax.plot([p50] * 2, [row - 0.3, row + 0.3], color=REPORTED, linewidth=2.6, zorder=3)
+        ax.plot([p50] * 2, [row - 0.3, row + 0.3], color=grammar.INK, linewidth=2.6, zorder=3)
         # a floor on the price caps the multiple and makes the loss chance a floor; a ceiling does the opposite
         multiple_way, why = {
             "at most": ("at most ", "\n(the price was a floor)"),
@@ -180,9 +179,9 @@ def odds_bands(
             why = ""  # the words of a zero chance already name the floor or ceiling
         ax.annotate(
             f"{_loss_words(odds['loss_chance'], mark['direction'])}\nmedian {multiple_way}{p50:.2f}x{why}",
-            (p90, row), xytext=(7, 0), textcoords="offset points", va="center", fontsize=8, color=INK,
+            (p90, row), xytext=(7, 0), textcoords="offset points", va="center", fontsize=8, color=grammar.INK,
         )  # fmt: skip
-    ax.axvline(1.0, color=REPORTED, linestyle="--", linewidth=1.0, zorder=1)
+    ax.axvline(1.0, color=grammar.INK, linestyle="--", linewidth=1.0, zorder=1)
     ax.set_yticks(range(len(order)), [_mark_words(mark_table.loc[m]) for m in order])
     ax.set_ylim(-0.6, len(order) - 0.2)
     ax.annotate("loss | gain", (1.0, 1.0), xycoords=("data", "axes fraction"), xytext=(0, -2),
@@ -193,8 +192,8 @@ def odds_bands(
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _pos: f"{v:g}x"))
     ax.grid(axis="y", visible=False)
     ax.set_axisbelow(True)  # gridlines behind the bars
-    latest = montecarlo.latest(mark_table)
-    plotting.titles(
+    latest = listing_odds.latest(mark_table)
+    frame.titles(
         fig,
         f"A buyer at the latest private mark ({money(mark_table.at[latest, 'entry_usd_bn'])}) loses money "
         f"in {_share(table.at[latest, 'loss_chance'])} of draws; the median draw returns "
@@ -202,13 +201,11 @@ def odds_bands(
         "Money multiple at the listing, x: 10th to 90th percentile of the draws (bar) and median (tick); "
         "grey area left of the dashed 1.0x line: money lost",
     )
-    plotting.footer(
-        fig, source_ids, sources, note=f"Inputs drawn from assumed ranges: {inputs_in_words(dists, as_of)}."
-    )
+    frame.footer(fig, source_ids, sources, note=f"Inputs drawn from assumed ranges: {inputs_in_words(dists, as_of)}.")
     handles = [
-        Patch(label="firm price", **plotting.bar_style("closed", BAND)),
-        Patch(label="price from talks", **plotting.bar_style("in_talks", BAND)),
-        Line2D([], [], color=REPORTED, linewidth=2.6, label="median"),
+        Patch(label="firm price", **grammar.bar_style("closed", BAND)),
+        Patch(label="price from talks", **grammar.bar_style("in_talks", BAND)),
+        Line2D([], [], color=grammar.INK, linewidth=2.6, label="median"),
     ]
-    plotting.legend_clear_of_data(ax, handles, fontsize=7.5)
+    placement.legend_clear_of_data(ax, handles, fontsize=7.5)
     return fig

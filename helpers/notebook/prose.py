@@ -12,7 +12,7 @@ Two hazards, one function (`md`):
   `<`, `>`, `&`, `[` and `]` as entities, so they print as typed and never become tags or links.
 
 Real math stays possible in typed markdown cells: `$x^2$` is left alone; only a `$` before a digit is money.
-`python -m helpers.prose --fix notebooks/*.ipynb README.md` rewrites typed dollar amounts; `--check` lists them.
+`python -m helpers.notebook.prose --fix notebooks/*.ipynb README.md` rewrites typed dollar amounts; `--check` lists them.
 """
 
 from __future__ import annotations
@@ -75,11 +75,21 @@ def raw_amounts(source: str) -> list[str]:
     return found
 
 
+def listed(parts: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c': items joined the way a sentence lists them."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def month_year(stamp: pd.Timestamp) -> str:
+    """'Mar 2026': the month a dated fact belongs to."""
+    return f"{stamp:%b %Y}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """`--fix` rewrites typed dollar amounts in markdown cells in place; `--check` lists them and fails."""
     import nbformat  # only the command line needs it
 
-    parser = argparse.ArgumentParser(prog="python -m helpers.prose", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m helpers.notebook.prose", description=main.__doc__)
     parser.add_argument("notebooks", nargs="+", type=Path, help="notebooks, or markdown pages (.md)")
     parser.add_argument("--fix", action="store_true", help="rewrite the notebooks in place")
     parser.add_argument("--check", action="store_true", help="only list raw amounts (the default)")

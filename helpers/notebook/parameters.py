@@ -1,14 +1,15 @@
 """Checked notebook parameters: unknown names, mistyped values and out-of-range values stop the run.
 
-Each notebook declares its parameters once, as `Spec` rows, and calls `check(globals(), SPECS)` in the
-cell after its `parameters` cell. papermill injects its values as a second cell, so a name passed with
+Each notebook declares its parameters once, as `Spec` rows returned by its analysis module's
+`parameter_specs(book)`, and every notebook reads them the same way in the cell after its `parameters` cell:
+`params = parameters.check(globals(), <module>.parameter_specs(book))`, then `params.years_to_listing`. papermill injects its values as a second cell, so a name passed with
 `-p` that the notebook does not declare shows up here as an upper-case global nobody declared.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -108,7 +109,37 @@ def coerce(spec: Spec, value: object) -> tuple[object, str]:
     return (None, problem) if problem else (checked, "")
 
 
-def check(namespace: Mapping[str, object], specs: Sequence[Spec]) -> dict[str, object]:
+class Checked(Mapping[str, object]):
+    """Checked parameters: `params.years_to_listing` in a notebook, or by declared name (`params["YEARS_TO_LISTING"]`)."""
+
+    def __init__(self, values: Mapping[str, object]) -> None:
+        object.__setattr__(self, "_values", dict(values))
+
+    def __getitem__(self, name: str) -> object:
+        return self._values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getattr__(self, attribute: str) -> object:
+        if attribute.startswith("_"):
+            raise AttributeError(attribute)
+        try:
+            return self._values[attribute.upper()]
+        except KeyError:
+            raise AttributeError(f"no parameter {attribute.upper()}; declared: {', '.join(self._values)}") from None
+
+    def __setattr__(self, attribute: str, value: object) -> None:
+        raise AttributeError("checked parameters are read-only: change them in the Assumptions cell")
+
+    def __repr__(self) -> str:
+        return f"Checked({self._values!r})"
+
+
+def check(namespace: Mapping[str, object], specs: Sequence[Spec]) -> Checked:
     """Every declared parameter, checked and coerced; raise one ParameterError listing every problem."""
     declared = [spec.name for spec in specs]
     given = {name: value for name, value in namespace.items() if name.isupper() and not name.startswith("_")}
@@ -128,4 +159,4 @@ def check(namespace: Mapping[str, object], specs: Sequence[Spec]) -> dict[str, o
         checked[spec.name] = value
     if problems:
         raise ParameterError("check the Assumptions cell:\n  " + "\n  ".join(problems))
-    return checked
+    return Checked(checked)

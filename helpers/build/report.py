@@ -1,6 +1,6 @@
 """Execute every notebook in place, deterministically, and render build/report/.
 
-`python -m helpers.report` (what `make report` runs). Rerunning on unchanged code and
+`python -m helpers.build.report` (what `make report` runs). Rerunning on unchanged code and
 data rewrites the notebooks byte for byte, so `git status` stays clean.
 """
 
@@ -29,8 +29,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
 
-from helpers.data import DATA_DIR, ROOT
-from helpers.prose import unescape_dollars
+from helpers.data.load import DATA_DIR, ROOT
+from helpers.notebook.prose import unescape_dollars
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
 REPORT_DIR = ROOT / "build" / "report"
@@ -44,7 +44,7 @@ MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 
 @dataclass(frozen=True)
 class Chart:
-    """One exported chart: its file and what `plotting.show` attached to it (statement, subtitle, sources, alt)."""
+    """One exported chart: its file and what `frame.show` attached to it (statement, subtitle, sources, alt)."""
 
     name: str
     title: str = ""
@@ -75,7 +75,7 @@ def slug(text: str) -> str:
 
 def export_figures(notebook: nbformat.NotebookNode, stem: str, folder: Path) -> list[Chart]:
     """Write every PNG output as <notebook>--<section>.png (numbered when a section has several), keeping the
-    statement, sources and alt text that `plotting.show` put in the output's metadata."""
+    statement, sources and alt text that `frame.show` put in the output's metadata."""
     folder.mkdir(parents=True, exist_ok=True)
     charts: list[Chart] = []
     section, heading = "top", ""
@@ -97,7 +97,7 @@ def export_figures(notebook: nbformat.NotebookNode, stem: str, folder: Path) -> 
             meta = output.get("metadata", {}).get("image/png", {})
             text = output.get("data", {}).get("text/plain", "")
             text = text if isinstance(text, str) else "".join(text)
-            # plotting.show writes "Chart: <statement>"; a plain plt.show() output has only a figure size
+            # frame.show writes "Chart: <statement>"; a plain plt.show() output has only a figure size
             title = text.removeprefix("Chart: ").strip() if text.startswith("Chart: ") else ""
             charts.append(
                 Chart(
@@ -518,7 +518,7 @@ def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.report", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m helpers.build.report", description=__doc__.splitlines()[0])
     parser.add_argument("--no-run", action="store_true", help="render the committed outputs without executing")
     parser.add_argument("--out", type=Path, default=REPORT_DIR, help="report folder (default: build/report)")
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: notebooks/NN-*.ipynb)")

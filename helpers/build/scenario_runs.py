@@ -1,6 +1,6 @@
 """Run every named case in data/scenarios.csv through the scenario notebook with papermill.
 
-`python -m helpers.scenario_runs` (what `make scenarios` runs) writes build/scenarios/<case>.ipynb and
+`python -m helpers.build.scenario_runs` (what `make scenarios` runs) writes build/scenarios/<case>.ipynb and
 .html, plus summary.html and summary.md laying the cases side by side. Nothing here is committed.
 """
 
@@ -17,11 +17,11 @@ import nbformat
 import papermill
 from nbconvert import HTMLExporter
 
-from helpers.data import ROOT, load_ledger
-from helpers.ledger import money
-from helpers.report import NotebookError, cell_problems, copy_mathjax, display_path, locked, write_atomic
-from helpers.report import exporter as html_exporter
-from helpers.valuation import with_bound
+from helpers.data.load import ROOT, load_ledger
+from helpers.notebook.tables import money
+from helpers.build.report import NotebookError, cell_problems, copy_mathjax, display_path, locked, write_atomic
+from helpers.build.report import exporter as html_exporter
+from helpers.analysis.valuation import with_bound
 
 NOTEBOOK = ROOT / "notebooks" / "04-valuation-scenarios.ipynb"
 OUT_DIR = ROOT / "build" / "scenarios"
@@ -197,7 +197,7 @@ def run_odds_case(cases, out_dir: Path, exporter: HTMLExporter) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.scenario_runs", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m helpers.build.scenario_runs", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     parser.add_argument("--notebook", type=Path, default=NOTEBOOK, help="the notebook each case runs through")
     args = parser.parse_args(argv)

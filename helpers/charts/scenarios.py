@@ -1,8 +1,8 @@
 """Charts of the valuation-scenarios notebook (04): each function returns a house figure whose title states the finding.
 
-The shared grammar (helpers/plotting.py): prices and multiples are not a company's, so they are neutral grey; a firm
+The shared grammar (helpers/charts/grammar.py): prices and multiples are not a company's, so they are neutral grey; a firm
 price (announced, definitive, closed) is solid, a tentative one (talks, reports) hatched, a superseded one an outline;
-an assumed value uses `plotting.assumed_style()`, and nothing else does. An arrow marks "at least", a cap "at most".
+an assumed value uses `grammar.assumed_style()`, and nothing else does. An arrow marks "at least", a cap "at most".
 The heatmaps read losses as losses: purple below money back, grey above (no company's hue: Amazon's vermilion and
 Microsoft's blue stay companies'), on a scale centred on 1.0x whose ends come from the data.
 """
@@ -15,34 +15,32 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
+from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MultipleLocator
 
-from helpers import plotting, scenarios, valuation
-from helpers.ledger import money
-from helpers.valuation import BOUND_SIGNS, with_bound
+from helpers.analysis import scenarios, valuation
+from helpers.analysis.valuation import with_bound
+from helpers.charts import _placement as placement
+from helpers.charts import frame, grammar
+from helpers.data.vocabulary import BOUND_SIGNS
+from helpers.notebook.tables import money
 
 # Prices and multiples are not a company's: the grammar's neutral grey carries the status encoding
-PRICE_COLOR = plotting.NEUTRAL
-# deep purple = the deepest loss, near-white = money back (1.0x), dark grey = the biggest gain; every stop is checked in
-# tests/test_charts.py to stay clear of plotting.COMPANY_COLORS (a loss is not Amazon's, a gain not Microsoft's)
-LOSS_GAIN_STOPS = ("#1F0033", "#7A6A9A", "#F7F7F7", "#B8B8B8", "#404040")
-CMAP = LinearSegmentedColormap.from_list("loss_gain", LOSS_GAIN_STOPS)
+PRICE_COLOR = grammar.NEUTRAL
 # valuation bounds as the house bound marks: 'at least' an arrow, 'at most' a cap
 HOUSE_BOUNDS = {"at_least": "at_least", "at_most": "up_to"}
-INK = "#222222"
-MUTED = plotting.NEUTRAL
-DPI = plotting.HOUSE_DPI
+MUTED = grammar.NEUTRAL
+DPI = frame.HOUSE_DPI
 
 
 def price_style(status: str, superseded: bool = False, assumed: bool = False) -> dict:
     """Bar style for a price: assumed (the house assumption encoding), superseded (outline), or the status."""
     if assumed:
-        return plotting.assumed_style()
-    return plotting.bar_style("superseded" if superseded else status, PRICE_COLOR)
+        return grammar.assumed_style()
+    return grammar.bar_style("superseded" if superseded else status, PRICE_COLOR)
 
 
 def _stacked(stated: str) -> str:
@@ -63,15 +61,24 @@ def _source_ids(*id_lists: str) -> list[str]:
 def _bound_mark(ax: Axes, x: float, y: float, bound: str) -> None:
     """The house bound marks on a vertical bar: an arrow up for 'at least', a cap for 'at most'."""
     if bound in HOUSE_BOUNDS:
-        plotting.bound_mark(ax, x, y, HOUSE_BOUNDS[bound], INK, horizontal=False)
+        grammar.bound_mark(ax, x, y, HOUSE_BOUNDS[bound], grammar.INK, horizontal=False)
 
 
 def _bound_handles(bounds: list[str]) -> list[Line2D]:
     """Legend entries for the bound marks the chart draws."""
     shown = {
-        "at_least": Line2D([], [], marker="^", color=INK, linestyle="", markersize=7, label="arrow: at least this"),
+        "at_least": Line2D(
+            [], [], marker="^", color=grammar.INK, linestyle="", markersize=7, label="arrow: at least this"
+        ),
         "at_most": Line2D(
-            [], [], marker="_", color=INK, linestyle="", markersize=12, markeredgewidth=2.2, label="cap: at most this"
+            [],
+            [],
+            marker="_",
+            color=grammar.INK,
+            linestyle="",
+            markersize=12,
+            markeredgewidth=2.2,
+            label="cap: at most this",
         ),
     }
     return [shown[b] for b in ("at_least", "at_most") if b in bounds]
@@ -79,7 +86,7 @@ def _bound_handles(bounds: list[str]) -> list[Line2D]:
 
 def _bar_label(ax: Axes, x: float, y: float, text: str) -> None:
     ax.annotate(
-        text, (x, y), xytext=(0, 8), textcoords="offset points", ha="center", va="bottom", fontsize=8, color=INK
+        text, (x, y), xytext=(0, 8), textcoords="offset points", ha="center", va="bottom", fontsize=8, color=grammar.INK
     )
 
 
@@ -97,7 +104,7 @@ def marks_chart(
     sources: pd.DataFrame,
 ) -> Figure:
     """Top: the price at each dated mark and at the listing; bottom: the money multiple of the cheque at each mark."""
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(plotting.HOUSE_WIDTH_IN, 5.6), layout="constrained", dpi=DPI)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(frame.HOUSE_WIDTH_IN, 5.6), layout="constrained", dpi=DPI)
     ticks = [_short_tick(row) for _, row in mark_table.iterrows()]
     for position, (_, row) in enumerate(mark_table.iterrows()):
         top.bar(position, row["valuation_usd_bn"], width=0.6, **price_style(row["status"], row["superseded"]))
@@ -117,7 +124,7 @@ def marks_chart(
     top.set_xticks(range(at + 1), [*ticks, listing_tick])
     top.set_xlim(-0.6, at + 0.6)
     top.set_ylim(0, max(numbers.loc["valuation_usd_bn"].max(), listing_row["valuation_usd_bn"]) * 1.35)
-    plotting.usd_axis(top, "y")
+    grammar.usd_axis(top, "y")
     top.grid(axis="x", visible=False)
     top.grid(axis="y", visible=True)
     top.set_title("Price at each mark and at the listing, $B post-money", fontsize=9, fontweight="normal", loc="left")
@@ -130,7 +137,7 @@ def marks_chart(
         _bound_mark(bottom, position, value, bound)
         words = "a loss" if value < 1 else "a gain"
         _bar_label(bottom, position, value, _stacked(with_bound(f"{value:.2f}x", bound)) + f": {words}")
-    bottom.axhline(1.0, color=INK, linewidth=0.9, linestyle="--")
+    bottom.axhline(1.0, color=grammar.INK, linewidth=0.9, linestyle="--")
     bottom.annotate("1.0x = money back", (1.0, 1.0), xycoords=("axes fraction", "data"), xytext=(-2, 3),
                     textcoords="offset points", ha="right", va="bottom", fontsize=7.5, color=MUTED)  # fmt: skip
     bottom.set_xticks(range(len(multiples)), ticks)
@@ -160,9 +167,9 @@ def marks_chart(
         f"dilution, listing {params.years_to_listing:g} year"
         f"{'' if params.years_to_listing == 1 else 's'} after {params.as_of:%-d %b %Y} (assumed)"
     )
-    plotting.titles(fig, title, subtitle)
+    frame.titles(fig, title, subtitle)
     listing_source = listing_row["source_ids"] if not listing_row["assumed"] else ""
-    plotting.footer(
+    frame.footer(
         fig,
         _source_ids(*mark_table["source_ids"], listing_source),
         sources,
@@ -170,15 +177,15 @@ def marks_chart(
         f"{'; so is the listing value' if listing_row['assumed'] else '; the listing value is the reported figure'}.",
     )
     status_handles = [
-        Patch(label="firm: announced or closed", **plotting.bar_style("closed", MUTED)),
-        Patch(label="tentative: talks or a report", **plotting.bar_style("in_talks", MUTED)),
+        Patch(label="firm: announced or closed", **grammar.bar_style("closed", MUTED)),
+        Patch(label="tentative: talks or a report", **grammar.bar_style("in_talks", MUTED)),
     ]
     if mark_table["superseded"].any():
-        status_handles.append(Patch(label="superseded by a later price", **plotting.bar_style("superseded", MUTED)))
+        status_handles.append(Patch(label="superseded by a later price", **grammar.bar_style("superseded", MUTED)))
     if listing_row["assumed"]:
-        status_handles.append(plotting.assumed_legend_handle("assumed value"))
+        status_handles.append(grammar.assumed_legend_handle("assumed value"))
     all_bounds = [*mark_table["bound"], listing_row["bound"], *multiple_bounds]
-    plotting.legend_clear_of_data(top, status_handles + _bound_handles(all_bounds), fontsize=7.5)
+    placement.legend_clear_of_data(top, status_handles + _bound_handles(all_bounds), fontsize=7.5)
     return fig
 
 
@@ -202,13 +209,13 @@ def _heatmap(
 ):
     """Annotated grid on a diverging scale centred on `center`, its ends from the data; the optional base cell boxed."""
     norm = _norm(values, center, margin)
-    image = ax.imshow(values, cmap=CMAP, norm=norm, aspect="auto", origin="lower")
-    cmap = CMAP
+    image = ax.imshow(values, cmap=grammar.LOSS_GAIN_CMAP, norm=norm, aspect="auto", origin="lower")
+    cmap = grammar.LOSS_GAIN_CMAP
     for (row, column), value in np.ndenumerate(values):
         red, green, blue, _ = cmap(norm(value))
         dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5
         ax.text(column, row, texts[row][column], ha="center", va="center", fontsize=fontsize,
-                color="white" if dark else INK)  # fmt: skip
+                color="white" if dark else grammar.INK)  # fmt: skip
     if base is not None:
         ax.add_patch(Rectangle((base[1] - 0.5, base[0] - 0.5), 1, 1, fill=False, edgecolor="black", linewidth=2.2))
     ax.set_xticks(range(len(x_labels)), x_labels)
@@ -224,7 +231,7 @@ def _colorbar(fig: Figure, image, ax: Axes, label: str, center: float, fmt) -> N
     """A slim scale beside a heatmap, the centre (money back) drawn as a line."""
     bar = fig.colorbar(image, ax=ax, fraction=0.05, pad=0.02, aspect=15)
     bar.set_label(label, fontsize=7.5)
-    bar.ax.axhline(center, color=INK, linewidth=1)
+    bar.ax.axhline(center, color=grammar.INK, linewidth=1)
     bar.ax.tick_params(labelsize=7.5)
     bar.ax.yaxis.set_major_formatter(fmt)
 
@@ -244,7 +251,7 @@ def case_grid_chart(
         [f"{BOUND_SIGNS[b]}{m:.2f}x" + (": loss" if m < 1 else "") for m, b in zip(mrow, brow, strict=True)]
         for mrow, brow in zip(multiples.to_numpy(), bounds.to_numpy(), strict=True)
     ]
-    fig, ax = plotting.new_figure(height=0.9 + 0.55 * len(case_table))
+    fig, ax = frame.new_figure(height=0.9 + 0.55 * len(case_table))
     y_labels = []
     for _, case in case_table.iterrows():
         value = with_bound(money(case["listing_usd_bn"]), case["bound"])
@@ -282,9 +289,9 @@ def case_grid_chart(
         f"Money multiple of {money(params.investment_usd_bn)} bought at each mark (columns) under each listing "
         f"case (rows), x; years counted from {params.as_of:%-d %b %Y}" + (f"; {', '.join(signs)}" if signs else "")
     )
-    plotting.titles(fig, title, subtitle)
+    frame.titles(fig, title, subtitle)
     cited = figures[figures["figure_id"].isin(case_table["figure_id"].dropna())]
-    plotting.footer(
+    frame.footer(
         fig,
         _source_ids(*mark_table["source_ids"], *cited["source_ids"]),
         sources,
@@ -309,7 +316,7 @@ def sensitivity_chart(
     a cell."""
     multiple_bound = valuation.flipped(mark["bound"])
     height = 1.6 + 0.2 * (len(listing_values) * 2)
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(plotting.HOUSE_WIDTH_IN, height), layout="constrained", dpi=DPI)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(frame.HOUSE_WIDTH_IN, height), layout="constrained", dpi=DPI)
     sign = BOUND_SIGNS[multiple_bound]
     value_labels = [money(v) for v in listing_values]
     multiples = np.asarray(cube["multiple"][:, base[1], :])
@@ -371,8 +378,8 @@ def sensitivity_chart(
         f"% a year. Every axis is an assumption; boxed: the central case ({central})"
         + (f"; {sign} {multiple_bound.replace('_', ' ')}: the price was a floor" if sign else "")
     )
-    plotting.titles(fig, title, subtitle)
-    plotting.footer(
+    frame.titles(fig, title, subtitle)
+    frame.footer(
         fig,
         _source_ids(mark["source_ids"]),
         sources,

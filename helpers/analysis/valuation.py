@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from helpers.data.vocabulary import BOUND_OF_QUALIFIER, BOUND_WORDS
+
 
 def step_up(from_value: ArrayLike, to_value: ArrayLike) -> ArrayLike:
     """How many times larger `to_value` is than `from_value`."""
@@ -105,18 +107,6 @@ def listing_outcome(
 
 
 # --- bounds: "more than $500B" stays a floor and "up to $1T" a ceiling through every calculation ----------------
-
-BOUNDS = ("exact", "about", "at_least", "at_most", "unknown")
-BOUND_OF_QUALIFIER = {
-    "exact": "exact",
-    "about": "about",
-    "more_than": "at_least",
-    "at_least": "at_least",
-    "up_to": "at_most",
-    "less_than": "at_most",
-}
-BOUND_WORDS = {"exact": "", "about": "about ", "at_least": "at least ", "at_most": "at most ", "unknown": "unbounded "}
-BOUND_SIGNS = {"exact": "", "about": "~", "at_least": "\u2265", "at_most": "\u2264", "unknown": "?"}
 
 
 def bound_of(qualifier: str) -> str:

@@ -12,10 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers import valuation
-from helpers.ledger import money, stated
-from helpers.parameters import ParameterError, Spec
-from helpers.scenarios import capitalised, priced_rounds, rounds_after
+from helpers.analysis import valuation
+from helpers.analysis.scenarios import capitalised, priced_rounds, rounds_after
+from helpers.data.load import Ledger
+from helpers.data.views import stated
+from helpers.data.vocabulary import DAYS_PER_YEAR, LOWER_BOUND_QUALIFIERS, UPPER_BOUND_QUALIFIERS
+from helpers.notebook.parameters import ParameterError, Spec
+from helpers.notebook.tables import money
 
 INPUTS = ("listing_value_usd_bn", "years_to_listing", "dilution")
 INPUT_WORDS = {
@@ -30,27 +33,28 @@ INPUT_PARAMETERS = {
     "dilution": ("DILUTION_LOW", "DILUTION_LIKELY", "DILUTION_HIGH"),
 }
 SHAPES = ("triangular", "uniform")
-LOWER_BOUNDS = ("more_than", "at_least")  # a price "more than X": the buyer paid at least X
-UPPER_BOUNDS = ("up_to", "less_than")
 # The stake is the cheque over the post-money value, so the multiple does not depend on the cheque; $1B keeps
 # the value at listing readable as "per $1B invested".
 CHEQUE_USD_BN = 1.0
 
-SPECS = [
-    Spec("AS_OF", "date", "date the years to listing are counted from, YYYY-MM-DD"),
-    Spec("SEED", "integer", "seed of the random draws; same seed, same numbers", low=0),
-    Spec("DRAWS", "integer", "number of draws", low=1_000, high=10_000_000),
-    Spec("SHAPE", "choice", "shape of every input distribution", choices=SHAPES),
-    Spec("LISTING_LOW_USD_BN", "number", "lowest listing value, $B", low=0, low_open=True, high=1e5),
-    Spec("LISTING_LIKELY_USD_BN", "number", "likeliest listing value, $B", low=0, low_open=True, high=1e5),
-    Spec("LISTING_HIGH_USD_BN", "number", "highest listing value, $B", low=0, low_open=True, high=1e5),
-    Spec("YEARS_LOW", "number", "earliest listing, years after AS_OF", low=0, low_open=True, high=50),
-    Spec("YEARS_LIKELY", "number", "likeliest listing, years after AS_OF", low=0, low_open=True, high=50),
-    Spec("YEARS_HIGH", "number", "latest listing, years after AS_OF", low=0, low_open=True, high=50),
-    Spec("DILUTION_LOW", "number", "least dilution, a share of the company", low=0, high=1, high_open=True),
-    Spec("DILUTION_LIKELY", "number", "likeliest dilution, a share of the company", low=0, high=1, high_open=True),
-    Spec("DILUTION_HIGH", "number", "most dilution, a share of the company", low=0, high=1, high_open=True),
-]
+
+def parameter_specs(book: Ledger | None = None) -> list[Spec]:
+    """The listing-odds notebook's parameters (none depend on the ledger; `book` keeps one call for every notebook)."""
+    return [
+        Spec("AS_OF", "date", "date the years to listing are counted from, YYYY-MM-DD"),
+        Spec("SEED", "integer", "seed of the random draws; same seed, same numbers", low=0),
+        Spec("DRAWS", "integer", "number of draws", low=1_000, high=10_000_000),
+        Spec("SHAPE", "choice", "shape of every input distribution", choices=SHAPES),
+        Spec("LISTING_LOW_USD_BN", "number", "lowest listing value, $B", low=0, low_open=True, high=1e5),
+        Spec("LISTING_LIKELY_USD_BN", "number", "likeliest listing value, $B", low=0, low_open=True, high=1e5),
+        Spec("LISTING_HIGH_USD_BN", "number", "highest listing value, $B", low=0, low_open=True, high=1e5),
+        Spec("YEARS_LOW", "number", "earliest listing, years after AS_OF", low=0, low_open=True, high=50),
+        Spec("YEARS_LIKELY", "number", "likeliest listing, years after AS_OF", low=0, low_open=True, high=50),
+        Spec("YEARS_HIGH", "number", "latest listing, years after AS_OF", low=0, low_open=True, high=50),
+        Spec("DILUTION_LOW", "number", "least dilution, a share of the company", low=0, high=1, high_open=True),
+        Spec("DILUTION_LIKELY", "number", "likeliest dilution, a share of the company", low=0, high=1, high_open=True),
+        Spec("DILUTION_HIGH", "number", "most dilution, a share of the company", low=0, high=1, high_open=True),
+    ]
 
 
 @dataclass(frozen=True)
@@ -124,9 +128,9 @@ def draw(dists: dict[str, Distribution], draws: int, seed: int) -> dict[str, np.
 
 def _direction(qualifiers: list[str]) -> str:
     """Which way a bounded entry price moves the multiple: 'at most', 'at least' or ''."""
-    if any(q in LOWER_BOUNDS for q in qualifiers):
+    if any(q in LOWER_BOUND_QUALIFIERS for q in qualifiers):
         return "at most"  # paid more than the figure: the multiple is at most what the figure gives
-    if any(q in UPPER_BOUNDS for q in qualifiers):
+    if any(q in UPPER_BOUND_QUALIFIERS for q in qualifiers):
         return "at least"
     return ""
 
@@ -183,8 +187,8 @@ def latest(mark_table: pd.DataFrame) -> str:
 
 
 def elapsed_years(as_of: pd.Timestamp, reported_on: pd.Timestamp) -> float:
-    """Years from a mark to AS_OF (the side-by-side's convention: days / 365.25)."""
-    return (as_of - reported_on).days / 365.25
+    """Years from a mark to AS_OF (the side-by-side's convention: days / DAYS_PER_YEAR)."""
+    return (as_of - reported_on).days / DAYS_PER_YEAR
 
 
 # --- the simulation -------------------------------------------------------------------------------

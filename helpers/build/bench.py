@@ -1,6 +1,6 @@
 """Measure, not test: notebook times against an import-only floor, ledger validation at scale, and the grid.
 
-`python -m helpers.bench` (what `make bench` runs) prints one table. Timings are medians of repeated runs.
+`python -m helpers.build.bench` (what `make bench` runs) prints one table. Timings are medians of repeated runs.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ import nbformat
 import numpy as np
 from nbclient import NotebookClient
 
-from helpers import data, montecarlo, scenarios
-from helpers.report import notebook_paths
+from helpers import data
+from helpers.analysis import listing_odds
+from helpers.analysis import scenarios
+from helpers.build.report import notebook_paths
 
 TARGET_NOTEBOOK_RATIO = 1.5
 TARGET_100K_ROWS_S = 1.0
@@ -198,16 +200,16 @@ def grid_row(repeats: int) -> list[str]:
 def montecarlo_row(repeats: int, draws: int = 1_000_000) -> list[str]:
     """The listing-odds Monte Carlo: draw the inputs and price every mark of the ledger, 10^6 draws."""
     book = data.load_ledger()
-    marks = montecarlo.marks(book.scenarios, book.figures)
+    marks = listing_odds.marks(book.scenarios, book.figures)
     dists = {
-        "listing_value_usd_bn": montecarlo.Distribution(852.0, 1000.0, 1500.0),
-        "years_to_listing": montecarlo.Distribution(0.1, 0.6, 2.1),
-        "dilution": montecarlo.Distribution(0.06, 0.1, 0.25),
+        "listing_value_usd_bn": listing_odds.Distribution(852.0, 1000.0, 1500.0),
+        "years_to_listing": listing_odds.Distribution(0.1, 0.6, 2.1),
+        "dilution": listing_odds.Distribution(0.06, 0.1, 0.25),
     }
     as_of = np.datetime64("2026-11-22")
 
     def work() -> object:
-        return montecarlo.summary(montecarlo.simulate(marks, montecarlo.draw(dists, draws, 0), as_of))
+        return listing_odds.summary(listing_odds.simulate(marks, listing_odds.draw(dists, draws, 0), as_of))
 
     seconds = median_seconds(work, repeats)
     return [
@@ -229,7 +231,7 @@ def print_table(rows: list[list[str]]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m helpers.build.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="runs per measurement (median is shown)")
     parser.add_argument("--skip-notebooks", action="store_true")
     args = parser.parse_args(argv)

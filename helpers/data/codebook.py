@@ -1,6 +1,6 @@
-"""Generate data/README.md, the codebook, from the pandera schemas in helpers/data.py.
+"""Generate data/README.md, the codebook, from the pandera schemas in helpers/data/schema.py.
 
-`python -m helpers.codebook` rewrites it; `python -m helpers.codebook --check` exits 1 when it is stale.
+`python -m helpers.data.codebook` rewrites it; `python -m helpers.data.codebook --check` exits 1 when it is stale.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers import data
+from helpers.data import load, read, schema, vocabulary
 
 CODEBOOK = data.DATA_DIR / "README.md"
 PROJECT_README = data.ROOT / "README.md"
@@ -21,8 +22,8 @@ PROJECT_README = data.ROOT / "README.md"
 INTRO = """\
 # Data codebook
 
-This file is generated from the schema in `helpers/data.py` by `make codebook`
-(`python -m helpers.codebook`); a test fails when it is out of date. Edit the
+This file is generated from the schema in `helpers/data/schema.py` by `make codebook`
+(`python -m helpers.data.codebook`); a test fails when it is out of date. Edit the
 schema, not this page.
 
 Three files make the ledger:
@@ -48,7 +49,7 @@ loading with one message per problem, such as
 
 
 def _rule_text(check: pa.Check) -> str:
-    return data.describe_check(check.error or check.name)
+    return read.describe_check(check.error or check.name)
 
 
 def _column_rows(schema: type[pa.DataFrameModel]) -> list[str]:
@@ -67,7 +68,7 @@ def _column_rows(schema: type[pa.DataFrameModel]) -> list[str]:
 
 
 def _row_rule_lines(schema: type[pa.DataFrameModel]) -> list[str]:
-    return [f"- `{column}`: {sentence}" for column, sentence in data.row_rules(schema)]
+    return [f"- `{column}`: {sentence}" for column, sentence in read.row_rules(schema)]
 
 
 def as_of_line(figures: pd.DataFrame) -> str:
@@ -93,24 +94,24 @@ def render(figures: pd.DataFrame | None = None) -> str:
     """The codebook text."""
     figures = data.load_figures() if figures is None else figures
     parts = [INTRO, f"\n{as_of_line(figures)}\n", "\n## Rules for every file\n"]
-    parts += [f"- {rule}" for rule in data.FILE_RULES] + [""]
-    for file_name, schema in data.SCHEMAS.items():
-        parts += [f"\n## `{file_name}`\n", (schema.__doc__ or "").strip() + "\n"]
-        parts += _column_rows(schema)
-        rules = _row_rule_lines(schema)
+    parts += [f"- {rule}" for rule in read.FILE_RULES] + [""]
+    for file_name, model in schema.SCHEMAS.items():
+        parts += [f"\n## `{file_name}`\n", (model.__doc__ or "").strip() + "\n"]
+        parts += _column_rows(model)
+        rules = _row_rule_lines(model)
         if rules:
             parts += ["", "Rules across a row (the column named is where a failure is reported):", ""] + rules
         parts.append("")
     parts += ["\n## Units by metric\n", "| metric | unit |", "|---|---|"]
-    parts += [f"| `{metric}` | `{unit}` |" for metric, unit in data.METRIC_UNITS.items()]
+    parts += [f"| `{metric}` | `{unit}` |" for metric, unit in vocabulary.METRIC_UNITS.items()]
     parts += [
         "",
         "Across files: every id in `figures.source_ids` is in `sources.csv`; every",
         "`scenarios.figure_id` is in `figures.csv`, and a reported scenario's valuation",
         "equals that figure's value (or lies within its bounds).",
-        f"A scenario cites only a valuation figure (metric {', '.join(data.VALUATION_METRICS)}).",
+        f"A scenario cites only a valuation figure (metric {', '.join(load.VALUATION_METRICS)}).",
         "No source id appears twice in one row's `source_ids`.",
-        f"`scenarios.csv` holds the rows the notebooks use: {', '.join(data.REQUIRED_SCENARIOS)}.",
+        f"`scenarios.csv` holds the rows the notebooks use: {', '.join(load.REQUIRED_SCENARIOS)}.",
         "",
     ]
     return "\n".join(parts)
@@ -118,7 +119,7 @@ def render(figures: pd.DataFrame | None = None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the codebook, or with --check report whether it is current."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.codebook", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m helpers.data.codebook", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if data/README.md is stale")
     parser.add_argument("--path", type=Path, default=CODEBOOK)
     parser.add_argument("--readme", type=Path, default=PROJECT_README, help="README that must carry the as-of line")

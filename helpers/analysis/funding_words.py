@@ -1,0 +1,332 @@
+"""Notebook 02 in words and tables: the bottom line, the sentences after each chart, and the investor table, all
+computed from the numbers in funding.py.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from helpers.analysis.funding import (
+    CONDITIONAL,
+    INTO_OPENAI,
+    NAN,
+    WITHOUT_CONDITIONS,
+    conditions,
+    deal_name,
+    describe_bounds,
+    filed_totals,
+    investor_deals,
+    investor_name,
+    investor_summary,
+    money_raised,
+    raised_totals,
+    unattributed,
+    unpaid_tranches,
+    used_rows,
+    valuation_marks,
+)
+from helpers.data.views import describe_value, stated
+from helpers.data.vocabulary import MONEY_KINDS, RAISED_WORD
+from helpers.notebook.prose import listed, month_year
+from helpers.notebook.tables import money
+
+
+def raised_lines(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> list[str]:
+    """The box in sentences: paid in (reported payments and closings), committed, conditional with its condition."""
+    blocks = money_raised(figures, firm_statuses)
+    sums = raised_totals(blocks)
+    at_close = blocks[blocks["paid_at_close_usd_bn"] > 0]
+    closings = listed(
+        [f"{money(r.paid_at_close_usd_bn)} with {_short(r.block)}" for r in at_close.itertuples()] or ["none"]
+    )
+    unpaid_blocks = blocks[blocks["unpaid_usd_bn"] > 0].sort_values("unpaid_usd_bn", ascending=False)
+    unpaid = listed([f"{money(row.unpaid_usd_bn)} of {_short(row.block)}" for row in unpaid_blocks.itertuples()])
+    words = {column: word for column, (word, _) in MONEY_KINDS.items()}
+    lines = [
+        f"- **{money(sums['paid_usd_bn'])} {words['paid_usd_bn']}**: "
+        f"{money(sums['paid_usd_bn'] - sums['paid_at_close_usd_bn'])} in payments reported one by one, and "
+        f"{money(sums['paid_at_close_usd_bn'])} that came in when rounds closed ({closings}).",
+        f"- **{money(sums['unpaid_usd_bn'])} {words['unpaid_usd_bn']}** without conditions but not yet reported paid "
+        f"({unpaid}).",
+        f"- **{money(sums['conditional_usd_bn'])} {words['conditional_usd_bn']}**: {condition_words(figures)}. "
+        f"It is not part of the {money(sums['raised_usd_bn'])} {RAISED_WORD}.",
+    ]
+    if sums["tentative_usd_bn"] > 0:
+        lines.append(f"- {money(sums['tentative_usd_bn'])} more rests on talks or press reports only.")
+    return lines
+
+
+def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft") -> str:
+    """One number for an investor with a filed commitment, and why the sum of its reported deals differs."""
+    row = investor_summary(figures).loc[investor]
+    filed = filed_totals(figures).set_index(["investor", "basis"])
+    if (investor, "committed") not in filed.index or (investor, "funded") not in filed.index:
+        total = describe_bounds(
+            row["committed_usd_bn"] + row["tentative_usd_bn"], row["ceiling_usd_bn"], row["approximate"]
+        )
+        return f"{investor}: {total} over {int(row['deals'])} deals; no filing reports its total or what it paid in."
+    committed, funded = filed.loc[(investor, "committed")], filed.loc[(investor, "funded")]
+    deals = investor_deals(figures)
+    own = deals[deals["investor"].eq(investor) & deals["part_of"].isna()]
+    parts = " + ".join(describe_value(r.total_usd_bn, r.qualifier, NAN, NAN, "usd_bn") for r in own.itertuples())
+    text = (
+        f"{investor}: its filing puts its investment at **{money(committed['value'])}**, "
+        f"**{money(funded['value'])} of it paid in** by {month_year(funded['as_of'])}. "
+        f"Its deals outside rounds, as the press reported them ({parts}), come to about "
+        f"{money(row['replaced_deals_usd_bn'])}, so the filed total is the one used"
+    )
+    if row["unsummed"]:
+        text += f"; not added, because they are bounds or undisclosed: {row['unsummed']}"
+    return text + "."
+
+
+def bottom_line(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
+    """The funding notebook's bottom line: three short bullets, every number from the one money box."""
+    sums = raised_totals(money_raised(figures, firm_statuses))
+    posts = valuation_marks(figures).query("metric == 'post_money' and status in @firm_statuses")
+    first, last = posts.iloc[0], posts.iloc[-1]
+    return "\n".join(
+        [
+            f"- OpenAI **{RAISED_WORD} {money(sums['raised_usd_bn'])}** from investors by "
+            f"{month_year(sums['paid_as_of'])}: {money(sums['paid_usd_bn'])} paid in and "
+            f"{money(sums['unpaid_usd_bn'])} committed but not yet paid.",
+            f"- A further **{money(sums['conditional_usd_bn'])} is conditional**, not counted as raised: "
+            f"{condition_words(figures)}.",
+            f"- Its value after each round rose from {money(first['value'])} ({month_year(first['reported_on'])}) to "
+            f"**{money(last['value'])}** ({month_year(last['reported_on'])}), partly from the rounds' own new money.",
+        ]
+    )
+
+
+def investor_sentence(investors: pd.DataFrame, deals: pd.DataFrame) -> str:
+    """Committed versus paid, per investor; bounds and undisclosed amounts named, never added."""
+    parts = []
+    for name, row in investors.iterrows():
+        total = describe_bounds(
+            row["committed_usd_bn"] + row["tentative_usd_bn"], row["ceiling_usd_bn"], row["approximate"]
+        )
+        count = int(row["deals"])
+        bits = [f"**{name}** {total} over {count} deal{'s' if count != 1 else ''}"]
+        if pd.notna(row["reported_committed_usd_bn"]):
+            bits.append(f"counting its deals outside rounds at the {money(row['reported_committed_usd_bn'])} it filed")
+        if row["paid_in_usd_bn"] > 0:
+            bits.append(f"{money(row['paid_in_usd_bn'])} reported paid in by {month_year(row['paid_as_of'])}")
+        else:
+            bits.append("none reported paid in")
+        if row["conditional_usd_bn"] > 0:
+            bits.append(f"{money(row['upfront_usd_bn'])} up front and {money(row['conditional_usd_bn'])} conditional")
+        if row["unsummed"]:
+            bits.append(f"not added: {row['unsummed']}")
+        parts.append(", ".join(bits))
+    return "- " + "\n- ".join(parts)
+
+
+def tranche_sentence(figures: pd.DataFrame) -> str:
+    """Tranches whose due month has come by the ledger's newest report or since, with no payment reported."""
+    rows = unpaid_tranches(figures)
+    newest = figures["reported_on"].max()
+    texts = [
+        f"{row.investor}'s {money(row.value)} tranche of the {deal_name(figures, row)} was due "
+        f"{month_year(row.due_on)}; "
+        f"no payment of it is reported (the ledger's newest report is of {month_year(newest)}), so it counts as "
+        "committed, not paid"
+        for row in rows.itertuples()
+    ]
+    return "; ".join(texts) + "." if texts else ""
+
+
+def unattributed_sentence(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
+    """Why the investor rows add up to less than the money raised: round money no named investor accounts for."""
+    investors = investor_summary(figures)
+    sums = raised_totals(money_raised(figures, firm_statuses))
+    named = float((investors["committed_usd_bn"] + investors["tentative_usd_bn"]).sum())
+    rest = unattributed(figures, firm_statuses)
+    shown = rest[rest["rest_usd_bn"] > 1e-9]
+    near = "about " if shown["about"].any() else ""
+    each = listed(
+        [
+            f"{describe_bounds(r.rest_floor_usd_bn, r.rest_usd_bn, r.about)} of {_short(r.block)} "
+            f"({money(r.round_usd_bn)})"
+            for r in shown.itertuples()
+        ]
+        or ["none"]
+    )
+    named_raised = named - sums["conditional_usd_bn"]
+    return (
+        f"The investor rows account for {near}{money(named_raised)} of the {money(sums['raised_usd_bn'])} raised. "
+        f"The remaining {near}{money(sums['raised_usd_bn'] - named_raised)} is round money that the ledger does not "
+        f"attribute to a named investor: {each}. It belongs to other or unnamed investors, or to named ones whose "
+        "share is only a bound or undisclosed (such as Microsoft's), so it is an upper limit for the unnamed part."
+    )
+
+
+def cumulative_gap_sentence(figures: pd.DataFrame) -> str:
+    """Where an investor's own cumulative figure differs from its rows in this ledger, say by how much and what
+    the ledger leaves out (purchases of employee shares pay the sellers, not OpenAI)."""
+    used = used_rows(figures)
+    own = used[
+        used["metric"].eq("cumulative_amount")
+        & used["counterparty"].eq(INTO_OPENAI)
+        & used["basis"].isna()
+        & used["value"].notna()
+    ]
+    own = own.sort_values(["reported_on", "figure_id"]).assign(investor=own["subject"].map(investor_name))
+    investors = investor_summary(figures)
+    texts = []
+    for investor, row in own.groupby("investor").tail(1).set_index("investor").iterrows():
+        if investor not in investors.index:
+            continue
+        mine = investors.loc[investor]
+        counted = mine["committed_usd_bn"] + mine["tentative_usd_bn"]
+        gap = row["value"] - counted
+        if math.isclose(gap, 0.0, abs_tol=1e-9):
+            continue
+        secondary = used[
+            used["category"].eq("secondary_sale") & used["subject"].eq(investor) & used["metric"].eq("amount")
+        ]
+        bought = listed([f"{stated(r)} in {month_year(r['reported_on'])}" for _, r in secondary.iterrows()])
+        texts.append(
+            f"{investor}'s own expected total is {stated(row)} ({month_year(row['reported_on'])}), "
+            f"{'about ' if mine['approximate'] else ''}{money(abs(gap))} {'more' if gap > 0 else 'less'} than the "
+            f"{describe_bounds(counted, mine['ceiling_usd_bn'], mine['approximate'])} its deals in this ledger add "
+            "up to; the source does not break the difference down, so the ledger's deal-by-deal figure is the one "
+            "used."
+            + (
+                f" Its purchases of employee shares ({bought}) paid the sellers, not OpenAI, and are not counted."
+                if len(secondary)
+                else ""
+            )
+        )
+    return " ".join(texts)
+
+
+INVESTOR_COLUMNS = [
+    "stated",
+    "deals",
+    "paid_usd_bn",
+    "unpaid_usd_bn",
+    "conditional_usd_bn",
+    "tentative_usd_bn",
+    "total_usd_bn",
+    "ceiling_usd_bn",
+    "unsummed",
+]
+
+
+def investor_table(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.DataFrame:
+    """Per investor in the money box's words (paid in, committed, conditional, talks and press reports), then the
+    round money no named investor accounts for, then the total: each column adds up to the box. A ceiling of NaN
+    means none (an open or undisclosed part)."""
+    summary = investor_summary(figures)
+    firm_total = summary["committed_usd_bn"]
+    table = pd.DataFrame(
+        {
+            "stated": [
+                describe_bounds(r.committed_usd_bn + r.tentative_usd_bn, r.ceiling_usd_bn, r.approximate)
+                for r in summary.itertuples()
+            ],
+            "deals": summary["deals"].astype(float),
+            "paid_usd_bn": summary["paid_in_usd_bn"],
+            "unpaid_usd_bn": (firm_total - summary["paid_in_usd_bn"] - summary["conditional_usd_bn"]).clip(lower=0),
+            "conditional_usd_bn": summary["conditional_usd_bn"],
+            "tentative_usd_bn": summary["tentative_usd_bn"],
+            "total_usd_bn": firm_total + summary["tentative_usd_bn"],
+            "ceiling_usd_bn": summary["ceiling_usd_bn"].where(~summary["ceiling_usd_bn"].map(math.isinf)),
+            "unsummed": summary["unsummed"],
+        },
+        index=summary.index,
+    )
+    rest = unattributed(figures, firm_statuses)
+    sums = raised_totals(money_raised(figures, firm_statuses))
+    rest_usd_bn = float(rest["rest_usd_bn"].sum())
+    rest_paid = sums["paid_usd_bn"] - float(table["paid_usd_bn"].sum())
+    table.loc["other or unnamed investors (at most)"] = {
+        "stated": describe_bounds(0.0, rest_usd_bn, bool(rest["about"].any())),
+        "paid_usd_bn": rest_paid,
+        "unpaid_usd_bn": rest_usd_bn - rest_paid,
+        "conditional_usd_bn": 0.0,
+        "tentative_usd_bn": 0.0,
+        "total_usd_bn": rest_usd_bn,
+        "unsummed": "",
+    }
+    total = table[["deals", "paid_usd_bn", "unpaid_usd_bn", "conditional_usd_bn", "tentative_usd_bn"]].sum()
+    table.loc["total"] = {
+        **total.to_dict(),
+        "total_usd_bn": sums["total_usd_bn"],
+        "stated": money(sums["total_usd_bn"]),
+    }
+    table.index.name = "investor"
+    return table[INVESTOR_COLUMNS].rename(columns=table_words)
+
+
+# One vocabulary for capital in every chart of 02 and 03, from money_raised's one definition each.
+
+
+def capital_words(totals: dict) -> str:
+    """'$147.6B committed without conditions plus $35B conditional': never summed as one committed figure."""
+    words = f"{money(totals['without_conditions_usd_bn'])} {WITHOUT_CONDITIONS}"
+    if totals["conditional_usd_bn"] > 0:
+        words += f" plus {money(totals['conditional_usd_bn'])} {CONDITIONAL}"
+    return words
+
+
+def table_words(column: str) -> str:
+    """A money column under its word in the vocabulary: 'unpaid_usd_bn' -> 'committed_usd_bn'."""
+    if column in MONEY_KINDS:
+        return MONEY_KINDS[column][0].replace(" ", "_") + "_usd_bn"
+    return {"paid_at_close_usd_bn": "of_which_at_closings_usd_bn"}.get(
+        column, column
+    )  # paid in plus committed: never conditional money, never talks or press reports
+
+
+def _short(block: str) -> str:
+    """A block's name for a sentence, without its status and date: 'the 2026 funding round'."""
+    return block.split(" (")[0]
+
+
+def condition_words(figures: pd.DataFrame) -> str:
+    """'Amazon's $35B, due only if OpenAI files for a stock-market listing ... before end-2028'."""
+    return listed(
+        [f"{r.investor}'s {money(r.value)}, due only {r.condition}" for r in conditions(figures).itertuples()]
+        or ["none"]
+    )
+
+
+def money_box(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.DataFrame:
+    """The one box of money into OpenAI, in the one vocabulary: paid in, committed, raised, conditional,
+    talks and press reports. Every total of 01-03 is read from this box."""
+    sums = raised_totals(money_raised(figures, firm_statuses))
+    words = {column: word for column, (word, _) in MONEY_KINDS.items()}
+    means = {column: meaning for column, (_, meaning) in MONEY_KINDS.items()}
+    rows = [
+        (words["paid_usd_bn"], sums["paid_usd_bn"], means["paid_usd_bn"]),
+        (words["unpaid_usd_bn"], sums["unpaid_usd_bn"], means["unpaid_usd_bn"]),
+        (f"{RAISED_WORD} ({words['paid_usd_bn']} + {words['unpaid_usd_bn']})", sums["raised_usd_bn"], ""),
+        (words["conditional_usd_bn"], sums["conditional_usd_bn"], f"{condition_words(figures)}; not raised"),
+        (words["tentative_usd_bn"], sums["tentative_usd_bn"], means["tentative_usd_bn"]),
+    ]
+    box = pd.DataFrame(rows, columns=["money", "amount_usd_bn", "what_it_means"]).set_index("money")
+    box["share_of_raised"] = box["amount_usd_bn"] / sums["raised_usd_bn"]
+    box.loc[box.index[3:], "share_of_raised"] = NAN  # not part of raised: no share of it
+    return box[["amount_usd_bn", "share_of_raised", "what_it_means"]]
+
+
+def biggest_round_sentence(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
+    """The largest block of money raised against all earlier blocks, conditional money out of both sides."""
+    blocks = money_raised(figures, firm_statuses)
+    raised = blocks["paid_usd_bn"] + blocks["unpaid_usd_bn"]
+    biggest = raised.idxmax()
+    row = blocks.loc[biggest]
+    earlier = float(raised.drop(biggest).sum())
+    conditional = (
+        f", plus {money(row['conditional_usd_bn'])} conditional that is not counted"
+        if row["conditional_usd_bn"] > 0
+        else ""
+    )
+    return (
+        f"{_short(row['block'])[0].upper()}{_short(row['block'])[1:]} raised {money(raised[biggest])}{conditional}: "
+        f"{raised[biggest] / earlier:.1f}x all the other money raised combined ({money(earlier)}) and "
+        f"{raised[biggest] / raised.sum():.0%} of the {money(raised.sum())} {RAISED_WORD}."
+    )

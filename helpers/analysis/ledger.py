@@ -1,0 +1,183 @@
+"""Notebook 01, the ledger: counts by status, each deal's status history, the disagreements between sources,
+and the sentences that report them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.data.load import Ledger
+from helpers.data.views import cited, latest, stated, with_text
+from helpers.data.vocabulary import (
+    FIRM_STATUSES,
+    STATUSES,
+    status_group,
+)
+from helpers.notebook.parameters import Spec
+from helpers.notebook.prose import month_year
+from helpers.notebook.tables import Published, money, publish
+
+
+def counts(figures: pd.DataFrame) -> Published:
+    """Number of figures by category (rows) and status (columns), with totals."""
+    table = pd.crosstab(figures["category"], figures["status"])
+    table = table.reindex(columns=[s for s in STATUSES if s in table.columns])
+    table["total"] = table.sum(axis=1)
+    table = table.sort_values("total", ascending=False)
+    table.index = table.index.str.replace("_", " ").rename("category")
+    table.columns = [str(c) for c in table.columns]
+    return publish(table)
+
+
+def status_history(figures: pd.DataFrame, events: list[str] | None = None) -> pd.DataFrame:
+    """Each deal's reports in date order, for deals whose status changed over time (a revenue series' label is not
+    a deal stage, so only deals are listed unless `events` names others)."""
+    rows = figures[figures["event"].isin(deals(figures)["event"])]
+    changed = rows.groupby("event")["status"].nunique()
+    keep = events if events is not None else list(changed[changed > 1].index)
+    rows = figures[figures["event"].isin(keep)].sort_values(["event", "reported_on", "figure_id"])
+    return rows
+
+
+def conflicts(figures: pd.DataFrame, sources: pd.DataFrame) -> Published:
+    """Rows whose sources disagree, grouped by conflict, with the reading the notebooks use marked; groups where
+    every row is used are labelled 'different measures', not disagreements."""
+    rows = figures.dropna(subset=["conflict"]).sort_values(["conflict", "reported_on", "figure_id"])
+    kinds = disagreements(figures)
+    table = pd.DataFrame(
+        {
+            "conflict": rows["conflict"],
+            "kind": rows["conflict"].map(kinds),
+            "reported": rows["reported_on"].dt.strftime("%Y-%m-%d"),
+            "id": rows["figure_id"],
+            "metric": rows["metric"].str.replace("_", " "),
+            "figure": with_text(rows),
+            "status": rows["status"].str.replace("_", " "),
+            "reading": rows["reading"],
+            "sources": cited(rows["source_ids"], sources),
+        }
+    )
+    return publish(table.reset_index(drop=True))
+
+
+def latest_mark(figures: pd.DataFrame) -> pd.Series:
+    """The newest firm valuation mark (pre-, post-money or unspecified) in the ledger."""
+    marks = figures[
+        figures["category"].eq("valuation")
+        & figures["metric"].isin(["post_money", "pre_money", "valuation"])
+        & figures["status"].isin(FIRM_STATUSES)
+        & figures["reading"].eq("used")
+    ]
+    return marks.sort_values(["reported_on", "value"]).iloc[-1]
+
+
+# --- sentences computed from the ledger (prose numbers never typed by hand) --------------------
+
+
+def firmness_sentence(figures: pd.DataFrame) -> str:
+    """How many deals (not figures) reached an announcement, signing or closing, rest on talks or press
+    reports, or lapsed; projections, revenue and valuations are not deals and are not counted."""
+    groups = deals(figures)["group"].value_counts()
+    return (
+        f"Of {int(groups.sum())} deals, {groups.get('firm', 0)} were announced, signed or closed, "
+        f"{groups.get('tentative', 0)} rest on talks, press reports or a letter of intent, and "
+        f"{groups.get('lapsed', 0)} {'was' if groups.get('lapsed', 0) == 1 else 'were'} dropped or replaced."
+    )
+
+
+def history_steps(figures: pd.DataFrame, event: str) -> list[str]:
+    """One phrase per report of a deal's amount: 'more than $10B in talks (Dec 2025)'."""
+    rows = figures[
+        (figures["event"] == event) & (figures["metric"] == "amount") & (figures["reading"] == "used")
+    ].sort_values(["reported_on", "figure_id"])
+    steps = []
+    for (reported_on, status), group in rows.groupby(["reported_on", "status"], sort=False):
+        parts = []
+        for _, row in group.iterrows():
+            text = stated(row)
+            basis = row["basis"] if isinstance(row["basis"], str) and row["basis"] != "total" else ""
+            parts.append(f"{text} {basis}".strip())
+        steps.append(f"{' + '.join(parts)} {status.replace('_', ' ')} ({month_year(reported_on)})")
+    return list(dict.fromkeys(steps))
+
+
+def history_sentence(figures: pd.DataFrame, event: str) -> str:
+    """A deal's path from first report to the latest, in words."""
+    steps = history_steps(figures, event)
+    deal = figures.loc[figures["event"] == event, "deal"].iloc[0]
+    return f"**{deal}**: " + " → ".join(steps) + "."
+
+
+def conflict_sentence(figures: pd.DataFrame) -> str:
+    """How many real disagreements the ledger keeps (a reading set aside), apart from groups of different measures."""
+    rows = figures.dropna(subset=["conflict"])
+    kinds = disagreements(figures)
+    real = kinds[kinds.eq("disagreement")].index
+    alternatives = int((rows["reading"] == "alternative").sum())
+    other = int(kinds.eq("different measures").sum())
+    return (
+        f"Sources disagree on {len(real)} figures ({int(rows['conflict'].isin(real).sum())} rows); "
+        f"{alternatives} rows are readings set aside, kept for the record and not used in the charts. "
+        f"{other} more groups set different measures side by side (such as a year's revenue beside a run rate), "
+        "with nothing in conflict."
+    )
+
+
+def bottom_line(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame) -> str:
+    """The ledger notebook's bottom line: three short bullets, the money in the money box's words."""
+    first, last = figures["reported_on"].min(), figures["reported_on"].max()
+    amounts = box["amount_usd_bn"]
+    kinds = disagreements(figures)
+    return "\n".join(
+        [
+            f"- **{len(figures)} figures** from {len(sources)} sources, reported {month_year(first)} to {month_year(last)}. "
+            f"{firmness_sentence(figures)}",
+            f"- Money into OpenAI, counted one way: **{money(amounts.iloc[0])} {amounts.index[0]}**, "
+            f"{money(amounts.iloc[1])} {amounts.index[1]} and {money(amounts.iloc[3])} {amounts.index[3]}.",
+            f"- Sources disagree on {int(kinds.eq('disagreement').sum())} figures; both readings are kept.",
+        ]
+    )
+
+
+def parameter_specs(book: Ledger) -> list[Spec]:
+    """The ledger notebook's parameters; the deals they name must be events in the ledger."""
+    figures = book.figures
+    events = sorted(figures["event"].dropna().unique())
+    told = figures[(figures["metric"] == "amount") & (figures["reading"] == "used")]
+    return [
+        Spec("HISTORY_EVENTS", "choices", "deals whose status history is charted", choices=events),
+        Spec(
+            "STORY_EVENT",
+            "choice",
+            "a deal with reported amounts, told in words in the bottom line",
+            choices=sorted(told["event"].unique()),
+        ),
+    ]
+
+
+DEAL_CATEGORIES = (
+    "funding_round",
+    "equity_investment",
+    "secondary_sale",
+    "cloud_commitment",
+    "chip_commitment",
+    "debt",
+)
+
+
+def deals(figures: pd.DataFrame) -> pd.DataFrame:
+    """One row per deal (an event with an amount in a deal category), at its most advanced reported status."""
+    rows = figures[figures["category"].isin(DEAL_CATEGORIES) & figures["metric"].eq("amount")]
+    # a deal's kind is its first category in DEAL_CATEGORIES (a round's closing row may be an investor's part)
+    rank = rows["category"].map(DEAL_CATEGORIES.index)
+    kind = rows.assign(_rank=rank).sort_values("_rank").groupby("event")["category"].first()
+    current = latest(rows, ["event"])
+    return current.assign(category=current["event"].map(kind), group=current["status"].map(status_group))
+
+
+def disagreements(figures: pd.DataFrame) -> pd.Series:
+    """Per conflict group, 'disagreement' when a source's reading was set aside for another, else 'different
+    measures' (every row used: a calendar figure beside a run rate, a pre-money beside a post-money)."""
+    rows = figures.dropna(subset=["conflict"])
+    set_aside = rows.groupby("conflict")["reading"].apply(lambda r: bool((r == "alternative").any()))
+    return set_aside.map({True: "disagreement", False: "different measures"})

@@ -1,0 +1,37 @@
+"""Every chart of the notebooks, one function each, drawn in one grammar (grammar.py) on the house frame (frame.py).
+
+A notebook cell calls `charts.<name>(...)` and then `charts.show(fig)`. Notebook N's builders are in
+`charts/<topic>.py`, beside its numbers in `analysis/<topic>.py`.
+"""
+
+from helpers.charts.compute import comparison_chart, flows_chart, provider_chart, schedule_chart
+from helpers.charts.frame import show, use_house_style
+from helpers.charts.funding import (
+    capital_per_deal_chart,
+    cumulative_capital_chart,
+    investor_chart,
+    valuation_marks_chart,
+)
+from helpers.charts.ledger import ledger_status_chart, status_timeline
+from helpers.charts.listing_odds import input_distributions, odds_bands
+from helpers.charts.scenarios import case_grid_chart, marks_chart, sensitivity_chart
+
+__all__ = [
+    "capital_per_deal_chart",
+    "case_grid_chart",
+    "comparison_chart",
+    "cumulative_capital_chart",
+    "flows_chart",
+    "input_distributions",
+    "investor_chart",
+    "ledger_status_chart",
+    "marks_chart",
+    "odds_bands",
+    "provider_chart",
+    "schedule_chart",
+    "sensitivity_chart",
+    "show",
+    "status_timeline",
+    "use_house_style",
+    "valuation_marks_chart",
+]

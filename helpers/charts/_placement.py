@@ -1,0 +1,107 @@
+"""Labels and legends that do not collide with each other or with the data (matplotlib plumbing; call once the
+layout is final, after the titles and the footer).
+"""
+
+from __future__ import annotations
+
+from matplotlib.axes import Axes
+
+from helpers.charts.grammar import LABEL_INK
+from helpers.charts.legibility import data_boxes, inside, overlap
+
+# ----- labels that do not collide --------------------------------------------------------------------------
+
+LABEL_OFFSETS = (  # (dx, dy) in points, horizontal and vertical alignment: tried in this order
+    ((7, 0), "left", "center"),
+    ((-7, 0), "right", "center"),
+    ((0, 8), "center", "bottom"),
+    ((0, -8), "center", "top"),
+    ((6, 6), "left", "bottom"),
+    ((6, -6), "left", "top"),
+    ((-6, 6), "right", "bottom"),
+    ((-6, -6), "right", "top"),
+    ((8, 16), "left", "bottom"),
+    ((8, -16), "left", "top"),
+    ((-8, 16), "right", "bottom"),
+    ((-8, -16), "right", "top"),
+)
+
+
+def place_labels(ax: Axes, items: list[tuple[object, float, str]], fontsize: float = 8, color: str = LABEL_INK) -> None:
+    """Write each (x, y, text) next to its point at the first offset that stays inside the axes and clear of
+    markers, the legend and the labels already placed. Set limits and the legend before calling."""
+    fig = ax.figure
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    taken = [box for label, box in data_boxes(ax, renderer) if label.startswith("marker")]
+    taken += [t.arrow_patch.get_window_extent(renderer) for t in ax.texts if getattr(t, "arrow_patch", None)]
+    if ax.get_legend() is not None:
+        taken.append(ax.get_legend().get_window_extent(renderer))
+    for x, y, text in items:
+        best, best_hits = None, None
+        for offset, ha, va in LABEL_OFFSETS:
+            label = ax.annotate(
+                text, (x, y), xytext=offset, textcoords="offset points", ha=ha, va=va, fontsize=fontsize, color=color
+            )
+            box = label.get_window_extent(renderer)
+            hits = sum(overlap(box, other, 0.0) for other in taken) + (0 if inside(box, frame, -2) else 100)
+            if best_hits is None or hits < best_hits:
+                if best is not None:
+                    best.remove()
+                best, best_hits = label, hits
+            else:
+                label.remove()
+            if hits == 0:
+                break
+        taken.append(best.get_window_extent(renderer))
+
+
+def make_room_right(ax: Axes, pad_px: float = 4.0) -> None:
+    """Widen the x limits just enough that every label written inside the axes ends before its right edge.
+    Call it once title and footer are in place, so the layout it measures is the final one."""
+    fig = ax.figure
+    for text in ax.texts:  # the limits make room for the labels, so the layout need not shrink the axes for them
+        text.set_in_layout(False)
+    for _ in range(2):  # widening the limits can move the date ticks and with them the layout: check once more
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()
+        frame = ax.get_window_extent(renderer)
+        low, high = ax.get_xlim()
+        needed = high
+        for text in ax.texts:
+            box = text.get_window_extent(renderer) if text.get_text() else None
+            if box is None or box.x1 + pad_px <= frame.x1:
+                continue
+            start_px = box.x0 - frame.x0  # the label's left end stays at its data position
+            anchor = low + start_px / frame.width * (high - low)
+            free = frame.width - box.width - pad_px
+            if free > 0 and start_px > 0:
+                needed = max(needed, low + (anchor - low) * frame.width / free)
+        if needed <= high:
+            return
+        # never more than triple: a label too wide for the chart stays cut, and the legibility test says so
+        ax.set_xlim(low, min(needed, low + 3 * (high - low)))
+
+
+LEGEND_PLACES = ("upper right", "center right", "lower right", "upper left", "center left", "lower left")
+
+
+def legend_clear_of_data(ax: Axes, handles: list, places: tuple[str, ...] = LEGEND_PLACES, **kwargs):
+    """A legend at the first place where it covers no bar, marker, line or label; call once the layout is final
+    (after `titles` and `footer`). Falls back to the place with the fewest collisions."""
+    fig = ax.figure
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    obstacles = [box for _, box in data_boxes(ax, renderer)]
+    obstacles += [t.get_window_extent(renderer) for t in ax.texts if t.get_text().strip()]
+    best, fewest = places[0], None
+    for place in places:
+        legend = ax.legend(handles=handles, loc=place, **kwargs)
+        box = legend.get_window_extent(renderer)
+        hits = sum(overlap(box, other, 0.5) for other in obstacles)
+        if fewest is None or hits < fewest:
+            best, fewest = place, hits
+        if hits == 0:
+            return legend
+    return ax.legend(handles=handles, loc=best, **kwargs)

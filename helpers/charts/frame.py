@@ -1,0 +1,290 @@
+"""The house figure: style, size, title and subtitle, the sources footer, and a sharp inline PNG.
+
+Every chart is made with `new_figure`, titled with `titles`, credited with `footer`, and shown with `show`.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import io
+import struct
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from helpers.charts.grammar import NEUTRAL
+
+# The report column is 760 CSS px; a figure 7.4 in wide at 100 dpi is shown at 1:1, nothing shrunk.
+REPORT_WIDTH_PX = 760
+HOUSE_WIDTH_IN = 7.4
+MIN_TEXT_PT = 7.0
+
+RC_PARAMS = {
+    "figure.figsize": (HOUSE_WIDTH_IN, 4.2),
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 11.5,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 8.5,
+    "axes.labelcolor": "#333333",
+    "xtick.labelsize": 8.5,
+    "ytick.labelsize": 8.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "x",
+    "axes.axisbelow": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "legend.frameon": False,
+    "legend.fontsize": 8,
+    "hatch.linewidth": 0.8,
+    "svg.hashsalt": "ledger",
+    # text from the data is drawn as typed: "$1T to $2T" must never become mathtext
+    "text.parse_math": False,
+}
+
+
+def use_house_style() -> None:
+    """Fixed rcParams and byte-stable inline PNGs (no software or date stamped into the file)."""
+    mpl.rcParams.update(mpl.rcParamsDefault)
+    mpl.rcParams.update(RC_PARAMS)
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:  # outside a notebook kernel there is no inline backend to configure
+        return
+    with contextlib.suppress(AttributeError, NameError):  # not running inside IPython
+        set_matplotlib_formats("png", bbox_inches="tight", metadata={"Software": None})
+
+
+# Charts are encoded at twice the pixels they are shown at, so they stay sharp on high-density screens.
+SHOW_SCALE = 2
+CSS_DPI = 100  # shown at 100 CSS pixels per inch: a 7.4 in figure fills the report column without scaling
+# House figures are laid out at the resolution they are saved at: small text is hinted wider at 200 dpi than at
+# 100, so wrapping, label placement and the legibility checks must measure at the saved resolution.
+HOUSE_DPI = CSS_DPI * SHOW_SCALE
+
+
+def chart_title(fig: Figure) -> str:
+    """The statement a chart makes: the finding set by `titles`, else its suptitle or first axes title."""
+    if getattr(fig, "_house_title", ""):
+        return fig._house_title
+    if fig._suptitle is not None and fig._suptitle.get_text():
+        return fig._suptitle.get_text()
+    return next((t for ax in fig.axes for t in (ax.get_title("left"), ax.get_title()) if t), "")
+
+
+def chart_subtitle(fig: Figure) -> str:
+    """The 'what is measured, in what unit' line set by `titles`."""
+    return getattr(fig, "_house_subtitle", "")
+
+
+def chart_sources(fig: Figure) -> str:
+    """The 'Sources: ...' line set by `footer`."""
+    return getattr(fig, "_house_footer", "")
+
+
+def chart_note(fig: Figure) -> str:
+    """The note over the sources line set by `footer` (an assumption, what is not added)."""
+    return getattr(fig, "_house_note", "")
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """The figure as a byte-stable PNG at SHOW_SCALE times the house resolution."""
+    buffer = io.BytesIO()
+    # a house figure holds all its text inside its edges: one draw, at exactly the report column's width
+    tight = None if is_house_figure(fig) else "tight"
+    # opaque RGB at a light compression level: the same bytes every run, half the encoding time of the default
+    fig.savefig(
+        buffer,
+        format="png",
+        dpi=HOUSE_DPI,
+        bbox_inches=tight,
+        metadata={"Software": None},
+        pil_kwargs={"compress_level": 3},
+    )
+    return buffer.getvalue()
+
+
+def show(fig: Figure, alt: str = "") -> None:
+    """Display a chart as a PNG output whatever MPLBACKEND says, with size, alt text, title and sources attached."""
+    from IPython.display import publish_display_data
+
+    png = png_bytes(fig)
+    plt.close(fig)
+    width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk of every PNG
+    title = chart_title(fig)
+    described = f"Chart. {title}. {chart_subtitle(fig)}".strip().rstrip(".") + "."
+    meta = {"width": width // SHOW_SCALE, "height": height // SHOW_SCALE, "alt": alt or described}
+    if chart_subtitle(fig):
+        meta["subtitle"] = chart_subtitle(fig)
+    if chart_sources(fig):
+        meta["sources"] = chart_sources(fig)
+    if chart_note(fig):
+        meta["note"] = chart_note(fig)
+    publish_display_data(
+        data={"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"Chart: {title}"},
+        metadata={"image/png": meta},
+    )
+
+
+def new_figure(height: float = 4.2, width: float = HOUSE_WIDTH_IN) -> tuple[Figure, Axes]:
+    """A figure and axes in the house size (the report column's width)."""
+    # constrained layout fits tick labels and bar-end labels inside the width, so the report never shrinks it
+    return plt.subplots(figsize=(width, height), layout="constrained", dpi=HOUSE_DPI)
+
+
+TITLE_PT, SUBTITLE_PT, FOOTER_PT = 11.5, 8.5, 7.5
+
+
+def wrap_to_width(
+    fig: Figure, text: str, fontsize: float, weight: str = "normal", width_in: float | None = None
+) -> str:
+    """Wrap text into lines that fit the figure's width, measured word by word with the renderer (not guessed)."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = fig.canvas.get_renderer()
+    font = FontProperties(size=fontsize, weight=weight)
+    limit = (width_in or fig.get_figwidth() - 0.1) * fig.dpi
+    widths: dict[str, float] = {}
+
+    def width(piece: str) -> float:
+        if piece not in widths:
+            widths[piece] = renderer.get_text_width_height_descent(piece, font, ismath=False)[0]
+        return widths[piece]
+
+    space = width("a b") - width("ab")
+    lines = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for word in paragraph.split():
+            extra = width(word) + (space if line else 0.0)
+            if line and used + extra > limit * 0.985:  # a little slack for kerning across words
+                lines.append(line)
+                line, used = word, width(word)
+            else:
+                line, used = (f"{line} {word}" if line else word), used + extra
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _from_top(fig: Figure, points: float):
+    """A transform placing text `points` below the figure's top edge, whatever the figure's height becomes."""
+    from matplotlib.transforms import offset_copy
+
+    return offset_copy(fig.transFigure, fig=fig, x=0, y=-points, units="points")
+
+
+def _from_bottom(fig: Figure, points: float):
+    """A transform placing text `points` above the figure's bottom edge."""
+    from matplotlib.transforms import offset_copy
+
+    return offset_copy(fig.transFigure, fig=fig, x=0, y=points, units="points")
+
+
+def _reserve(fig: Figure) -> None:
+    """Tell the layout to keep the axes clear of the title block and the footer (heights in points)."""
+    engine = fig.get_layout_engine()
+    if engine is None or not hasattr(engine, "set"):
+        return
+    height_pt = fig.get_figheight() * 72
+    top, bottom = getattr(fig, "_house_top_pt", 0.0), getattr(fig, "_house_bottom_pt", 0.0)
+    engine.set(rect=(0, bottom / height_pt, 1, 1 - (top + bottom) / height_pt))
+
+
+def is_house_figure(fig: Figure) -> bool:
+    """Whether a figure was built with `new_figure` and `titles`: it holds all its text inside its own edges."""
+    return bool(getattr(fig, "_house_title", ""))
+
+
+def titles(fig: Figure, finding: str, measured: str) -> None:
+    """Title = the finding (a sentence), subtitle = what is measured and in what unit; both over the axes,
+    flush with the figure's left edge, with the layout told to keep clear of them."""
+    title = wrap_to_width(fig, finding, TITLE_PT, "bold")
+    sub = wrap_to_width(fig, measured, SUBTITLE_PT)
+    title_pt = (title.count("\n") + 1) * TITLE_PT * 1.25
+    sub_pt = (sub.count("\n") + 1) * SUBTITLE_PT * 1.3
+    x = 0.05 / fig.get_figwidth()
+    fig.text(x, 1, title, ha="left", va="top", fontsize=TITLE_PT, fontweight="bold", color="#111111")
+    fig.texts[-1].set_transform(_from_top(fig, 4))
+    fig.text(x, 1, sub, ha="left", va="top", fontsize=SUBTITLE_PT, color="#444444")
+    fig.texts[-1].set_transform(_from_top(fig, 4 + title_pt + 4))
+    fig._house_top_pt = 4 + title_pt + 4 + sub_pt + 10
+    _reserve(fig)
+    fig._house_title = finding
+    fig._house_subtitle = measured
+
+
+# ----- sources footer ---------------------------------------------------------------------------------
+
+SHORT_OUTLETS = {
+    "The Wall Street Journal": "WSJ",
+    "The New York Times": "NYT",
+    "Amazon (Form 8-K)": "Amazon 8-K",
+    "Amazon (SEC filing)": "Amazon SEC filing",
+    "Microsoft (Form 10-Q)": "Microsoft 10-Q",
+    "SoftBank Group release": "SoftBank",
+    "SoftBank Group": "SoftBank",
+    "OpenAI (CFO blog post)": "OpenAI CFO blog",
+    "Sam Altman (post on X)": "Sam Altman on X",
+}
+
+
+def _outlets(row: pd.Series) -> list[str]:
+    """The outlets a source row stands for: its original reporters, else the outlet read."""
+    original = row["original_outlet"]
+    if not isinstance(original, str) or original.strip().lower() in ("", "unknown"):
+        names = [row["outlet_read"].split(" (")[0]]  # 'Unnamed news site (the page names no outlet)' -> the name
+    else:
+        names = [part.strip() for part in original.split(";")]
+    return [SHORT_OUTLETS.get(name, name) for name in names if name not in ("White House event",)]
+
+
+def _short_date(ts: pd.Timestamp) -> str:
+    return f"{ts.day} {ts:%b %Y}"
+
+
+def source_line(source_ids: list[str], sources: pd.DataFrame) -> str:
+    """'Sources: Amazon 8-K, 27 Feb 2026; CNBC, 2 reports, Dec 2025-Feb 2026; ...' built from the rows plotted."""
+    rows = sources.set_index("source_id").loc[list(dict.fromkeys(source_ids))]
+    dates: dict[str, list[pd.Timestamp]] = {}
+    for _, row in rows.iterrows():
+        for outlet in _outlets(row):
+            dates.setdefault(outlet, []).append(row["published_on"])
+    parts = []
+    for outlet, when in sorted(dates.items(), key=lambda item: (-len(item[1]), max(item[1]), item[0])):
+        first, last = min(when), max(when)
+        if len(when) == 1:
+            parts.append(f"{outlet}, {_short_date(first)}")
+        elif f"{first:%b %Y}" == f"{last:%b %Y}":
+            parts.append(f"{outlet}, {len(when)} reports, {first:%b %Y}")
+        else:
+            parts.append(f"{outlet}, {len(when)} reports, {first:%b %Y}-{last:%b %Y}")
+    return ("Source: " if len(parts) == 1 else "Sources: ") + "; ".join(parts) + "."
+
+
+def footer(fig: Figure, source_ids: list[str], sources: pd.DataFrame, note: str = "") -> None:
+    """Write an optional note and 'Sources: outlet, date; ...' under the axes, wrapped to the figure's width.
+    A house figure grows by the footer's height, so the chart keeps its size and all text stays inside."""
+    line = source_line(source_ids, sources)
+    text = (note.strip() + "\n" if note else "") + line
+    wrapped = wrap_to_width(fig, text, FOOTER_PT)
+    fig._house_footer, fig._house_note = line, note.strip()
+    x = 0.05 / fig.get_figwidth()
+    if fig.get_layout_engine() is None or not hasattr(fig.get_layout_engine(), "set"):
+        # a figure without a layout engine: just under its bottom edge, kept in view by a tight bounding box
+        fig.text(x, -3 / 72 / fig.get_figheight(), wrapped, ha="left", va="top", fontsize=FOOTER_PT, color=NEUTRAL)
+        return
+    footer_pt = (wrapped.count("\n") + 1) * FOOTER_PT * 1.3 + 10
+    fig.set_figheight(fig.get_figheight() + footer_pt / 72)
+    fig.text(x, 0, wrapped, ha="left", va="bottom", fontsize=FOOTER_PT, color=NEUTRAL)
+    fig.texts[-1].set_transform(_from_bottom(fig, 4))
+    fig._house_bottom_pt = footer_pt
+    _reserve(fig)

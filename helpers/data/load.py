@@ -1,0 +1,224 @@
+"""Load the three files of the ledger, check them against each other, and `python -m helpers.data check`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from helpers.data.read import LedgerError, Problem, read_table, validate_table
+from helpers.data.schema import FigureSchema, ScenarioSchema, SourceSchema
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = ROOT / "data"
+FIGURES_CSV = DATA_DIR / "figures.csv"
+SOURCES_CSV = DATA_DIR / "sources.csv"
+SCENARIOS_CSV = DATA_DIR / "scenarios.csv"
+
+
+def _load(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFrame | None, pd.DataFrame, list[Problem]]:
+    """Typed frame (None if anything is wrong), the raw string frame, and the problems."""
+    raw, problems = read_table(path, schema)
+    if raw.empty:
+        return None, raw, problems
+    typed, more = validate_table(raw, schema, path.name)
+    problems += more
+    return (typed if not problems else None), raw, problems
+
+
+def _source_problems(figures: pd.DataFrame, sources: pd.DataFrame, name: str) -> list[Problem]:
+    known = set(sources["source_id"].dropna())
+    cells = figures["source_ids"].dropna()
+    # every id known, and no id twice in a row: look at rows one by one only if that may fail
+    if set(";".join(cells.tolist()).split(";")) <= known:
+        listing = cells[cells.str.contains(";", regex=False).to_numpy()]
+        if all(len(set(ids)) == len(ids) for ids in (c.split(";") for c in listing.tolist())):
+            return []
+    problems = []
+    for line, cell in cells.items():
+        ids = cell.split(";")
+        for source_id in ids:
+            if source_id not in known:
+                problems.append(
+                    Problem(name, int(line), "source_ids", cell, f"source id '{source_id}' is not in sources.csv")
+                )
+        for source_id in sorted({i for i in ids if ids.count(i) > 1}):
+            problems.append(Problem(name, int(line), "source_ids", cell, f"source id '{source_id}' is listed twice"))
+    return problems
+
+
+# Rows the notebooks look up by id (04's default INVESTMENT_MARK and the listing); one edit away when they change.
+REQUIRED_SCENARIOS = ("round-2026-close", "listing")
+VALUATION_METRICS = ("valuation", "pre_money", "post_money")
+
+
+def _required_scenario_problems(scenarios: pd.DataFrame, name: str) -> list[Problem]:
+    present = set(scenarios["scenario_id"].dropna())
+    after_last = int(scenarios.index.max()) + 1 if len(scenarios) else 2
+    return [
+        Problem(
+            name, after_last, "scenario_id", scenario_id, "required row is missing: the notebooks use this scenario"
+        )
+        for scenario_id in REQUIRED_SCENARIOS
+        if scenario_id not in present
+    ]
+
+
+def _scenario_metric_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, name: str) -> list[Problem]:
+    metric = dict(zip(figures["figure_id"], figures["metric"], strict=True))
+    return [
+        Problem(
+            name,
+            int(line),
+            "figure_id",
+            figure_id,
+            f"must cite a valuation ({', '.join(VALUATION_METRICS)}); {figure_id} is a '{metric[figure_id]}' figure",
+        )
+        for line, figure_id in scenarios["figure_id"].dropna().items()
+        if figure_id in metric and metric[figure_id] not in VALUATION_METRICS
+    ]
+
+
+def _missing_figure_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, name: str) -> list[Problem]:
+    known = set(figures["figure_id"].dropna())
+    return [
+        Problem(name, int(line), "figure_id", figure_id, "figure id is not in figures.csv")
+        for line, figure_id in scenarios["figure_id"].dropna().items()
+        if figure_id not in known
+    ]
+
+
+def _scenario_value_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, name: str) -> list[Problem]:
+    by_id = figures.set_index("figure_id")
+    problems = []
+    for line, row in scenarios.dropna(subset=["figure_id"]).iterrows():
+        figure_id = row["figure_id"]
+        if figure_id not in by_id.index:
+            continue
+        figure = by_id.loc[figure_id]
+        low = figure["low"] if pd.notna(figure["low"]) else figure["value"]
+        high = figure["high"] if pd.notna(figure["high"]) else figure["value"]
+        if not (low <= row["valuation_usd_bn"] <= high):
+            problems.append(
+                Problem(
+                    name,
+                    int(line),
+                    "valuation_usd_bn",
+                    f"{row['valuation_usd_bn']:g}",
+                    f"must equal the value of figure {figure_id} ({low:g} to {high:g})",
+                )
+            )
+    return problems
+
+
+def _finish(frame: pd.DataFrame, date_column: str) -> pd.DataFrame:
+    frame = frame.copy()
+    frame[date_column] = pd.to_datetime(frame[date_column], format="%Y-%m-%d")
+    return frame
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The three validated tables."""
+
+    figures: pd.DataFrame
+    sources: pd.DataFrame
+    scenarios: pd.DataFrame
+
+
+def load_ledger(
+    figures_path: Path | str | None = None,
+    sources_path: Path | str | None = None,
+    scenarios_path: Path | str | None = None,
+) -> Ledger:
+    """Load and cross-check all three files; raise one LedgerError listing every problem."""
+    paths = [
+        Path(p) if p is not None else d
+        for p, d in ((figures_path, FIGURES_CSV), (sources_path, SOURCES_CSV), (scenarios_path, SCENARIOS_CSV))
+    ]
+    sources, raw_sources, problems = _load(paths[1], SourceSchema)
+    figures, raw_figures, more = _load(paths[0], FigureSchema)
+    problems += more
+    scenarios, raw_scenarios, more = _load(paths[2], ScenarioSchema)
+    problems += more
+    # Cross-file ids are checked on the raw tables, so they are reported alongside row problems.
+    if not raw_figures.empty and not raw_sources.empty:
+        problems += _source_problems(raw_figures, raw_sources, paths[0].name)
+    if not raw_scenarios.empty:
+        problems += _required_scenario_problems(raw_scenarios, paths[2].name)
+    if not raw_scenarios.empty and not raw_figures.empty:
+        problems += _missing_figure_problems(raw_scenarios, raw_figures, paths[2].name)
+        problems += _scenario_metric_problems(raw_scenarios, raw_figures, paths[2].name)
+    if scenarios is not None and figures is not None:
+        problems += _scenario_value_problems(scenarios, figures, paths[2].name)
+    if problems:
+        raise LedgerError(problems)
+    return Ledger(_finish(figures, "reported_on"), _finish(sources, "published_on"), scenarios)
+
+
+def as_of(figures: pd.DataFrame) -> pd.Timestamp:
+    """The ledger's "as of" date: the newest report date among its figures."""
+    return pd.Timestamp(figures["reported_on"].max()).normalize()
+
+
+def as_of_text(figures: pd.DataFrame) -> str:
+    """The as-of date as the README and codebook write it: `Ledger as of YYYY-MM-DD`."""
+    return f"Ledger as of {as_of(figures):%Y-%m-%d}"
+
+
+def load_sources(path: Path | str | None = None) -> pd.DataFrame:
+    """Validated sources.csv (index: file line)."""
+    frame, _, problems = _load(Path(path) if path is not None else SOURCES_CSV, SourceSchema)
+    if problems:
+        raise LedgerError(problems)
+    return _finish(frame, "published_on")
+
+
+def load_figures(path: Path | str | None = None, sources_path: Path | str | None = None) -> pd.DataFrame:
+    """Validated figures.csv (index: file line), with every source id checked against sources.csv."""
+    return load_ledger(figures_path=path, sources_path=sources_path).figures
+
+
+def load_scenarios(path: Path | str | None = None, figures_path: Path | str | None = None) -> pd.DataFrame:
+    """Validated scenarios.csv (index: file line), with every figure id checked against figures.csv."""
+    return load_ledger(figures_path=figures_path, scenarios_path=path).scenarios
+
+
+MAX_PROBLEMS_SHOWN = 50
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: `python -m helpers.data check` validates the three files."""
+    parser = argparse.ArgumentParser(prog="python -m helpers.data", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate figures.csv, sources.csv and scenarios.csv")
+    check.add_argument("--figures", type=Path, default=FIGURES_CSV)
+    check.add_argument("--sources", type=Path, default=SOURCES_CSV)
+    check.add_argument("--scenarios", type=Path, default=SCENARIOS_CSV)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        ledger = load_ledger(args.figures, args.sources, args.scenarios)
+    except LedgerError as err:
+        shown = err.problems[:MAX_PROBLEMS_SHOWN]
+        count = len(err.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} in the ledger:", file=sys.stderr)
+        print("\n".join(str(p) for p in shown), file=sys.stderr)
+        if count > len(shown):
+            print(f"... and {count - len(shown):,} more (fix these and run the check again)", file=sys.stderr)
+        return 1
+    elapsed = time.perf_counter() - started
+    print(
+        f"ledger ok: {len(ledger.figures)} figures, {len(ledger.sources)} sources, "
+        f"{len(ledger.scenarios)} scenarios, as of {as_of(ledger.figures):%Y-%m-%d} ({elapsed:.2f} s)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,405 @@
+"""Read a CSV file of the ledger strictly and translate every broken rule into `file:LINE: column 'x' = 'value': rule`.
+
+Nothing is dropped, filled or coerced silently: every problem in a file is collected and reported at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from helpers.data.schema import NOT_A_NUMBER, NOT_A_WHOLE_NUMBER, SEP, _joined
+
+# --- problems and errors ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one cell (or line) of one file."""
+
+    file: str
+    line: int
+    column: str
+    value: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: column '{self.column}' = '{_shown(self.value)}': {self.rule}"
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """A cell as a one-line message shows it: control characters escaped, long text cut."""
+    text = value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    text = text.replace("\x00", "\\x00")
+    if len(text) > limit:
+        return f"{text[:limit]}... ({len(value):,} characters)"
+    return text
+
+
+class LedgerError(ValueError):
+    """Raised with every problem found in the ledger files."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the ledger:\n{lines}")
+
+
+# --- reading ------------------------------------------------------------------------------
+
+# Python's csv module stops at 131,072 characters a field with a traceback; we read any length
+# and report an oversized cell as a problem instead.
+MAX_CELL_CHARS = 131_072
+csv.field_size_limit(sys.maxsize)
+
+# Rules every cell of every file obeys, checked while reading; the codebook lists them.
+FILE_RULES = (
+    "Each file is UTF-8 text (a byte-order mark is allowed), with no NUL bytes.",
+    "Each row sits on one line: a cell never holds a line break, so an unclosed quote is caught "
+    "on the line where it opened instead of silently swallowing the rows after it.",
+    "Each row has as many cells as the header; blank lines are ignored.",
+    f"A cell holds at most {MAX_CELL_CHARS:,} characters.",
+    "A cell never starts or ends with a space, tab or line break (`aws-2025 ` and `aws-2025` would "
+    "otherwise be two deals).",
+    "A number is written with the digits 0-9, an optional minus sign and an optional decimal point: "
+    "not NaN, inf, 1_000, 1e3, non-ASCII digits or a padded ' 2025'. An empty cell is a missing value.",
+)
+LINE_BREAK_RULE = (
+    "cell holds a line break (the row runs on to line {last}): a quote opened on this line is not "
+    "closed where the cell ends, or the cell has a stray line break; a row must sit on one line"
+)
+UNCLOSED_AT_END_RULE = "a quote opened on this line is never closed: it swallows every line to the end of the file"
+NUL_RULE = "text contains a NUL byte: the file is not UTF-8 text (it may be UTF-16 or binary)"
+NOT_UTF8_RULE = "file is not UTF-8: save it as UTF-8 (this byte is not valid UTF-8; Latin-1 or UTF-16?)"
+PADDED_RULE = "must not start or end with a space, tab or line break"
+TOO_LONG_RULE = f"cell is longer than {MAX_CELL_CHARS:,} characters"
+
+
+def _columns(schema: type[pa.DataFrameModel]) -> list[str]:
+    return list(schema.to_schema().columns)
+
+
+def _locate(text: str, position: int) -> tuple[int, str]:
+    """File line and the header name of the cell at `position` of a decoded file."""
+    line_no = text.count("\n", 0, position) + 1
+    line_start = text.rfind("\n", 0, position) + 1
+    header = next(csv.reader([text.split("\n", 1)[0].lstrip("\ufeff").rstrip("\r")]), [])
+    prefix = text[line_start:position]
+    cell = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
+    column = header[cell] if line_no > 1 and cell < len(header) else "(header)"
+    return line_no, column
+
+
+def _decode(path: Path) -> tuple[str | None, list[Problem]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        # decode what precedes the bad byte to say where it is
+        text = raw[: err.start].decode("utf-8-sig", errors="replace") + "\ufffd"
+        line_no, column = _locate(text, len(text) - 1)
+        bad = raw[err.start : err.end].hex(" ")
+        return None, [Problem(path.name, line_no, column, f"bytes {bad}", NOT_UTF8_RULE)]
+    nul = text.find("\x00")
+    if nul >= 0:
+        line_no, column = _locate(text, nul)
+        return None, [Problem(path.name, line_no, column, "byte 00", NUL_RULE)]
+    return text, []
+
+
+def _path_problems(path: Path) -> list[Problem]:
+    if path.is_dir():
+        return [Problem(path.name, 1, "(file)", str(path), "is a folder, not a CSV file")]
+    if not path.is_file():
+        return [Problem(path.name, 1, "(file)", str(path), "no such file")]
+    return []
+
+
+def _fast_records(text: str, header: list[str]) -> pd.DataFrame | None:
+    """The data rows parsed by pandas' C reader, indexed by file line; None unless every row is one clean line."""
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=object,
+            header=None,
+            skiprows=1,
+            names=header,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            index_col=False,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError):
+        return None  # a row with too many cells: the careful reader names it
+    lines = text.rstrip("\r\n").split("\n")
+    if len(lines) != len(frame) + 1:
+        return None  # a quoted cell spans lines: the careful reader names the line
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
+    last = frame.columns[-1]
+    suspects = frame.index[frame[last].to_numpy() == ""]
+    blank = []
+    for line_no in suspects:
+        physical = lines[line_no - 1].rstrip("\r")
+        if not physical.strip():
+            blank.append(line_no)
+        elif len(next(csv.reader([physical]))) != len(header):
+            return None  # a row with too few cells (the C reader pads it)
+    return frame.drop(index=blank) if blank else frame
+
+
+def _never_closed(text: str, start_line: int, last_line: int) -> bool:
+    """Whether the record that starts on `start_line` runs to the end of the file inside an open quote."""
+    lines = text.split("\n")
+    if last_line < len(lines) - 1 - (lines[-1] == ""):
+        return False
+    try:
+        list(csv.reader(io.StringIO("\n".join(lines[start_line - 1 :]), newline=""), strict=True))
+    except csv.Error:
+        return True
+    return False
+
+
+def _careful_records(text: str, header: list[str], name: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """The data rows parsed one by one, with a problem for each row that is not exactly one line of cells."""
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+    records, lines = [], []
+    last_line = reader.line_num
+    while True:
+        start_line = last_line + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            problems.append(Problem(name, start_line, "(row)", "", f"not readable as CSV: {err}"))
+            break
+        last_line = reader.line_num
+        if not row or all(cell.strip() == "" for cell in row) and len(row) <= 1:
+            continue  # blank lines (for example a trailing one) carry no data
+        broken = next((i for i, cell in enumerate(row) if "\n" in cell or "\r" in cell), None)
+        if broken is not None:
+            column = header[broken] if broken < len(header) else f"(cell {broken + 1})"
+            if _never_closed(text, start_line, last_line):
+                rule = UNCLOSED_AT_END_RULE
+            else:
+                rule = LINE_BREAK_RULE.format(last=last_line)
+            problems.append(Problem(name, start_line, column, row[broken], rule))
+            continue
+        if len(row) != len(header):
+            if len(row) > len(header):
+                column, value = f"(cell {len(header) + 1})", row[len(header)]
+            else:
+                column, value = header[len(row)], ""
+            problems.append(
+                Problem(name, start_line, column, value, f"row has {len(row)} cells; the header has {len(header)}")
+            )
+            continue
+        records.append(row)
+        lines.append(start_line)
+    frame = pd.DataFrame(records, columns=header, index=pd.Index(lines, name="line"), dtype=object)
+    return frame, problems
+
+
+# a cell that starts with whitespace; run on the reversed string too, it finds one that ends with it
+PADDED_START = re.compile(f"{SEP}\\s")
+
+
+def _padded(joined: str) -> bool:
+    """Whether any cell of a joined column starts or ends with whitespace."""
+    return bool(PADDED_START.search(SEP + joined) or PADDED_START.search(joined[::-1] + SEP))
+
+
+def _cell_problems(frame: pd.DataFrame, name: str, longest_line: int) -> list[Problem]:
+    """Cells that are too long or padded with whitespace (no cell is longer than the longest line it came from)."""
+    problems = []
+    for column in frame.columns:
+        cells = frame[column].tolist()
+        if not cells:
+            continue
+        too_long = longest_line > MAX_CELL_CHARS and max(map(len, cells)) > MAX_CELL_CHARS
+        joined = _joined(cells)
+        if not too_long and joined is not None and not _padded(joined):
+            continue
+        for line, cell in zip(frame.index, cells, strict=True):
+            if len(cell) > MAX_CELL_CHARS:
+                problems.append(Problem(name, int(line), column, cell, TOO_LONG_RULE))
+            elif cell != cell.strip():
+                problems.append(Problem(name, int(line), column, cell, PADDED_RULE))
+    return problems
+
+
+def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read a CSV as strings (empty cells as None), indexed by file line, and report structural problems."""
+    name = path.name
+    problems = _path_problems(path)
+    if problems:
+        return pd.DataFrame(), problems
+    text, problems = _decode(path)
+    if text is None:
+        return pd.DataFrame(), problems
+    if not text.strip():
+        return pd.DataFrame(), [Problem(name, 1, "(header)", "", "file is empty; it needs a header row and data rows")]
+    header = next(csv.reader([text.split("\n", 1)[0].rstrip("\r")]))
+    expected = _columns(schema)
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    problems += [Problem(name, 1, c, "", "required column is missing from the header") for c in missing]
+    problems += [Problem(name, 1, c, c, f"unknown column; expected only {', '.join(expected)}") for c in extra]
+    problems += [
+        Problem(name, 1, c, c, "column appears twice in the header") for c in sorted(set(header)) if header.count(c) > 1
+    ]
+    if problems:
+        return pd.DataFrame(), problems
+    frame = _fast_records(text, header)
+    if frame is None:
+        frame, problems = _careful_records(text, header, name)
+    if frame.empty and not problems:
+        problems.append(Problem(name, 2, "(rows)", "", "file has a header but no data rows"))
+    problems += _cell_problems(frame, name, max(map(len, text.split("\n"))))
+    columns = {}
+    for column in expected:
+        cells = frame[column].to_numpy(dtype=object, copy=True)
+        cells[cells == ""] = None
+        columns[column] = pd.Series(cells, index=frame.index, dtype=object)
+    return pd.DataFrame(columns, index=frame.index), problems
+
+
+# --- validating ---------------------------------------------------------------------------
+
+
+def row_rules(schema: type[pa.DataFrameModel]) -> list[tuple[str, str]]:
+    """(column, rule sentence) for every rule of a schema that looks across a row."""
+    return [(check.name.split("|")[0], check.error) for check in schema.to_schema().checks]
+
+
+def describe_check(check: str, column_checks: dict[str, str] | None = None) -> str:
+    """The sentence a reader sees for a built-in pandera check."""
+    column_checks = column_checks or {}
+    if check in column_checks:
+        return column_checks[check]
+    if check.startswith("coerce_dtype("):
+        return NOT_A_WHOLE_NUMBER if "Int" in check else NOT_A_NUMBER
+    if check == "not_nullable":
+        return "must not be empty"
+    if check.startswith("isin("):
+        allowed = re.findall(r"'([^']*)'", check)
+        return "must be one of: " + ", ".join(allowed)
+    length = re.fullmatch(r"str_length\((\w+), (\w+)\)", check)
+    if length:
+        low, high = length.groups()
+        parts = ([f"at least {low}"] if low != "None" else []) + ([f"at most {high}"] if high != "None" else [])
+        return "must be " + " and ".join(parts) + " characters long"
+    if check.startswith("str_matches("):
+        return f"must match the pattern {check[len('str_matches(') : -1]}"
+    comparisons = {
+        "greater_than_or_equal_to": "must be at least",
+        "greater_than": "must be above",
+        "less_than_or_equal_to": "must be at most",
+        "less_than": "must be below",
+    }
+    match = re.match(r"(\w+)\((.*)\)$", check)
+    if match and match.group(1) in comparisons:
+        return f"{comparisons[match.group(1)]} {match.group(2)}"
+    return check
+
+
+def _schema_problems(
+    frame: pd.DataFrame, schema: type[pa.DataFrameModel], name: str, raw: pd.DataFrame
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    try:
+        return schema.validate(frame, lazy=True), []
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases
+    # pandera reports a dataframe check by its error text; map that back to the cell it is about
+    row_rule_column = {c.error: c.name.split("|")[0] for c in schema.to_schema().checks}
+    column_checks = {c.name: c.error for col in schema.to_schema().columns.values() for c in col.checks if c.error}
+    problems = []
+    for case in cases.itertuples(index=False):
+        if case.index is None or pd.isna(case.index):
+            continue  # a check that crashed on a cell already reported as not a number
+        line = int(case.index)
+        check = str(case.check)
+        if check.startswith("dtype("):
+            continue  # the coercion failure on the same cell says it better
+        if case.schema_context == "DataFrameSchema":
+            column, rule = row_rule_column.get(check, str(case.column)), check
+        else:
+            column = str(case.column)
+            rule = describe_check(check, column_checks)
+            if check == "field_uniqueness":
+                others = raw.index[raw[column] == raw.at[line, column]].tolist()
+                rule = "must be unique; also on line " + ", ".join(str(n) for n in others if n != line)
+        value = raw.at[line, column] if column in raw.columns and line in raw.index else ""
+        problems.append(Problem(name, line, column, "" if value is None else str(value), rule))
+    return None, problems
+
+
+# Python's float() accepts 'nan', 'inf', '1_000', ' 2025' and non-ASCII digits; the ledger does not.
+PLAIN_NUMBER = r"-?[0-9]+(\.[0-9]+)?"
+PLAIN_WHOLE_NUMBER = r"-?[0-9]+"
+NUMBER_FORMAT_RULE = (
+    "must be a number written with the digits 0-9 and an optional decimal point "
+    "(no NaN, inf, underscore, exponent, space or non-ASCII digit)"
+)
+WHOLE_NUMBER_FORMAT_RULE = "must be a whole number written with the digits 0-9"
+
+
+def _number_problems(raw: pd.DataFrame, schema: type[pa.DataFrameModel], name: str) -> list[Problem]:
+    """Cells of numeric columns that are not plain ASCII numbers."""
+    problems = []
+    for column, spec in schema.to_schema().columns.items():
+        kind = str(spec.dtype)
+        if kind not in ("float64", "Int64") or column not in raw.columns:
+            continue
+        cells = raw[column].dropna().astype(str)
+        pattern, rule = (
+            (PLAIN_WHOLE_NUMBER, WHOLE_NUMBER_FORMAT_RULE) if kind == "Int64" else (PLAIN_NUMBER, NUMBER_FORMAT_RULE)
+        )
+        joined = _joined(cells.tolist())
+        if joined is not None and re.fullmatch(f"(?:{pattern}{SEP})*", joined):
+            continue
+        bad = ~cells.str.fullmatch(pattern).astype(bool)
+        problems += [Problem(name, int(line), column, value, rule) for line, value in cells[bad.to_numpy()].items()]
+    return problems
+
+
+def validate_table(
+    raw: pd.DataFrame, schema: type[pa.DataFrameModel], name: str
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Validate a raw string table; return the typed frame, or None and every problem."""
+    formats = _number_problems(raw, schema, name)
+    checked = raw
+    if formats:
+        checked = raw.copy()
+        for problem in formats:
+            checked.at[problem.line, problem.column] = None
+    typed, problems = _schema_problems(checked, schema, name, raw)
+    if typed is not None and not formats:
+        return typed, []
+    if typed is not None:
+        return None, formats
+    blanked_formats = {(p.line, p.column) for p in formats}
+    problems = formats + [p for p in problems if (p.line, p.column) not in blanked_formats]
+    raw = checked
+    unparseable = [p for p in problems if p.rule in (NOT_A_NUMBER, NOT_A_WHOLE_NUMBER)]
+    if unparseable:
+        # Other rules ran on half-parsed columns: blank the cells that are not numbers and
+        # validate again, so every other rule is checked on properly typed data.
+        retry = raw.copy()
+        for problem in unparseable:
+            retry.at[problem.line, problem.column] = None
+        _, more = _schema_problems(retry, schema, name, raw)
+        blanked = {(p.line, p.column) for p in unparseable}
+        problems = unparseable + [p for p in more if (p.line, p.column) not in blanked]
+    return None, problems

@@ -1,0 +1,185 @@
+"""Every term of the ledger, spelled once: categories, metrics and units, qualifiers and the direction of
+each bound, statuses with their groups and order, companies and their colours, and the day count.
+
+Every other module imports these; none spells them again.
+"""
+
+from __future__ import annotations
+
+# --- what a row is about ----------------------------------------------------------------
+
+CATEGORIES = (
+    "funding_round",
+    "equity_investment",
+    "secondary_sale",
+    "valuation",
+    "cloud_commitment",
+    "chip_commitment",
+    "infrastructure",
+    "revenue",
+    "projection",
+    "listing",
+    "debt",
+)
+COMMITMENT_CATEGORIES = ("cloud_commitment", "chip_commitment", "infrastructure")
+# metric -> the unit its value must be stated in
+METRIC_UNITS = {
+    "amount": "usd_bn",
+    "cumulative_amount": "usd_bn",
+    "pre_money": "usd_bn",
+    "post_money": "usd_bn",
+    "valuation": "usd_bn",
+    "stake_value": "usd_bn",
+    "stake_pct": "pct",
+    "capacity": "gw",
+    "revenue": "usd_bn",
+    "run_rate": "usd_bn",
+    "net_loss": "usd_bn",
+    "cash_burn": "usd_bn",
+    "compute_spend": "usd_bn",
+    "commitments_total": "usd_bn",
+    "cost_per_gw": "usd_bn",
+    "raise_target": "usd_bn",
+    "share_price": "usd",
+    "warrant_shares": "million_shares",
+}
+UNITS = tuple(sorted(set(METRIC_UNITS.values())))
+QUALIFIERS = ("exact", "about", "at_least", "more_than", "up_to", "less_than", "range", "undisclosed")
+# the figure is the least it can be (a floor, no ceiling) / the most it can be (a ceiling: adds nothing to a floor)
+LOWER_BOUND_QUALIFIERS = ("at_least", "more_than")
+UPPER_BOUND_QUALIFIERS = ("up_to", "less_than")
+# Statuses in lifecycle order, from first talks to closed, then lapsed: the schema's order and every table's.
+TENTATIVE_STATUSES = ("in_talks", "reported", "letter_of_intent")
+FIRM_STATUSES = ("announced", "definitive", "closed")
+LAPSED_STATUSES = ("stalled", "superseded")
+LIVE_STATUSES = (*TENTATIVE_STATUSES, *FIRM_STATUSES)  # least to most advanced, lapsed left out
+STATUSES = (*LIVE_STATUSES, *LAPSED_STATUSES)
+STATUS_GROUPS = {"firm": FIRM_STATUSES, "tentative": TENTATIVE_STATUSES, "lapsed": LAPSED_STATUSES}
+BASES = ("total", "committed", "upfront", "conditional", "funded")
+TERM_BASES = ("reported", "multi_year_unspecified", "not_reported")
+DATE_PRECISIONS = ("day", "month", "approximate")
+READINGS = ("used", "alternative")
+SOURCE_KINDS = (
+    "company release",
+    "filing",
+    "wire",
+    "newspaper",
+    "trade press",
+    "aggregator",
+    "article",
+)
+SCENARIO_KINDS = ("mark", "listing", "case")
+VALUATION_BASES = ("pre_money", "post_money", "unstated")
+VALUE_BASES = ("reported", "assumption")
+
+
+def status_group(status: str) -> str:
+    """firm (announced, definitive, closed), tentative (talks, reported, letter of intent) or lapsed."""
+    for group, statuses in STATUS_GROUPS.items():
+        if status in statuses:
+            return group
+    raise ValueError(f"unknown status {status!r}")
+
+
+# --- bounds: the direction a qualifier gives a value, kept through every calculation ------------------------
+
+# "more than X" is a floor (at_least), "up to X" a ceiling (at_most); a result of floors and ceilings is unknown
+BOUNDS = ("exact", "about", "at_least", "at_most", "unknown")
+BOUND_OF_QUALIFIER = {
+    "exact": "exact",
+    "about": "about",
+    "more_than": "at_least",
+    "at_least": "at_least",
+    "up_to": "at_most",
+    "less_than": "at_most",
+}
+BOUND_WORDS = {"exact": "", "about": "about ", "at_least": "at least ", "at_most": "at most ", "unknown": "unbounded "}
+BOUND_SIGNS = {"exact": "", "about": "~", "at_least": "\u2265", "at_most": "\u2264", "unknown": "?"}
+# a ledger qualifier as a reader says it, before the number
+QUALIFIER_WORDS = {
+    "about": "about ",
+    "at_least": "at least ",
+    "more_than": "more than ",
+    "up_to": "up to ",
+    "less_than": "less than ",
+    "exact": "",
+}
+
+# --- words a reader knows, for the keys that reach a chart or a table ---------------------------------------
+
+CATEGORY_NAMES = {
+    "equity_investment": "equity investments",
+    "valuation": "valuations",
+    "listing": "listing talk",
+    "cloud_commitment": "cloud contracts",
+    "chip_commitment": "chip deals",
+    "funding_round": "funding rounds",
+    "secondary_sale": "employee share sales",
+    "infrastructure": "data-centre projects",
+    "debt": "loans and credit lines",
+    "revenue": "revenue",
+    "projection": "forecasts",
+}
+STATUS_NAMES = {
+    "in_talks": "in talks",
+    "reported": "press report",
+    "letter_of_intent": "letter of intent",
+    "announced": "announced",
+    "definitive": "signed",
+    "closed": "closed",
+    "stalled": "stalled",
+    "superseded": "superseded",
+}
+# the status that stands for its group in a legend swatch
+EXAMPLE_STATUS = {"firm": "closed", "tentative": "in_talks", "lapsed": "stalled"}
+
+# --- companies ------------------------------------------------------------------------------------------------
+
+# Each company keeps its colour in every notebook (Okabe-Ito based, readable for colour-blind readers);
+# "Others" is several investors together. charts/grammar.py draws with these and defines no company colour itself.
+COMPANY_COLORS = {
+    "OpenAI": "#222222",
+    "Microsoft": "#0072B2",
+    "SoftBank": "#E69F00",
+    "Amazon": "#D55E00",
+    "Nvidia": "#009E73",
+    "Oracle": "#CC79A7",
+    "CoreWeave": "#56B4E9",
+    "Cerebras": "#8C6D31",
+    "AMD": "#B2182B",
+    "Broadcom": "#6A3D9A",
+    "Google": "#C9B400",
+    "Thrive": "#999933",
+    "Stargate": "#A6761D",
+    "Others": "#9E9E9E",
+}
+COMPANIES = tuple(name for name in COMPANY_COLORS if name != "Others")
+# investors named in 02's tables (a name starting with one of these is that investor; any other is "Others")
+NAMED_INVESTORS = ("Microsoft", "SoftBank", "Amazon", "Nvidia", "Thrive")
+# compute providers of 03 (a counterparty starting with one of these is that provider: 'Amazon Web Services')
+COMPUTE_PROVIDERS = ("Microsoft", "Oracle", "Amazon", "CoreWeave", "Cerebras", "Nvidia", "AMD", "Broadcom", "Google")
+# investors that are also OpenAI's compute vendors: money can flow both ways with them
+INVESTOR_VENDORS = ("Microsoft", "Amazon", "Nvidia")
+
+# --- money, counted one way (DESIGN.md) -------------------------------------------------------------------------
+
+# One vocabulary for money into OpenAI, used by every total, table, chart and sentence of 01-03 (DESIGN.md,
+# "Money, counted one way"): column of money_raised -> (the reader's word, what it means).
+MONEY_KINDS = {
+    "paid_usd_bn": (
+        "paid in",
+        "reported received, or in a round or tranche that closed, unless a source says a part is still due",
+    ),
+    "unpaid_usd_bn": ("committed", "promised without conditions, not yet paid in"),
+    "conditional_usd_bn": ("conditional", "due only if a named condition is met; never counted as raised"),
+    "tentative_usd_bn": ("talks and press reports", "not money at all; shown apart"),
+}
+
+RAISED_WORD = "raised"
+
+# The condition behind each conditional tranche, by deal, in our words (the ledger row gives amount and year).
+CONDITIONS = {"amazon-investment": "if OpenAI files for a stock-market listing or reaches an undisclosed milestone"}
+
+# --- time -------------------------------------------------------------------------------------------------------
+
+DAYS_PER_YEAR = 365.25  # a year between two dates, leap years averaged in
