@@ -95,7 +95,8 @@ def status_timeline(figures: pd.DataFrame, sources: pd.DataFrame, events: list[s
     ax.grid(axis="y", visible=False)
     frame.titles(
         fig,
-        f"{became_firm} of these {len(order)} deals went from talks or press reports to a firm deal",
+        f"{became_firm} of the {len(order)} deals charted went from talks or press reports to an announced, signed "
+        "or closed deal",
         "Each report of a deal's size or valuation, by report date. Filled: announced or closed; hatched: talks or "
         "press report; empty dashed: superseded. Colour: who puts in the money (grey: several). Words: the latest "
         "reported size",
