@@ -4,11 +4,13 @@ runs (one per notebook, into tmp_path, with cwd notebooks/) showing mistyped par
 import json
 from pathlib import Path
 
+import nbformat
 import papermill
 import pytest
 
 from helpers import data
 from helpers.analysis import compute, funding, ledger
+from helpers.data import ROOT
 from helpers.notebook.parameters import ParameterError, Spec, check, coerce
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -173,3 +175,17 @@ def test_include_press_reports_false_from_the_command_line_means_false(tmp_path)
     text = "".join(timing["outputs"][0]["data"]["text/markdown"])
     assert "Azure cloud contract (Oct 2025)" in text
     assert "Oracle" not in text and "CoreWeave" not in text  # press-reported deals left out
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_papermill_reads_a_type_and_a_help_for_every_parameter(notebook):
+    """`papermill --help-notebook` shows each parameter's type, plain default and comment (one line each)."""
+    from papermill.translators import PythonTranslator
+
+    cell = next(c for c in nbformat.read(notebook, as_version=4).cells if "parameters" in c.metadata.get("tags", []))
+    inferred = PythonTranslator.inspect(cell)
+    declared = [line.split(":")[0] for line in cell.source.splitlines() if line[:1].isupper()]
+    assert [p.name for p in inferred] == declared
+    for parameter in inferred:
+        assert parameter.inferred_type_name in ("int", "float", "bool", "str", "list[str]"), parameter
+        assert not parameter.default.startswith("("), f"{parameter.name}: a wrapped line hides its help"
