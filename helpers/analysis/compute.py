@@ -322,7 +322,7 @@ def comparison_table(
         ("capital conditional", "conditional", box.iloc[3], "not raised"),
         (f"revenue, calendar {revenue['calendar']['period']}", "revenue", revenue["calendar"]["value"], "one year"),
         (
-            f"revenue run rate, {revenue['run_rate']['period']}",
+            f"revenue run rate, {pd.Timestamp(revenue['run_rate']['period'] + '-01'):%b %Y}",
             "revenue",
             revenue["run_rate"]["value"],
             "one month, annualized",

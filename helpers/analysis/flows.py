@@ -114,11 +114,11 @@ def flow_table(flows: pd.DataFrame) -> pd.DataFrame:
     """The two-way flows as a reader's table, in the money box's words; money in and money back never netted."""
     return pd.DataFrame(
         {
-            "equity_committed_usd_bn": flows["invested_unconditional_usd_bn"],
+            "equity_raised_usd_bn": flows["invested_unconditional_usd_bn"],
             "of_which_paid_in_usd_bn": flows["paid_in_usd_bn"],
             "conditional_usd_bn": flows["invested_conditional_usd_bn"],
-            "shares_or_warrants_to_openai": flows["to_openai"],
-            "loans_from_openai": flows["from_openai"],
+            "shares_or_warrants_to_OpenAI": flows["to_openai"],
+            "loans_from_OpenAI": flows["from_openai"],
             "purchases_committed_usd_bn": flows["committed_back_usd_bn"],
             "purchases_up_to_usd_bn": flows["back_up_to_usd_bn"],
             "purchases_undisclosed": flows["undisclosed_back"],
