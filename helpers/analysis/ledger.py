@@ -9,6 +9,7 @@ import pandas as pd
 from helpers.data.load import Ledger
 from helpers.data.views import cited, latest, stated, with_text
 from helpers.data.vocabulary import (
+    CATEGORY_NAMES,
     FIRM_STATUSES,
     STATUSES,
     status_group,
@@ -24,7 +25,8 @@ def counts(figures: pd.DataFrame) -> Published:
     table = table.reindex(columns=[s for s in STATUSES if s in table.columns])
     table["total"] = table.sum(axis=1)
     table = table.sort_values("total", ascending=False)
-    table.index = table.index.str.replace("_", " ").rename("category")
+    # the kinds in the words the charts use ('chip deals', not 'chip commitment')
+    table.index = pd.Index([CATEGORY_NAMES.get(c, c.replace("_", " ")) for c in table.index], name="category")
     table.columns = [str(c) for c in table.columns]
     return publish(table)
 

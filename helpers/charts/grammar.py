@@ -53,7 +53,7 @@ UNPAID_SHARE = 0.4
 UNDISCLOSED_FACE = "#EFEFEF"
 
 STATUS_LEGEND = {
-    "firm": "announced, definitive or closed (solid)",
+    "firm": "announced, signed or closed (solid)",
     "tentative": "in talks, press report or letter of intent (hatched)",
     "lapsed": "stalled or superseded (empty outline)",
 }
