@@ -70,7 +70,7 @@ CELL_CASES = [
     ("sources.csv", {"source_id": "S01"}, "source_id", " S01", "must not start or end with a space"),
     ("scenarios.csv", {"scenario_id": "bear"}, "scenario_id", "bear\t", "must not start or end with a space"),
     ("figures.csv", {"figure_id": "F009"}, "source_ids", "S01;S01", "source id 'S01' is listed twice"),
-    ("scenarios.csv", {"scenario_id": "amazon-talks-2025-12"}, "figure_id", "F001", "must cite a valuation"),
+    ("scenarios.csv", {"scenario_id": "secondary-2025-10"}, "figure_id", "F001", "must cite a valuation"),
     ("figures.csv", {"figure_id": "F009"}, "reported_on", "2025-02-30", "must be a real calendar date"),
     ("figures.csv", {"figure_id": "F009"}, "reported_on", "12/31/2025", "must match the pattern"),
     ("figures.csv", {"figure_id": "F009"}, "status", "rumoured", "must be one of: in_talks"),
@@ -107,10 +107,10 @@ CELL_CASES = [
     ("scenarios.csv", {"scenario_id": "base"}, "figure_id", "F999", "figure id is not in figures.csv"),
     (
         "scenarios.csv",
-        {"scenario_id": "amazon-talks-2025-12"},
+        {"scenario_id": "secondary-2025-10"},
         "valuation_usd_bn",
         "450",
-        "must equal the value of figure F002",
+        "must equal the value of figure F050",
     ),
 ]
 

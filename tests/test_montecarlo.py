@@ -9,7 +9,7 @@ import papermill
 import pytest
 
 from helpers import data
-from helpers.analysis import listing_odds, scenarios, valuation
+from helpers.analysis import listing_odds, listing_odds_words, scenarios, valuation
 from helpers.build import scenario_runs
 from helpers.data.load import ROOT
 from helpers.notebook import parameters
@@ -21,7 +21,7 @@ DEFAULTS = {
     "SEED": 7,
     "DRAWS": 100_000,
     "SHAPE": "triangular",
-    "LISTING_LOW_USD_BN": 852,
+    "LISTING_LOW_USD_BN": 600,
     "LISTING_LIKELY_USD_BN": 1000,
     "LISTING_HIGH_USD_BN": 1500,
     "YEARS_LOW": 0.1,
@@ -30,6 +30,10 @@ DEFAULTS = {
     "DILUTION_LOW": 0.06,
     "DILUTION_LIKELY": 0.10,
     "DILUTION_HIGH": 0.25,
+    "DILUTION_PER_YEAR_OF_DELAY": 0.04,
+    "HURDLE_RATE": 0.10,
+    "LISTING_CHANCE": 0.8,
+    "NO_LISTING_HAIRCUT": 0.25,
 }
 
 
@@ -117,33 +121,14 @@ def _figure(figure_id, day, event, metric, value, qualifier="exact", status="clo
     }
 
 
-def test_a_pre_money_mark_is_paid_at_its_deals_post_money_and_a_floor_price_caps_the_multiple():
-    figures = pd.DataFrame(
-        [
-            _figure("X1", "2025-12-01", "talks", "valuation", 500, "more_than", "in_talks"),
-            _figure("X2", "2026-02-01", "round", "pre_money", 730, status="announced"),
-            _figure("X3", "2026-02-01", "round", "post_money", 840, status="announced"),
-            _figure("X4", "2026-03-01", "round", "post_money", 852),
-        ]
-    )
-    rows = pd.DataFrame(
-        {
-            "scenario_id": ["a", "b", "c"],
-            "kind": ["mark"] * 3,
-            "label": ["talks", "round", "close"],
-            "figure_id": ["X1", "X2", "X4"],
-        }
-    )
-    table = listing_odds.marks(rows, figures)
-    assert table["entry_usd_bn"].to_dict() == {"a": 500.0, "b": 840.0, "c": 852.0}
-    assert table.at["b", "paid_figure_id"] == "X3"
-    assert table["direction"].to_dict() == {"a": "at most", "b": "", "c": ""}
-    assert listing_odds.latest(table) == "c"
-    # $10B at the round: 10 / 840 of the company, not 10 / (730 + 10)
-    stake = valuation.stake_bought(10, table.at["b", "entry_usd_bn"])
-    assert stake == pytest.approx(10 / 840)
-    # the round closed (X4, 1 Mar 2026) after marks a and b: their stakes keep 730 / 852 = 0.857 of themselves
-    assert table["kept_share"].to_dict() == pytest.approx({"a": 730 / 852, "b": 730 / 852, "c": 1.0})
+def test_marks_are_notebook_04s_prices_paid(book, marks):
+    # one rule for both notebooks: every price paid, the same latest one, the same share kept (U13 of the review)
+    deterministic = scenarios.marks(book.scenarios, book.figures)
+    assert list(marks.index) == list(deterministic.index)
+    assert marks["entry_usd_bn"].tolist() == [157, 300, 500, 852]
+    assert marks["kept_share"].tolist() == pytest.approx(deterministic["kept_share"].tolist())
+    assert listing_odds.latest(marks) == scenarios.latest_mark(deterministic) == "round-2026-close"
+    assert not book.figures.set_index("figure_id").loc[marks["figure_id"], "status"].eq("in_talks").any()
 
 
 def test_marks_come_from_the_ledger_rows_they_cite(book, marks):
@@ -204,6 +189,9 @@ def _side_by_side(book, listing, years, dilution, mark_id) -> tuple[pd.Series, p
         "unstated_basis": "post_money",  # the Amazon-talks price is read as the price paid, as here
         "revenue_basis": "calendar",
         "target_revenue_multiple": 25.0,
+        "hurdle_rate": 0.10,
+        "listing_chance": 0.8,
+        "no_listing_haircut": 0.25,
     }
     # the notebook's own parameters (every one the specs declare), with these values
     declared = {spec.name for spec in scenarios.parameter_specs(book)}
@@ -279,6 +267,9 @@ def test_a_floor_price_is_stated_as_a_floor_on_the_loss_and_a_ceiling_on_the_mul
     odds = pd.DataFrame(
         {
             "loss_chance": [0.05],
+            "hurdle_miss_chance": [0.2],
+            "loss_chance_all": [0.24],
+            "expected_multiple": [1.7],
             "multiple_p10": [1.5],
             "multiple_p50": [1.9],
             "multiple_p90": [2.3],
@@ -288,9 +279,11 @@ def test_a_floor_price_is_stated_as_a_floor_on_the_loss_and_a_ceiling_on_the_mul
         },
         index=["a"],
     )
-    shown = listing_odds.formatted_summary(table, odds).iloc[0]
+    shown = listing_odds_words.formatted_summary(table, odds).iloc[0]
     assert shown["price paid (post-money)"] == "more than $500B"
-    assert shown["chance of a loss"] == "at least 5%"
+    assert shown["chance of a loss, if it lists"] == "at least 5%"
+    assert shown["chance of missing the hurdle, if it lists"] == "20%"
+    assert shown["chance of a loss, counting no listing"] == "24%"
     assert shown["median multiple"] == "at most 1.90x"
     assert shown["known dilution since"] == "the 2026 round: x0.857"
     assert shown["buyer at"] == "Talks (Dec 2025)"
@@ -305,6 +298,66 @@ def test_collapsed_draws_for_the_employee_share_sale_by_hand(marks):
     assert "round-2026-announced" not in marks.index  # the $840B announcement is the same round, not a price
 
 
+def test_delay_adds_dilution_only_past_the_likeliest_date():
+    dists = collapsed(1000.0, 1.0, 0.1)
+    dists["years_to_listing"] = listing_odds.Distribution(0.5, 1.0, 3.0, "uniform")
+    u = listing_odds.uniforms(10_000, 2)
+    tied = listing_odds.draw_from(dists, u, 0.04)
+    years = tied["years_to_listing"]
+    # by hand: 10% plus 4 points for each year past the likeliest 1.0 years, nothing for an earlier listing
+    assert tied["dilution"] == pytest.approx(0.1 + 0.04 * np.maximum(years - 1.0, 0))
+    assert np.all(listing_odds.draw_from(dists, u, 0.0)["dilution"] == 0.1)
+    # so a later listing now moves the multiple too, not only the annual return
+    result = listing_odds.outcome(852.0, 0.0, tied)
+    assert result["multiple"][years > 2].max() < result["multiple"][years < 1].min()
+
+
+def test_loss_chance_counting_no_listing_by_hand(marks):
+    sample = listing_odds.draw(collapsed(900.0, 1.0, 0.1), 1_000, 0)
+    unlisted = listing_odds.unlisted_multiples(marks, 0.25)
+    # without a listing the holder sells at the latest price less 25%: 0.75x at $852B; 852 x 0.743 x 0.75 / 157 at $157B
+    assert unlisted["round-2026-close"] == pytest.approx(0.75)
+    assert unlisted["round-2024-10"] == pytest.approx(852 * (260 / 300) * (730 / 852) * 0.75 / 157)
+    odds = listing_odds.summary(listing_odds.simulate(marks, sample, AS_OF), 0.10, 0.8, unlisted)
+    latest = odds.loc["round-2026-close"]
+    assert latest["loss_chance"] == 1.0  # 900 x 0.9 / 852 = 0.95x
+    assert latest["loss_chance_all"] == pytest.approx(0.8 * 1 + 0.2 * 1)
+    assert latest["expected_multiple"] == pytest.approx(0.8 * 900 * 0.9 / 852 + 0.2 * 0.75)
+    early = odds.loc["round-2024-10"]
+    assert early["loss_chance_all"] == 0.0 and early["hurdle_miss_chance"] == 0.0
+
+
+def test_the_range_ends_decide_the_answer_and_lead_the_ranking(book, marks):
+    checked = parameters.check(DEFAULTS, listing_odds.parameter_specs())
+    u = listing_odds.uniforms(100_000, 3)
+    latest = listing_odds.latest(marks)
+    elapsed = listing_odds.elapsed_years(AS_OF, marks.at[latest, "reported_on"])
+    options = listing_odds.alternative_ends(checked, book.scenarios, book.figures, {"DILUTION_PER_YEAR_OF_DELAY": 0.0})
+    changed = [change for _, change, _ in options]
+    # the ledger's own ends: its lowest reported listing value ($852B, a range's low end) and highest point ($1T)
+    assert {"LISTING_LOW_USD_BN": 852.0} in changed and {"LISTING_HIGH_USD_BN": 1000.0} in changed
+    ranking = listing_odds.decisive(checked, u, marks.loc[latest], elapsed, options)
+    top = ranking.drop(index="everything as assumed").index[0]
+    assert "listing value" in top and "held at its median" not in top  # a range end, not a spread
+    # moving the floor from 04's $600B bear case up to the $852B entry price makes a loss much less likely
+    floor = next(w for w, c, _ in options if c == {"LISTING_LOW_USD_BN": 852.0})
+    assert ranking.at[floor, "loss_chance"] < ranking.at["everything as assumed", "loss_chance"] - 0.1
+
+
+def test_ceilings_and_floors_are_never_a_point(book):
+    refs = dict(listing_odds.references(book.figures, AS_OF)["listing_value_usd_bn"])
+    assert refs[1000.0] == "$1T reported: about (F157); more than (F156); up to (F003, F152, F154)"
+    assert refs[852.0] == "$852B reported: low end of a range (F155)"
+    checked = parameters.check(DEFAULTS, listing_odds.parameter_specs())
+    table = listing_odds_words.provenance(
+        listing_odds.distributions(checked),
+        listing_odds.references(book.figures, AS_OF),
+        scenarios.cases(book.scenarios, book.figures),
+    )
+    assert table.at[0, "lowest"] == "$600B, assumed: notebook 04's bear case"
+    assert table.at[0, "highest"] == "$1.5T, assumed: notebook 04's bull case"
+
+
 # --- the notebook under papermill ------------------------------------------------------------------
 
 
@@ -317,9 +370,13 @@ def in_process(**overrides) -> dict:
     checked = parameters.check({**DEFAULTS, **overrides}, listing_odds.parameter_specs())
     book = data.load_ledger()
     mark_table = listing_odds.marks(book.scenarios, book.figures)
-    sample = listing_odds.draw(listing_odds.distributions(checked), checked["DRAWS"], checked["SEED"])
-    odds = listing_odds.summary(listing_odds.simulate(mark_table, sample, checked["AS_OF"]))
-    return listing_odds.results(mark_table, odds, checked)
+    sample = listing_odds.draw(
+        listing_odds.distributions(checked), checked["DRAWS"], checked["SEED"], checked["DILUTION_PER_YEAR_OF_DELAY"]
+    )
+    unlisted = listing_odds.unlisted_multiples(mark_table, checked["NO_LISTING_HAIRCUT"])
+    results = listing_odds.simulate(mark_table, sample, checked["AS_OF"])
+    odds = listing_odds.summary(results, checked["HURDLE_RATE"], checked["LISTING_CHANCE"], unlisted)
+    return listing_odds_words.results(mark_table, odds, checked)
 
 
 # Other distributions and another seed, in one kernel: a uniform listing range from $600B (04's bear case) to $1.2T,

@@ -30,6 +30,9 @@ DEFAULTS = dict(
     REVENUE_BASIS="calendar",
     TARGET_REVENUE_MULTIPLE=25,
     LISTING_FIGURE="",
+    HURDLE_RATE=0.10,
+    LISTING_CHANCE=0.8,
+    NO_LISTING_HAIRCUT=0.25,
 )
 
 
@@ -76,23 +79,50 @@ def test_marks_are_read_from_the_ledger_not_typed(book):
 
 def test_marks_are_dated_and_the_latest_is_the_default_entry(book):
     marks = scenarios.marks(book.scenarios, book.figures)
-    # the $840B announcement-day post-money is the same round as the close: not a separate price
-    assert list(marks.index) == ["secondary-2025-10", "amazon-talks-2025-12", "round-2026-close"]
+    # every price paid: $157B, $300B, $500B and $852B; the $840B announcement-day post-money is the same round
+    assert list(marks.index) == ["round-2024-10", "round-2025-03", "secondary-2025-10", "round-2026-close"]
+    assert list(marks["valuation_usd_bn"]) == [157, 300, 500, 852]
     assert marks["reported_on"].is_monotonic_increasing
     assert scenarios.latest_mark(marks) == "round-2026-close" == DEFAULTS["INVESTMENT_MARK"]
-    assert marks.loc["amazon-talks-2025-12", "bound"] == "at_least"  # "more than $500B", basis unstated
     assert not marks["superseded"].any()
     assert marks.loc["round-2026-close", "pre_money_usd_bn"] == 730
+    # the March 2025 round was priced in March and closed in December
+    assert marks.loc["round-2025-03", "closed_on"] == pd.Timestamp("2025-12-31")
+
+
+def test_no_entry_mark_comes_from_talks(book):
+    marks = scenarios.marks(book.scenarios, book.figures)
+    by_id = book.figures.set_index("figure_id")
+    assert not by_id.loc[marks["figure_id"], "status"].eq("in_talks").any()
+    # the talks are there to be drawn, never as an entry
+    talks = scenarios.talk_prices(book.figures)
+    assert {"F002", "F091", "F092"} <= set(talks["figure_id"])
+    assert not set(talks["figure_id"]) & set(marks["figure_id"])
+    # a scenarios.csv mark that cites a talk stops the run, naming the file, line, column, value and rule
+    bad = book.scenarios.copy()
+    bad.loc[bad["scenario_id"].eq("secondary-2025-10"), "figure_id"] = "F002"
+    with pytest.raises(
+        ValueError, match=r"scenarios.csv:\d+: column 'figure_id' = 'F002': an entry mark must be a price"
+    ):
+        scenarios.marks(bad, book.figures)
+    # a round whose every row is still in talks is no price paid
+    talks_only = book.figures.copy()
+    talks_only.loc[talks_only["event"].eq("round-2024-10"), "status"] = "in_talks"
+    assert "F027" not in set(scenarios.prices_paid(talks_only)["figure_id"])
+    # a closed round the scenarios table does not name is still an entry, labelled by its deal
+    unnamed = book.scenarios[~book.scenarios["scenario_id"].eq("round-2025-03")]
+    assert scenarios.marks(unnamed, book.figures).loc["round-2025-03", "label"] == "March 2025 round"
 
 
 def test_notebook_title_dates_each_number(book):
     _, marks, listing, *_ = build(book)
     notebook = nbformat.read(ROOT / "notebooks" / "04-valuation-scenarios.ipynb", as_version=4)
     first_line = notebook.cells[0].source.splitlines()[0]
-    assert prose.plain(first_line) == "# " + scenario_words.title(marks, listing)
-    assert (
-        "$500B in October 2025, $852B in March 2026 (the latest private price), about $1T at a listing"
-        in scenario_words.title(marks, listing)
+    params, _, _, numbers, bounds, *_ = build(book)
+    assert prose.plain(first_line) == "# " + scenario_words.title(marks, listing, numbers, bounds, params)
+    assert scenario_words.title(marks, listing, *build(book)[3:5], build(book)[0]) == (
+        "Bought at $852B in March 2026, a stake returns about 1.06x at a listing of about $1T: about 3.4% a year, "
+        "below a 10% hurdle"
     )
 
 
@@ -114,17 +144,73 @@ def test_round_stake_in_the_table_by_hand(book):
     )
 
 
-def test_more_than_500b_gives_at_most_1_54x_after_the_2026_round(book):
-    # an assumed, exact listing: only the entry's "more than" bounds the result
-    _, _, _, numbers, bounds, *_ = build(book, LISTING_VALUATION_USD_BN=1000.5)
-    assert bounds.at["multiple", "amazon-talks-2025-12"] == "at_most"
-    assert bounds.at["stake", "amazon-talks-2025-12"] == "at_most"
-    assert bounds.at["multiple", "secondary-2025-10"] == "exact"  # $500B closed, exactly
-    # by hand: 2% of the company, x 730/852 = 0.857 through the 2026 round, x 0.9 assumed, x $1,000.5B / $10B
-    assert numbers.at["multiple", "amazon-talks-2025-12"] == pytest.approx(10 / 500 * (730 / 852) * 0.9 * 1000.5 / 10)
-    assert f"{numbers.at['multiple', 'amazon-talks-2025-12']:.2f}" == "1.54"
-    shown = scenario_words.formatted(numbers, bounds, *build(book, LISTING_VALUATION_USD_BN=1000.5)[1:3])
-    assert shown.loc["money multiple"].str.startswith("at most").sum() == 1
+def test_every_buyer_is_diluted_by_the_rounds_priced_after_it_by_hand(book):
+    _, marks, _, numbers, bounds, *_ = build(book)
+    # $10B at $157B, through the March 2025 round (260/300) and the 2026 round (730/852), 10% more, a $1T listing
+    assert numbers.at["multiple", "round-2024-10"] == pytest.approx(10 / 157 * 260 / 300 * 730 / 852 * 0.9 * 1000 / 10)
+    assert f"{numbers.at['multiple', 'round-2024-10']:.2f}" == "4.26"  # 4.91x if the March 2025 round were skipped
+    assert numbers.at["multiple", "round-2025-03"] == pytest.approx(10 / 300 * 730 / 852 * 0.9 * 1000 / 10)
+    # the employee sale came after the March 2025 round was priced, though before it closed: not diluted by it
+    assert marks.loc["secondary-2025-10", "kept_share"] == pytest.approx(730 / 852)
+    assert numbers.at["multiple", "secondary-2025-10"] == pytest.approx(10 / 500 * 730 / 852 * 0.9 * 1000 / 10)
+    assert bounds.at["multiple", "secondary-2025-10"] == "about"  # exact price, "about $1T" listing
+
+
+def test_value_per_share_index_by_hand(book):
+    rounds = scenarios.priced_rounds(book.figures)
+    assert list(rounds.index) == ["round-2024-10", "round-2025-03", "round-2026"]
+    index = scenarios.value_per_share(rounds)
+    # pre-money of the next over post-money of the last: 260/157, then x 730/300
+    assert index["round-2025-03"] == pytest.approx(260 / 157)
+    assert index["round-2026"] == pytest.approx(260 / 157 * 730 / 300)  # 4.03x, against 852/157 = 5.43x post to post
+    assert f"{index['round-2026']:.2f}" == "4.03"
+    # the October 2024 round has no pre-money row: its post-money less the $6.6B it raised
+    assert rounds.at["round-2024-10", "pre_money_usd_bn"] == pytest.approx(157 - 6.6)
+    # the index and the share kept agree: a holder's multiple is the index's growth times the listing over the last post
+    marks = scenarios.marks(book.scenarios, book.figures)
+    first = marks.loc["round-2024-10"]
+    assert first["kept_share"] / first["valuation_usd_bn"] == pytest.approx(index["round-2026"] / 852)
+
+
+def test_a_round_priced_before_a_mark_but_closed_after_it_does_not_dilute_it(book):
+    rounds = scenarios.priced_rounds(book.figures)
+    march = rounds.loc["round-2025-03"]
+    assert march["priced_on"] == pd.Timestamp("2025-03-31") and march["closed_on"] == pd.Timestamp("2025-12-31")
+    october = pd.Timestamp("2025-10-02")
+    assert "round-2025-03" not in scenarios.rounds_after(rounds, october).index
+    assert "round-2025-03" in scenarios.rounds_after(rounds, pd.Timestamp("2025-03-30")).index
+
+
+def test_hurdle_rate_by_hand(book):
+    params, marks, _, numbers, bounds, *_ = build(book)
+    close = numbers["round-2026-close"]
+    years = (pd.Timestamp("2026-11-22") - pd.Timestamp("2026-03-31")).days / 365.25 + 1
+    assert close["years_to_listing"] == pytest.approx(years)  # 1.646
+    assert close["annual_return"] == pytest.approx((1000 * 0.9 / 852) ** (1 / years) - 1)  # 3.38% a year
+    assert scenario_words.shown("annual_return", close["annual_return"], "exact") == "3.4%"
+    # at a 10% hurdle the listing must reach about $1.11T; at 0%, 852 / 0.9
+    assert close["breakeven_hurdle_usd_bn"] == pytest.approx(852 * 1.1**years / 0.9)
+    assert f"{close['breakeven_hurdle_usd_bn']:.1f}" == "1107.5"
+    assert close["breakeven_listing_usd_bn"] == pytest.approx(852 / 0.9)
+    assert close["present_value_usd_bn"] == pytest.approx(10 / 852 * 0.9 * 1000 / 1.1**years)  # $9.03B
+    # a gain means above the hurdle: 1.06x is a nominal gain and still short of it
+    assert 1 < close["multiple"] < close["hurdle_multiple"]
+    table = scenario_words.hurdle_table(marks, numbers, params)
+    assert table.iloc[-1]["listing needed for 4.5% a year"] == "$1.02T"
+    assert table.iloc[-1]["listing needed for 20% a year"] == "$1.28T"
+
+
+def test_listing_that_may_not_happen_by_hand(book):
+    params, marks, _, numbers, bounds, *_ = build(book)
+    close = numbers["round-2026-close"]
+    assert close["unlisted_multiple"] == pytest.approx(0.75)  # the latest price less 25%
+    assert close["expected_multiple"] == pytest.approx(0.8 * 1000 * 0.9 / 852 + 0.2 * 0.75)
+    first = numbers["round-2024-10"]
+    assert first["unlisted_multiple"] == pytest.approx(260 / 300 * 730 / 852 * 852 / 157 * 0.75)
+    certain = build(book, LISTING_CHANCE=1.0)[3]
+    assert certain.at["expected_multiple", "round-2026-close"] == pytest.approx(close["multiple"])
+    text = scenario_words.listing_chance_takeaway(marks, numbers, bounds, params)
+    assert "an 80% chance that OpenAI lists" in text and "25% below the latest private price" in text
 
 
 def test_listing_figure_sets_the_listing_bound(book):
@@ -133,7 +219,6 @@ def test_listing_figure_sets_the_listing_bound(book):
     _, _, listing, numbers, bounds, *_ = build(book)
     assert (listing["stated"], listing["figure_id"], listing["bound"]) == ("about $1T", "F157", "about")
     assert bounds.at["multiple", "round-2026-close"] == "about"
-    assert bounds.at["multiple", "amazon-talks-2025-12"] == "at_most"  # the price is still a floor
     # a parameter can name the articles' older "up to $1T" (F003): then a ceiling, "at most 1.06x"
     _, _, listing, numbers, bounds, *_ = build(book, LISTING_FIGURE="F003")
     assert (listing["stated"], listing["bound"]) == ("up to $1T", "at_most")
@@ -150,23 +235,16 @@ def test_newest_listing_figure_follows_the_ledger(book):
 
 
 def test_bounds_reach_the_bottom_line_and_the_cases(book):
-    params, marks, listing, numbers, bounds, case_table, grid_rows = build(book, INVESTMENT_MARK="amazon-talks-2025-12")
-    articles = scenarios.articles_listing(book.scenarios, book.figures)
-    text = scenario_words.bottom_line(
-        numbers, bounds, marks, listing, grid_rows, case_table, book.figures, params, articles=articles
+    params, marks, listing, numbers, bounds, case_table, grid_rows = build(book, LISTING_FIGURE="F003")
+    text = scenario_words.bottom_line(numbers, bounds, marks, listing, params)
+    # a ceiling on the listing ("up to $1T") is a ceiling on every multiple
+    assert "**at most 1.06x**" in text and "at most 4.26x" in text
+    assert set(grid_rows.loc[grid_rows["case"].eq("base"), "bound"]) == {"about"}  # the base case cites F157
+    articles = scenario_words.articles_comparison(
+        book.figures, scenarios.articles_listing(book.scenarios, book.figures), listing
     )
-    # by hand: $10B / $500B = 2%, x 730/852 = 1.713%, x 0.9 = 1.542%, x $1T = $15.4B: at most 1.54x (not 1.80x)
-    assert "**at most $15.4B: at most 1.54x**" in text
-    assert "diluted by the 2026 round: x0.857 ($730B pre-money / $852B post-money, closed 31 Mar 2026)" in text
-    # the articles' comparison keeps its date and its ceiling; the newer reports are named
-    assert "The articles' comparison (Dec 2025): $500B" in text and "up to $1T at a listing (F003)" in text
-    assert (
-        "more than $1T (Jun 2026, F156, an alternative reading)" in text
-        and "about $1T" in text
-        and "**at least $500B post-money**" in text
-    )
-    talks = grid_rows[grid_rows["mark"].eq("amazon-talks-2025-12")]
-    assert set(talks["bound"]) == {"at_most"}
+    # the articles compared the Amazon talks' "more than $500B" with "up to $1T": both talks, at most 2.00x
+    assert "more than $500B of the Amazon talks against up to $1T" in articles and "at most 2.00x" in articles
 
 
 def test_named_cases_for_a_buyer_at_every_mark_by_hand(book):
@@ -190,12 +268,13 @@ def test_headline_equals_the_last_step_of_the_calculation(book):
     pick = numbers[params.investment_mark]
     assert pick["value_at_listing_usd_bn"] == pytest.approx(pick["diluted_stake"] * params.listing_valuation_usd_bn)
     assert pick["multiple"] == pytest.approx(pick["value_at_listing_usd_bn"] / params.investment_usd_bn)
-    text = scenario_words.bottom_line(numbers, bounds, marks, listing, grid_rows, case_table, book.figures, params)
-    assert f"about {pick['multiple']:.2f}x**" in text
-    assert "**A buyer at the latest private price in the ledger** pays **$852B post-money**" in text
-    assert "31 Mar 2026" in text and "nobody can be sure it is still available" in text
-    # the $840B announcement-day figure is named as the same round, not as a price
-    assert "$840B was the same round's post-money on the day it was announced (27 Feb 2026, F100)" in text
+    text = scenario_words.bottom_line(numbers, bounds, marks, listing, params)
+    assert f"**about {pick['multiple']:.2f}x**" in text
+    assert "- A buyer at **$852B** (2026 round, Mar 2026)" in text and "10% a year needs $1.11T" in text
+    assert "With an 80% chance of a listing" in text and "about 0.995x" in text
+    # three short bullets, under about 60 words, with no ledger ids or parameter names
+    assert text.count("\n- ") == 2 and len(prose.plain(text).split()) <= 70
+    assert not re.search(r"F\d{3}|[A-Z]{3,}_[A-Z]+", text)
 
 
 def test_heatmap_scale_is_centred_on_one_and_reaches_the_worst_loss(book):
@@ -220,9 +299,11 @@ def test_heatmap_scale_is_centred_on_one_and_reaches_the_worst_loss(book):
 @pytest.mark.parametrize(
     "name, value, words",
     [
-        ("INVESTMENT_MARK", "listing", "INVESTMENT_MARK = 'listing': must be one of 'secondary-2025-10'"),
+        ("INVESTMENT_MARK", "listing", "INVESTMENT_MARK = 'listing': must be one of 'round-2024-10'"),
         ("LISTING_VALUATION_USD_BN", 1e308, "LISTING_VALUATION_USD_BN = 1e+308: must be at most 100000"),
-        ("INVESTMENT_USD_BN", 600, "INVESTMENT_USD_BN = 600: must be below 500"),
+        ("INVESTMENT_USD_BN", 600, "INVESTMENT_USD_BN = 600: must be below 157"),
+        ("HURDLE_RATE", 1.5, "HURDLE_RATE = 1.5: must be at most 1"),
+        ("LISTING_CHANCE", -0.1, "LISTING_CHANCE = -0.1: must be at least 0"),
         ("AS_OF", "2026-06-30", "AS_OF = '2026-06-30': is before 2026-07-01, the newest date in the ledger"),
         ("YEARS_TO_LISTING", -1, "YEARS_TO_LISTING = -1: must be above 0"),
         ("DILUTION_TO_LISTING", 1, "DILUTION_TO_LISTING = 1: must be below 1"),
@@ -269,7 +350,7 @@ def changed_run(tmp_path_factory):
 
 @pytest.mark.xdist_group("scenario-changed-run")
 def test_doubling_the_listing_doubles_the_stake_value(base_run, changed_run):
-    for mark in ("secondary-2025-10", "amazon-talks-2025-12", "round-2026-close"):
+    for mark in ("round-2024-10", "round-2025-03", "secondary-2025-10", "round-2026-close"):
         before = base_run["columns"][mark]["value_at_listing_usd_bn"]
         # twice the listing, five times the cheque, and no 10% dilution: 2 x 5 / 0.9 times the value
         assert changed_run["columns"][mark]["value_at_listing_usd_bn"] == pytest.approx(2 * 5 / 0.9 * before)
@@ -308,7 +389,7 @@ REFUSED_WORDS = [
     "YEARS_TO_LISTNG: not a parameter of this notebook; declared: AS_OF",
     "INVESTMENT_MARK = 'listing': must be one of",
     "LISTING_VALUATION_USD_BN = 1e+308: must be at most 100000",
-    "INVESTMENT_USD_BN = 900: must be below 500",
+    "INVESTMENT_USD_BN = 900: must be below 157",
     "AS_OF = '2025-11-22': is before 2026-07-01",
 ]
 
@@ -347,11 +428,14 @@ def test_summary_lays_cases_side_by_side(base_run, tmp_path):
 
 def test_marks_chart_grammar(book):
     params, marks, listing, numbers, bounds, *_ = build(book, LISTING_VALUATION_USD_BN=1200)
-    fig = scenario_charts.marks_chart(marks, listing, numbers, bounds, params, book.sources)
-    prices, multiples = fig.axes[0].patches[: len(marks) + 1], fig.axes[1].patches
+    fig = scenario_charts.marks_chart(marks, listing, numbers, bounds, params, book.sources, book.figures)
+    prices, multiples = fig.axes[0].patches[: len(fig.axes[0].get_xticklabels())], fig.axes[1].patches
     hatches = [bar.get_hatch() for bar in prices]
-    assert hatches[list(marks.index).index("amazon-talks-2025-12")] == "////"  # in talks: hatched
-    assert hatches[list(marks.index).index("round-2026-close")] in ("", None)  # closed: solid
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    talks = [i for i, label in enumerate(labels) if "talks" in label]
+    assert talks and all(hatches[i] == "////" for i in talks)  # talks: hatched, and drawn only as talks
+    assert len(fig.axes[1].patches) == len(marks)  # a multiple only at a price paid
+    assert all(hatches[i] in ("", None) for i in range(len(labels) - 1) if i not in talks)  # prices paid: solid
     assert hatches[-1] == ".." and prices[-1].get_linestyle() == ":"  # the assumed $1.2T listing
     assert "assumed" in fig.axes[0].get_xticklabels()[-1].get_text()
     company = {plotting_color.lower() for plotting_color in vocabulary.COMPANY_COLORS.values()}
@@ -370,9 +454,10 @@ def test_priced_rounds_dilute_earlier_marks_by_pre_over_post(book):
     assert "secondary-2025-10" not in rounds.index  # a secondary sale issues no shares
     marks = scenarios.marks(book.scenarios, book.figures)
     assert marks.loc["secondary-2025-10", "kept_share"] == pytest.approx(730 / 852)
-    assert marks.loc["amazon-talks-2025-12", "kept_share"] == pytest.approx(730 / 852)
-    assert marks.loc["round-2026-close", "kept_share"] == 1.0  # the round closed on the mark's date, not after
+    assert marks.loc["round-2024-10", "kept_share"] == pytest.approx(260 / 300 * 730 / 852)
+    assert marks.loc["round-2026-close", "kept_share"] == 1.0  # its own round, priced before the close
     assert marks.loc["secondary-2025-10", "diluted_by"] == "the 2026 round"
+    assert marks.loc["round-2024-10", "diluted_by"] == "the March 2025 round and the 2026 round"
 
 
 def test_a_secondary_sale_with_round_prices_dilutes_nobody(book):
@@ -387,10 +472,10 @@ def test_known_dilution_is_shown_in_the_tables(book):
     _, marks, listing, numbers, bounds, case_table, grid_rows = build(book)
     table = scenario_words.formatted(numbers, bounds, marks, listing, book.figures)
     row = table.loc[scenarios.MEASURES["kept_share"][0]]
-    assert row.iloc[0] == "diluted by the 2026 round: x0.857"
-    assert row.iloc[2] == "no priced round closed after it: x1.000"
+    assert row.iloc[0] == "diluted by the March 2025 round and the 2026 round: x0.743"
+    assert row.iloc[3] == "no round priced after it: x1.000"
     grid = scenario_words.formatted_case_grid(grid_rows, case_table, marks)
-    assert grid.columns[0] == "Employee share sale (closed, Oct 2025); diluted by the 2026 round: x0.857"
+    assert grid.columns[1] == "March 2025 round (priced Mar 2025, closed Dec 2025); diluted by the 2026 round: x0.857"
 
 
 def test_revenue_multiples_use_revenue_reported_by_each_mark(book):
@@ -405,11 +490,11 @@ def test_revenue_multiples_use_revenue_reported_by_each_mark(book):
     # the listing: the latest run rate, about $25B (F133, May 2026)
     assert numbers.at["price_to_run_rate", "listing"] == pytest.approx(1000 / 25)
     table = scenario_words.formatted(numbers, bounds, marks, listing, book.figures)
-    assert table.loc["run-rate revenue used"].iloc[0] == "$10B (run rate of Jun 2025, reported Jun 2025, F121)"
+    assert table.loc["run-rate revenue used"].iloc[2] == "$10B (run rate of Jun 2025, reported Jun 2025, F121)"
 
 
 def test_labels_read_as_words_mid_sentence(book):
     params, marks, listing, numbers, bounds, case_table, grid_rows = build(book, INVESTMENT_MARK="secondary-2025-10")
-    text = scenario_words.bottom_line(numbers, bounds, marks, listing, grid_rows, case_table, book.figures, params)
-    assert "the employee share sale (closed, 2 Oct 2025)" in text and "Employee share sale" not in text
-    assert scenario_words.formatted_marks(marks, listing)["mark"].iloc[0] == "Employee share sale"
+    text = scenario_words.bottom_line(numbers, bounds, marks, listing, params)
+    assert "(October 2025 employee share sale, Oct 2025)" in text
+    assert scenario_words.formatted_marks(marks, listing)["mark"].iloc[2] == "October 2025 employee share sale"

@@ -171,3 +171,45 @@ def test_grid_is_vectorised():
     out = valuation.listing_outcome(10, 500, values, cut, horizon)
     assert np.broadcast_shapes(*(np.shape(v) for v in out.values())) == (100, 100, 100)
     assert out["multiple"][-1, 0, 0] == pytest.approx(4.0)
+
+
+# --- time value, a listing that may not happen, value per share ---------------------------------------------------
+
+
+def test_present_value_and_hurdle_multiple_by_hand():
+    assert valuation.present_value(110.0, 0.10, 1.0) == pytest.approx(100.0)
+    assert valuation.hurdle_multiple(0.10, 2.0) == pytest.approx(1.21)
+    assert valuation.hurdle_multiple(0.0, 5.0) == 1.0
+
+
+def test_breakeven_at_the_hurdle_by_hand():
+    years = 236 / 365.25 + 1  # 31 Mar 2026 to 22 Nov 2026, then one year: 1.646
+    # the analyst's table: 852 x (1 + h) ** 1.646 / 0.9
+    for rate, expected in ((0.0, 946.7), (0.045, 1017.8), (0.10, 1107.5), (0.15, 1191.6), (0.20, 1278.0)):
+        assert float(valuation.breakeven_listing_at_hurdle(852, 1.0, 0.1, rate, years)) == pytest.approx(
+            expected, abs=0.1
+        )
+    # a stake shrunk by an earlier round needs a higher listing: 157 / (260/300 x 730/852) / 0.9
+    assert float(valuation.breakeven_listing_at_hurdle(157, 260 / 300 * 730 / 852, 0.1, 0.0, 3)) == pytest.approx(
+        157 / (260 / 300 * 730 / 852) / 0.9
+    )
+
+
+def test_expected_multiple_weights_the_two_outcomes():
+    assert valuation.expected_multiple(0.8, 1.0563, 0.75) == pytest.approx(0.8 * 1.0563 + 0.2 * 0.75)
+    assert valuation.expected_multiple(1.0, 2.0, 0.0) == 2.0
+    with pytest.raises(ValueError, match="chance of a listing"):
+        valuation.expected_multiple(1.2, 1.0, 1.0)
+
+
+def test_per_share_index_by_hand():
+    # October 2024 ($157B post), March 2025 ($260B pre / $300B post), 2026 ($730B pre / $852B post)
+    index = valuation.per_share_index([150.4, 260, 730], [157, 300, 852])
+    assert index == pytest.approx([1.0, 260 / 157, 260 / 157 * 730 / 300])
+    assert f"{index[-1]:.2f}" == "4.03"  # not 852 / 157 = 5.43, which counts the new money
+    # the full chain of the issue: 10/157 x 260/300 x 730/852 x 0.9 x 1000/10 = 4.26x
+    kept = (260 / 300) * (730 / 852)
+    assert 10 / 157 * kept * 0.9 * 1000 / 10 == pytest.approx(index[-1] / 852 * 0.9 * 1000)
+    assert f"{10 / 157 * kept * 0.9 * 1000 / 10:.2f}" == "4.26"
+    with pytest.raises(ValueError):
+        valuation.per_share_index([1, 2], [3])

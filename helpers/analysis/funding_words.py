@@ -27,6 +27,7 @@ from helpers.analysis.funding import (
     used_rows,
     valuation_marks,
 )
+from helpers.analysis.scenario_words import per_share_sentence
 from helpers.data.views import describe_value, stated
 from helpers.data.vocabulary import MONEY_KINDS, RAISED_WORD
 from helpers.notebook.prose import listed, month_year
@@ -94,8 +95,8 @@ def bottom_line(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
             f"{money(sums['unpaid_usd_bn'])} committed but not yet paid.",
             f"- A further **{money(sums['conditional_usd_bn'])} is conditional**, not counted as raised: "
             f"{condition_words(figures)}.",
-            f"- Its value after each round rose from {money(first['value'])} ({month_year(first['reported_on'])}) to "
-            f"**{money(last['value'])}** ({month_year(last['reported_on'])}), partly from the rounds' own new money.",
+            f"- Value after each round: {money(first['value'])} ({month_year(first['reported_on'])}) to "
+            f"**{money(last['value'])}** ({month_year(last['reported_on'])}). {per_share_sentence(figures)}",
         ]
     )
 

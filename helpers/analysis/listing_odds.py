@@ -2,7 +2,9 @@
 
 Three inputs are drawn (the listing value, the years from AS_OF to the listing, the dilution before it); the
 arithmetic on each draw is `helpers.valuation`'s, so a draw equals the deterministic side-by-side for the same
-inputs. Marks come from the mark rows of data/scenarios.csv and the ledger figures they cite.
+inputs. The marks are notebook 04's: every price paid in the ledger, with the share later rounds left of the stake.
+A listing later than the likeliest date can bring more dilution (`DILUTION_PER_YEAR_OF_DELAY`), and a listing may
+not happen at all (`LISTING_CHANCE`, `NO_LISTING_HAIRCUT`), as in notebook 04.
 """
 
 from __future__ import annotations
@@ -12,27 +14,38 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers.analysis import valuation
-from helpers.analysis.scenarios import capitalised, priced_rounds, rounds_after
+from helpers.analysis import scenarios, valuation
 from helpers.data.load import Ledger
-from helpers.data.views import stated
-from helpers.data.vocabulary import DAYS_PER_YEAR, LOWER_BOUND_QUALIFIERS, UPPER_BOUND_QUALIFIERS
 from helpers.notebook.parameters import ParameterError, Spec
 from helpers.notebook.tables import money
 
 INPUTS = ("listing_value_usd_bn", "years_to_listing", "dilution")
+
+
 INPUT_WORDS = {
     "listing_value_usd_bn": "listing value",
     "years_to_listing": "time to listing",
     "dilution": "dilution before listing",
 }
+
+
 # the three parameter names behind each input: lowest, likeliest, highest
 INPUT_PARAMETERS = {
     "listing_value_usd_bn": ("LISTING_LOW_USD_BN", "LISTING_LIKELY_USD_BN", "LISTING_HIGH_USD_BN"),
     "years_to_listing": ("YEARS_LOW", "YEARS_LIKELY", "YEARS_HIGH"),
     "dilution": ("DILUTION_LOW", "DILUTION_LIKELY", "DILUTION_HIGH"),
 }
+
+
 SHAPES = ("triangular", "uniform")
+
+
+LOWER_BOUNDS = ("more_than", "at_least")  # a price "more than X": the buyer paid at least X
+
+
+UPPER_BOUNDS = ("up_to", "less_than")
+
+
 # The stake is the cheque over the post-money value, so the multiple does not depend on the cheque; $1B keeps
 # the value at listing readable as "per $1B invested".
 CHEQUE_USD_BN = 1.0
@@ -54,7 +67,19 @@ def parameter_specs(book: Ledger | None = None) -> list[Spec]:
         Spec("DILUTION_LOW", "number", "least dilution, a share of the company", low=0, high=1, high_open=True),
         Spec("DILUTION_LIKELY", "number", "likeliest dilution, a share of the company", low=0, high=1, high_open=True),
         Spec("DILUTION_HIGH", "number", "most dilution, a share of the company", low=0, high=1, high_open=True),
+        Spec(
+            "DILUTION_PER_YEAR_OF_DELAY",
+            "number",
+            "extra dilution per year a listing comes after the likeliest date, e.g. 0.04",
+            low=0,
+            high=0.5,
+        ),
+        *scenarios.hurdle_and_listing_specs(),
     ]
+
+
+# the most dilution any draw can reach once delay adds to it: keeps every stake above zero
+MAX_DILUTION = 0.95
 
 
 @dataclass(frozen=True)
@@ -117,81 +142,61 @@ def distributions(checked: dict[str, object]) -> dict[str, Distribution]:
     return found
 
 
-def draw(dists: dict[str, Distribution], draws: int, seed: int) -> dict[str, np.ndarray]:
-    """`draws` independent draws of every input from one seeded numpy Generator."""
-    uniforms = np.random.default_rng(seed).random((len(INPUTS), draws))
-    return {name: dists[name].quantile(u) for name, u in zip(INPUTS, uniforms, strict=True)}
+def uniforms(draws: int, seed: int) -> np.ndarray:
+    """One row of seeded uniform draws per input: the same rows serve every set of ranges (common random numbers)."""
+    return np.random.default_rng(seed).random((len(INPUTS), draws))
 
 
-# --- the marks a buyer can enter at ---------------------------------------------------------------
+def draw_from(dists: dict[str, Distribution], u: np.ndarray, per_year_of_delay: float = 0.0) -> dict[str, np.ndarray]:
+    """Every input at the given uniforms; a listing after the likeliest date adds `per_year_of_delay` of dilution a year.
+
+    Delay needs money: each year past the likeliest date is assumed to cost that much more of the company.
+    """
+    sample = {name: dists[name].quantile(row) for name, row in zip(INPUTS, u, strict=True)}
+    delay = np.maximum(sample["years_to_listing"] - dists["years_to_listing"].likely, 0.0)
+    sample["dilution"] = np.minimum(sample["dilution"] + per_year_of_delay * delay, MAX_DILUTION)
+    return sample
 
 
-def _direction(qualifiers: list[str]) -> str:
-    """Which way a bounded entry price moves the multiple: 'at most', 'at least' or ''."""
-    if any(q in LOWER_BOUND_QUALIFIERS for q in qualifiers):
-        return "at most"  # paid more than the figure: the multiple is at most what the figure gives
-    if any(q in UPPER_BOUND_QUALIFIERS for q in qualifiers):
-        return "at least"
-    return ""
+def draw(
+    dists: dict[str, Distribution], draws: int, seed: int, per_year_of_delay: float = 0.0
+) -> dict[str, np.ndarray]:
+    """`draws` draws of every input from one seeded numpy Generator (independent unless delay is tied to dilution)."""
+    return draw_from(dists, uniforms(draws, seed), per_year_of_delay)
 
 
-def _post_money_of(pre: pd.Series, figures: pd.DataFrame) -> pd.Series:
-    """The post-money figure of a pre-money mark's own deal: same event, reported that day or the first after."""
-    rows = figures[
-        figures["event"].eq(pre["event"])
-        & figures["metric"].eq("post_money")
-        & (figures["reported_on"] >= pre["reported_on"])
-    ]
-    if rows.empty:
-        raise ValueError(f"{pre['figure_id']}: a pre-money mark needs a post-money figure of event {pre['event']!r}")
-    return rows.sort_values(["reported_on", "figure_id"]).iloc[0]
+DIRECTION_OF_BOUND = {"at_least": "at most", "at_most": "at least"}  # a floor on the price is a ceiling on the multiple
 
 
-def marks(scenarios: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
-    """One row per mark of scenarios.csv: the price a buyer paid (post-money, $B), its date, figures and bound."""
-    by_id = figures.set_index("figure_id", drop=False)
-    rounds = priced_rounds(figures)
-    names = {by_id.at[m.figure_id, "event"]: m.label for m in scenarios[scenarios["kind"].eq("mark")].itertuples()}
-    rows = []
-    for mark in scenarios[scenarios["kind"].eq("mark")].itertuples():
-        figure = by_id.loc[mark.figure_id]
-        if pd.isna(figure["value"]):
-            raise ValueError(f"{mark.figure_id}: a mark needs a value, not a range")
-        # a buyer's stake is the cheque over the post-money value: a pre-money mark is paid at its deal's post-money
-        paid = _post_money_of(figure, figures) if figure["metric"] == "pre_money" else figure
-        later = rounds_after(rounds, figure["reported_on"])
-        rows.append(
-            {
-                "mark_id": mark.scenario_id,
-                "label": mark.label,
-                "figure_id": figure["figure_id"],
-                "paid_figure_id": paid["figure_id"],
-                "reported_on": figure["reported_on"],
-                "mark_usd_bn": float(figure["value"]),
-                "basis": figure["metric"],
-                "status": figure["status"],
-                "entry_usd_bn": float(paid["value"]),
-                "direction": _direction([figure["qualifier"], paid["qualifier"]]),
-                # known dilution: the priced rounds closed after the mark kept pre- / post-money of the stake
-                "kept_share": float(later["kept_share"].prod()),
-                "diluted_by": " and ".join(f"the {names.get(e, e)}" for e in later.index),
-            }
-        )
-    table = pd.DataFrame(rows).set_index("mark_id")
-    return table.sort_values(["reported_on", "figure_id"])
+def marks(scenario_table: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """Notebook 04's entry marks (every price paid, chosen from the ledger by status): price, date, share kept."""
+    table = scenarios.marks(scenario_table, figures)
+    return pd.DataFrame(
+        {
+            "label": table["label"],
+            "figure_id": table["figure_id"],
+            "paid_figure_id": table["figure_id"],
+            "reported_on": table["reported_on"],
+            "mark_usd_bn": table["valuation_usd_bn"],
+            "basis": table["basis"],
+            "status": table["status"],
+            "entry_usd_bn": table["valuation_usd_bn"],
+            "direction": table["bound"].map(DIRECTION_OF_BOUND).fillna(""),
+            "kept_share": table["kept_share"],
+            "diluted_by": table["diluted_by"],
+        },
+        index=pd.Index(table.index, name="mark_id"),
+    )
 
 
 def latest(mark_table: pd.DataFrame) -> str:
-    """The id of the newest mark: the default for a buyer today."""
+    """The id of the newest price paid: the default for a buyer today (the same rule as notebook 04's)."""
     return str(mark_table.sort_values(["reported_on", "entry_usd_bn"]).index[-1])
 
 
 def elapsed_years(as_of: pd.Timestamp, reported_on: pd.Timestamp) -> float:
-    """Years from a mark to AS_OF (the side-by-side's convention: days / DAYS_PER_YEAR)."""
-    return (as_of - reported_on).days / DAYS_PER_YEAR
-
-
-# --- the simulation -------------------------------------------------------------------------------
+    """Years from a mark to AS_OF (the side-by-side's convention: days / 365.25)."""
+    return (as_of - reported_on).days / 365.25
 
 
 def outcome(
@@ -220,14 +225,42 @@ def simulate(mark_table: pd.DataFrame, sample: dict[str, np.ndarray], as_of: pd.
 PERCENTILES = (10, 50, 90)
 
 
-def summary(results: dict[str, dict]) -> pd.DataFrame:
-    """Per mark: chance of a loss, and the 10th, 50th and 90th percentile of the multiple and the annual return."""
+def unlisted_multiples(mark_table: pd.DataFrame, haircut: float) -> pd.Series:
+    """Per mark, the multiple if OpenAI never lists: notebook 04's rule (the latest price paid less a discount)."""
+    latest_usd_bn = float(mark_table.at[latest(mark_table), "entry_usd_bn"])
+    return pd.Series(
+        scenarios.unlisted_multiple(mark_table["entry_usd_bn"], mark_table["kept_share"], latest_usd_bn, haircut),
+        index=mark_table.index,
+    )
+
+
+def summary(
+    results: dict[str, dict],
+    hurdle_rate: float = 0.0,
+    listing_chance: float = 1.0,
+    unlisted: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Per mark: the chance of a loss and of missing the hurdle if OpenAI lists, the chance of a loss counting the
+    chance it does not, the expected multiple, and the 10th, 50th and 90th percentile of the multiple and return."""
     rows = {}
     for mark_id, result in results.items():
         m10, m50, m90 = np.percentile(result["multiple"], PERCENTILES)
         r10, r50, r90 = np.percentile(result["annual_return"], PERCENTILES)
+        loss = float(np.mean(result["multiple"] < 1.0))
+        no_listing = float(unlisted[mark_id]) if unlisted is not None else float("nan")
         rows[mark_id] = {
-            "loss_chance": float(np.mean(result["multiple"] < 1.0)),
+            "loss_chance": loss,
+            "hurdle_miss_chance": float(np.mean(result["annual_return"] < hurdle_rate)),
+            # without a listing the holder has one outcome, a loss or not
+            "loss_chance_all": listing_chance * loss + (1 - listing_chance) * float(no_listing < 1.0)
+            if unlisted is not None
+            else loss,
+            "unlisted_multiple": no_listing,
+            "expected_multiple": float(
+                valuation.expected_multiple(listing_chance, float(np.mean(result["multiple"])), no_listing)
+            )
+            if unlisted is not None
+            else float(np.mean(result["multiple"])),
             "multiple_p10": m10,
             "multiple_p50": m50,
             "multiple_p90": m90,
@@ -267,142 +300,97 @@ def sensitivity(
     return pd.concat([table.loc[["nothing"]], held_rows])
 
 
-# --- what the reader sees -------------------------------------------------------------------------
+def alternative_ends(
+    checked: dict[str, object], scenario_table: pd.DataFrame, figures: pd.DataFrame, assumed: dict[str, float]
+) -> list[tuple[str, dict[str, float], str]]:
+    """Other ends for the ranges a reader could defend: the ledger's lowest and highest reported listing value, notebook
+    04's named cases, and the assumed alternatives given; each as (words, parameters changed, a short phrase),
+    skipping no-ops."""
+    reported = scenarios.listing_value_rows(figures)
+    ranged = scenarios.listing_reports(figures)
+    lows = pd.concat([reported["value"], ranged["low"].dropna()])
+    cases = scenarios.cases(scenario_table, figures)
+    options: list[tuple[str, dict[str, float], str]] = []
+    low, high = float(checked["LISTING_LOW_USD_BN"]), float(checked["LISTING_HIGH_USD_BN"])
+    likely = float(checked["LISTING_LIKELY_USD_BN"])
+    candidates = [
+        ("lowest listing value", "LISTING_LOW_USD_BN", float(lows.min()), "the lowest value the ledger reports"),
+        ("lowest listing value", "LISTING_LOW_USD_BN", float(cases["listing_usd_bn"].min()), "04's lowest case"),
+        ("highest listing value", "LISTING_HIGH_USD_BN", float(reported["value"].max()), "the highest value reported"),
+        ("highest listing value", "LISTING_HIGH_USD_BN", float(cases["listing_usd_bn"].max()), "04's highest case"),
+    ]
+    seen = set()
+    for words, name, value, why in candidates:
+        now = {"LISTING_LOW_USD_BN": low, "LISTING_HIGH_USD_BN": high}[name]
+        valid = value <= likely if name == "LISTING_LOW_USD_BN" else value >= likely
+        if value != now and valid and (name, value) not in seen:
+            seen.add((name, value))
+            end = "a floor" if name == "LISTING_LOW_USD_BN" else "a top"
+            options.append(
+                (
+                    f"{words} {money(value)} ({why}) instead of {money(now)}",
+                    {name: value},
+                    f"{end} at {money(value)}, {why}",
+                )
+            )
+    fmt = {"YEARS": "{:g} years".format, "DILUTION": "{:.0%}".format}
+    for name, value in assumed.items():
+        now = float(checked[name])
+        if value == now:
+            continue
+        if name == "DILUTION_PER_YEAR_OF_DELAY":
+            words = (
+                "dilution drawn apart from the delay" if value == 0 else f"{value:.0%} more dilution a year of delay"
+            )
+            options.append((f"{words} (instead of {now:.0%} a year)", {name: value}, words))
+            continue
+        kind = name.split("_")[0]
+        end = {"LOW": "lowest", "LIKELY": "likeliest", "HIGH": "highest"}[name.split("_")[-1]]
+        what = {"YEARS": "time to listing", "DILUTION": "dilution"}[kind]
+        phrase = f"{end} {what} {fmt[kind](value)}"
+        options.append((f"{phrase} (assumed) instead of {fmt[kind](now)}", {name: value}, phrase))
+    return options
 
 
-def _bounded(text: str, direction: str) -> str:
-    return f"{direction} {text}" if direction else text
-
-
-def _loss_direction(direction: str) -> str:
-    """A multiple that is 'at most' its figure makes the chance of a loss 'at least' its figure, and back."""
-    return {"at most": "at least", "at least": "at most"}.get(direction, "")
-
-
-def formatted_summary(mark_table: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
-    """The odds per mark as a reader sees them: words for headers, $ and % formatted, bounds kept."""
-    rows = []
-    for mark_id, row in table.iterrows():
-        mark = mark_table.loc[mark_id]
-        way = mark["direction"]
-        rows.append(
-            {
-                "buyer at": f"{capitalised(mark['label'])} ({mark['reported_on']:%b %Y})",
-                "price paid (post-money)": _bounded(
-                    money(mark["entry_usd_bn"]), "more than" if way == "at most" else ""
-                ),
-                "known dilution since": f"{mark['diluted_by']}: x{mark['kept_share']:.3f}"
-                if mark["diluted_by"]
-                else "none",
-                "chance of a loss": _bounded(f"{row['loss_chance']:.0%}", _loss_direction(way)),
-                "median multiple": _bounded(f"{row['multiple_p50']:.2f}x", way),
-                "multiple, 10th to 90th percentile": _bounded(
-                    f"{row['multiple_p10']:.2f}x to {row['multiple_p90']:.2f}x", way
-                ),
-                "median annual return": _bounded(f"{row['return_p50']:.0%}", way),
-                "annual return, 10th to 90th percentile": _bounded(
-                    f"{row['return_p10']:.0%} to {row['return_p90']:.0%}", way
-                ),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def describe(dist: Distribution, name: str) -> str:
-    """'$852B to $1.5T, likeliest $1T' for one input."""
-    fmt = {"listing_value_usd_bn": money, "years_to_listing": "{:g}".format, "dilution": "{:.0%}".format}[name]
-    unit = " years" if name == "years_to_listing" else ""
-    if dist.low == dist.high:
-        return fmt(dist.low) + unit
-    text = f"{fmt(dist.low)} to {fmt(dist.high)}{unit}"
-    return text + (f", likeliest {fmt(dist.likely)}{unit}" if dist.shape == "triangular" else ", all equally likely")
-
-
-def formatted_sensitivity(table: pd.DataFrame) -> pd.DataFrame:
-    """The sensitivity ranking as a reader sees it."""
-    return pd.DataFrame(
-        {
-            "input held at its median": [
-                "none (everything varies)" if i == "nothing" else INPUT_WORDS[i] for i in table.index
-            ],
-            "multiple, 10th to 90th percentile spread": table["multiple_spread"].map("{:.2f}x".format),
-            "share of that spread removed": table["multiple_spread_removed"].map("{:.0%}".format),
-            "annual return spread (points)": (table["return_spread"] * 100).map("{:.0f}".format),
-            "share of that spread removed ": table["return_spread_removed"].map("{:.0%}".format),
-            "chance of a loss": table["loss_chance"].map("{:.0%}".format),
-        }
-    ).reset_index(drop=True)
-
-
-def results(mark_table: pd.DataFrame, table: pd.DataFrame, checked: dict[str, object]) -> dict:
-    """Plain numbers for tests and make scenarios."""
-    params = {k: (v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else v) for k, v in checked.items()}
-    return {
-        "parameters": params,
-        "latest_mark": latest(mark_table),
-        "marks": {
-            mark_id: {
-                "entry_usd_bn": float(mark_table.at[mark_id, "entry_usd_bn"]),
-                "direction": mark_table.at[mark_id, "direction"],
-                **{k: round(float(v), 10) for k, v in row.items()},
-            }
-            for mark_id, row in table.iterrows()
-        },
-    }
-
-
-def bottom_line(
-    mark_table: pd.DataFrame,
-    table: pd.DataFrame,
-    ranking: pd.DataFrame,
-    dists: dict[str, Distribution],
+def decisive(
     checked: dict[str, object],
-) -> str:
-    """The notebook's bottom line: the chance of a loss at the latest mark, and the assumptions it rests on."""
-    mark_id = latest(mark_table)
-    mark, row = mark_table.loc[mark_id], table.loc[mark_id]
-    way = mark["direction"]
-    first = ranking.drop(index="nothing").index[0]
-    safest = table["loss_chance"].idxmin()
-    floor = ", a floor, since the price was a lower bound" if mark_table.at[safest, "direction"] == "at most" else ""
-    safest_loss = f"{table.at[safest, 'loss_chance']:.0%}{floor}"
-    loss = _bounded(f"{row.loss_chance:.0%}", _loss_direction(way))
-    return "\n".join(
-        [
-            f"- A buyer at the latest private price in the ledger, **{money(mark['entry_usd_bn'])} post-money** "
-            f"({mark['label']}, {mark['status'].replace('_', ' ')}, {mark['reported_on']:%d %b %Y}; nobody can be sure it "
-            f"is still available today), loses money in "
-            f"**{loss}** of {int(checked['DRAWS']):,} draws: "
-            f"median multiple {_bounded(f'{row.multiple_p50:.2f}x', way)}, "
-            f"10th to 90th percentile {row.multiple_p10:.2f}x to {row.multiple_p90:.2f}x.",
-            f"- It rests on three assumed {checked['SHAPE']} ranges: a listing value of "
-            f"{describe(dists['listing_value_usd_bn'], 'listing_value_usd_bn')}; a listing "
-            f"{describe(dists['years_to_listing'], 'years_to_listing')} after {checked['AS_OF']:%d %b %Y}; "
-            f"and {describe(dists['dilution'], 'dilution')} of the company issued before it (seed {checked['SEED']}).",
-            f"- Holding one input at its median, the {INPUT_WORDS[first]} narrows the multiple's spread most "
-            f"({ranking.at[first, 'multiple_spread_removed']:.0%} of it); the time to listing moves only the annual return.",
-            f"- The lowest chance of a loss is for a buyer at the {mark_table.at[safest, 'label']} mark ({safest_loss}).",
-            *_diluted_lines(mark_table, table),
-        ]
-    )
+    u: np.ndarray,
+    mark: pd.Series,
+    elapsed: float,
+    options: list[tuple[str, dict[str, float], str]],
+) -> pd.DataFrame:
+    """Which assumption decides the answer: the chance of a loss (and of missing the hurdle) for the buyer at `mark`,
+    with each input held at its median and with each range end or link changed, on the same uniforms; ranked by how
+    far each moves the chance of a loss."""
+    hurdle = float(checked["HURDLE_RATE"])
 
+    def row(change: dict[str, float], held: str | None = None) -> dict[str, float]:
+        dists = distributions({**checked, **change})
+        rows = u.copy()
+        if held is not None:
+            rows[INPUTS.index(held)] = 0.5  # the median of that input, every draw
+        per_year = float({**checked, **change}["DILUTION_PER_YEAR_OF_DELAY"])
+        result = outcome(mark["entry_usd_bn"], elapsed, draw_from(dists, rows, per_year), mark["kept_share"])
+        return {
+            "loss_chance": float(np.mean(result["multiple"] < 1.0)),
+            "hurdle_miss_chance": float(np.mean(result["annual_return"] < hurdle)),
+            "multiple_p50": float(np.median(result["multiple"])),
+        }
 
-def _diluted_lines(mark_table: pd.DataFrame, table: pd.DataFrame) -> list[str]:
-    """One line per mark diluted by a priced round closed after it: the share kept and what it does to the odds."""
-    lines = []
-    for mark_id, mark in mark_table[mark_table["diluted_by"].ne("")].iterrows():
-        row, way = table.loc[mark_id], mark["direction"]
-        lines.append(
-            f"- A buyer at the {mark['label']} ({_bounded(money(mark['entry_usd_bn']), 'more than' if way == 'at most' else '')}, "
-            f"{mark['reported_on']:%b %Y}) was diluted by {mark['diluted_by']} before any drawn "
-            f"dilution: x{mark['kept_share']:.3f} of the stake (pre-money / post-money). Median multiple "
-            f"{_bounded(f'{row.multiple_p50:.2f}x', way)}, chance of a loss "
-            f"{_bounded(f'{row.loss_chance:.0%}', _loss_direction(way))}."
-        )
-    return lines
-
-
-# --- where the ranges come from ------------------------------------------------------------------
+    rows = {"everything as assumed": row({})}
+    short = {"everything as assumed": "everything as assumed"}
+    for name in INPUTS:
+        rows[f"{INPUT_WORDS[name]} held at its median"] = row({}, held=name)
+        short[f"{INPUT_WORDS[name]} held at its median"] = f"the {INPUT_WORDS[name]} held at its median"
+    for words, change, phrase in options:
+        rows[words] = row(change)
+        short[words] = phrase
+    table = pd.DataFrame(rows).T.astype(float)
+    table["short"] = pd.Series(short)
+    table["loss_change"] = table["loss_chance"] - table.at["everything as assumed", "loss_chance"]
+    rest = table.drop(index="everything as assumed")
+    rest = rest.reindex(rest["loss_change"].abs().sort_values(ascending=False, kind="stable").index)
+    return pd.concat([table.loc[["everything as assumed"]], rest])
 
 
 def listing_rows(figures: pd.DataFrame) -> pd.DataFrame:
@@ -424,16 +412,24 @@ def references(figures: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, list[tup
     rows = listing_rows(figures)
     values = rows[rows["metric"].eq("valuation")]
     found: dict[str, list[tuple[float, str]]] = {name: [] for name in INPUTS}
+    # a ceiling, a floor and a point at the same value are three different reports: each keeps its words
+    words = {"about": "about", "exact": "exactly", "up_to": "up to", "less_than": "up to", "more_than": "more than",
+             "at_least": "at least"}  # fmt: skip
     points = pd.concat(
         [
-            values[["figure_id", "value"]].dropna(),
-            values[["figure_id", "low"]].dropna().rename(columns={"low": "value"}),
+            values[["figure_id", "value", "qualifier"]].dropna(subset=["value"]),
+            values.loc[values["qualifier"].eq("range"), ["figure_id", "low"]]
+            .dropna()
+            .rename(columns={"low": "value"})
+            .assign(qualifier="low end of a range"),
         ]
     )
     for x, group in points.groupby("value"):
-        found["listing_value_usd_bn"].append(
-            (float(x), f"{money(x)} reported ({', '.join(sorted(set(group['figure_id'])))})")
-        )
+        kinds = [
+            f"{words.get(q, q)} ({', '.join(sorted(set(g['figure_id'])))})"
+            for q, g in group.groupby("qualifier", sort=True)
+        ]
+        found["listing_value_usd_bn"].append((float(x), f"{money(x)} reported: {'; '.join(kinds)}"))
     timed = rows.dropna(subset=["period"])
     if not timed.empty:
         ends = timed.assign(end=timed["period"].map(_period_end))
@@ -464,67 +460,3 @@ def cited_figures(mark_table: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFra
     """Every ledger row this notebook uses: the marks (and the post-money they are paid at) and the listing rows."""
     ids = set(mark_table["figure_id"]) | set(mark_table["paid_figure_id"]) | set(listing_rows(figures)["figure_id"])
     return figures[figures["figure_id"].isin(ids)].sort_values(["reported_on", "figure_id"])
-
-
-def formatted_marks(mark_table: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
-    """The marks a buyer can enter at, as a reader sees them: the figure as reported and the price paid."""
-    by_id = figures.set_index("figure_id")
-    return pd.DataFrame(
-        {
-            "mark": mark_table["label"].map(capitalised),
-            "reported on": mark_table["reported_on"].dt.strftime("%Y-%m-%d"),
-            "status": mark_table["status"].str.replace("_", " "),
-            "as reported": [
-                f"{stated(by_id.loc[i])} {by_id.at[i, 'metric'].replace('_', '-').replace('valuation', '(basis not stated)')}"
-                for i in mark_table["figure_id"]
-            ],
-            "stake kept through later priced rounds": [
-                f"{d}: x{k:.3f}" if d else "none"
-                for d, k in zip(mark_table["diluted_by"], mark_table["kept_share"], strict=True)
-            ],
-            "price a buyer pays (post-money)": [
-                _bounded(money(v), "more than" if d == "at most" else "")
-                for v, d in zip(mark_table["entry_usd_bn"], mark_table["direction"], strict=True)
-            ],
-            "ledger rows": [
-                f if f == p else f"{f}, paid at {p}"
-                for f, p in zip(mark_table["figure_id"], mark_table["paid_figure_id"], strict=True)
-            ],
-        }
-    ).reset_index(drop=True)
-
-
-def formatted_listing_rows(figures: pd.DataFrame) -> pd.DataFrame:
-    """The ledger's listing rows: value, raise and timing as reported."""
-    rows = listing_rows(figures)
-    return pd.DataFrame(
-        {
-            "reported on": rows["reported_on"].dt.strftime("%Y-%m-%d"),
-            "id": rows["figure_id"],
-            "what": rows["metric"].str.replace("raise_target", "money raised").str.replace("valuation", "value"),
-            "figure": [stated(row) for _, row in rows.iterrows()],
-            "timing": rows["period"].fillna("not given"),
-            "status": rows["status"].str.replace("_", " "),
-            "reading": rows["reading"],
-        }
-    ).reset_index(drop=True)
-
-
-def provenance(dists: dict[str, Distribution], refs: dict[str, list[tuple[float, str]]]) -> pd.DataFrame:
-    """Each end of each range, marked reported (with its ledger rows) where it equals a reported figure, else assumed."""
-    fmt = {"listing_value_usd_bn": money, "years_to_listing": "{:g} years".format, "dilution": "{:.0%}".format}
-
-    def cell(name: str, value: float) -> str:
-        match = [label for x, label in refs[name] if np.isclose(x, value)]
-        ids = match[0][match[0].rfind("(") :] if match else ""
-        return f"{fmt[name](value)}, from the ledger {ids}" if match else f"{fmt[name](value)}, assumed"
-
-    return pd.DataFrame(
-        {
-            "input": [INPUT_WORDS[name] for name in INPUTS],
-            "lowest": [cell(name, dists[name].low) for name in INPUTS],
-            "likeliest": [cell(name, dists[name].likely) for name in INPUTS],
-            "highest": [cell(name, dists[name].high) for name in INPUTS],
-            "reported figures nearby": ["; ".join(label for _, label in refs[name]) or "none" for name in INPUTS],
-        }
-    )

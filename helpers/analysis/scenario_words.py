@@ -4,36 +4,89 @@ takeaways and the machine-readable results, all computed from the numbers in sce
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
 from helpers.analysis import valuation
 from helpers.analysis.scenarios import (
+    HURDLE_RATES,
     MEASURES,
     Parameters,
     breakeven,
     capitalised,
+    elapsed_years,
     latest_mark,
-    listing_reports,
-    listing_value_rows,
     priced_rounds,
     revenue_used,
-    rounds_after,
+    talk_prices,
+    value_per_share,
 )
 from helpers.analysis.valuation import with_bound
 from helpers.data.views import revenue_marks, source_table, sources_of, stated
-from helpers.notebook.prose import listed
+from helpers.data.vocabulary import DAYS_PER_YEAR, FIRM_STATUSES
 from helpers.notebook.tables import money
 
 
+def per_share_table(figures: pd.DataFrame) -> pd.DataFrame:
+    """One row per priced round: pre- and post-money, the post-money step-up (new money included) and the value of
+    one share (the first round's = 1.00), which is what a holder earned."""
+    rounds = priced_rounds(figures)
+    index = value_per_share(rounds)
+    posts = rounds["post_money_usd_bn"]
+    return pd.DataFrame(
+        {
+            "round": rounds["deal"],
+            "priced": rounds["priced_on"].dt.strftime("%-d %b %Y"),
+            "closed": rounds["closed_on"].dt.strftime("%-d %b %Y"),
+            "pre-money": rounds["pre_money_usd_bn"].map(money),
+            "post-money": posts.map(money),
+            "post-money over the last round's": (posts / posts.shift()).map(
+                lambda v: "" if pd.isna(v) else f"{v:.2f}x"
+            ),
+            "value of one share": index.map("{:.2f}".format),
+            "one share over the last round's": (index / index.shift()).map(lambda v: "" if pd.isna(v) else f"{v:.2f}x"),
+        }
+    ).reset_index(drop=True)
+
+
+def per_share_sentence(figures: pd.DataFrame) -> str:
+    """'A share's value rose 4.0x (about 155% a year) ...': what a holder earned from the first priced round to the last."""
+    rounds = priced_rounds(figures)
+    index = value_per_share(rounds)
+    first, last = rounds.iloc[0], rounds.iloc[-1]
+    years = (last["post_money_on"] - first["post_money_on"]).days / DAYS_PER_YEAR
+    rate = float(valuation.implied_cagr(1.0, index.iloc[-1], years))
+    return (
+        f"A holder's value per share, which leaves the new money out (each round's pre-money over the last one's "
+        f"post-money), rose **{index.iloc[-1]:.1f}x**, about {rate:.0%} a year."
+    )
+
+
+def _closed_later(mark: pd.Series) -> bool:
+    """A round priced on the mark's date that closed later (its price row is older than its close)."""
+    closed = mark.get("closed_on")
+    return closed is not None and pd.notna(closed) and closed > mark["reported_on"]
+
+
 def when(mark: pd.Series) -> str:
-    """'closed, 31 Mar 2026': a mark's status and date in words."""
+    """'closed, 31 Mar 2026' or 'priced 31 Mar 2025, closed 31 Dec 2025': a mark's status and date in words."""
+    if _closed_later(mark):
+        return f"priced {mark['reported_on']:%-d %b %Y}, closed {mark['closed_on']:%-d %b %Y}"
     return f"{mark['status'].replace('_', ' ')}, {mark['reported_on']:%-d %b %Y}"
 
 
 def column_label(mark: pd.Series) -> str:
     """'2026 round (closed, Mar 2026)': a mark as a column header."""
+    if _closed_later(mark):
+        return f"{capitalised(mark['label'])} (priced {mark['reported_on']:%b %Y}, closed {mark['closed_on']:%b %Y})"
     return f"{capitalised(mark['label'])} ({mark['status'].replace('_', ' ')}, {mark['reported_on']:%b %Y})"
+
+
+def a_or_an(text: str) -> str:
+    """'an 80% chance', 'a 50% chance': the article a number read aloud takes."""
+    return "an" if text[:1] == "8" or text[:2] in ("11", "18") else "a"
 
 
 def formatted_marks(mark_table: pd.DataFrame, listing_row: pd.Series) -> pd.DataFrame:
@@ -43,7 +96,8 @@ def formatted_marks(mark_table: pd.DataFrame, listing_row: pd.Series) -> pd.Data
         {
             "mark": capitalised(row["label"]),
             "reported": f"{row['reported_on']:%Y-%m-%d}",
-            "status": row["status"].replace("_", " ") + (" (superseded by a later price)" if row["superseded"] else ""),
+            "status": row["status"].replace("_", " ")
+            + (f" (closed {row['closed_on']:%-d %b %Y})" if _closed_later(row) else ""),
             "as reported": row["stated"]
             + (" (basis not stated)" if row["basis"] == "unstated" else f" {row['basis'].replace('_', '-')}"),
             "read as": used_as[row["bound"]],
@@ -76,10 +130,13 @@ def _format(measure: str, value: float) -> str:
     if measure == "kept_share":
         return f"x{value:.3f}"
     if measure in ("growth_to_listing", "annual_return"):
-        return f"{value:.0%}"
+        return f"{value:.1%}" if abs(value) < 0.095 else f"{value:.0%}"
     if measure == "years_to_listing":
         return f"{value:.1f}"
-    return f"{value:.2f}x" if measure in ("multiple", "step_up_from_first") else f"{value:.1f}x"
+    if measure in ("multiple", "step_up_from_first", "hurdle_multiple", "unlisted_multiple", "expected_multiple"):
+        # a loss must never read as 1.00x
+        return f"{value:.3f}x" if f"{value:.2f}" == "1.00" and value != 1 else f"{value:.2f}x"
+    return f"{value:.1f}x"
 
 
 def shown(measure: str, value: float, bound: str) -> str:
@@ -89,13 +146,9 @@ def shown(measure: str, value: float, bound: str) -> str:
 
 
 def kept_text(mark: pd.Series) -> str:
-    """'diluted by the 2026 round: x0.857', or 'no priced round closed after it: x1.000'."""
+    """'diluted by the 2026 round: x0.857', or 'no round priced after it: x1.000'."""
     share = shown("kept_share", mark["kept_share"], mark["kept_bound"])
-    return (
-        f"diluted by {mark['diluted_by']}: {share}"
-        if mark["diluted_by"]
-        else f"no priced round closed after it: {share}"
-    )
+    return f"diluted by {mark['diluted_by']}: {share}" if mark["diluted_by"] else f"no round priced after it: {share}"
 
 
 def revenue_text(row: pd.Series | None, basis: str) -> str:
@@ -146,26 +199,29 @@ def formatted(
     return table
 
 
-def case_description(case: pd.Series) -> str:
-    """'Bear: $600B (assumed), 2 years after AS_OF, 15% dilution'."""
+def case_description(case: pd.Series, as_of: pd.Timestamp | None = None) -> str:
+    """'Bear: $600B listing (assumed), 2 years after 22 Nov 2026, 15% dilution'."""
     value = with_bound(money(case["listing_usd_bn"]), case["bound"])
-    source = "assumed" if case["assumed"] else f"reported, {case['figure_id']}"
+    source = "assumed" if case["assumed"] else "reported"
     years = case["years_to_listing"]
+    since = f"{as_of:%-d %b %Y}" if as_of is not None else "the as-of date"
     return (
-        f"{case['label']}: {value} listing ({source}), {years:g} year{'' if years == 1 else 's'} after AS_OF, "
+        f"{case['label']}: {value} listing ({source}), {years:g} year{'' if years == 1 else 's'} after {since}, "
         f"{case['dilution']:.0%} dilution"
     )
 
 
-def formatted_case_grid(grid_rows: pd.DataFrame, case_table: pd.DataFrame, mark_table: pd.DataFrame) -> pd.DataFrame:
+def formatted_case_grid(
+    grid_rows: pd.DataFrame, case_table: pd.DataFrame, mark_table: pd.DataFrame, as_of: pd.Timestamp | None = None
+) -> pd.DataFrame:
     """Cases down, marks across: the multiple with its bound and the annual return, as a reader sees them."""
     text = [
-        f"{with_bound(f'{m:.2f}x', b)} ({r:+.0%} a year)"
+        f"{with_bound(shown('multiple', m, 'exact'), b)} ({r:+.0%} a year)"
         for m, r, b in zip(grid_rows["multiple"], grid_rows["annual_return"], grid_rows["bound"], strict=True)
     ]
     table = grid_rows.assign(text=text).pivot(index="case", columns="mark", values="text")
     table = table.loc[case_table.index, mark_table.index]
-    table.index = [case_description(case) for _, case in case_table.iterrows()]
+    table.index = [case_description(case, as_of) for _, case in case_table.iterrows()]
     table.columns = [
         column_label(row) + (f"; {kept_text(row)}" if row["diluted_by"] else "") for _, row in mark_table.iterrows()
     ]
@@ -173,16 +229,22 @@ def formatted_case_grid(grid_rows: pd.DataFrame, case_table: pd.DataFrame, mark_
     return table
 
 
-# --- words ------------------------------------------------------------------------------------------------------
+def _shown_at(numbers: pd.DataFrame, bounds: pd.DataFrame, measure: str, column: str) -> str:
+    """One cell of the side-by-side as a reader sees it."""
+    return shown(measure, numbers.at[measure, column], bounds.at[measure, column])
 
 
-def title(mark_table: pd.DataFrame, listing_row: pd.Series) -> str:
-    """The notebook's title: the first price, today's price and the listing, each dated."""
-    first, latest = mark_table.iloc[0], mark_table.loc[latest_mark(mark_table)]
+def title(
+    mark_table: pd.DataFrame, listing_row: pd.Series, numbers: pd.DataFrame, bounds: pd.DataFrame, params: Parameters
+) -> str:
+    """The notebook's headline: what the latest price paid returns at the listing, against the hurdle."""
+    latest_id = latest_mark(mark_table)
+    latest = mark_table.loc[latest_id]
+    verdict = "below" if numbers.at["annual_return", latest_id] < params.hurdle_rate else "above"
     return (
-        f"Valuation scenarios: {money(first['valuation_usd_bn'])} in {first['reported_on']:%B %Y}, "
-        f"{money(latest['valuation_usd_bn'])} in {latest['reported_on']:%B %Y} (the latest private price), "
-        f"{listing_row['stated']} at a listing"
+        f"Bought at {money(latest['valuation_usd_bn'])} in {latest['reported_on']:%B %Y}, a stake returns "
+        f"{_shown_at(numbers, bounds, 'multiple', latest_id)} at a listing of {listing_row['stated']}: "
+        f"{_shown_at(numbers, bounds, 'annual_return', latest_id)} a year, {verdict} a {params.hurdle_rate:.0%} hurdle"
     )
 
 
@@ -191,150 +253,213 @@ def _years(value: float) -> str:
 
 
 def bottom_line(
-    numbers: pd.DataFrame,
-    bounds: pd.DataFrame,
-    mark_table: pd.DataFrame,
-    listing_row: pd.Series,
-    grid_rows: pd.DataFrame,
-    case_table: pd.DataFrame,
-    figures: pd.DataFrame,
-    params: Parameters,
-    articles: pd.Series | None = None,
+    numbers: pd.DataFrame, bounds: pd.DataFrame, mark_table: pd.DataFrame, listing_row: pd.Series, params: Parameters
 ) -> str:
-    """The scenario notebook's bottom line, computed from the table and the parameters, each number dated.
+    """Three short bullets: the chosen buyer against the hurdle, the earliest price paid, the listing that may not come."""
+    pick_id, first_id = params.investment_mark, mark_table.index[0]
+    pick, first = mark_table.loc[pick_id], mark_table.loc[first_id]
+    at = functools.partial(_shown_at, numbers, bounds)
+    when_listed = "an assumed" if listing_row["assumed"] else "the reported"
+    return "\n".join(
+        [
+            f"- A buyer at **{money(pick['valuation_usd_bn'])}** ({pick['label']}, {pick['reported_on']:%b %Y}) gets "
+            f"**{at('multiple', pick_id)}**, **{at('annual_return', pick_id)} a year**, at {when_listed} "
+            f"{listing_row['stated']} listing in {listing_row['listing_on']:%b %Y}; {params.hurdle_rate:.0%} a year "
+            f"needs {at('breakeven_hurdle_usd_bn', pick_id)}.",
+            f"- {money(first['valuation_usd_bn'])} ({first['reported_on']:%b %Y}), the earliest price paid, gives "
+            f"{at('multiple', first_id)} after later rounds diluted it.",
+            f"- With {a_or_an(f'{params.listing_chance:.0%}')} {params.listing_chance:.0%} chance of a listing, and "
+            f"shares sold {params.no_listing_haircut:.0%} below the last price if none, that buyer expects "
+            f"{at('expected_multiple', pick_id)}.",
+        ]
+    )
 
-    `articles` is the listing figure the articles compared the first price with (default: the oldest reported).
-    """
-    pick_id, latest_id = params.investment_mark, latest_mark(mark_table)
-    pick, mark = numbers[pick_id], mark_table.loc[pick_id]
-    b = bounds[pick_id]
-    listing_text = listing_row["stated"]
-    listing_when = "assumed" if listing_row["assumed"] else f"reported {listing_row['reported_on']:%b %Y}"
-    if pick_id == latest_id:
-        buyer = "A buyer at the latest private price in the ledger"
-        caveat = (
-            " It is the newest price reported, not a price on offer today: nobody can be sure it is still available."
-        )
-    else:
-        buyer, caveat = "A buyer at this earlier mark (a price no longer on offer)", ""
-    announced = figures[
-        figures["event"].eq(mark["event"])
-        & figures["metric"].eq("post_money")
-        & figures["reading"].eq("used")
-        & (figures["reported_on"] < mark["reported_on"])
-        & ~figures["figure_id"].isin(mark_table["figure_id"])
-    ]
-    same_round = "".join(
-        f" {stated(row)} was the same round's post-money on the day it was {row['status'].replace('_', ' ')} "
-        f"({row['reported_on']:%-d %b %Y}, {row['figure_id']}), before all the new money was in; a buyer in the round "
-        f"owns the cheque over the final post-money value, so it is not a separate price."
-        for _, row in announced.iterrows()
+
+def articles_comparison(figures: pd.DataFrame, articles: pd.Series, listing_row: pd.Series) -> str:
+    """The source articles' own comparison: the talks' price against their listing figure, both as talks."""
+    talk = talk_prices(figures)
+    same_day = talk[talk["reported_on"].eq(articles["reported_on"])]
+    if same_day.empty:
+        return ""
+    price = same_day.iloc[0]
+    step = valuation.combined(
+        valuation.bound_of(articles["qualifier"]), valuation.flipped(valuation.bound_of(price["qualifier"]))
     )
-    earlier = [
-        f"{row['stated']} for the {row['label']} ({when(row)})" for m, row in mark_table.iterrows() if m != pick_id
-    ]
-    round_text = ""
-    if pd.notna(pick["pre_money_usd_bn"]):
-        round_text = (
-            f" ({money(pick['pre_money_usd_bn'])} pre-money plus {money(pick['new_money_usd_bn'])} "
-            f"of new money in the round)"
-        )
-    known = f" The stake was then {kept_text(mark)} ({_rounds_words(figures, mark)})." if mark["diluted_by"] else ""
-    lines = [
-        f"- **{buyer}** pays **{with_bound(money(pick['valuation_usd_bn']), mark['bound'])} post-money**, the price of "
-        f"the {mark['label']} ({when(mark)}).{caveat}{same_round} The {'earlier' if pick_id == latest_id else 'other'} prices were "
-        + "; ".join(earlier)
-        + ".",
-        f"- **{money(params.investment_usd_bn)}** there buys {shown('stake', pick['stake'], b['stake'])} of the "
-        f"company: the cheque over the post-money value{round_text}.{known} If OpenAI lists at **{listing_text}** "
-        f"({listing_when}) {params.years_to_listing:g} year{'' if params.years_to_listing == 1 else 's'} after "
-        f"{params.as_of:%d %b %Y}, with {params.dilution_to_listing:.0%} assumed dilution first, the stake is worth "
-        f"**{shown('value_at_listing_usd_bn', pick['value_at_listing_usd_bn'], b['multiple'])}: "
-        f"{shown('multiple', pick['multiple'], b['multiple'])}**, "
-        f"{shown('annual_return', pick['annual_return'], b['annual_return'])} a year over the "
-        f"{_years(pick['years_to_listing'])} from {mark['reported_on']:%b %Y}.",
-    ]
-    first = mark_table.iloc[0]
-    if articles is None:
-        articles = listing_value_rows(figures).iloc[0]
-    articles_bound = valuation.bound_of(articles["qualifier"])
-    articles_step = valuation.combined(articles_bound, valuation.flipped(first["bound"]))
-    others = listing_reports(figures)
-    others = others[~others["figure_id"].isin([articles["figure_id"], listing_row["figure_id"]])]
-    other_words = "; ".join(
-        f"{stated(row)} ({row['reported_on']:%b %Y}, {row['figure_id']}"
-        + (", an alternative reading)" if row["reading"] == "alternative" else ")")
-        for _, row in others.iterrows()
+    return (
+        f"The source articles ({articles['reported_on']:%b %Y}) set the {stated(price)} of the Amazon talks against "
+        f"{stated(articles)} at a listing: a step-up of {shown('step_up_from_first', articles['value'] / price['value'], step)}. "
+        f"Neither was a price paid: Amazon later bought into the 2026 round at its price, and the listing figure "
+        f"reported since is {listing_row['stated']} ({listing_row['reported_on']:%b %Y})."
     )
-    comparison = (
-        f"- The articles' comparison ({articles['reported_on']:%b %Y}): {first['stated']} ({first['label']}, "
-        f"{first['reported_on']:%b %Y}) against {stated(articles)} at a listing ({articles['figure_id']}), a step-up of "
-        f"{shown('step_up_from_first', articles['value'] / first['valuation_usd_bn'], articles_step)}."
-    )
-    if not listing_row["assumed"]:
-        comparison += (
-            f" This notebook values the listing at the newest report it uses, {listing_text} "
-            f"({listing_row['reported_on']:%b %Y}, {listing_row['figure_id']}): a step-up of "
-            f"{shown('step_up_from_first', numbers.at['step_up_from_first', 'listing'], bounds.at['step_up_from_first', 'listing'])}."
+
+
+def buyers_text(figures: pd.DataFrame, mark_table: pd.DataFrame, numbers: pd.DataFrame, bounds: pd.DataFrame) -> str:
+    """Who paid which price, which later rounds diluted each, and what one share gained (not the new money)."""
+    rounds = priced_rounds(figures)
+    index = value_per_share(rounds)
+    first, last = rounds.index[0], rounds.index[-1]
+    span = (rounds.at[last, "post_money_on"] - rounds.at[first, "post_money_on"]).days / DAYS_PER_YEAR
+    post_growth = rounds.at[last, "post_money_usd_bn"] / rounds.at[first, "post_money_usd_bn"]
+    lines = []
+    for m, row in mark_table.iterrows():
+        kind = "tender of existing shares" if row["kind"] == "tender" else "round"
+        closed = (
+            f", priced {row['reported_on']:%-d %b %Y} and closed {row['closed_on']:%-d %b %Y}"
+            if row["closed_on"] != row["reported_on"]
+            else f", {row['status'].replace('_', ' ')} {row['reported_on']:%-d %b %Y}"
         )
-    if other_words:
-        comparison += f" Other listing reports: {other_words}."
-    lines.append(comparison)
-    diluted = mark_table[mark_table["diluted_by"].ne("")]
-    if len(diluted):
-        rounds = priced_rounds(figures)
-        for event, rnd in rounds.iterrows():
-            before = diluted[diluted["reported_on"] < rnd["closed_on"]]
-            if before.empty:
-                continue
-            who = "; ".join(
-                f"the {row['label']} buyer ({with_bound(money(row['valuation_usd_bn']), row['bound'])}, "
-                f"{row['reported_on']:%b %Y}) gets "
-                f"{shown('multiple', numbers.at['multiple', m], bounds.at['multiple', m])} "
-                f"({shown('multiple', numbers.at['multiple', m] / row['kept_share'], bounds.at['multiple', m])} "
-                f"if that round is left out)"
-                for m, row in before.iterrows()
-            )
-            name = mark_table.loc[mark_table["event"].eq(event), "label"]
-            lines.append(
-                f"- Buyers before the {name.iloc[0] if len(name) else event} closed ({rnd['closed_on']:%-d %b %Y}) "
-                f"were diluted by it: {money(rnd['pre_money_usd_bn'])} pre-money / {money(rnd['post_money_usd_bn'])} "
-                f"post-money leaves {shown('kept_share', rnd['kept_share'], rnd['kept_bound'])} of their stake, before "
-                f"the assumed dilution. At the listing above, {who}."
-            )
-    at_pick = grid_rows[grid_rows["mark"].eq(pick_id)].set_index("case")
-    case_words = [
-        f"{case_table.loc[c, 'label']} "
-        f"({'assumed ' if case_table.loc[c, 'assumed'] else ''}{money(case_table.loc[c, 'listing_usd_bn'])}): "
-        f"**{shown('multiple', at_pick.loc[c, 'multiple'], at_pick.loc[c, 'bound'])}**"
-        for c in case_table.index
-    ]
-    losers = grid_rows[grid_rows["multiple"] < 1]
+        lines.append(
+            f"- **{capitalised(row['label'])}** ({kind}{closed}): {money(row['valuation_usd_bn'])} post-money; "
+            f"{kept_text(row)}; {_shown_at(numbers, bounds, 'multiple', m)} at the listing."
+        )
     lines.append(
-        f"- The named cases for that buyer: {'; '.join(case_words)}. A multiple below 1.0x loses money: "
-        f"{len(losers)} of the {len(grid_rows)} case-and-mark pairs do."
-    )
-    revenue = revenue_marks(figures)
-    have = revenue[params.revenue_basis]
-    needed = numbers.at["required_revenue_usd_bn", "listing"]
-    needed_bound = bounds.at["required_revenue_usd_bn", "listing"]
-    period = f"calendar {have['period']}" if params.revenue_basis == "calendar" else f"run rate of {have['period']}"
-    lines.append(
-        f"- At {params.target_revenue_multiple:g}x sales, a listing at {listing_text} needs "
-        f"**{shown('required_revenue_usd_bn', needed, needed_bound)}** of revenue: "
-        f"{with_bound(format(needed / have['value'], '.1f') + 'x', needed_bound)} the {period} ({stated(have)}, "
-        f"reported {have['reported_on']:%b %Y}, the latest in the ledger)."
+        f"- One share's value rose {index.iloc[-1]:.2f}x from the {rounds.at[first, 'deal']} to the "
+        f"{rounds.at[last, 'deal']} ({span:.1f} years): each round's pre-money over the last one's post-money. Post-money "
+        f"values rose {post_growth:.2f}x, but that counts the new money each round brought in."
     )
     return "\n".join(lines)
 
 
-def _rounds_words(figures: pd.DataFrame, mark: pd.Series) -> str:
-    """'$730B pre-money / $852B post-money, closed 31 Mar 2026' for each priced round closed after a mark."""
-    later = rounds_after(priced_rounds(figures), mark["reported_on"])
-    return "; ".join(
-        f"{money(r['pre_money_usd_bn'])} pre-money / {money(r['post_money_usd_bn'])} post-money, closed "
-        f"{r['closed_on']:%-d %b %Y}"
-        for _, r in later.iterrows()
+def assumptions_text(figures: pd.DataFrame, mark_table: pd.DataFrame, investment_usd_bn: float) -> str:
+    """The readings of the ledger the arithmetic rests on, each with its alternative and what it changes."""
+    latest = mark_table.loc[latest_mark(mark_table)]
+    rounds = priced_rounds(figures)
+    conditional = figures[
+        (figures["part_of"].eq(latest["event"]) | figures["event"].eq(latest["event"]))
+        & figures["reading"].eq("used")
+        & figures["basis"].eq("conditional")
+        & figures["metric"].eq("amount")
+        & figures["status"].isin(FIRM_STATUSES)
+    ]
+    lines = []
+    if len(conditional):
+        c = conditional.sort_values("value").iloc[-1]
+        without = latest["valuation_usd_bn"] - float(c["value"])
+        lines.append(
+            f"- The {money(latest['valuation_usd_bn'])} post-money counts {subject_of(c)}'s conditional "
+            f"{money(float(c['value']))}, due only on a condition such as a listing. A stake is read against the full "
+            f"post-money, as the round priced it; without that tranche the post-money would be {money(without)} and "
+            f"{money(investment_usd_bn)} would buy {investment_usd_bn / without:.2%}, not "
+            f"{investment_usd_bn / latest['valuation_usd_bn']:.2%}."
+        )
+    monthly = figures[
+        figures["reading"].eq("used")
+        & figures["category"].eq("revenue")
+        & figures["metric"].eq("revenue")
+        & figures["period"].str.fullmatch(r"\d{4}-\d{2}").fillna(False)
+        & figures["reported_on"].eq(latest["reported_on"])
+    ]
+    if len(monthly):
+        m = monthly.iloc[-1]
+        yearly = 12 * float(m["value"])
+        lines.append(
+            f"- With the close, the company put revenue at {stated(m)} a month, "
+            f"{with_bound(money(yearly), valuation.bound_of(m['qualifier']))} a year: the "
+            f"{money(latest['valuation_usd_bn'])} price is "
+            f"{with_bound(format(latest['valuation_usd_bn'] / yearly, '.1f') + 'x', valuation.bound_of(m['qualifier']))} "
+            f"that, "
+            f"against the ratio to the last run rate reported before the close in the table below."
+        )
+    tenders = mark_table[mark_table["kind"].eq("tender")]
+    for _, t in tenders.iterrows():
+        earlier = rounds[(rounds["priced_on"] < t["reported_on"]) & (rounds["closed_on"] > t["reported_on"])]
+        for _, r in earlier.iterrows():
+            lines.append(
+                f"- The {t['label']} ({t['reported_on']:%b %Y}) came after the {r['deal']} was priced but before it "
+                f"closed. Its {money(t['valuation_usd_bn'])} is read as counting that round's shares, so the round "
+                f"does not dilute it. If it left out all of that round's new money, the buyer kept at least "
+                f"{r['kept_share']:.2f} of the stake and every multiple for that buyer would be that share of the one "
+                f"shown."
+            )
+    return "\n".join(lines)
+
+
+def subject_of(row: pd.Series) -> str:
+    """The investor a row's money comes from."""
+    return str(row["subject"])
+
+
+def hurdle_table(
+    mark_table: pd.DataFrame, numbers: pd.DataFrame, params: Parameters, rates: tuple[float, ...] = HURDLE_RATES
+) -> pd.DataFrame:
+    """For a buyer at each price paid: the listing value needed to earn each hurdle rate, and the stake's present value."""
+    rates = tuple(sorted({*rates, params.hurdle_rate}))
+    rows = []
+    for m, row in mark_table.iterrows():
+        years = numbers.at["years_to_listing", m]
+        cells = {
+            "buyer at": f"{money(row['valuation_usd_bn'])} ({row['label']}, {row['reported_on']:%b %Y})",
+            "years held": f"{years:.1f}",
+            "annual return": shown("annual_return", numbers.at["annual_return", m], "exact"),
+        }
+        for rate in rates:
+            listing_needed = valuation.breakeven_listing_at_hurdle(
+                row["valuation_usd_bn"], row["kept_share"], params.dilution_to_listing, rate, years
+            )
+            cells[f"listing needed for {rate:.1%} a year".replace(".0%", "%")] = money(float(listing_needed))
+        value = numbers.at["value_at_listing_usd_bn", m]
+        cells[f"present value of {money(params.investment_usd_bn)} at {params.hurdle_rate:.0%}"] = money(
+            float(valuation.present_value(value, params.hurdle_rate, years))
+        )
+        rows.append(cells)
+    return pd.DataFrame(rows)
+
+
+def hurdle_takeaway(mark_table: pd.DataFrame, numbers: pd.DataFrame, bounds: pd.DataFrame, params: Parameters) -> str:
+    """Which buyers beat the hurdle at the listing, and what the latest one would need."""
+    latest_id = latest_mark(mark_table)
+    beat = [m for m in mark_table.index if numbers.at["annual_return", m] >= params.hurdle_rate]
+    names = [f"{money(mark_table.at[m, 'valuation_usd_bn'])}" for m in beat]
+    at = functools.partial(_shown_at, numbers, bounds)
+    return (
+        f"At a {params.hurdle_rate:.0%} hurdle, {len(beat)} of {len(mark_table)} buyers beat it"
+        + (f" (those at {', '.join(names)})" if names else "")
+        + f". The buyer at {money(mark_table.at[latest_id, 'valuation_usd_bn'])} earns "
+        f"{at('annual_return', latest_id)} a year: its stake is worth {at('present_value_usd_bn', latest_id)} today at "
+        f"that rate, against the {money(params.investment_usd_bn)} paid, and it needs a listing of "
+        f"{at('breakeven_hurdle_usd_bn', latest_id)} to earn the hurdle ({at('breakeven_listing_usd_bn', latest_id)} "
+        f"just to get the money back)."
+    )
+
+
+def listing_chance_table(mark_table: pd.DataFrame, numbers: pd.DataFrame, bounds: pd.DataFrame) -> pd.DataFrame:
+    """Per buyer: the multiple if OpenAI lists, if it does not, and the two weighted by the chance of a listing."""
+    return pd.DataFrame(
+        {
+            "buyer at": [f"{money(r['valuation_usd_bn'])} ({r['label']})" for _, r in mark_table.iterrows()],
+            "if it lists": [_shown_at(numbers, bounds, "multiple", m) for m in mark_table.index],
+            "if it does not": [_shown_at(numbers, bounds, "unlisted_multiple", m) for m in mark_table.index],
+            "weighted by the chance of a listing": [
+                _shown_at(numbers, bounds, "expected_multiple", m) for m in mark_table.index
+            ],
+        }
+    )
+
+
+def listing_chance_takeaway(
+    mark_table: pd.DataFrame, numbers: pd.DataFrame, bounds: pd.DataFrame, params: Parameters
+) -> str:
+    """The expected multiple of the latest buyer, with the assumptions that decide it named beside it."""
+    latest_id = latest_mark(mark_table)
+    latest = mark_table.loc[latest_id]
+    at = functools.partial(_shown_at, numbers, bounds)
+    listed, unlisted = numbers.at["multiple", latest_id], numbers.at["unlisted_multiple", latest_id]
+    # the chance of a listing at which the expected multiple is exactly 1.0x
+    even = (1 - unlisted) / (listed - unlisted) if listed != unlisted else float("nan")
+    even_text = (
+        f" It reaches 1.0x only if the chance of a listing is at least {even:.0%}."
+        if 0 < even <= 1
+        else (
+            " It stays above 1.0x whatever the chance."
+            if unlisted >= 1 and listed >= 1
+            else " It stays below 1.0x whatever the chance."
+        )
+    )
+    return (
+        f"For the buyer at {money(latest['valuation_usd_bn'])}, the expected multiple is "
+        f"**{at('expected_multiple', latest_id)}**. It rests on two assumptions: {a_or_an(f'{params.listing_chance:.0%}')} {params.listing_chance:.0%} chance "
+        f"that OpenAI lists, and, if it does not, shares kept and sold {params.no_listing_haircut:.0%} below the latest "
+        f"private price ({at('unlisted_multiple', latest_id)}).{even_text}"
     )
 
 
@@ -342,55 +467,63 @@ def stake_takeaway(numbers: pd.DataFrame, bounds: pd.DataFrame, mark_table: pd.D
     """The takeaway of the marks chart: the later the price, the smaller the stake and the multiple."""
     first_id, latest_id = mark_table.index[0], latest_mark(mark_table)
     first, latest = mark_table.loc[first_id], mark_table.loc[latest_id]
+    at = functools.partial(_shown_at, numbers, bounds)
     return (
-        f"The later the price, the smaller the stake: the same cheque bought "
-        f"{shown('stake', numbers.at['stake', first_id], bounds.at['stake', first_id])} at the {first['label']} "
-        f"({first['reported_on']:%b %Y}) and {shown('stake', numbers.at['stake', latest_id], bounds.at['stake', latest_id])} "
-        f"at the {latest['label']} ({when(latest)}), so the multiple at the same listing falls from "
-        f"{shown('multiple', numbers.at['multiple', first_id], bounds.at['multiple', first_id])} to "
-        f"{shown('multiple', numbers.at['multiple', latest_id], bounds.at['multiple', latest_id])}."
+        f"The later the price, the smaller the stake: the same cheque bought {at('stake', first_id)} at the "
+        f"{first['label']} ({first['reported_on']:%b %Y}) and {at('stake', latest_id)} at the {latest['label']} "
+        f"({latest['reported_on']:%b %Y}), so the multiple at the same listing falls from {at('multiple', first_id)} to "
+        f"{at('multiple', latest_id)}. The talks drawn hatched set no price, so nobody bought at them."
     )
 
 
-def case_takeaway(grid_rows: pd.DataFrame, case_table: pd.DataFrame, mark_table: pd.DataFrame) -> str:
-    """The takeaway of the named cases: where money is lost, and what the earliest buyers keep."""
+def case_takeaway(
+    grid_rows: pd.DataFrame, case_table: pd.DataFrame, mark_table: pd.DataFrame, params: Parameters
+) -> str:
+    """The takeaway of the named cases: in which case money is lost, and which outcomes miss the hurdle."""
     losing = grid_rows[grid_rows["multiple"] < 1]
-    first_id = mark_table.index[0]
-    worst_case = case_table["listing_usd_bn"].idxmin()
-    first_worst = grid_rows[(grid_rows["mark"] == first_id) & (grid_rows["case"] == worst_case)].iloc[0]
-    if losing.empty:
-        lost = "No named case loses money at any mark."
-    else:
-        worst = losing.loc[losing["multiple"].idxmin()]
-        names = [
-            f"the {mark_table.loc[m, 'label']} ({mark_table.loc[m, 'reported_on']:%b %Y})"
-            for m in losing["mark"].unique()
-        ]
-        marks_lost = listed(names)
-        lost = (
-            f"{len(losing)} of {len(grid_rows)} outcomes lose money, all for buyers at {marks_lost} prices; the worst is "
-            f"{shown('multiple', worst['multiple'], worst['bound'])} in the {case_table.loc[worst['case'], 'label']} "
-            f"case."
-        )
-    return (
-        f"{lost} A buyer at the {mark_table.loc[first_id, 'label']} price "
-        f"({mark_table.loc[first_id, 'reported_on']:%b %Y}) gets "
-        f"{shown('multiple', first_worst['multiple'], first_worst['bound'])} in the "
-        f"{case_table.loc[worst_case, 'label']} case."
+    short = grid_rows[(grid_rows["multiple"] >= 1) & (grid_rows["annual_return"] < params.hurdle_rate)]
+
+    def where(rows: pd.DataFrame) -> str:
+        cases = [case_table.loc[c, "label"].lower() for c in case_table.index if c in set(rows["case"])]
+        buyers = [money(mark_table.loc[m, "valuation_usd_bn"]) for m in mark_table.index if m in set(rows["mark"])]
+        who = buyers[0] if len(buyers) == 1 else ", ".join(buyers[:-1]) + " and " + buyers[-1]
+        return f"in the {' and '.join(cases)} case{'s' if len(cases) > 1 else ''}, for {'buyers' if len(buyers) > 1 else 'the buyer'} at {who}"
+
+    lost = (
+        f"{len(losing)} of {len(grid_rows)} outcomes lose money, all {where(losing)}."
+        if len(losing)
+        else ("No named case loses money.")
     )
+    missed = (
+        f" {len(short)} more {'get' if len(short) > 1 else 'gets'} the money back but {'earn' if len(short) > 1 else 'earns'} less than {params.hurdle_rate:.0%} a year ({where(short)})."
+        if len(short)
+        else ""
+    )
+    return lost + missed + " The later the price paid, the more a case has to go right."
 
 
-def sensitivity_takeaway(cube: dict[str, np.ndarray], mark: pd.Series, params: Parameters) -> str:
-    """The takeaway of the sensitivity grid: the break-even listing value and how many cells lose money."""
+def sensitivity_takeaway(
+    cube: dict[str, np.ndarray], mark: pd.Series, params: Parameters, listing_values: np.ndarray, dilutions: np.ndarray
+) -> str:
+    """The takeaway of the sensitivity grid: both break-even listings, and which value-and-dilution pairs lose money."""
     even = breakeven(mark, params.dilution_to_listing)
+    held = elapsed_years(mark, params) + params.years_to_listing
+    at_hurdle = float(
+        valuation.breakeven_listing_at_hurdle(
+            mark["valuation_usd_bn"], mark["kept_share"], params.dilution_to_listing, params.hurdle_rate, held
+        )
+    )
     floor = " or more (the price is a floor)" if mark["bound"] == "at_least" else ""
-    losing = int((cube["multiple"] < 1).sum())
-    known = f" after being {kept_text(mark)}" if mark["diluted_by"] else ""
+    # whether money is lost does not depend on the years: count (value, dilution) pairs, not cells
+    losing = int((cube["multiple"][:, 0, :] < 1).sum())
+    pairs = len(listing_values) * len(dilutions)
     return (
-        f"With {params.dilution_to_listing:.0%} assumed dilution{known}, {money(params.investment_usd_bn)} bought at "
-        f"{mark['stated']} ({mark['label']}, {mark['reported_on']:%b %Y}) gets its money back only if OpenAI lists "
-        f"above {money(even)}{floor}: the price divided by the share left after dilution. "
-        f"{losing:,} of the grid's {cube['multiple'].size:,} cells lose money."
+        f"With {params.dilution_to_listing:.0%} assumed dilution, {money(params.investment_usd_bn)} bought at "
+        f"{mark['stated']} ({mark['label']}, {mark['reported_on']:%b %Y}) gets its money back above a listing of "
+        f"{money(even)}{floor}, and earns {params.hurdle_rate:.0%} a year only above {money(at_hurdle)} if the listing "
+        f"comes {params.years_to_listing:g} year{'' if params.years_to_listing == 1 else 's'} after "
+        f"{params.as_of:%-d %b %Y}. {losing} of the {pairs} pairs of listing value and dilution on the grid lose money "
+        f"whenever the listing comes; the grid is a map of assumptions, not a probability."
     )
 
 
@@ -424,6 +557,9 @@ def results(
             "dilution_to_listing": params.dilution_to_listing,
             "investment_usd_bn": params.investment_usd_bn,
             "investment_mark": params.investment_mark,
+            "hurdle_rate": params.hurdle_rate,
+            "listing_chance": params.listing_chance,
+            "no_listing_haircut": params.no_listing_haircut,
         },
         "latest_mark": latest_mark(mark_table),
         "marks": {m: {"reported_on": f"{row['reported_on']:%Y-%m-%d}"} for m, row in mark_table.iterrows()},

@@ -1,8 +1,8 @@
 """Valuation scenarios: checked parameters, dated marks read from the ledger with their bounds, the side-by-side
 comparison, the named cases for a buyer at every mark, and the sensitivity grid.
 
-Every value, date, status and bound of a mark comes from the ledger row that scenarios.csv cites; scenarios.csv
-only says which rows are marks and names the cases.
+The marks are every price paid in the ledger, chosen by status (closed rounds and closed tenders, never talks);
+scenarios.csv only names them and the cases. The words and tables a reader sees are in scenario_words.py.
 """
 
 from __future__ import annotations
@@ -12,24 +12,39 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from helpers.analysis import valuation
+from helpers.analysis.valuation import (
+    priced_rounds,
+    prices_paid,
+    rounds_after,
+    talk_prices,
+    value_per_share,
+)
 from helpers.data.load import Ledger
 from helpers.data.views import revenue_marks, stated
 from helpers.data.vocabulary import DAYS_PER_YEAR, FIRM_STATUSES
 from helpers.notebook.parameters import Checked, ParameterError, Spec
 from helpers.notebook.tables import money
 
-__all__ = ["ParameterError", "Parameters", "parameter_specs"]
+__all__ = [
+    "ParameterError",
+    "Parameters",
+    "parameter_specs",
+    "prices_paid",
+    "priced_rounds",
+    "rounds_after",
+    "talk_prices",
+    "value_per_share",
+]
 
 MAX_LISTING_USD_BN = 100_000.0  # $100T: far above any reported figure, and small enough to keep the sums finite
 MAX_YEARS_TO_LISTING = 30.0
 MAX_REVENUE_MULTIPLE = 1_000.0
+# hurdle rates the break-even table shows beside the chosen one: none, an illustrative cash yield, and venture-like
+HURDLE_RATES = (0.0, 0.045, 0.10, 0.15, 0.20)
 
 
 # The scenario notebook's assumptions, checked: params.as_of, params.listing_valuation_usd_bn, ... (parameter_specs)
 Parameters = Checked
-
-
-# --- marks: dated prices read from the ledger -------------------------------------------------------------------
 
 
 def _pre_money_row(figures: pd.DataFrame, event: str, on_or_before: pd.Timestamp) -> pd.Series | None:
@@ -52,44 +67,6 @@ def _pre_money(figures: pd.DataFrame, event: str, on_or_before: pd.Timestamp) ->
 def capitalised(label: str) -> str:
     """A label at the start of a table cell or heading: 'employee share sale' -> 'Employee share sale'."""
     return label[:1].upper() + label[1:]
-
-
-def priced_rounds(figures: pd.DataFrame) -> pd.DataFrame:
-    """Primary rounds the ledger prices at the close: pre-money, closed post-money, and the share an earlier holder keeps.
-
-    A holder before the round keeps pre-money / post-money of its stake. A secondary sale issues no shares, so it
-    dilutes nobody and is never a round here.
-    """
-    used = figures[figures["reading"].eq("used")]
-    secondary = set(figures.loc[figures["category"].eq("secondary_sale"), "event"])
-    closed = used[used["metric"].eq("post_money") & used["status"].eq("closed") & ~used["event"].isin(secondary)]
-    rows = []
-    for event, group in closed.groupby("event"):
-        close = group.sort_values(["reported_on", "figure_id"]).iloc[-1]
-        pre = _pre_money_row(figures, event, close["reported_on"])
-        if pre is None:
-            continue
-        rows.append(
-            {
-                "event": event,
-                "closed_on": close["reported_on"],
-                "pre_money_usd_bn": float(pre["value"]),
-                "post_money_usd_bn": float(close["value"]),
-                "kept_share": float(pre["value"]) / float(close["value"]),
-                # the kept share rises with the pre-money value and falls with the post-money value
-                "kept_bound": valuation.combined(
-                    valuation.bound_of(pre["qualifier"]), valuation.flipped(valuation.bound_of(close["qualifier"]))
-                ),
-                "figure_ids": f"{pre['figure_id']}, {close['figure_id']}",
-            }
-        )
-    columns = ["event", "closed_on", "pre_money_usd_bn", "post_money_usd_bn", "kept_share", "kept_bound", "figure_ids"]
-    return pd.DataFrame(rows, columns=columns).sort_values("closed_on").set_index("event")
-
-
-def rounds_after(rounds: pd.DataFrame, date: pd.Timestamp) -> pd.DataFrame:
-    """The priced rounds that closed after a date: they diluted a stake bought on that date."""
-    return rounds[rounds["closed_on"] > date]
 
 
 def _period_end(period: str, reported_on: pd.Timestamp) -> pd.Timestamp:
@@ -120,48 +97,59 @@ def revenue_before(figures: pd.DataFrame, date: pd.Timestamp, basis: str) -> pd.
 
 
 def marks(scenarios: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
-    """The mark rows of scenarios.csv with value, bound, date, status and sources of the ledger row each cites.
+    """Every price paid in the ledger as an entry mark: value, bound, date, status, sources and the share later rounds left.
 
-    A price whose basis no source states is at least its value as a post-money value (read as pre-money, the new
-    money would only add to it), so its bound becomes a floor.
+    The marks are chosen from the ledger by status (`prices_paid`); a mark row of scenarios.csv only names one and
+    gives it a short label, and one that cites anything else (a talk, a report) stops the run. A price paid that
+    scenarios.csv does not name is still a mark, labelled by its deal.
     """
-    rows = scenarios[scenarios["kind"].eq("mark")].set_index("scenario_id")
-    by_id = figures.set_index("figure_id")
-    cited = by_id.loc[rows["figure_id"]]
+    paid = prices_paid(figures)
+    rows = scenarios[scenarios["kind"].eq("mark")]
+    for line, row in rows.iterrows():
+        if row["figure_id"] not in set(paid["figure_id"]):
+            figure = figures.set_index("figure_id").loc[row["figure_id"]]
+            raise ValueError(
+                f"scenarios.csv:{line}: column 'figure_id' = '{row['figure_id']}': an entry mark must be a price somebody "
+                f"paid (the post-money value of a priced round that closed, or a closed tender); "
+                f"{row['figure_id']} is '{figure['status']}'"
+            )
+    named = {f: (i, label) for i, f, label in zip(rows["scenario_id"], rows["figure_id"], rows["label"], strict=True)}
+    rounds = priced_rounds(figures)
+    ids = [named.get(f, (e, ""))[0] for f, e in zip(paid["figure_id"], paid["event"], strict=True)]
+    labels = [named.get(f, ("", d))[1] or d for f, d in zip(paid["figure_id"], paid["deal"], strict=True)]
     out = pd.DataFrame(
         {
-            "label": rows["label"],
-            "figure_id": rows["figure_id"],
-            "basis": rows["valuation_basis"],
-            "valuation_usd_bn": cited["value"].to_numpy(dtype=float),
-            "qualifier": cited["qualifier"].to_numpy(),
-            "status": cited["status"].to_numpy(),
-            "reported_on": cited["reported_on"].to_numpy(),
-            "event": cited["event"].to_numpy(),
-            "source_ids": cited["source_ids"].to_numpy(),
+            "label": labels,
+            "figure_id": paid["figure_id"].to_numpy(),
+            "kind": paid["kind"].to_numpy(),
+            "basis": "post_money",
+            "valuation_usd_bn": paid["value"].to_numpy(dtype=float),
+            "qualifier": paid["qualifier"].to_numpy(),
+            "status": paid["status"].to_numpy(),
+            "reported_on": paid["reported_on"].to_numpy(),
+            "event": paid["event"].to_numpy(),
+            "source_ids": paid["source_ids"].to_numpy(),
         },
-        index=rows.index,
+        index=pd.Index(ids, name="scenario_id"),
     )
-    if out["valuation_usd_bn"].isna().any():
-        raise ValueError("a mark must cite a ledger row with a single value (not a range)")
-    if out["basis"].eq("pre_money").any():
-        raise ValueError("a mark must cite the round's post-money value: a cheque's stake is measured against it")
-    bound = out["qualifier"].map(valuation.bound_of)
-    unstated_exact = out["basis"].eq("unstated") & bound.isin(["exact", "about"])
-    out["bound"] = bound.mask(unstated_exact, "at_least")
-    out["stated"] = [stated(by_id.loc[f]) for f in out["figure_id"]]
-    out["pre_money_usd_bn"] = [_pre_money(figures, e, d) for e, d in zip(out["event"], out["reported_on"], strict=True)]
-    later_in_event = out.groupby("event")["reported_on"].transform("max")
-    out["superseded"] = out["reported_on"] < later_in_event
-    # Known dilution: every priced primary round that closed after the mark shrank the stake by pre- / post-money
-    rounds = priced_rounds(figures)
-    names = dict(zip(out["event"], out["label"], strict=False))
+    out["bound"] = out["qualifier"].map(valuation.bound_of)
+    out["stated"] = [stated(row) for _, row in paid.iterrows()]
+    out["pre_money_usd_bn"] = [
+        rounds.at[e, "pre_money_usd_bn"] if e in rounds.index else float("nan") for e in out["event"]
+    ]
+    out["closed_on"] = [
+        rounds.at[e, "closed_on"] if e in rounds.index else d
+        for e, d in zip(out["event"], out["reported_on"], strict=True)
+    ]
+    out["superseded"] = False  # one price per deal: a round's newest post-money value, a tender's closed valuation
+    # Known dilution: every priced primary round that set its price after the mark shrank the stake by pre- / post-money
+    names = dict(zip(out["event"], out["label"], strict=True))
     kept, kept_bound, diluted_by = [], [], []
-    for date in out["reported_on"]:
-        later = rounds_after(rounds, date)
+    for event, date in zip(out["event"], out["reported_on"], strict=True):
+        later = rounds_after(rounds, date).drop(index=event, errors="ignore")
         kept.append(float(later["kept_share"].prod()))
         kept_bound.append(valuation.combined(*later["kept_bound"]) if len(later) else "exact")
-        diluted_by.append(" and ".join(f"the {names.get(e, e)}" for e in later.index))
+        diluted_by.append(" and ".join(f"the {names.get(e, later.at[e, 'deal'])}" for e in later.index))
     out["kept_share"] = kept
     out["kept_bound"] = kept_bound
     out["diluted_by"] = diluted_by
@@ -199,9 +187,6 @@ def listing(scenarios: pd.DataFrame, figures: pd.DataFrame, params: Parameters) 
     )
 
 
-# --- parameters ---------------------------------------------------------------------------------------------------
-
-
 def listing_reports(figures: pd.DataFrame) -> pd.DataFrame:
     """Every listing value the ledger reports (points, bounds, ranges; used and alternative readings), oldest first."""
     rows = figures[figures["category"].eq("listing") & figures["metric"].eq("valuation")]
@@ -229,6 +214,22 @@ def articles_listing(scenarios: pd.DataFrame, figures: pd.DataFrame) -> pd.Serie
     """The listing figure the articles compared the first price with (the listing row of scenarios.csv)."""
     figure_id = scenarios.loc[scenarios["kind"].eq("listing"), "figure_id"].iloc[0]
     return figures.set_index("figure_id", drop=False).loc[figure_id]
+
+
+def hurdle_and_listing_specs() -> list[Spec]:
+    """The assumptions 04 and 05 share: the hurdle rate, the chance of a listing and the outcome without one."""
+    return [
+        Spec("HURDLE_RATE", "number", "annual return a stake must beat to count as a gain, e.g. 0.10", low=0, high=1),
+        Spec("LISTING_CHANCE", "number", "chance that OpenAI lists at all, from 0 to 1", low=0, high=1),
+        Spec(
+            "NO_LISTING_HAIRCUT",
+            "number",
+            "without a listing: discount on the latest private price a holder can sell at, 0 to below 1",
+            low=0,
+            high=1,
+            high_open=True,
+        ),
+    ]
 
 
 def parameter_specs(book: Ledger) -> list[Spec]:
@@ -273,7 +274,7 @@ def parameter_specs(book: Ledger) -> list[Spec]:
         Spec(
             "INVESTMENT_MARK",
             "choice",
-            "a private mark a stake can be bought at; the listing is where the stake is valued, not bought",
+            "a price paid a stake can be bought at; the listing is where the stake is valued, not bought",
             choices=tuple(mark_table.index),
         ),
         Spec(
@@ -291,10 +292,9 @@ def parameter_specs(book: Ledger) -> list[Spec]:
             low_open=True,
             high=MAX_REVENUE_MULTIPLE,
         ),
+        *hurdle_and_listing_specs(),
     ]
 
-
-# --- the side-by-side comparison ------------------------------------------------------------------------------
 
 MEASURES = {
     "valuation_usd_bn": ("valuation", "ledger (LISTING_VALUATION_USD_BN for the listing)"),
@@ -305,11 +305,20 @@ MEASURES = {
     "years_to_listing": ("years from the mark to the listing", "AS_OF, YEARS_TO_LISTING"),
     "growth_to_listing": ("implied annual growth to the listing", "LISTING_VALUATION_USD_BN, YEARS_TO_LISTING"),
     "stake": ("stake bought (cheque / post-money)", "INVESTMENT_USD_BN"),
-    "kept_share": ("share of the stake kept through priced rounds closed after the mark (pre- / post-money)", "ledger"),
+    "kept_share": ("share of the stake kept through the rounds priced after the mark (pre- / post-money)", "ledger"),
     "diluted_stake": ("stake at the listing, after those rounds and the assumed dilution", "DILUTION_TO_LISTING"),
     "value_at_listing_usd_bn": ("value of the stake at the listing", "LISTING_VALUATION_USD_BN, DILUTION_TO_LISTING"),
     "multiple": ("money multiple", "all of the above"),
     "annual_return": ("annual return", "all of the above"),
+    "hurdle_multiple": ("multiple that just earns the hurdle rate over the same years", "HURDLE_RATE"),
+    "present_value_usd_bn": ("value at the listing, discounted at the hurdle rate", "HURDLE_RATE"),
+    "breakeven_listing_usd_bn": ("listing value that returns the cheque (0% a year)", "DILUTION_TO_LISTING"),
+    "breakeven_hurdle_usd_bn": ("listing value that earns the hurdle rate", "HURDLE_RATE, DILUTION_TO_LISTING"),
+    "unlisted_multiple": (
+        "multiple with no listing (shares kept, valued at the latest private price less a discount)",
+        "NO_LISTING_HAIRCUT",
+    ),
+    "expected_multiple": ("multiple weighted by the chance of a listing", "LISTING_CHANCE, NO_LISTING_HAIRCUT"),
     "price_to_calendar_sales": (
         "valuation / calendar revenue (newest full year reported by the mark's date)",
         "ledger",
@@ -342,6 +351,14 @@ def total_dilution(kept_share: ArrayLike, assumed_dilution: ArrayLike) -> ArrayL
     return 1.0 - np.multiply(kept_share, np.subtract(1.0, assumed_dilution))
 
 
+def unlisted_multiple(
+    entry_usd_bn: ArrayLike, kept_share: ArrayLike, latest_usd_bn: float, haircut: float
+) -> ArrayLike:
+    """Multiple if OpenAI never lists: the stake left after the known rounds, sold at the latest private price less a
+    discount (an assumption; no later round is assumed, because one at that price would not change the value)."""
+    return np.multiply(np.divide(kept_share, entry_usd_bn), latest_usd_bn * (1.0 - haircut))
+
+
 def side_by_side(
     mark_table: pd.DataFrame, listing_row: pd.Series, figures: pd.DataFrame, params: Parameters
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -368,6 +385,9 @@ def side_by_side(
             for basis in ("calendar", "run_rate")
         }
     )
+    hurdle = valuation.hurdle_multiple(params.hurdle_rate, years)
+    latest = mark_table.loc[latest_mark(mark_table)]
+    unlisted = unlisted_multiple(entry, kept, latest["valuation_usd_bn"], params.no_listing_haircut)
     numbers = pd.DataFrame(
         {
             "valuation_usd_bn": entry,
@@ -383,6 +403,16 @@ def side_by_side(
             "value_at_listing_usd_bn": outcome["value"],
             "multiple": outcome["multiple"],
             "annual_return": outcome["annual_return"],
+            "hurdle_multiple": hurdle,
+            "present_value_usd_bn": valuation.present_value(outcome["value"], params.hurdle_rate, years),
+            "breakeven_listing_usd_bn": valuation.breakeven_listing_at_hurdle(
+                entry, kept, params.dilution_to_listing, 0.0, years
+            ),
+            "breakeven_hurdle_usd_bn": valuation.breakeven_listing_at_hurdle(
+                entry, kept, params.dilution_to_listing, params.hurdle_rate, years
+            ),
+            "unlisted_multiple": unlisted,
+            "expected_multiple": valuation.expected_multiple(params.listing_chance, outcome["multiple"], unlisted),
             "price_to_calendar_sales": [ratios[m, "calendar"][0] for m in mark_table.index],
             "price_to_run_rate": [ratios[m, "run_rate"][0] for m in mark_table.index],
             "required_revenue_usd_bn": valuation.required_revenue(entry, params.target_revenue_multiple),
@@ -415,6 +445,15 @@ def side_by_side(
             "value_at_listing_usd_bn": result,
             "multiple": result,
             "annual_return": result,
+            "hurdle_multiple": "exact" if buyer else "",
+            "present_value_usd_bn": result,
+            # the break-even listing rises with the price paid and falls with the share kept
+            "breakeven_listing_usd_bn": valuation.combined(value_bound, valuation.flipped(kept_bound)),
+            "breakeven_hurdle_usd_bn": valuation.combined(value_bound, valuation.flipped(kept_bound)),
+            "unlisted_multiple": valuation.combined(valuation.flipped(value_bound), kept_bound, latest["bound"]),
+            "expected_multiple": valuation.combined(
+                result, valuation.flipped(value_bound), kept_bound, latest["bound"]
+            ),
             "price_to_calendar_sales": ratios[column, "calendar"][1],
             "price_to_run_rate": ratios[column, "run_rate"][1],
             "required_revenue_usd_bn": value_bound,
@@ -429,9 +468,6 @@ def side_by_side(
     bounds["listing"] = column_bounds("listing", listing_bound, "exact", False)
     bounds = bounds.loc[numbers.index]
     return numbers, bounds.where(numbers.notna(), "")
-
-
-# --- named cases, for a buyer at every mark -------------------------------------------------------------------
 
 
 def cases(scenarios: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
@@ -487,9 +523,6 @@ def case_grid(case_table: pd.DataFrame, mark_table: pd.DataFrame, params: Parame
             "bound": np.asarray(bounds).ravel(),
         }
     )
-
-
-# --- sensitivity ------------------------------------------------------------------------------------------------
 
 
 def grid(

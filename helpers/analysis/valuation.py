@@ -6,9 +6,10 @@ Every function broadcasts, so the sensitivity grid is one vectorised call rather
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike
 
-from helpers.data.vocabulary import BOUND_OF_QUALIFIER, BOUND_WORDS
+from helpers.data.vocabulary import BOUND_OF_QUALIFIER, BOUND_WORDS, FIRM_STATUSES
 
 
 def step_up(from_value: ArrayLike, to_value: ArrayLike) -> ArrayLike:
@@ -140,3 +141,171 @@ def multiple_bound(entry_bound: str, listing_bound: str, dilution_bound: str = "
 def with_bound(text: str, bound: str) -> str:
     """'at most 1.80x', 'about $1T', '1.06x': a formatted number with its bound in words."""
     return BOUND_WORDS[bound] + text
+
+
+# --- time value, a listing that may not happen, value per share ---------------------------------------------------
+
+
+def present_value(value: ArrayLike, hurdle_rate: ArrayLike, years: ArrayLike) -> ArrayLike:
+    """Value today of `value` received after `years`, discounted at `hurdle_rate` a year."""
+    return np.divide(value, np.power(np.add(1.0, hurdle_rate), years))
+
+
+def hurdle_multiple(hurdle_rate: ArrayLike, years: ArrayLike) -> ArrayLike:
+    """Money multiple that just earns `hurdle_rate` a year over `years`: (1 + rate) ** years."""
+    return np.power(np.add(1.0, hurdle_rate), years)
+
+
+def breakeven_listing_at_hurdle(
+    entry_post_money: ArrayLike, kept_share: ArrayLike, dilution: ArrayLike, hurdle_rate: ArrayLike, years: ArrayLike
+) -> ArrayLike:
+    """Listing value at which a stake earns exactly `hurdle_rate` a year: entry / kept / (1 - dilution) x hurdle multiple."""
+    check_dilution(dilution)
+    at_zero = np.divide(np.divide(entry_post_money, kept_share), np.subtract(1.0, dilution))
+    return np.multiply(at_zero, hurdle_multiple(hurdle_rate, years))
+
+
+def expected_multiple(listing_chance: ArrayLike, listed_multiple: ArrayLike, unlisted_multiple: ArrayLike) -> ArrayLike:
+    """Probability-weighted multiple: the listed outcome with the chance of a listing, the other outcome otherwise."""
+    chance = np.asarray(listing_chance, dtype=float)
+    if np.any(np.isnan(chance)) or np.any(chance < 0) or np.any(chance > 1):
+        raise ValueError("the chance of a listing must lie in [0, 1]")
+    return np.add(np.multiply(chance, listed_multiple), np.multiply(np.subtract(1.0, chance), unlisted_multiple))
+
+
+def per_share_index(pre_money: ArrayLike, post_money: ArrayLike) -> np.ndarray:
+    """Value of one share at each of a series of priced rounds (the first = 1): times pre-money of the next over
+    post-money of the last, so new money raised in a round never counts as growth."""
+    pre, post = np.asarray(pre_money, dtype=float), np.asarray(post_money, dtype=float)
+    if pre.shape != post.shape or pre.ndim != 1:
+        raise ValueError("pre_money and post_money must be one value per round")
+    steps = np.divide(pre[1:], post[:-1])
+    return np.concatenate([[1.0], np.cumprod(steps)])
+
+
+# --- priced rounds, prices paid and talks, read from the ledger ---------------------------------------------------
+
+
+def _newest(rows: pd.DataFrame) -> pd.Series:
+    """The newest row (ties by figure id)."""
+    return rows.sort_values(["reported_on", "figure_id"]).iloc[-1]
+
+
+def _secondary_events(figures: pd.DataFrame) -> set[str]:
+    """Events that are share sales between holders: they issue no shares."""
+    return set(figures.loc[figures["category"].eq("secondary_sale"), "event"])
+
+
+def priced_rounds(figures: pd.DataFrame) -> pd.DataFrame:
+    """Primary rounds the ledger prices and reports closed: when priced, when closed, pre- and post-money, share kept.
+
+    A round is priced on the first day the ledger reports its pre- or post-money value as at least announced (talks
+    set no price) and counts once some row of it is closed. A holder before the round keeps pre-money / post-money of
+    its stake. The pre-money value is the ledger's pre-money row, else the post-money value less the money the round
+    raised. A secondary sale issues no shares, so it dilutes nobody and is never a round here.
+    """
+    used = figures[figures["reading"].eq("used")]
+    secondary = _secondary_events(figures)
+    valued = used[used["metric"].isin(["pre_money", "post_money"]) & ~used["event"].isin(secondary)]
+    rows = []
+    for event, group in valued.groupby("event"):
+        everything = figures[figures["event"].eq(event) | figures["part_of"].eq(event)]
+        closed = everything[everything["status"].eq("closed")]
+        firm = group[group["status"].isin(FIRM_STATUSES)]
+        posts = group[group["metric"].eq("post_money")]
+        if closed.empty or firm.empty or posts.empty:
+            continue
+        post = _newest(posts)
+        pres = group[group["metric"].eq("pre_money")]
+        if len(pres):
+            pre = _newest(pres)
+            pre_value, pre_bound, pre_ids = (
+                float(pre["value"]),
+                bound_of(pre["qualifier"]),
+                [pre["figure_id"]],
+            )
+        else:
+            raised = used[used["event"].eq(event) & used["category"].eq("funding_round") & used["value"].notna()]
+            if raised.empty:
+                continue
+            amount = _newest(raised)
+            pre_value = float(post["value"]) - float(amount["value"])
+            # a pre-money value read as post-money less the money raised falls as that money rises
+            pre_bound = combined(bound_of(post["qualifier"]), flipped(bound_of(amount["qualifier"])))
+            pre_ids = [amount["figure_id"]]
+        rows.append(
+            {
+                "event": event,
+                "deal": post["deal"],
+                "priced_on": firm["reported_on"].min(),
+                "closed_on": closed["reported_on"].min(),
+                "pre_money_usd_bn": pre_value,
+                "post_money_usd_bn": float(post["value"]),
+                "kept_share": pre_value / float(post["value"]),
+                # the kept share rises with the pre-money value and falls with the post-money value
+                "kept_bound": combined(pre_bound, flipped(bound_of(post["qualifier"]))),
+                "post_money_figure": post["figure_id"],
+                "post_money_on": post["reported_on"],
+                "figure_ids": ", ".join([*pre_ids, post["figure_id"]]),
+            }
+        )
+    columns = [
+        "event",
+        "deal",
+        "priced_on",
+        "closed_on",
+        "pre_money_usd_bn",
+        "post_money_usd_bn",
+        "kept_share",
+        "kept_bound",
+        "post_money_figure",
+        "post_money_on",
+        "figure_ids",
+    ]
+    return pd.DataFrame(rows, columns=columns).sort_values("priced_on").set_index("event")
+
+
+def rounds_after(rounds: pd.DataFrame, date: pd.Timestamp) -> pd.DataFrame:
+    """The priced rounds that set their price after a date: they diluted a stake bought on that date.
+
+    A round priced before the date but closed after it does not: the price on that date already counted its money.
+    """
+    return rounds[rounds["priced_on"] > date]
+
+
+def value_per_share(rounds: pd.DataFrame) -> pd.Series:
+    """Value of one share at each priced round, the first round's share = 1: pre-money of the next / post-money of the last.
+
+    Growth in this index is what a holder earned; growth in post-money values also counts the new money.
+    """
+    index = per_share_index(rounds["pre_money_usd_bn"].to_numpy(), rounds["post_money_usd_bn"].to_numpy())
+    return pd.Series(index, index=rounds.index, name="value_per_share")
+
+
+def prices_paid(figures: pd.DataFrame) -> pd.DataFrame:
+    """The ledger rows that are prices somebody paid: each priced, closed round's post-money and each closed tender.
+
+    Chosen by status: a round counts once it closed, a tender (employee share sale) only at a valuation reported
+    closed. Talks are never a price paid. A tender's valuation is a price for the whole company, read as post-money.
+    """
+    used = figures[figures["reading"].eq("used")]
+    rounds = priced_rounds(figures)
+    round_rows = figures[figures["figure_id"].isin(rounds["post_money_figure"])].assign(kind="round")
+    tenders = used[
+        used["event"].isin(_secondary_events(figures))
+        & used["metric"].eq("valuation")
+        & used["status"].eq("closed")
+        & used["value"].notna()
+    ].assign(kind="tender")
+    return pd.concat([round_rows, tenders]).sort_values(["reported_on", "figure_id"])
+
+
+def talk_prices(figures: pd.DataFrame) -> pd.DataFrame:
+    """Valuations reported only in talks (a single number): shown as talks, never as a price a buyer paid."""
+    used = figures[figures["reading"].eq("used")]
+    return used[
+        used["metric"].isin(["valuation", "post_money"])
+        & used["status"].eq("in_talks")
+        & used["value"].notna()
+        & ~used["category"].eq("listing")
+    ].sort_values(["reported_on", "figure_id"])

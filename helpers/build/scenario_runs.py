@@ -123,8 +123,20 @@ SUMMARY_ROWS = [
         ),
     ),
     (
-        "multiple at the latest private mark",
-        lambda r, _: _bounded(r, r["latest_mark"], "multiple", f"{r['columns'][r['latest_mark']]['multiple']:.2f}x"),
+        "listing value that earns the hurdle rate",
+        lambda r, c: (
+            _bounded(
+                r, r["parameters"]["investment_mark"], "breakeven_hurdle_usd_bn", money(c["breakeven_hurdle_usd_bn"])
+            )
+            + f" (at {r['parameters']['hurdle_rate']:.0%} a year)"
+        ),
+    ),
+    (
+        "multiple weighted by the chance of a listing",
+        lambda r, c: (
+            _bounded(r, r["parameters"]["investment_mark"], "expected_multiple", f"{c['expected_multiple']:.2f}x")
+            + f" (a {r['parameters']['listing_chance']:.0%} chance)"
+        ),
     ),
     (
         "revenue the listing needs at the target multiple",

@@ -17,7 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from helpers.analysis import listing_odds
+from helpers.analysis import listing_odds, listing_odds_words
 from helpers.analysis.scenarios import capitalised
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
@@ -80,14 +80,15 @@ def input_distributions(
         ax.set_ylim(0, peak * 1.45)
         ax.set_xlim(lo - pad, hi + pad)
         for value, label in references[name]:
-            words = FIGURE_IDS.sub("", label)  # the ledger ids stay in the tables
+            # the ledger ids stay in the tables; the chart keeps the value and the words of each report, short
+            words = FIGURE_IDS.sub("", label).replace(" reported: ", ": ").replace("low end of a range", "range low")
             floors |= _is_floor(words)
             ax.axvline(value, color=grammar.INK, linewidth=1.2)
             _reference_label(ax, value, words, _is_floor(words))
         # the time axis counts from AS_OF: say which date "0" is
         since = f" (years after {as_of:%-d %b %Y})" if name == "years_to_listing" else ""
         ax.set_title(
-            f"{listing_odds.INPUT_WORDS[name].capitalize()}{since}: {listing_odds.describe(dist, name)}",
+            f"{listing_odds.INPUT_WORDS[name].capitalize()}{since}: {listing_odds_words.describe(dist, name)}",
             fontsize=8.5, fontweight="normal", loc="left",
         )  # fmt: skip
         ax.xaxis.set_major_formatter(plt.FuncFormatter(AXIS_FORMAT[name]))
@@ -100,7 +101,8 @@ def input_distributions(
     frame.titles(
         fig,
         f"Median inputs: a {money(medians['listing_value_usd_bn'])} listing "
-        f"{medians['years_to_listing']:.1f} years after {as_of:%b %Y}, after {medians['dilution']:.0%} dilution",
+        f"{medians['years_to_listing']:.1f} years after {as_of:%b %Y}, after {medians['dilution']:.0%} dilution "
+        "and more if the listing comes late",
         "Assumed probability of each input (dotted outline, dots: an assumption); solid lines: reported figures",
     )
     frame.footer(fig, source_ids, sources)
@@ -139,12 +141,19 @@ def _loss_words(chance: float, direction: str) -> str:
     return f"loss in {way}{_share(chance)} of draws"
 
 
+def _hurdle_words(chance: float, hurdle_rate: float) -> str:
+    """'below 10% a year in 74%', or 'never below 10% a year' for a chance of none."""
+    if chance == 0:
+        return f"never below {hurdle_rate:.0%} a year"
+    return f"below {hurdle_rate:.0%} a year in {_share(chance)}"
+
+
 def inputs_in_words(dists: dict[str, listing_odds.Distribution], as_of: pd.Timestamp) -> str:
     """'listing value $852B to $1.5T, likeliest $1T; ...': the assumed ranges as a reader of the report sees them."""
     parts = []
     for name in listing_odds.INPUTS:
         since = f" (years after {as_of:%-d %b %Y})" if name == "years_to_listing" else ""
-        parts.append(f"{listing_odds.INPUT_WORDS[name]}{since} {listing_odds.describe(dists[name], name)}")
+        parts.append(f"{listing_odds.INPUT_WORDS[name]}{since} {listing_odds_words.describe(dists[name], name)}")
     return "; ".join(parts)
 
 
@@ -155,14 +164,16 @@ def odds_bands(
     source_ids: list[str],
     dists: dict[str, listing_odds.Distribution],
     as_of: pd.Timestamp,
+    hurdle_rate: float = 0.0,
 ) -> Figure:
-    """Per mark: the multiple's 10th to 90th percentile as a bar, the median as a tick, the chance of a loss in words."""
+    """Per mark: the multiple's 10th to 90th percentile as a bar, the median as a tick, and in words the chance of a
+    loss and of missing the hurdle, both if OpenAI lists."""
     order = list(mark_table.index)[::-1]  # oldest mark at the top
     fig, ax = frame.new_figure(height=0.9 + 0.8 * len(order))
     low = min(table["multiple_p10"].min(), 1.0)
     high = table["multiple_p90"].max()
     span = high - low
-    left_edge = low - 0.08 * span
+    left_edge = low - 0.15 * span  # room for the "loss | gain" words centred on 1.0x
     ax.axvspan(left_edge, 1.0, facecolor=grammar.LOSS_REGION_FACE, edgecolor="none", zorder=0)
     for row, mark_id in enumerate(order):
         mark, odds = mark_table.loc[mark_id], table.loc[mark_id]
@@ -178,7 +189,8 @@ def odds_bands(
         if odds["loss_chance"] == 0:
             why = ""  # the words of a zero chance already name the floor or ceiling
         ax.annotate(
-            f"{_loss_words(odds['loss_chance'], mark['direction'])}\nmedian {multiple_way}{p50:.2f}x{why}",
+            f"{_loss_words(odds['loss_chance'], mark['direction'])}\n"
+            f"{_hurdle_words(odds['hurdle_miss_chance'], hurdle_rate)}\nmedian {multiple_way}{p50:.2f}x{why}",
             (p90, row), xytext=(7, 0), textcoords="offset points", va="center", fontsize=8, color=grammar.INK,
         )  # fmt: skip
     ax.axvline(1.0, color=grammar.INK, linestyle="--", linewidth=1.0, zorder=1)
@@ -195,16 +207,21 @@ def odds_bands(
     latest = listing_odds.latest(mark_table)
     frame.titles(
         fig,
-        f"A buyer at the latest private mark ({money(mark_table.at[latest, 'entry_usd_bn'])}) loses money "
-        f"in {_share(table.at[latest, 'loss_chance'])} of draws; the median draw returns "
-        f"{table.at[latest, 'multiple_p50']:.2f}x",
+        f"If OpenAI lists, a buyer at the latest price paid ({money(mark_table.at[latest, 'entry_usd_bn'])}) loses "
+        f"money in {_share(table.at[latest, 'loss_chance'])} of draws and earns less than {hurdle_rate:.0%} a year "
+        f"in {_share(table.at[latest, 'hurdle_miss_chance'])}",
         "Money multiple at the listing, x: 10th to 90th percentile of the draws (bar) and median (tick); "
-        "grey area left of the dashed 1.0x line: money lost",
+        "grey area left of the dashed 1.0x line: money lost. Every draw assumes a listing happens",
     )
-    frame.footer(fig, source_ids, sources, note=f"Inputs drawn from assumed ranges: {inputs_in_words(dists, as_of)}.")
+    frame.footer(
+        fig,
+        source_ids,
+        sources,
+        note=f"Inputs drawn from assumed ranges: {inputs_in_words(dists, as_of)}. The {hurdle_rate:.0%} hurdle is "
+        "an assumption.",
+    )
     handles = [
-        Patch(label="firm price", **grammar.bar_style("closed", BAND)),
-        Patch(label="price from talks", **grammar.bar_style("in_talks", BAND)),
+        Patch(label="price paid", **grammar.bar_style("closed", BAND)),
         Line2D([], [], color=grammar.INK, linewidth=2.6, label="median"),
     ]
     placement.legend_clear_of_data(ax, handles, fontsize=7.5)

@@ -21,10 +21,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MultipleLocator
 
-from helpers.analysis import scenarios, valuation
+from helpers.analysis import scenario_words, scenarios, valuation
 from helpers.analysis.valuation import with_bound
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
+from helpers.data.views import stated
 from helpers.data.vocabulary import BOUND_SIGNS
 from helpers.notebook.tables import money
 
@@ -95,6 +96,13 @@ def _short_tick(row: pd.Series) -> str:
     return textwrap.fill(scenarios.capitalised(str(row["label"])), 20) + f"\n{row['reported_on']:%b %Y}"
 
 
+def talks_shown(mark_table: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """Valuations reported only in talks, one per deal, for deals with no price paid: drawn as talks, never as entries."""
+    talks = scenarios.talk_prices(figures)
+    talks = talks[~talks["event"].isin(mark_table["event"]) & ~talks["part_of"].isin(mark_table["event"])]
+    return talks.sort_values(["reported_on", "figure_id"]).drop_duplicates("event", keep="first")
+
+
 def marks_chart(
     mark_table: pd.DataFrame,
     listing_row: pd.Series,
@@ -102,15 +110,31 @@ def marks_chart(
     bounds: pd.DataFrame,
     params: scenarios.Parameters,
     sources: pd.DataFrame,
+    figures: pd.DataFrame,
 ) -> Figure:
-    """Top: the price at each dated mark and at the listing; bottom: the money multiple of the cheque at each mark."""
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(frame.HOUSE_WIDTH_IN, 5.6), layout="constrained", dpi=DPI)
-    ticks = [_short_tick(row) for _, row in mark_table.iterrows()]
-    for position, (_, row) in enumerate(mark_table.iterrows()):
-        top.bar(position, row["valuation_usd_bn"], width=0.6, **price_style(row["status"], row["superseded"]))
-        _bar_label(top, position, row["valuation_usd_bn"], _stacked(row["stated"]))
-        _bound_mark(top, position, row["valuation_usd_bn"], row["bound"])
-    at = len(mark_table)
+    """Top: every price paid, the talks with no price paid, and the listing; bottom: the money multiple of the cheque
+    at each price paid against the multiple the hurdle rate needs over the same years."""
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(frame.HOUSE_WIDTH_IN, 6.0), layout="constrained", dpi=DPI)
+    talks = talks_shown(mark_table, figures)
+    items = [("mark", m, row) for m, row in mark_table.iterrows()] + [
+        ("talk", row["figure_id"], row) for _, row in talks.iterrows()
+    ]
+    items.sort(key=lambda item: item[2]["reported_on"])
+    ticks, positions = [], {}
+    for position, (kind, key, row) in enumerate(items):
+        if kind == "mark":
+            positions[key] = position
+            top.bar(position, row["valuation_usd_bn"], width=0.6, **price_style(row["status"]))
+            _bar_label(top, position, row["valuation_usd_bn"], _stacked(row["stated"]))
+            _bound_mark(top, position, row["valuation_usd_bn"], row["bound"])
+            ticks.append(_short_tick(row))
+        else:
+            top.bar(position, row["value"], width=0.6, **price_style("in_talks"))
+            text = stated(row)
+            _bar_label(top, position, row["value"], _stacked(text))
+            _bound_mark(top, position, row["value"], valuation.bound_of(row["qualifier"]))
+            ticks.append(textwrap.fill(f"{row['deal']}: talks", 20) + f"\n{row['reported_on']:%b %Y}")
+    at = len(items)
     top.bar(
         at,
         listing_row["valuation_usd_bn"],
@@ -122,48 +146,66 @@ def marks_chart(
     # the listing date is always an assumption (YEARS_TO_LISTING): its tick says so
     listing_tick = f"Listing\n{listing_row['listing_on']:%b %Y} (assumed)"
     top.set_xticks(range(at + 1), [*ticks, listing_tick])
+    top.tick_params(axis="x", labelsize=7)
     top.set_xlim(-0.6, at + 0.6)
     top.set_ylim(0, max(numbers.loc["valuation_usd_bn"].max(), listing_row["valuation_usd_bn"]) * 1.35)
     grammar.usd_axis(top, "y")
     top.grid(axis="x", visible=False)
     top.grid(axis="y", visible=True)
-    top.set_title("Price at each mark and at the listing, $B post-money", fontsize=9, fontweight="normal", loc="left")
+    top.set_title(
+        "Prices paid (solid), talks with no price paid (hatched) and the listing, $B post-money",
+        fontsize=9, fontweight="normal", loc="left",
+    )  # fmt: skip
 
     multiples = numbers.loc["multiple", mark_table.index]
     multiple_bounds = bounds.loc["multiple", mark_table.index]
-    for position, (mark_id, value, bound) in enumerate(zip(mark_table.index, multiples, multiple_bounds, strict=True)):
-        mark = mark_table.loc[mark_id]
-        bottom.bar(position, value, width=0.6, **price_style(mark["status"], mark["superseded"]))
+    hurdles = numbers.loc["hurdle_multiple", mark_table.index]
+    for mark_id, value, bound in zip(mark_table.index, multiples, multiple_bounds, strict=True):
+        position, mark, hurdle = positions[mark_id], mark_table.loc[mark_id], hurdles[mark_id]
+        bottom.bar(position, value, width=0.6, **price_style(mark["status"]))
         _bound_mark(bottom, position, value, bound)
-        words = "a loss" if value < 1 else "a gain"
-        _bar_label(bottom, position, value, _stacked(with_bound(f"{value:.2f}x", bound)) + f": {words}")
+        bottom.plot([position - 0.36, position + 0.36], [hurdle, hurdle], color=grammar.INK, linewidth=1.6)
+        words = "a loss" if value < 1 else ("below the hurdle" if value < hurdle else "above the hurdle")
+        _bar_label(
+            bottom,
+            position,
+            max(value, hurdle),
+            _stacked(with_bound(scenario_words.shown("multiple", value, "exact"), bound)) + f"\n{words}",
+        )
+    for position, (kind, _key, _row) in enumerate(items):
+        if kind == "talk":
+            bottom.text(position, 0.15, "no price\npaid", ha="center", va="bottom", fontsize=7.5, color=MUTED)
     bottom.axhline(1.0, color=grammar.INK, linewidth=0.9, linestyle="--")
     bottom.annotate("1.0x = money back", (1.0, 1.0), xycoords=("axes fraction", "data"), xytext=(-2, 3),
                     textcoords="offset points", ha="right", va="bottom", fontsize=7.5, color=MUTED)  # fmt: skip
-    bottom.set_xticks(range(len(multiples)), ticks)
+    bottom.set_xticks(range(at), ticks)
+    bottom.tick_params(axis="x", labelsize=7)
     bottom.set_xlim(-0.6, at + 0.6)
-    bottom.set_ylim(0, max(multiples.max(), 1.0) * 1.45)
-    bottom.yaxis.set_major_locator(MultipleLocator(0.5))
+    bottom.set_ylim(0, max(multiples.max(), hurdles.max(), 1.0) * 1.5)
+    bottom.yaxis.set_major_locator(MultipleLocator(1.0 if multiples.max() > 3 else 0.5))
     bottom.yaxis.set_major_formatter(lambda v, _pos: f"{v:g}x")
     bottom.grid(axis="x", visible=False)
     bottom.grid(axis="y", visible=True)
     bottom.set_title(
-        f"Money multiple of {money(params.investment_usd_bn)} bought at each mark, held to the listing (x)",
+        f"Multiple of {money(params.investment_usd_bn)} bought at each price paid, at the listing (x); "
+        f"line: what a {params.hurdle_rate:.0%} a year hurdle needs",
         fontsize=9, fontweight="normal", loc="left",
     )  # fmt: skip
 
     latest_id = scenarios.latest_mark(mark_table)
     first_id = mark_table.index[0]
     latest, first = mark_table.loc[latest_id], mark_table.loc[first_id]
+    verdict = "short of" if multiples[latest_id] < hurdles[latest_id] else "above"
     title = (
-        f"At the latest private price, {money(latest['valuation_usd_bn'])} ({latest['reported_on']:%b %Y}), a buyer gets "
-        f"{with_bound(f'{multiples[latest_id]:.2f}x', multiple_bounds[latest_id])} at a listing of "
-        f"{listing_row['stated']}; at {money(first['valuation_usd_bn'])} ({first['reported_on']:%b %Y}) it was "
-        f"{with_bound(f'{multiples[first_id]:.2f}x', multiple_bounds[first_id])}"
+        f"The latest price paid, {money(latest['valuation_usd_bn'])}, returns "
+        f"{with_bound(scenario_words.shown('multiple', multiples[latest_id], 'exact'), multiple_bounds[latest_id])} at a "
+        f"listing of {listing_row['stated']}, {verdict} the {hurdles[latest_id]:.2f}x a {params.hurdle_rate:.0%} "
+        f"hurdle needs; {money(first['valuation_usd_bn'])} returns "
+        f"{with_bound(scenario_words.shown('multiple', multiples[first_id], 'exact'), multiple_bounds[first_id])}"
     )
     subtitle = (
         f"Price of each private mark and of the listing, $B; money multiple = value of the stake at the listing / "
-        f"the cheque, after the priced rounds closed since each mark and {params.dilution_to_listing:.0%} assumed "
+        f"the cheque, after the rounds priced since each price paid and {params.dilution_to_listing:.0%} assumed "
         f"dilution, listing {params.years_to_listing:g} year"
         f"{'' if params.years_to_listing == 1 else 's'} after {params.as_of:%-d %b %Y} (assumed)"
     )
@@ -171,20 +213,24 @@ def marks_chart(
     listing_source = listing_row["source_ids"] if not listing_row["assumed"] else ""
     frame.footer(
         fig,
-        _source_ids(*mark_table["source_ids"], listing_source),
+        _source_ids(*mark_table["source_ids"], *talks["source_ids"], listing_source),
         sources,
-        note=f"Stake = cheque / the round's post-money value. The listing date and the dilution are assumptions"
+        note=f"Stake = cheque / the round's post-money value. Talks set no price, so no buyer enters there. The "
+        f"listing date, the dilution and the hurdle rate are assumptions"
         f"{'; so is the listing value' if listing_row['assumed'] else '; the listing value is the reported figure'}.",
     )
     status_handles = [
-        Patch(label="firm: announced or closed", **grammar.bar_style("closed", MUTED)),
-        Patch(label="tentative: talks or a report", **grammar.bar_style("in_talks", MUTED)),
+        Patch(label="price paid: a closed round or tender", **grammar.bar_style("closed", MUTED)),
+        Patch(label="talks: no price paid", **grammar.bar_style("in_talks", MUTED)),
     ]
-    if mark_table["superseded"].any():
-        status_handles.append(Patch(label="superseded by a later price", **grammar.bar_style("superseded", MUTED)))
     if listing_row["assumed"]:
         status_handles.append(grammar.assumed_legend_handle("assumed value"))
-    all_bounds = [*mark_table["bound"], listing_row["bound"], *multiple_bounds]
+    all_bounds = [
+        *mark_table["bound"],
+        listing_row["bound"],
+        *multiple_bounds,
+        *talks["qualifier"].map(valuation.bound_of),
+    ]
     placement.legend_clear_of_data(top, status_handles + _bound_handles(all_bounds), fontsize=7.5)
     return fig
 
@@ -247,9 +293,20 @@ def case_grid_chart(
     """The named cases (rows) for a buyer at every mark (columns): the multiple, purple below 1.0x, grey above."""
     multiples = grid_rows.pivot(index="case", columns="mark", values="multiple").loc[case_table.index, mark_table.index]
     bounds = grid_rows.pivot(index="case", columns="mark", values="bound").loc[case_table.index, mark_table.index]
+    returns = grid_rows.pivot(index="case", columns="mark", values="annual_return").loc[
+        case_table.index, mark_table.index
+    ]
+    hurdle = params.hurdle_rate
+
+    def words(m: float, r: float) -> str:
+        return ": loss" if m < 1 else (f": <{hurdle:.0%}/yr" if r < hurdle else "")
+
     texts = [
-        [f"{BOUND_SIGNS[b]}{m:.2f}x" + (": loss" if m < 1 else "") for m, b in zip(mrow, brow, strict=True)]
-        for mrow, brow in zip(multiples.to_numpy(), bounds.to_numpy(), strict=True)
+        [
+            f"{BOUND_SIGNS[b]}{scenario_words.shown('multiple', m, 'exact')}" + words(m, r)
+            for m, r, b in zip(mrow, rrow, brow, strict=True)
+        ]
+        for mrow, rrow, brow in zip(multiples.to_numpy(), returns.to_numpy(), bounds.to_numpy(), strict=True)
     ]
     fig, ax = frame.new_figure(height=0.9 + 0.55 * len(case_table))
     y_labels = []
@@ -277,16 +334,18 @@ def case_grid_chart(
     worst_case = multiples[latest_id].idxmin()
     best_case = multiples[latest_id].idxmax()
     losses = int((multiples.to_numpy() < 1).sum())
+    short = int(((returns.to_numpy() < hurdle) & (multiples.to_numpy() >= 1)).sum())
     title = (
         f"A buyer at {money(mark_table.loc[latest_id, 'valuation_usd_bn'])} gets "
         f"{with_bound(f'{multiples.at[worst_case, latest_id]:.2f}x', bounds.at[worst_case, latest_id])} in the "
         f"{case_table.loc[worst_case, 'label'].lower()} case and "
         f"{with_bound(f'{multiples.at[best_case, latest_id]:.2f}x', bounds.at[best_case, latest_id])} in the "
-        f"{case_table.loc[best_case, 'label'].lower()} case; {losses} of {multiples.size} outcomes lose money"
+        f"{case_table.loc[best_case, 'label'].lower()} case; {losses} of {multiples.size} outcomes lose money and "
+        f"{short} more {'earns' if short == 1 else 'earn'} less than {hurdle:.0%} a year"
     )
     signs = sorted({BOUND_SIGNS[b] + " " + b.replace("_", " ") for b in bounds.to_numpy().ravel() if BOUND_SIGNS[b]})
     subtitle = (
-        f"Money multiple of {money(params.investment_usd_bn)} bought at each mark (columns) under each listing "
+        f"Money multiple of {money(params.investment_usd_bn)} bought at each price paid (columns) under each listing "
         f"case (rows), x; years counted from {params.as_of:%-d %b %Y}" + (f"; {', '.join(signs)}" if signs else "")
     )
     frame.titles(fig, title, subtitle)
@@ -295,8 +354,8 @@ def case_grid_chart(
         fig,
         _source_ids(*mark_table["source_ids"], *cited["source_ids"]),
         sources,
-        note="Purple: money lost; grey: money made; the scale is centred on 1.0x (money back). Case values, years and "
-        "dilution come from the scenarios table; only a reported listing value is not an assumption.",
+        note=f"Purple: money lost; grey: money made; the scale is centred on 1.0x (money back). The {hurdle:.0%} hurdle "
+        "rate is an assumption; so are the case values, years and dilution, except a reported listing value.",
     )
     return fig
 
@@ -324,7 +383,7 @@ def sensitivity_chart(
     image = _heatmap(
         top,
         multiples,
-        [[f"{sign}{v:.2f}" for v in row] for row in multiples],
+        [[sign + scenario_words.shown("multiple", v, "exact").rstrip("x") for v in row] for row in multiples],
         [f"{d:.0%}" for d in dilutions],
         value_labels,
         center=1.0,
@@ -347,26 +406,32 @@ def sensitivity_chart(
         [[f"{sign}{v * 100:.0f}" for v in row] for row in returns],
         [f"{y:g}" for y in years],
         value_labels,
-        center=0.0,
+        center=params.hurdle_rate * 100,  # a gain means beating the hurdle, not 0%
         margin=5.0,
         base=(base[0], base[1]),
     )
-    _colorbar(fig, image, bottom, "annual return", 0.0, lambda v, _pos: f"{v:+.0f}%")
+    _colorbar(fig, image, bottom, "annual return", params.hurdle_rate * 100, lambda v, _pos: f"{v:+.0f}%")
     bottom.set_xlabel(f"years from {params.as_of:%b %Y} to the listing (assumed)")
     bottom.set_ylabel("listing value (assumed)")
     bottom.set_title(
-        f"Annual return (% a year), {dilutions[base[2]]:.0%} dilution", fontsize=9, fontweight="normal", loc="left"
-    )
+        f"Annual return (% a year), {dilutions[base[2]]:.0%} dilution; purple: below the {params.hurdle_rate:.0%} hurdle",
+        fontsize=9, fontweight="normal", loc="left",
+    )  # fmt: skip
 
     dilution = params.dilution_to_listing
     breakeven = scenarios.breakeven(mark, dilution)
-    worst = np.unravel_index(np.argmin(multiples), multiples.shape)
     floor = " (or more: the price was a floor)" if multiple_bound == "at_most" else ""
-    # at most two lines at the column width: the entry, the break-even and the worst cell, nothing more
+    # at most two lines at the column width: the entry and the two break-even listings
+    held = scenarios.elapsed_years(mark, params) + years[base[1]]
+    at_hurdle = float(
+        valuation.breakeven_listing_at_hurdle(
+            mark["valuation_usd_bn"], mark["kept_share"], dilution, params.hurdle_rate, held
+        )
+    )
     title = (
-        f"Bought at {money(mark['valuation_usd_bn'])} ({mark['reported_on']:%b %Y}), money comes back only above a "
-        f"{money(breakeven)} listing{floor} at {dilution:.0%} dilution; {money(listing_values[worst[0]])} after "
-        f"{dilutions[worst[1]]:.0%} dilution returns {sign}{multiples[worst]:.2f}x"
+        f"Bought at {money(mark['valuation_usd_bn'])} ({mark['reported_on']:%b %Y}), money comes back above a "
+        f"{money(breakeven)} listing{floor} and earns {params.hurdle_rate:.0%} a year only above "
+        f"{money(at_hurdle)} (listing in {years[base[1]]:g} yr, {dilution:.0%} dilution)"
     )
     # the boxed cell in words: readers of the report never see the notebook's parameter cell
     central = (
@@ -383,7 +448,7 @@ def sensitivity_chart(
         fig,
         _source_ids(mark["source_ids"]),
         sources,
-        note="Purple: money lost; grey: money made. Each scale is centred on money back (1.0x, 0% a year) and runs to "
-        "the grid's own lowest and highest value, so the deepest loss is the deepest purple.",
+        note=f"Purple: below money back (top) or below the {params.hurdle_rate:.0%} hurdle rate, an assumption (bottom). "
+        "Each scale runs to the grid's own lowest and highest value.",
     )
     return fig

@@ -93,7 +93,13 @@ BOUND_OF_QUALIFIER = {
     "up_to": "at_most",
     "less_than": "at_most",
 }
-BOUND_WORDS = {"exact": "", "about": "about ", "at_least": "at least ", "at_most": "at most ", "unknown": "unbounded "}
+BOUND_WORDS = {
+    "exact": "",
+    "about": "about ",
+    "at_least": "at least ",
+    "at_most": "at most ",
+    "unknown": "bound unknown, ",
+}
 BOUND_SIGNS = {"exact": "", "about": "~", "at_least": "\u2265", "at_most": "\u2264", "unknown": "?"}
 # a ledger qualifier as a reader says it, before the number
 QUALIFIER_WORDS = {

@@ -1,0 +1,252 @@
+"""Notebook 05 in words and tables: the odds, the ranges and where each end comes from, the ranking of assumptions
+and the bottom line, all computed from the numbers in listing_odds.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from helpers.analysis import valuation
+from helpers.analysis.listing_odds import (
+    CHEQUE_USD_BN,
+    INPUT_WORDS,
+    INPUTS,
+    Distribution,
+    latest,
+    listing_rows,
+)
+from helpers.analysis.scenario_words import a_or_an
+from helpers.analysis.scenarios import capitalised
+from helpers.data.views import stated
+from helpers.notebook.tables import money
+
+
+def formatted_decisive(table: pd.DataFrame) -> pd.DataFrame:
+    """The ranking of assumptions as a reader sees it."""
+    return pd.DataFrame(
+        {
+            "assumption": table.index,
+            "chance of a loss": table["loss_chance"].map("{:.0%}".format),
+            "change, points": ["" if i == 0 else f"{v * 100:+.0f}" for i, v in enumerate(table["loss_change"])],
+            "chance of missing the hurdle": table["hurdle_miss_chance"].map("{:.0%}".format),
+            "median multiple": table["multiple_p50"].map("{:.2f}x".format),
+        }
+    ).reset_index(drop=True)
+
+
+def _bounded(text: str, direction: str) -> str:
+    return f"{direction} {text}" if direction else text
+
+
+def _loss_direction(direction: str) -> str:
+    """A multiple that is 'at most' its figure makes the chance of a loss 'at least' its figure, and back."""
+    return {"at most": "at least", "at least": "at most"}.get(direction, "")
+
+
+def formatted_summary(mark_table: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """The odds per mark as a reader sees them: words for headers, $ and % formatted, bounds kept."""
+    rows = []
+    for mark_id, row in table.iterrows():
+        mark = mark_table.loc[mark_id]
+        way = mark["direction"]
+        rows.append(
+            {
+                "buyer at": f"{capitalised(mark['label'])} ({mark['reported_on']:%b %Y})",
+                "price paid (post-money)": _bounded(
+                    money(mark["entry_usd_bn"]), "more than" if way == "at most" else ""
+                ),
+                "known dilution since": f"{mark['diluted_by']}: x{mark['kept_share']:.3f}"
+                if mark["diluted_by"]
+                else "none",
+                "chance of a loss, if it lists": _bounded(f"{row['loss_chance']:.0%}", _loss_direction(way)),
+                "chance of missing the hurdle, if it lists": f"{row['hurdle_miss_chance']:.0%}",
+                "chance of a loss, counting no listing": f"{row['loss_chance_all']:.0%}",
+                "expected multiple, counting no listing": f"{row['expected_multiple']:.2f}x",
+                "median multiple": _bounded(f"{row['multiple_p50']:.2f}x", way),
+                "multiple, 10th to 90th percentile": _bounded(
+                    f"{row['multiple_p10']:.2f}x to {row['multiple_p90']:.2f}x", way
+                ),
+                "median annual return": _bounded(f"{row['return_p50']:.0%}", way),
+                "annual return, 10th to 90th percentile": _bounded(
+                    f"{row['return_p10']:.0%} to {row['return_p90']:.0%}", way
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def describe(dist: Distribution, name: str) -> str:
+    """'$852B to $1.5T, likeliest $1T' for one input."""
+    fmt = {"listing_value_usd_bn": money, "years_to_listing": "{:g}".format, "dilution": "{:.0%}".format}[name]
+    unit = " years" if name == "years_to_listing" else ""
+    if dist.low == dist.high:
+        return fmt(dist.low) + unit
+    text = f"{fmt(dist.low)} to {fmt(dist.high)}{unit}"
+    return text + (f", likeliest {fmt(dist.likely)}{unit}" if dist.shape == "triangular" else ", all equally likely")
+
+
+def results(mark_table: pd.DataFrame, table: pd.DataFrame, checked: dict[str, object]) -> dict:
+    """Plain numbers for tests and make scenarios."""
+    params = {k: (v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else v) for k, v in checked.items()}
+    return {
+        "parameters": params,
+        "latest_mark": latest(mark_table),
+        "marks": {
+            mark_id: {
+                "entry_usd_bn": float(mark_table.at[mark_id, "entry_usd_bn"]),
+                "direction": mark_table.at[mark_id, "direction"],
+                **{k: round(float(v), 10) for k, v in row.items()},
+            }
+            for mark_id, row in table.iterrows()
+        },
+    }
+
+
+def bottom_line(
+    mark_table: pd.DataFrame, table: pd.DataFrame, ranking: pd.DataFrame, checked: dict[str, object]
+) -> str:
+    """Three short bullets: the latest buyer's odds (nominal, against the hurdle, counting no listing), the assumption
+    that decides them, and the buyers who lose in no draw."""
+    mark_id = latest(mark_table)
+    mark, row = mark_table.loc[mark_id], table.loc[mark_id]
+    way = mark["direction"]
+    loss = _bounded(f"{row.loss_chance:.0%}", _loss_direction(way))
+    no_listing = 1 - float(checked["LISTING_CHANCE"])
+    changes = ranking.drop(index="everything as assumed")
+    up, down = changes[changes["loss_change"] > 0], changes[changes["loss_change"] < 0]
+    decide = []
+    for rows in (up, down):
+        if len(rows):
+            decide.append(f"{rows['short'].iloc[0]}, gives {rows['loss_chance'].iloc[0]:.0%}")
+    safe = [money(mark_table.at[m, "entry_usd_bn"]) for m in table.index if table.at[m, "loss_chance"] == 0]
+    lines = [
+        f"- If OpenAI lists, a buyer at **{money(mark['entry_usd_bn'])}** ({mark['label']}, "
+        f"{mark['reported_on']:%b %Y}) loses money in **{loss}** of draws and earns less than "
+        f"{float(checked['HURDLE_RATE']):.0%} a year in **{row.hurdle_miss_chance:.0%}**; counting "
+        f"{a_or_an(f'{no_listing:.0%}')} {no_listing:.0%} chance of no listing, a loss in "
+        f"**{row.loss_chance_all:.0%}**.",
+        f"- Where the ranges end decides it: {'; '.join(decide)}." if decide else "",
+        f"- Buyers at {' and '.join(safe)} lose in no draw." if safe else "",
+    ]
+    return "\n".join(line for line in lines if line)
+
+
+def agreement_text(
+    mark_table: pd.DataFrame,
+    table: pd.DataFrame,
+    sample: dict[str, np.ndarray],
+    case_table: pd.DataFrame,
+    checked: dict[str, object],
+) -> str:
+    """Where notebook 04 and this one agree (the same arithmetic on the same inputs) and why their central answers
+    differ (the draws centre elsewhere)."""
+    mark_id = latest(mark_table)
+    mark = mark_table.loc[mark_id]
+    base = (
+        case_table.loc[case_table["assumed"].eq(False)].iloc[0]
+        if (~case_table["assumed"]).any()
+        else case_table.iloc[0]
+    )
+    at_base = float(
+        valuation.multiple(
+            valuation.stake_value(
+                valuation.dilute(CHEQUE_USD_BN / mark["entry_usd_bn"] * mark["kept_share"], base["dilution"]),
+                base["listing_usd_bn"],
+            ),
+            CHEQUE_USD_BN,
+        )
+    )
+    listing = float(np.median(sample["listing_value_usd_bn"]))
+    dilution = float(np.median(sample["dilution"]))
+    years = float(np.median(sample["years_to_listing"]))
+    lowest = case_table["listing_usd_bn"].min()
+    below = float(np.mean(sample["listing_value_usd_bn"] <= lowest))
+    floor = float(np.min(sample["listing_value_usd_bn"]))
+    where = (
+        "is the lowest listing any draw reaches"
+        if np.isclose(lowest, floor, rtol=1e-3)
+        else f"is inside the range: {below:.0%} of draws list at or below it"
+        if lowest > floor
+        else "is below every draw"
+    )
+    return (
+        f"Notebook 04's {base['label'].lower()} case (a {money(base['listing_usd_bn'])} listing, "
+        f"{base['dilution']:.0%} dilution) gives the buyer at {money(mark['entry_usd_bn'])} {at_base:.2f}x, and a draw "
+        f"with those inputs gives the same here: both notebooks use the same arithmetic and the same prices paid. The "
+        f"median draw here returns {table.at[mark_id, 'multiple_p50']:.2f}x instead, because the draws centre "
+        f"elsewhere: a median listing of {money(listing)}, {years:.1f} years after {checked['AS_OF']:%-d %b %Y}, after "
+        f"{dilution:.0%} dilution (delay included). Notebook 04's lowest case, {money(lowest)}, {where}."
+    )
+
+
+def formatted_marks(mark_table: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """The marks a buyer can enter at, as a reader sees them: the figure as reported and the price paid."""
+    by_id = figures.set_index("figure_id")
+    return pd.DataFrame(
+        {
+            "mark": mark_table["label"].map(capitalised),
+            "reported on": mark_table["reported_on"].dt.strftime("%Y-%m-%d"),
+            "status": mark_table["status"].str.replace("_", " "),
+            "as reported": [
+                f"{stated(by_id.loc[i])} {by_id.at[i, 'metric'].replace('_', '-').replace('valuation', '(basis not stated)')}"
+                for i in mark_table["figure_id"]
+            ],
+            "stake kept through later priced rounds": [
+                f"{d}: x{k:.3f}" if d else "none"
+                for d, k in zip(mark_table["diluted_by"], mark_table["kept_share"], strict=True)
+            ],
+            "price a buyer pays (post-money)": [
+                _bounded(money(v), "more than" if d == "at most" else "")
+                for v, d in zip(mark_table["entry_usd_bn"], mark_table["direction"], strict=True)
+            ],
+            "ledger rows": [
+                f if f == p else f"{f}, paid at {p}"
+                for f, p in zip(mark_table["figure_id"], mark_table["paid_figure_id"], strict=True)
+            ],
+        }
+    ).reset_index(drop=True)
+
+
+def formatted_listing_rows(figures: pd.DataFrame) -> pd.DataFrame:
+    """The ledger's listing rows: value, raise and timing as reported."""
+    rows = listing_rows(figures)
+    return pd.DataFrame(
+        {
+            "reported on": rows["reported_on"].dt.strftime("%Y-%m-%d"),
+            "id": rows["figure_id"],
+            "what": rows["metric"].str.replace("raise_target", "money raised").str.replace("valuation", "value"),
+            "figure": [stated(row) for _, row in rows.iterrows()],
+            "timing": rows["period"].fillna("not given"),
+            "status": rows["status"].str.replace("_", " "),
+            "reading": rows["reading"],
+        }
+    ).reset_index(drop=True)
+
+
+def provenance(
+    dists: dict[str, Distribution], refs: dict[str, list[tuple[float, str]]], case_table: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Each end of each range: the reported figures it equals (with their words: a ceiling is not a point), or notebook
+    04's named case it equals (an assumption there too), else assumed."""
+    fmt = {"listing_value_usd_bn": money, "years_to_listing": "{:g} years".format, "dilution": "{:.0%}".format}
+
+    def cell(name: str, value: float) -> str:
+        match = [label for x, label in refs[name] if np.isclose(x, value)]
+        if match:
+            return f"{fmt[name](value)}, from the ledger: {match[0].split(': ', 1)[-1]}"
+        if name == "listing_value_usd_bn" and case_table is not None:
+            cases = case_table[np.isclose(case_table["listing_usd_bn"], value)]
+            if len(cases):
+                return f"{fmt[name](value)}, assumed: notebook 04's {cases['label'].iloc[0].lower()} case"
+        return f"{fmt[name](value)}, assumed"
+
+    return pd.DataFrame(
+        {
+            "input": [INPUT_WORDS[name] for name in INPUTS],
+            "lowest": [cell(name, dists[name].low) for name in INPUTS],
+            "likeliest": [cell(name, dists[name].likely) for name in INPUTS],
+            "highest": [cell(name, dists[name].high) for name in INPUTS],
+            "reported figures nearby": ["; ".join(label for _, label in refs[name]) or "none" for name in INPUTS],
+        }
+    )
