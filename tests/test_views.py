@@ -8,6 +8,7 @@ import pytest
 
 from helpers import data
 from helpers.analysis import compute, funding, funding_words, ledger
+from helpers.analysis import flows as flows_of
 from helpers.charts import grammar
 from helpers.data import views, vocabulary
 from helpers.notebook import tables
@@ -209,20 +210,36 @@ def test_committed_is_kept_apart_from_paid(figures):
 
 
 def test_two_way_flows_count_each_dollar_once(figures):
-    flows = compute.two_way_flows(
+    flows = flows_of.two_way_flows(
         compute.commitments(figures), compute.vendor_pledges(figures), funding.investor_summary(figures)
     )
     amazon = flows.loc["Amazon"]
     assert amazon["committed_back_usd_bn"] == 38 + 100
-    # Amazon's $50B is $15B up front plus $35B conditional, none reported paid; never netted against AWS
+    # Amazon's $50B is $15B up front, paid in at the round's close (8-K), plus $35B conditional; never netted
     assert (amazon["invested_unconditional_usd_bn"], amazon["invested_conditional_usd_bn"]) == (15, 35)
-    assert amazon["paid_in_usd_bn"] == 0
+    assert amazon["paid_in_usd_bn"] == 15
     assert "net_to_company_usd_bn" not in flows
     assert flows.loc["Microsoft", "invested_usd_bn"] == 13 and flows.loc["Microsoft", "paid_in_usd_bn"] == 11.8
     assert flows.loc["Nvidia", "lapsed_pledge_usd_bn"] == 100
-    text = compute.flow_sentence(flows, compute.commitments(figures))
+
+
+def test_flows_list_what_suppliers_hand_back_and_the_capacity_behind(figures):
+    deals = compute.commitments(figures)
+    flows = flows_of.two_way_flows(deals, compute.vendor_pledges(figures), funding.investor_summary(figures), figures)
+    # every company money flows both ways with, from the ledger: investors that sell, and suppliers with stakes
+    assert {"Microsoft", "Amazon", "Nvidia", "AMD", "CoreWeave"} <= set(flows.index)
+    assert flows.loc["AMD", "to_openai"] == "a warrant for up to 160M shares"  # F072
+    assert flows.loc["CoreWeave", "to_openai"] == "shares worth $350M"  # F057
+    # CoreWeave purchases at their floor: 11.9 + 4, the "up to" $6.5B apart
+    assert (flows.loc["CoreWeave", "committed_back_usd_bn"], flows.loc["CoreWeave", "back_up_to_usd_bn"]) == (15.9, 6.5)
+    # Nvidia has no contract of its own, but the $38B AWS contract is Nvidia GPU capacity (F075)
+    assert flows.loc["Nvidia", "committed_back_usd_bn"] == 0 and flows.loc["Nvidia", "indirect_usd_bn"] == 38
+    assert flows.loc["AMD", "capacity"] == "6 GW" and flows.loc["Nvidia", "capacity"] == ""  # the lapsed LOI's 10 GW
+    text = flows_of.flow_sentence(flows, deals)
+    assert "no direct purchase commitment" in text and "runs on its chips" in text
+    text = flows_of.flow_sentence(flows, compute.commitments(figures))
     assert "Net" not in text and "not netted" in text
-    assert "**Amazon** committed $50B, of which $35B is conditional ($15B up front; $0B reported paid in)" in text
+    assert "**Amazon** committed $50B, of which $35B is conditional ($15B up front; $15B paid in" in text
 
 
 def test_scope_totals_per_year(figures):
@@ -251,10 +268,10 @@ def test_funding_bottom_line_follows_a_changed_figure(data_copy):
     changed = data.load_figures(path, data_copy / "sources.csv")
     before = funding_words.bottom_line(data.load_figures(), vocabulary.FIRM_STATUSES)
     after = funding_words.bottom_line(changed, vocabulary.FIRM_STATUSES)
-    # the closed 2026 round grows by 28: committed-not-paid and the total follow; paid does not
-    assert "A further **$74.8B**" in before and "A further **$102.8B**" in after
-    assert "**$182.6B**" in before and "**$210.6B**" in after
-    assert "**$72.8B** has been reported paid in" in after
+    # the closed 2026 round grows by 28, money no named investor accounts for: it came in at the close,
+    # so raised and paid in follow; committed and conditional do not
+    assert "**raised $147.6B**" in before and "**raised $175.6B**" in after
+    assert "$106.4B paid in and $41.2B committed" in before and "$134.4B paid in and $41.2B committed" in after
 
 
 def test_computed_prose_escapes_dollars_so_markdown_shows_no_math():
@@ -271,23 +288,45 @@ def test_computed_prose_escapes_dollars_so_markdown_shows_no_math():
 def test_money_raised_leads_with_paid_then_committed_then_conditional(figures):
     blocks = funding.money_raised(figures, vocabulary.FIRM_STATUSES).set_index("event")
     sums = funding.raised_totals(blocks)
-    # worked by hand from data/figures.csv:
-    # paid: Microsoft 11.8 (10-Q, Mar 2026) + SoftBank 7.5 + 22.5 (2025 round) + co-investors 11 + SoftBank 10 + 10 (2026)
-    assert sums["paid_usd_bn"] == pytest.approx(11.8 + 7.5 + 22.5 + 11 + 10 + 10) == pytest.approx(72.8)
+    # worked by hand from data/figures.csv. Paid in, reported one by one: Microsoft 11.8 (10-Q, Mar 2026),
+    # SoftBank 7.5 + 22.5 (2025 round), co-investors 11, SoftBank 10 + 10 (2026 round tranches) = 72.8.
+    # Paid in at closings: Oct 2024 round 6.6 (closed, no tranche due later); 2026 round: Amazon's 15 up front
+    # (closing per the 8-K), individuals' 3 (placed at the close) and the 9 no named investor accounts for.
+    assert sums["paid_usd_bn"] == pytest.approx(72.8 + 6.6 + 15 + 3 + 9) == pytest.approx(106.4)
+    assert sums["paid_at_close_usd_bn"] == pytest.approx(6.6 + 15 + 3 + 9)
     # conditional: Amazon's tranche only (SoftBank's third $10B tranche is due, not conditional)
     assert sums["conditional_usd_bn"] == 35
     # total: Microsoft's filed 13 + rounds 6.6 + 41 + 122
     assert sums["total_usd_bn"] == pytest.approx(13 + 6.6 + 41 + 122)
-    # committed, not reported paid: 2026 round 122 - 20 - 35 = 67; Oct 2024 round 6.6; Microsoft 13 - 11.8 = 1.2
-    assert blocks.loc["round-2026", "unpaid_usd_bn"] == pytest.approx(67)
-    assert sums["unpaid_usd_bn"] == pytest.approx(67 + 6.6 + 1.2)
+    # committed, not yet paid: Nvidia's 30 (paid in instalments over the year, none reported), SoftBank's
+    # third tranche 10, Microsoft 13 - 11.8 = 1.2
+    assert blocks.loc["round-2026", "unpaid_usd_bn"] == pytest.approx(30 + 10)
+    assert sums["unpaid_usd_bn"] == pytest.approx(41.2)
+    assert sums["raised_usd_bn"] == pytest.approx(147.6)  # never the conditional 35
     assert sums["paid_as_of"] == pd.Timestamp("2026-07-01")
+    box = funding_words.money_box(figures, vocabulary.FIRM_STATUSES)
+    assert box["amount_usd_bn"].tolist() == pytest.approx([106.4, 41.2, 147.6, 35, 0])
+    assert "files for a stock-market listing" in box.loc["conditional", "what_it_means"]
     text = funding_words.bottom_line(figures, vocabulary.FIRM_STATUSES)
-    first, second, third = text.splitlines()[:3]
-    assert first.startswith("- **$72.8B** has been reported paid in")
-    assert second.startswith("- A further **$74.8B** is committed without conditions")
-    assert third.startswith("- **$35B** more is conditional")
-    assert "raised **$170.6B**" not in text
+    first, second, third = text.splitlines()
+    assert first.startswith("- OpenAI **raised $147.6B** from investors by Jul 2026: $106.4B paid in and $41.2B")
+    assert second.startswith("- A further **$35B is conditional**, not counted as raised: Amazon's $35B")
+    assert "$182.6B" not in text and "$170.6B" not in text
+
+
+def test_raised_over_time_ends_at_the_box_and_never_holds_conditional_money(figures):
+    firm = funding.raised_over_time(figures, vocabulary.FIRM_STATUSES)
+    # Mar 2026: 1 (Microsoft 2019) + 6.6 + 41 + 122 - 35 = 135.6; the 10-Q (May 2026) replaces Microsoft's 1 by 13
+    assert firm.set_index("reported_on").loc["2026-03-31", "total_usd_bn"] == pytest.approx(135.6)
+    assert firm["total_usd_bn"].iloc[-1] == pytest.approx(147.6)
+    # the $110B announcement (Feb 2026) already came with Amazon's conditional $35B: 110 - 35 = 75 more
+    assert firm.set_index("reported_on").loc["2026-02-27", "total_usd_bn"] == pytest.approx(48.6 + 75)
+
+
+def test_a_condition_must_be_named(data_copy, monkeypatch):
+    monkeypatch.setattr(funding, "CONDITIONS", {})
+    with pytest.raises(ValueError, match="amazon-investment"):
+        funding.conditions(data.load_figures())
 
 
 def test_microsoft_has_one_number_and_its_bound_is_never_summed(figures):
@@ -298,9 +337,9 @@ def test_microsoft_has_one_number_and_its_bound_is_never_summed(figures):
     assert microsoft["committed_usd_bn"] + microsoft["tentative_usd_bn"] == 13  # not 14
     assert microsoft["ceiling_usd_bn"] == math.inf  # the undisclosed 2026 share has no ceiling
     assert "less than $1B" in microsoft["unsummed"] and "undisclosed" in microsoft["unsummed"]
-    bottom = funding_words.bottom_line(figures, vocabulary.FIRM_STATUSES)
     sentence = funding_words.investor_sentence(summary, funding.investor_deals(figures))
-    assert "Microsoft: **$13B committed** and **$11.8B paid in** by Mar 2026" in bottom
+    text = funding_words.microsoft_sentence(figures)
+    assert "Microsoft: its filing puts its investment at **$13B**, **$11.8B of it paid in** by Mar 2026" in text
     microsoft_line = next(line for line in sentence.splitlines() if "**Microsoft**" in line)
     assert microsoft_line.startswith("- **Microsoft** at least $13B over 5 deals") and "$14B" not in microsoft_line
 
@@ -337,8 +376,8 @@ def test_default_start_delay_puts_no_commitment_into_2025(figures):
     # an "up to" deal is spread as stated but adds nothing to the floor
     coreweave = new[new["event"] == "coreweave-2025-09"]
     assert coreweave["amount_usd_bn"].sum() == pytest.approx(6.5) and coreweave["floor_usd_bn"].sum() == 0
-    text = compute.bottom_line(deals, new, figures)
-    assert "not a spending forecast" in text and "2025" not in text.splitlines()[1]
+    text = compute.bottom_line(deals, new, figures, 5)
+    assert "assumed 5-year term or start" in text and "2025" not in text.splitlines()[1]
 
 
 def test_trainium_is_counted_inside_the_aws_expansion(figures):
@@ -348,8 +387,8 @@ def test_trainium_is_counted_inside_the_aws_expansion(figures):
     assert set(inside["included_in"]) == {"aws-expansion-2026"}
     assert sorted(compute.undisclosed(deals)["provider"]) == ["AMD", "Broadcom", "Google"]
     assert compute.totals(deals)["undisclosed"] == 3
-    assert "3 more have no disclosed amount" in compute.bottom_line(
-        deals, compute.annual_schedule(deals, 5, 1), figures
+    assert "3 deals have no disclosed amount" in compute.bottom_line(
+        deals, compute.annual_schedule(deals, 5, 1), figures, 5
     )
 
 
@@ -365,9 +404,7 @@ def test_without_a_filing_microsoft_is_the_sum_of_its_deals_with_bounds_named(da
     microsoft = funding.investor_summary(figures).loc["Microsoft"]
     # 1 (2019, announced) + about 2 + about 10 (press reports); less than 1 and undisclosed add nothing
     assert (microsoft["committed_usd_bn"], microsoft["tentative_usd_bn"]) == (1, 12)
-    assert "Microsoft: about $13B or more over 5 deals; no filing" in funding_words.bottom_line(
-        figures, vocabulary.FIRM_STATUSES
-    )
+    assert "Microsoft: about $13B or more over 5 deals; no filing" in funding_words.microsoft_sentence(figures)
 
 
 # --- bounds in totals, qualifiers in words, money nobody is named for (worked by hand) -----------
@@ -396,15 +433,26 @@ def test_year_table_agrees_with_the_bottom_line(figures):
     deals = compute.commitments(figures, include_lapsed=False)
     schedule = compute.annual_schedule(deals, 5, 1)
     total = compute.year_table(schedule).loc["total, counting no ceiling"]
-    # 2026: Amazon 38/7 + CoreWeave 11.9/5 + 4/5 + Microsoft 250/5 + Cerebras' more than 20/3 (its S-1 gives
-    # 2026-2028, F176); CoreWeave's up to $6.5B (1.3 a year) left out
+    # 2026: Amazon 38/7 + CoreWeave 11.9/5 + 4/5 + Microsoft 250/5 + Cerebras more than 20/3 (2026-2028, as the
+    # January report gave it); CoreWeave's up to $6.5B (1.3 a year) left out
     assert total[2026] == pytest.approx(38 / 7 + 2.38 + 0.8 + 50 + 20 / 3)
     assert total[2026] == pytest.approx(65.28, abs=0.01)
-    # 2027 adds Amazon's 100/8, Cerebras' more than 20/3 and Oracle's about 300/5
-    assert total[2027] == pytest.approx(38 / 7 + 12.5 + 20 / 3 + 3.18 + 50 + 60)
-    text = compute.bottom_line(deals, schedule, figures)
-    assert "$65.3B in 2026" in text and "about $137.8B or more" in text
-    assert "$59.9B" not in text and "$139.1B" not in text  # the old sums that counted a ceiling at its value
+    # 2027 adds Amazon's 100/8 and Oracle's about 300/5; 2029 has no Cerebras left: the plateau is 2027-28
+    assert total[2027] == pytest.approx(38 / 7 + 12.5 + 20 / 3 + 3.18 + 50 + 60) == pytest.approx(total[2028])
+    assert total[2029] == pytest.approx(total[2027] - 20 / 3)
+    text = compute.bottom_line(deals, schedule, figures, 5)
+    window = sum(total[year] for year in range(2026, 2031))
+    # 65.28 + 137.78 + 137.78 + 131.11 + 131.11 (the analyst's $603.1B had Cerebras a year late)
+    assert window == pytest.approx(603.04, abs=0.01) and "**$603B** over 2026-2030" in text
+    assert "6 of 8 deals on an assumed 5-year term" in text  # Cerebras' reported window is kept
+
+
+def test_a_reported_window_is_kept_when_the_newest_row_gives_none(figures):
+    deals = compute.commitments(figures, include_lapsed=False).set_index("event")
+    # F162 (Apr 2026) gives three years and no start; F076 (Jan 2026) gave 2026-2028 for the same deal
+    assert deals.loc["cerebras", ["start_year", "end_year"]].tolist() == [2026, 2028]
+    first, years, term_assumed, start_assumed = compute.timing(deals.loc["cerebras"], 5, 1)
+    assert (first, years, term_assumed, start_assumed) == (2026, 3, False, False)
 
 
 def test_floor_words_keep_each_part_kind():
@@ -421,16 +469,16 @@ def test_compute_totals_say_about_for_oracle(figures):
     deals = compute.commitments(figures, include_lapsed=False)
     words = compute.commitment_words(deals)
     assert words.startswith("about $723.9B or more") and "about $300B" in words
-    assert "at least $723.9B" not in compute.bottom_line(deals, compute.annual_schedule(deals, 5, 1), figures)
+    assert "at least $723.9B" not in compute.bottom_line(deals, compute.annual_schedule(deals, 5, 1), figures, 5)
 
 
 def test_amazon_reads_as_committed_with_its_conditional_part(figures):
-    flows = compute.two_way_flows(
-        compute.commitments(figures), compute.vendor_pledges(figures), funding.investor_summary(figures)
+    flows = flows_of.two_way_flows(
+        compute.commitments(figures), compute.vendor_pledges(figures), funding.investor_summary(figures), figures
     )
-    text = compute.flow_sentence(flows, compute.commitments(figures))
+    text = flows_of.flow_sentence(flows, compute.commitments(figures))
     assert "Amazon** invested" not in text
-    assert "**Amazon** committed $50B, of which $35B is conditional ($15B up front; $0B reported paid in)" in text
+    assert "**Amazon** committed $50B, of which $35B is conditional ($15B up front; $15B paid in" in text
     assert "**Nvidia** committed about $30.1B" in text  # 0.1 about + 30
 
 
@@ -451,33 +499,75 @@ def test_round_money_not_attributed_to_a_named_investor(figures):
     assert rest.loc["round-2025-03", "rest_usd_bn"] == pytest.approx(0)
     assert rest.loc["round-2026", "rest_usd_bn"] == pytest.approx(9)
     table = funding_words.investor_table(figures, firm)
-    named = table.drop(index=["other or unnamed investors (at most)", "total"])["committed_usd_bn"].sum()
+    named = table.drop(index=["other or unnamed investors (at most)", "total"])["total_usd_bn"].sum()
     assert named == pytest.approx(168.85)
-    assert table.loc["other or unnamed investors (at most)", "committed_usd_bn"] == pytest.approx(13.75)
-    assert table.loc["total", "committed_usd_bn"] == pytest.approx(182.6)  # adds up to the money raised
+    assert table.loc["other or unnamed investors (at most)", "total_usd_bn"] == pytest.approx(13.75)
+    # each column adds up to the money box: paid in 106.4, committed 41.2, conditional 35
+    box = funding_words.money_box(figures, firm)["amount_usd_bn"]
+    for column, kind in (("paid_in_usd_bn", "paid in"), ("committed_usd_bn", "committed")):
+        assert table.loc["total", column] == pytest.approx(box[kind])
+        assert table.drop(index="total")[column].sum() == pytest.approx(box[kind])
+    assert table.loc["total", "conditional_usd_bn"] == pytest.approx(box["conditional"])
     assert table.loc["other or unnamed investors (at most)", "stated"] == "up to about $13.8B"
-    assert "about $13.8B is round money" in funding_words.unattributed_sentence(figures, firm)
+    text = funding_words.unattributed_sentence(figures, firm)
+    # 168.85 named, less Amazon's conditional 35, is 133.85 of the 147.6 raised; the rest is round money
+    assert "account for about $133.8B of the $147.6B raised" in text and "about $13.8B is round money" in text
 
 
 def test_softbank_gap_and_unpaid_tranche_are_said(figures):
     gap = funding_words.cumulative_gap_sentence(figures)
-    # the newest statement of SoftBank's $64.6B (F171, June 2026; F104 in March) against the ledger's
-    # 0.5 + 30 + 30 = 60.5: about $4.1B more
-    assert "SoftBank's own expected total is $64.6B (F171, Jun 2026), about $4.1B more than the about $60.5B" in gap
+    # F104's $64.6B against the ledger's 0.5 + 30 + 30 = 60.5: about $4.1B more
+    assert "SoftBank's own expected total is $64.6B (Mar 2026), about $4.1B more than the about $60.5B" in gap
     tranches = funding.unpaid_tranches(figures)
     assert tranches["figure_id"].tolist() == ["F116"]  # F040's Dec 2025 tranche was paid (F041)
     text = funding_words.tranche_sentence(figures)
-    assert "SoftBank's $10B tranche of the 2026 funding round (F116) was due Oct 2026" in text
+    assert "SoftBank's $10B tranche of the 2026 funding round was due Oct 2026" in text
     assert "no payment of it is reported" in text
-    assert "was due Oct 2026" in funding_words.bottom_line(figures, ("announced", "definitive", "closed"))
 
 
 def test_prose_names_deals_in_words_not_event_keys(figures):
     """Bottom lines and history sentences use the ledger's readable deal names, never an event slug."""
     deals = compute.commitments(figures, include_lapsed=False)
     schedule = compute.annual_schedule(deals, 5, 1)
-    prose_text = compute.bottom_line(deals, schedule, figures) + ledger.history_sentence(figures, "amazon-investment")
+    flows = flows_of.two_way_flows(deals, compute.vendor_pledges(figures), funding.investor_summary(figures), figures)
+    prose_text = (
+        compute.bottom_line(deals, schedule, figures, 5)
+        + flows_of.flow_sentence(flows, deals)
+        + ledger.history_sentence(figures, "amazon-investment")
+    )
     keys = [event for event in figures["event"].unique() if "-" in event or event.isalpha() and event.islower()]
     found = [key for key in keys if re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", prose_text)]
     assert found == [], f"event keys in prose: {found}"
-    assert "AMD chip deal (Oct 2025)" in prose_text and "Amazon's investment (2026 round)" in prose_text
+    assert "AWS cloud contract (Nov 2025)" in prose_text and "Amazon's investment (2026 round)" in prose_text
+
+
+# --- issue 18: 01 counts deals as deals and a disagreement as a disagreement ---------------------
+
+
+def test_deal_counts_count_deals_not_figures(figures):
+    deals = ledger.deals(figures)
+    assert deals["event"].is_unique and not deals["category"].isin(["projection", "revenue", "valuation"]).any()
+    groups = deals["group"].value_counts()
+    text = ledger.firmness_sentence(figures)
+    assert text.startswith(f"Of {len(deals)} deals, {groups['firm']} were announced, signed or closed")
+    assert "161" not in text  # the rows of the ledger are not deals
+
+
+def test_a_group_where_every_row_is_used_is_not_a_disagreement(figures):
+    kinds = ledger.disagreements(figures)
+    # calendar revenue beside a run rate, a pre-money beside its post-money: different measures
+    for group in ("revenue-2024-basis", "revenue-2025-basis", "commitments-scope", "round-2026-basis"):
+        assert kinds[group] == "different measures"
+    assert kinds["amazon-dec-amount"] == "disagreement"
+    real = int(kinds.eq("disagreement").sum())
+    assert f"Sources disagree on {real} figures" in ledger.conflict_sentence(figures)
+    assert f"Sources disagree on {real} figures" in ledger.bottom_line(
+        figures, data.load_sources(), funding_words.money_box(figures, vocabulary.FIRM_STATUSES)
+    )
+
+
+def test_biggest_round_is_compared_without_its_conditional_money(figures):
+    text = funding_words.biggest_round_sentence(figures, vocabulary.FIRM_STATUSES)
+    # 2026 round: 122 - 35 conditional = 87 raised; earlier raised: 6.6 + 41 + 13 (Microsoft's 10-Q) = 60.6
+    assert "raised $87B" in text and f"{87 / 60.6:.1f}x" in text and "$35B conditional" in text
+    assert f"{122 / 60.6:.1f}x" not in text

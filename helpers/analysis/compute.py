@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.analysis import funding
+from helpers.analysis import funding, funding_words
 from helpers.data.load import Ledger
 from helpers.data.views import describe_value, latest, revenue_marks, sources_of, stated
 from helpers.data.vocabulary import (
     COMMITMENT_CATEGORIES,
     COMPUTE_PROVIDERS,
     FIRM_STATUSES,
-    INVESTOR_VENDORS,
     LAPSED_STATUSES,
+    RAISED_WORD,
     UPPER_BOUND_QUALIFIERS,
 )
 from helpers.notebook.parameters import Spec
@@ -54,7 +54,7 @@ def commitments(figures: pd.DataFrame, include_lapsed: bool = True) -> pd.DataFr
         & figures["subject"].eq("OpenAI")
     ]
     used = used[used["basis"].isna() | used["basis"].eq("total")]
-    current = latest(used, ["event", "category"])
+    current = _reported_window(latest(used, ["event", "category"]), used)
     if not include_lapsed:
         current = current[~current["status"].isin(LAPSED_STATUSES)]
     return current.assign(provider=current["counterparty"].map(provider_of)).sort_values(["provider", "reported_on"])
@@ -199,34 +199,6 @@ def totals(rows: pd.DataFrame) -> dict[str, float | int]:
     }
 
 
-def two_way_flows(
-    commitment_rows: pd.DataFrame,
-    pledges: pd.DataFrame,
-    investors: pd.DataFrame,
-    companies: tuple[str, ...] = INVESTOR_VENDORS,
-) -> pd.DataFrame:
-    """For investors that are also vendors: equity put into OpenAI beside purchases OpenAI committed back.
-
-    The two are different kinds of money (a stake bought once; a multi-year purchase commitment), so
-    they sit side by side and are never netted. Invested is split into paid, unconditional and conditional.
-    """
-    active = commitment_rows[~commitment_rows["status"].isin(LAPSED_STATUSES)]
-    back = active.groupby("provider")["value"].agg(committed_back_usd_bn="sum")
-    back["undisclosed_back"] = undisclosed(active).groupby("provider")["value"].size()
-    lapsed = pledges[pledges["status"].isin(LAPSED_STATUSES)].groupby("provider")["value"].sum()
-    table = pd.DataFrame(index=pd.Index(list(companies), name="company"))
-    table["invested_usd_bn"] = investors["committed_usd_bn"] + investors["tentative_usd_bn"]
-    table["invested_conditional_usd_bn"] = investors["conditional_usd_bn"]
-    table["invested_unconditional_usd_bn"] = table["invested_usd_bn"] - table["invested_conditional_usd_bn"]
-    table["paid_in_usd_bn"] = investors["paid_in_usd_bn"]
-    table["paid_as_of"] = investors["paid_as_of"]
-    table["invested_about"] = investors["approximate"].reindex(table.index).fillna(False).astype(bool)
-    table = table.join(back).join(lapsed.rename("lapsed_pledge_usd_bn"))
-    table = table.fillna({"committed_back_usd_bn": 0.0, "undisclosed_back": 0, "lapsed_pledge_usd_bn": 0.0})
-    table["undisclosed_back"] = table["undisclosed_back"].astype(int)
-    return table
-
-
 def per_year(total_usd_bn: float, years: int) -> float:
     """Average per year of a multi-year total."""
     if years < 1:
@@ -266,46 +238,26 @@ def _span(rows: pd.DataFrame) -> str:
     return f"{first:%b %Y}" if first.strftime("%Y%m") == last.strftime("%Y%m") else f"{first:%b %Y} to {last:%b %Y}"
 
 
-def bottom_line(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFrame) -> str:
-    """The compute notebook's bottom line, computed from the ledger and the parameters."""
+def bottom_line(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFrame, assumed_term_years: int) -> str:
+    """The compute notebook's bottom line: three short bullets, multi-year set against multi-year."""
+    firm = rows[rows["status"].isin(FIRM_STATUSES)]
+    raised = funding_words.money_box(figures, FIRM_STATUSES).iloc[2]["amount_usd_bn"]
     total = totals(rows)
-    hidden = "; ".join(f"{r.deal}, {r.status.replace('_', ' ')}" for r in undisclosed(rows).itertuples())
-    inside = included_in_disclosed(rows)
-    amounts = rows.dropna(subset=["value"]).drop_duplicates("event").set_index("event")
-    inside_text = "".join(
-        f" Not counted again: {_list_words(group)} without an amount "
-        f"{'is' if len(group) == 1 else 'are'} part of the {amounts.at[event, 'deal']}, "
-        f"{money(amounts.at[event, 'value'])}, counted once."
-        for event, group in inside.groupby("included_in")
-    )
-    per_year = schedule.groupby("year")["floor_usd_bn"].sum()
-    peak_year, first_year = int(per_year.idxmax()), int(per_year.index.min())
-    revenue = revenue_marks(figures)
-    scope = scope_totals(figures).set_index("metric")
-    ceo, investors = scope.loc["commitments_total"], scope.loc["compute_spend"].iloc[-1]
+    spend = scope_totals(figures).query("metric == 'compute_spend'").iloc[-1]
+    first, last = int(spend["period"][:4]), int(spend["period"][5:])
+    window = schedule[schedule["year"].between(first, last)]["floor_usd_bn"].sum()
     assumed = schedule.loc[schedule["assumed"], "event"].nunique()
-    ceilings = (
-        f" (plus up to {money(total['ceilings_usd_bn'])} more under a ceiling)" if total["ceilings_usd_bn"] else ""
-    )
-    calendar, run_rate = revenue["calendar"], revenue["run_rate"]
+    press = commitment_words(rows[~rows["status"].isin(FIRM_STATUSES)]).split(" (")[0]  # the parts are in the table
     return "\n".join(
         [
-            f"- OpenAI's compute commitments with a disclosed amount, reported {_span(rows.dropna(subset=['value']))}, "
-            f"come to **{commitment_words(rows[rows['status'].isin(FIRM_STATUSES)])}** in announced deals and "
-            f"{commitment_words(rows)} counting press reports{ceilings}. {total['undisclosed']} more have no "
-            f"disclosed amount and are not counted as zero: {hidden}.{inside_text}",
-            f"- Spread evenly over their terms, which is an assumption and not a spending forecast, the commitments "
-            f"come to {year_words(schedule, first_year)} in {first_year} and peak at "
-            f"**{year_words(schedule, peak_year)} in {peak_year}**, counting no ceiling; {assumed} of the "
-            f"{schedule['event'].nunique()} deals in that schedule use an assumed term or start.",
-            f"- That peak is {per_year.max() / calendar['value']:.0f}x calendar {calendar['period']} revenue "
-            f"({money(calendar['value'])}, reported {calendar['reported_on']:%b %Y}) and "
-            f"{per_year.max() / run_rate['value']:.0f}x the latest run rate ({stated(run_rate)}, {run_rate['period']}).",
-            f"- The CEO's **{stated(ceo)}** ({ceo['reported_on']:%b %Y}) spans about "
-            f"{ceo['years']:.0f} years ({money(ceo['per_year_usd_bn'])} a year); the "
-            f"**{stated(investors)}** told to investors ({investors['reported_on']:%b %Y}) is compute "
-            f"spending over {investors['period']} ({money(investors['per_year_usd_bn'])} a year). "
-            "Different scopes, not a cut.",
+            f"- OpenAI's announced compute contracts came to **{commitment_words(firm)}**, "
+            f"{total['firm_usd_bn'] / raised:.1f}x the {money(raised)} it {RAISED_WORD} from investors; "
+            f"press reports add {press}.",
+            f"- Spread over their terms ({assumed} of {schedule['event'].nunique()} deals on an assumed "
+            f"{assumed_term_years}-year term or start), they come to about **{money(window)}** over {first}-{last}, "
+            f"{_against(window, float(spend['value']))} the {stated(spend)} of compute spending OpenAI told investors.",
+            f"- Suppliers also put money, shares or warrants back into OpenAI; {total['undisclosed']} deals have no "
+            "disclosed amount.",
         ]
     )
 
@@ -336,42 +288,44 @@ def timing_sentence(rows: pd.DataFrame, assumed_term_years: int, assumed_start_d
 def comparison_table(
     rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFrame, firm_statuses: tuple[str, ...]
 ) -> pd.DataFrame:
-    """Commitments, capital raised and revenue side by side, each labelled with what it measures.
+    """Commitments, capital and revenue side by side, each labelled with what it covers.
 
-    Commitments are floors (a ceiling adds nothing); capital is split into what was reported paid in and
-    everything committed, conditional money included.
+    Commitments are floors (a ceiling adds nothing); capital is the money box's raised (paid in plus committed,
+    conditional money apart) and paid in; multi-year totals sit beside the multi-year spending OpenAI told
+    investors, and one year of revenue is labelled one year.
     """
     total = totals(rows)
-    per_year = schedule.groupby("year")["floor_usd_bn"].sum()
-    raised = funding.raised_totals(funding.money_raised(figures, firm_statuses))
+    box = funding_words.money_box(figures, firm_statuses)["amount_usd_bn"]
+    sums = funding.raised_totals(funding.money_raised(figures, firm_statuses))
     revenue = revenue_marks(figures)
+    spend = scope_totals(figures).query("metric == 'compute_spend'").iloc[-1]
+    first, last = int(spend["period"][:4]), int(spend["period"][5:])
+    window = schedule[schedule["year"].between(first, last)]["floor_usd_bn"].sum()
+    firm = rows[rows["status"].isin(FIRM_STATUSES)]
     records = [
-        (
-            "commitments, announced",
-            "commitment",
-            total["firm_usd_bn"],
-            f"multi-year total, {_kind(rows[rows['status'].isin(FIRM_STATUSES)])}",
-        ),
+        ("commitments, announced", "commitment", total["firm_usd_bn"], f"multi-year total, {_kind(firm)}"),
         ("commitments, with press reports", "commitment", total["all_usd_bn"], f"multi-year total, {_kind(rows)}"),
         (
-            f"commitments spread over assumed terms, peak year ({int(per_year.idxmax())})",
+            f"commitments spread over {first}-{last}",
             "commitment",
-            per_year.max(),
-            "one year, an assumption",
+            window,
+            f"{last - first + 1} years, an assumption",
         ),
         (
-            f"capital paid in, reported (by {raised['paid_as_of']:%b %Y})",
-            "capital",
-            raised["paid_usd_bn"],
-            "paid to date",
+            f"compute spending told to investors, {first}-{last}",
+            "spending",
+            spend["value"],
+            f"{last - first + 1} years, {spend['qualifier']}",
         ),
-        ("capital committed, incl. conditional", "capital", raised["total_usd_bn"], "committed to date"),
+        (f"capital {RAISED_WORD} (paid in + committed)", "capital", box.iloc[2], "to date"),
+        (f"capital paid in (by {sums['paid_as_of']:%b %Y})", "capital", box.iloc[0], "to date"),
+        ("capital conditional", "conditional", box.iloc[3], "not raised"),
         (f"revenue, calendar {revenue['calendar']['period']}", "revenue", revenue["calendar"]["value"], "one year"),
         (
-            f"revenue run rate, {revenue['run_rate']['period']}",
+            f"revenue run rate, {pd.Timestamp(revenue['run_rate']['period'] + '-01'):%b %Y}",
             "revenue",
             revenue["run_rate"]["value"],
-            "annualized from one month",
+            "one month, annualized",
         ),
     ]
     return pd.DataFrame(records, columns=["measure", "kind", "usd_bn", "covers"]).set_index("measure")
@@ -385,73 +339,22 @@ def comparison_sources(rows: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
 
 
 def comparison_sentence(table: pd.DataFrame) -> str:
-    """Ratios of commitments to capital and revenue."""
-    value = table["usd_bn"]
-    commitments, peak = value.iloc[0], value.iloc[2]
-    paid, committed = value.iloc[3], value.iloc[4]
-    calendar, run_rate = value.iloc[5], value.iloc[6]
+    """Multi-year commitments against capital and against multi-year spending; revenue said per year only."""
+    value, kind = table["usd_bn"], table["kind"]
+    commitments = value[kind.eq("commitment")]
+    announced, window = commitments.iloc[0], commitments.iloc[2]
+    spending = value[kind.eq("spending")].iloc[0]
+    raised, paid = value[kind.eq("capital")].iloc[0], value[kind.eq("capital")].iloc[1]
+    calendar = value[kind.eq("revenue")].iloc[0]
+    window_name = commitments.index[2]
     return (
-        f"Announced commitments alone are {commitments / paid:.1f}x the capital reported paid in, "
-        f"{commitments / committed:.1f}x all capital committed including conditional money, "
-        f"{commitments / calendar:.0f}x calendar revenue and {commitments / run_rate:.0f}x the latest run rate. "
-        f"Even the peak year of the assumed spread is {peak / calendar:.1f}x a year of calendar revenue."
+        f"Announced commitments alone are {announced / raised:.1f}x the capital raised from investors and "
+        f"{announced / paid:.1f}x the capital paid in; conditional money is in neither. Spread over assumed terms, "
+        f"the contracts come to {money(window)} over {window_name.split()[-1]}, {_against(window, spending)} the "
+        f"{money(spending)} of compute spending OpenAI told investors for the same years. Revenue is shown one year "
+        f"at a time ({money(calendar)} in {table.index[kind.eq('revenue')][0].split()[-1]}), so no multi-year total "
+        "is set against it."
     )
-
-
-def flow_sources(figures: pd.DataFrame) -> list[str]:
-    """Source ids behind the two-way flows."""
-    companies = INVESTOR_VENDORS
-    deals = commitments(figures)
-    money_in = figures[figures["category"].eq("equity_investment") & figures["subject"].str.startswith(companies)]
-    return sources_of(pd.concat([deals[deals["provider"].isin(companies)], money_in, vendor_pledges(figures)]))
-
-
-def flow_sentence(flows: pd.DataFrame, commitment_rows: pd.DataFrame | None = None) -> str:
-    """Per company: equity in (paid, up front, conditional) beside purchases committed back; never netted."""
-    lines = []
-    for company, row in flows.iterrows():
-        near = "about " if row.get("invested_about", False) else ""
-        paid = (
-            f"{money(row['paid_in_usd_bn'])} reported paid in by {row['paid_as_of']:%b %Y}"
-            if row["paid_in_usd_bn"] > 0
-            else f"{money(0)} reported paid in"
-        )
-        invested = f"**{company}** committed {near}{money(row['invested_usd_bn'])}"
-        if row["invested_conditional_usd_bn"] > 0:
-            invested += (
-                f", of which {money(row['invested_conditional_usd_bn'])} is conditional "
-                f"({money(row['invested_unconditional_usd_bn'])} up front; {paid})"
-            )
-        else:
-            invested += f"; {paid}"
-        if row["committed_back_usd_bn"] > 0:
-            back = f"OpenAI committed to buy {money(row['committed_back_usd_bn'])} from it"
-            if commitment_rows is not None:
-                deals = commitment_rows[
-                    commitment_rows["provider"].eq(company)
-                    & commitment_rows["value"].notna()
-                    & ~commitment_rows["status"].isin(LAPSED_STATUSES)
-                ]
-                back += " (" + "; ".join(_deal_words(d) for _, d in deals.iterrows()) + ")"
-        else:
-            back = "OpenAI has no disclosed commitment to it"
-        extra = f", plus {int(row['undisclosed_back'])} undisclosed" if row["undisclosed_back"] else ""
-        lapsed = (
-            f"; its pledge of up to {money(row['lapsed_pledge_usd_bn'])} lapsed"
-            if row["lapsed_pledge_usd_bn"] > 0
-            else ""
-        )
-        lines.append(f"- {invested}. {back}{extra}{lapsed}.")
-    lines.append(
-        "\nA stake bought once and a purchase commitment paid over years are different kinds of money, so they "
-        "sit side by side here and are not netted against each other."
-    )
-    return "\n".join(lines)
-
-
-def _deal_words(row: pd.Series) -> str:
-    term = f"over {int(row['term_years'])} years" if pd.notna(row["term_years"]) else "term not reported"
-    return f"{stated(row)} reported {row['reported_on']:%b %Y}, {term}"
 
 
 def scope_sentence(scope: pd.DataFrame, schedule: pd.DataFrame) -> str:
@@ -502,3 +405,26 @@ def provider_rows(deals: pd.DataFrame) -> pd.DataFrame:
     """The deals the provider chart shows: one per deal, undisclosed parts of a disclosed deal left out."""
     inside = included_in_disclosed(deals).index
     return one_row_per_deal(deals.drop(index=inside))
+
+
+def _reported_window(current: pd.DataFrame, used: pd.DataFrame) -> pd.DataFrame:
+    """Keep a deal's reported start and end years when its newest row gives none but an earlier row of the same
+    deal does (Cerebras: 2026-2028 in January, no years in April): a reported window beats an assumed one."""
+    current = current.copy()
+    for index, row in current.iterrows():
+        if pd.notna(row["start_year"]) or pd.notna(row["end_year"]):
+            continue
+        earlier = used[used["event"].eq(row["event"]) & (used["start_year"].notna() | used["end_year"].notna())]
+        if earlier.empty:
+            continue
+        window = earlier.sort_values(["reported_on", "figure_id"]).iloc[-1]
+        current.loc[index, ["start_year", "end_year"]] = window[["start_year", "end_year"]].to_numpy()
+        if pd.isna(row["term_years"]):
+            current.loc[index, "term_years"] = window["term_years"]
+    return current
+
+
+def _against(amount_usd_bn: float, other_usd_bn: float) -> str:
+    """'close to' within 10%, else '1.4x' or '0.6x': a comparison in words that follows the numbers."""
+    ratio = amount_usd_bn / other_usd_bn
+    return "close to" if abs(ratio - 1) <= 0.1 else f"{ratio:.1f}x"

@@ -9,10 +9,12 @@ import pandas as pd
 from helpers.data.load import Ledger
 from helpers.data.views import describe_value, latest
 from helpers.data.vocabulary import (
+    CONDITIONS,
     DAYS_PER_YEAR,
     FIRM_STATUSES,
     LAPSED_STATUSES,
     LOWER_BOUND_QUALIFIERS,
+    MONEY_KINDS,
     NAMED_INVESTORS,
     STATUSES,
     UPPER_BOUND_QUALIFIERS,
@@ -204,12 +206,19 @@ def investor_deals(figures: pd.DataFrame) -> pd.DataFrame:
     deals["floor_usd_bn"] = deals[["floor_usd_bn", "paid_usd_bn"]].max(axis=1)
     deals["ceiling_usd_bn"] = deals[["ceiling_usd_bn", "paid_usd_bn"]].max(axis=1)
     deals[["upfront_usd_bn", "conditional_usd_bn"]] = deals[["upfront_usd_bn", "conditional_usd_bn"]].fillna(0.0)
+    closings = closed_rounds(figures)
+    closed_on = deals["part_of"].where(deals["part_of"].notna(), deals.index.get_level_values("event")).map(closings)
+    at_close = _paid_at_close(deals).where(closed_on.notna(), 0.0)
+    deals["paid_at_close_usd_bn"] = at_close
+    deals["paid_usd_bn"] += at_close
+    deals["paid_as_of"] = deals["paid_as_of"].where(at_close.eq(0), closed_on)
     columns = [
         "first_reported",
         "total_usd_bn",
         "upfront_usd_bn",
         "conditional_usd_bn",
         "paid_usd_bn",
+        "paid_at_close_usd_bn",
         "status",
         "part_of",
         "qualifier",
@@ -247,7 +256,7 @@ def investor_summary(figures: pd.DataFrame) -> pd.DataFrame:
     adds nothing to `committed_usd_bn`; it raises `ceiling_usd_bn` and is named in `unsummed`.
     """
     deals = investor_deals(figures)
-    names = {row["event"]: _block_name(row) for _, row in latest(capital_events(figures), ["event"]).iterrows()}
+    names = {row["event"]: row["deal"] for _, row in latest(capital_events(figures), ["event"]).iterrows()}
     filed = filed_totals(figures)
     committed_filed = filed[filed["basis"] == "committed"].set_index("investor")
     funded_filed = filed[filed["basis"] == "funded"].set_index("investor")
@@ -327,21 +336,26 @@ def money_raised(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.Da
                 "reported_on": row["reported_on"],
                 "total_usd_bn": float(row["value"]),
                 "paid_usd_bn": float(paid["value"]) if paid is not None else 0.0,
+                "paid_at_close_usd_bn": 0.0,
                 "paid_as_of": paid["as_of"] if paid is not None else pd.NaT,
                 "conditional_usd_bn": 0.0,
             }
         )
     for _, row in events[~absorbed].iterrows():
         inside = deals[deals["part_of"].eq(row["event"]) | deals["event"].eq(row["event"])]
+        total = float(amount_floor(row.to_frame().T).iloc[0])
+        unnamed = unnamed_at_close(inside, total) if row["status"] == "closed" else 0.0
+        as_of = [inside["paid_as_of"].max(), row["reported_on"] if unnamed > 0 else pd.NaT]
         records.append(
             {
                 "block": _block_name(row),
                 "event": row["event"],
                 "status": row["status"],
                 "reported_on": row["reported_on"],
-                "total_usd_bn": float(amount_floor(row.to_frame().T).iloc[0]),
-                "paid_usd_bn": float(inside["paid_usd_bn"].sum()),
-                "paid_as_of": inside["paid_as_of"].max(),
+                "total_usd_bn": total,
+                "paid_usd_bn": float(inside["paid_usd_bn"].sum()) + unnamed,
+                "paid_at_close_usd_bn": float(inside["paid_at_close_usd_bn"].sum()) + unnamed,
+                "paid_as_of": max([d for d in as_of if pd.notna(d)], default=pd.NaT),
                 "conditional_usd_bn": float(inside["conditional_usd_bn"].sum()),
             }
         )
@@ -350,21 +364,30 @@ def money_raised(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.Da
     rest = blocks["total_usd_bn"] - blocks["paid_usd_bn"] - blocks["conditional_usd_bn"]
     blocks["unpaid_usd_bn"] = rest.where(firm, 0.0)
     blocks["tentative_usd_bn"] = rest.where(~firm, 0.0)
-    columns = ["paid_usd_bn", "unpaid_usd_bn", "conditional_usd_bn", "tentative_usd_bn", "total_usd_bn"]
+    columns = [
+        "paid_usd_bn",
+        "paid_at_close_usd_bn",
+        "unpaid_usd_bn",
+        "conditional_usd_bn",
+        "tentative_usd_bn",
+        "total_usd_bn",
+    ]
     return blocks[["block", "event", "status", "reported_on", "paid_as_of", *columns]]
 
 
 def _block_name(row: pd.Series) -> str:
     """'the round closed Mar 2026' or 'Microsoft's investment of Jul 2019': words a reader knows, with a date."""
     if row["category"] == "funding_round":
-        return f"the round {row['status'].replace('_', ' ')} {month_year(row['reported_on'])}"
+        return f"the {row['deal']} ({row['status'].replace('_', ' ')} {month_year(row['reported_on'])})"
     return f"{investor_name(row['subject'])}'s investment of {month_year(row['reported_on'])}"
 
 
 def raised_totals(blocks: pd.DataFrame) -> dict[str, float | pd.Timestamp]:
-    """Sums of money_raised: paid, committed without conditions, conditional, tentative, and the latest payment."""
+    """Sums of money_raised: paid, committed without conditions, conditional, tentative, the latest payment,
+    and `raised_usd_bn`, paid in plus committed (never conditional money, never talks or press reports)."""
     sums = {column: float(blocks[column].sum()) for column in blocks.columns if column.endswith("_usd_bn")}
-    return {**sums, "paid_as_of": blocks["paid_as_of"].max()}
+    raised = sums["paid_usd_bn"] + sums["unpaid_usd_bn"]
+    return {**sums, "raised_usd_bn": raised, "paid_as_of": blocks["paid_as_of"].max()}
 
 
 def valuation_marks(figures: pd.DataFrame) -> pd.DataFrame:
@@ -432,13 +455,94 @@ def unattributed(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.Da
     return pd.DataFrame(records)
 
 
-PAID_IN = "reported paid in"
+# the money box's words, from the one vocabulary, so charts and prose cannot drift apart
+PAID_IN = MONEY_KINDS["paid_usd_bn"][0]
+COMMITTED = f"{MONEY_KINDS['unpaid_usd_bn'][0]}, not yet paid"
 WITHOUT_CONDITIONS = "committed without conditions"
-CONDITIONAL = "conditional"
-PRESS_REPORTS = "press reports"
+CONDITIONAL = MONEY_KINDS["conditional_usd_bn"][0]
+PRESS_REPORTS = MONEY_KINDS["tentative_usd_bn"][0]
 
 
 def capital_totals(figures: pd.DataFrame) -> dict:
     """All capital committed to OpenAI, by the ledger's one definition: paid in, without conditions, conditional."""
     sums = raised_totals(money_raised(figures, FIRM_STATUSES))
     return {**sums, "without_conditions_usd_bn": sums["paid_usd_bn"] + sums["unpaid_usd_bn"]}
+
+
+def raised_events(figures: pd.DataFrame) -> pd.DataFrame:
+    """Capital events in the money box's terms, for a running total of money raised.
+
+    Each round report loses the conditional tranches known by its date (conditional money is never raised),
+    and an investor's own filed commitment (Microsoft's 10-Q) replaces the press-reported sizes of its deals
+    outside rounds from the day it was filed: one row at the filed total, the other deals set to nothing.
+    """
+    events = capital_events(figures).copy()
+    tranches = used_rows(figures).query("basis == 'conditional' and category == 'equity_investment'")
+    for index, row in events.iterrows():
+        known = tranches[
+            (tranches["part_of"].eq(row["event"]) | tranches["event"].eq(row["event"]))
+            & tranches["reported_on"].le(row["reported_on"])
+        ]
+        known = known.sort_values(["reported_on", "figure_id"]).groupby("event").tail(1)
+        if pd.notna(row["value"]) and len(known):
+            events.loc[index, "value"] = row["value"] - float(known["value"].sum())
+    filed = filed_totals(figures).query("basis == 'committed'")
+    standalone = events["part_of"].isna() & events["category"].eq("equity_investment")
+    extra = []
+    for _, filing in filed.iterrows():
+        own = events[standalone & events["subject"].map(investor_name).eq(filing["investor"])]
+        for number, event in enumerate(sorted(own["event"].unique())):
+            replacement = filing.copy()
+            replacement["event"], replacement["category"] = event, "equity_investment"
+            replacement["value"] = float(filing["value"]) if number == 0 else 0.0
+            replacement["qualifier"] = "exact"
+            extra.append(replacement)
+    rows = pd.concat([events, pd.DataFrame(extra)], ignore_index=True) if extra else events
+    return rows.sort_values(["reported_on", "figure_id"])
+
+
+def raised_over_time(figures: pd.DataFrame, statuses: tuple[str, ...]) -> pd.DataFrame:
+    """Running total of money raised (paid in plus committed) on each report date, among `statuses`:
+    cumulative_capital over raised_events. With the firm statuses it ends at the money box's raised total."""
+    return cumulative_capital(raised_events(figures), statuses)
+
+
+def closed_rounds(figures: pd.DataFrame) -> dict[str, pd.Timestamp]:
+    """Funding rounds whose latest report is a closing, with the date of that report."""
+    events = latest(capital_events(figures), ["event"])
+    closed = events[events["category"].eq("funding_round") & events["status"].eq("closed")]
+    return dict(zip(closed["event"], closed["reported_on"], strict=True))
+
+
+def _paid_at_close(deals: pd.DataFrame) -> pd.Series:
+    """Per investor deal in a closed round, what its closing paid in, beyond payments reported one by one.
+
+    A deal with payments reported is paid as reported (its later tranches stay committed); otherwise its
+    up-front part is paid at the close, and a deal whose own latest report is a closing is paid whole.
+    A deal reported only as announced or agreed (such as one paid in instalments over a year) stays
+    committed, and a conditional part stays conditional.
+    """
+    whole = (deals["floor_usd_bn"] - deals["conditional_usd_bn"]).where(deals["status"].eq("closed"), 0.0)
+    own = deals["upfront_usd_bn"].where(deals["upfront_usd_bn"].gt(0), whole)
+    return own.where(deals["paid_usd_bn"].eq(0), 0.0).clip(lower=0.0)
+
+
+def unnamed_at_close(inside: pd.DataFrame, round_total_usd_bn: float) -> float:
+    """Round money no named investor accounts for: it came in with the round's closing."""
+    return max(round_total_usd_bn - float(inside["floor_usd_bn"].sum()), 0.0)
+
+
+def conditions(figures: pd.DataFrame) -> pd.DataFrame:
+    """Each conditional tranche: who, how much, the condition in words, and the year it lapses if reported.
+
+    A conditional row whose deal has no named condition stops the run: conditional money is always named.
+    """
+    rows = latest(used_rows(figures).query("basis == 'conditional' and category == 'equity_investment'"), ["event"])
+    missing = sorted(set(rows["event"]) - set(CONDITIONS))
+    if missing:
+        raise ValueError(f"conditional money without a named condition in vocabulary.CONDITIONS: {missing}")
+    by = [f" before end-{int(y)}" if pd.notna(y) else "" for y in rows["end_year"]]
+    return rows.assign(
+        investor=rows["subject"].map(investor_name),
+        condition=[CONDITIONS[e] + b for e, b in zip(rows["event"], by, strict=True)],
+    )

@@ -13,8 +13,7 @@ from helpers.analysis.funding import (
     INTO_OPENAI,
     NAN,
     WITHOUT_CONDITIONS,
-    capital_events,
-    cumulative_capital,
+    conditions,
     deal_name,
     describe_bounds,
     filed_totals,
@@ -27,55 +26,37 @@ from helpers.analysis.funding import (
     unpaid_tranches,
     used_rows,
     valuation_marks,
-    years_between,
 )
 from helpers.analysis.scenario_words import per_share_sentence
-from helpers.analysis.valuation import step_up
 from helpers.data.views import describe_value, stated
+from helpers.data.vocabulary import MONEY_KINDS, RAISED_WORD
 from helpers.notebook.prose import listed, month_year
 from helpers.notebook.tables import money
 
 
 def raised_lines(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> list[str]:
-    """Money raised, led by what was reported paid in, then committed without conditions, then conditional."""
+    """The box in sentences: paid in (reported payments and closings), committed, conditional with its condition."""
     blocks = money_raised(figures, firm_statuses)
     sums = raised_totals(blocks)
-    investors = investor_summary(figures)
-    payers = investors[investors["paid_in_usd_bn"] > 0].sort_values("paid_in_usd_bn", ascending=False)
-    paid = listed(
-        [f"{money(row.paid_in_usd_bn)} from {name} by {month_year(row.paid_as_of)}" for name, row in payers.iterrows()]
+    at_close = blocks[blocks["paid_at_close_usd_bn"] > 0]
+    closings = listed(
+        [f"{money(r.paid_at_close_usd_bn)} with {_short(r.block)}" for r in at_close.itertuples()] or ["none"]
     )
     unpaid_blocks = blocks[blocks["unpaid_usd_bn"] > 0].sort_values("unpaid_usd_bn", ascending=False)
-    unpaid = listed([f"{money(row.unpaid_usd_bn)} of {row.block}" for row in unpaid_blocks.itertuples()])
-    deals = investor_deals(figures)
-    conditional_rows = used_rows(figures).query("basis == 'conditional' and category == 'equity_investment'")
-    conditional = listed(
-        [
-            f"{money(row.conditional_usd_bn)} from {row.investor}"
-            + _due(conditional_rows[conditional_rows["event"] == row.event])
-            for row in deals[deals["conditional_usd_bn"] > 0].itertuples()
-        ]
-        or ["none"]
-    )
+    unpaid = listed([f"{money(row.unpaid_usd_bn)} of {_short(row.block)}" for row in unpaid_blocks.itertuples()])
+    words = {column: word for column, (word, _) in MONEY_KINDS.items()}
     lines = [
-        f"- **{money(sums['paid_usd_bn'])}** has been reported paid in to OpenAI ({paid}).",
-        f"- A further **{money(sums['unpaid_usd_bn'])}** is committed without conditions but not reported paid "
-        f"({unpaid}); a payment nobody reported is not counted as paid.",
-        f"- **{money(sums['conditional_usd_bn'])}** more is conditional ({conditional}): "
-        "conditional money is not money raised.",
+        f"- **{money(sums['paid_usd_bn'])} {words['paid_usd_bn']}**: "
+        f"{money(sums['paid_usd_bn'] - sums['paid_at_close_usd_bn'])} in payments reported one by one, and "
+        f"{money(sums['paid_at_close_usd_bn'])} that came in when rounds closed ({closings}).",
+        f"- **{money(sums['unpaid_usd_bn'])} {words['unpaid_usd_bn']}** without conditions but not yet reported paid "
+        f"({unpaid}).",
+        f"- **{money(sums['conditional_usd_bn'])} {words['conditional_usd_bn']}**: {condition_words(figures)}. "
+        f"It is not part of the {money(sums['raised_usd_bn'])} {RAISED_WORD}.",
     ]
     if sums["tentative_usd_bn"] > 0:
-        lines.append(f"- {money(sums['tentative_usd_bn'])} more rests on press reports or talks only.")
+        lines.append(f"- {money(sums['tentative_usd_bn'])} more rests on talks or press reports only.")
     return lines
-
-
-def _due(rows: pd.DataFrame) -> str:
-    """', due on a trigger before end-2028' from the latest conditional report, if it gives a year."""
-    if rows.empty:
-        return ""
-    row = rows.sort_values(["reported_on", "figure_id"]).iloc[-1]
-    by = f" before end-{int(row['end_year'])}" if pd.notna(row["end_year"]) else ""
-    return f", reported {month_year(row['reported_on'])}, due only if a condition is met{by}"
 
 
 def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft") -> str:
@@ -92,8 +73,8 @@ def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft") -> st
     own = deals[deals["investor"].eq(investor) & deals["part_of"].isna()]
     parts = " + ".join(describe_value(r.total_usd_bn, r.qualifier, NAN, NAN, "usd_bn") for r in own.itertuples())
     text = (
-        f"{investor}: **{money(committed['value'])} committed** and **{money(funded['value'])} paid in** by "
-        f"{month_year(funded['as_of'])}, per its filing ({committed['figure_id']}, {funded['figure_id']}). "
+        f"{investor}: its filing puts its investment at **{money(committed['value'])}**, "
+        f"**{money(funded['value'])} of it paid in** by {month_year(funded['as_of'])}. "
         f"Its deals outside rounds, as the press reported them ({parts}), come to about "
         f"{money(row['replaced_deals_usd_bn'])}, so the filed total is the one used"
     )
@@ -102,60 +83,20 @@ def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft") -> st
     return text + "."
 
 
-def _difference(total_usd_bn: float, firm: pd.Series, figures: pd.DataFrame) -> str:
-    """Why the deal-by-deal firm total differs from the total used, when it does."""
-    gap = total_usd_bn - firm["total_usd_bn"]
-    if math.isclose(gap, 0.0, abs_tol=1e-9):
-        return ""
-    filers = listed(list(filed_totals(figures).query("basis == 'committed'")["investor"].unique()) or ["investors"])
-    return (
-        f"Adding up only the deals announced or closed gives {money(firm['total_usd_bn'])} "
-        f"({month_year(firm['reported_on'])}): the {money(abs(gap))} gap is {filers}'s deals outside rounds, which rest "
-        "on press reports and count here at the total its own filing gives."
-    )
-
-
 def bottom_line(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
-    """The funding notebook's bottom line, computed from the ledger."""
-    events = capital_events(figures)
-    firm = cumulative_capital(events, firm_statuses).iloc[-1]
+    """The funding notebook's bottom line: three short bullets, every number from the one money box."""
     sums = raised_totals(money_raised(figures, firm_statuses))
-    committed = sums["total_usd_bn"] - sums["tentative_usd_bn"]  # press reports and talks are listed apart
     posts = valuation_marks(figures).query("metric == 'post_money' and status in @firm_statuses")
     first, last = posts.iloc[0], posts.iloc[-1]
-    years = years_between(first["reported_on"], last["reported_on"])
-    investors = investor_summary(figures)
-    top = investors.head(3)
-    backers = "; ".join(
-        f"{name} {describe_bounds(row.committed_usd_bn + row.tentative_usd_bn, row.ceiling_usd_bn, row.approximate)} "
-        + (
-            f"({money(row.paid_in_usd_bn)} paid in by {month_year(row.paid_as_of)})"
-            if row.paid_in_usd_bn > 0
-            else "(none reported paid in)"
-        )
-        + (
-            f", of which {money(row.upfront_usd_bn)} up front and {money(row.conditional_usd_bn)} conditional"
-            if row.conditional_usd_bn > 0
-            else ""
-        )
-        for name, row in top.iterrows()
-    )
-    talks = valuation_marks(figures).query("event == 'amazon-investment'").iloc[0]
-    listing = valuation_marks(figures).query("category == 'listing'").iloc[0]
-    tranches = tranche_sentence(figures)
     return "\n".join(
         [
-            *raised_lines(figures, firm_statuses),
-            *([f"- {tranches[:1].upper()}{tranches[1:]}"] if tranches else []),
-            f"- Together: **{money(committed)}** in rounds and investments (latest payment reported "
-            f"{month_year(sums['paid_as_of'])}). {_difference(committed, firm, figures)}".strip(),
-            f"- Its post-money value went from **{money(first['value'])}** ({month_year(first['reported_on'])}) to "
-            f"**{money(last['value'])}** ({month_year(last['reported_on'])}): {step_up(first['value'], last['value']):.1f}x "
-            f"in {years:.1f} years, counting the new money the rounds raised. {per_share_sentence(figures)}",
-            f"- Largest backers by commitment: {backers}.",
-            f"- {microsoft_sentence(figures)}",
-            f"- The Amazon talks ({month_year(talks['reported_on'])}) put the value at {stated(talks)}; "
-            f"a listing was talked about ({month_year(listing['reported_on'])}) at {stated(listing)}.",
+            f"- OpenAI **{RAISED_WORD} {money(sums['raised_usd_bn'])}** from investors by "
+            f"{month_year(sums['paid_as_of'])}: {money(sums['paid_usd_bn'])} paid in and "
+            f"{money(sums['unpaid_usd_bn'])} committed but not yet paid.",
+            f"- A further **{money(sums['conditional_usd_bn'])} is conditional**, not counted as raised: "
+            f"{condition_words(figures)}.",
+            f"- Value after each round: {money(first['value'])} ({month_year(first['reported_on'])}) to "
+            f"**{money(last['value'])}** ({month_year(last['reported_on'])}). {per_share_sentence(figures)}",
         ]
     )
 
@@ -188,7 +129,7 @@ def tranche_sentence(figures: pd.DataFrame) -> str:
     rows = unpaid_tranches(figures)
     newest = figures["reported_on"].max()
     texts = [
-        f"{row.investor}'s {money(row.value)} tranche of the {deal_name(figures, row)} ({row.figure_id}) was due "
+        f"{row.investor}'s {money(row.value)} tranche of the {deal_name(figures, row)} was due "
         f"{month_year(row.due_on)}; "
         f"no payment of it is reported (the ledger's newest report is of {month_year(newest)}), so it counts as "
         "committed, not paid"
@@ -207,14 +148,16 @@ def unattributed_sentence(figures: pd.DataFrame, firm_statuses: tuple[str, ...])
     near = "about " if shown["about"].any() else ""
     each = listed(
         [
-            f"{describe_bounds(r.rest_floor_usd_bn, r.rest_usd_bn, r.about)} of {r.block} ({money(r.round_usd_bn)})"
+            f"{describe_bounds(r.rest_floor_usd_bn, r.rest_usd_bn, r.about)} of {_short(r.block)} "
+            f"({money(r.round_usd_bn)})"
             for r in shown.itertuples()
         ]
         or ["none"]
     )
+    named_raised = named - sums["conditional_usd_bn"]
     return (
-        f"The investor rows add up to {near}{money(named)} of the {money(sums['total_usd_bn'])} in rounds and "
-        f"investments. The remaining {near}{money(sums['total_usd_bn'] - named)} is round money that the ledger does not "
+        f"The investor rows account for {near}{money(named_raised)} of the {money(sums['raised_usd_bn'])} raised. "
+        f"The remaining {near}{money(sums['raised_usd_bn'] - named_raised)} is round money that the ledger does not "
         f"attribute to a named investor: {each}. It belongs to other or unnamed investors, or to named ones whose "
         "share is only a bound or undisclosed (such as Microsoft's), so it is an upper limit for the unnamed part."
     )
@@ -246,7 +189,7 @@ def cumulative_gap_sentence(figures: pd.DataFrame) -> str:
         ]
         bought = listed([f"{stated(r)} in {month_year(r['reported_on'])}" for _, r in secondary.iterrows()])
         texts.append(
-            f"{investor}'s own expected total is {stated(row)} ({row['figure_id']}, {month_year(row['reported_on'])}), "
+            f"{investor}'s own expected total is {stated(row)} ({month_year(row['reported_on'])}), "
             f"{'about ' if mine['approximate'] else ''}{money(abs(gap))} {'more' if gap > 0 else 'less'} than the "
             f"{describe_bounds(counted, mine['ceiling_usd_bn'], mine['approximate'])} its deals in this ledger add "
             "up to; the source does not break the difference down, so the ledger's deal-by-deal figure is the one "
@@ -261,51 +204,62 @@ def cumulative_gap_sentence(figures: pd.DataFrame) -> str:
 
 
 INVESTOR_COLUMNS = [
+    "stated",
     "deals",
-    "committed_usd_bn",
-    "tentative_usd_bn",
-    "ceiling_usd_bn",
-    "upfront_usd_bn",
+    "paid_usd_bn",
+    "unpaid_usd_bn",
     "conditional_usd_bn",
-    "paid_in_usd_bn",
-    "undisclosed_deals",
+    "tentative_usd_bn",
+    "total_usd_bn",
+    "ceiling_usd_bn",
     "unsummed",
 ]
 
 
 def investor_table(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.DataFrame:
-    """Per investor, then the round money no named investor accounts for, then the total: the committed column
-    adds up to the money raised. A ceiling of NaN means none (an open or undisclosed part)."""
+    """Per investor in the money box's words (paid in, committed, conditional, talks and press reports), then the
+    round money no named investor accounts for, then the total: each column adds up to the box. A ceiling of NaN
+    means none (an open or undisclosed part)."""
     summary = investor_summary(figures)
-    investors = summary[INVESTOR_COLUMNS].copy()
-    investors.insert(
-        0,
-        "stated",
-        [
-            describe_bounds(r.committed_usd_bn + r.tentative_usd_bn, r.ceiling_usd_bn, r.approximate)
-            for r in summary.itertuples()
-        ],
+    firm_total = summary["committed_usd_bn"]
+    table = pd.DataFrame(
+        {
+            "stated": [
+                describe_bounds(r.committed_usd_bn + r.tentative_usd_bn, r.ceiling_usd_bn, r.approximate)
+                for r in summary.itertuples()
+            ],
+            "deals": summary["deals"].astype(float),
+            "paid_usd_bn": summary["paid_in_usd_bn"],
+            "unpaid_usd_bn": (firm_total - summary["paid_in_usd_bn"] - summary["conditional_usd_bn"]).clip(lower=0),
+            "conditional_usd_bn": summary["conditional_usd_bn"],
+            "tentative_usd_bn": summary["tentative_usd_bn"],
+            "total_usd_bn": firm_total + summary["tentative_usd_bn"],
+            "ceiling_usd_bn": summary["ceiling_usd_bn"].where(~summary["ceiling_usd_bn"].map(math.isinf)),
+            "unsummed": summary["unsummed"],
+        },
+        index=summary.index,
     )
-    investors["ceiling_usd_bn"] = investors["ceiling_usd_bn"].where(~investors["ceiling_usd_bn"].map(math.isinf))
     rest = unattributed(figures, firm_statuses)
     sums = raised_totals(money_raised(figures, firm_statuses))
-    investors.loc["other or unnamed investors (at most)"] = {
-        "stated": describe_bounds(0.0, float(rest["rest_usd_bn"].sum()), bool(rest["about"].any())),
-        "committed_usd_bn": float(rest["rest_usd_bn"].sum()),
+    rest_usd_bn = float(rest["rest_usd_bn"].sum())
+    rest_paid = sums["paid_usd_bn"] - float(table["paid_usd_bn"].sum())
+    table.loc["other or unnamed investors (at most)"] = {
+        "stated": describe_bounds(0.0, rest_usd_bn, bool(rest["about"].any())),
+        "paid_usd_bn": rest_paid,
+        "unpaid_usd_bn": rest_usd_bn - rest_paid,
+        "conditional_usd_bn": 0.0,
         "tentative_usd_bn": 0.0,
-        "paid_in_usd_bn": sums["paid_usd_bn"] - float(investors["paid_in_usd_bn"].sum()),
+        "total_usd_bn": rest_usd_bn,
         "unsummed": "",
     }
-    total = investors[["committed_usd_bn", "tentative_usd_bn", "upfront_usd_bn", "conditional_usd_bn"]].sum()
-    investors.loc["total"] = {
+    total = table[["deals", "paid_usd_bn", "unpaid_usd_bn", "conditional_usd_bn", "tentative_usd_bn"]].sum()
+    table.loc["total"] = {
         **total.to_dict(),
+        "total_usd_bn": sums["total_usd_bn"],
         "stated": money(sums["total_usd_bn"]),
-        "paid_in_usd_bn": sums["paid_usd_bn"],
-        "deals": float(investors["deals"].sum()),
-        "unsummed": "",
     }
-    investors.index.name = "investor"
-    return investors
+    table.index.name = "investor"
+    return table[INVESTOR_COLUMNS].rename(columns=table_words)
 
 
 # One vocabulary for capital in every chart of 02 and 03, from money_raised's one definition each.
@@ -317,3 +271,63 @@ def capital_words(totals: dict) -> str:
     if totals["conditional_usd_bn"] > 0:
         words += f" plus {money(totals['conditional_usd_bn'])} {CONDITIONAL}"
     return words
+
+
+def table_words(column: str) -> str:
+    """A money column under its word in the vocabulary: 'unpaid_usd_bn' -> 'committed_usd_bn'."""
+    if column in MONEY_KINDS:
+        return MONEY_KINDS[column][0].replace(" ", "_") + "_usd_bn"
+    return {"paid_at_close_usd_bn": "of_which_at_closings_usd_bn"}.get(
+        column, column
+    )  # paid in plus committed: never conditional money, never talks or press reports
+
+
+def _short(block: str) -> str:
+    """A block's name for a sentence, without its status and date: 'the 2026 funding round'."""
+    return block.split(" (")[0]
+
+
+def condition_words(figures: pd.DataFrame) -> str:
+    """'Amazon's $35B, due only if OpenAI files for a stock-market listing ... before end-2028'."""
+    return listed(
+        [f"{r.investor}'s {money(r.value)}, due only {r.condition}" for r in conditions(figures).itertuples()]
+        or ["none"]
+    )
+
+
+def money_box(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.DataFrame:
+    """The one box of money into OpenAI, in the one vocabulary: paid in, committed, raised, conditional,
+    talks and press reports. Every total of 01-03 is read from this box."""
+    sums = raised_totals(money_raised(figures, firm_statuses))
+    words = {column: word for column, (word, _) in MONEY_KINDS.items()}
+    means = {column: meaning for column, (_, meaning) in MONEY_KINDS.items()}
+    rows = [
+        (words["paid_usd_bn"], sums["paid_usd_bn"], means["paid_usd_bn"]),
+        (words["unpaid_usd_bn"], sums["unpaid_usd_bn"], means["unpaid_usd_bn"]),
+        (f"{RAISED_WORD} ({words['paid_usd_bn']} + {words['unpaid_usd_bn']})", sums["raised_usd_bn"], ""),
+        (words["conditional_usd_bn"], sums["conditional_usd_bn"], f"{condition_words(figures)}; not raised"),
+        (words["tentative_usd_bn"], sums["tentative_usd_bn"], means["tentative_usd_bn"]),
+    ]
+    box = pd.DataFrame(rows, columns=["money", "amount_usd_bn", "what_it_means"]).set_index("money")
+    box["share_of_raised"] = box["amount_usd_bn"] / sums["raised_usd_bn"]
+    box.loc[box.index[3:], "share_of_raised"] = NAN  # not part of raised: no share of it
+    return box[["amount_usd_bn", "share_of_raised", "what_it_means"]]
+
+
+def biggest_round_sentence(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
+    """The largest block of money raised against all earlier blocks, conditional money out of both sides."""
+    blocks = money_raised(figures, firm_statuses)
+    raised = blocks["paid_usd_bn"] + blocks["unpaid_usd_bn"]
+    biggest = raised.idxmax()
+    row = blocks.loc[biggest]
+    earlier = float(raised.drop(biggest).sum())
+    conditional = (
+        f", plus {money(row['conditional_usd_bn'])} conditional that is not counted"
+        if row["conditional_usd_bn"] > 0
+        else ""
+    )
+    return (
+        f"{_short(row['block'])[0].upper()}{_short(row['block'])[1:]} raised {money(raised[biggest])}{conditional}: "
+        f"{raised[biggest] / earlier:.1f}x all the other money raised combined ({money(earlier)}) and "
+        f"{raised[biggest] / raised.sum():.0%} of the {money(raised.sum())} {RAISED_WORD}."
+    )

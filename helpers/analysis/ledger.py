@@ -7,15 +7,16 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.data.load import Ledger
-from helpers.data.views import cited, stated, with_text
+from helpers.data.views import cited, latest, stated, with_text
 from helpers.data.vocabulary import (
+    CATEGORY_NAMES,
     FIRM_STATUSES,
     STATUSES,
     status_group,
 )
 from helpers.notebook.parameters import Spec
 from helpers.notebook.prose import month_year
-from helpers.notebook.tables import Published, publish
+from helpers.notebook.tables import Published, money, publish
 
 
 def counts(figures: pd.DataFrame) -> Published:
@@ -24,25 +25,31 @@ def counts(figures: pd.DataFrame) -> Published:
     table = table.reindex(columns=[s for s in STATUSES if s in table.columns])
     table["total"] = table.sum(axis=1)
     table = table.sort_values("total", ascending=False)
-    table.index = table.index.str.replace("_", " ").rename("category")
+    # the kinds in the words the charts use ('chip deals', not 'chip commitment')
+    table.index = pd.Index([CATEGORY_NAMES.get(c, c.replace("_", " ")) for c in table.index], name="category")
     table.columns = [str(c) for c in table.columns]
     return publish(table)
 
 
 def status_history(figures: pd.DataFrame, events: list[str] | None = None) -> pd.DataFrame:
-    """Each deal's reports in date order, for events whose status changed over time."""
-    changed = figures.groupby("event")["status"].nunique()
+    """Each deal's reports in date order, for deals whose status changed over time (a revenue series' label is not
+    a deal stage, so only deals are listed unless `events` names others)."""
+    rows = figures[figures["event"].isin(deals(figures)["event"])]
+    changed = rows.groupby("event")["status"].nunique()
     keep = events if events is not None else list(changed[changed > 1].index)
     rows = figures[figures["event"].isin(keep)].sort_values(["event", "reported_on", "figure_id"])
     return rows
 
 
 def conflicts(figures: pd.DataFrame, sources: pd.DataFrame) -> Published:
-    """Rows whose sources disagree, grouped by conflict, with the reading the notebooks use marked."""
+    """Rows whose sources disagree, grouped by conflict, with the reading the notebooks use marked; groups where
+    every row is used are labelled 'different measures', not disagreements."""
     rows = figures.dropna(subset=["conflict"]).sort_values(["conflict", "reported_on", "figure_id"])
+    kinds = disagreements(figures)
     table = pd.DataFrame(
         {
             "conflict": rows["conflict"],
+            "kind": rows["conflict"].map(kinds),
             "reported": rows["reported_on"].dt.strftime("%Y-%m-%d"),
             "id": rows["figure_id"],
             "metric": rows["metric"].str.replace("_", " "),
@@ -70,13 +77,13 @@ def latest_mark(figures: pd.DataFrame) -> pd.Series:
 
 
 def firmness_sentence(figures: pd.DataFrame) -> str:
-    """How many figures are firm, tentative or lapsed."""
-    groups = figures["status"].map(status_group).value_counts()
-    total = len(figures)
+    """How many deals (not figures) reached an announcement, signing or closing, rest on talks or press
+    reports, or lapsed; projections, revenue and valuations are not deals and are not counted."""
+    groups = deals(figures)["group"].value_counts()
     return (
-        f"Of {total} figures, {groups.get('firm', 0)} are firm (announced, definitive or closed), "
-        f"{groups.get('tentative', 0)} are talks, press reports or letters of intent, and "
-        f"{groups.get('lapsed', 0)} stalled or were superseded."
+        f"Of {int(groups.sum())} deals, {groups.get('firm', 0)} were announced, signed or closed, "
+        f"{groups.get('tentative', 0)} rest on talks, press reports or a letter of intent, and "
+        f"{groups.get('lapsed', 0)} {'was' if groups.get('lapsed', 0) == 1 else 'were'} dropped or replaced."
     )
 
 
@@ -104,31 +111,32 @@ def history_sentence(figures: pd.DataFrame, event: str) -> str:
 
 
 def conflict_sentence(figures: pd.DataFrame) -> str:
-    """How many disagreements the ledger keeps, and how many rows are set aside."""
+    """How many real disagreements the ledger keeps (a reading set aside), apart from groups of different measures."""
     rows = figures.dropna(subset=["conflict"])
+    kinds = disagreements(figures)
+    real = kinds[kinds.eq("disagreement")].index
     alternatives = int((rows["reading"] == "alternative").sum())
+    other = int(kinds.eq("different measures").sum())
     return (
-        f"The ledger keeps {rows['conflict'].nunique()} disagreements between sources "
-        f"({len(rows)} rows); {alternatives} rows are alternative readings kept for the record "
-        f"and not used in the charts."
+        f"Sources disagree on {len(real)} figures ({int(rows['conflict'].isin(real).sum())} rows); "
+        f"{alternatives} rows are readings set aside, kept for the record and not used in the charts. "
+        f"{other} more groups set different measures side by side (such as a year's revenue beside a run rate), "
+        "with nothing in conflict."
     )
 
 
-def bottom_line(figures: pd.DataFrame, sources: pd.DataFrame, story_event: str) -> str:
-    """The ledger notebook's bottom line, computed."""
+def bottom_line(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame) -> str:
+    """The ledger notebook's bottom line: three short bullets, the money in the money box's words."""
     first, last = figures["reported_on"].min(), figures["reported_on"].max()
-    mark = latest_mark(figures)
-    changed = int((figures.groupby("event")["status"].nunique() > 1).sum())
-    mark_text = stated(mark)
+    amounts = box["amount_usd_bn"]
+    kinds = disagreements(figures)
     return "\n".join(
         [
-            f"- **{len(figures)} figures** from **{len(sources)} sources**, reported between "
-            f"{month_year(first)} and {month_year(last)}.",
-            f"- {firmness_sentence(figures)}",
-            f"- {changed} deals or series changed status between reports. {history_sentence(figures, story_event)}",
-            f"- {conflict_sentence(figures)}",
-            f"- The latest firm valuation mark is **{mark_text} {mark['metric'].replace('_', '-')}** "
-            f"({mark['status']}, {mark['reported_on']:%Y-%m-%d}).",
+            f"- **{len(figures)} figures** from {len(sources)} sources, reported {month_year(first)} to {month_year(last)}. "
+            f"{firmness_sentence(figures)}",
+            f"- Money into OpenAI, counted one way: **{money(amounts.iloc[0])} {amounts.index[0]}**, "
+            f"{money(amounts.iloc[1])} {amounts.index[1]} and {money(amounts.iloc[3])} {amounts.index[3]}.",
+            f"- Sources disagree on {int(kinds.eq('disagreement').sum())} figures; both readings are kept.",
         ]
     )
 
@@ -147,3 +155,31 @@ def parameter_specs(book: Ledger) -> list[Spec]:
             choices=sorted(told["event"].unique()),
         ),
     ]
+
+
+DEAL_CATEGORIES = (
+    "funding_round",
+    "equity_investment",
+    "secondary_sale",
+    "cloud_commitment",
+    "chip_commitment",
+    "debt",
+)
+
+
+def deals(figures: pd.DataFrame) -> pd.DataFrame:
+    """One row per deal (an event with an amount in a deal category), at its most advanced reported status."""
+    rows = figures[figures["category"].isin(DEAL_CATEGORIES) & figures["metric"].eq("amount")]
+    # a deal's kind is its first category in DEAL_CATEGORIES (a round's closing row may be an investor's part)
+    rank = rows["category"].map(DEAL_CATEGORIES.index)
+    kind = rows.assign(_rank=rank).sort_values("_rank").groupby("event")["category"].first()
+    current = latest(rows, ["event"])
+    return current.assign(category=current["event"].map(kind), group=current["status"].map(status_group))
+
+
+def disagreements(figures: pd.DataFrame) -> pd.Series:
+    """Per conflict group, 'disagreement' when a source's reading was set aside for another, else 'different
+    measures' (every row used: a calendar figure beside a run rate, a pre-money beside a post-money)."""
+    rows = figures.dropna(subset=["conflict"])
+    set_aside = rows.groupby("conflict")["reading"].apply(lambda r: bool((r == "alternative").any()))
+    return set_aside.map({True: "disagreement", False: "different measures"})

@@ -9,16 +9,18 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from helpers.analysis import compute
+from helpers.analysis import flows as flows_of
 from helpers.analysis.compute import provider_rows
-from helpers.analysis.funding import CONDITIONAL, PAID_IN, WITHOUT_CONDITIONS, capital_totals
-from helpers.analysis.funding_words import capital_words
+from helpers.analysis.funding import CONDITIONAL
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
-from helpers.charts.grammar import NEUTRAL, NEUTRAL_LIGHT, conditional_style, deal_bars
+from helpers.charts.grammar import NEUTRAL, NEUTRAL_LIGHT, conditional_style, deal_bars, reader_words
 from helpers.data.views import sources_of
 from helpers.data.vocabulary import (
     COMPANY_COLORS,
+    STATUS_NAMES,
     UPPER_BOUND_QUALIFIERS,
+    status_group,
 )
 from helpers.notebook.tables import money
 
@@ -41,21 +43,22 @@ def provider_chart(deals: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     top = shown["value"].max()
     deal_bars(ax, shown, colors, [_dated(row, deals) for _, row in shown.iterrows()])
     ax.set_xlim(0, top * 1.5)
-    ax.xaxis.set_major_locator(MaxNLocator(6))  # long deal names leave a narrow axis: fewer ticks stay apart
+    ax.xaxis.set_major_locator(MaxNLocator(6))
     disclosed = shown.dropna(subset=["value"])
-    # a ceiling ("up to") is not summed as if it were its value: the share is of the deals' floors
     counted = disclosed[~disclosed["qualifier"].isin(UPPER_BOUND_QUALIFIERS)]
     biggest = disclosed.iloc[:2]
+    kinds = [
+        f"{p}, {reader_words(s, STATUS_NAMES)}" for p, s in zip(biggest["provider"], biggest["status"], strict=True)
+    ]
     frame.titles(
         fig,
-        f"Two contracts, with {biggest['provider'].iloc[0]} and {biggest['provider'].iloc[1]}, make up "
-        f"{biggest['value'].sum() / counted['value'].sum():.0%} of the disclosed compute commitments",
-        f"What OpenAI agreed to buy, per deal, latest reported size, $ billions; "
+        f"Two contracts ({kinds[0]}; {kinds[1]}) make up {biggest['value'].sum() / counted['value'].sum():.0%} of "
+        "the compute commitments with an amount, press reports included",
+        f"What OpenAI announced or was reported to buy, per deal, latest reported size, $ billions; "
         f"{int(shown['value'].isna().sum())} deals have no disclosed amount",
     )
     frame.footer(fig, sources_of(shown), sources)
-    placement.make_room_right(ax)  # after the footer: the layout is final
-    # bounds and undisclosed amounts are said in words at each bar, so the key only explains the fills
+    placement.make_room_right(ax)
     placement.legend_clear_of_data(ax, grammar.status_legend_handles(["firm", "tentative"]))
     return fig
 
@@ -63,22 +66,23 @@ def provider_chart(deals: pd.DataFrame, sources: pd.DataFrame) -> Figure:
 def schedule_chart(
     schedule: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataFrame, term_years: int, start_delay_years: int
 ) -> Figure:
-    """Annual amounts stacked by provider; tentative deals hatched, assumed timing in the assumption encoding."""
+    """Annual amounts stacked by provider; press reports hatched, assumed timing dotted (both when both)."""
     years = sorted(schedule["year"].unique())
-    drawn = schedule.assign(assumed=schedule["term_assumed"] | schedule["start_assumed"])  # also in compute
-    floor_column = "floor_usd_bn" if "floor_usd_bn" in drawn else "amount_usd_bn"
+    spread = schedule.assign(assumed=schedule["term_assumed"] | schedule["start_assumed"])
     bottom = pd.Series(0.0, index=years)
     fig, ax = frame.new_figure(height=3.8)
-    # only floors are stacked: an 'up to' part is a ceiling, drawn as a cap above the stack, never a segment
-    for (provider, status, assumed), part in drawn.groupby(["provider", "status", "assumed"], sort=True):
-        per_year = part.groupby("year")[floor_column].sum().reindex(years, fill_value=0.0)
+    for (provider, status, assumed), part in spread.groupby(["provider", "status", "assumed"], sort=True):
+        per_year = part.groupby("year")["floor_usd_bn"].sum().reindex(years, fill_value=0.0)
         if not per_year.any():
             continue
         color = grammar.company_color(provider)
         style = grammar.assumed_style(color) if assumed else grammar.bar_style(status, color)
+        if assumed and status_group(status) == "tentative":
+            # a press report on an assumed term: both signs, hatch and dots, so neither is lost
+            style = {**style, "hatch": grammar.TENTATIVE_HATCH + grammar.ASSUMED_HATCH}
         ax.bar(years, per_year, bottom=bottom, width=0.75, **style)
         bottom = bottom + per_year
-    above = drawn.assign(_ceiling=drawn["amount_usd_bn"] - drawn[floor_column])
+    above = spread.assign(_ceiling=spread["amount_usd_bn"] - spread["floor_usd_bn"])
     caps = above[above["_ceiling"] > 1e-9].groupby(["provider", "year"])["_ceiling"].sum()
     cap_tops = bottom.copy()
     for (provider, year), ceiling in caps.items():
@@ -87,7 +91,7 @@ def schedule_chart(
         ax.vlines(year, cap_tops[year], top, color=color, linewidth=1.4)
         ax.hlines(top, year - 0.2, year + 0.2, color=color, linewidth=2.2)
         cap_tops[year] = top
-    providers = list(dict.fromkeys(drawn.sort_values("provider")["provider"]))
+    providers = list(dict.fromkeys(spread.sort_values("provider")["provider"]))
     handles = [Patch(facecolor=grammar.company_color(p), label=p) for p in providers]
     handles += [
         grammar.status_legend_handles(["tentative"])[0],
@@ -103,24 +107,13 @@ def schedule_chart(
     ax.grid(axis="y", visible=True)
     ax.set_xticks(years, [str(y) for y in years])
     grammar.usd_axis(ax, "y")
-    # an "up to" deal is drawn at its ceiling but never counted in a total: the peak is read from the floors
-    floors = drawn.groupby("year")[floor_column].sum()
+    floors = spread.groupby("year")["floor_usd_bn"].sum()
     peak = floors.idxmax()
-    # equal top years (to the nearest $0.1B) are a plateau, not a peak
-    top_years = [y for y in years if round(floors[y], 1) == round(floors[peak], 1)]
     ceilings = cap_tops[peak] - floors[peak]
-    if len(top_years) > 1:
-        span = (
-            f"{top_years[0]}-{str(top_years[-1])[2:]}"
-            if top_years == list(range(top_years[0], top_years[-1] + 1))
-            else ", ".join(map(str, top_years))
-        )
-        finding = f"Spread over their terms, commitments plateau at {money(floors[peak])} a year in {span}"
-    else:
-        finding = f"Spread over their terms, commitments peak at {money(floors[peak])} a year in {peak}"
+    assumed = spread.loc[spread["assumed"], "event"].nunique()
     frame.titles(
         fig,
-        finding,
+        schedule_title(floors, term_years, assumed, spread["event"].nunique()),
         "Commitments per year, $ billions, each contract spread evenly over its term; a schedule under "
         "assumptions, not a spending forecast"
         + (
@@ -138,7 +131,13 @@ def schedule_chart(
     return fig
 
 
-COMPARISON_SHADES = {"commitment": COMPANY_COLORS["OpenAI"], "capital": NEUTRAL, "revenue": NEUTRAL_LIGHT}
+COMPARISON_SHADES = {
+    "commitment": COMPANY_COLORS["OpenAI"],
+    "spending": NEUTRAL,
+    "capital": NEUTRAL,
+    "conditional": NEUTRAL,
+    "revenue": NEUTRAL_LIGHT,
+}
 
 
 def _month_words(text: str) -> str:
@@ -149,109 +148,116 @@ def _month_words(text: str) -> str:
 
 
 def comparison_chart(comparison: pd.DataFrame, deals: pd.DataFrame, figures: pd.DataFrame, sources) -> Figure:
-    """Commitments, capital raised and revenue on one $ scale, in greys (these are not companies)."""
-    fig, ax = frame.new_figure(height=3.3)
-    values = comparison["usd_bn"]
-    capital = capital_totals(figures)
-    names = [_month_words(m) for m in comparison.index]
+    """Commitments, spending, capital and revenue on one $ scale, in greys (these are not companies); press reports
+    hatched, assumptions dotted, conditional money white."""
+    fig, ax = frame.new_figure(height=3.6)
+    values, kinds = comparison["usd_bn"], comparison["kind"]
+    announced = values[kinds.eq("commitment")].iloc[0]
     for position, (measure, row) in enumerate(comparison.iterrows()):
         color = COMPARISON_SHADES[row["kind"]]
-        assumed = "assumption" in row["covers"] or "assumed" in measure
-        style = grammar.assumed_style(color) if assumed else {"facecolor": color, "edgecolor": color}
-        words = money(row["usd_bn"])
-        with_conditional = row["kind"] == "capital" and abs(row["usd_bn"] - capital["total_usd_bn"]) < 1e-6
-        if with_conditional and capital["conditional_usd_bn"] > 0:
-            # the capital total holds conditional money: drawn and named apart, in the conditional encoding
-            ax.barh(position, capital["without_conditions_usd_bn"], height=0.7, **style)
-            ax.barh(
-                position,
-                capital["conditional_usd_bn"],
-                left=capital["without_conditions_usd_bn"],
-                height=0.7,
-                **conditional_style(color),
-            )
-            words = (
-                f"{money(capital['without_conditions_usd_bn'])} + {money(capital['conditional_usd_bn'])} {CONDITIONAL}"
-            )
-            names[position] = f"capital {WITHOUT_CONDITIONS}, plus {CONDITIONAL}"
+        assumed = "assumption" in row["covers"]
+        if assumed:
+            parts = [(row["usd_bn"], grammar.assumed_style(color))]
+        elif row["kind"] == "conditional":
+            parts = [(row["usd_bn"], conditional_style(color))]
+        elif row["kind"] == "commitment" and "press" in measure:
+            # announced part solid, the press-reported rest hatched: a press report is not an announcement
+            parts = [
+                (announced, grammar.bar_style("closed", color)),
+                (row["usd_bn"] - announced, grammar.bar_style("reported", color)),
+            ]
         else:
-            ax.barh(position, row["usd_bn"], height=0.7, **style)
-        if row["kind"] == "capital" and not with_conditional:
-            names[position] = names[position].replace("capital paid in, reported", f"capital {PAID_IN}")
-        floor = "at least" in row["covers"]
-        if floor:
-            grammar.bound_mark(ax, row["usd_bn"], position, "at_least", color)
+            parts = [(row["usd_bn"], {"facecolor": color, "edgecolor": color})]
+        end = grammar.money_parts(ax, position, parts)
+        about = "about " if row["covers"].endswith(("about", "about, or more")) else ""
+        more = " or more" if row["covers"].endswith("or more") else ""
         ax.annotate(
-            ("at least " if floor else "") + words + (" (assumed)" if assumed else ""),
-            (row["usd_bn"], position),
-            xytext=(9 if floor else 4, 0),
+            f"{about}{money(row['usd_bn'])}{more}" + (" (assumed terms)" if assumed else ""),
+            (end, position),
+            xytext=(4, 0),
             textcoords="offset points",
             va="center",
             fontsize=8,
         )
+    names = [_month_words(m) for m in comparison.index]
     ax.set_yticks(range(len(values)), [m[0].upper() + m[1:] for m in names])
     ax.set_ylim(len(values) - 0.5, -0.5)
     ax.set_xlim(0, values.max() * 1.05)
     ax.grid(axis="y", visible=False)
     grammar.usd_axis(ax)
-    ax.xaxis.set_major_locator(MaxNLocator(5))  # long row names leave a narrow axis: fewer ticks stay apart
-    kinds = comparison["kind"]
-    commitments = values[kinds.eq("commitment")].iloc[0]
-    revenue = values[kinds.eq("revenue")].iloc[0]
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    raised = values[kinds.eq("capital")].iloc[0]
     frame.titles(
         fig,
-        f"Announced compute commitments are {commitments / capital['without_conditions_usd_bn']:.1f}x the capital "
-        f"{WITHOUT_CONDITIONS} to OpenAI and {commitments / revenue:.0f}x a year of revenue",
-        "Commitments (black), capital (grey) and revenue (light grey), $ billions; commitment totals cover "
-        "several years, revenue one; dotted: rests on an assumption; white: conditional",
+        f"Announced compute commitments ({money(announced)}) are {announced / raised:.1f}x the "
+        f"{money(raised)} OpenAI raised from investors",
+        "Multi-year commitments beside multi-year spending, capital to date and one year of revenue, $ billions; "
+        "hatched: press reports; dotted: rests on assumed terms; white: conditional, not raised",
     )
     frame.footer(fig, compute.comparison_sources(deals, figures), sources)
-    placement.make_room_right(ax)  # after the footer: the layout is final
+    placement.make_room_right(ax)
     return fig
 
 
 def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
-    """Investors that are also suppliers: equity each put in (its colour) beside OpenAI's purchase commitments to it
-    (black), side by side and never netted."""
-    fig, ax = frame.new_figure(height=3.2)
+    """Companies money flows both ways with: equity and stakes into OpenAI (upper bar, its colour) beside
+    OpenAI's purchases from it (lower bar, black; hatched grey where the capacity runs on its chips)."""
+    fig, ax = frame.new_figure(height=0.75 * len(flows) + 1.6)
     openai = COMPANY_COLORS["OpenAI"]
     for position, (company, row) in enumerate(flows.iterrows()):
         color = grammar.company_color(company)
         into, back = position - 0.2, position + 0.2
         paid = min(row["paid_in_usd_bn"], row["invested_unconditional_usd_bn"])
-        blocks = [
-            (paid, grammar.bar_style("closed", color)),
-            (row["invested_unconditional_usd_bn"] - paid, grammar.unpaid_style(color)),
-            (row["invested_conditional_usd_bn"], conditional_style(color)),
-        ]
-        left = 0.0
-        for width, style in blocks:
-            if width > 0:
-                ax.barh(into, width, left=left, height=0.36, **style)
-                left += width
-        end = left
-        words = f"{money(row['invested_unconditional_usd_bn'])} equity in"
-        if row["invested_conditional_usd_bn"] > 0:
-            words += f" + {money(row['invested_conditional_usd_bn'])} {CONDITIONAL}"
-        if row["paid_in_usd_bn"] > 0:
-            words += f" ({money(row['paid_in_usd_bn'])} paid)"
+        end = grammar.money_parts(
+            ax,
+            into,
+            [
+                (paid, grammar.bar_style("closed", color)),
+                (row["invested_unconditional_usd_bn"] - paid, grammar.unpaid_style(color)),
+                (row["invested_conditional_usd_bn"], conditional_style(color)),
+            ],
+            height=0.36,
+        )
+        words = []
+        if row["invested_usd_bn"] > 0:
+            words.append(f"{money(row['invested_unconditional_usd_bn'])} equity")
+            if row["invested_conditional_usd_bn"] > 0:
+                words[-1] += f" + {money(row['invested_conditional_usd_bn'])} {CONDITIONAL}"
+            if row["paid_in_usd_bn"] > 0:
+                words[-1] += f" ({money(row['paid_in_usd_bn'])} paid in)"
+        if row["to_openai"]:
+            words.append(row["to_openai"])
         if row["lapsed_pledge_usd_bn"] > 0:
             ax.barh(into, row["lapsed_pledge_usd_bn"], height=0.36, **grammar.bar_style("superseded", color))
-            grammar.bound_mark(ax, row["lapsed_pledge_usd_bn"], into, "up_to", color)
             end = max(end, row["lapsed_pledge_usd_bn"])
-            words += f"; a pledge of up to {money(row['lapsed_pledge_usd_bn'])} lapsed"
-        ax.annotate(words, (end, into), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)
-        ax.barh(back, row["committed_back_usd_bn"], height=0.36, **grammar.bar_style("closed", openai))
-        back_words = (
-            f"{money(row['committed_back_usd_bn'])} of purchases committed"
-            if row["committed_back_usd_bn"] > 0
-            else "no purchase commitment"
-        )
-        if row.get("undisclosed_back", 0):
-            back_words += f" + {int(row['undisclosed_back'])} undisclosed"
+            words.append(f"pledge of up to {money(row['lapsed_pledge_usd_bn'])} lapsed")
         ax.annotate(
-            back_words,
-            (row["committed_back_usd_bn"], back),
+            "; ".join(words) or "none", (end, into), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
+        )
+        back_end = grammar.money_parts(
+            ax,
+            back,
+            [
+                (row["committed_back_usd_bn"], grammar.bar_style("closed", openai)),
+                (row["back_up_to_usd_bn"], grammar.bar_style("reported", openai)),
+                (row["indirect_usd_bn"], grammar.bar_style("in_talks", NEUTRAL_LIGHT)),
+            ],
+            height=0.36,
+        )
+        back_words = []
+        if row["committed_back_usd_bn"] > 0:
+            back_words.append(f"{money(row['committed_back_usd_bn'])} of purchases")
+        if row["back_up_to_usd_bn"] > 0:
+            back_words.append(f"up to {money(row['back_up_to_usd_bn'])} more")
+        if row["undisclosed_back"]:
+            back_words.append(f"{int(row['undisclosed_back'])} deal of undisclosed value")
+        if row["indirect_usd_bn"] > 0:
+            back_words.append(f"{money(row['indirect_usd_bn'])} of cloud capacity on its chips")
+        if row["capacity"]:
+            back_words.append(row["capacity"])
+        ax.annotate(
+            "; ".join(back_words) or "no direct purchase commitment",
+            (back_end, back),
             xytext=(4, 0),
             textcoords="offset points",
             va="center",
@@ -259,25 +265,42 @@ def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFram
         )
     ax.set_yticks(range(len(flows)), list(flows.index))
     ax.set_ylim(len(flows) - 0.45, -0.55)
-    top = float(flows[["invested_usd_bn", "committed_back_usd_bn", "lapsed_pledge_usd_bn"]].to_numpy().max())
-    ax.set_xlim(0, top * 1.02)
+    tops = flows["invested_usd_bn"].combine(flows["lapsed_pledge_usd_bn"], max)
+    backs = flows["committed_back_usd_bn"] + flows["back_up_to_usd_bn"] + flows["indirect_usd_bn"]
+    ax.set_xlim(0, float(max(tops.max(), backs.max())) * 1.02)
     ax.grid(axis="y", visible=False)
     grammar.usd_axis(ax)
+    both = flows[flows["invested_usd_bn"].gt(0)].sort_values("committed_back_usd_bn", ascending=False).head(2)
+    sides = [
+        f"{money(r.committed_back_usd_bn)} to {name}, which put in {money(r.invested_unconditional_usd_bn)}"
+        + (f" (+{money(r.invested_conditional_usd_bn)} {CONDITIONAL})" if r.invested_conditional_usd_bn > 0 else "")
+        for name, r in both.iterrows()
+    ]
     frame.titles(
         fig,
-        f"{len(flows)} investors that also sell to OpenAI: "
-        + capital_words(
-            {
-                "without_conditions_usd_bn": flows["invested_unconditional_usd_bn"].sum(),
-                "conditional_usd_bn": flows["invested_conditional_usd_bn"].sum(),
-            }
-        )
-        + f", {money(flows['paid_in_usd_bn'].sum())} {PAID_IN}; OpenAI committed "
-        f"{money(flows['committed_back_usd_bn'].sum())} to buy from them",
-        "Money in each direction, $ billions, never netted. Upper bar, equity put in: solid reported paid, lighter "
-        "not reported paid, white conditional, dashed a lapsed pledge. Lower bar, black: OpenAI's multi-year "
-        "purchase commitments to that company",
+        f"OpenAI's largest purchase commitments go to its backers: {'; '.join(sides)}",
+        "Upper bar, into OpenAI: equity paid in (solid), committed (lighter), conditional (white), a lapsed pledge "
+        "(dashed), shares and warrants in words. Lower bar, from OpenAI: purchases (black), 'up to' (hatched "
+        "black), cloud capacity that runs on the company's chips (hatched grey). $ billions, never netted",
     )
-    frame.footer(fig, compute.flow_sources(figures), sources)
-    placement.make_room_right(ax)  # after the footer: the layout is final
+    frame.footer(fig, flows_of.flow_sources(figures, flows), sources)
+    placement.make_room_right(ax)
     return fig
+
+
+def schedule_title(floors: pd.Series, term_years: int, assumed: int, deals: int) -> str:
+    """The schedule's finding with the assumption that shapes it: 'If the 6 of 8 deals with no reported term ran
+    5 years each, commitments would plateau at $137.8B a year in 2027-28'."""
+    years = list(floors.index)
+    peak = floors.idxmax()
+    top_years = [y for y in years if round(floors[y], 1) == round(floors[peak], 1)]
+    if len(top_years) > 1:
+        consecutive = top_years == list(range(top_years[0], top_years[-1] + 1))
+        span = f"{top_years[0]}-{str(top_years[-1])[2:]}" if consecutive else ", ".join(map(str, top_years))
+        shape = f"plateau at {money(floors[peak])} a year in {span}"
+    else:
+        shape = f"peak at {money(floors[peak])} in {peak}"
+    return (
+        f"If the {assumed} of {deals} deals with no reported term or start ran {term_years} years each, "
+        f"commitments would {shape}"
+    )

@@ -6,111 +6,136 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from helpers.analysis import funding
-from helpers.analysis.funding import CONDITIONAL, PAID_IN, PRESS_REPORTS, capital_totals
-from helpers.analysis.funding_words import capital_words
+from helpers.analysis import funding, funding_words
+from helpers.analysis.funding import COMMITTED, CONDITIONAL, PAID_IN, PRESS_REPORTS
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
 from helpers.charts.grammar import (
-    CONDITIONAL_LABEL,
     NEUTRAL,
     NEUTRAL_LIGHT,
     conditional_style,
-    deal_bars,
     investor_color,
 )
 from helpers.data import vocabulary
 from helpers.data.views import latest, sources_of, stated
 from helpers.data.vocabulary import (
     COMPANY_COLORS,
-    DAYS_PER_YEAR,
+    FIRM_STATUSES,
     LIVE_STATUSES,
 )
 from helpers.notebook.tables import money
 
 
 def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
-    """Money raised per deal at its latest reported size, in the house status and bound encoding."""
-    events = funding.capital_events(figures)
-    current = latest(events, ["event"]).sort_values("reported_on")
-    colors = [investor_color(s) for s in current["subject"]]
-    fig, ax = frame.new_figure(height=3.3)
-    deal_bars(ax, current, colors, list(current["deal"]))
-    ax.set_xlim(0, current["value"].max() * 1.45)
-    biggest = current.loc[current["value"].idxmax()]
-    rest = current["value"].drop(biggest.name).sum()
+    """Money raised per deal in the money box's words: paid in, committed, conditional (white, not raised)."""
+    firm = FIRM_STATUSES
+    blocks = funding.money_raised(figures, firm)
+    events = latest(funding.capital_events(figures), ["event"]).set_index("event")
+    fig, ax = frame.new_figure(height=3.0)
+    for position, row in enumerate(blocks.itertuples()):
+        first = row.event.split(", ")[0]
+        color = investor_color(str(events.loc[first, "subject"])) if first in events.index else NEUTRAL
+        end = grammar.money_parts(
+            ax,
+            position,
+            [
+                (row.paid_usd_bn, grammar.bar_style("closed", color)),
+                (row.unpaid_usd_bn, grammar.unpaid_style(color)),
+                (row.conditional_usd_bn, conditional_style(color)),
+                (row.tentative_usd_bn, grammar.bar_style("in_talks", color)),
+            ],
+        )
+        words = f"{money(row.paid_usd_bn + row.unpaid_usd_bn)} raised"
+        if row.conditional_usd_bn > 0:
+            words += f" + {money(row.conditional_usd_bn)} {CONDITIONAL}"
+        ax.annotate(words, (end, position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+    ax.set_yticks(range(len(blocks)), [_block_label(b) for b in blocks["block"]])
+    ax.set_ylim(len(blocks) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
+    grammar.usd_axis(ax)
+    ax.set_xlim(0, blocks["total_usd_bn"].max() * 1.05)
+    raised = blocks["paid_usd_bn"] + blocks["unpaid_usd_bn"]
+    biggest = raised.idxmax()
+    top = blocks.loc[biggest]
+    conditional = f"; {money(top['conditional_usd_bn'])} more is conditional" if top["conditional_usd_bn"] > 0 else ""
     frame.titles(
         fig,
-        f"The {biggest['deal']} ({money(biggest['value'])}) is "
-        f"{biggest['value'] / rest:.1f}x all earlier deals combined",
-        "Money committed to OpenAI per deal, latest reported size, $ billions, conditional money included; "
-        "colour: the investor (grey: several)",
+        f"The {_block_label(top['block']).split(' (')[0]} raised {money(raised[biggest])}, "
+        f"{raised[biggest] / raised.drop(biggest).sum():.1f}x all other money raised{conditional}",
+        f"Money into OpenAI per round, $ billions: {PAID_IN} (solid), {COMMITTED} (lighter), "
+        f"{CONDITIONAL} (white, not raised)",
     )
-    frame.footer(fig, sources_of(current), sources)
-    placement.legend_clear_of_data(ax, grammar.status_legend_handles(["firm", "tentative"]))
+    frame.footer(fig, sources_of(funding.capital_events(figures)), sources)
+    placement.make_room_right(ax)
+    handles = [
+        Patch(label=PAID_IN, **grammar.bar_style("closed", NEUTRAL)),
+        Patch(label=COMMITTED, **grammar.unpaid_style(NEUTRAL)),
+        Patch(label=f"{CONDITIONAL}, not raised", **conditional_style(NEUTRAL)),
+    ]
+    placement.legend_clear_of_data(ax, handles)
     return fig
 
 
 def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tuple[str, ...]) -> Figure:
-    """Running total of money raised: firm deals, with talks and press reports, and the ceilings talks allow."""
-    events = funding.capital_events(figures)
-    firm_total = funding.cumulative_capital(events, firm)
-    all_total = funding.cumulative_capital(events, LIVE_STATUSES)
+    """Running total of money raised (paid in plus committed; never conditional), with talks and press reports
+    hatched above it; the last step is drawn to the right edge, so the line reaches the total in the title."""
+    firm_total = funding.raised_over_time(figures, firm)
+    all_total = funding.raised_over_time(figures, LIVE_STATUSES)
     fig, ax = frame.new_figure(height=3.4)
-    ceiling = all_total["ceiling_usd_bn"].where(all_total["ceiling_usd_bn"] > all_total["total_usd_bn"] + 1e-9)
-    if ceiling.notna().any():
+    end = max(all_total["reported_on"].max(), firm_total["reported_on"].max()) + pd.Timedelta(days=60)
+    dates = sorted(set(all_total["reported_on"]) | set(firm_total["reported_on"]) | {end})
+    firm_line = firm_total.set_index("reported_on")["total_usd_bn"].reindex(dates).ffill().fillna(0.0)
+    all_line = all_total.set_index("reported_on")["total_usd_bn"].reindex(dates).ffill().fillna(0.0)
+    ceiling = all_total.set_index("reported_on")["ceiling_usd_bn"].reindex(dates).ffill().fillna(0.0)
+    above = ceiling.where(ceiling > all_line + 1e-9)
+    if above.notna().any():
         ax.step(
-            all_total["reported_on"],
-            all_total["ceiling_usd_bn"].where(ceiling.notna() | ceiling.shift().notna()),
+            dates,
+            ceiling.where(above.notna() | above.shift().notna()),
             where="post",
             color=NEUTRAL_LIGHT,
             linestyle="-.",
             linewidth=1,
             label="up to: the ceilings named in talks",
         )
-    # talks and press reports: a hatched band above the firm line (dashed means lapsed in the grammar)
-    dates = sorted(set(all_total["reported_on"]) | set(firm_total["reported_on"]))
-    firm_line = firm_total.set_index("reported_on")["total_usd_bn"].reindex(dates).ffill().fillna(0.0)
-    all_line = all_total.set_index("reported_on")["total_usd_bn"].reindex(dates).ffill().fillna(0.0)
     ax.fill_between(
         dates,
         firm_line,
         all_line.clip(lower=firm_line),
         step="post",
         linewidth=0,
-        label=f"added by talks and {PRESS_REPORTS} (hatched)",
+        label=f"added by {PRESS_REPORTS} (hatched)",
         **{k: v for k, v in grammar.bar_style("in_talks", NEUTRAL_LIGHT).items() if k != "linewidth"},
     )
-    ax.step(firm_total["reported_on"], firm_total["total_usd_bn"], where="post", color=NEUTRAL, label="firm deals")
-    finite_top = all_total[["total_usd_bn", "ceiling_usd_bn"]].replace(float("inf"), float("nan")).max().max()
+    ax.step(dates, firm_line, where="post", color=NEUTRAL, label=f"raised: {PAID_IN} and committed")
+    finite_top = pd.concat([all_line, ceiling.replace(float("inf"), float("nan"))]).max()
     ax.set_ylim(0, finite_top * 1.1)
     grammar.usd_axis(ax, "y")
     grammar.concise_dates(ax)
     ax.grid(axis="y", visible=True)
     ax.grid(axis="x", visible=False)
     ax.legend(loc="upper left")
-    # start where the story is readable: the year the running total first passes a tenth of its final value
-    final = all_total["total_usd_bn"].iloc[-1]
-    first_readable = all_total.loc[all_total["total_usd_bn"].ge(final / 10), "reported_on"].iloc[0]
+    final = firm_line.iloc[-1]
+    first_readable = firm_total.loc[firm_total["total_usd_bn"].ge(final / 10), "reported_on"].iloc[0]
     start = pd.Timestamp(year=first_readable.year, month=1, day=1)
     before_start = all_total.loc[all_total["reported_on"].lt(start), "total_usd_bn"]
-    ax.set_xlim(start, all_total["reported_on"].max() + pd.Timedelta(days=45))
+    ax.set_xlim(start, end)
     last = firm_total.iloc[-1]
-    year_ago = firm_total[firm_total["reported_on"] <= last["reported_on"] - pd.Timedelta(days=365)]
-    before = year_ago["total_usd_bn"].iloc[-1] if not year_ago.empty else 0.0
-    conditional_bn = capital_totals(figures)["conditional_usd_bn"]
+    year_before = last["reported_on"] - pd.DateOffset(years=1)
+    earlier = firm_total[firm_total["reported_on"] <= year_before]
+    before = earlier["total_usd_bn"].iloc[-1] if not earlier.empty else 0.0
+    conditional_bn = funding.raised_totals(funding.money_raised(figures, firm))["conditional_usd_bn"]
     frame.titles(
         fig,
-        f"Firm deals add up to at least {money(last['total_usd_bn'])} committed to OpenAI"
-        + (f" ({money(conditional_bn)} of it {CONDITIONAL})" if conditional_bn > 0 else "")
-        + f", {(last['total_usd_bn'] - before) / last['total_usd_bn']:.0%} of it in the last 12 months",
-        f"Money committed to date, $ billions, as a reader could add it up on each report date; "
-        f"{money(final)} counting talks and {PRESS_REPORTS}; from {start.year}"
+        f"OpenAI had raised {money(last['total_usd_bn'])} by {last['reported_on']:%b %Y}, "
+        f"{money(last['total_usd_bn'] - before)} of it in the year from {year_before:%b %Y}",
+        f"Money raised to date ({PAID_IN} and committed), $ billions, as a reader could add it up on each report "
+        f"date; {money(conditional_bn)} {CONDITIONAL} is not in it; from {start.year}"
         + (f" (before, at most {money(before_start.max())} in all)" if not before_start.empty else ""),
     )
     frame.footer(
         fig,
-        sources_of(events),
+        sources_of(funding.raised_events(figures)),
         sources,
         note="A deal counts once, at its latest reported size; a 'more than' at its floor, an 'up to' not at all.",
     )
@@ -142,19 +167,22 @@ def _mark_label(row: pd.Series) -> str:
 
 
 def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tuple[str, ...]) -> Figure:
-    """Valuations over time: shape = basis, fill = status, arrow = more than, cap = up to; listing talk in grey."""
+    """Valuations when each was set: shape = basis, fill = status, arrow up = more than, arrow down = up to."""
     marks = _distinct_marks(funding.valuation_marks(figures))
-    marks = marks.assign(y=marks["value"].fillna(marks["high"]), listing=marks["category"].eq("listing"))
+    marks = marks.assign(
+        y=marks["value"].fillna(marks["high"]), listing=marks["category"].eq("listing"), set_on=mark_dates(marks)
+    )
+    marks = marks.assign(set_on=marks["set_on"].where(~marks["listing"], marks["reported_on"]))
     fig, ax = frame.new_figure(height=4.4)
     for _, row in marks.iterrows():
         color = NEUTRAL if row["listing"] else COMPANY_COLORS["OpenAI"]
         shape = LISTING_SHAPE if row["listing"] else MARK_SHAPES[row["metric"]]
         style = grammar.marker_style(row["status"], color)
-        ax.scatter(row["reported_on"], row["y"], s=130 if row["listing"] else 42, marker=shape, zorder=3, **style)
-        grammar.point_bound_mark(ax, row["reported_on"], row["y"], row["qualifier"], color)
+        ax.scatter(row["set_on"], row["y"], s=130 if row["listing"] else 42, marker=shape, zorder=3, **style)
+        grammar.point_bound_mark(ax, row["set_on"], row["y"], row["qualifier"], color)
     top = marks["y"].max()
     ax.set_ylim(0, top * 1.18)
-    start, end = marks["reported_on"].min(), marks["reported_on"].max()
+    start, end = marks["set_on"].min(), marks["set_on"].max()
     span = end - start
     ax.set_xlim(start - span * 0.06, end + span * 0.06)
     grammar.usd_axis(ax, "y")
@@ -178,16 +206,14 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
     listing = marks[marks["listing"]].iloc[-1]
     frame.titles(
         fig,
-        f"OpenAI's value rose {last['value'] / first['value']:.1f}x in "
-        f"{(last['reported_on'] - first['reported_on']).days / DAYS_PER_YEAR:.1f} years to {money(last['value'])}; "
-        f"listing talk: {stated(listing)}",
-        "Valuation at each report, $ billions; an arrow marks a 'more than' figure, a T above the point an 'up to'",
+        f"OpenAI's value after each round went from {money(first['value'])} ({first['set_on']:%b %Y}) to "
+        f"{money(last['value'])} ({last['set_on']:%b %Y}); listing talk: {stated(listing)}",
+        "Valuation when each price was set, $ billions; arrow up: 'more than' (could be higher); arrow down: "
+        "'up to' (could be lower, not higher)",
     )
     frame.footer(fig, sources_of(marks), sources)
-    # after the title and footer, so the labels are placed in the final layout; firm marks first, so each
-    # takes the place nearest its own point and talks give way
-    order = labelled.assign(_talk=~labelled["status"].isin(firm)).sort_values(["_talk", "reported_on"], kind="stable")
-    placement.place_labels(ax, [(r["reported_on"], r["y"], _mark_label(r)) for _, r in order.iterrows()])
+    order = labelled.assign(_talk=~labelled["status"].isin(firm)).sort_values(["_talk", "set_on"], kind="stable")
+    placement.place_labels(ax, [(r["set_on"], r["y"], _mark_label(r)) for _, r in order.iterrows()])
     return fig
 
 
@@ -221,8 +247,8 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
     }
     labels = {
         "paid": f"{PAID_IN} (solid)",
-        "unpaid": "not yet reported paid (lighter)",
-        "conditional": CONDITIONAL_LABEL,
+        "unpaid": f"{COMMITTED} (lighter)",
+        "conditional": f"{CONDITIONAL}, not raised (white)",
         "press": f"{PRESS_REPORTS} only (hatched)",
     }
     shown = [c for c in parts.columns if parts[c].sum() > 0]
@@ -239,33 +265,51 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
         words = money(left[name] - conditional_bn)
         if conditional_bn > 0:
             words += f" + {money(conditional_bn)} {CONDITIONAL}"
-        if investors.at[name, "paid_in_usd_bn"] > 0:
-            words += f", {money(investors.at[name, 'paid_in_usd_bn'])} paid"
+        if parts.at[name, "paid"] > 0:
+            words += f", {money(parts.at[name, 'paid'])} paid in"
         if "unsummed" in investors and investors.at[name, "unsummed"]:
             words += " + amounts not added*"
         ax.annotate(words, (left[name], position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
-    ax.set_yticks(range(len(parts.index)), list(parts.index))
+    names = ["Other investors, grouped" if n == "Others" else n for n in parts.index]
+    ax.set_yticks(range(len(parts.index)), names)
     ax.set_ylim(len(parts.index) - 0.5, -0.5)
-    ax.set_xlim(0, left.max() * 1.05)
+    ax.set_xlim(0, left.max() * 1.75)  # room on the right for the key, clear of the labels
     ax.grid(axis="y", visible=False)
     grammar.usd_axis(ax)
-    top = left.idxmax()
-    capital = capital_totals(figures)
-    named = {
-        "without_conditions_usd_bn": (parts["paid"] + parts["unpaid"]).sum(),
-        "conditional_usd_bn": parts["conditional"].sum(),
-    }
-    unnamed = capital["total_usd_bn"] - capital["tentative_usd_bn"] - sum(named.values())
+    top = (left - parts["conditional"]).idxmax()
+    box = funding_words.money_box(figures, FIRM_STATUSES)["amount_usd_bn"]
+    unnamed = box.iloc[2] - (parts["paid"] + parts["unpaid"]).sum()
     frame.titles(
         fig,
-        f"Named investors: {capital_words(named)}; {money(parts['paid'].sum())} {PAID_IN}; "
-        f"{top} the largest ({money(left[top])})",
-        "Money committed to OpenAI per investor, $ billions, split by how far it has been paid"
-        + (f"; {money(unnamed)} of the rounds' totals is not attributed to a named investor" if unnamed > 0.05 else ""),
+        f"{top} is the largest backer: {money(left[top] - parts.at[top, 'conditional'])} raised, "
+        f"{money(parts.at[top, 'paid'])} of it paid in",
+        "Money into OpenAI per investor, $ billions, split by how far it has been paid"
+        + (f"; {money(unnamed)} of round money is not attributed to any investor shown" if unnamed > 0.05 else ""),
     )
     unsummed = [f"{name}: {text}" for name, text in investors.get("unsummed", pd.Series(dtype=str)).items() if text]
     note = ("* Not added (a bound or no amount): " + "; ".join(unsummed) + ".") if unsummed else ""
     frame.footer(fig, sources_of(figures.query("category == 'equity_investment'")), sources, note=note)
-    placement.make_room_right(ax)  # after the footer: the layout is final
+    placement.make_room_right(ax)
     placement.legend_clear_of_data(ax, [Patch(label=labels[c], **styles[c](NEUTRAL)) for c in shown])
     return fig
+
+
+def _block_label(block: str) -> str:
+    """'the 2026 funding round (closed Mar 2026)' -> '2026 funding round (closed Mar 2026)'."""
+    text = block[4:] if block.startswith("the ") else block
+    return text[0].upper() + text[1:]
+
+
+def mark_dates(marks: pd.DataFrame) -> pd.Series:
+    """When each valuation was set: the start of its reported period ('2024-H1' -> Jan 2024), else the report date."""
+
+    def start(period: object, reported_on: pd.Timestamp) -> pd.Timestamp:
+        if not isinstance(period, str):
+            return reported_on
+        year, _, part = period.partition("-")
+        month = {"H1": 1, "H2": 7, "Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10}.get(part, int(part) if part.isdigit() else 1)
+        return min(pd.Timestamp(year=int(year), month=month, day=1), reported_on)
+
+    return pd.Series(
+        [start(p, d) for p, d in zip(marks["period"], marks["reported_on"], strict=True)], index=marks.index
+    )

@@ -53,7 +53,7 @@ UNPAID_SHARE = 0.4
 UNDISCLOSED_FACE = "#EFEFEF"
 
 STATUS_LEGEND = {
-    "firm": "announced, definitive or closed (solid)",
+    "firm": "announced, signed or closed (solid)",
     "tentative": "in talks, press report or letter of intent (hatched)",
     "lapsed": "stalled or superseded (empty outline)",
 }
@@ -177,29 +177,16 @@ def bound_mark(ax: Axes, x: float, y: float, qualifier: str, color: str, horizon
 
 
 def point_bound_mark(ax: Axes, x: object, y: float, qualifier: str, color: str) -> None:
-    """Above a point: an arrow up for a floor ('more than'), a T for a ceiling ('up to'; a bar through the marker
-    would read as a strikethrough)."""
-    if qualifier in LOWER_BOUND_QUALIFIERS:
+    """At a point: an arrow up for a floor ('more than': it could be higher), an arrow down for a ceiling ('up to':
+    it could be lower, never higher). A mark above a ceiling would read as room above it."""
+    if qualifier in LOWER_BOUND_QUALIFIERS + UPPER_BOUND_QUALIFIERS:
+        up = qualifier in LOWER_BOUND_QUALIFIERS
         ax.annotate(
             "",
             (x, y),
-            xytext=(0, 16),
+            xytext=(0, 16 if up else -13),
             textcoords="offset points",
             arrowprops={"arrowstyle": "<-", "color": color, "lw": 1.2, "shrinkA": 0, "shrinkB": 5},
-        )
-    elif qualifier in UPPER_BOUND_QUALIFIERS:
-        ax.annotate(
-            "",
-            (x, y),
-            xytext=(0, 15),
-            textcoords="offset points",
-            arrowprops={
-                "arrowstyle": "]-, widthA=0.6, lengthA=0",
-                "color": color,
-                "lw": 1.4,
-                "shrinkA": 0,
-                "shrinkB": 6,
-            },
         )
 
 
@@ -279,9 +266,19 @@ def investor_color(subject: str) -> str:
     return COMPANY_COLORS["Others"] if several else company_color(subject)
 
 
-CONDITIONAL_LABEL = "conditional: due only if a condition is met (white)"
+CONDITIONAL_LABEL = "conditional, not raised (white)"
 
 
 def conditional_style(color: str) -> dict:
     """Money due only if a condition is met: an empty bar with a solid outline (not money raised)."""
     return {"facecolor": "white", "edgecolor": color, "linewidth": 1.2, "linestyle": "-"}
+
+
+def money_parts(ax, position: float, parts: list[tuple[float, dict]], height: float = 0.7) -> float:
+    """Stacked horizontal parts from 0; returns the end of the last part drawn."""
+    left = 0.0
+    for width, style in parts:
+        if width > 0:
+            ax.barh(position, width, left=left, height=height, **style)
+            left += width
+    return left

@@ -6,6 +6,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from helpers.analysis import funding
+from helpers.analysis import ledger as ledger_analysis
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
 from helpers.charts.grammar import NEUTRAL, investor_color, reader_words
@@ -23,27 +24,31 @@ from helpers.data.vocabulary import (
 
 
 def ledger_status_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
-    """Figures per kind, split by status: how much of the ledger is firm."""
-    groups = figures.assign(group=figures["status"].map(status_group))
-    table = pd.crosstab(groups["category"], groups["group"]).reindex(columns=list(STATUS_GROUPS), fill_value=0)
+    """Deals per kind, split by their most advanced status: how much of the story is firm (deals, not rows)."""
+    deals = ledger_analysis.deals(figures)
+    table = pd.crosstab(deals["category"], deals["group"]).reindex(columns=list(STATUS_GROUPS), fill_value=0)
     table = table.loc[table.sum(axis=1).sort_values(ascending=False).index]
     firm, total = int(table["firm"].sum()), int(table.to_numpy().sum())
-    top = table.index[0]
-    fig, ax = frame.new_figure(height=3.9)
+    fig, ax = frame.new_figure(height=3.2)
     left = pd.Series(0, index=table.index)
     labels = [reader_words(c, CATEGORY_NAMES).capitalize() for c in table.index]
     for group in STATUS_GROUPS:
         ax.barh(labels, table[group], left=left, height=0.7, **grammar.bar_style(EXAMPLE_STATUS[group], NEUTRAL))
         left = left + table[group]
+    for position, count in enumerate(left):
+        ax.annotate(
+            f"{int(count)}", (count, position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
+        )
     ax.set_ylim(len(labels) - 0.5, -0.5)
     ax.grid(axis="y", visible=False)
-    ax.set_xlim(0, left.max() * 1.05)
+    ax.set_xlim(0, left.max() * 1.1)
     frame.titles(
         fig,
-        f"Only {firm} of the {total} reported figures are firm; {reader_words(top, CATEGORY_NAMES)} are the largest group",
-        "Figures in the ledger by kind, split by status at the time of each report (number of figures)",
+        f"{firm} of the {total} deals in the ledger were announced, signed or closed",
+        "Deals by kind, at the most advanced status any report gave them (number of deals); forecasts, revenue "
+        "and valuations are not deals",
     )
-    frame.footer(fig, sources_of(figures), sources)
+    frame.footer(fig, sources_of(figures[figures["event"].isin(deals["event"])]), sources)
     placement.legend_clear_of_data(ax, grammar.status_legend_handles())
     return fig
 
@@ -90,7 +95,8 @@ def status_timeline(figures: pd.DataFrame, sources: pd.DataFrame, events: list[s
     ax.grid(axis="y", visible=False)
     frame.titles(
         fig,
-        f"{became_firm} of these {len(order)} deals went from talks or press reports to a firm deal",
+        f"{became_firm} of the {len(order)} deals charted went from talks or press reports to an announced, signed "
+        "or closed deal",
         "Each report of a deal's size or valuation, by report date. Filled: announced or closed; hatched: talks or "
         "press report; empty dashed: superseded. Colour: who puts in the money (grey: several). Words: the latest "
         "reported size",
@@ -111,17 +117,19 @@ def _deal_color(deal_rows: pd.DataFrame) -> str:
 
 
 def _deal_summary(deal_rows: pd.DataFrame) -> str:
-    """'$122B at $852B, closed': the deal's latest total amount and valuation in words, and its status."""
-    # a round's committed total at its close is its total: the rule of funding.capital_events, reused
+    """'$122B at $852B, closed': the deal's latest total and a valuation only as firm as it; its latest status."""
     round_totals = deal_rows["figure_id"].isin(funding.capital_events(deal_rows)["figure_id"])
     totals = deal_rows[deal_rows["basis"].isna() | deal_rows["basis"].eq("total") | round_totals]
     totals = totals if not totals.empty else deal_rows
-    newest = latest(totals, ["event"]).iloc[-1]
+    newest = latest(deal_rows, ["event"]).iloc[-1]  # any part: a signed tranche makes the deal signed
     amounts = totals[totals["metric"].eq("amount")]
     values = totals[totals["metric"].isin(["post_money", "valuation"])]
     parts = []
     if not amounts.empty:
-        parts.append(stated(latest(amounts, ["event"]).iloc[-1]))
+        amount = latest(amounts, ["event"]).iloc[-1]
+        parts.append(stated(amount))
+        # a valuation from talks is not the price of a firm deal: shown only when it is as firm as the amount
+        values = values[values["status"].map(status_group).eq(status_group(amount["status"]))]
     if not values.empty:
         parts.append(("at " if parts else "valued at ") + stated(latest(values, ["event"]).iloc[-1]))
     return f"{' '.join(parts)}, {reader_words(newest['status'], STATUS_NAMES)}"

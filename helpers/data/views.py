@@ -41,10 +41,18 @@ def stated(row: pd.Series) -> str:
 
 
 def with_text(figures: pd.DataFrame) -> pd.Series:
-    """describe_value for every row of a figures table."""
+    """describe_value for every row of a figures table, in the unit of the row ('$210.00 a share', '10 GW') and
+    over its period where it is a flow ('$300M in Aug 2024 (one month)')."""
     columns = ["value", "qualifier", "low", "high", "unit"]
+    texts = [describe_value(*row) for row in figures[columns].itertuples(index=False)]
+    extra = [
+        " a share" if metric == "share_price" else period_words(metric, period)
+        for metric, period in zip(figures["metric"], figures["period"], strict=True)
+    ]
     return pd.Series(
-        [describe_value(*row) for row in figures[columns].itertuples(index=False)], index=figures.index, dtype="str"
+        [t + e if t != "undisclosed" else t for t, e in zip(texts, extra, strict=True)],
+        index=figures.index,
+        dtype="str",
     )
 
 
@@ -128,3 +136,19 @@ def revenue_marks(figures: pd.DataFrame) -> dict[str, pd.Series]:
     run_rate = used[used["metric"].eq("run_rate")]
     pick = lambda rows: rows.sort_values(["reported_on", "figure_id"]).iloc[-1]  # noqa: E731
     return {"calendar": pick(calendar), "run_rate": pick(run_rate)}
+
+
+FLOW_METRICS = ("revenue", "run_rate", "cash_burn", "net_loss", "operating_loss", "compute_spend")
+
+
+def period_words(metric: str, period: object) -> str:
+    """What a flow of money is measured over, in words: ' in Aug 2024 (one month)', ' a year (run rate, May
+    2026)', ' in Q1 2026', ' in 2025'; '' for a stock (a valuation, a deal amount) or no period."""
+    if metric not in FLOW_METRICS or not isinstance(period, str):
+        return ""
+    if len(period) == 7 and period[5:].isdigit():
+        month = pd.Timestamp(period + "-01").strftime("%b %Y")
+        return f" a year (run rate, {month})" if metric == "run_rate" else f" in {month} (one month)"
+    if len(period) == 7:  # 2026-Q1, 2025-H1
+        return f" in {period[5:]} {period[:4]}"
+    return f" in {period.replace('-', ' to ')}"

@@ -143,7 +143,7 @@ STATUS_NAMES = {
     "reported": "press report",
     "letter_of_intent": "letter of intent",
     "announced": "announced",
-    "definitive": "definitive",
+    "definitive": "signed",
     "closed": "closed",
     "stalled": "stalled",
     "superseded": "superseded",
@@ -227,6 +227,25 @@ LABEL_MAX_CHARS = 60  # a scenario label heads a table column and labels a bar
 # Files `make scenarios` writes beside the case pages (<scenario_id>.html): no scenario may be named like one.
 GENERATED_PAGE_STEMS = ("summary", "results", "odds-down-to-bear", "index", "mathjax")
 
+
+# --- money, counted one way (DESIGN.md) -------------------------------------------------------------------------
+
+# One vocabulary for money into OpenAI, used by every total, table, chart and sentence of 01-03 (DESIGN.md,
+# "Money, counted one way"): column of money_raised -> (the reader's word, what it means).
+MONEY_KINDS = {
+    "paid_usd_bn": (
+        "paid in",
+        "reported received, or in a round or tranche that closed, unless a source says a part is still due",
+    ),
+    "unpaid_usd_bn": ("committed", "promised without conditions, not yet paid in"),
+    "conditional_usd_bn": ("conditional", "due only if a named condition is met; never counted as raised"),
+    "tentative_usd_bn": ("talks and press reports", "not money at all; shown apart"),
+}
+
+RAISED_WORD = "raised"
+
+# The condition behind each conditional tranche, by deal, in our words (the ledger row gives amount and year).
+CONDITIONS = {"amazon-investment": "if OpenAI files for a stock-market listing or reaches an undisclosed milestone"}
 
 # --- time -------------------------------------------------------------------------------------------------------
 

@@ -46,7 +46,7 @@ HEADERS = {
     "from": "From",
     "to": "To",
     "what": "What",
-    "figure": "Figure (USD)",
+    "figure": "Figure",
     "status": "Status",
     "sources": "Sources",
     "source_id": "Source ID",
