@@ -516,8 +516,8 @@ def test_round_money_not_attributed_to_a_named_investor(figures):
 
 def test_softbank_gap_and_unpaid_tranche_are_said(figures):
     gap = funding_words.cumulative_gap_sentence(figures)
-    # F104's $64.6B against the ledger's 0.5 + 30 + 30 = 60.5: about $4.1B more
-    assert "SoftBank's own expected total is $64.6B (Mar 2026), about $4.1B more than the about $60.5B" in gap
+    # the newest statement of the $64.6B (F171, Jun 2026) against the ledger's 0.5 + 30 + 30 = 60.5: about $4.1B more
+    assert "SoftBank's own expected total is $64.6B (Jun 2026), about $4.1B more than the about $60.5B" in gap
     tranches = funding.unpaid_tranches(figures)
     assert tranches["figure_id"].tolist() == ["F116"]  # F040's Dec 2025 tranche was paid (F041)
     text = funding_words.tranche_sentence(figures)

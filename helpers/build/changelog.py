@@ -10,12 +10,13 @@ from helpers.data.load import DATA_DIR
 CHANGELOG = DATA_DIR / "CHANGELOG.md"
 
 
-def render_changelog(clean: Callable[[str], str], path: Path = CHANGELOG) -> str:
-    """The data changelog as a report page (markdown rendered, then cleaned by `clean` like every other fragment)."""
+def render_changelog(clean: Callable[[str], str], licence: str, path: Path = CHANGELOG) -> str:
+    """The data changelog as a report page (markdown rendered, then cleaned by `clean` like every other fragment),
+    with the licence note every page carries."""
     import mistune
 
     body = clean(mistune.html(path.read_text(encoding="utf-8")))
-    return CHANGELOG_TEMPLATE.format(body=body)
+    return CHANGELOG_TEMPLATE.format(body=body, licence=licence)
 
 
 CHANGELOG_TEMPLATE = """<!doctype html>
@@ -33,6 +34,7 @@ code {{ font-size: .9em; }}
 <body>
 <p><a href="index.html">Back to the report</a></p>
 {body}
+<footer><p>{licence}</p></footer>
 </body>
 </html>
 """

@@ -532,9 +532,10 @@ def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
         figures = tuple(export_figures(notebook, path.stem, report_dir / "figures"))
         summaries.append(summarize(notebook, path.name, seconds, figures))
         print(f"  {len(figures)} charts", flush=True)
-    write_atomic(report_dir / "changelog.html", render_changelog(clean_html))
+    write_atomic(report_dir / "changelog.html", render_changelog(clean_html, LICENCE_NOTE))
     index = report_dir / "index.html"
-    write_atomic(index, render_index(summaries))
+    # the link is relative to this report, so it is checked beside this report (a report built elsewhere has none)
+    write_atomic(index, render_index(summaries, scenario_summary=report_dir.parent / "scenarios" / "summary.html"))
     if run and notebooks is None:  # the README's picture follows the executed notebook
         README_CHART[1].parent.mkdir(exist_ok=True)
         temporary = README_CHART[1].with_name(f".{README_CHART[1].name}.{os.getpid()}.tmp")
