@@ -11,7 +11,7 @@
 | a lighter tint: committed, not yet paid in     | `unpaid_style`, `tint`, `UNPAID_SHARE`                        |
 | white with a solid outline: conditional money  | `conditional_style`, `CONDITIONAL_LABEL`                      |
 | an arrow: "more than" / "at least" (a floor)   | `bound_mark` (bar ends), `point_bound_mark` (points)          |
-| a cap or a T: "up to" (a ceiling)              | `bound_mark` (bar ends), `point_bound_mark` (points)          |
+| a cap, or an arrow down: "up to" (a ceiling)   | `bound_mark` (bar ends), `point_bound_mark` (points)          |
 | "amount undisclosed": a pale grey slot         | `undisclosed_slot`, `undisclosed_legend_handle`               |
 | purple to grey: a loss to a gain (04 heatmaps) | `LOSS_GAIN_CMAP`; `LOSS_REGION_FACE` where a buyer loses (05)  |
 
