@@ -153,7 +153,7 @@ def marks_chart(
     top.grid(axis="x", visible=False)
     top.grid(axis="y", visible=True)
     top.set_title(
-        "Prices paid (solid), talks with no price paid (hatched) and the listing, $B post-money",
+        "Prices paid (solid; post-money), talks with no price paid (hatched; basis as reported) and the listing, $B",
         fontsize=9, fontweight="normal", loc="left",
     )  # fmt: skip
 
@@ -187,7 +187,8 @@ def marks_chart(
     bottom.grid(axis="x", visible=False)
     bottom.grid(axis="y", visible=True)
     bottom.set_title(
-        f"Multiple of {money(params.investment_usd_bn)} bought at each price paid, at the listing (x); "
+        f"Multiple of a hypothetical {money(params.investment_usd_bn)} bought at each price paid, at the listing (x; "
+        f"the same for any cheque size); "
         f"line: what a {params.hurdle_rate:.0%} a year hurdle needs",
         fontsize=9, fontweight="normal", loc="left",
     )  # fmt: skip
@@ -225,6 +226,14 @@ def marks_chart(
     ]
     if listing_row["assumed"]:
         status_handles.append(grammar.assumed_legend_handle("assumed value"))
+    else:
+        # the listing bar carries its own status style: say what it is, so it is not read as a talk
+        status_handles.append(
+            Patch(
+                label=f"listing: a {listing_row['status'].replace('_', ' ')} value, no price paid",
+                **price_style(listing_row["status"], assumed=False),
+            )
+        )
     all_bounds = [
         *mark_table["bound"],
         listing_row["bound"],
@@ -414,7 +423,8 @@ def sensitivity_chart(
     bottom.set_xlabel(f"years from {params.as_of:%b %Y} to the listing (assumed)")
     bottom.set_ylabel("listing value (assumed)")
     bottom.set_title(
-        f"Annual return (% a year), {dilutions[base[2]]:.0%} dilution; purple: below the {params.hurdle_rate:.0%} hurdle",
+        f"Annual return (% a year), {dilutions[base[2]]:.0%} dilution whatever the wait (no cost of delay); purple: "
+        f"below the {params.hurdle_rate:.0%} hurdle",
         fontsize=9, fontweight="normal", loc="left",
     )  # fmt: skip
 
