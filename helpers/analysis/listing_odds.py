@@ -422,6 +422,11 @@ def _period_end(period: str) -> pd.Timestamp:
     return pd.Timestamp(period + "-01") + pd.offsets.MonthBegin(1)
 
 
+def report_dates(dates: pd.Series) -> str:
+    """'Oct 2025, Dec 2025': the months of some reports, once each, oldest first (a reader knows a date, not an id)."""
+    return ", ".join(dict.fromkeys(f"{d:%b %Y}" for d in sorted(dates)))
+
+
 def references(figures: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, list[tuple[float, str]]]:
     """Reported figures to draw against each input: (x, label naming the ledger rows)."""
     rows = listing_rows(figures)
@@ -442,7 +447,7 @@ def references(figures: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, list[tup
     for x, group in points.groupby("value"):
         kinds = [
             # the report dates, not ledger ids: a reader knows a date (the ids stay in the Sources table)
-            f"{words.get(q, q)} ({', '.join(d.strftime('%b %Y') for d in sorted(set(g['reported_on'])))})"
+            f"{words.get(q, q)} ({report_dates(g['reported_on'])})"
             for q, g in group.groupby("qualifier", sort=True)
         ]
         found["listing_value_usd_bn"].append((float(x), f"{money(x)} reported: {'; '.join(kinds)}"))
@@ -454,7 +459,8 @@ def references(figures: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, list[tup
         found["years_to_listing"].append(
             (
                 x,
-                f"end of the latest timing reported, {last['end'].iloc[0] - pd.Timedelta(days=1):%b %Y} ({', '.join(last['figure_id'])})",
+                f"end of the latest timing reported, {last['end'].iloc[0] - pd.Timedelta(days=1):%b %Y} "
+                f"({report_dates(last['reported_on'])})",
             )
         )
     raise_rows = rows[rows["metric"].eq("raise_target")]
@@ -466,7 +472,7 @@ def references(figures: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, list[tup
             (
                 share,
                 f"a {money(raised['value'])}+ listing raise at {money(listing['value'])}: {share:.0%} "
-                f"({raised['figure_id']}, {listing['figure_id']})",
+                f"({report_dates(pd.Series([raised['reported_on'], listing['reported_on']]))})",
             )
         )
     return found

@@ -187,8 +187,7 @@ def marks_chart(
     bottom.grid(axis="x", visible=False)
     bottom.grid(axis="y", visible=True)
     bottom.set_title(
-        f"Multiple of a hypothetical {money(params.investment_usd_bn)} bought at each price paid, at the listing (x; "
-        f"the same for any cheque size); "
+        "Multiple at the listing of any cheque bought at each price paid (x); "
         f"line: what a {params.hurdle_rate:.0%} a year hurdle needs",
         fontsize=9, fontweight="normal", loc="left",
     )  # fmt: skip
@@ -216,7 +215,8 @@ def marks_chart(
         fig,
         _source_ids(*mark_table["source_ids"], *talks["source_ids"], listing_source),
         sources,
-        note=f"Stake = cheque / the round's post-money value. Talks set no price, so no buyer enters there. The "
+        note=f"Stake = cheque / the round's post-money value; the {money(params.investment_usd_bn)} cheque is "
+        "hypothetical and the multiples do not depend on its size. Talks set no price, so no buyer enters there. The "
         f"listing date, the dilution and the hurdle rate are assumptions"
         f"{'; so is the listing value' if listing_row['assumed'] else '; the listing value is the reported figure'}.",
     )
