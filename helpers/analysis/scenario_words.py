@@ -307,8 +307,8 @@ def bottom_line(
             f"year needs {at('breakeven_hurdle_usd_bn', pick_id)}.",
             f"- {money(first['valuation_usd_bn'])} ({first['reported_on']:%b %Y}), the earliest price paid, gives "
             f"{at('multiple', first_id)} after later rounds diluted it.",
-            f"- With {a_or_an(f'{params.listing_chance:.0%}')} {params.listing_chance:.0%} chance of a listing, and "
-            f"shares sold {params.no_listing_haircut:.0%} below the last price if none, that buyer expects "
+            f"- With an assumed {params.listing_chance:.0%} chance of a listing, and shares sold "
+            f"{params.no_listing_haircut:.0%} below the last price if none (also assumed), that buyer expects "
             f"{at('expected_multiple', pick_id)}.",
         ]
     )
