@@ -270,10 +270,13 @@ def test_headline_equals_the_last_step_of_the_calculation(book):
     assert pick["multiple"] == pytest.approx(pick["value_at_listing_usd_bn"] / params.investment_usd_bn)
     text = scenario_words.bottom_line(numbers, bounds, marks, listing, params)
     assert f"**about {pick['multiple']:.2f}x**" in text
-    assert "- A buyer at **$852B** (2026 round, Mar 2026)" in text and "10% a year needs $1.11T" in text
-    assert "With an 80% chance of a listing" in text and "about 0.995x" in text
-    # three short bullets, under about 60 words, with no ledger ids or parameter names
-    assert text.count("\n- ") == 2 and len(prose.plain(text).split()) <= 70
+    assert "- A buyer at **$852B** (2026 round, Mar 2026)" in text and "; 10% a year needs $1.11T" in text
+    assert "With an assumed 80% chance of a listing" in text and "about 0.995x" in text
+    assert "below a 10% hurdle and below cash (4.5% a year, assumed)" in text  # finding 2
+    assert "at a listing of about $1T (reported) in Nov 2027 (assumed)" in text  # finding 9
+    # three short bullets, under about 75 words (cash and the assumed listing date are named, as the review asked),
+    # with no ledger ids or parameter names
+    assert text.count("\n- ") == 2 and len(prose.plain(text).split()) <= 80
     assert not re.search(r"F\d{3}|[A-Z]{3,}_[A-Z]+", text)
 
 
@@ -490,7 +493,7 @@ def test_revenue_multiples_use_revenue_reported_by_each_mark(book):
     # the listing: the latest run rate, about $25B (F133, May 2026)
     assert numbers.at["price_to_run_rate", "listing"] == pytest.approx(1000 / 25)
     table = scenario_words.formatted(numbers, bounds, marks, listing, book.figures)
-    assert table.loc["run-rate revenue used"].iloc[2] == "$10B (run rate of Jun 2025, reported Jun 2025, F121)"
+    assert table.loc["run-rate revenue used"].iloc[2] == "$10B (run rate of Jun 2025, reported Jun 2025)"
 
 
 def test_labels_read_as_words_mid_sentence(book):
