@@ -346,8 +346,9 @@ def test_the_range_ends_decide_the_answer_and_lead_the_ranking(book, marks):
 
 def test_ceilings_and_floors_are_never_a_point(book):
     refs = dict(listing_odds.references(book.figures, AS_OF)["listing_value_usd_bn"])
-    assert refs[1000.0] == "$1T reported: more than (F156); up to (F003, F152, F154, F157)"
-    assert refs[852.0] == "$852B reported: low end of a range (F155)"
+    # report dates, not ledger ids: a reader knows a date
+    assert refs[1000.0].startswith("$1T reported: more than (Jun 2026); up to (")
+    assert refs[852.0] == "$852B reported: low end of a range (May 2026)"
     checked = parameters.check(DEFAULTS, listing_odds.parameter_specs())
     table = listing_odds_words.provenance(
         listing_odds.distributions(checked),
@@ -432,3 +433,44 @@ def test_papermill_stops_on_an_undeclared_name_and_a_bad_value(tmp_path):
     assert "LISTING_LOW_USD_B: not a parameter of this notebook" in str(caught.value)
     assert "SHAPE = 'normal': must be one of" in str(caught.value)
     assert len("\n".join(caught.value.traceback).splitlines()) <= 8  # the message, not a 60-line traceback
+
+
+def test_one_word_for_a_chance_in_every_table_and_chart():
+    # a chance that rounds to 0% but is not zero reads "under 1%" in the table and the chart alike (finding 11)
+    assert listing_odds_words.share(0.001) == "under 1%"
+    assert listing_odds_words.share(0.0) == "0%"
+    assert listing_odds_words.share(0.996) == "over 99%"
+    assert listing_odds_words.share(0.2149) == "21%"
+    from helpers.charts import listing_odds as odds_charts
+
+    assert odds_charts._share(0.001) == listing_odds_words.share(0.001)
+
+
+def test_the_top_at_1t_is_a_2025_ceiling_and_the_tail_is_named(book, marks):
+    checked = parameters.check(DEFAULTS, listing_odds.parameter_specs())
+    options = listing_odds.alternative_ends(checked, book.scenarios, book.figures, {})
+    phrases = {tuple(c.items())[0]: p for _, c, p in options}
+    # $1T was reported "up to" only in 2025; the 2026 reports say "more than" and "about" (finding 5)
+    assert phrases[("LISTING_HIGH_USD_BN", 1000.0)] == "a top at $1T, as the 2025 'up to $1T' reports had it"
+    u = listing_odds.uniforms(20_000, 3)
+    latest = listing_odds.latest(marks)
+    elapsed = listing_odds.elapsed_years(AS_OF, marks.at[latest, "reported_on"])
+    ranking = listing_odds.decisive(checked, u, marks.loc[latest], elapsed, options)
+    text = listing_odds_words.tail_sentence("46%", ranking.drop(index="everything as assumed"))
+    floor = ranking.loc[[i for i in ranking.index if "$852B" in i and "lowest" in i][0], "loss_chance"]
+    assert text.endswith(f"with a floor at $852B, the lowest value the ledger reports, it is {floor:.0%}.")
+
+
+def test_expected_multiple_is_set_against_the_hurdle_by_hand(marks):
+    # the outcome without a listing has no date: the column says so and names the multiple the hurdle needs (finding 3)
+    table = pd.DataFrame(
+        {"loss_chance": [0.5], "hurdle_miss_chance": [0.7], "loss_chance_all": [0.6], "expected_multiple": [0.98],
+         "multiple_p50": [1.0], "multiple_p10": [0.9], "multiple_p90": [1.1], "return_p50": [0.0],
+         "return_p10": [-0.1], "return_p90": [0.1]},
+        index=["round-2026-close"],
+    )  # fmt: skip
+    shown = listing_odds_words.formatted_summary(marks, table, 0.10, AS_OF, 0.6)
+    held = (AS_OF - pd.Timestamp("2026-03-31")).days / 365.25 + 0.6
+    column = "expected multiple, counting no listing (no date, so no annual return)"
+    assert shown.at[0, column] == f"0.98x (the hurdle needs {1.1**held:.2f}x)"
+    assert shown.at[0, column] == "0.98x (the hurdle needs 1.13x)"  # 1.1 ** (0.646 + 0.6)

@@ -12,7 +12,7 @@ import pytest
 from matplotlib.colors import TwoSlopeNorm, to_hex
 
 from helpers import data
-from helpers.analysis import scenario_words, scenarios
+from helpers.analysis import hurdle_words, scenario_words, scenarios
 from helpers.build import scenario_runs
 from helpers.charts import frame, grammar
 from helpers.charts import scenarios as scenario_charts
@@ -122,7 +122,7 @@ def test_notebook_title_dates_each_number(book):
     assert prose.plain(first_line) == "# " + scenario_words.title(marks, listing, numbers, bounds, params)
     assert scenario_words.title(marks, listing, *build(book)[3:5], build(book)[0]) == (
         "Bought at $852B in March 2026, a stake returns at most 1.06x at a listing of up to $1T: at most 3.4% a year, "
-        "below a 10% hurdle"
+        "below a 10% hurdle and below cash (4.5% a year, assumed)"
     )
 
 
@@ -196,8 +196,8 @@ def test_hurdle_rate_by_hand(book):
     assert close["present_value_usd_bn"] == pytest.approx(10 / 852 * 0.9 * 1000 / 1.1**years)  # $9.03B
     # a gain means above the hurdle: 1.06x is a nominal gain and still short of it
     assert 1 < close["multiple"] < close["hurdle_multiple"]
-    table = scenario_words.hurdle_table(marks, numbers, params)
-    assert table.iloc[-1]["listing needed for 4.5% a year"] == "$1.02T"
+    table = hurdle_words.hurdle_table(marks, numbers, params)
+    assert table.iloc[-1]["listing needed for 4.5% a year (cash, assumed)"] == "$1.02T"
     assert table.iloc[-1]["listing needed for 20% a year"] == "$1.28T"
 
 
@@ -210,7 +210,7 @@ def test_listing_that_may_not_happen_by_hand(book):
     assert first["unlisted_multiple"] == pytest.approx(260 / 300 * 730 / 852 * 852 / 157 * 0.75)
     certain = build(book, LISTING_CHANCE=1.0)[3]
     assert certain.at["expected_multiple", "round-2026-close"] == pytest.approx(close["multiple"])
-    text = scenario_words.listing_chance_takeaway(marks, numbers, bounds, params)
+    text = hurdle_words.listing_chance_takeaway(marks, numbers, bounds, params)
     assert "an 80% chance that OpenAI lists" in text and "25% below the latest private price" in text
 
 
@@ -271,11 +271,13 @@ def test_headline_equals_the_last_step_of_the_calculation(book):
     assert pick["multiple"] == pytest.approx(pick["value_at_listing_usd_bn"] / params.investment_usd_bn)
     text = scenario_words.bottom_line(numbers, bounds, marks, listing, params)
     assert f"**at most {pick['multiple']:.2f}x**" in text
-    assert "- A buyer at **$852B** (2026 round, Mar 2026)" in text and "10% a year needs $1.11T" in text
-    assert "With an 80% chance of a listing" in text and "at most 0.995x" in text
-    # three short bullets, under about 60 words, with no ledger ids or parameter names ("at most" for a ceiling
-    # listing adds a word to each bounded number over "about")
-    assert text.count("\n- ") == 2 and len(prose.plain(text).split()) <= 76
+    assert "- A buyer at **$852B** (2026 round, Mar 2026)" in text and "; 10% a year needs $1.11T" in text
+    assert "With an assumed 80% chance of a listing" in text and "at most 0.995x" in text
+    assert "below a 10% hurdle and below cash (4.5% a year, assumed)" in text  # the analyst review's finding 2
+    assert "at a listing of up to $1T (reported) in Nov 2027 (assumed)" in text  # finding 9
+    # three short bullets (cash and the assumed listing date are named, as the review asked; "at most" for a ceiling
+    # listing adds a word to each bounded number), with no ledger ids or parameter names
+    assert text.count("\n- ") == 2 and len(prose.plain(text).split()) <= 84
     assert not re.search(r"F\d{3}|[A-Z]{3,}_[A-Z]+", text)
 
 
@@ -495,7 +497,7 @@ def test_revenue_multiples_use_revenue_reported_by_each_mark(book):
     # the listing: the latest run rate, about $25B (F133, May 2026)
     assert numbers.at["price_to_run_rate", "listing"] == pytest.approx(1000 / 25)
     table = scenario_words.formatted(numbers, bounds, marks, listing, book.figures)
-    assert table.loc["run-rate revenue used"].iloc[2] == "$10B (run rate of Jun 2025, reported Jun 2025, F121)"
+    assert table.loc["run-rate revenue used"].iloc[2] == "$10B (run rate of Jun 2025, reported Jun 2025)"
 
 
 def test_labels_read_as_words_mid_sentence(book):
@@ -503,3 +505,72 @@ def test_labels_read_as_words_mid_sentence(book):
     text = scenario_words.bottom_line(numbers, bounds, marks, listing, params)
     assert "(October 2025 employee share sale, Oct 2025)" in text
     assert scenario_words.formatted_marks(marks, listing)["mark"].iloc[2] == "October 2025 employee share sale"
+
+
+# --- the independent review's findings (issue 17) ---------------------------------------------------------------
+
+
+def test_hurdle_takeaway_dates_the_present_value_and_names_cash(book):
+    params, marks, _, numbers, bounds, *_ = build(book)
+    text = hurdle_words.hurdle_takeaway(marks, numbers, bounds, params)
+    # finding 1: the discount runs from the purchase; today's value discounts only the year from the as-of date
+    assert "worth about $9.03B at the March 2026 purchase date, discounted at 10%, against the $10B paid" in text
+    assert "(about $9.6B discounted only to the as-of date, 22 Nov 2026)" in text
+    assert f"{10 / 852 * 0.9 * 1000 / 1.1:.2f}" == "9.60"
+    # finding 2: 3.4% a year is below cash, and cash needs a listing of 852 x 1.045 ** 1.646 / 0.9 = $1.02T
+    assert "below a 10% hurdle and below cash (4.5% a year, assumed); matching cash needs a listing of $1.02T" in text
+    years = (pd.Timestamp("2026-11-22") - pd.Timestamp("2026-03-31")).days / 365.25 + 1
+    cash = hurdle_words.cash_breakeven_usd_bn(marks.loc["round-2026-close"], numbers, "round-2026-close", params)
+    assert cash == pytest.approx(852 * 1.045**years / 0.9)
+    table = hurdle_words.hurdle_table(marks, numbers, params)
+    assert table.iloc[0]["value of the stake at its purchase date, at 10%"] == "$31.6B"  # valued at Oct 2024
+    assert "worth today" not in text
+
+
+def test_listing_chance_takeaway_sets_the_expected_multiple_against_the_hurdle(book):
+    params, marks, _, numbers, bounds, *_ = build(book)
+    text = hurdle_words.listing_chance_takeaway(marks, numbers, bounds, params)
+    # finding 3: p = (1.17 - 0.75) / (1.056 - 0.75) = 1.37, impossible; a certain listing gives only 1.06x
+    assert "needs 1.17x" in text
+    assert "would need a chance of a listing of 137%, which is impossible" in text
+    assert "Even a certain listing gives only about 1.06x" in text
+    assert "no annual return" in text
+    # and 1.0x needs (1 - 0.75) / (1.056 - 0.75) = 0.816, shown rounded up as a threshold
+    assert "at least 82%" in text
+
+
+def test_new_money_is_committed_money_with_its_conditional_part(book):
+    params, marks, listing, numbers, bounds, *_ = build(book)
+    table = scenario_words.formatted(numbers, bounds, marks, listing, book.figures)
+    row = table.loc["new money committed in the round (post- minus pre-money)"]
+    # finding 4: 852 - 730 = $122B committed, of which Amazon's $35B conditional (F089)
+    assert (
+        row[scenario_words.column_label(marks.loc["round-2026-close"])] == "$122B committed, of which $35B conditional"
+    )
+    # finding 12: 300 - 260 = $40B against a closed size of $41B (F044)
+    assert row[scenario_words.column_label(marks.loc["round-2025-03"])] == (
+        "$40B committed, the closed size reported is $41B"
+    )
+    text = scenario_words.assumptions_text(book.figures, marks, params.investment_usd_bn)
+    assert "due if OpenAI filed for a listing or reached an undisclosed milestone before the end of 2028" in text
+    assert "confirmed in June 2026, may already have made it due" in text
+    assert "SoftBank's $10B due October 2026, not reported paid" in text
+    # finding 7: 260 / 300 = 0.8667 is a floor, shown rounded down
+    assert "kept at least 0.86 of the stake" in text
+    assert "the October 2024 round moved $6.6B" in text and "hypothetical" in text
+
+
+def test_reader_tables_name_no_parameter_and_no_ledger_id(book):
+    params, marks, listing, numbers, bounds, *_ = build(book)
+    shown = [
+        scenario_words.formatted(numbers, bounds, marks, listing, book.figures),
+        scenario_words.formatted_marks(marks, listing),
+        hurdle_words.hurdle_table(marks, numbers, params),
+    ]
+    for table in shown:
+        text = table.to_string() + " ".join(table.columns)
+        assert not re.search(r"\bF\d{3}\b", text), text
+        assert not re.search(r"\b[A-Z]{2,}_[A-Z_]+\b", text), text
+    marks_table = scenario_words.formatted_marks(marks, listing)
+    tender = marks_table.loc[marks_table["mark"].eq("October 2025 employee share sale"), "as reported"].iloc[0]
+    assert tender == "$500B (basis not stated; read as post-money, since a tender issues no shares)"

@@ -213,3 +213,29 @@ def test_per_share_index_by_hand():
     assert f"{10 / 157 * kept * 0.9 * 1000 / 10:.2f}" == "4.26"
     with pytest.raises(ValueError):
         valuation.per_share_index([1, 2], [3])
+
+
+def test_chance_needed_by_hand():
+    # 1.0x needs p = (1 - 0.75) / (1.056 - 0.75); a 1.17x hurdle needs p above 1: impossible (finding 3)
+    # 236 days from the 31 Mar 2026 close to the 22 Nov 2026 as-of date, then 1 year to the listing
+    listed, unlisted, hurdle = 900 / 852, 0.75, 1.1 ** (236 / 365.25 + 1)
+    assert valuation.chance_needed(1.0, listed, unlisted) == pytest.approx(0.25 / (listed - 0.75))
+    assert valuation.chance_needed(hurdle, listed, unlisted) == pytest.approx((hurdle - 0.75) / (listed - 0.75))
+    assert f"{valuation.chance_needed(hurdle, listed, unlisted):.2f}" == "1.37"
+    assert np.isnan(valuation.chance_needed(1.0, 0.8, 0.8))
+
+
+def test_floors_round_down_and_ceilings_up():
+    # 260 / 300 = 0.8667 is a floor on the share kept: shown as 0.86, never 0.87 (finding 7)
+    assert valuation.round_down(260 / 300) == 0.86
+    assert valuation.round_up(260 / 300) == 0.87
+    assert valuation.round_down(0.86) == 0.86 and valuation.round_up(0.86) == 0.86
+    assert valuation.round_down(0.81599) == 0.81 and valuation.round_up(0.81599) == 0.82
+
+
+def test_present_value_at_purchase_and_at_as_of_by_hand():
+    # $10.563B at the listing, 1.646 years after the March 2026 purchase and 1 year after the as-of date (finding 1)
+    value = 10 / 852 * 0.9 * 1000
+    years = (236 / 365.25) + 1
+    assert f"{valuation.present_value(value, 0.10, years):.2f}" == "9.03"
+    assert f"{valuation.present_value(value, 0.10, 1.0):.2f}" == "9.60"

@@ -184,6 +184,8 @@ def marks(scenario_table: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
             "direction": table["bound"].map(DIRECTION_OF_BOUND).fillna(""),
             "kept_share": table["kept_share"],
             "diluted_by": table["diluted_by"],
+            "closed_on": table["closed_on"],
+            "kind": table["kind"],
         },
         index=pd.Index(table.index, name="mark_id"),
     )
@@ -319,6 +321,19 @@ def sensitivity(
     return pd.concat([table.loc[["nothing"]], held_rows])
 
 
+FLOOR_PHRASE = "the lowest value the ledger reports"
+
+
+def top_words(reported: pd.DataFrame) -> str:
+    """Why the highest reported listing value can end the range: only an 'up to' report makes it a ceiling."""
+    top = reported[reported["value"].eq(reported["value"].max())]
+    ceilings = top[top["qualifier"].isin(["up_to", "less_than"])]
+    if len(ceilings):
+        years = " and ".join(sorted({f"{d:%Y}" for d in ceilings["reported_on"]}))
+        return f"as the {years} 'up to {money(float(top['value'].iloc[0]))}' reports had it"
+    return "the highest value reported, which no report calls a ceiling"
+
+
 def alternative_ends(
     checked: dict[str, object], scenario_table: pd.DataFrame, figures: pd.DataFrame, assumed: dict[str, float]
 ) -> list[tuple[str, dict[str, float], str]]:
@@ -333,9 +348,9 @@ def alternative_ends(
     low, high = float(checked["LISTING_LOW_USD_BN"]), float(checked["LISTING_HIGH_USD_BN"])
     likely = float(checked["LISTING_LIKELY_USD_BN"])
     candidates = [
-        ("lowest listing value", "LISTING_LOW_USD_BN", float(lows.min()), "the lowest value the ledger reports"),
+        ("lowest listing value", "LISTING_LOW_USD_BN", float(lows.min()), FLOOR_PHRASE),
         ("lowest listing value", "LISTING_LOW_USD_BN", float(cases["listing_usd_bn"].min()), "04's lowest case"),
-        ("highest listing value", "LISTING_HIGH_USD_BN", float(reported["value"].max()), "the highest value reported"),
+        ("highest listing value", "LISTING_HIGH_USD_BN", float(reported["value"].max()), top_words(reported)),
         ("highest listing value", "LISTING_HIGH_USD_BN", float(cases["listing_usd_bn"].max()), "04's highest case"),
     ]
     seen = set()
@@ -426,6 +441,11 @@ def _period_end(period: str) -> pd.Timestamp:
     return pd.Timestamp(period + "-01") + pd.offsets.MonthBegin(1)
 
 
+def report_dates(dates: pd.Series) -> str:
+    """'Oct 2025, Dec 2025': the months of some reports, once each, oldest first (a reader knows a date, not an id)."""
+    return ", ".join(dict.fromkeys(f"{d:%b %Y}" for d in sorted(dates)))
+
+
 def references(figures: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, list[tuple[float, str]]]:
     """Reported figures to draw against each input: (x, label naming the ledger rows)."""
     rows = listing_rows(figures)
@@ -436,8 +456,8 @@ def references(figures: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, list[tup
              "at_least": "at least"}  # fmt: skip
     points = pd.concat(
         [
-            values[["figure_id", "value", "qualifier"]].dropna(subset=["value"]),
-            values.loc[values["qualifier"].eq("range"), ["figure_id", "low"]]
+            values[["figure_id", "reported_on", "value", "qualifier"]].dropna(subset=["value"]),
+            values.loc[values["qualifier"].eq("range"), ["figure_id", "reported_on", "low"]]
             .dropna()
             .rename(columns={"low": "value"})
             .assign(qualifier="low end of a range"),
@@ -445,7 +465,8 @@ def references(figures: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, list[tup
     )
     for x, group in points.groupby("value"):
         kinds = [
-            f"{words.get(q, q)} ({', '.join(sorted(set(g['figure_id'])))})"
+            # the report dates, not ledger ids: a reader knows a date (the ids stay in the Sources table)
+            f"{words.get(q, q)} ({report_dates(g['reported_on'])})"
             for q, g in group.groupby("qualifier", sort=True)
         ]
         found["listing_value_usd_bn"].append((float(x), f"{money(x)} reported: {'; '.join(kinds)}"))
@@ -457,7 +478,8 @@ def references(figures: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, list[tup
         found["years_to_listing"].append(
             (
                 x,
-                f"end of the latest timing reported, {last['end'].iloc[0] - pd.Timedelta(days=1):%b %Y} ({', '.join(last['figure_id'])})",
+                f"end of the latest timing reported, {last['end'].iloc[0] - pd.Timedelta(days=1):%b %Y} "
+                f"({report_dates(last['reported_on'])})",
             )
         )
     raise_rows = rows[rows["metric"].eq("raise_target")]
@@ -471,7 +493,7 @@ def references(figures: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, list[tup
             (
                 share,
                 f"a {money(raised['value'])}+ listing raise at {at}{money(listing['value'])}: {share:.0%} "
-                f"({raised['figure_id']}, {listing['figure_id']})",
+                f"({report_dates(pd.Series([raised['reported_on'], listing['reported_on']]))})",
             )
         )
     return found

@@ -10,16 +10,26 @@ import pandas as pd
 from helpers.analysis import valuation
 from helpers.analysis.listing_odds import (
     CHEQUE_USD_BN,
+    FLOOR_PHRASE,
     INPUT_WORDS,
     INPUTS,
     Distribution,
     latest,
     listing_rows,
 )
-from helpers.analysis.scenario_words import a_or_an
 from helpers.analysis.scenarios import capitalised
 from helpers.data.views import stated
+from helpers.data.vocabulary import DAYS_PER_YEAR
 from helpers.notebook.tables import json_numbers, money
+
+
+def share(chance: float) -> str:
+    """A chance as every table and chart shows it: '21%', 'under 1%' or 'over 99%' when rounding would hide it."""
+    if 0 < chance < 0.005:
+        return "under 1%"
+    if 0.995 <= chance < 1:
+        return "over 99%"
+    return f"{chance:.0%}"
 
 
 def formatted_decisive(table: pd.DataFrame) -> pd.DataFrame:
@@ -27,9 +37,9 @@ def formatted_decisive(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "assumption": table.index,
-            "chance of a loss": table["loss_chance"].map("{:.0%}".format),
+            "chance of a loss": table["loss_chance"].map(share),
             "change, points": ["" if i == 0 else f"{v * 100:+.0f}" for i, v in enumerate(table["loss_change"])],
-            "chance of missing the hurdle": table["hurdle_miss_chance"].map("{:.0%}".format),
+            "chance of missing the hurdle": table["hurdle_miss_chance"].map(share),
             "median multiple": table["multiple_p50"].map("{:.2f}x".format),
         }
     ).reset_index(drop=True)
@@ -44,12 +54,29 @@ def _loss_direction(direction: str) -> str:
     return {"at most": "at least", "at least": "at most"}.get(direction, "")
 
 
-def formatted_summary(mark_table: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+def hurdle_multiple_at(mark: pd.Series, hurdle_rate: float, as_of: pd.Timestamp, median_years: float) -> float:
+    """The multiple a hurdle rate needs from a mark's date to the median listing date of the draws."""
+    held = (as_of - mark["reported_on"]).days / DAYS_PER_YEAR + median_years
+    return float(valuation.hurdle_multiple(hurdle_rate, held))
+
+
+def formatted_summary(
+    mark_table: pd.DataFrame,
+    table: pd.DataFrame,
+    hurdle_rate: float | None = None,
+    as_of: pd.Timestamp | None = None,
+    median_years: float | None = None,
+) -> pd.DataFrame:
     """The odds per mark as a reader sees them: words for headers, $ and % formatted, bounds kept."""
     rows = []
     for mark_id, row in table.iterrows():
         mark = mark_table.loc[mark_id]
         way = mark["direction"]
+        expected = f"{row['expected_multiple']:.2f}x"
+        if hurdle_rate is not None and as_of is not None and median_years is not None:
+            # the outcome without a listing has no date, so the expected multiple has no annual return: set it
+            # against the multiple the hurdle needs by the median listing date instead
+            expected += f" (the hurdle needs {hurdle_multiple_at(mark, hurdle_rate, as_of, median_years):.2f}x)"
         rows.append(
             {
                 "buyer at": f"{capitalised(mark['label'])} ({mark['reported_on']:%b %Y})",
@@ -59,10 +86,10 @@ def formatted_summary(mark_table: pd.DataFrame, table: pd.DataFrame) -> pd.DataF
                 "known dilution since": f"{mark['diluted_by']}: x{mark['kept_share']:.3f}"
                 if mark["diluted_by"]
                 else "none",
-                "chance of a loss, if it lists": _bounded(f"{row['loss_chance']:.0%}", _loss_direction(way)),
-                "chance of missing the hurdle, if it lists": f"{row['hurdle_miss_chance']:.0%}",
-                "chance of a loss, counting no listing": f"{row['loss_chance_all']:.0%}",
-                "expected multiple, counting no listing": f"{row['expected_multiple']:.2f}x",
+                "chance of a loss, if it lists": _bounded(share(row["loss_chance"]), _loss_direction(way)),
+                "chance of missing the hurdle, if it lists": share(row["hurdle_miss_chance"]),
+                "chance of a loss, counting no listing": share(row["loss_chance_all"]),
+                "expected multiple, counting no listing (no date, so no annual return)": expected,
                 "median multiple": _bounded(f"{row['multiple_p50']:.2f}x", way),
                 "multiple, 10th to 90th percentile": _bounded(
                     f"{row['multiple_p10']:.2f}x to {row['multiple_p90']:.2f}x", way
@@ -105,6 +132,17 @@ def results(mark_table: pd.DataFrame, table: pd.DataFrame, checked: dict[str, ob
     return json_numbers(numbers_out)
 
 
+def tail_sentence(loss: str, changes: pd.DataFrame) -> str:
+    """Say how much of the chance of a loss comes from the assumed part of the listing range below every report."""
+    floor = changes[changes["short"].str.contains(FLOOR_PHRASE, regex=False)]
+    if not len(floor):
+        return ""
+    return (
+        f"- Part of the {loss} comes from the assumed tail of the listing range below every reported value: with "
+        f"{floor['short'].iloc[0]}, it is {share(floor['loss_chance'].iloc[0])}."
+    )
+
+
 def bottom_line(
     mark_table: pd.DataFrame, table: pd.DataFrame, ranking: pd.DataFrame, checked: dict[str, object]
 ) -> str:
@@ -113,22 +151,22 @@ def bottom_line(
     mark_id = latest(mark_table)
     mark, row = mark_table.loc[mark_id], table.loc[mark_id]
     way = mark["direction"]
-    loss = _bounded(f"{row.loss_chance:.0%}", _loss_direction(way))
+    loss = _bounded(share(row.loss_chance), _loss_direction(way))
     no_listing = 1 - float(checked["LISTING_CHANCE"])
     changes = ranking.drop(index="everything as assumed")
     up, down = changes[changes["loss_change"] > 0], changes[changes["loss_change"] < 0]
     decide = []
     for rows in (up, down):
         if len(rows):
-            decide.append(f"{rows['short'].iloc[0]}, gives {rows['loss_chance'].iloc[0]:.0%}")
+            decide.append(f"{rows['short'].iloc[0]}, gives {share(rows['loss_chance'].iloc[0])}")
     safe = [money(mark_table.at[m, "entry_usd_bn"]) for m in table.index if table.at[m, "loss_chance"] == 0]
     lines = [
         f"- If OpenAI lists, a buyer at **{money(mark['entry_usd_bn'])}** ({mark['label']}, "
         f"{mark['reported_on']:%b %Y}) loses money in **{loss}** of draws and earns less than "
-        f"{float(checked['HURDLE_RATE']):.0%} a year in **{row.hurdle_miss_chance:.0%}**; counting "
-        f"{a_or_an(f'{no_listing:.0%}')} {no_listing:.0%} chance of no listing, a loss in "
-        f"**{row.loss_chance_all:.0%}**.",
+        f"{float(checked['HURDLE_RATE']):.0%} a year in **{share(row.hurdle_miss_chance)}**; counting "
+        f"an assumed {no_listing:.0%} chance of no listing, a loss in **{share(row.loss_chance_all)}**.",
         f"- Where the ranges end decides it: {'; '.join(decide)}." if decide else "",
+        tail_sentence(loss, changes),
         f"- Buyers at {' and '.join(safe)} lose in no draw." if safe else "",
     ]
     return "\n".join(line for line in lines if line)
@@ -189,10 +227,19 @@ def formatted_marks(mark_table: pd.DataFrame, figures: pd.DataFrame) -> pd.DataF
         {
             "mark": mark_table["label"].map(capitalised),
             "reported on": mark_table["reported_on"].dt.strftime("%Y-%m-%d"),
-            "status": mark_table["status"].str.replace("_", " "),
+            "status": [
+                row["status"].replace("_", " ")
+                + (f" (closed {row['closed_on']:%-d %b %Y})" if row["closed_on"] != row["reported_on"] else "")
+                for _, row in mark_table.iterrows()
+            ],
             "as reported": [
-                f"{stated(by_id.loc[i])} {by_id.at[i, 'metric'].replace('_', '-').replace('valuation', '(basis not stated)')}"
-                for i in mark_table["figure_id"]
+                f"{stated(by_id.loc[i])} "
+                + (
+                    "(basis not stated; read as post-money, since a tender issues no shares)"
+                    if k == "tender"
+                    else by_id.at[i, "metric"].replace("_", "-").replace("valuation", "(basis not stated)")
+                )
+                for i, k in zip(mark_table["figure_id"], mark_table["kind"], strict=True)
             ],
             "stake kept through later priced rounds": [
                 f"{d}: x{k:.3f}" if d else "none"
@@ -201,10 +248,6 @@ def formatted_marks(mark_table: pd.DataFrame, figures: pd.DataFrame) -> pd.DataF
             "price a buyer pays (post-money)": [
                 _bounded(money(v), "more than" if d == "at most" else "")
                 for v, d in zip(mark_table["entry_usd_bn"], mark_table["direction"], strict=True)
-            ],
-            "ledger rows": [
-                f if f == p else f"{f}, paid at {p}"
-                for f, p in zip(mark_table["figure_id"], mark_table["paid_figure_id"], strict=True)
             ],
         }
     ).reset_index(drop=True)
@@ -216,7 +259,6 @@ def formatted_listing_rows(figures: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "reported on": rows["reported_on"].dt.strftime("%Y-%m-%d"),
-            "id": rows["figure_id"],
             "what": rows["metric"].str.replace("raise_target", "money raised").str.replace("valuation", "value"),
             "figure": [stated(row) for _, row in rows.iterrows()],
             "timing": rows["period"].fillna("not given"),

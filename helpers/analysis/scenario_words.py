@@ -11,7 +11,7 @@ import pandas as pd
 
 from helpers.analysis import valuation
 from helpers.analysis.scenarios import (
-    HURDLE_RATES,
+    CASH_RATE,
     MEASURES,
     Parameters,
     breakeven,
@@ -99,10 +99,13 @@ def formatted_marks(mark_table: pd.DataFrame, listing_row: pd.Series) -> pd.Data
             "status": row["status"].replace("_", " ")
             + (f" (closed {row['closed_on']:%-d %b %Y})" if _closed_later(row) else ""),
             "as reported": row["stated"]
-            + (" (basis not stated)" if row["basis"] == "unstated" else f" {row['basis'].replace('_', '-')}"),
+            + (
+                " (basis not stated; read as post-money, since a tender issues no shares)"
+                if row["kind"] == "tender"
+                else f" {row['basis'].replace('_', '-')}"
+            ),
             "read as": used_as[row["bound"]],
             "round pre-money": "" if pd.isna(row["pre_money_usd_bn"]) else money(row["pre_money_usd_bn"]),
-            "ledger id": row["figure_id"],
         }
         for _, row in mark_table.iterrows()
     ]
@@ -114,7 +117,6 @@ def formatted_marks(mark_table: pd.DataFrame, listing_row: pd.Series) -> pd.Data
             "as reported": listing_row["stated"],
             "read as": "assumed" if listing_row["assumed"] else used_as[listing_row["bound"]],
             "round pre-money": "",
-            "ledger id": listing_row["figure_id"] or "parameter",
         }
     )
     return pd.DataFrame(rows)
@@ -152,11 +154,36 @@ def kept_text(mark: pd.Series) -> str:
 
 
 def revenue_text(row: pd.Series | None, basis: str) -> str:
-    """'$13.1B (2025, reported Feb 2026, F130)': the revenue a price-to-sales ratio divides by."""
+    """'$13.1B (2025, reported Feb 2026)': the revenue a price-to-sales ratio divides by."""
     if row is None:
         return "none reported by then"
     period = row["period"] if basis == "calendar" else f"run rate of {pd.Timestamp(row['period'] + '-01'):%b %Y}"
-    return f"{stated(row)} ({period}, reported {row['reported_on']:%b %Y}, {row['figure_id']})"
+    return f"{stated(row)} ({period}, reported {row['reported_on']:%b %Y})"
+
+
+def _event_amounts(figures: pd.DataFrame, event: str) -> pd.DataFrame:
+    """The firm money amounts the ledger reports for one round or for parts of it."""
+    return figures[
+        (figures["event"].eq(event) | figures["part_of"].eq(event))
+        & figures["reading"].eq("used")
+        & figures["metric"].eq("amount")
+        & figures["status"].isin(FIRM_STATUSES)
+    ]
+
+
+def new_money_text(text: str, mark: pd.Series, figures: pd.DataFrame) -> str:
+    """Post- minus pre-money, said to be money committed, with its conditional part and the closed size if it differs."""
+    amounts = _event_amounts(figures, mark["event"])
+    conditional = amounts[amounts["basis"].eq("conditional")]
+    sized = amounts[amounts["category"].eq("funding_round") & amounts["status"].eq("closed")]
+    parts = []
+    if len(conditional):
+        parts.append(f"of which {money(float(conditional['value'].max()))} conditional")
+    if len(sized) and not any(money(float(v)) == text for v in sized["value"]):
+        parts.append(f"the closed size reported is {money(float(sized.sort_values('reported_on').iloc[-1]['value']))}")
+    if mark["kind"] == "tender" or text == "n/a":
+        return text
+    return f"{text} committed" + (f", {'; '.join(parts)}" if parts else "")
 
 
 def formatted(
@@ -173,7 +200,10 @@ def formatted(
     def cell(measure: str, column: str) -> str:
         if measure == "kept_share" and column in mark_table.index:
             return kept_text(mark_table.loc[column])
-        return shown(measure, numbers.at[measure, column], bounds.at[measure, column])
+        text = shown(measure, numbers.at[measure, column], bounds.at[measure, column])
+        if measure == "new_money_usd_bn" and column in mark_table.index and figures is not None:
+            return new_money_text(text, mark_table.loc[column], figures)
+        return text
 
     table = pd.DataFrame(
         {headers[c]: [cell(m, c) for m in numbers.index] for c in numbers.columns},
@@ -184,18 +214,16 @@ def formatted(
         revenue = revenue_used(mark_table, figures)
         for basis, words in (("calendar", "calendar revenue used"), ("run_rate", "run-rate revenue used")):
             table.loc[words] = [revenue_text(revenue[c][basis], basis) for c in numbers.columns]
-            extra.append("ledger (latest for the listing)")
+            extra.append("the ledger (the latest for the listing)")
     status = [when(row) + (", superseded" if row["superseded"] else "") for _, row in mark_table.iterrows()]
     listing_status = "assumed" if listing_row["assumed"] else when(listing_row)
-    source = [f"ledger {f}: {s}" for f, s in zip(mark_table["figure_id"], mark_table["stated"], strict=True)]
+    source = [f"the ledger: {s}" for s in mark_table["stated"]]
     listing_source = (
-        "assumption (LISTING_VALUATION_USD_BN)"
-        if listing_row["assumed"]
-        else f"ledger {listing_row['figure_id']}: {listing_row['stated']}"
+        "assumption (the assumed listing value)" if listing_row["assumed"] else f"the ledger: {listing_row['stated']}"
     )
     table.loc["status when reported"] = [*status, listing_status]
     table.loc["valuation comes from"] = [*source, listing_source]
-    table["depends on"] = [MEASURES[m][1] for m in numbers.index] + extra + ["ledger", ""]
+    table["depends on"] = [MEASURES[m][1] for m in numbers.index] + extra + ["the ledger", ""]
     return table
 
 
@@ -240,11 +268,20 @@ def title(
     """The notebook's headline: what the latest price paid returns at the listing, against the hurdle."""
     latest_id = latest_mark(mark_table)
     latest = mark_table.loc[latest_id]
-    verdict = "below" if numbers.at["annual_return", latest_id] < params.hurdle_rate else "above"
     return (
         f"Bought at {money(latest['valuation_usd_bn'])} in {latest['reported_on']:%B %Y}, a stake returns "
         f"{_shown_at(numbers, bounds, 'multiple', latest_id)} at a listing of {listing_row['stated']}: "
-        f"{_shown_at(numbers, bounds, 'annual_return', latest_id)} a year, {verdict} a {params.hurdle_rate:.0%} hurdle"
+        f"{_shown_at(numbers, bounds, 'annual_return', latest_id)} a year, "
+        f"{against_hurdle_and_cash(numbers.at['annual_return', latest_id], params)}"
+    )
+
+
+def against_hurdle_and_cash(annual_return: float, params: Parameters) -> str:
+    """Where an annual return sits against the hurdle and against the assumed cash yield."""
+    hurdle, cash = params.hurdle_rate, CASH_RATE
+    return (
+        f"{'below' if annual_return < hurdle else 'above'} a {hurdle:.0%} hurdle and "
+        f"{'below' if annual_return < cash else 'above'} cash ({f'{cash:.1%}'.replace('.0%', '%')} a year, assumed)"
     )
 
 
@@ -259,19 +296,19 @@ def bottom_line(
     pick_id, first_id = params.investment_mark, mark_table.index[0]
     pick, first = mark_table.loc[pick_id], mark_table.loc[first_id]
     at = functools.partial(_shown_at, numbers, bounds)
-    # an assumed value's own text already ends '(assumed)': 'an assumed $1.5T (assumed) listing' said it twice
-    when_listed = f"an assumed {money(listing_row['valuation_usd_bn'])}" if listing_row["assumed"] else "the reported"
+    # an assumed value's own text already ends '(assumed)'; a reported one says so here
+    value_is = "" if listing_row["assumed"] else " (reported)"
     return "\n".join(
         [
             f"- A buyer at **{money(pick['valuation_usd_bn'])}** ({pick['label']}, {pick['reported_on']:%b %Y}) gets "
-            f"**{at('multiple', pick_id)}**, **{at('annual_return', pick_id)} a year**, at {when_listed} "
-            f"{listing_row['stated']} listing in {listing_row['listing_on']:%b %Y}; {params.hurdle_rate:.0%} a year "
-            f"needs {at('breakeven_hurdle_usd_bn', pick_id)}.",
+            f"**{at('multiple', pick_id)}**, **{at('annual_return', pick_id)} a year**, at a listing of "
+            f"{listing_row['stated']}{value_is} in {listing_row['listing_on']:%b %Y} (assumed): "
+            f"{against_hurdle_and_cash(numbers.at['annual_return', pick_id], params)}; {params.hurdle_rate:.0%} a "
+            f"year needs {at('breakeven_hurdle_usd_bn', pick_id)}.",
             f"- {money(first['valuation_usd_bn'])} ({first['reported_on']:%b %Y}), the earliest price paid, gives "
-            f"{at('multiple', first_id)} after later rounds diluted it.",
-            f"- With {a_or_an(f'{params.listing_chance:.0%}')} {params.listing_chance:.0%} chance of a listing, and "
-            f"shares sold {params.no_listing_haircut:.0%} below the last price if none, that buyer expects "
-            f"{at('expected_multiple', pick_id)}.",
+            f"{at('multiple', first_id)}.",
+            f"- With an assumed {params.listing_chance:.0%} chance of a listing and {params.no_listing_haircut:.0%} "
+            f"off the last price if none, that buyer expects {at('expected_multiple', pick_id)}.",
         ]
     )
 
@@ -336,10 +373,30 @@ def assumptions_text(figures: pd.DataFrame, mark_table: pd.DataFrame, investment
     if len(conditional):
         c = conditional.sort_values("value").iloc[-1]
         without = latest["valuation_usd_bn"] - float(c["value"])
+        filing = figures[
+            figures["category"].eq("listing")
+            & figures["note"].str.contains("filing confirmed", case=False).fillna(False)
+            & (figures["reported_on"] > c["reported_on"])
+        ]
+        filed = (
+            f" OpenAI's confidential listing filing, confirmed in {filing['reported_on'].min():%B %Y}, may already "
+            f"have made it due; no payment of it is reported."
+            if len(filing)
+            else ""
+        )
+        committed = _event_amounts(figures, latest["event"])
+        committed = committed[committed["basis"].eq("committed") & committed["period"].notna()]
+        later = "".join(
+            f" It also counts {subject_of(r)}'s {money(float(r['value']))} due {pd.Timestamp(r['period'] + '-01'):%B %Y},"
+            f" not reported paid."
+            for _, r in committed.iterrows()
+        )
         lines.append(
             f"- The {money(latest['valuation_usd_bn'])} post-money counts {subject_of(c)}'s conditional "
-            f"{money(float(c['value']))}, due only on a condition such as a listing. A stake is read against the full "
-            f"post-money, as the round priced it; without that tranche the post-money would be {money(without)} and "
+            f"{money(float(c['value']))}, due if OpenAI filed for a listing or reached an undisclosed milestone before "
+            f"the end of {int(c['end_year'])}.{filed}{later} Conditional money is not money raised. A stake is read "
+            f"against the full post-money, as the round priced it; without the conditional tranche the post-money "
+            f"would be {money(without)} and "
             f"{money(investment_usd_bn)} would buy {investment_usd_bn / without:.2%}, not "
             f"{investment_usd_bn / latest['valuation_usd_bn']:.2%}."
         )
@@ -369,99 +426,34 @@ def assumptions_text(figures: pd.DataFrame, mark_table: pd.DataFrame, investment
                 f"- The {t['label']} ({t['reported_on']:%b %Y}) came after the {r['deal']} was priced but before it "
                 f"closed. Its {money(t['valuation_usd_bn'])} is read as counting that round's shares, so the round "
                 f"does not dilute it. If it left out all of that round's new money, the buyer kept at least "
-                f"{r['kept_share']:.2f} of the stake and every multiple for that buyer would be that share of the one "
+                f"{valuation.round_down(r['kept_share']):.2f} of the stake and every multiple for that buyer would be that share of the one "
                 f"shown."
             )
-    return "\n".join(lines)
+    lines.append(cheque_sentence(figures, mark_table, investment_usd_bn))
+    return "\n".join(line for line in lines if line)
+
+
+def cheque_sentence(figures: pd.DataFrame, mark_table: pd.DataFrame, investment_usd_bn: float) -> str:
+    """Say the cheque is hypothetical, naming the deals at a price paid that moved less money than it."""
+    deals = figures[
+        figures["event"].isin(mark_table["event"])
+        & figures["reading"].eq("used")
+        & figures["metric"].eq("amount")
+        & figures["status"].eq("closed")
+        & figures["category"].isin(["funding_round", "secondary_sale"])
+        & (figures["value"] < investment_usd_bn)
+    ]
+    smaller = "; ".join(f"the {r['deal']} moved {money(float(r['value']))}" for _, r in deals.iterrows())
+    return (
+        f"- The {money(investment_usd_bn)} cheque is hypothetical"
+        + (f", and larger than some whole deals at these prices ({smaller})" if smaller else "")
+        + ". Dollar values scale with it; stakes' multiples and annual returns do not depend on its size."
+    )
 
 
 def subject_of(row: pd.Series) -> str:
     """The investor a row's money comes from."""
     return str(row["subject"])
-
-
-def hurdle_table(
-    mark_table: pd.DataFrame, numbers: pd.DataFrame, params: Parameters, rates: tuple[float, ...] = HURDLE_RATES
-) -> pd.DataFrame:
-    """For a buyer at each price paid: the listing value needed to earn each hurdle rate, and the stake's present value."""
-    rates = tuple(sorted({*rates, params.hurdle_rate}))
-    rows = []
-    for m, row in mark_table.iterrows():
-        years = numbers.at["years_to_listing", m]
-        cells = {
-            "buyer at": f"{money(row['valuation_usd_bn'])} ({row['label']}, {row['reported_on']:%b %Y})",
-            "years held": f"{years:.1f}",
-            "annual return": shown("annual_return", numbers.at["annual_return", m], "exact"),
-        }
-        for rate in rates:
-            listing_needed = valuation.breakeven_listing_at_hurdle(
-                row["valuation_usd_bn"], row["kept_share"], params.dilution_to_listing, rate, years
-            )
-            cells[f"listing needed for {rate:.1%} a year".replace(".0%", "%")] = money(float(listing_needed))
-        value = numbers.at["value_at_listing_usd_bn", m]
-        cells[f"present value of {money(params.investment_usd_bn)} at {params.hurdle_rate:.0%}"] = money(
-            float(valuation.present_value(value, params.hurdle_rate, years))
-        )
-        rows.append(cells)
-    return pd.DataFrame(rows)
-
-
-def hurdle_takeaway(mark_table: pd.DataFrame, numbers: pd.DataFrame, bounds: pd.DataFrame, params: Parameters) -> str:
-    """Which buyers beat the hurdle at the listing, and what the latest one would need."""
-    latest_id = latest_mark(mark_table)
-    beat = [m for m in mark_table.index if numbers.at["annual_return", m] >= params.hurdle_rate]
-    names = [f"{money(mark_table.at[m, 'valuation_usd_bn'])}" for m in beat]
-    at = functools.partial(_shown_at, numbers, bounds)
-    return (
-        f"At a {params.hurdle_rate:.0%} hurdle, {len(beat)} of {len(mark_table)} buyers beat it"
-        + (f" (those at {', '.join(names)})" if names else "")
-        + f". The buyer at {money(mark_table.at[latest_id, 'valuation_usd_bn'])} earns "
-        f"{at('annual_return', latest_id)} a year: its stake is worth {at('present_value_usd_bn', latest_id)} today at "
-        f"that rate, against the {money(params.investment_usd_bn)} paid, and it needs a listing of "
-        f"{at('breakeven_hurdle_usd_bn', latest_id)} to earn the hurdle ({at('breakeven_listing_usd_bn', latest_id)} "
-        f"just to get the money back)."
-    )
-
-
-def listing_chance_table(mark_table: pd.DataFrame, numbers: pd.DataFrame, bounds: pd.DataFrame) -> pd.DataFrame:
-    """Per buyer: the multiple if OpenAI lists, if it does not, and the two weighted by the chance of a listing."""
-    return pd.DataFrame(
-        {
-            "buyer at": [f"{money(r['valuation_usd_bn'])} ({r['label']})" for _, r in mark_table.iterrows()],
-            "if it lists": [_shown_at(numbers, bounds, "multiple", m) for m in mark_table.index],
-            "if it does not": [_shown_at(numbers, bounds, "unlisted_multiple", m) for m in mark_table.index],
-            "weighted by the chance of a listing": [
-                _shown_at(numbers, bounds, "expected_multiple", m) for m in mark_table.index
-            ],
-        }
-    )
-
-
-def listing_chance_takeaway(
-    mark_table: pd.DataFrame, numbers: pd.DataFrame, bounds: pd.DataFrame, params: Parameters
-) -> str:
-    """The expected multiple of the latest buyer, with the assumptions that decide it named beside it."""
-    latest_id = latest_mark(mark_table)
-    latest = mark_table.loc[latest_id]
-    at = functools.partial(_shown_at, numbers, bounds)
-    listed, unlisted = numbers.at["multiple", latest_id], numbers.at["unlisted_multiple", latest_id]
-    # the chance of a listing at which the expected multiple is exactly 1.0x
-    even = (1 - unlisted) / (listed - unlisted) if listed != unlisted else float("nan")
-    even_text = (
-        f" It reaches 1.0x only if the chance of a listing is at least {even:.0%}."
-        if 0 < even <= 1
-        else (
-            " It stays above 1.0x whatever the chance."
-            if unlisted >= 1 and listed >= 1
-            else " It stays below 1.0x whatever the chance."
-        )
-    )
-    return (
-        f"For the buyer at {money(latest['valuation_usd_bn'])}, the expected multiple is "
-        f"**{at('expected_multiple', latest_id)}**. It rests on two assumptions: {a_or_an(f'{params.listing_chance:.0%}')} {params.listing_chance:.0%} chance "
-        f"that OpenAI lists, and, if it does not, shares kept and sold {params.no_listing_haircut:.0%} below the latest "
-        f"private price ({at('unlisted_multiple', latest_id)}).{even_text}"
-    )
 
 
 def stake_takeaway(numbers: pd.DataFrame, bounds: pd.DataFrame, mark_table: pd.DataFrame) -> str:
@@ -524,7 +516,9 @@ def sensitivity_takeaway(
         f"{money(even)}{floor}, and earns {params.hurdle_rate:.0%} a year only above {money(at_hurdle)} if the listing "
         f"comes {params.years_to_listing:g} year{'' if params.years_to_listing == 1 else 's'} after "
         f"{params.as_of:%-d %b %Y}. {losing} of the {pairs} pairs of listing value and dilution on the grid lose money "
-        f"whenever the listing comes; the grid is a map of assumptions, not a probability."
+        f"whenever the listing comes; the grid is a map of assumptions, not a probability. The return grid holds "
+        f"dilution at {params.dilution_to_listing:.0%} however long the wait, so it ignores the cost of delay: a later "
+        f"listing that needs more money raised would dilute more and return less than the cells to the right show."
     )
 
 

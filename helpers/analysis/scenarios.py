@@ -39,8 +39,10 @@ __all__ = [
 MAX_LISTING_USD_BN = 100_000.0  # $100T: far above any reported figure, and small enough to keep the sums finite
 MAX_YEARS_TO_LISTING = 30.0
 MAX_REVENUE_MULTIPLE = 1_000.0
-# hurdle rates the break-even table shows beside the chosen one: none, an illustrative cash yield, and venture-like
-HURDLE_RATES = (0.0, 0.045, 0.10, 0.15, 0.20)
+# an assumption, not a ledger figure: an illustrative yield on cash, the return a buyer gives up by holding the stake
+CASH_RATE = 0.045
+# hurdle rates the break-even table shows beside the chosen one: none, the assumed cash yield, and venture-like
+HURDLE_RATES = (0.0, CASH_RATE, 0.10, 0.15, 0.20)
 
 
 # The scenario notebook's assumptions, checked: params.as_of, params.listing_valuation_usd_bn, ... (parameter_specs)
@@ -297,34 +299,43 @@ def parameter_specs(book: Ledger) -> list[Spec]:
 
 
 MEASURES = {
-    "valuation_usd_bn": ("valuation", "ledger (LISTING_VALUATION_USD_BN for the listing)"),
-    "pre_money_usd_bn": ("pre-money value of the round", "ledger"),
-    "new_money_usd_bn": ("new money in the round (post- minus pre-money)", "ledger"),
-    "entry_post_money_usd_bn": ("post-money value a cheque buys into", "ledger"),
-    "step_up_from_first": ("times the first mark", "ledger"),
-    "years_to_listing": ("years from the mark to the listing", "AS_OF, YEARS_TO_LISTING"),
-    "growth_to_listing": ("implied annual growth to the listing", "LISTING_VALUATION_USD_BN, YEARS_TO_LISTING"),
-    "stake": ("stake bought (cheque / post-money)", "INVESTMENT_USD_BN"),
-    "kept_share": ("share of the stake kept through the rounds priced after the mark (pre- / post-money)", "ledger"),
-    "diluted_stake": ("stake at the listing, after those rounds and the assumed dilution", "DILUTION_TO_LISTING"),
-    "value_at_listing_usd_bn": ("value of the stake at the listing", "LISTING_VALUATION_USD_BN, DILUTION_TO_LISTING"),
+    "valuation_usd_bn": ("valuation", "the ledger (the assumed listing value for the listing)"),
+    "pre_money_usd_bn": ("pre-money value of the round", "the ledger"),
+    "new_money_usd_bn": ("new money committed in the round (post- minus pre-money)", "the ledger"),
+    "entry_post_money_usd_bn": ("post-money value a cheque buys into", "the ledger"),
+    "step_up_from_first": ("times the first mark", "the ledger"),
+    "years_to_listing": ("years from the mark to the listing", "the as-of date, the assumed years to the listing"),
+    "growth_to_listing": ("implied annual growth to the listing", "the assumed listing value and years to it"),
+    "stake": ("stake bought (cheque / post-money)", "the assumed cheque"),
+    "kept_share": (
+        "share of the stake kept through the rounds priced after the mark (pre- / post-money)",
+        "the ledger",
+    ),
+    "diluted_stake": ("stake at the listing, after those rounds and the assumed dilution", "the assumed dilution"),
+    "value_at_listing_usd_bn": ("value of the stake at the listing", "the assumed listing value and dilution"),
     "multiple": ("money multiple", "all of the above"),
     "annual_return": ("annual return", "all of the above"),
-    "hurdle_multiple": ("multiple that just earns the hurdle rate over the same years", "HURDLE_RATE"),
-    "present_value_usd_bn": ("value at the listing, discounted at the hurdle rate", "HURDLE_RATE"),
-    "breakeven_listing_usd_bn": ("listing value that returns the cheque (0% a year)", "DILUTION_TO_LISTING"),
-    "breakeven_hurdle_usd_bn": ("listing value that earns the hurdle rate", "HURDLE_RATE, DILUTION_TO_LISTING"),
+    "hurdle_multiple": ("multiple that just earns the hurdle rate over the same years", "the assumed hurdle rate"),
+    "present_value_usd_bn": (
+        "value of the stake at its purchase date (its value at the listing, discounted at the hurdle rate)",
+        "the assumed hurdle rate",
+    ),
+    "breakeven_listing_usd_bn": ("listing value that returns the cheque (0% a year)", "the assumed dilution"),
+    "breakeven_hurdle_usd_bn": ("listing value that earns the hurdle rate", "the assumed hurdle rate and dilution"),
     "unlisted_multiple": (
         "multiple with no listing (shares kept, valued at the latest private price less a discount)",
-        "NO_LISTING_HAIRCUT",
+        "the assumed discount without a listing",
     ),
-    "expected_multiple": ("multiple weighted by the chance of a listing", "LISTING_CHANCE, NO_LISTING_HAIRCUT"),
+    "expected_multiple": (
+        "multiple weighted by the chance of a listing",
+        "the assumed chance of a listing and discount without one",
+    ),
     "price_to_calendar_sales": (
         "valuation / calendar revenue (newest full year reported by the mark's date)",
-        "ledger",
+        "the ledger",
     ),
-    "price_to_run_rate": ("valuation / run-rate revenue (newest reported by the mark's date)", "ledger"),
-    "required_revenue_usd_bn": ("revenue needed at the target multiple", "TARGET_REVENUE_MULTIPLE"),
+    "price_to_run_rate": ("valuation / run-rate revenue (newest reported by the mark's date)", "the ledger"),
+    "required_revenue_usd_bn": ("revenue needed at the target multiple", "the assumed revenue multiple"),
 }
 
 

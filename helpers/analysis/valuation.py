@@ -151,6 +151,23 @@ def present_value(value: ArrayLike, hurdle_rate: ArrayLike, years: ArrayLike) ->
     return np.divide(value, np.power(np.add(1.0, hurdle_rate), years))
 
 
+def chance_needed(target_multiple: float, listed_multiple: float, unlisted_multiple: float) -> float:
+    """Chance of a listing at which the expected multiple equals `target_multiple`; above 1 means out of reach."""
+    if listed_multiple == unlisted_multiple:
+        return float("nan")
+    return (target_multiple - unlisted_multiple) / (listed_multiple - unlisted_multiple)
+
+
+def round_down(value: float, places: int = 2) -> float:
+    """A floor shown to `places` decimals: rounded down, so rounding never overstates it."""
+    return float(np.floor(np.round(value * 10**places, 9)) / 10**places)
+
+
+def round_up(value: float, places: int = 2) -> float:
+    """A ceiling shown to `places` decimals: rounded up, so rounding never understates it."""
+    return float(np.ceil(np.round(value * 10**places, 9)) / 10**places)
+
+
 def hurdle_multiple(hurdle_rate: ArrayLike, years: ArrayLike) -> ArrayLike:
     """Money multiple that just earns `hurdle_rate` a year over `years`: (1 + rate) ** years."""
     return np.power(np.add(1.0, hurdle_rate), years)

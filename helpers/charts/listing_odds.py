@@ -26,7 +26,7 @@ from helpers.notebook.tables import money
 GREY = grammar.NEUTRAL
 BAND = grammar.NEUTRAL
 DPI = frame.HOUSE_DPI
-FIGURE_IDS = re.compile(r"\s*\(F\d+(?:, F\d+)*\)")  # "(F003, F152)": ledger keys, not words
+REPORT_DATES = re.compile(r"\s*\([A-Z][a-z]{2} \d{4}(?:, [A-Z][a-z]{2} \d{4})*\)")  # "(Oct 2025, Dec 2025)": too long
 FLOOR_WORDS = re.compile(r"\d[BT]?\+|\bmore than\b|\bat least\b")  # "$60B+", "more than $1T"
 AXIS_FORMAT = {
     "listing_value_usd_bn": lambda v, _pos: money(v) if v > 0 else "$0",
@@ -81,7 +81,7 @@ def input_distributions(
         ax.set_xlim(lo - pad, hi + pad)
         for value, label in references[name]:
             # the ledger ids stay in the tables; the chart keeps the value and the words of each report, short
-            words = FIGURE_IDS.sub("", label).replace(" reported: ", ": ").replace("low end of a range", "range low")
+            words = REPORT_DATES.sub("", label).replace(" reported: ", ": ").replace("low end of a range", "range low")
             floors |= _is_floor(words)
             ax.axvline(value, color=grammar.INK, linewidth=1.2)
             _reference_label(ax, value, words, _is_floor(words))
@@ -102,7 +102,7 @@ def input_distributions(
         fig,
         f"Median inputs: a {money(medians['listing_value_usd_bn'])} listing "
         f"{medians['years_to_listing']:.1f} years after {as_of:%b %Y}, after {medians['dilution']:.0%} dilution "
-        "and more if the listing comes late",
+        "before any delay, more if the listing comes late",
         "Assumed probability of each input (dotted outline, dots: an assumption); solid lines: reported figures",
     )
     frame.footer(fig, source_ids, sources)
@@ -126,8 +126,8 @@ def _mark_words(mark: pd.Series) -> str:
 
 
 def _share(chance: float) -> str:
-    """'21%', or 'under 1%' for a chance that rounds to 0% but is not zero."""
-    return "under 1%" if 0 < chance < 0.005 else f"{chance:.0%}"
+    """'21%', or 'under 1%' for a chance that rounds to 0% but is not zero: the tables' words."""
+    return listing_odds_words.share(chance)
 
 
 def _loss_words(chance: float, direction: str) -> str:

@@ -153,7 +153,7 @@ def marks_chart(
     top.grid(axis="x", visible=False)
     top.grid(axis="y", visible=True)
     top.set_title(
-        "Prices paid (solid), talks with no price paid (hatched) and the listing, $B post-money",
+        "Prices paid (solid; post-money), talks with no price paid (hatched; basis as reported) and the listing, $B",
         fontsize=9, fontweight="normal", loc="left",
     )  # fmt: skip
 
@@ -187,7 +187,7 @@ def marks_chart(
     bottom.grid(axis="x", visible=False)
     bottom.grid(axis="y", visible=True)
     bottom.set_title(
-        f"Multiple of {money(params.investment_usd_bn)} bought at each price paid, at the listing (x); "
+        "Multiple at the listing of any cheque bought at each price paid (x); "
         f"line: what a {params.hurdle_rate:.0%} a year hurdle needs",
         fontsize=9, fontweight="normal", loc="left",
     )  # fmt: skip
@@ -215,7 +215,8 @@ def marks_chart(
         fig,
         _source_ids(*mark_table["source_ids"], *talks["source_ids"], listing_source),
         sources,
-        note=f"Stake = cheque / the round's post-money value. Talks set no price, so no buyer enters there. The "
+        note=f"Stake = cheque / the round's post-money value; the {money(params.investment_usd_bn)} cheque is "
+        "hypothetical and the multiples do not depend on its size. Talks set no price, so no buyer enters there. The "
         f"listing date, the dilution and the hurdle rate are assumptions"
         f"{'; so is the listing value' if listing_row['assumed'] else '; the listing value is the reported figure'}.",
     )
@@ -225,6 +226,14 @@ def marks_chart(
     ]
     if listing_row["assumed"]:
         status_handles.append(grammar.assumed_legend_handle("assumed value"))
+    else:
+        # the listing bar carries its own status style: say what it is, so it is not read as a talk
+        status_handles.append(
+            Patch(
+                label=f"listing: a {listing_row['status'].replace('_', ' ')} value, no price paid",
+                **price_style(listing_row["status"], assumed=False),
+            )
+        )
     all_bounds = [
         *mark_table["bound"],
         listing_row["bound"],
@@ -414,7 +423,8 @@ def sensitivity_chart(
     bottom.set_xlabel(f"years from {params.as_of:%b %Y} to the listing (assumed)")
     bottom.set_ylabel("listing value (assumed)")
     bottom.set_title(
-        f"Annual return (% a year), {dilutions[base[2]]:.0%} dilution; purple: below the {params.hurdle_rate:.0%} hurdle",
+        f"Annual return (% a year), {dilutions[base[2]]:.0%} dilution whatever the wait (no cost of delay); purple: "
+        f"below the {params.hurdle_rate:.0%} hurdle",
         fontsize=9, fontweight="normal", loc="left",
     )  # fmt: skip
 
