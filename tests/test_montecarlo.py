@@ -451,7 +451,7 @@ def test_the_top_at_1t_is_a_2025_ceiling_and_the_tail_is_named(book, marks):
     options = listing_odds.alternative_ends(checked, book.scenarios, book.figures, {})
     phrases = {tuple(c.items())[0]: p for _, c, p in options}
     # $1T was reported "up to" only in 2025; the 2026 reports say "more than" and "about" (finding 5)
-    assert phrases[("LISTING_HIGH_USD_BN", 1000.0)] == "a top at $1T, as the 2025 'up to $1T' reports had it"
+    assert phrases[("LISTING_HIGH_USD_BN", 1000.0)] == "a top at $1T, as the 2025 and 2026 'up to $1T' reports had it"
     u = listing_odds.uniforms(20_000, 3)
     latest = listing_odds.latest(marks)
     elapsed = listing_odds.elapsed_years(AS_OF, marks.at[latest, "reported_on"])

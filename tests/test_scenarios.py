@@ -514,8 +514,9 @@ def test_hurdle_takeaway_dates_the_present_value_and_names_cash(book):
     params, marks, _, numbers, bounds, *_ = build(book)
     text = hurdle_words.hurdle_takeaway(marks, numbers, bounds, params)
     # finding 1: the discount runs from the purchase; today's value discounts only the year from the as-of date
-    assert "worth about $9.03B at the March 2026 purchase date, discounted at 10%, against the $10B paid" in text
-    assert "(about $9.6B discounted only to the as-of date, 22 Nov 2026)" in text
+    # "at most": the listing value is a reported ceiling ("up to $1T")
+    assert "worth at most $9.03B at the March 2026 purchase date, discounted at 10%, against the $10B paid" in text
+    assert "(at most $9.6B discounted only to the as-of date, 22 Nov 2026)" in text
     assert f"{10 / 852 * 0.9 * 1000 / 1.1:.2f}" == "9.60"
     # finding 2: 3.4% a year is below cash, and cash needs a listing of 852 x 1.045 ** 1.646 / 0.9 = $1.02T
     assert "below a 10% hurdle and below cash (4.5% a year, assumed); matching cash needs a listing of $1.02T" in text
@@ -533,7 +534,7 @@ def test_listing_chance_takeaway_sets_the_expected_multiple_against_the_hurdle(b
     # finding 3: p = (1.17 - 0.75) / (1.056 - 0.75) = 1.37, impossible; a certain listing gives only 1.06x
     assert "needs 1.17x" in text
     assert "would need a chance of a listing of 137%, which is impossible" in text
-    assert "Even a certain listing gives only about 1.06x" in text
+    assert "Even a certain listing gives at most 1.06x" in text  # a ceiling listing keeps its bound
     assert "no annual return" in text
     # and 1.0x needs (1 - 0.75) / (1.056 - 0.75) = 0.816, shown rounded up as a threshold
     assert "at least 82%" in text

@@ -135,7 +135,9 @@ def listing_chance_takeaway(
     hurdle = numbers.at["hurdle_multiple", latest_id]
     to_hurdle = valuation.chance_needed(hurdle, listed, unlisted)
     certain = (
-        f" Even a certain listing gives only {at('multiple', latest_id)}." if listed < hurdle and to_hurdle > 1 else ""
+        f" Even a certain listing gives {at('multiple', latest_id).replace('about ', 'only about ')}."
+        if listed < hurdle and to_hurdle > 1
+        else ""
     )
     return (
         f"For the buyer at {money(latest['valuation_usd_bn'])}, the expected multiple is "
