@@ -196,12 +196,13 @@ def year_view(
 def year_title(view: pd.DataFrame, year: int) -> str:
     """The comparison chart's finding: the year's commitments against the forecast burn and the latest revenue."""
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
-    revenue = view[view.index.str.startswith("revenue, calendar")]["usd_bn"].iloc[0]
+    revenue_row = view[view.index.str.startswith("revenue, calendar")]
+    revenue, revenue_year = revenue_row["usd_bn"].iloc[0], revenue_row.index[0].rsplit(" ", 1)[-1]
     forecast = view[view.index.str.startswith("cash burn forecast")]["usd_bn"]
     versus_burn = f" and {commitments / forecast.iloc[0]:.1f}x the burn forecast for the year" if len(forecast) else ""
     return (
         f"Compute commitments falling in {year} come to at least {money(commitments)}, "
-        f"{commitments / revenue:.0f}x a year of revenue{versus_burn}"
+        f"{commitments / revenue:.0f}x {revenue_year} revenue{versus_burn}"
     )
 
 
@@ -240,14 +241,14 @@ def bottom_line(
         flag = ", aggregator pages only" if aggregator_only(cash_ids, sources) else ""
         lines.append(
             f"- It held **{money(held['usd_bn'].iloc[0])}** in cash and securities "
-            f"({held.index[0].split(', ', 1)[1]}{flag}), about {held['usd_bn'].iloc[0] / forecast['usd_bn'].iloc[0]:.1f} "
-            f"years of its {year} burn forecast ({money(forecast['usd_bn'].iloc[0])})."
+            f"({held.index[0].split(', ', 1)[1]}{flag}), which covers {year}'s forecast burn "
+            f"({money(forecast['usd_bn'].iloc[0])}) {held['usd_bn'].iloc[0] / forecast['usd_bn'].iloc[0]:.1f} times over."
         )
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
     paid = view[view.index.str.startswith("capital paid in")]["usd_bn"].iloc[0]
     lines.append(
         f"- Compute commitments falling in {year} come to at least **{money(commitments)}** (spread over terms, "
-        f"some assumed), against {money(paid)} of capital reported paid in to date."
+        f"some assumed), against {money(paid)} of capital paid in to date (payments reported and money in at round closings)."
     )
     return "\n".join(lines)
 

@@ -27,11 +27,35 @@ from helpers.analysis.funding import (
     used_rows,
     valuation_marks,
 )
-from helpers.analysis.scenario_words import per_share_sentence
+from helpers.analysis import valuation
+from helpers.analysis.scenario_words import per_share_table
 from helpers.data.views import describe_value, stated
-from helpers.data.vocabulary import MONEY_KINDS, RAISED_WORD
+from helpers.data.vocabulary import DAYS_PER_YEAR, MONEY_KINDS, RAISED_WORD
 from helpers.notebook.prose import listed, month_year
 from helpers.notebook.tables import money
+
+
+def per_share_years(figures: pd.DataFrame) -> float:
+    """Years from the first priced round's price to the last one's: the dates prices were set, not closings."""
+    rounds = valuation.priced_rounds(figures)
+    return (rounds["priced_on"].iloc[-1] - rounds["priced_on"].iloc[0]).days / DAYS_PER_YEAR
+
+
+def per_share_sentence(figures: pd.DataFrame) -> str:
+    """'... rose 4.0x, about 170% a year': a holder's value per share, compounded between the dates prices were set."""
+    rounds = valuation.priced_rounds(figures)
+    index = valuation.value_per_share(rounds)
+    rate = float(valuation.implied_cagr(1.0, index.iloc[-1], per_share_years(figures)))
+    return (
+        f"A holder's value per share, which leaves the new money out (each round's pre-money over the last one's "
+        f"post-money), rose **{index.iloc[-1]:.1f}x** from the price set {rounds['priced_on'].iloc[0]:%-d %b %Y} to "
+        f"the one set {rounds['priced_on'].iloc[-1]:%-d %b %Y}, about {rate:.0%} a year."
+    )
+
+
+def per_share_view(figures: pd.DataFrame) -> pd.DataFrame:
+    """The per-share table indexed by round, as the other tables are (no bare row numbers)."""
+    return per_share_table(figures).set_index("round")
 
 
 def raised_lines(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> list[str]:
@@ -113,9 +137,9 @@ def investor_sentence(investors: pd.DataFrame, deals: pd.DataFrame) -> str:
         if pd.notna(row["reported_committed_usd_bn"]):
             bits.append(f"counting its deals outside rounds at the {money(row['reported_committed_usd_bn'])} it filed")
         if row["paid_in_usd_bn"] > 0:
-            bits.append(f"{money(row['paid_in_usd_bn'])} reported paid in by {month_year(row['paid_as_of'])}")
+            bits.append(f"{money(row['paid_in_usd_bn'])} paid in by {month_year(row['paid_as_of'])}")
         else:
-            bits.append("none reported paid in")
+            bits.append("none paid in")
         if row["conditional_usd_bn"] > 0:
             bits.append(f"{money(row['upfront_usd_bn'])} up front and {money(row['conditional_usd_bn'])} conditional")
         if row["unsummed"]:

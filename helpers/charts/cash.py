@@ -87,7 +87,7 @@ def year_chart(view: pd.DataFrame, year: int, source_ids: list[str], sources: pd
         fig,
         cash.year_title(view, year),
         "Money going out (dark grey), coming in (light grey) and held (white), $ billions; dotted: spread over "
-        "terms, some assumed; the burn line is a forecast",
+        "terms, some assumed; the burn bar is a forecast",
     )
     frame.footer(fig, source_ids, sources)
     placement.make_room_right(ax)
