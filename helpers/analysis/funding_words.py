@@ -257,7 +257,8 @@ def investor_table(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.
             "unpaid_usd_bn": (firm_total - summary["paid_in_usd_bn"] - summary["conditional_usd_bn"]).clip(lower=0),
             "conditional_usd_bn": summary["conditional_usd_bn"],
             "tentative_usd_bn": summary["tentative_usd_bn"],
-            "total_usd_bn": firm_total + summary["tentative_usd_bn"],
+            # conditional money is never in a total: paid in + committed + talks and press reports
+            "total_usd_bn": firm_total - summary["conditional_usd_bn"] + summary["tentative_usd_bn"],
             "ceiling_usd_bn": summary["ceiling_usd_bn"].where(~summary["ceiling_usd_bn"].map(math.isinf)),
             "unsummed": summary["unsummed"],
         },
@@ -276,11 +277,14 @@ def investor_table(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.
         "total_usd_bn": rest_usd_bn,
         "unsummed": "",
     }
-    total = table[["deals", "paid_usd_bn", "unpaid_usd_bn", "conditional_usd_bn", "tentative_usd_bn"]].sum()
+    total = table[["paid_usd_bn", "unpaid_usd_bn", "conditional_usd_bn", "tentative_usd_bn"]].sum()
+    whole = sums["raised_usd_bn"] + sums["tentative_usd_bn"]
     table.loc["total"] = {
         **total.to_dict(),
-        "total_usd_bn": sums["total_usd_bn"],
-        "stated": money(sums["total_usd_bn"]),
+        # distinct deals: an investor's part of a round is the round, counted once
+        "deals": float(distinct_deals(figures)),
+        "total_usd_bn": whole,
+        "stated": money(whole),
     }
     table.index.name = "investor"
     return table[INVESTOR_COLUMNS].rename(columns=table_words)
@@ -297,11 +301,17 @@ def capital_words(totals: dict) -> str:
     return words
 
 
+def distinct_deals(figures: pd.DataFrame) -> int:
+    """Capital deals counted once each: a round with its investors' parts is one deal."""
+    deals = investor_deals(figures)
+    return int(deals["part_of"].where(deals["part_of"].notna(), deals["event"]).nunique())
+
+
 def table_words(column: str) -> str:
     """A money column under its word in the vocabulary: 'unpaid_usd_bn' -> 'committed_usd_bn'."""
     if column in MONEY_KINDS:
         return MONEY_KINDS[column][0].replace(" ", "_") + "_usd_bn"
-    return {"paid_at_close_usd_bn": "of_which_at_closings_usd_bn"}.get(
+    return {"paid_at_close_usd_bn": "of_which_at_closings_usd_bn", "total_usd_bn": "total_not_conditional_usd_bn"}.get(
         column, column
     )  # paid in plus committed: never conditional money, never talks or press reports
 
