@@ -59,7 +59,8 @@ def test_forecasts_are_kept_apart_and_compared(book):
     assert set(forecasts["category"]) == {"projection"}
     table = cash.forecast_table(forecasts)
     assert table.loc["forecast reported Feb 2026", "2027"] == 57
-    assert table.loc["forecast reported Sep 2025", "2027"] == 35
+    assert table.loc["forecast reported Sep 2025, each about", "2027"] == 35  # the row keeps its 'about'
+    assert "forecast reported Sep 2025" not in table.index
     # the year where the revision is largest: 2028, 45 -> 85
     assert "$85B of cash burn in 2028, against $45B" in cash.forecast_sentence(forecasts)
 

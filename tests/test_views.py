@@ -533,8 +533,8 @@ def test_round_money_not_attributed_to_a_named_investor(figures):
 
 def test_softbank_gap_and_unpaid_tranche_are_said(figures):
     gap = funding_words.cumulative_gap_sentence(figures)
-    # F104's $64.6B against the ledger's 0.5 + 30 + 30 = 60.5: about $4.1B more
-    assert "SoftBank's own expected total is $64.6B (Mar 2026), about $4.1B more than the about $60.5B" in gap
+    # F171's $64.6B (Jun 2026, repeating F104 of Mar 2026) against the ledger's 0.5 + 30 + 30 = 60.5: about $4.1B more
+    assert "SoftBank's own expected total is $64.6B (Jun 2026), about $4.1B more than the about $60.5B" in gap
     tranches = funding.unpaid_tranches(figures)
     assert tranches["figure_id"].tolist() == ["F116"]  # F040's Dec 2025 tranche was paid (F041)
     text = funding_words.tranche_sentence(figures)
@@ -598,3 +598,26 @@ def test_biggest_round_is_compared_without_its_conditional_money(figures):
     # 2026 round: 122 - 35 conditional = 87 raised; earlier raised: 6.6 + 41 + 13 (Microsoft's 10-Q) = 60.6
     assert "raised $87B" in text and f"{87 / 60.6:.1f}x" in text and "$35B conditional" in text
     assert f"{122 / 60.6:.1f}x" not in text
+
+
+# --- the review of Dec 2026 (issues 18 and 19): numbers a reader checks against the ledger ---------------------
+
+
+def test_per_share_rate_runs_between_the_dates_prices_were_set(figures):
+    from helpers.analysis import valuation
+
+    rounds = valuation.priced_rounds(figures)
+    years = (rounds["priced_on"].iloc[-1] - rounds["priced_on"].iloc[0]).days / vocabulary.DAYS_PER_YEAR
+    assert funding_words.per_share_years(figures) == pytest.approx(years)
+    assert years == pytest.approx(1.405, abs=0.005)  # 2 Oct 2024 to 27 Feb 2026, not to the close
+    index = valuation.value_per_share(rounds).iloc[-1]
+    rate = index ** (1 / years) - 1
+    assert f"about {rate:.0%} a year" in funding_words.per_share_sentence(figures)
+    assert "about 170% a year" in funding_words.per_share_sentence(figures)
+
+
+def test_conflict_table_names_groups_in_words(figures):
+    table = ledger.conflicts(figures, data.load_sources())
+    keys = set(figures["conflict"].dropna())
+    assert not set(table["conflict"]) & keys
+    assert all(re.match(r"\d+\. \S", name) for name in table["conflict"])

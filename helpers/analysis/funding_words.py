@@ -47,9 +47,8 @@ def per_share_sentence(figures: pd.DataFrame) -> str:
     index = valuation.value_per_share(rounds)
     rate = float(valuation.implied_cagr(1.0, index.iloc[-1], per_share_years(figures)))
     return (
-        f"A holder's value per share, which leaves the new money out (each round's pre-money over the last one's "
-        f"post-money), rose **{index.iloc[-1]:.1f}x** from the price set {rounds['priced_on'].iloc[0]:%-d %b %Y} to "
-        f"the one set {rounds['priced_on'].iloc[-1]:%-d %b %Y}, about {rate:.0%} a year."
+        f"A holder's value per share (each round's pre-money over the last one's post-money) rose "
+        f"**{index.iloc[-1]:.1f}x**, about {rate:.0%} a year from the day the first price was set to the last."
     )
 
 

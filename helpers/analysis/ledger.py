@@ -48,7 +48,7 @@ def conflicts(figures: pd.DataFrame, sources: pd.DataFrame) -> Published:
     kinds = disagreements(figures)
     table = pd.DataFrame(
         {
-            "conflict": rows["conflict"],
+            "conflict": rows["conflict"].map(conflict_names(rows)),
             "kind": rows["conflict"].map(kinds),
             "reported": rows["reported_on"].dt.strftime("%Y-%m-%d"),
             "id": rows["figure_id"],
@@ -60,6 +60,12 @@ def conflicts(figures: pd.DataFrame, sources: pd.DataFrame) -> Published:
         }
     )
     return publish(table.reset_index(drop=True))
+
+
+def conflict_names(rows: pd.DataFrame) -> dict[str, str]:
+    """Each conflict group in a reader's words, numbered in table order: '3. Amazon's investment (2026 round)'."""
+    first = rows.drop_duplicates("conflict")
+    return {key: f"{number}. {deal}" for number, (key, deal) in enumerate(zip(first["conflict"], first["deal"]), 1)}
 
 
 def latest_mark(figures: pd.DataFrame) -> pd.Series:

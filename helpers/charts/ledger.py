@@ -6,11 +6,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from helpers.analysis import funding
+from helpers.analysis.funding import CONDITIONAL
 from helpers.analysis import ledger as ledger_analysis
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
 from helpers.charts.grammar import NEUTRAL, investor_color, reader_words
 from helpers.data.views import latest, sources_of, stated
+from helpers.notebook.tables import money
 from helpers.data.vocabulary import (
     CATEGORY_NAMES,
     COMPANY_COLORS,
@@ -128,7 +130,13 @@ def _deal_summary(deal_rows: pd.DataFrame) -> str:
     parts = []
     if not amounts.empty:
         amount = latest(amounts, ["event"]).iloc[-1]
-        parts.append(stated(amount))
+        conditional = deal_rows[deal_rows["metric"].eq("amount") & deal_rows["basis"].eq("conditional")]
+        if not conditional.empty and amount["qualifier"] == "exact":
+            # conditional money is never inside a firm total: the part without conditions, then the condition
+            due = float(latest(conditional, ["event"]).iloc[-1]["value"])
+            parts.append(f"{money(float(amount['value']) - due)} + {money(due)} {CONDITIONAL}")
+        else:
+            parts.append(stated(amount))
         # a valuation from talks is not the price of a firm deal: shown only when it is as firm as the amount
         values = values[values["status"].map(status_group).eq(status_group(amount["status"]))]
     if not values.empty:
