@@ -188,7 +188,8 @@ def comparison_chart(comparison: pd.DataFrame, deals: pd.DataFrame, figures: pd.
     raised = values[kinds.eq("capital")].iloc[0]
     frame.titles(
         fig,
-        f"Announced compute commitments ({money(announced)}) are {announced / raised:.1f}x the "
+        f"Announced compute commitments ({_bound_words(comparison['covers'].iloc[0])}{money(announced)}) are "
+        f"{announced / raised:.1f}x the "
         f"{money(raised)} OpenAI raised from investors",
         "Multi-year commitments beside multi-year spending, capital to date and one year of revenue, $ billions; "
         "hatched: press reports; dotted: rests on assumed terms; white: conditional, not raised",
@@ -294,6 +295,12 @@ def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFram
     frame.footer(fig, flows_of.flow_sources(figures, flows), sources)
     placement.make_room_right(ax)
     return fig
+
+
+def _bound_words(covers: str) -> str:
+    """'at least ' or 'about ' from what a comparison row covers ('multi-year total, at least'), else ''."""
+    kind = covers.rsplit(", ", 1)[-1]
+    return {"at least": "at least ", "about": "about ", "about, or more": "about "}.get(kind, "")
 
 
 def _backer_words(row: pd.Series) -> str:
