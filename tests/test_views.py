@@ -448,7 +448,8 @@ def test_year_table_agrees_with_the_bottom_line(figures):
     assert "assumed starts for 6 of 8 deals, 5-year terms for the 3 with none reported" in text
     assert (
         f"about **{tables.money(window)}** over 2026-2030" in text
-        and f"about {tables.money(window)} over 2026 to 2030" in compute.scope_sentence(compute.scope_totals(figures), schedule)
+        and f"about {tables.money(window)} over 2026 to 2030"
+        in compute.scope_sentence(compute.scope_totals(figures), schedule)
     )
 
 
@@ -487,7 +488,10 @@ def test_amazon_reads_as_committed_with_its_conditional_part(figures):
     assert "**Amazon**: $15B paid in by Mar 2026; $35B conditional" in text
     assert "committed $50B" not in text and "of which $35B is conditional" not in text
     # a 'more than' keeps its bound, and a deal is dated when it was made, not when a filing reported it
-    assert "OpenAI committed to buy more than $20B from it (more than $20B, made Jan 2026, reported signed Apr 2026" in text
+    assert (
+        "OpenAI committed to buy more than $20B from it (more than $20B, made Jan 2026, reported signed Apr 2026"
+        in text
+    )
     assert "signed Apr 2026" not in text.replace("reported signed Apr 2026", "")
     # press-reported purchases say so
     assert "Press reports say OpenAI committed to buy $15.9B from it" in text

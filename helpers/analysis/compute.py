@@ -332,7 +332,13 @@ def comparison_table(
         (f"capital {RAISED_WORD} (paid in + committed)", "capital", box.iloc[2], "to date", 0.0),
         (f"capital paid in (by {sums['paid_as_of']:%b %Y})", "capital", box.iloc[0], "to date", 0.0),
         ("capital conditional", "conditional", box.iloc[3], "not raised", 0.0),
-        (f"revenue, calendar {calendar['period']}", "revenue", calendar["value"], _one("one year", calendar), press(calendar)),
+        (
+            f"revenue, calendar {calendar['period']}",
+            "revenue",
+            calendar["value"],
+            _one("one year", calendar),
+            press(calendar),
+        ),
         (
             f"revenue run rate, {pd.Timestamp(run_rate['period'] + '-01'):%b %Y}",
             "revenue",

@@ -8,6 +8,7 @@ import math
 
 import pandas as pd
 
+from helpers.analysis import valuation
 from helpers.analysis.funding import (
     CONDITIONAL,
     INTO_OPENAI,
@@ -27,7 +28,6 @@ from helpers.analysis.funding import (
     used_rows,
     valuation_marks,
 )
-from helpers.analysis import valuation
 from helpers.analysis.scenario_words import per_share_table
 from helpers.data.views import describe_value, stated
 from helpers.data.vocabulary import DAYS_PER_YEAR, MONEY_KINDS, RAISED_WORD

@@ -65,7 +65,10 @@ def conflicts(figures: pd.DataFrame, sources: pd.DataFrame) -> Published:
 def conflict_names(rows: pd.DataFrame) -> dict[str, str]:
     """Each conflict group in a reader's words, numbered in table order: '3. Amazon's investment (2026 round)'."""
     first = rows.drop_duplicates("conflict")
-    return {key: f"{number}. {deal}" for number, (key, deal) in enumerate(zip(first["conflict"], first["deal"]), 1)}
+    return {
+        key: f"{number}. {deal}"
+        for number, (key, deal) in enumerate(zip(first["conflict"], first["deal"], strict=True), 1)
+    }
 
 
 def latest_mark(figures: pd.DataFrame) -> pd.Series:
@@ -193,9 +196,7 @@ def left_out_words(figures: pd.DataFrame) -> str:
     rows = figures[figures["category"].eq("infrastructure") & figures["metric"].eq("amount")]
     if rows.empty:
         return ""
-    named = [
-        f"{row['deal']} ({row['status'].replace('_', ' ')})" for _, row in latest(rows, ["event"]).iterrows()
-    ]
+    named = [f"{row['deal']} ({row['status'].replace('_', ' ')})" for _, row in latest(rows, ["event"]).iterrows()]
     return (
         f". Left out: {' and '.join(named)}, investment by the Stargate venture rather than OpenAI's own, "
         "overlapping the Oracle contract"

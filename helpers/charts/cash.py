@@ -11,8 +11,8 @@ from helpers.analysis import cash
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
 from helpers.charts.grammar import INK, NEUTRAL, NEUTRAL_LIGHT, TENTATIVE_HATCH
-from helpers.data.vocabulary import FIRM_STATUSES
 from helpers.data.views import stated
+from helpers.data.vocabulary import FIRM_STATUSES
 from helpers.notebook.tables import money
 
 # greys only: these are OpenAI's own flows, not companies; money in is light, money out dark
@@ -35,6 +35,8 @@ def _press_overlay(ax, y: float, left: float, width: float, height: float, face:
 
 def _press_handle() -> Patch:
     return Patch(label=PRESS_LABEL, **grammar.bar_style("reported", NEUTRAL))
+
+
 VIEW_STYLE = {
     "out": {"facecolor": NEUTRAL, "edgecolor": NEUTRAL},
     "in": {"facecolor": NEUTRAL_LIGHT, "edgecolor": NEUTRAL_LIGHT},
@@ -94,8 +96,12 @@ def year_chart(view: pd.DataFrame, year: int, source_ids: list[str], sources: pd
         # the press-reported part hatched, drawn at the bar's end
         press = row.get("press_usd_bn", 0.0)
         _press_overlay(ax, position, row["usd_bn"] - press, press, 0.7, style["facecolor"])
-        bound = "at least " if assumed else {"about": "about ", "more_than": "more than ", "at_least": "at least "}.get(
-            row.get("qualifier", "exact"), ""
+        bound = (
+            "at least "
+            if assumed
+            else {"about": "about ", "more_than": "more than ", "at_least": "at least "}.get(
+                row.get("qualifier", "exact"), ""
+            )
         )
         words = bound + money(row["usd_bn"]) + (" (assumed terms)" if assumed else "")
         ax.annotate(

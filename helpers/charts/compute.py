@@ -154,13 +154,16 @@ def comparison_chart(comparison: pd.DataFrame, deals: pd.DataFrame, figures: pd.
     fig, ax = frame.new_figure(height=3.6)
     values, kinds = comparison["usd_bn"], comparison["kind"]
     announced = values[kinds.eq("commitment")].iloc[0]  # the title's number: the first row
-    for position, (measure, row) in enumerate(comparison.iterrows()):
+    for position, (_, row) in enumerate(comparison.iterrows()):
         color = COMPARISON_SHADES[row["kind"]]
         assumed = "assumption" in row["covers"]
         firm, press = row["usd_bn"] - row["press_usd_bn"], row["press_usd_bn"]
         if assumed:
             # dotted for the assumed spread; the press-reported part of it hatched as well
-            parts = [(firm, grammar.assumed_style(color)), (press, {**grammar.bar_style("reported", color), "linestyle": ":"})]
+            parts = [
+                (firm, grammar.assumed_style(color)),
+                (press, {**grammar.bar_style("reported", color), "linestyle": ":"}),
+            ]
         elif row["kind"] == "conditional":
             parts = [(row["usd_bn"], conditional_style(color))]
         else:

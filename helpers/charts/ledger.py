@@ -6,13 +6,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from helpers.analysis import funding
-from helpers.analysis.funding import CONDITIONAL
 from helpers.analysis import ledger as ledger_analysis
+from helpers.analysis.funding import CONDITIONAL
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
 from helpers.charts.grammar import NEUTRAL, investor_color, reader_words
 from helpers.data.views import latest, sources_of, stated
-from helpers.notebook.tables import money
 from helpers.data.vocabulary import (
     CATEGORY_NAMES,
     COMPANY_COLORS,
@@ -23,6 +22,7 @@ from helpers.data.vocabulary import (
     STATUS_NAMES,
     status_group,
 )
+from helpers.notebook.tables import money
 
 
 def ledger_status_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
