@@ -59,7 +59,8 @@ def test_forecasts_are_kept_apart_and_compared(book):
     assert set(forecasts["category"]) == {"projection"}
     table = cash.forecast_table(forecasts)
     assert table.loc["forecast reported Feb 2026", "2027"] == 57
-    assert table.loc["forecast reported Sep 2025", "2027"] == 35
+    assert table.loc["forecast reported Sep 2025, each about", "2027"] == 35  # the row keeps its 'about'
+    assert "forecast reported Sep 2025" not in table.index
     # the year where the revision is largest: 2028, 45 -> 85
     assert "$85B of cash burn in 2028, against $45B" in cash.forecast_sentence(forecasts)
 
@@ -75,9 +76,14 @@ def test_year_view_matches_the_compute_schedule(book):
     assert view.loc["cash and securities held, end of Mar 2026", "usd_bn"] == 73
     assert not view.index.str.contains(r"\d{4}-\d{2}").any()  # months in words, no keys
     # the headline equals the last step: commitments over calendar revenue
-    assert f"{floor / 13.07:.0f}x a year of revenue" in cash.year_title(view, 2026)
+    assert f"{floor / 13.07:.0f}x 2025 revenue" in cash.year_title(view, 2026)
+    assert "a year of revenue" not in cash.year_title(view, 2026)
     line = cash.bottom_line(cash.results(figures), view, figures, book.sources, 2026)
     assert line.count("\n- ") == 2 and "aggregator pages only" in line
+    # a coverage of one year's forecast, never read as a runway (2027's forecast burn is larger)
+    assert "covers 2026's forecast burn ($25B) 2.9 times over" in line and "years of its" not in line
+    # paid in as the money box counts it: payments reported and money in at round closings
+    assert "reported paid in" not in line
 
 
 def test_a_later_year_without_a_forecast_still_reads(book):

@@ -643,7 +643,13 @@ def test_schedule_stacks_floors_only_and_names_a_plateau(built, book):
         assert stacked.get(year, 0.0) == pytest.approx(floor), f"{year}: a ceiling is stacked as a segment"
     top = [y for y, v in floors.items() if round(v, 1) == round(floors.max(), 1)]
     title = frame.chart_title(built["03 schedule"])
-    assert ("plateau" in title) == (len(top) > 1), title
+    span = f"{top[0]}-{str(top[-1])[2:]}" if len(top) > 1 else str(top[0])
+    assert f"peak at {tables.money(floors.max())}" in title and span in title, title
+    # starts and terms are assumed separately: the AWS deals have a reported term, CoreWeave's $11.9B a 5-year one
+    starts = schedule.loc[schedule["start_assumed"], "event"].nunique()
+    terms = schedule.loc[schedule["term_assumed"], "event"].nunique()
+    assert title.startswith(f"With assumed starts for {starts} of {schedule['event'].nunique()} deals, and ")
+    assert f"{p03['ASSUMED_TERM_YEARS']}-year terms for the {terms} with none reported" in title
 
 
 def test_a_group_of_investors_is_grey_even_with_a_lead():

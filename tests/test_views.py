@@ -239,7 +239,7 @@ def test_flows_list_what_suppliers_hand_back_and_the_capacity_behind(figures):
     assert "no direct purchase commitment" in text and "runs on its chips" in text
     text = flows_of.flow_sentence(flows, compute.commitments(figures))
     assert "Net" not in text and "not netted" in text
-    assert "**Amazon** committed $50B, of which $35B is conditional ($15B up front; $15B paid in" in text
+    assert "**Amazon**: $15B paid in by Mar 2026; $35B conditional" in text
 
 
 def test_scope_totals_per_year(figures):
@@ -377,7 +377,7 @@ def test_default_start_delay_puts_no_commitment_into_2025(figures):
     coreweave = new[new["event"] == "coreweave-2025-09"]
     assert coreweave["amount_usd_bn"].sum() == pytest.approx(6.5) and coreweave["floor_usd_bn"].sum() == 0
     text = compute.bottom_line(deals, new, figures, 5)
-    assert "assumed 5-year term or start" in text and "2025" not in text.splitlines()[1]
+    assert "5-year terms for the" in text and "2025" not in text.splitlines()[1]
 
 
 def test_trainium_is_counted_inside_the_aws_expansion(figures):
@@ -444,7 +444,13 @@ def test_year_table_agrees_with_the_bottom_line(figures):
     window = sum(total[year] for year in range(2026, 2031))
     # 65.28 + 137.78 + 137.78 + 131.11 + 131.11 (the analyst's $603.1B had Cerebras a year late)
     assert window == pytest.approx(603.04, abs=0.01) and "**$603B** over 2026-2030" in text
-    assert "6 of 8 deals on an assumed 5-year term" in text  # Cerebras' reported window is kept
+    # Cerebras' reported window is kept; a start and a term are assumed separately (AWS: start assumed, term reported)
+    assert "assumed starts for 6 of 8 deals, 5-year terms for the 3 with none reported" in text
+    assert (
+        f"about **{tables.money(window)}** over 2026-2030" in text
+        and f"about {tables.money(window)} over 2026 to 2030"
+        in compute.scope_sentence(compute.scope_totals(figures), schedule)
+    )
 
 
 def test_a_reported_window_is_kept_when_the_newest_row_gives_none(figures):
@@ -478,7 +484,17 @@ def test_amazon_reads_as_committed_with_its_conditional_part(figures):
     )
     text = flows_of.flow_sentence(flows, compute.commitments(figures))
     assert "Amazon** invested" not in text
-    assert "**Amazon** committed $50B, of which $35B is conditional ($15B up front; $15B paid in" in text
+    # committed means without conditions: Amazon's conditional $35B is never inside a 'committed' figure
+    assert "**Amazon**: $15B paid in by Mar 2026; $35B conditional" in text
+    assert "committed $50B" not in text and "of which $35B is conditional" not in text
+    # a 'more than' keeps its bound, and a deal is dated when it was made, not when a filing reported it
+    assert (
+        "OpenAI committed to buy more than $20B from it (more than $20B, made Jan 2026, reported signed Apr 2026"
+        in text
+    )
+    assert "signed Apr 2026" not in text.replace("reported signed Apr 2026", "")
+    # press-reported purchases say so
+    assert "Press reports say OpenAI committed to buy $15.9B from it" in text
     assert "**Nvidia** committed about $30.1B" in text  # 0.1 about + 30
 
 
@@ -499,9 +515,14 @@ def test_round_money_not_attributed_to_a_named_investor(figures):
     assert rest.loc["round-2025-03", "rest_usd_bn"] == pytest.approx(0)
     assert rest.loc["round-2026", "rest_usd_bn"] == pytest.approx(9)
     table = funding_words.investor_table(figures, firm)
-    named = table.drop(index=["other or unnamed investors (at most)", "total"])["total_usd_bn"].sum()
-    assert named == pytest.approx(168.85)
-    assert table.loc["other or unnamed investors (at most)", "total_usd_bn"] == pytest.approx(13.75)
+    # the total column never holds conditional money: 168.85 named less Amazon's conditional 35
+    named = table.drop(index=["other or unnamed investors (at most)", "total"])["total_not_conditional_usd_bn"].sum()
+    assert named == pytest.approx(133.85)
+    assert table.loc["other or unnamed investors (at most)", "total_not_conditional_usd_bn"] == pytest.approx(13.75)
+    # the total row is the box's raised (147.6), not 182.6; deals counted once each (a round, not its parts): 6
+    assert table.loc["total", "total_not_conditional_usd_bn"] == pytest.approx(box_raised := 147.6)
+    assert table.loc["total", "stated"] == tables.money(box_raised)
+    assert table.loc["total", "deals"] == 6
     # each column adds up to the money box: paid in 106.4, committed 41.2, conditional 35
     box = funding_words.money_box(figures, firm)["amount_usd_bn"]
     for column, kind in (("paid_in_usd_bn", "paid in"), ("committed_usd_bn", "committed")):
@@ -516,7 +537,7 @@ def test_round_money_not_attributed_to_a_named_investor(figures):
 
 def test_softbank_gap_and_unpaid_tranche_are_said(figures):
     gap = funding_words.cumulative_gap_sentence(figures)
-    # the newest statement of the $64.6B (F171, Jun 2026) against the ledger's 0.5 + 30 + 30 = 60.5: about $4.1B more
+    # F171's $64.6B (Jun 2026, repeating F104 of Mar 2026) against the ledger's 0.5 + 30 + 30 = 60.5: about $4.1B more
     assert "SoftBank's own expected total is $64.6B (Jun 2026), about $4.1B more than the about $60.5B" in gap
     tranches = funding.unpaid_tranches(figures)
     assert tranches["figure_id"].tolist() == ["F116"]  # F040's Dec 2025 tranche was paid (F041)
@@ -551,6 +572,16 @@ def test_deal_counts_count_deals_not_figures(figures):
     text = ledger.firmness_sentence(figures)
     assert text.startswith(f"Of {len(deals)} deals, {groups['firm']} were announced, signed or closed")
     assert "161" not in text  # the rows of the ledger are not deals
+    # a part of another deal (an investor's share of the 2026 round, Trainium chips inside the AWS expansion) is
+    # counted once, inside the whole, as notebooks 02 and 03 count it
+    for part in ("amazon-investment", "nvidia-equity-2026", "softbank-2026", "microsoft-round-2026", "amazon-trainium"):
+        assert part not in set(deals["event"]), part
+    assert {"round-2026", "aws-expansion-2026"} <= set(deals["event"])
+    assert text.startswith("Of 23 deals, 13 were announced, signed or closed, 9 rest on talks")
+    assert "1 was dropped or replaced" in text
+    assert "every reading is kept" in ledger.bottom_line(
+        figures, data.load_sources(), funding_words.money_box(figures, vocabulary.FIRM_STATUSES)
+    )
 
 
 def test_a_group_where_every_row_is_used_is_not_a_disagreement(figures):
@@ -571,3 +602,26 @@ def test_biggest_round_is_compared_without_its_conditional_money(figures):
     # 2026 round: 122 - 35 conditional = 87 raised; earlier raised: 6.6 + 41 + 13 (Microsoft's 10-Q) = 60.6
     assert "raised $87B" in text and f"{87 / 60.6:.1f}x" in text and "$35B conditional" in text
     assert f"{122 / 60.6:.1f}x" not in text
+
+
+# --- the review of Dec 2026 (issues 18 and 19): numbers a reader checks against the ledger ---------------------
+
+
+def test_per_share_rate_runs_between_the_dates_prices_were_set(figures):
+    from helpers.analysis import valuation
+
+    rounds = valuation.priced_rounds(figures)
+    years = (rounds["priced_on"].iloc[-1] - rounds["priced_on"].iloc[0]).days / vocabulary.DAYS_PER_YEAR
+    assert funding_words.per_share_years(figures) == pytest.approx(years)
+    assert years == pytest.approx(1.405, abs=0.005)  # 2 Oct 2024 to 27 Feb 2026, not to the close
+    index = valuation.value_per_share(rounds).iloc[-1]
+    rate = index ** (1 / years) - 1
+    assert f"about {rate:.0%} a year" in funding_words.per_share_sentence(figures)
+    assert "about 170% a year" in funding_words.per_share_sentence(figures)
+
+
+def test_conflict_table_names_groups_in_words(figures):
+    table = ledger.conflicts(figures, data.load_sources())
+    keys = set(figures["conflict"].dropna())
+    assert not set(table["conflict"]) & keys
+    assert all(re.match(r"\d+\. \S", name) for name in table["conflict"])

@@ -139,7 +139,10 @@ def burn_forecasts(figures: pd.DataFrame) -> pd.DataFrame:
 
 def forecast_table(forecasts: pd.DataFrame) -> pd.DataFrame:
     """Years across, one row per forecast (named by its report month): how the expected burn moved."""
-    named = forecasts.assign(forecast=forecasts["reported_on"].dt.strftime("forecast reported %b %Y"))
+    label = forecasts["reported_on"].dt.strftime("forecast reported %b %Y")
+    # a forecast given as 'about' says so in its row: the table shows amounts, not their qualifiers
+    about = forecasts.groupby(label)["qualifier"].transform(lambda q: q.eq("about").all())
+    named = forecasts.assign(forecast=label.where(~about, label + ", each about"))
     return named.pivot(index="forecast", columns="period", values="value").loc[named["forecast"].unique()]
 
 
@@ -190,18 +193,34 @@ def year_view(
         month = pd.Timestamp(f"{cash['period']}-01") if re.fullmatch(r"\d{4}-\d{2}", cash["period"]) else None
         words = f"end of {month:%b %Y}" if month is not None else cash["period"]
         out.append((f"cash and securities held, {words}", "held", cash["value"], cash["figure_id"]))
-    return pd.DataFrame(out, columns=["measure", "kind", "usd_bn", "figure_id"]).set_index("measure")
+    view = pd.DataFrame(out, columns=["measure", "kind", "usd_bn", "figure_id"]).set_index("measure")
+    return view.assign(**_press_parts(view, figures, schedule, year))
+
+
+def _press_parts(view: pd.DataFrame, figures: pd.DataFrame, schedule: pd.DataFrame, year: int) -> dict:
+    """Per view row, the part resting on press reports (hatched in the chart) and the figure's qualifier."""
+    rows = figures.drop_duplicates("figure_id").set_index("figure_id")
+    named = view["figure_id"].map(lambda i: rows.loc[i] if i else None)
+    press = [
+        0.0 if row is None or row["status"] in FIRM_STATUSES else float(value)
+        for row, value in zip(named, view["usd_bn"], strict=True)
+    ]
+    in_year = schedule[schedule["year"].eq(year) & ~schedule["status"].isin(FIRM_STATUSES)]
+    press[0] = float(in_year["floor_usd_bn"].sum())  # the commitments row: its press-reported deals
+    qualifier = ["exact" if row is None else row["qualifier"] for row in named]
+    return {"press_usd_bn": press, "qualifier": qualifier}
 
 
 def year_title(view: pd.DataFrame, year: int) -> str:
     """The comparison chart's finding: the year's commitments against the forecast burn and the latest revenue."""
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
-    revenue = view[view.index.str.startswith("revenue, calendar")]["usd_bn"].iloc[0]
+    revenue_row = view[view.index.str.startswith("revenue, calendar")]
+    revenue, revenue_year = revenue_row["usd_bn"].iloc[0], revenue_row.index[0].rsplit(" ", 1)[-1]
     forecast = view[view.index.str.startswith("cash burn forecast")]["usd_bn"]
     versus_burn = f" and {commitments / forecast.iloc[0]:.1f}x the burn forecast for the year" if len(forecast) else ""
     return (
         f"Compute commitments falling in {year} come to at least {money(commitments)}, "
-        f"{commitments / revenue:.0f}x a year of revenue{versus_burn}"
+        f"{commitments / revenue:.0f}x {revenue_year} revenue{versus_burn}"
     )
 
 
@@ -240,14 +259,14 @@ def bottom_line(
         flag = ", aggregator pages only" if aggregator_only(cash_ids, sources) else ""
         lines.append(
             f"- It held **{money(held['usd_bn'].iloc[0])}** in cash and securities "
-            f"({held.index[0].split(', ', 1)[1]}{flag}), about {held['usd_bn'].iloc[0] / forecast['usd_bn'].iloc[0]:.1f} "
-            f"years of its {year} burn forecast ({money(forecast['usd_bn'].iloc[0])})."
+            f"({held.index[0].split(', ', 1)[1]}{flag}), which covers {year}'s forecast burn "
+            f"({money(forecast['usd_bn'].iloc[0])}) {held['usd_bn'].iloc[0] / forecast['usd_bn'].iloc[0]:.1f} times over."
         )
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
     paid = view[view.index.str.startswith("capital paid in")]["usd_bn"].iloc[0]
     lines.append(
         f"- Compute commitments falling in {year} come to at least **{money(commitments)}** (spread over terms, "
-        f"some assumed), against {money(paid)} of capital reported paid in to date."
+        f"some assumed), against {money(paid)} of capital paid in to date (payments reported and money in at round closings)."
     )
     return "\n".join(lines)
 

@@ -246,15 +246,16 @@ def bottom_line(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFram
     spend = scope_totals(figures).query("metric == 'compute_spend'").iloc[-1]
     first, last = int(spend["period"][:4]), int(spend["period"][5:])
     window = schedule[schedule["year"].between(first, last)]["floor_usd_bn"].sum()
-    assumed = schedule.loc[schedule["assumed"], "event"].nunique()
+    starts = schedule.loc[schedule["start_assumed"], "event"].nunique()
+    terms = schedule.loc[schedule["term_assumed"], "event"].nunique()
     press = commitment_words(rows[~rows["status"].isin(FIRM_STATUSES)]).split(" (")[0]  # the parts are in the table
     return "\n".join(
         [
             f"- OpenAI's announced compute contracts came to **{commitment_words(firm)}**, "
             f"{total['firm_usd_bn'] / raised:.1f}x the {money(raised)} it {RAISED_WORD} from investors; "
             f"press reports add {press}.",
-            f"- Spread over their terms ({assumed} of {schedule['event'].nunique()} deals on an assumed "
-            f"{assumed_term_years}-year term or start), they come to about **{money(window)}** over {first}-{last}, "
+            f"- Spread over their terms (assumed starts for {starts} of {schedule['event'].nunique()} deals, "
+            f"{assumed_term_years}-year terms for the {terms} with none reported), they come to about **{money(window)}** over {first}-{last}, "
             f"{_against(window, float(spend['value']))} the {stated(spend)} of compute spending OpenAI told investors.",
             f"- Suppliers also put money, shares or warrants back into OpenAI; {total['undisclosed']} deals have no "
             "disclosed amount.",
@@ -300,35 +301,60 @@ def comparison_table(
     revenue = revenue_marks(figures)
     spend = scope_totals(figures).query("metric == 'compute_spend'").iloc[-1]
     first, last = int(spend["period"][:4]), int(spend["period"][5:])
-    window = schedule[schedule["year"].between(first, last)]["floor_usd_bn"].sum()
+    in_window = schedule[schedule["year"].between(first, last)]
+    window = in_window["floor_usd_bn"].sum()
     firm = rows[rows["status"].isin(FIRM_STATUSES)]
+    press = lambda row: 0.0 if row["status"] in FIRM_STATUSES else float(row["value"])  # noqa: E731
+    calendar, run_rate = revenue["calendar"], revenue["run_rate"]
     records = [
-        ("commitments, announced", "commitment", total["firm_usd_bn"], f"multi-year total, {_kind(firm)}"),
-        ("commitments, with press reports", "commitment", total["all_usd_bn"], f"multi-year total, {_kind(rows)}"),
+        ("commitments, announced", "commitment", total["firm_usd_bn"], f"multi-year total, {_kind(firm)}", 0.0),
+        (
+            "commitments, with press reports",
+            "commitment",
+            total["all_usd_bn"],
+            f"multi-year total, {_kind(rows)}",
+            total["all_usd_bn"] - total["firm_usd_bn"],
+        ),
         (
             f"commitments spread over {first}-{last}",
             "commitment",
             window,
             f"{last - first + 1} years, an assumption",
+            in_window.loc[~in_window["status"].isin(FIRM_STATUSES), "floor_usd_bn"].sum(),
         ),
         (
             f"compute spending told to investors, {first}-{last}",
             "spending",
             spend["value"],
             f"{last - first + 1} years, {spend['qualifier']}",
+            press(spend),
         ),
-        (f"capital {RAISED_WORD} (paid in + committed)", "capital", box.iloc[2], "to date"),
-        (f"capital paid in (by {sums['paid_as_of']:%b %Y})", "capital", box.iloc[0], "to date"),
-        ("capital conditional", "conditional", box.iloc[3], "not raised"),
-        (f"revenue, calendar {revenue['calendar']['period']}", "revenue", revenue["calendar"]["value"], "one year"),
+        (f"capital {RAISED_WORD} (paid in + committed)", "capital", box.iloc[2], "to date", 0.0),
+        (f"capital paid in (by {sums['paid_as_of']:%b %Y})", "capital", box.iloc[0], "to date", 0.0),
+        ("capital conditional", "conditional", box.iloc[3], "not raised", 0.0),
         (
-            f"revenue run rate, {pd.Timestamp(revenue['run_rate']['period'] + '-01'):%b %Y}",
+            f"revenue, calendar {calendar['period']}",
             "revenue",
-            revenue["run_rate"]["value"],
-            "one month, annualized",
+            calendar["value"],
+            _one("one year", calendar),
+            press(calendar),
+        ),
+        (
+            f"revenue run rate, {pd.Timestamp(run_rate['period'] + '-01'):%b %Y}",
+            "revenue",
+            run_rate["value"],
+            _one("one month, annualized", run_rate),
+            press(run_rate),
         ),
     ]
-    return pd.DataFrame(records, columns=["measure", "kind", "usd_bn", "covers"]).set_index("measure")
+    # press_usd_bn: the part of each amount that rests on press reports (hatched in the chart)
+    columns = ["measure", "kind", "usd_bn", "covers", "press_usd_bn"]
+    return pd.DataFrame(records, columns=columns).set_index("measure")
+
+
+def _one(covers: str, row: pd.Series) -> str:
+    """What a single figure covers, with its qualifier when it is not exact ('one year, about')."""
+    return covers if row["qualifier"] == "exact" else f"{covers}, {row['qualifier'].replace('_', ' ')}"
 
 
 def comparison_sources(rows: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
@@ -368,7 +394,7 @@ def scope_sentence(scope: pd.DataFrame, schedule: pd.DataFrame) -> str:
         f"partners build for OpenAI; the {money(spend['value'])} is OpenAI's own compute spending for "
         f"{first} to {last}. Per year they are {money(ceo['per_year_usd_bn'])} and "
         f"{money(spend['per_year_usd_bn'])}. The contracts in this ledger, spread over assumed terms as above "
-        f"(not a spending forecast), come to at least {money(window)} over {first} to {last}."
+        f"(not a spending forecast), come to about {money(window)} over {first} to {last}."
     )
 
 

@@ -3,11 +3,13 @@ purchases back, the capacity behind them and the cloud capacity that runs on a c
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from helpers.analysis import compute, funding
 from helpers.data.views import describe_value, latest, sources_of, stated
-from helpers.data.vocabulary import COMPUTE_PROVIDERS, LAPSED_STATUSES
+from helpers.data.vocabulary import COMPUTE_PROVIDERS, FIRM_STATUSES, LAPSED_STATUSES, LOWER_BOUND_QUALIFIERS
 from helpers.notebook.tables import money
 
 # Cloud capacity whose chips come from another company, as the ledger row cited reports it (F075: "Nvidia GPU
@@ -79,8 +81,10 @@ def two_way_flows(
         companies = tuple(sorted(both, key=lambda c: COMPUTE_PROVIDERS.index(c)))
     # purchases at their floor: an 'up to' adds nothing to the sum and is kept apart as a ceiling
     active = active.assign(_floor=funding.amount_floor(active), _above=active["value"] - funding.amount_floor(active))
-    back = active.groupby("provider")[["_floor", "_above"]].sum()
-    back.columns = ["committed_back_usd_bn", "back_up_to_usd_bn"]
+    # the part of the floor that rests on press reports or talks: hatched in the chart, named in words
+    active = active.assign(_press=active["_floor"].where(~active["status"].isin(FIRM_STATUSES), 0.0))
+    back = active.groupby("provider")[["_floor", "_above", "_press"]].sum()
+    back.columns = ["committed_back_usd_bn", "back_up_to_usd_bn", "back_press_usd_bn"]
     back["undisclosed_back"] = compute.undisclosed(active).groupby("provider")["value"].size()
     lapsed = pledges[pledges["status"].isin(LAPSED_STATUSES)].groupby("provider")["value"].sum()
     table = pd.DataFrame(index=pd.Index(list(companies), name="company"))
@@ -93,16 +97,23 @@ def two_way_flows(
     table["invested_about"] = investors["approximate"].reindex(table.index).fillna(False).astype(bool)
     table = table.join(back).join(lapsed.rename("lapsed_pledge_usd_bn"))
     table["indirect_usd_bn"] = indirect.groupby("chip_maker")["value"].sum().reindex(table.index)
+    press_indirect = indirect[~indirect["status"].isin(FIRM_STATUSES)]
+    table["indirect_press_usd_bn"] = press_indirect.groupby("chip_maker")["value"].sum().reindex(table.index)
     table = table.fillna(
         {
             "committed_back_usd_bn": 0.0,
             "back_up_to_usd_bn": 0.0,
+            "back_press_usd_bn": 0.0,
+            "indirect_press_usd_bn": 0.0,
             "undisclosed_back": 0,
             "lapsed_pledge_usd_bn": 0.0,
             "indirect_usd_bn": 0.0,
         }
     )
     table["undisclosed_back"] = table["undisclosed_back"].astype(int)
+    # a floor summed from a 'more than' figure is itself a floor, and says so
+    floors = active[active["qualifier"].isin(LOWER_BOUND_QUALIFIERS)]["provider"]
+    table["back_more_than"] = table.index.isin(floors)
     table["to_openai"] = [_joined(stakes, c, "to OpenAI") for c in table.index]
     table["from_openai"] = [_joined(stakes, c, "from OpenAI") for c in table.index]
     table["capacity"] = [_joined(capacity, c) for c in table.index]
@@ -162,14 +173,14 @@ def flow_sentence(flows: pd.DataFrame, commitment_rows: pd.DataFrame | None = No
                 if row["paid_in_usd_bn"] > 0
                 else "none paid in yet"
             )
-            invested = f"**{company}** committed {near}{money(row['invested_usd_bn'])}"
-            if row["invested_conditional_usd_bn"] > 0:
-                invested += (
-                    f", of which {money(row['invested_conditional_usd_bn'])} is conditional "
-                    f"({money(row['invested_unconditional_usd_bn'])} up front; {paid})"
-                )
+            unconditional = row["invested_unconditional_usd_bn"]
+            if row["invested_conditional_usd_bn"] > 0 and row["paid_in_usd_bn"] >= unconditional:
+                # everything without conditions is paid: 'committed' would fold the conditional money in
+                invested = f"**{company}**: {paid}"
             else:
-                invested += f" ({paid})"
+                invested = f"**{company}** committed {near}{money(unconditional)} ({paid})"
+            if row["invested_conditional_usd_bn"] > 0:
+                invested += f"; {money(row['invested_conditional_usd_bn'])} conditional"
             parts.append(invested)
         else:
             parts.append(f"**{company}** put no money into OpenAI")
@@ -189,7 +200,8 @@ def flow_sentence(flows: pd.DataFrame, commitment_rows: pd.DataFrame | None = No
 def _back_words(row: pd.Series, company: str, commitment_rows: pd.DataFrame | None) -> str:
     """What OpenAI committed to buy from a company, the capacity behind it, and what it buys on its chips."""
     if row["committed_back_usd_bn"] > 0:
-        back = f"OpenAI committed to buy {'at least ' if row['back_up_to_usd_bn'] else ''}"
+        told = "press reports say " if row.get("back_press_usd_bn", 0) >= row["committed_back_usd_bn"] else ""
+        back = f"{told.capitalize()}OpenAI committed to buy {back_bound(row)}"
         back += f"{money(row['committed_back_usd_bn'])} from it"
         if row["back_up_to_usd_bn"]:
             back += f", plus up to {money(row['back_up_to_usd_bn'])} more"
@@ -213,9 +225,25 @@ def _back_words(row: pd.Series, company: str, commitment_rows: pd.DataFrame | No
     return back
 
 
+def back_bound(row: pd.Series) -> str:
+    """'more than ' before a purchase total that holds a 'more than' figure, else ''."""
+    return "more than " if row.get("back_more_than", False) else ""
+
+
 def _deal_words(row: pd.Series) -> str:
     term = f"over {int(row['term_years'])} years" if pd.notna(row["term_years"]) else "term not reported"
+    made = deal_month(row)
+    if made and made != f"{row['reported_on']:%b %Y}":
+        # the deal was made earlier than the report that gives its status (Cerebras: Jan 2026, its S-1 in Apr 2026)
+        verb = "" if row["status"] == "reported" else f" {status_word(row['status'])}"
+        return f"{stated(row)}, made {made}, reported{verb} {row['reported_on']:%b %Y}, {term}"
     return f"{stated(row)}, {status_word(row['status'])} {row['reported_on']:%b %Y}, {term}"
+
+
+def deal_month(row: pd.Series) -> str:
+    """The month a deal's name gives it ('Cerebras compute deal (Jan 2026)' -> 'Jan 2026'), or ''."""
+    found = re.search(r"\((\w{3} \d{4})\)$", str(row.get("deal", "")))
+    return found.group(1) if found else ""
 
 
 def status_word(status: str) -> str:

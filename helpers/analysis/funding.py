@@ -469,7 +469,7 @@ def capital_totals(figures: pd.DataFrame) -> dict:
     return {**sums, "without_conditions_usd_bn": sums["paid_usd_bn"] + sums["unpaid_usd_bn"]}
 
 
-def raised_events(figures: pd.DataFrame) -> pd.DataFrame:
+def raised_events(figures: pd.DataFrame, restate_filings: bool = True) -> pd.DataFrame:
     """Capital events in the money box's terms, for a running total of money raised.
 
     Each round report loses the conditional tranches known by its date (conditional money is never raised),
@@ -487,6 +487,8 @@ def raised_events(figures: pd.DataFrame) -> pd.DataFrame:
         if pd.notna(row["value"]) and len(known):
             events.loc[index, "value"] = row["value"] - float(known["value"].sum())
     filed = filed_totals(figures).query("basis == 'committed'")
+    if not restate_filings:
+        filed = filed.iloc[0:0]
     standalone = events["part_of"].isna() & events["category"].eq("equity_investment")
     extra = []
     for _, filing in filed.iterrows():
@@ -505,6 +507,14 @@ def raised_over_time(figures: pd.DataFrame, statuses: tuple[str, ...]) -> pd.Dat
     """Running total of money raised (paid in plus committed) on each report date, among `statuses`:
     cumulative_capital over raised_events. With the firm statuses it ends at the money box's raised total."""
     return cumulative_capital(raised_events(figures), statuses)
+
+
+def new_money(figures: pd.DataFrame, statuses: tuple[str, ...], start: pd.Timestamp, end: pd.Timestamp) -> float:
+    """Money raised between two dates that is new: the running total's rise less what a filing restated (an
+    investor's filed total replacing press figures for deals made years before is not new money)."""
+    unrestated = cumulative_capital(raised_events(figures, restate_filings=False), statuses)
+    at = lambda day: float(unrestated.loc[unrestated["reported_on"].le(day), "total_usd_bn"].iloc[-1])  # noqa: E731
+    return at(end) - at(start)
 
 
 def closed_rounds(figures: pd.DataFrame) -> dict[str, pd.Timestamp]:

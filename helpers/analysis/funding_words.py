@@ -8,6 +8,7 @@ import math
 
 import pandas as pd
 
+from helpers.analysis import valuation
 from helpers.analysis.funding import (
     CONDITIONAL,
     INTO_OPENAI,
@@ -27,11 +28,33 @@ from helpers.analysis.funding import (
     used_rows,
     valuation_marks,
 )
-from helpers.analysis.scenario_words import per_share_sentence
+from helpers.analysis.scenario_words import per_share_table
 from helpers.data.views import describe_value, stated
-from helpers.data.vocabulary import MONEY_KINDS, RAISED_WORD
+from helpers.data.vocabulary import DAYS_PER_YEAR, MONEY_KINDS, RAISED_WORD
 from helpers.notebook.prose import listed, month_year
 from helpers.notebook.tables import money
+
+
+def per_share_years(figures: pd.DataFrame) -> float:
+    """Years from the first priced round's price to the last one's: the dates prices were set, not closings."""
+    rounds = valuation.priced_rounds(figures)
+    return (rounds["priced_on"].iloc[-1] - rounds["priced_on"].iloc[0]).days / DAYS_PER_YEAR
+
+
+def per_share_sentence(figures: pd.DataFrame) -> str:
+    """'... rose 4.0x, about 170% a year': a holder's value per share, compounded between the dates prices were set."""
+    rounds = valuation.priced_rounds(figures)
+    index = valuation.value_per_share(rounds)
+    rate = float(valuation.implied_cagr(1.0, index.iloc[-1], per_share_years(figures)))
+    return (
+        f"A holder's value per share (each round's pre-money over the last one's post-money) rose "
+        f"**{index.iloc[-1]:.1f}x**, about {rate:.0%} a year from the day the first price was set to the last."
+    )
+
+
+def per_share_view(figures: pd.DataFrame) -> pd.DataFrame:
+    """The per-share table indexed by round, as the other tables are (no bare row numbers)."""
+    return per_share_table(figures).set_index("round")
 
 
 def raised_lines(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> list[str]:
@@ -113,9 +136,9 @@ def investor_sentence(investors: pd.DataFrame, deals: pd.DataFrame) -> str:
         if pd.notna(row["reported_committed_usd_bn"]):
             bits.append(f"counting its deals outside rounds at the {money(row['reported_committed_usd_bn'])} it filed")
         if row["paid_in_usd_bn"] > 0:
-            bits.append(f"{money(row['paid_in_usd_bn'])} reported paid in by {month_year(row['paid_as_of'])}")
+            bits.append(f"{money(row['paid_in_usd_bn'])} paid in by {month_year(row['paid_as_of'])}")
         else:
-            bits.append("none reported paid in")
+            bits.append("none paid in")
         if row["conditional_usd_bn"] > 0:
             bits.append(f"{money(row['upfront_usd_bn'])} up front and {money(row['conditional_usd_bn'])} conditional")
         if row["unsummed"]:
@@ -233,7 +256,8 @@ def investor_table(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.
             "unpaid_usd_bn": (firm_total - summary["paid_in_usd_bn"] - summary["conditional_usd_bn"]).clip(lower=0),
             "conditional_usd_bn": summary["conditional_usd_bn"],
             "tentative_usd_bn": summary["tentative_usd_bn"],
-            "total_usd_bn": firm_total + summary["tentative_usd_bn"],
+            # conditional money is never in a total: paid in + committed + talks and press reports
+            "total_usd_bn": firm_total - summary["conditional_usd_bn"] + summary["tentative_usd_bn"],
             "ceiling_usd_bn": summary["ceiling_usd_bn"].where(~summary["ceiling_usd_bn"].map(math.isinf)),
             "unsummed": summary["unsummed"],
         },
@@ -252,11 +276,14 @@ def investor_table(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.
         "total_usd_bn": rest_usd_bn,
         "unsummed": "",
     }
-    total = table[["deals", "paid_usd_bn", "unpaid_usd_bn", "conditional_usd_bn", "tentative_usd_bn"]].sum()
+    total = table[["paid_usd_bn", "unpaid_usd_bn", "conditional_usd_bn", "tentative_usd_bn"]].sum()
+    whole = sums["raised_usd_bn"] + sums["tentative_usd_bn"]
     table.loc["total"] = {
         **total.to_dict(),
-        "total_usd_bn": sums["total_usd_bn"],
-        "stated": money(sums["total_usd_bn"]),
+        # distinct deals: an investor's part of a round is the round, counted once
+        "deals": float(distinct_deals(figures)),
+        "total_usd_bn": whole,
+        "stated": money(whole),
     }
     table.index.name = "investor"
     return table[INVESTOR_COLUMNS].rename(columns=table_words)
@@ -273,11 +300,17 @@ def capital_words(totals: dict) -> str:
     return words
 
 
+def distinct_deals(figures: pd.DataFrame) -> int:
+    """Capital deals counted once each: a round with its investors' parts is one deal."""
+    deals = investor_deals(figures)
+    return int(deals["part_of"].where(deals["part_of"].notna(), deals["event"]).nunique())
+
+
 def table_words(column: str) -> str:
     """A money column under its word in the vocabulary: 'unpaid_usd_bn' -> 'committed_usd_bn'."""
     if column in MONEY_KINDS:
         return MONEY_KINDS[column][0].replace(" ", "_") + "_usd_bn"
-    return {"paid_at_close_usd_bn": "of_which_at_closings_usd_bn"}.get(
+    return {"paid_at_close_usd_bn": "of_which_at_closings_usd_bn", "total_usd_bn": "total_not_conditional_usd_bn"}.get(
         column, column
     )  # paid in plus committed: never conditional money, never talks or press reports
 

@@ -48,7 +48,7 @@ def conflicts(figures: pd.DataFrame, sources: pd.DataFrame) -> Published:
     kinds = disagreements(figures)
     table = pd.DataFrame(
         {
-            "conflict": rows["conflict"],
+            "conflict": rows["conflict"].map(conflict_names(rows)),
             "kind": rows["conflict"].map(kinds),
             "reported": rows["reported_on"].dt.strftime("%Y-%m-%d"),
             "id": rows["figure_id"],
@@ -60,6 +60,15 @@ def conflicts(figures: pd.DataFrame, sources: pd.DataFrame) -> Published:
         }
     )
     return publish(table.reset_index(drop=True))
+
+
+def conflict_names(rows: pd.DataFrame) -> dict[str, str]:
+    """Each conflict group in a reader's words, numbered in table order: '3. Amazon's investment (2026 round)'."""
+    first = rows.drop_duplicates("conflict")
+    return {
+        key: f"{number}. {deal}"
+        for number, (key, deal) in enumerate(zip(first["conflict"], first["deal"], strict=True), 1)
+    }
 
 
 def latest_mark(figures: pd.DataFrame) -> pd.Series:
@@ -136,7 +145,7 @@ def bottom_line(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
             f"{firmness_sentence(figures)}",
             f"- Money into OpenAI, counted one way: **{money(amounts.iloc[0])} {amounts.index[0]}**, "
             f"{money(amounts.iloc[1])} {amounts.index[1]} and {money(amounts.iloc[3])} {amounts.index[3]}.",
-            f"- Sources disagree on {int(kinds.eq('disagreement').sum())} figures; both readings are kept.",
+            f"- Sources disagree on {int(kinds.eq('disagreement').sum())} figures; every reading is kept.",
         ]
     )
 
@@ -168,13 +177,30 @@ DEAL_CATEGORIES = (
 
 
 def deals(figures: pd.DataFrame) -> pd.DataFrame:
-    """One row per deal (an event with an amount in a deal category), at its most advanced reported status."""
+    """One row per deal (an event with an amount in a deal category), at its most advanced reported status.
+
+    A part of another deal (an investor's share of a round, chips inside a cloud expansion: `part_of` names
+    another event) is not a deal of its own, as notebooks 02 and 03 count it once, inside the whole."""
     rows = figures[figures["category"].isin(DEAL_CATEGORIES) & figures["metric"].eq("amount")]
+    whole = rows["part_of"].isna() | rows["part_of"].eq(rows["event"])
+    rows = rows[rows["event"].isin(rows.loc[whole, "event"])]
     # a deal's kind is its first category in DEAL_CATEGORIES (a round's closing row may be an investor's part)
     rank = rows["category"].map(DEAL_CATEGORIES.index)
     kind = rows.assign(_rank=rank).sort_values("_rank").groupby("event")["category"].first()
     current = latest(rows, ["event"])
     return current.assign(category=current["event"].map(kind), group=current["status"].map(status_group))
+
+
+def left_out_words(figures: pd.DataFrame) -> str:
+    """'. Left out: Stargate data centres (announced), ...': infrastructure a venture builds is not OpenAI's deal."""
+    rows = figures[figures["category"].eq("infrastructure") & figures["metric"].eq("amount")]
+    if rows.empty:
+        return ""
+    named = [f"{row['deal']} ({row['status'].replace('_', ' ')})" for _, row in latest(rows, ["event"]).iterrows()]
+    return (
+        f". Left out: {' and '.join(named)}, investment by the Stargate venture rather than OpenAI's own, "
+        "overlapping the Oracle contract"
+    )
 
 
 def disagreements(figures: pd.DataFrame) -> pd.Series:

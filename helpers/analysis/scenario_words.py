@@ -51,19 +51,6 @@ def per_share_table(figures: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def per_share_sentence(figures: pd.DataFrame) -> str:
-    """'A share's value rose 4.0x (about 155% a year) ...': what a holder earned from the first priced round to the last."""
-    rounds = priced_rounds(figures)
-    index = value_per_share(rounds)
-    first, last = rounds.iloc[0], rounds.iloc[-1]
-    years = (last["post_money_on"] - first["post_money_on"]).days / DAYS_PER_YEAR
-    rate = float(valuation.implied_cagr(1.0, index.iloc[-1], years))
-    return (
-        f"A holder's value per share, which leaves the new money out (each round's pre-money over the last one's "
-        f"post-money), rose **{index.iloc[-1]:.1f}x**, about {rate:.0%} a year."
-    )
-
-
 def _closed_later(mark: pd.Series) -> bool:
     """A round priced on the mark's date that closed later (its price row is older than its close)."""
     closed = mark.get("closed_on")

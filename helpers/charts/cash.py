@@ -10,8 +10,9 @@ from matplotlib.ticker import MaxNLocator
 from helpers.analysis import cash
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
-from helpers.charts.grammar import INK, NEUTRAL, NEUTRAL_LIGHT
+from helpers.charts.grammar import INK, NEUTRAL, NEUTRAL_LIGHT, TENTATIVE_HATCH
 from helpers.data.views import stated
+from helpers.data.vocabulary import FIRM_STATUSES
 from helpers.notebook.tables import money
 
 # greys only: these are OpenAI's own flows, not companies; money in is light, money out dark
@@ -19,8 +20,23 @@ RESULT_STYLE = {
     "revenue": {"facecolor": NEUTRAL_LIGHT, "edgecolor": NEUTRAL_LIGHT},
     "operating_loss": {"facecolor": INK, "edgecolor": INK},
     "cash_burn": {"facecolor": NEUTRAL, "edgecolor": NEUTRAL},
-    "net_loss": {"facecolor": "white", "edgecolor": INK, "hatch": "xx", "linewidth": 0.8},
+    # an outline, not a hatch: hatching means a press report and nothing else
+    "net_loss": {"facecolor": "white", "edgecolor": INK, "linewidth": 1.4},
 }
+PRESS_LABEL = "hatched: press report, not confirmed by the company"
+
+
+def _press_overlay(ax, y: float, left: float, width: float, height: float, face: str) -> None:
+    """Hatch a press-reported bar over its own fill: white lines on a filled bar, ink lines on an empty one."""
+    if width > 0:
+        ink = INK if face == "white" else "white"
+        ax.barh(y, width, left=left, height=height, facecolor="none", edgecolor=ink, hatch=TENTATIVE_HATCH, linewidth=0)
+
+
+def _press_handle() -> Patch:
+    return Patch(label=PRESS_LABEL, **grammar.bar_style("reported", NEUTRAL))
+
+
 VIEW_STYLE = {
     "out": {"facecolor": NEUTRAL, "edgecolor": NEUTRAL},
     "in": {"facecolor": NEUTRAL_LIGHT, "edgecolor": NEUTRAL_LIGHT},
@@ -43,6 +59,8 @@ def results_chart(found: pd.DataFrame, sources: pd.DataFrame) -> Figure:
             row = cell.iloc[0]
             y = p_index + m_index * step
             ax.barh(y, row["value"], height=height, **RESULT_STYLE[metric])
+            if row["status"] not in FIRM_STATUSES:
+                _press_overlay(ax, y, 0.0, row["value"], height, RESULT_STYLE[metric]["facecolor"])
             labels.append((row["value"], y, stated(row)))
     for x, y, words in labels:
         ax.annotate(words, (x, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7.5)
@@ -62,6 +80,8 @@ def results_chart(found: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     frame.footer(fig, cash.results_sources(found), sources)
     placement.make_room_right(ax)
     handles = [Patch(label=cash.RESULT_WORDS[m], **RESULT_STYLE[m]) for m in metrics]
+    if (~found["status"].isin(FIRM_STATUSES)).any():
+        handles.append(_press_handle())
     placement.legend_clear_of_data(ax, handles, fontsize=7.5)  # after the layout is final
     return fig
 
@@ -73,7 +93,17 @@ def year_chart(view: pd.DataFrame, year: int, source_ids: list[str], sources: pd
         assumed = row["kind"] == "out, assumed"
         style = grammar.assumed_style(NEUTRAL) if assumed else VIEW_STYLE[row["kind"]]
         ax.barh(position, row["usd_bn"], height=0.7, **style)
-        words = ("at least " if assumed else "") + money(row["usd_bn"]) + (" (assumed terms)" if assumed else "")
+        # the press-reported part hatched, drawn at the bar's end
+        press = row.get("press_usd_bn", 0.0)
+        _press_overlay(ax, position, row["usd_bn"] - press, press, 0.7, style["facecolor"])
+        bound = (
+            "at least "
+            if assumed
+            else {"about": "about ", "more_than": "more than ", "at_least": "at least "}.get(
+                row.get("qualifier", "exact"), ""
+            )
+        )
+        words = bound + money(row["usd_bn"]) + (" (assumed terms)" if assumed else "")
         ax.annotate(
             words, (row["usd_bn"], position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
         )
@@ -87,7 +117,7 @@ def year_chart(view: pd.DataFrame, year: int, source_ids: list[str], sources: pd
         fig,
         cash.year_title(view, year),
         "Money going out (dark grey), coming in (light grey) and held (white), $ billions; dotted: spread over "
-        "terms, some assumed; the burn line is a forecast",
+        "terms, some assumed; hatched: press reports; the burn bar is a forecast",
     )
     frame.footer(fig, source_ids, sources)
     placement.make_room_right(ax)

@@ -110,10 +110,11 @@ def schedule_chart(
     floors = spread.groupby("year")["floor_usd_bn"].sum()
     peak = floors.idxmax()
     ceilings = cap_tops[peak] - floors[peak]
-    assumed = spread.loc[spread["assumed"], "event"].nunique()
+    starts = spread.loc[spread["start_assumed"], "event"].nunique()
+    terms = spread.loc[spread["term_assumed"], "event"].nunique()
     frame.titles(
         fig,
-        schedule_title(floors, term_years, assumed, spread["event"].nunique()),
+        schedule_title(floors, term_years, starts, terms, spread["event"].nunique()),
         "Commitments per year, $ billions, each contract spread evenly over its term; a schedule under "
         "assumptions, not a spending forecast"
         + (
@@ -152,24 +153,25 @@ def comparison_chart(comparison: pd.DataFrame, deals: pd.DataFrame, figures: pd.
     hatched, assumptions dotted, conditional money white."""
     fig, ax = frame.new_figure(height=3.6)
     values, kinds = comparison["usd_bn"], comparison["kind"]
-    announced = values[kinds.eq("commitment")].iloc[0]
-    for position, (measure, row) in enumerate(comparison.iterrows()):
+    announced = values[kinds.eq("commitment")].iloc[0]  # the title's number: the first row
+    for position, (_, row) in enumerate(comparison.iterrows()):
         color = COMPARISON_SHADES[row["kind"]]
         assumed = "assumption" in row["covers"]
+        firm, press = row["usd_bn"] - row["press_usd_bn"], row["press_usd_bn"]
         if assumed:
-            parts = [(row["usd_bn"], grammar.assumed_style(color))]
+            # dotted for the assumed spread; the press-reported part of it hatched as well
+            parts = [
+                (firm, grammar.assumed_style(color)),
+                (press, {**grammar.bar_style("reported", color), "linestyle": ":"}),
+            ]
         elif row["kind"] == "conditional":
             parts = [(row["usd_bn"], conditional_style(color))]
-        elif row["kind"] == "commitment" and "press" in measure:
-            # announced part solid, the press-reported rest hatched: a press report is not an announcement
-            parts = [
-                (announced, grammar.bar_style("closed", color)),
-                (row["usd_bn"] - announced, grammar.bar_style("reported", color)),
-            ]
         else:
-            parts = [(row["usd_bn"], {"facecolor": color, "edgecolor": color})]
+            # the announced part solid, the press-reported rest hatched: a press report is not an announcement
+            parts = [(firm, grammar.bar_style("closed", color)), (press, grammar.bar_style("reported", color))]
         end = grammar.money_parts(ax, position, parts)
-        about = "about " if row["covers"].endswith(("about", "about, or more")) else ""
+        about = "about " if row["covers"].endswith(("about", "about, or more")) or assumed else ""
+        about = "at least " if row["covers"].endswith(("at least", "more than")) else about
         more = " or more" if row["covers"].endswith("or more") else ""
         ax.annotate(
             f"{about}{money(row['usd_bn'])}{more}" + (" (assumed terms)" if assumed else ""),
@@ -189,7 +191,8 @@ def comparison_chart(comparison: pd.DataFrame, deals: pd.DataFrame, figures: pd.
     raised = values[kinds.eq("capital")].iloc[0]
     frame.titles(
         fig,
-        f"Announced compute commitments ({money(announced)}) are {announced / raised:.1f}x the "
+        f"Announced compute commitments ({_bound_words(comparison['covers'].iloc[0])}{money(announced)}) are "
+        f"{announced / raised:.1f}x the "
         f"{money(raised)} OpenAI raised from investors",
         "Multi-year commitments beside multi-year spending, capital to date and one year of revenue, $ billions; "
         "hatched: press reports; dotted: rests on assumed terms; white: conditional, not raised",
@@ -238,15 +241,27 @@ def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFram
             ax,
             back,
             [
-                (row["committed_back_usd_bn"], grammar.bar_style("closed", openai)),
-                (row["back_up_to_usd_bn"], grammar.bar_style("reported", openai)),
-                (row["indirect_usd_bn"], grammar.bar_style("in_talks", NEUTRAL_LIGHT)),
+                (row["committed_back_usd_bn"] - row["back_press_usd_bn"], grammar.bar_style("closed", openai)),
+                (row["back_press_usd_bn"], grammar.bar_style("reported", openai)),
+                # a ceiling is room, not money: an outline up to the cap mark
+                (row["back_up_to_usd_bn"], {"facecolor": "white", "edgecolor": openai, "linewidth": 0.8}),
+                (row["indirect_usd_bn"] - row["indirect_press_usd_bn"], grammar.bar_style("closed", NEUTRAL_LIGHT)),
+                (row["indirect_press_usd_bn"], grammar.bar_style("reported", NEUTRAL_LIGHT)),
             ],
             height=0.36,
         )
+        if row["back_up_to_usd_bn"] > 0:
+            grammar.bound_mark(
+                ax, row["committed_back_usd_bn"] + row["back_up_to_usd_bn"], back, UPPER_BOUND_QUALIFIERS[0], openai
+            )
         back_words = []
         if row["committed_back_usd_bn"] > 0:
-            back_words.append(f"{money(row['committed_back_usd_bn'])} of purchases")
+            press = (
+                f", {money(row['back_press_usd_bn'])} of it press reports"
+                if 0 < row["back_press_usd_bn"] < row["committed_back_usd_bn"]
+                else (" (press reports)" if row["back_press_usd_bn"] > 0 else "")
+            )
+            back_words.append(f"{flows_of.back_bound(row)}{money(row['committed_back_usd_bn'])} of purchases{press}")
         if row["back_up_to_usd_bn"] > 0:
             back_words.append(f"up to {money(row['back_up_to_usd_bn'])} more")
         if row["undisclosed_back"]:
@@ -270,37 +285,55 @@ def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFram
     ax.set_xlim(0, float(max(tops.max(), backs.max())) * 1.02)
     ax.grid(axis="y", visible=False)
     grammar.usd_axis(ax)
-    both = flows[flows["invested_usd_bn"].gt(0)].sort_values("committed_back_usd_bn", ascending=False).head(2)
-    sides = [
-        f"{money(r.committed_back_usd_bn)} to {name}, which put in {money(r.invested_unconditional_usd_bn)}"
-        + (f" (+{money(r.invested_conditional_usd_bn)} {CONDITIONAL})" if r.invested_conditional_usd_bn > 0 else "")
-        for name, r in both.iterrows()
-    ]
+    announced = flows["committed_back_usd_bn"] - flows["back_press_usd_bn"]
+    both = announced[flows["invested_usd_bn"].gt(0)].sort_values(ascending=False).head(2)
+    sides = [f"{money(both[name])} to {name}, which {_backer_words(flows.loc[name])}" for name in both.index]
     frame.titles(
         fig,
-        f"OpenAI's largest purchase commitments go to its backers: {'; '.join(sides)}",
+        f"OpenAI's largest announced purchase commitments go to its backers: {'; '.join(sides)}",
         "Upper bar, into OpenAI: equity paid in (solid), committed (lighter), conditional (white), a lapsed pledge "
-        "(dashed), shares and warrants in words. Lower bar, from OpenAI: purchases (black), 'up to' (hatched "
-        "black), cloud capacity that runs on the company's chips (hatched grey). $ billions, never netted",
+        "(dashed), shares and warrants in words. Lower bar, from OpenAI: purchases (black), cloud capacity that runs "
+        "on the company's chips (grey), 'up to' (outline to a cap). Hatched: press reports. $ billions, never netted",
     )
     frame.footer(fig, flows_of.flow_sources(figures, flows), sources)
     placement.make_room_right(ax)
     return fig
 
 
-def schedule_title(floors: pd.Series, term_years: int, assumed: int, deals: int) -> str:
-    """The schedule's finding with the assumption that shapes it: 'If the 6 of 8 deals with no reported term ran
-    5 years each, commitments would plateau at $137.8B a year in 2027-28'."""
+def _bound_words(covers: str) -> str:
+    """'at least ' or 'about ' from what a comparison row covers ('multi-year total, at least'), else ''."""
+    kind = covers.rsplit(", ", 1)[-1]
+    return {"at least": "at least ", "about": "about ", "about, or more": "about "}.get(kind, "")
+
+
+def _backer_words(row: pd.Series) -> str:
+    """'committed $13B ($11.8B paid in)' or 'paid in $15B (+$35B conditional)': equity in the money box's words."""
+    unconditional, paid = row["invested_unconditional_usd_bn"], row["paid_in_usd_bn"]
+    if paid >= unconditional:
+        words = f"paid in {money(unconditional)}"
+    else:
+        words = f"committed {money(unconditional)}" + (f" ({money(paid)} paid in)" if paid > 0 else "")
+    if row["invested_conditional_usd_bn"] > 0:
+        words += f" (+{money(row['invested_conditional_usd_bn'])} {CONDITIONAL})"
+    return words
+
+
+def schedule_title(floors: pd.Series, term_years: int, starts_assumed: int, terms_assumed: int, deals: int) -> str:
+    """The schedule's finding with the assumptions that shape it: 'With assumed starts for 6 of 8 deals, and 5-year
+    terms for the 3 with none reported, commitments would peak at $137.8B a year in 2027-28'."""
     years = list(floors.index)
     peak = floors.idxmax()
     top_years = [y for y in years if round(floors[y], 1) == round(floors[peak], 1)]
     if len(top_years) > 1:
         consecutive = top_years == list(range(top_years[0], top_years[-1] + 1))
         span = f"{top_years[0]}-{str(top_years[-1])[2:]}" if consecutive else ", ".join(map(str, top_years))
-        shape = f"plateau at {money(floors[peak])} a year in {span}"
+        shape = f"peak at {money(floors[peak])} a year in {span}"
     else:
         shape = f"peak at {money(floors[peak])} in {peak}"
-    return (
-        f"If the {assumed} of {deals} deals with no reported term or start ran {term_years} years each, "
-        f"commitments would {shape}"
+    starts = f"assumed starts for {starts_assumed} of {deals} deals" if starts_assumed else "reported starts"
+    terms = (
+        f"{term_years}-year terms for the {terms_assumed} with none reported"
+        if terms_assumed
+        else "every term as reported"
     )
+    return f"With {starts}, and {terms}, commitments would {shape}"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from helpers.analysis import funding, funding_words
+from helpers.analysis import funding, funding_words, valuation
 from helpers.analysis.funding import COMMITTED, CONDITIONAL, PAID_IN, PRESS_REPORTS
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
@@ -32,9 +34,11 @@ def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figu
     blocks = funding.money_raised(figures, firm)
     events = latest(funding.capital_events(figures), ["event"]).set_index("event")
     fig, ax = frame.new_figure(height=3.0)
+    colors = []
     for position, row in enumerate(blocks.itertuples()):
         first = row.event.split(", ")[0]
         color = investor_color(str(events.loc[first, "subject"])) if first in events.index else NEUTRAL
+        colors.append(color)
         end = grammar.money_parts(
             ax,
             position,
@@ -47,7 +51,7 @@ def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figu
         )
         words = f"{money(row.paid_usd_bn + row.unpaid_usd_bn)} raised"
         if row.conditional_usd_bn > 0:
-            words += f" + {money(row.conditional_usd_bn)} {CONDITIONAL}"
+            words += f"\n+ {money(row.conditional_usd_bn)} {CONDITIONAL}"  # two lines: the axis stays near the data
         ax.annotate(words, (end, position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
     ax.set_yticks(range(len(blocks)), [_block_label(b) for b in blocks["block"]])
     ax.set_ylim(len(blocks) - 0.5, -0.5)
@@ -58,19 +62,25 @@ def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figu
     biggest = raised.idxmax()
     top = blocks.loc[biggest]
     conditional = f"; {money(top['conditional_usd_bn'])} more is conditional" if top["conditional_usd_bn"] > 0 else ""
+    # the key in the rounds' own grey; a single investor's deals outside rounds in that investor's colour
+    round_color = max(set(colors), key=colors.count)
+    single = [_block_label(b).split(" (")[0] for b, c in zip(blocks["block"], colors, strict=True) if c != round_color]
     frame.titles(
         fig,
         f"The {_block_label(top['block']).split(' (')[0]} raised {money(raised[biggest])}, "
         f"{raised[biggest] / raised.drop(biggest).sum():.1f}x all other money raised{conditional}",
         f"Money into OpenAI per round, $ billions: {PAID_IN} (solid), {COMMITTED} (lighter), "
-        f"{CONDITIONAL} (white, not raised)",
+        f"{CONDITIONAL} (white, not raised)"
+        + (f"; {' and '.join(single)} in the investor's own colour" if single else ""),
     )
     frame.footer(fig, sources_of(funding.capital_events(figures)), sources)
     placement.make_room_right(ax)
+    # ticks stop at the data: the room on the right is for the labels, not a longer scale
+    ax.set_xticks([t for t in ax.get_xticks() if 0 <= t <= blocks["total_usd_bn"].max() * 1.05])
     handles = [
-        Patch(label=PAID_IN, **grammar.bar_style("closed", NEUTRAL)),
-        Patch(label=COMMITTED, **grammar.unpaid_style(NEUTRAL)),
-        Patch(label=f"{CONDITIONAL}, not raised", **conditional_style(NEUTRAL)),
+        Patch(label=PAID_IN, **grammar.bar_style("closed", round_color)),
+        Patch(label=COMMITTED, **grammar.unpaid_style(round_color)),
+        Patch(label=f"{CONDITIONAL}, not raised", **conditional_style(round_color)),
     ]
     placement.legend_clear_of_data(ax, handles)
     return fig
@@ -121,17 +131,27 @@ def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm:
     before_start = all_total.loc[all_total["reported_on"].lt(start), "total_usd_bn"]
     ax.set_xlim(start, end)
     last = firm_total.iloc[-1]
-    year_before = last["reported_on"] - pd.DateOffset(years=1)
+    sums = funding.raised_totals(funding.money_raised(figures, firm))
+    # dated as the money box and the bottom line date the same total
+    as_of = max(sums["paid_as_of"], last["reported_on"])
+    year_before = as_of - pd.DateOffset(years=1)
     earlier = firm_total[firm_total["reported_on"] <= year_before]
     before = earlier["total_usd_bn"].iloc[-1] if not earlier.empty else 0.0
-    conditional_bn = funding.raised_totals(funding.money_raised(figures, firm))["conditional_usd_bn"]
+    new = funding.new_money(figures, firm, year_before, as_of)
+    restated = last["total_usd_bn"] - before - new
     frame.titles(
         fig,
-        f"OpenAI had raised {money(last['total_usd_bn'])} by {last['reported_on']:%b %Y}, "
-        f"{money(last['total_usd_bn'] - before)} of it in the year from {year_before:%b %Y}",
+        f"OpenAI had raised {money(last['total_usd_bn'])} by {as_of:%b %Y}, "
+        f"{money(new)} of it new money in the year from {year_before:%b %Y}",
         f"Money raised to date ({PAID_IN} and committed), $ billions, as a reader could add it up on each report "
-        f"date; {money(conditional_bn)} {CONDITIONAL} is not in it; from {start.year}"
-        + (f" (before, at most {money(before_start.max())} in all)" if not before_start.empty else ""),
+        f"date; {money(sums['conditional_usd_bn'])} {CONDITIONAL} is not in it; from {start.year}"
+        + (f" (before, at most {money(before_start.max())} in all)" if not before_start.empty else "")
+        + (
+            f". The line also rises {money(restated)} in that year where a filing replaced press figures for "
+            "older deals"
+            if restated > 0.05
+            else ""
+        ),
     )
     frame.footer(
         fig,
@@ -147,9 +167,13 @@ LISTING_SHAPE = "*"
 
 
 def _distinct_marks(marks: pd.DataFrame) -> pd.DataFrame:
-    """One point per distinct claim: a repeat of the same figure by a second outlet is drawn once."""
+    """One point per distinct claim: a repeat of the same figure by a second outlet is drawn once, at its first
+    report; a listing talk repeated is drawn at its newest report, the one the notebooks use."""
     keys = ["event", "category", "metric", "value", "qualifier", "status"]
-    return marks.sort_values(["reported_on", "figure_id"]).drop_duplicates(keys, keep="first")
+    ordered = marks.sort_values(["reported_on", "figure_id"])
+    listing = ordered["category"].eq("listing")
+    kept = [ordered[~listing].drop_duplicates(keys, keep="first"), ordered[listing].drop_duplicates(keys, keep="last")]
+    return pd.concat(kept).sort_values(["reported_on", "figure_id"])
 
 
 def _mark_label(row: pd.Series) -> str:
@@ -173,6 +197,10 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
         y=marks["value"].fillna(marks["high"]), listing=marks["category"].eq("listing"), set_on=mark_dates(marks)
     )
     marks = marks.assign(set_on=marks["set_on"].where(~marks["listing"], marks["reported_on"]))
+    # a firm price is drawn on the day it was set: a round's post-money counted again at its close is the same price
+    priced = valuation.priced_rounds(figures)["priced_on"]
+    at_price = marks["event"].isin(priced.index) & marks["status"].isin(firm) & ~marks["listing"]
+    marks.loc[at_price, "set_on"] = marks.loc[at_price, "event"].map(priced)
     fig, ax = frame.new_figure(height=4.4)
     for _, row in marks.iterrows():
         color = NEUTRAL if row["listing"] else COMPANY_COLORS["OpenAI"]
@@ -262,7 +290,9 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
         left = left + parts[column]
     for position, name in enumerate(parts.index):
         conditional_bn = parts.at[name, "conditional"]
-        words = money(left[name] - conditional_bn)
+        # an open top (no ceiling: a part undisclosed or a 'more than') keeps its bound in the label
+        floor = "at least " if math.isinf(investors.at[name, "ceiling_usd_bn"]) else ""
+        words = floor + money(left[name] - conditional_bn)
         if conditional_bn > 0:
             words += f" + {money(conditional_bn)} {CONDITIONAL}"
         if parts.at[name, "paid"] > 0:

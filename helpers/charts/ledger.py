@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 
 from helpers.analysis import funding
 from helpers.analysis import ledger as ledger_analysis
+from helpers.analysis.funding import CONDITIONAL
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
 from helpers.charts.grammar import NEUTRAL, investor_color, reader_words
@@ -21,6 +22,7 @@ from helpers.data.vocabulary import (
     STATUS_NAMES,
     status_group,
 )
+from helpers.notebook.tables import money
 
 
 def ledger_status_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
@@ -45,8 +47,9 @@ def ledger_status_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     frame.titles(
         fig,
         f"{firm} of the {total} deals in the ledger were announced, signed or closed",
-        "Deals by kind, at the most advanced status any report gave them (number of deals); forecasts, revenue "
-        "and valuations are not deals",
+        "Deals by kind, at the most advanced status any report gave them (number of deals); a part of a deal (an "
+        "investor's share of a round) is counted in the whole; forecasts, revenue and valuations are not deals"
+        + ledger_analysis.left_out_words(figures),
     )
     frame.footer(fig, sources_of(figures[figures["event"].isin(deals["event"])]), sources)
     placement.legend_clear_of_data(ax, grammar.status_legend_handles())
@@ -127,7 +130,13 @@ def _deal_summary(deal_rows: pd.DataFrame) -> str:
     parts = []
     if not amounts.empty:
         amount = latest(amounts, ["event"]).iloc[-1]
-        parts.append(stated(amount))
+        conditional = deal_rows[deal_rows["metric"].eq("amount") & deal_rows["basis"].eq("conditional")]
+        if not conditional.empty and amount["qualifier"] == "exact":
+            # conditional money is never inside a firm total: the part without conditions, then the condition
+            due = float(latest(conditional, ["event"]).iloc[-1]["value"])
+            parts.append(f"{money(float(amount['value']) - due)} + {money(due)} {CONDITIONAL}")
+        else:
+            parts.append(stated(amount))
         # a valuation from talks is not the price of a firm deal: shown only when it is as firm as the amount
         values = values[values["status"].map(status_group).eq(status_group(amount["status"]))]
     if not values.empty:
