@@ -625,3 +625,17 @@ def test_conflict_table_names_groups_in_words(figures):
     keys = set(figures["conflict"].dropna())
     assert not set(table["conflict"]) & keys
     assert all(re.match(r"\d+\. \S", name) for name in table["conflict"])
+
+
+def test_the_raised_table_totals_what_was_raised_never_conditional_money(figures):
+    """The 2026 round raised 47 paid in + 40 committed = $87B; its $35B conditional stays in its own column."""
+    table = funding_words.raised_table(funding.money_raised(figures, vocabulary.FIRM_STATUSES))
+    total = table["total_not_conditional_usd_bn"]
+    assert total.loc["the 2026 funding round (closed Mar 2026)"] == pytest.approx(87.0)
+    assert total.sum() == pytest.approx(147.6)  # the money box's raised, not 182.6
+
+
+def test_the_cross_check_counts_press_reports_apart(figures):
+    """On 18 Dec 2025: 6.6 + 40 + 1 = $47.6B raised; Microsoft's press-reported $12B only in brackets."""
+    text = funding_words.cross_check_sentence(figures, vocabulary.FIRM_STATUSES)
+    assert "had raised $47.6B ($59.6B counting amounts then known only from press reports)" in text

@@ -22,6 +22,7 @@ from helpers.analysis.funding import (
     investor_name,
     investor_summary,
     money_raised,
+    raised_over_time,
     raised_totals,
     unattributed,
     unpaid_tranches,
@@ -363,4 +364,32 @@ def biggest_round_sentence(figures: pd.DataFrame, firm_statuses: tuple[str, ...]
         f"{_short(row['block'])[0].upper()}{_short(row['block'])[1:]} raised {money(raised[biggest])}{conditional}: "
         f"{raised[biggest] / earlier:.1f}x all the other money raised combined ({money(earlier)}) and "
         f"{raised[biggest] / raised.sum():.0%} of the {money(raised.sum())} {RAISED_WORD}."
+    )
+
+
+def raised_table(blocks: pd.DataFrame) -> pd.DataFrame:
+    """Money per deal in the box's words; its total is what was raised (paid in plus committed), never conditional."""
+    table = blocks.set_index("block").drop(columns=["event"])
+    table["total_usd_bn"] = table["paid_usd_bn"] + table["unpaid_usd_bn"]
+    return table.rename(columns=table_words)
+
+
+def cross_check_sentence(figures: pd.DataFrame, firm: tuple[str, ...]) -> str:
+    """The ledger's running total on the day a report gave the money raised to date, firm deals apart from press."""
+    check = figures.query("event == 'funding-total'").sort_values("reported_on").iloc[-1]
+
+    def on_the_day(statuses: tuple[str, ...]) -> float:
+        running = raised_over_time(figures, statuses)
+        return float(running[running["reported_on"] <= check["reported_on"]].iloc[-1]["total_usd_bn"])
+
+    firm_usd_bn, with_press_usd_bn = on_the_day(firm), on_the_day(firm + ("reported",))
+    press = (
+        f" ({money(with_press_usd_bn)} counting amounts then known only from press reports)"
+        if with_press_usd_bn > firm_usd_bn
+        else ""
+    )
+    return (
+        f"A cross-check: on {check['reported_on']:%d %b %Y}, deals in the ledger that were announced, signed or "
+        f"closed had raised {money(firm_usd_bn)}{press}; a report that day put the money raised to date at "
+        f"{stated(check)}."
     )
