@@ -523,3 +523,13 @@ def test_expected_multiple_is_set_against_the_hurdle_by_hand(marks):
     column = "expected multiple, counting no listing (no date, so no annual return)"
     assert shown.at[0, column] == f"0.98x (the hurdle needs {1.1**held:.2f}x)"
     assert shown.at[0, column] == "0.98x (the hurdle needs 1.13x)"  # 1.1 ** (0.646 + 0.6)
+
+
+def test_a_reported_ceiling_gets_the_house_cap_beside_a_floor():
+    # review 2, finding 2: $1T is reported both "more than" and "up to"; the chart draws both marks
+    from helpers.charts import listing_odds as odds_charts
+
+    assert odds_charts._is_ceiling("$1T: more than; up to") and odds_charts._is_floor("$1T: more than; up to")
+    assert odds_charts._is_ceiling("$1T: up to")
+    # "a raise at up to $1T" bounds the share from below: an arrow, no cap
+    assert not odds_charts._is_ceiling("a $60B+ listing raise at up to $1T: 6%")
