@@ -542,7 +542,13 @@ def test_hurdle_takeaway_dates_the_present_value_and_names_cash(book):
     # finding 1: the discount runs from the purchase; today's value discounts only the year from the as-of date
     # "at most": the listing value is a reported ceiling ("up to $1T")
     assert "worth at most $9.03B at the March 2026 purchase date, discounted at 10%, against the $10B paid" in text
-    assert "(at most $9.6B discounted only to the as-of date, 22 Nov 2026)" in text
+    # review 2, finding 8: the value at the as-of date is set against the cheque grown to the same date at the hurdle
+    grown = 10 * 1.10 ** ((pd.Timestamp("2026-11-22") - pd.Timestamp("2026-03-31")).days / vocabulary.DAYS_PER_YEAR)
+    assert money(grown) == "$10.6B"
+    assert (
+        "(at most $9.6B discounted only to the as-of date, 22 Nov 2026, against the $10B grown to then at 10%: "
+        "$10.6B)" in text
+    )
     assert f"{10 / 852 * 0.9 * 1000 / 1.1:.2f}" == "9.60"
     # finding 2: 3.4% a year is below cash, and cash needs a listing of 852 x 1.045 ** 1.646 / 0.9 = $1.02T
     assert "below a 10% hurdle and below cash (4.5% a year, assumed); matching cash needs a listing of $1.02T" in text
