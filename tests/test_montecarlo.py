@@ -458,7 +458,56 @@ def test_the_top_at_1t_is_a_2025_ceiling_and_the_tail_is_named(book, marks):
     ranking = listing_odds.decisive(checked, u, marks.loc[latest], elapsed, options)
     text = listing_odds_words.tail_sentence("46%", ranking.drop(index="everything as assumed"))
     floor = ranking.loc[[i for i in ranking.index if "$852B" in i and "lowest" in i][0], "loss_chance"]
-    assert text.endswith(f"with a floor at $852B, the lowest value the ledger reports, it is {floor:.0%}.")
+    assert text.startswith(
+        f"- A floor at $852B, the lowest value the ledger reports, gives {floor:.0%}: part of the 46%"
+    )
+    # the bottom line leads with the range the odds rest on: the assumed top, then the reported one; the floor once
+    odds = pd.DataFrame(
+        {"loss_chance": [0.46, 0.0], "hurdle_miss_chance": [0.74, 0.0], "loss_chance_all": [0.57, 0.0]},
+        index=[latest, marks.index[0]],
+    )
+    bottom = listing_odds_words.bottom_line(marks, odds, ranking, checked)
+    top = ranking.loc[[i for i in ranking.index if "$1T" in i and "highest" in i][0], "loss_chance"]
+    assert f"**46%** of draws with an assumed upside to $1.5T, **{top:.0%}** if $1T is the top (as the" in bottom
+    assert bottom.count("$852B, the lowest value the ledger reports") == 1
+
+
+def test_the_likeliest_listing_is_an_assumption_between_bounds(book):
+    # review 2, finding 1: no listing report is a point any more, so the likeliest $1T is assumed, not "from the ledger"
+    checked = parameters.check(DEFAULTS, listing_odds.parameter_specs())
+    table = listing_odds_words.provenance(
+        listing_odds.distributions(checked),
+        listing_odds.references(book.figures, AS_OF),
+        scenarios.cases(book.scenarios, book.figures),
+        book.figures,
+    )
+    assert table.at[0, "likeliest"] == "$1T, assumed: where the Jun 2026 floor and the Oct 2025–Jun 2026 ceilings meet"
+    # a report of "about" the value would set it from the ledger again
+    about = book.figures.copy()
+    about.loc[about["figure_id"].eq("F157"), "qualifier"] = "about"
+    assert listing_odds_words.likeliest_between_bounds(1000.0, about) is None
+    only_ceilings = book.figures[~book.figures["figure_id"].eq("F156")]
+    assert listing_odds_words.likeliest_between_bounds(1000.0, only_ceilings) == (
+        "$1T, assumed: at the Oct 2025–Jun 2026 ceilings"
+    )
+
+
+def test_against_04_keeps_both_bounds_and_says_where_the_draws_centre(book, marks):
+    # review 2, finding 4: 04's base listing is "at most $1T" and its multiple "at most 1.06x"
+    checked = parameters.check({**DEFAULTS, "DRAWS": 20_000}, listing_odds.parameter_specs())
+    dists = listing_odds.distributions(checked)
+    sample = listing_odds.draw_from(dists, listing_odds.uniforms(20_000, 3), checked["DILUTION_PER_YEAR_OF_DELAY"])
+    odds = listing_odds.summary(
+        listing_odds.simulate(marks, sample, AS_OF), 0.10, 0.8, listing_odds.unlisted_multiples(marks, 0.25)
+    )
+    text = listing_odds_words.agreement_text(
+        marks, odds, sample, scenarios.cases(book.scenarios, book.figures), checked
+    )
+    assert "(a listing of at most $1T, 10% dilution) gives the buyer at $852B at most 1.06x" in text
+    above = float(np.mean(sample["listing_value_usd_bn"] > 1000))
+    assert (
+        f"The draws centre above the $1T that notebook 04 treats as a ceiling: {above:.0%} of them list higher." in text
+    )
 
 
 def test_expected_multiple_is_set_against_the_hurdle_by_hand(marks):
@@ -474,3 +523,13 @@ def test_expected_multiple_is_set_against_the_hurdle_by_hand(marks):
     column = "expected multiple, counting no listing (no date, so no annual return)"
     assert shown.at[0, column] == f"0.98x (the hurdle needs {1.1**held:.2f}x)"
     assert shown.at[0, column] == "0.98x (the hurdle needs 1.13x)"  # 1.1 ** (0.646 + 0.6)
+
+
+def test_a_reported_ceiling_gets_the_house_cap_beside_a_floor():
+    # review 2, finding 2: $1T is reported both "more than" and "up to"; the chart draws both marks
+    from helpers.charts import listing_odds as odds_charts
+
+    assert odds_charts._is_ceiling("$1T: more than; up to") and odds_charts._is_floor("$1T: more than; up to")
+    assert odds_charts._is_ceiling("$1T: up to")
+    # "a raise at up to $1T" bounds the share from below: an arrow, no cap
+    assert not odds_charts._is_ceiling("a $60B+ listing raise at up to $1T: 6%")

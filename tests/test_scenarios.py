@@ -19,6 +19,7 @@ from helpers.charts import scenarios as scenario_charts
 from helpers.data import vocabulary
 from helpers.data.load import ROOT
 from helpers.notebook import parameters, prose
+from helpers.notebook.tables import money
 
 DEFAULTS = dict(
     AS_OF="2026-11-22",
@@ -246,6 +247,31 @@ def test_bounds_reach_the_bottom_line_and_the_cases(book):
     )
     # the articles compared the Amazon talks' "more than $500B" with "up to $1T": both talks, at most 2.00x
     assert "more than $500B of the Amazon talks against up to $1T" in articles and "at most 2.00x" in articles
+
+
+def test_a_ceiling_case_above_one_is_not_money_back(book):
+    # review 2, finding 3: the base case's "up to $1T" makes 1.06x a ceiling; below 852 / 0.9 = $946.7B it loses
+    params, marks, *_, case_table, grid_rows = build(book)
+    text = hurdle_words.case_takeaway(grid_rows, case_table, marks, params)
+    assert "gets the money back" not in text
+    even = 852 / (1 - case_table.at["base", "dilution"])
+    assert f"{money(even)}" == "$946.7B"
+    assert (
+        "1 more gets at most 1.06x (at most 3.4% a year; in the base case, for the buyer at $852B): a listing "
+        "below $946.7B loses money." in text
+    )
+    # the $500B buyer needs $795B for the hurdle, below the lowest value reported ($852B): beaten at any of them
+    params, marks, listing, numbers, bounds, *_ = build(book)
+    hurdle = hurdle_words.hurdle_takeaway(
+        marks, numbers, bounds, params, hurdle_words.lowest_reported_listing_usd_bn(book.figures)
+    )
+    assert (
+        "beat it (those at $157B, $300B, $500B) at any listing value reported, the lowest $852B (the $500B "
+        "buyer needs $795B)" in hurdle
+    )
+    assert "beat it (those at $157B, $300B, $500B). " in hurdle_words.hurdle_takeaway(
+        marks, numbers, bounds, params, 700
+    )
 
 
 def test_named_cases_for_a_buyer_at_every_mark_by_hand(book):
@@ -516,7 +542,13 @@ def test_hurdle_takeaway_dates_the_present_value_and_names_cash(book):
     # finding 1: the discount runs from the purchase; today's value discounts only the year from the as-of date
     # "at most": the listing value is a reported ceiling ("up to $1T")
     assert "worth at most $9.03B at the March 2026 purchase date, discounted at 10%, against the $10B paid" in text
-    assert "(at most $9.6B discounted only to the as-of date, 22 Nov 2026)" in text
+    # review 2, finding 8: the value at the as-of date is set against the cheque grown to the same date at the hurdle
+    grown = 10 * 1.10 ** ((pd.Timestamp("2026-11-22") - pd.Timestamp("2026-03-31")).days / vocabulary.DAYS_PER_YEAR)
+    assert money(grown) == "$10.6B"
+    assert (
+        "(at most $9.6B discounted only to the as-of date, 22 Nov 2026, against the $10B grown to then at 10%: "
+        "$10.6B)" in text
+    )
     assert f"{10 / 852 * 0.9 * 1000 / 1.1:.2f}" == "9.60"
     # finding 2: 3.4% a year is below cash, and cash needs a listing of 852 x 1.045 ** 1.646 / 0.9 = $1.02T
     assert "below a 10% hurdle and below cash (4.5% a year, assumed); matching cash needs a listing of $1.02T" in text

@@ -8,7 +8,15 @@ import pandas as pd
 
 from helpers.analysis import valuation
 from helpers.analysis.scenario_words import _shown_at, a_or_an, shown
-from helpers.analysis.scenarios import CASH_RATE, HURDLE_RATES, Parameters, latest_mark
+from helpers.analysis.scenarios import (
+    CASH_RATE,
+    HURDLE_RATES,
+    Parameters,
+    breakeven,
+    elapsed_years,
+    latest_mark,
+    listing_reports,
+)
 from helpers.notebook.tables import money
 
 
@@ -74,12 +82,47 @@ def cash_breakeven_usd_bn(mark: pd.Series, numbers: pd.DataFrame, column: str, p
     )
 
 
-def hurdle_takeaway(mark_table: pd.DataFrame, numbers: pd.DataFrame, bounds: pd.DataFrame, params: Parameters) -> str:
+def lowest_reported_listing_usd_bn(figures: pd.DataFrame) -> float:
+    """The lowest listing value any report gives: a single value or the low end of a range, any reading."""
+    rows = listing_reports(figures)
+    return float(pd.concat([rows["value"], rows["low"]]).dropna().min())
+
+
+def beaten_everywhere(
+    mark_table: pd.DataFrame, numbers: pd.DataFrame, beat: list[str], lowest_usd_bn: float | None
+) -> str:
+    """' at any listing value reported (the $500B buyer needs $795B)' when every buyer beating the hurdle at the
+    assumed listing also beats it at the lowest value reported (a ceiling then does not matter); else ''."""
+    if not beat or lowest_usd_bn is None:
+        return ""
+    needs = {m: float(numbers.at["breakeven_hurdle_usd_bn", m]) for m in beat}
+    worst = max(needs, key=needs.__getitem__)
+    if needs[worst] > lowest_usd_bn:
+        return ""
+    return (
+        f" at any listing value reported, the lowest {money(lowest_usd_bn)} (the "
+        f"{money(mark_table.at[worst, 'valuation_usd_bn'])} buyer needs {money(needs[worst])})"
+    )
+
+
+def cheque_at_as_of_usd_bn(mark: pd.Series, params: Parameters) -> float:
+    """The cheque compounded at the hurdle rate from the purchase date to the as-of date (the same date as the value)."""
+    return float(params.investment_usd_bn * (1 + params.hurdle_rate) ** elapsed_years(mark, params))
+
+
+def hurdle_takeaway(
+    mark_table: pd.DataFrame,
+    numbers: pd.DataFrame,
+    bounds: pd.DataFrame,
+    params: Parameters,
+    lowest_reported_usd_bn: float | None = None,
+) -> str:
     """Which buyers beat the hurdle and cash at the listing, and what the latest one would need."""
     latest_id = latest_mark(mark_table)
     latest = mark_table.loc[latest_id]
     beat = [m for m in mark_table.index if numbers.at["annual_return", m] >= params.hurdle_rate]
     names = [f"{money(mark_table.at[m, 'valuation_usd_bn'])}" for m in beat]
+    everywhere = beaten_everywhere(mark_table, numbers, beat, lowest_reported_usd_bn)
     at = functools.partial(_shown_at, numbers, bounds)
     earned = numbers.at["annual_return", latest_id]
     hurdle = f"{'below' if earned < params.hurdle_rate else 'above'} a {rate_text(params.hurdle_rate)} hurdle"
@@ -88,13 +131,15 @@ def hurdle_takeaway(mark_table: pd.DataFrame, numbers: pd.DataFrame, bounds: pd.
     return (
         f"At a {rate_text(params.hurdle_rate)} hurdle, {len(beat)} of {len(mark_table)} buyers beat it"
         + (f" (those at {', '.join(names)})" if names else "")
+        + everywhere
         + f". The buyer at {money(latest['valuation_usd_bn'])} earns {at('annual_return', latest_id)} a year, "
         f"{hurdle} and {cash}; matching cash needs a listing of "
         f"{money(cash_breakeven_usd_bn(latest, numbers, latest_id, params))}. Its stake is worth "
         f"{at('present_value_usd_bn', latest_id)} at the {latest['reported_on']:%B %Y} purchase date, discounted at "
         f"{rate_text(params.hurdle_rate)}, against the {money(params.investment_usd_bn)} paid "
         f"({shown('present_value_usd_bn', value_at_as_of(numbers, latest_id, params), bound)} discounted only to the "
-        f"as-of date, {params.as_of:%-d %b %Y}). It needs a listing of {at('breakeven_hurdle_usd_bn', latest_id)} to "
+        f"as-of date, {params.as_of:%-d %b %Y}, against the {money(params.investment_usd_bn)} grown to then at "
+        f"{rate_text(params.hurdle_rate)}: {money(cheque_at_as_of_usd_bn(latest, params))}). It needs a listing of {at('breakeven_hurdle_usd_bn', latest_id)} to "
         f"earn the hurdle ({at('breakeven_listing_usd_bn', latest_id)} just to get the money back)."
     )
 
@@ -150,3 +195,39 @@ def listing_chance_takeaway(
         f"{_chance_sentence(to_hurdle, 'the hurdle')}{certain} The outcome without a listing has no date, so it has "
         f"no annual return: the expected multiple cannot be turned into one."
     )
+
+
+def case_takeaway(
+    grid_rows: pd.DataFrame, case_table: pd.DataFrame, mark_table: pd.DataFrame, params: Parameters
+) -> str:
+    """The takeaway of the named cases: in which case money is lost, and which outcomes miss the hurdle."""
+    losing = grid_rows[grid_rows["multiple"] < 1]
+    short = grid_rows[(grid_rows["multiple"] >= 1) & (grid_rows["annual_return"] < params.hurdle_rate)]
+
+    def where(rows: pd.DataFrame) -> str:
+        cases = [case_table.loc[c, "label"].lower() for c in case_table.index if c in set(rows["case"])]
+        buyers = [money(mark_table.loc[m, "valuation_usd_bn"]) for m in mark_table.index if m in set(rows["mark"])]
+        who = buyers[0] if len(buyers) == 1 else ", ".join(buyers[:-1]) + " and " + buyers[-1]
+        return f"in the {' and '.join(cases)} case{'s' if len(cases) > 1 else ''}, for {'buyers' if len(buyers) > 1 else 'the buyer'} at {who}"
+
+    lost = (
+        f"{len(losing)} of {len(grid_rows)} outcomes lose money, all {where(losing)}."
+        if len(losing)
+        else ("No named case loses money.")
+    )
+    # a ceiling on the multiple above 1.0x is not money back: below the break-even listing the same case loses
+    capped = short[short["bound"].eq("at_most")]
+    short = short[~short["bound"].eq("at_most")]
+    missed = (
+        f" {len(short)} more {'get' if len(short) > 1 else 'gets'} the money back but {'earn' if len(short) > 1 else 'earns'} less than {params.hurdle_rate:.0%} a year ({where(short)})."
+        if len(short)
+        else ""
+    )
+    for _, row in capped.iterrows():
+        even = breakeven(mark_table.loc[row["mark"]], case_table.at[row["case"], "dilution"])
+        missed += (
+            f" 1 more gets {shown('multiple', row['multiple'], 'at_most')} "
+            f"({shown('annual_return', row['annual_return'], 'at_most')} a year; {where(capped.loc[[row.name]])}): "
+            f"a listing below {money(even)} loses money."
+        )
+    return lost + missed + " The later the price paid, the more a case has to go right."

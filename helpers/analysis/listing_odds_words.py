@@ -132,40 +132,50 @@ def results(mark_table: pd.DataFrame, table: pd.DataFrame, checked: dict[str, ob
     return json_numbers(numbers_out)
 
 
+TOP_START = "a top at "
+
+
 def tail_sentence(loss: str, changes: pd.DataFrame) -> str:
     """Say how much of the chance of a loss comes from the assumed part of the listing range below every report."""
     floor = changes[changes["short"].str.contains(FLOOR_PHRASE, regex=False)]
     if not len(floor):
         return ""
     return (
-        f"- Part of the {loss} comes from the assumed tail of the listing range below every reported value: with "
-        f"{floor['short'].iloc[0]}, it is {share(floor['loss_chance'].iloc[0])}."
+        f"- {capitalised(floor['short'].iloc[0])}, gives {share(floor['loss_chance'].iloc[0])}: part of the {loss} "
+        "comes from the assumed tail of the listing range below every reported value."
     )
+
+
+def reported_top(changes: pd.DataFrame) -> pd.Series | None:
+    """The row that ends the listing range at a reported value ('a top at $1T, as the ... reports had it'), if any."""
+    tops = changes[changes["short"].str.startswith(TOP_START) & ~changes["short"].str.contains("04's", regex=False)]
+    return tops.iloc[0] if len(tops) else None
 
 
 def bottom_line(
     mark_table: pd.DataFrame, table: pd.DataFrame, ranking: pd.DataFrame, checked: dict[str, object]
 ) -> str:
-    """Three short bullets: the latest buyer's odds (nominal, against the hurdle, counting no listing), the assumption
-    that decides them, and the buyers who lose in no draw."""
+    """Short bullets: the latest buyer's odds led by the range they rest on (the assumed top, and a reported top),
+    against the hurdle and counting no listing; the floor that cuts them; the buyers who lose in no draw."""
     mark_id = latest(mark_table)
     mark, row = mark_table.loc[mark_id], table.loc[mark_id]
     way = mark["direction"]
     loss = _bounded(share(row.loss_chance), _loss_direction(way))
     no_listing = 1 - float(checked["LISTING_CHANCE"])
     changes = ranking.drop(index="everything as assumed")
-    up, down = changes[changes["loss_change"] > 0], changes[changes["loss_change"] < 0]
-    decide = []
-    for rows in (up, down):
-        if len(rows):
-            decide.append(f"{rows['short'].iloc[0]}, gives {share(rows['loss_chance'].iloc[0])}")
+    top = reported_top(changes)
+    upside = f" with an assumed upside to {money(float(checked['LISTING_HIGH_USD_BN']))}"
+    if top is not None:
+        # 'a top at $1T, as the ... reports had it' -> '$1T' and why: the reported top the range could end at
+        value, why = top["short"].removeprefix(TOP_START).split(", ", 1)
+        upside += f", **{share(top['loss_chance'])}** if {value} is the top ({why})"
+        changes = changes.drop(index=top.name)
     safe = [money(mark_table.at[m, "entry_usd_bn"]) for m in table.index if table.at[m, "loss_chance"] == 0]
     lines = [
         f"- If OpenAI lists, a buyer at **{money(mark['entry_usd_bn'])}** ({mark['label']}, "
-        f"{mark['reported_on']:%b %Y}) loses money in **{loss}** of draws and earns less than "
+        f"{mark['reported_on']:%b %Y}) loses money in **{loss}** of draws{upside}. It earns less than "
         f"{float(checked['HURDLE_RATE']):.0%} a year in **{share(row.hurdle_miss_chance)}**; counting "
         f"an assumed {no_listing:.0%} chance of no listing, a loss in **{share(row.loss_chance_all)}**.",
-        f"- Where the ranges end decides it: {'; '.join(decide)}." if decide else "",
         tail_sentence(loss, changes),
         f"- Buyers at {' and '.join(safe)} lose in no draw." if safe else "",
     ]
@@ -210,13 +220,26 @@ def agreement_text(
         if lowest > floor
         else "is below every draw"
     )
+    # 04's base listing keeps its report's bound ('up to $1T' is a ceiling), and so does the multiple it gives
+    listing_bound = base.get("bound", "exact")
+    multiple_bound = valuation.combined(
+        listing_bound, valuation.flipped(mark.get("bound", "exact")), mark.get("kept_bound", "exact")
+    )
+    above = float(np.mean(sample["listing_value_usd_bn"] > base["listing_usd_bn"]))
+    centre = (
+        f" The draws centre above the {money(base['listing_usd_bn'])} that notebook 04 treats as a ceiling: "
+        f"{above:.0%} of them list higher."
+        if listing_bound == "at_most" and listing > base["listing_usd_bn"]
+        else ""
+    )
     return (
-        f"Notebook 04's {base['label'].lower()} case (a {money(base['listing_usd_bn'])} listing, "
-        f"{base['dilution']:.0%} dilution) gives the buyer at {money(mark['entry_usd_bn'])} {at_base:.2f}x, and a draw "
-        f"with those inputs gives the same here: both notebooks use the same arithmetic and the same prices paid. The "
-        f"median draw here returns {table.at[mark_id, 'multiple_p50']:.2f}x instead, because the draws centre "
+        f"Notebook 04's {base['label'].lower()} case (a listing of "
+        f"{valuation.with_bound(money(base['listing_usd_bn']), listing_bound)}, {base['dilution']:.0%} dilution) gives "
+        f"the buyer at {money(mark['entry_usd_bn'])} {valuation.with_bound(f'{at_base:.2f}x', multiple_bound)}, and a "
+        f"draw with those inputs gives the same here: both notebooks use the same arithmetic and the same prices paid. "
+        f"The median draw here returns {table.at[mark_id, 'multiple_p50']:.2f}x instead, because the draws centre "
         f"elsewhere: a median listing of {money(listing)}, {years:.1f} years after {checked['AS_OF']:%-d %b %Y}, after "
-        f"{dilution:.0%} dilution (delay included). Notebook 04's lowest case, {money(lowest)}, {where}."
+        f"{dilution:.0%} dilution (delay included).{centre} Notebook 04's lowest case, {money(lowest)}, {where}."
     )
 
 
@@ -268,12 +291,47 @@ def formatted_listing_rows(figures: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def _months(dates: pd.Series) -> str:
+    """'Jun 2026', or 'Oct 2025–Jun 2026' for reports in more than one month."""
+    first, last = f"{min(dates):%b %Y}", f"{max(dates):%b %Y}"
+    return first if first == last else f"{first}–{last}"
+
+
+def likeliest_between_bounds(value_usd_bn: float, figures: pd.DataFrame) -> str | None:
+    """'$1T, assumed: where the Jun 2026 floor and the Oct 2025–Jun 2026 ceilings meet' when only bounds are
+    reported at a likeliest listing value (a bound cannot set the likeliest value); None if a point is reported."""
+    rows = listing_rows(figures)
+    rows = rows[rows["metric"].eq("valuation") & np.isclose(rows["value"].astype(float), value_usd_bn)]
+    floors = rows[rows["qualifier"].isin(["more_than", "at_least"])]
+    ceilings = rows[rows["qualifier"].isin(["up_to", "less_than"])]
+    if rows.empty or len(floors) + len(ceilings) < len(rows):
+        return None
+    ends = [
+        f"the {_months(group['reported_on'])} {word}{'s' if group['reported_on'].dt.to_period('M').nunique() > 1 else ''}"
+        for group, word in ((floors, "floor"), (ceilings, "ceiling"))
+        if len(group)
+    ]
+    where = f"where {' and '.join(ends)} meet" if len(ends) == 2 else f"at {ends[0]}"
+    return f"{money(value_usd_bn)}, assumed: {where}"
+
+
 def provenance(
-    dists: dict[str, Distribution], refs: dict[str, list[tuple[float, str]]], case_table: pd.DataFrame | None = None
+    dists: dict[str, Distribution],
+    refs: dict[str, list[tuple[float, str]]],
+    case_table: pd.DataFrame | None = None,
+    figures: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Each end of each range: the reported figures it equals (with their words: a ceiling is not a point), or notebook
-    04's named case it equals (an assumption there too), else assumed."""
+    04's named case it equals (an assumption there too), else assumed. A likeliest listing value where only bounds
+    are reported is an assumption, named by the bounds it sits between."""
     fmt = {"listing_value_usd_bn": money, "years_to_listing": "{:g} years".format, "dilution": "{:.0%}".format}
+
+    def likeliest(name: str, value: float) -> str:
+        if name == "listing_value_usd_bn" and figures is not None:
+            between = likeliest_between_bounds(value, figures)
+            if between:
+                return between
+        return cell(name, value)
 
     def cell(name: str, value: float) -> str:
         match = [label for x, label in refs[name] if np.isclose(x, value)]
@@ -289,7 +347,7 @@ def provenance(
         {
             "input": [INPUT_WORDS[name] for name in INPUTS],
             "lowest": [cell(name, dists[name].low) for name in INPUTS],
-            "likeliest": [cell(name, dists[name].likely) for name in INPUTS],
+            "likeliest": [likeliest(name, dists[name].likely) for name in INPUTS],
             "highest": [cell(name, dists[name].high) for name in INPUTS],
             "reported figures nearby": ["; ".join(label for _, label in refs[name]) or "none" for name in INPUTS],
         }

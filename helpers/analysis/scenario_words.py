@@ -345,9 +345,35 @@ def buyers_text(figures: pd.DataFrame, mark_table: pd.DataFrame, numbers: pd.Dat
     return "\n".join(lines)
 
 
-def assumptions_text(figures: pd.DataFrame, mark_table: pd.DataFrame, investment_usd_bn: float) -> str:
+def unpaid_consequence(
+    full_usd_bn: float, without_usd_bn: float, numbers: pd.DataFrame, bounds: pd.DataFrame, mark_id: str
+) -> str:
+    """What the latest buyer would earn against the post-money without the conditional money, beside cash."""
+    multiple = float(numbers.at["multiple", mark_id]) * full_usd_bn / without_usd_bn  # the stake scales, the rest not
+    years = float(numbers.at["years_to_listing", mark_id])
+    annual = multiple ** (1 / years) - 1
+    bound = bounds.at["multiple", mark_id]
+    # a ceiling above cash only could beat it; a ceiling below cash surely loses to it
+    beats = "could beat" if bound == "at_most" else "beats"
+    side = f"which {beats} cash" if annual >= CASH_RATE else "still below cash"
+    tail = " The title's 'below cash' rests on counting the conditional money as paid." if annual >= CASH_RATE else ""
+    return (
+        f" Read that way, the buyer at {money(full_usd_bn)} would get {shown('multiple', multiple, bound)}, "
+        f"{shown('annual_return', annual, bound)} a year over {years:.1f} years, {side} "
+        f"({CASH_RATE:.1%} a year, assumed).{tail}"
+    )
+
+
+def assumptions_text(
+    figures: pd.DataFrame,
+    mark_table: pd.DataFrame,
+    investment_usd_bn: float,
+    numbers: pd.DataFrame | None = None,
+    bounds: pd.DataFrame | None = None,
+) -> str:
     """The readings of the ledger the arithmetic rests on, each with its alternative and what it changes."""
-    latest = mark_table.loc[latest_mark(mark_table)]
+    latest_id = latest_mark(mark_table)
+    latest = mark_table.loc[latest_id]
     rounds = priced_rounds(figures)
     conditional = figures[
         (figures["part_of"].eq(latest["event"]) | figures["event"].eq(latest["event"]))
@@ -386,6 +412,11 @@ def assumptions_text(figures: pd.DataFrame, mark_table: pd.DataFrame, investment
             f"would be {money(without)} and "
             f"{money(investment_usd_bn)} would buy {investment_usd_bn / without:.2%}, not "
             f"{investment_usd_bn / latest['valuation_usd_bn']:.2%}."
+            + (
+                unpaid_consequence(latest["valuation_usd_bn"], without, numbers, bounds, latest_id)
+                if numbers is not None and bounds is not None
+                else ""
+            )
         )
     monthly = figures[
         figures["reading"].eq("used")
@@ -454,32 +485,6 @@ def stake_takeaway(numbers: pd.DataFrame, bounds: pd.DataFrame, mark_table: pd.D
         f"({latest['reported_on']:%b %Y}), so the multiple at the same listing falls from {at('multiple', first_id)} to "
         f"{at('multiple', latest_id)}. The talks drawn hatched set no price, so nobody bought at them."
     )
-
-
-def case_takeaway(
-    grid_rows: pd.DataFrame, case_table: pd.DataFrame, mark_table: pd.DataFrame, params: Parameters
-) -> str:
-    """The takeaway of the named cases: in which case money is lost, and which outcomes miss the hurdle."""
-    losing = grid_rows[grid_rows["multiple"] < 1]
-    short = grid_rows[(grid_rows["multiple"] >= 1) & (grid_rows["annual_return"] < params.hurdle_rate)]
-
-    def where(rows: pd.DataFrame) -> str:
-        cases = [case_table.loc[c, "label"].lower() for c in case_table.index if c in set(rows["case"])]
-        buyers = [money(mark_table.loc[m, "valuation_usd_bn"]) for m in mark_table.index if m in set(rows["mark"])]
-        who = buyers[0] if len(buyers) == 1 else ", ".join(buyers[:-1]) + " and " + buyers[-1]
-        return f"in the {' and '.join(cases)} case{'s' if len(cases) > 1 else ''}, for {'buyers' if len(buyers) > 1 else 'the buyer'} at {who}"
-
-    lost = (
-        f"{len(losing)} of {len(grid_rows)} outcomes lose money, all {where(losing)}."
-        if len(losing)
-        else ("No named case loses money.")
-    )
-    missed = (
-        f" {len(short)} more {'get' if len(short) > 1 else 'gets'} the money back but {'earn' if len(short) > 1 else 'earns'} less than {params.hurdle_rate:.0%} a year ({where(short)})."
-        if len(short)
-        else ""
-    )
-    return lost + missed + " The later the price paid, the more a case has to go right."
 
 
 def sensitivity_takeaway(

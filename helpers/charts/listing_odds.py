@@ -28,6 +28,8 @@ BAND = grammar.NEUTRAL
 DPI = frame.HOUSE_DPI
 REPORT_DATES = re.compile(r"\s*\([A-Z][a-z]{2} \d{4}(?:, [A-Z][a-z]{2} \d{4})*\)")  # "(Oct 2025, Dec 2025)": too long
 FLOOR_WORDS = re.compile(r"\d[BT]?\+|\bmore than\b|\bat least\b")  # "$60B+", "more than $1T"
+# "$1T: more than; up to": a reported value read as a cap, as notebook 04's chart draws it (not "a raise at up to $1T")
+CEILING_WORDS = re.compile(r"^\S+: (?:.*; )?(?:up to|less than)\b")
 AXIS_FORMAT = {
     "listing_value_usd_bn": lambda v, _pos: money(v) if v > 0 else "$0",
     "years_to_listing": lambda v, _pos: f"{v:g} yr",
@@ -40,8 +42,14 @@ def _is_floor(label: str) -> bool:
     return bool(FLOOR_WORDS.search(label))
 
 
-def _reference_label(ax, value: float, label: str, floor: bool) -> None:
-    """The reported figure named beside its line, at the top of the panel; a floor gets the house arrow."""
+def _is_ceiling(label: str) -> bool:
+    """A reported figure stated as a ceiling ('up to $1T'): it gets the house cap."""
+    return bool(CEILING_WORDS.search(label))
+
+
+def _reference_label(ax, value: float, label: str, floor: bool, ceiling: bool = False) -> None:
+    """The reported figure named beside its line, at the top of the panel; a floor gets the house arrow, a ceiling the
+    house cap (a value reported both ways gets both: neither reading may hide the other)."""
     low, high = ax.get_xlim()
     right_side = (value - low) / (high - low) > 0.65  # near the right edge the words go left of the line
     ax.annotate(label, (value, 1.0), xycoords=("data", "axes fraction"), xytext=(-4 if right_side else 4, -2),
@@ -49,6 +57,9 @@ def _reference_label(ax, value: float, label: str, floor: bool) -> None:
                 color=grammar.INK, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})  # fmt: skip
     if floor:  # 'more than': the arrow points the way the true figure lies
         grammar.bound_mark(ax, value, ax.get_ylim()[1] * 0.45, "more_than", grammar.INK, horizontal=True)
+    if ceiling:  # 'up to': a cap across the line, below the arrow
+        # across the vertical line the cap is a horizontal bar (a '|' would vanish into the line)
+        grammar.bound_mark(ax, value, ax.get_ylim()[1] * 0.2, "up_to", grammar.INK, horizontal=False)
 
 
 def input_distributions(
@@ -63,7 +74,7 @@ def input_distributions(
         len(listing_odds.INPUTS), 1, figsize=(frame.HOUSE_WIDTH_IN, 4.4), layout="constrained", dpi=DPI
     )
     assumed = grammar.assumed_style()
-    floors = False
+    floors = ceilings = False
     for ax, name in zip(axes, listing_odds.INPUTS, strict=True):
         dist = dists[name]
         xs_ref = [x for x, _ in references[name]]
@@ -83,8 +94,9 @@ def input_distributions(
             # the ledger ids stay in the tables; the chart keeps the value and the words of each report, short
             words = REPORT_DATES.sub("", label).replace(" reported: ", ": ").replace("low end of a range", "range low")
             floors |= _is_floor(words)
+            ceilings |= _is_ceiling(words)
             ax.axvline(value, color=grammar.INK, linewidth=1.2)
-            _reference_label(ax, value, words, _is_floor(words))
+            _reference_label(ax, value, words, _is_floor(words), _is_ceiling(words))
         # the time axis counts from AS_OF: say which date "0" is
         since = f" (years after {as_of:%-d %b %Y})" if name == "years_to_listing" else ""
         ax.set_title(
@@ -114,6 +126,11 @@ def input_distributions(
         handles.append(
             Line2D([], [], marker=">", color=grammar.INK, linestyle="", markersize=7, label="arrow: more than this")
         )
+    if ceilings:
+        handles.append(
+            Line2D([], [], marker="_", color=grammar.INK, linestyle="", markersize=10, markeredgewidth=2,
+                   label="cap: up to this")
+        )  # fmt: skip
     placement.legend_clear_of_data(axes[0], handles, fontsize=7.5)
     return fig
 

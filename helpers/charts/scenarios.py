@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MultipleLocator
 
-from helpers.analysis import scenario_words, scenarios, valuation
+from helpers.analysis import hurdle_words, scenario_words, scenarios, valuation
 from helpers.analysis.valuation import with_bound
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
@@ -160,12 +160,19 @@ def marks_chart(
     multiples = numbers.loc["multiple", mark_table.index]
     multiple_bounds = bounds.loc["multiple", mark_table.index]
     hurdles = numbers.loc["hurdle_multiple", mark_table.index]
+    # under a ceiling on the listing, a buyer beats the hurdle for sure only if the lowest reported value is enough
+    lowest_usd_bn = hurdle_words.lowest_reported_listing_usd_bn(figures)
+    sure = {m for m in mark_table.index if numbers.at["breakeven_hurdle_usd_bn", m] <= lowest_usd_bn}
+    beaten = [m for m in mark_table.index if multiples[m] >= hurdles[m] and multiple_bounds[m] == "at_most"]
+    everywhere = hurdle_words.beaten_everywhere(mark_table, numbers, beaten, lowest_usd_bn)
     for mark_id, value, bound in zip(mark_table.index, multiples, multiple_bounds, strict=True):
         position, mark, hurdle = positions[mark_id], mark_table.loc[mark_id], hurdles[mark_id]
         bottom.bar(position, value, width=0.6, **price_style(mark["status"]))
         _bound_mark(bottom, position, value, bound)
         bottom.plot([position - 0.36, position + 0.36], [hurdle, hurdle], color=grammar.INK, linewidth=1.6)
         words = "a loss" if value < 1 else ("below the hurdle" if value < hurdle else "above the hurdle")
+        if words == "above the hurdle" and bound == "at_most" and mark_id not in sure:
+            words = "could beat the hurdle"  # a ceiling above the hurdle, and a reported value that misses it
         _bar_label(
             bottom,
             position,
@@ -218,7 +225,8 @@ def marks_chart(
         note=f"Stake = cheque / the round's post-money value; the {money(params.investment_usd_bn)} cheque is "
         "hypothetical and the multiples do not depend on its size. Talks set no price, so no buyer enters there. The "
         f"listing date, the dilution and the hurdle rate are assumptions"
-        f"{'; so is the listing value' if listing_row['assumed'] else '; the listing value is the reported figure'}.",
+        f"{'; so is the listing value' if listing_row['assumed'] else '; the listing value is the reported figure'}."
+        + (f" 'Above the hurdle' holds{everywhere}." if everywhere else ""),
     )
     status_handles = [
         Patch(label="price paid: a closed round or tender", **grammar.bar_style("closed", MUTED)),
@@ -378,10 +386,11 @@ def sensitivity_chart(
     mark: pd.Series,
     params: scenarios.Parameters,
     sources: pd.DataFrame,
+    listing_row: pd.Series | None = None,
 ) -> Figure:
     """Two heatmaps for the chosen entry, one above the other: multiple by listing value x dilution, annual return
     by listing value x years. The listing values on the grid are assumptions (exact), so only the price paid can bound
-    a cell."""
+    a cell; the reported listing value (a ceiling, if 'up to') is named on the axis and in the boxed case, and cited."""
     multiple_bound = valuation.flipped(mark["bound"])
     height = 1.6 + 0.2 * (len(listing_values) * 2)
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(frame.HOUSE_WIDTH_IN, height), layout="constrained", dpi=DPI)
@@ -404,7 +413,8 @@ def sensitivity_chart(
         "dilution before the listing (assumed)"
         + (f", after {mark['diluted_by']} (x{mark['kept_share']:.3f})" if mark["diluted_by"] else "")
     )
-    top.set_ylabel("listing value (assumed)")
+    reported = f"\nreported: {listing_row['stated']}" if listing_row is not None and not listing_row["assumed"] else ""
+    top.set_ylabel(f"listing value (assumed){reported}")
     top.set_title(
         f"Money multiple (x), listing {years[base[1]]:g} yr after {params.as_of:%b %Y}",
         fontsize=9, fontweight="normal", loc="left",
@@ -421,10 +431,10 @@ def sensitivity_chart(
     )
     _colorbar(fig, image, bottom, "annual return", params.hurdle_rate * 100, lambda v, _pos: f"{v:+.0f}%")
     bottom.set_xlabel(f"years from {params.as_of:%b %Y} to the listing (assumed)")
-    bottom.set_ylabel("listing value (assumed)")
+    bottom.set_ylabel(f"listing value (assumed){reported}")
     bottom.set_title(
-        f"Annual return (% a year), {dilutions[base[2]]:.0%} dilution whatever the wait (no cost of delay); purple: "
-        f"below the {params.hurdle_rate:.0%} hurdle",
+        f"Annual return (% a year), {dilutions[base[2]]:.0%} dilution at any wait (no cost of delay); purple: below "
+        f"{params.hurdle_rate:.0%}",
         fontsize=9, fontweight="normal", loc="left",
     )  # fmt: skip
 
@@ -448,6 +458,14 @@ def sensitivity_chart(
         f"listing {money(listing_values[base[0]])}, {dilutions[base[2]]:.0%} dilution, {years[base[1]]:g} year"
         f"{'' if years[base[1]] == 1 else 's'}"
     )
+    # a boxed listing equal to a reported ceiling: the boxed multiple is the most that report allows
+    if (
+        listing_row is not None
+        and not listing_row["assumed"]
+        and np.isclose(listing_values[base[0]], listing_row["valuation_usd_bn"])
+        and listing_row["bound"] == "at_most"
+    ):
+        central += f"; the report says {listing_row['stated']}, so the boxed values are at most"
     subtitle = (
         "Multiple = value of the stake at the listing / the cheque, x; annual return from the mark to the listing, "
         f"% a year. Every axis is an assumption; boxed: the central case ({central})"
@@ -456,7 +474,7 @@ def sensitivity_chart(
     frame.titles(fig, title, subtitle)
     frame.footer(
         fig,
-        _source_ids(mark["source_ids"]),
+        _source_ids(mark["source_ids"], listing_row["source_ids"] if listing_row is not None else ""),
         sources,
         note=f"Purple: below money back (top) or below the {params.hurdle_rate:.0%} hurdle rate, an assumption (bottom). "
         "Each scale runs to the grid's own lowest and highest value.",
