@@ -54,7 +54,12 @@ CHEQUE_USD_BN = 1.0
 def parameter_specs(book: Ledger | None = None) -> list[Spec]:
     """The listing-odds notebook's parameters (none depend on the ledger; `book` keeps one call for every notebook)."""
     return [
-        Spec("AS_OF", "date", "date the years to listing are counted from, YYYY-MM-DD"),
+        Spec(
+            "AS_OF",
+            "date",
+            "date the years to listing are counted from, YYYY-MM-DD",
+            rule=None if book is None else scenarios.as_of_not_too_late(book.figures["reported_on"].max()),
+        ),
         Spec("SEED", "integer", "seed of the random draws; same seed, same numbers", low=0),
         Spec("DRAWS", "integer", "number of draws", low=1_000, high=10_000_000),
         Spec("SHAPE", "choice", "shape of every input distribution", choices=SHAPES),

@@ -7,6 +7,8 @@ scenarios.csv only names them and the cases. The words and tables a reader sees 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
@@ -234,6 +236,26 @@ def hurdle_and_listing_specs() -> list[Spec]:
     ]
 
 
+# AS_OF may run ahead of the ledger to ask "what if the listing is judged later", but not by decades: a date far
+# past the newest report describes no market the ledger knows, and grids spanning centuries exhaust memory.
+MAX_YEARS_AS_OF_AFTER_NEWEST = 5
+
+
+def as_of_not_too_late(newest: pd.Timestamp) -> Callable[[object], str]:
+    """A Spec rule refusing an AS_OF more than MAX_YEARS_AS_OF_AFTER_NEWEST years after the newest ledger date."""
+    latest = pd.Timestamp(newest) + pd.DateOffset(years=MAX_YEARS_AS_OF_AFTER_NEWEST)
+
+    def rule(stamp: object) -> str:
+        if stamp <= latest:
+            return ""
+        return (
+            f"is more than {MAX_YEARS_AS_OF_AFTER_NEWEST} years after {pd.Timestamp(newest):%Y-%m-%d}, the newest "
+            f"date in the ledger: use a date up to {latest:%Y-%m-%d}"
+        )
+
+    return rule
+
+
 def parameter_specs(book: Ledger) -> list[Spec]:
     """The notebook's parameters; ranges that depend on the ledger (mark ids, smallest price, newest date) read it."""
     scenarios, figures = book.scenarios, book.figures
@@ -242,7 +264,9 @@ def parameter_specs(book: Ledger) -> list[Spec]:
     cheapest = float(mark_table["valuation_usd_bn"].min())
 
     def not_before_newest(stamp: object) -> str:
-        return "" if stamp >= newest else f"is before {newest:%Y-%m-%d}, the newest date in the ledger"
+        if stamp < newest:
+            return f"is before {newest:%Y-%m-%d}, the newest date in the ledger"
+        return as_of_not_too_late(newest)(stamp)
 
     return [
         Spec("AS_OF", "date", "the date years to the listing count from", rule=not_before_newest),

@@ -62,6 +62,9 @@ GENERATED_PAGE_RULE = (
     "replace the case's"
 )
 NOTE_MAX_CHARS = 1_000
+# a slug names files (build/scenarios/<scenario_id>.*) and chart labels: a 252-character one passed the check and
+# then broke `make scenarios` with "File name too long"
+SLUG_MAX_CHARS = 60
 NOT_A_NUMBER = "must be a number"
 NOT_A_WHOLE_NUMBER = "must be a whole number"
 
@@ -182,12 +185,16 @@ class FigureSchema(pa.DataFrameModel):
     date_precision: Series[str] = pa.Field(
         isin=DATE_PRECISIONS, description="How exact reported_on is: day, month (first of month) or approximate."
     )
-    event: Series[str] = pa.Field(description="Slug grouping every report of the same deal or series.")
+    event: Series[str] = pa.Field(
+        str_length={"max_value": SLUG_MAX_CHARS},
+        description="Slug grouping every report of the same deal or series.",
+    )
     deal: Series[str] = pa.Field(
         description="Short name a reader sees for the event, e.g. 'March 2025 round'; the same on every row of an event.",
     )
     part_of: Series[str] = pa.Field(
         nullable=True,
+        str_length={"max_value": SLUG_MAX_CHARS},
         description="Event of the round this investor's share belongs to; empty if standalone.",
     )
     subject: Series[str] = pa.Field(description="Who pays or commits, or whose metric it is.")
@@ -226,7 +233,11 @@ class FigureSchema(pa.DataFrameModel):
     )
     status: Series[str] = pa.Field(isin=STATUSES, description="Status of the deal as of this report.")
     source_ids: Series[str] = pa.Field(description="Semicolon-separated ids from sources.csv.")
-    conflict: Series[str] = pa.Field(nullable=True, description="Slug grouping rows whose sources disagree.")
+    conflict: Series[str] = pa.Field(
+        nullable=True,
+        str_length={"max_value": SLUG_MAX_CHARS},
+        description="Slug grouping rows whose sources disagree.",
+    )
     reading: Series[str] = pa.Field(
         isin=READINGS,
         description="used: the reading the notebooks use; alternative: a conflicting version kept for the record.",
@@ -478,7 +489,11 @@ class SourceSchema(pa.DataFrameModel):
 class ScenarioSchema(pa.DataFrameModel):
     """Named valuation marks and listing cases for the scenario notebook (data/scenarios.csv)."""
 
-    scenario_id: Series[str] = pa.Field(unique=True, description="Slug naming the scenario.")
+    scenario_id: Series[str] = pa.Field(
+        unique=True,
+        str_length={"max_value": SLUG_MAX_CHARS},
+        description="Slug naming the scenario; it names the scenario's files.",
+    )
     kind: Series[str] = pa.Field(
         isin=SCENARIO_KINDS,
         description="mark: a private valuation a stake can be bought at; listing: the value talked about for a listing; case: a named listing outcome (value, years, dilution).",

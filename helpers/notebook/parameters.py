@@ -115,29 +115,39 @@ def coerce(spec: Spec, value: object) -> tuple[object, str]:
     return (None, problem) if problem else (checked, "")
 
 
-def _looks_like_a_parameter(value: object) -> bool:
-    """A global that could be a parameter value (a literal), not a module, function or class the setup cell made."""
-    return not isinstance(value, types.ModuleType | types.FunctionType | types.BuiltinFunctionType | type)
+# names IPython puts in every notebook's globals (history, the shell, its exit helpers)
+IPYTHON_NAMES = frozenset({"In", "Out", "get_ipython", "exit", "quit", "open"})
+
+
+def _made_by_setup(name: str, value: object) -> bool:
+    """A global the notebook machinery or the setup cell's imports made: private, IPython's own, a module, function
+    or class. Anything else that is not declared came from the parameters cell or from papermill's `-p`."""
+    return (
+        name.startswith("_")
+        or name in IPYTHON_NAMES
+        or isinstance(value, types.ModuleType | types.FunctionType | types.BuiltinFunctionType | type)
+    )
 
 
 def _misspelt(namespace: Mapping[str, object], declared: Sequence[str]) -> list[str]:
-    """One problem for each global that is a declared name in the wrong case, or an upper-case near miss.
+    """One problem for each global that is not a declared parameter (with the closest declared name, if any).
 
-    papermill injects `-p name value` exactly as typed: `listing_valuation_usd_bn = 1500` would otherwise sit beside
-    LISTING_VALUATION_USD_BN unread, and the run would report the default as if it were the value asked for.
+    papermill injects `-p name value` exactly as typed: `listing_valuation = 1500` would otherwise sit beside
+    LISTING_VALUATION_USD_BN unread, and the run would report the default as if it were the value asked for. So
+    check() runs before the setup cell defines anything but imports, and every other unknown global is refused.
     """
     by_upper = {name.upper(): name for name in declared}
     problems = []
     for name, value in namespace.items():
-        if name.startswith("_") or name in declared or not _looks_like_a_parameter(value):
+        if name in declared or _made_by_setup(name, value):
             continue
         if name.upper() in by_upper:
-            right = by_upper[name.upper()]
-            problems.append(f"{name}: not a parameter of this notebook; parameter names are upper case: write {right}")
-        elif name.isupper():
-            close = difflib.get_close_matches(name, declared, n=1, cutoff=0.8)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            problems.append(f"{name}: not a parameter of this notebook{hint}; declared: {', '.join(declared)}")
+            hint = f"; parameter names are upper case: write {by_upper[name.upper()]}"
+        else:
+            close = difflib.get_close_matches(name.upper(), list(by_upper), n=1, cutoff=0.6)
+            hint = f" (did you mean {by_upper[close[0]]}?)" if close else ""
+            hint += f"; declared: {', '.join(declared)}"
+        problems.append(f"{name}: not a parameter of this notebook{hint}")
     return sorted(problems)
 
 
