@@ -826,3 +826,22 @@ def test_a_slug_too_long_for_a_file_name_is_refused_by_the_check(data_copy, file
     set_cell(path, 2, column, "a" * 252)
     message = refused(data_copy)
     assert f"{file}:2: column '{column}' = '{'a' * 60}... (252 characters)': must be at most 60 characters" in message
+
+
+@pytest.mark.parametrize(
+    "value, problem",
+    [
+        (99999999999999999999999, "must be at most 4294967295"),
+        (2**32, "must be at most 4294967295"),
+        (-1, "must be at least 0"),
+        (5.0, "must be a whole number written without a decimal point"),
+        (True, "must be a number"),
+    ],
+)
+def test_an_integer_parameter_is_never_rounded_through_float(value, problem):
+    """Issue 23 run 2: SEED = 99999999999999999999999 was silently changed through float; now refused, never changed."""
+    seed = next(s for s in montecarlo.parameter_specs() if s.name == "SEED")
+    assert parameters.coerce(seed, value) == (None, problem)
+    exact = 2**32 - 1
+    checked, _ = parameters.coerce(seed, exact)
+    assert checked == exact and type(checked) is int

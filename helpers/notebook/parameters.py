@@ -47,6 +47,8 @@ class Spec:
 def _number(spec: Spec, value: object) -> tuple[float | None, str]:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None, "must be a number"
+    if spec.kind == "integer":
+        return _integer(spec, value)
     number = float(value)
     if not math.isfinite(number):
         return None, "must be a finite number"
@@ -57,6 +59,17 @@ def _number(spec: Spec, value: object) -> tuple[float | None, str]:
     if spec.high is not None and (number > spec.high or (spec.high_open and number == spec.high)):
         return None, f"must be {'below' if spec.high_open else 'at most'} {spec.high:g}"
     return (int(number) if spec.kind == "integer" else number), ""
+
+
+def _integer(spec: Spec, value: int | float) -> tuple[int | None, str]:
+    """A whole number kept exact: never through float, which turns 99999999999999999999999 into another number."""
+    if not isinstance(value, int):
+        return None, "must be a whole number written without a decimal point"
+    if spec.low is not None and (value < spec.low or (spec.low_open and value == spec.low)):
+        return None, f"must be {'above' if spec.low_open else 'at least'} {int(spec.low)}"
+    if spec.high is not None and (value > spec.high or (spec.high_open and value == spec.high)):
+        return None, f"must be {'below' if spec.high_open else 'at most'} {int(spec.high)}"
+    return value, ""
 
 
 def _bool(value: object) -> tuple[bool | None, str]:
