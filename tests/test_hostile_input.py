@@ -845,3 +845,12 @@ def test_an_integer_parameter_is_never_rounded_through_float(value, problem):
     exact = 2**32 - 1
     checked, _ = parameters.coerce(seed, exact)
     assert checked == exact and type(checked) is int
+
+
+@pytest.mark.parametrize("period", ["0000", "2030-2025", "1999", "2101"])
+def test_a_period_of_implausible_or_reversed_years_is_refused(data_copy, period):
+    """Issue 23 run 2: period '0000' and a reversed range '2030-2025' passed the check."""
+    path = data_copy / "figures.csv"
+    set_cell(path, 2, "period", period)
+    message = refused(data_copy)
+    assert f"figures.csv:2: column 'period' = '{period}': years must lie from 2015 to 2100" in message, message

@@ -16,7 +16,7 @@ import pandas as pd
 
 from helpers.analysis import scenarios, valuation
 from helpers.data.load import Ledger
-from helpers.notebook.parameters import ParameterError, Spec
+from helpers.notebook.parameters import ParameterError, Spec, as_of_not_too_late
 from helpers.notebook.tables import money
 
 INPUTS = ("listing_value_usd_bn", "years_to_listing", "dilution")
@@ -62,7 +62,7 @@ def parameter_specs(book: Ledger | None = None) -> list[Spec]:
             "AS_OF",
             "date",
             "date the years to listing are counted from, YYYY-MM-DD",
-            rule=None if book is None else scenarios.as_of_not_too_late(book.figures["reported_on"].max()),
+            rule=None if book is None else as_of_not_too_late(book.figures["reported_on"].max()),
         ),
         Spec("SEED", "integer", "seed of the random draws; same seed, same numbers", low=0, high=MAX_SEED),
         Spec("DRAWS", "integer", "number of draws", low=1_000, high=10_000_000),

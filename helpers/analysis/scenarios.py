@@ -7,8 +7,6 @@ scenarios.csv only names them and the cases. The words and tables a reader sees 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
@@ -24,7 +22,7 @@ from helpers.analysis.valuation import (
 from helpers.data.load import Ledger
 from helpers.data.views import revenue_marks, stated
 from helpers.data.vocabulary import DAYS_PER_YEAR, FIRM_STATUSES
-from helpers.notebook.parameters import Checked, ParameterError, Spec
+from helpers.notebook.parameters import Checked, ParameterError, Spec, as_of_not_too_late
 from helpers.notebook.tables import money
 
 __all__ = [
@@ -234,26 +232,6 @@ def hurdle_and_listing_specs() -> list[Spec]:
             high_open=True,
         ),
     ]
-
-
-# AS_OF may run ahead of the ledger to ask "what if the listing is judged later", but not by decades: a date far
-# past the newest report describes no market the ledger knows, and grids spanning centuries exhaust memory.
-MAX_YEARS_AS_OF_AFTER_NEWEST = 5
-
-
-def as_of_not_too_late(newest: pd.Timestamp) -> Callable[[object], str]:
-    """A Spec rule refusing an AS_OF more than MAX_YEARS_AS_OF_AFTER_NEWEST years after the newest ledger date."""
-    latest = pd.Timestamp(newest) + pd.DateOffset(years=MAX_YEARS_AS_OF_AFTER_NEWEST)
-
-    def rule(stamp: object) -> str:
-        if stamp <= latest:
-            return ""
-        return (
-            f"is more than {MAX_YEARS_AS_OF_AFTER_NEWEST} years after {pd.Timestamp(newest):%Y-%m-%d}, the newest "
-            f"date in the ledger: use a date up to {latest:%Y-%m-%d}"
-        )
-
-    return rule
 
 
 def parameter_specs(book: Ledger) -> list[Spec]:

@@ -52,6 +52,9 @@ DEAL_NAME = r"\S(?:[^\r\n]{0,58}\S)?"
 PERIOD = r"[0-9]{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]|[0-9]{4}))?"
 
 
+PERIOD_YEARS_RULE = (
+    "years must lie from 2015 to 2100, and a range YYYY-YYYY must run forward (2025-2030, not 2030-2025)"
+)
 REAL_DATE_RULE = "must be a real calendar date written YYYY-MM-DD"
 FINITE_RULE = "must be a finite number"
 DEAL_NAME_RULE = "must be a name of 1 to 60 characters, on one line, with no space at either end"
@@ -126,6 +129,17 @@ def _all_match(series: pd.Series, pattern: str) -> pd.Series | bool:
     if joined is not None and re.fullmatch(f"(?:(?:{_sep_free(pattern)}){SEP})*", joined):
         return True
     return series.isna() | series.astype(object).map(lambda c: isinstance(c, str) and bool(re.fullmatch(pattern, c)))
+
+
+def _period_years_ok(cell: object) -> bool:
+    """A period's years lie in 2015..2100 and a YYYY-YYYY range runs forward ('0000' and '2030-2025' are typos);
+    a cell the pattern refuses is left to the pattern's rule."""
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{4}))?(?:-\w+)?", cell) if isinstance(cell, str) else None
+    if match is None:
+        return True
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    return 2015 <= first <= last <= 2100
 
 
 def _pattern(column: str, pattern: str):
@@ -285,6 +299,10 @@ class FigureSchema(pa.DataFrameModel):
     period_pattern = _pattern("period", PERIOD)
     source_ids_pattern = _pattern("source_ids", SOURCE_IDS)
     conflict_pattern = _pattern("conflict", SLUG)
+
+    @pa.check("period", name="period_years", error=PERIOD_YEARS_RULE)
+    def period_years_are_plausible(cls, series: pd.Series) -> pd.Series:
+        return series.map(_period_years_ok).astype(bool)
 
     @pa.check("deal", name="deal_name", error=DEAL_NAME_RULE)
     def deal_is_a_name(cls, series: pd.Series) -> pd.Series | bool:

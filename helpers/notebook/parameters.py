@@ -106,6 +106,20 @@ def _date(value: object) -> tuple[pd.Timestamp | None, str]:
     return stamp, ""
 
 
+# AS_OF may run ahead of the ledger, not by decades: a grid spanning centuries ran 24 minutes in 22 GB (issue 23)
+MAX_YEARS_AS_OF_AFTER_NEWEST = 5
+
+
+def as_of_not_too_late(newest: pd.Timestamp) -> Callable[[object], str]:
+    """A Spec rule refusing an AS_OF more than MAX_YEARS_AS_OF_AFTER_NEWEST years after the newest ledger date."""
+    latest = pd.Timestamp(newest) + pd.DateOffset(years=MAX_YEARS_AS_OF_AFTER_NEWEST)
+    too_late = (
+        f"is more than {MAX_YEARS_AS_OF_AFTER_NEWEST} years after {pd.Timestamp(newest):%Y-%m-%d}, the newest date in "
+        f"the ledger: use a date up to {latest:%Y-%m-%d}"
+    )
+    return lambda stamp: "" if stamp <= latest else too_late
+
+
 def coerce(spec: Spec, value: object) -> tuple[object, str]:
     """The checked value and an empty string, or None and the reason it is refused."""
     if spec.kind in ("number", "integer"):
