@@ -854,3 +854,8 @@ def test_a_period_of_implausible_or_reversed_years_is_refused(data_copy, period)
     set_cell(path, 2, "period", period)
     message = refused(data_copy)
     assert f"figures.csv:2: column 'period' = '{period}': years must lie from 2015 to 2100" in message, message
+
+
+def test_an_int_beyond_a_float_is_refused_not_a_traceback():
+    """Issue 23 run 2: a number parameter given 10**400 raised OverflowError inside float()."""
+    assert parameters.coerce(SPECS[0], 10**400) == (None, "must be a finite number")

@@ -47,18 +47,19 @@ class Spec:
 def _number(spec: Spec, value: object) -> tuple[float | None, str]:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None, "must be a number"
+    if isinstance(value, float) and not math.isfinite(value):
+        return None, "must be a finite number"
     if spec.kind == "integer":
         return _integer(spec, value)
-    number = float(value)
-    if not math.isfinite(number):
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond a float's range: a number, but no range here reaches it
         return None, "must be a finite number"
-    if spec.kind == "integer" and not number.is_integer():
-        return None, "must be a whole number"
     if spec.low is not None and (number < spec.low or (spec.low_open and number == spec.low)):
         return None, f"must be {'above' if spec.low_open else 'at least'} {spec.low:g}"
     if spec.high is not None and (number > spec.high or (spec.high_open and number == spec.high)):
         return None, f"must be {'below' if spec.high_open else 'at most'} {spec.high:g}"
-    return (int(number) if spec.kind == "integer" else number), ""
+    return number, ""
 
 
 def _integer(spec: Spec, value: int | float) -> tuple[int | None, str]:
