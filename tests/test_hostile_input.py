@@ -859,3 +859,12 @@ def test_a_period_of_implausible_or_reversed_years_is_refused(data_copy, period)
 def test_an_int_beyond_a_float_is_refused_not_a_traceback():
     """Issue 23 run 2: a number parameter given 10**400 raised OverflowError inside float()."""
     assert parameters.coerce(SPECS[0], 10**400) == (None, "must be a finite number")
+
+
+def test_two_spellings_of_one_figure_number_are_refused(data_copy):
+    """Issue 23 run 2: F001 next to F0001 passed the check though a reader would take them for one figure."""
+    path = data_copy / "figures.csv"
+    first = read_rows(path)[1][0]
+    set_cell(path, 3, "figure_id", "F0" + first[1:])
+    message = refused(data_copy)
+    assert f"figures.csv:3: column 'figure_id' = 'F0{first[1:]}': names the same number as another" in message, message

@@ -55,6 +55,7 @@ PERIOD = r"[0-9]{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]|[0-9]{4}))?"
 PERIOD_YEARS_RULE = (
     "years must lie from 2015 to 2100, and a range YYYY-YYYY must run forward (2025-2030, not 2030-2025)"
 )
+FIGURE_NUMBER_RULE = "names the same number as another figure_id (F001 and F0001 would read as one figure)"
 REAL_DATE_RULE = "must be a real calendar date written YYYY-MM-DD"
 FINITE_RULE = "must be a finite number"
 DEAL_NAME_RULE = "must be a name of 1 to 60 characters, on one line, with no space at either end"
@@ -299,6 +300,13 @@ class FigureSchema(pa.DataFrameModel):
     period_pattern = _pattern("period", PERIOD)
     source_ids_pattern = _pattern("source_ids", SOURCE_IDS)
     conflict_pattern = _pattern("conflict", SLUG)
+
+    @pa.check("figure_id", name="figure_number", error=FIGURE_NUMBER_RULE)
+    def figure_numbers_are_unique(cls, series: pd.Series) -> pd.Series:
+        numbers = series.map(lambda c: int(c[1:]) if isinstance(c, str) and re.fullmatch(FIGURE_ID, c) else c)
+        # the same id twice is the uniqueness rule's to report; here only different spellings of one number
+        spellings = series.groupby(numbers, dropna=False).transform("nunique")
+        return spellings.le(1)
 
     @pa.check("period", name="period_years", error=PERIOD_YEARS_RULE)
     def period_years_are_plausible(cls, series: pd.Series) -> pd.Series:
