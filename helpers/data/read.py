@@ -106,14 +106,22 @@ def _columns(schema: type[pa.DataFrameModel]) -> list[str]:
     return list(schema.to_schema().columns)
 
 
+def _lenient_cells(line: str) -> list[str]:
+    """The cells of one line as a lenient reader splits them; split on commas if a bare CR stops the csv module
+    (a message about a broken file must not itself end in `_csv.Error: new-line character seen`)."""
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:
+        return line.split(",")
+
+
 def _locate(text: str, position: int) -> tuple[int, str]:
     """File line and the header name of the cell at `position` of a decoded file."""
     line_no = text.count("\n", 0, position) + 1
     line_start = text.rfind("\n", 0, position) + 1
-    # split_line, not csv.reader: a bare CR or stray byte in the header must not turn a message into a traceback
-    header = split_line(text.split("\n", 1)[0].lstrip("\ufeff").removesuffix("\r"))[0]
+    header = _lenient_cells(text.split("\n", 1)[0].lstrip("\ufeff").removesuffix("\r"))
     prefix = text[line_start:position]
-    cell = len(split_line(prefix)[0]) - 1 if prefix else 0
+    cell = len(_lenient_cells(prefix)) - 1 if prefix else 0
     column = header[cell] if line_no > 1 and cell < len(header) else "(header)"
     return line_no, column
 
