@@ -414,8 +414,53 @@ def test_a_near_miss_upper_case_name_suggests_the_declared_one():
 
 
 def test_modules_and_functions_of_the_setup_cell_are_not_parameters():
-    namespace = {**GOOD, "pd": pd, "np": np, "display": print, "data": data, "book": object(), "_i1": "x"}
+    namespace = {**GOOD, "pd": pd, "np": np, "display": print, "data": data, "_ledger": object(), "_i1": "x"}
+    namespace |= {"In": [""], "Out": {}, "get_ipython": print, "exit": object(), "quit": object()}
     assert parameters.check(namespace, SPECS) == GOOD
+
+
+@pytest.mark.parametrize(
+    "name, value, hint",
+    [
+        ("listing_valuation", 1500, " (did you mean LISTING_VALUATION_USD_BN?)"),
+        ("Listing_Value_USD_BN", 1500, " (did you mean LISTING_VALUATION_USD_BN?)"),
+        ("years_to_list", 2, " (did you mean YEARS_TO_LISTING?)"),
+        ("seed", 1, "; declared: LISTING_VALUATION_USD_BN, YEARS_TO_LISTING"),
+        ("foo_bar", "x", "; declared: LISTING_VALUATION_USD_BN, YEARS_TO_LISTING"),
+        ("book", object(), "; declared: LISTING_VALUATION_USD_BN"),
+    ],
+)
+def test_any_undeclared_public_global_is_refused(name, value, hint):
+    """Issue 23 run 2: `-p listing_valuation 1500` (or seed, foo_bar) once ran with the default and exited 0."""
+    with pytest.raises(ParameterError) as caught:
+        parameters.check({**GOOD, name: value}, SPECS)
+    assert f"{name}: not a parameter of this notebook{hint}" in str(caught.value)
+
+
+@pytest.mark.parametrize("notebook", sorted(p.name for p in report.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb")))
+def test_every_setup_cell_checks_the_parameters_before_making_public_globals(notebook):
+    """check() refuses every public non-module global, so a setup cell may define none before it (issue 23)."""
+    cells = json.loads((report.NOTEBOOKS_DIR / notebook).read_text(encoding="utf-8"))["cells"]
+    setup = next("".join(c["source"]) for c in cells if "parameters.check(globals()" in "".join(c["source"]))
+    before = setup.split("parameters.check(globals()")[0]
+    assigned = [t.id for node in ast.parse(before + "0").body if isinstance(node, ast.Assign) for t in node.targets]
+    assert [name for name in assigned if not name.startswith("_") and name != "params"] == []
+
+
+@pytest.mark.parametrize("notebook, specs_of", [("04", "scenarios"), ("05", "montecarlo")])
+@pytest.mark.parametrize("as_of", ["2206-11-22", "2262-06-01", "9999-12-31"])
+def test_an_as_of_decades_after_the_ledger_is_refused(notebook, specs_of, as_of):
+    """Issue 23 run 2: AS_OF 2206-11-22 ran 24 minutes in 22 GB; 2262 and 9999 ended in tracebacks."""
+    from helpers.analysis import scenarios
+
+    book = data.load_ledger()
+    module = scenarios if specs_of == "scenarios" else montecarlo
+    spec = next(s for s in module.parameter_specs(book) if s.name == "AS_OF")
+    value, problem = parameters.coerce(spec, as_of)
+    newest = book.figures["reported_on"].max()
+    assert value is None and f"is more than 5 years after {newest:%Y-%m-%d}, the newest date in the ledger" in problem
+    latest = newest + pd.DateOffset(years=5)
+    assert parameters.coerce(spec, f"{latest:%Y-%m-%d}") == (latest, "")
 
 
 def test_the_as_of_date_before_the_newest_mark_is_named():
@@ -756,3 +801,70 @@ def test_unicode_names_in_the_messages_exist():
         if "U+" in words:
             code = words.split("U+", 1)[1].split()[0]
             assert unicodedata.name(chr(int(code, 16))) in words
+
+
+@pytest.mark.parametrize(
+    "content, rule",
+    [
+        (b"figure_id,reported_on\r,date_precision\nF001,2025-01-01,day\n", "bare CR character"),
+        (b"figure_id,note\rF001,caf\xe9\r", "file is not UTF-8"),
+        (bytes(range(1, 256)) * 8, "file is not UTF-8"),
+    ],
+    ids=["cr-in-header", "old-mac-latin-1", "binary"],
+)
+def test_a_cr_or_binary_header_gives_one_line_not_a_traceback(data_copy, content, rule):
+    """Issue 23 run 2: these ended in `_csv.Error: new-line character seen in unquoted field` from read.py."""
+    (data_copy / "figures.csv").write_bytes(content)
+    message = refused(data_copy)
+    assert message.startswith("1 problem in the ledger:\nfigures.csv:") and rule in message, message
+
+
+@pytest.mark.parametrize("file, column", [("scenarios.csv", "scenario_id"), ("figures.csv", "event")])
+def test_a_slug_too_long_for_a_file_name_is_refused_by_the_check(data_copy, file, column):
+    """Issue 23 run 2: a 252-character scenario_id passed make check, then make scenarios hit 'File name too long'."""
+    path = data_copy / file
+    set_cell(path, 2, column, "a" * 252)
+    message = refused(data_copy)
+    assert f"{file}:2: column '{column}' = '{'a' * 60}... (252 characters)': must be at most 60 characters" in message
+
+
+@pytest.mark.parametrize(
+    "value, problem",
+    [
+        (99999999999999999999999, "must be at most 4294967295"),
+        (2**32, "must be at most 4294967295"),
+        (-1, "must be at least 0"),
+        (5.0, "must be a whole number written without a decimal point"),
+        (True, "must be a number"),
+    ],
+)
+def test_an_integer_parameter_is_never_rounded_through_float(value, problem):
+    """Issue 23 run 2: SEED = 99999999999999999999999 was silently changed through float; now refused, never changed."""
+    seed = next(s for s in montecarlo.parameter_specs() if s.name == "SEED")
+    assert parameters.coerce(seed, value) == (None, problem)
+    exact = 2**32 - 1
+    checked, _ = parameters.coerce(seed, exact)
+    assert checked == exact and type(checked) is int
+
+
+@pytest.mark.parametrize("period", ["0000", "2030-2025", "1999", "2101"])
+def test_a_period_of_implausible_or_reversed_years_is_refused(data_copy, period):
+    """Issue 23 run 2: period '0000' and a reversed range '2030-2025' passed the check."""
+    path = data_copy / "figures.csv"
+    set_cell(path, 2, "period", period)
+    message = refused(data_copy)
+    assert f"figures.csv:2: column 'period' = '{period}': years must lie from 2015 to 2100" in message, message
+
+
+def test_an_int_beyond_a_float_is_refused_not_a_traceback():
+    """Issue 23 run 2: a number parameter given 10**400 raised OverflowError inside float()."""
+    assert parameters.coerce(SPECS[0], 10**400) == (None, "must be a finite number")
+
+
+def test_two_spellings_of_one_figure_number_are_refused(data_copy):
+    """Issue 23 run 2: F001 next to F0001 passed the check though a reader would take them for one figure."""
+    path = data_copy / "figures.csv"
+    first = read_rows(path)[1][0]
+    set_cell(path, 3, "figure_id", "F0" + first[1:])
+    message = refused(data_copy)
+    assert f"figures.csv:3: column 'figure_id' = 'F0{first[1:]}': names the same number as another" in message, message

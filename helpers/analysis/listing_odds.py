@@ -16,7 +16,7 @@ import pandas as pd
 
 from helpers.analysis import scenarios, valuation
 from helpers.data.load import Ledger
-from helpers.notebook.parameters import ParameterError, Spec
+from helpers.notebook.parameters import ParameterError, Spec, as_of_not_too_late
 from helpers.notebook.tables import money
 
 INPUTS = ("listing_value_usd_bn", "years_to_listing", "dilution")
@@ -51,11 +51,20 @@ UPPER_BOUNDS = ("up_to", "less_than")
 CHEQUE_USD_BN = 1.0
 
 
+# the largest seed a 32-bit generator takes, as most tools that might replay the draws do
+MAX_SEED = 2**32 - 1
+
+
 def parameter_specs(book: Ledger | None = None) -> list[Spec]:
     """The listing-odds notebook's parameters (none depend on the ledger; `book` keeps one call for every notebook)."""
     return [
-        Spec("AS_OF", "date", "date the years to listing are counted from, YYYY-MM-DD"),
-        Spec("SEED", "integer", "seed of the random draws; same seed, same numbers", low=0),
+        Spec(
+            "AS_OF",
+            "date",
+            "date the years to listing are counted from, YYYY-MM-DD",
+            rule=None if book is None else as_of_not_too_late(book.figures["reported_on"].max()),
+        ),
+        Spec("SEED", "integer", "seed of the random draws; same seed, same numbers", low=0, high=MAX_SEED),
         Spec("DRAWS", "integer", "number of draws", low=1_000, high=10_000_000),
         Spec("SHAPE", "choice", "shape of every input distribution", choices=SHAPES),
         Spec("LISTING_LOW_USD_BN", "number", "lowest listing value, $B", low=0, low_open=True, high=1e5),

@@ -22,7 +22,7 @@ from helpers.analysis.valuation import (
 from helpers.data.load import Ledger
 from helpers.data.views import revenue_marks, stated
 from helpers.data.vocabulary import DAYS_PER_YEAR, FIRM_STATUSES
-from helpers.notebook.parameters import Checked, ParameterError, Spec
+from helpers.notebook.parameters import Checked, ParameterError, Spec, as_of_not_too_late
 from helpers.notebook.tables import money
 
 __all__ = [
@@ -242,7 +242,9 @@ def parameter_specs(book: Ledger) -> list[Spec]:
     cheapest = float(mark_table["valuation_usd_bn"].min())
 
     def not_before_newest(stamp: object) -> str:
-        return "" if stamp >= newest else f"is before {newest:%Y-%m-%d}, the newest date in the ledger"
+        if stamp < newest:
+            return f"is before {newest:%Y-%m-%d}, the newest date in the ledger"
+        return as_of_not_too_late(newest)(stamp)
 
     return [
         Spec("AS_OF", "date", "the date years to the listing count from", rule=not_before_newest),

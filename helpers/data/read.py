@@ -106,13 +106,22 @@ def _columns(schema: type[pa.DataFrameModel]) -> list[str]:
     return list(schema.to_schema().columns)
 
 
+def _lenient_cells(line: str) -> list[str]:
+    """The cells of one line as a lenient reader splits them; split on commas if a bare CR stops the csv module
+    (a message about a broken file must not itself end in `_csv.Error: new-line character seen`)."""
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:
+        return line.split(",")
+
+
 def _locate(text: str, position: int) -> tuple[int, str]:
     """File line and the header name of the cell at `position` of a decoded file."""
     line_no = text.count("\n", 0, position) + 1
     line_start = text.rfind("\n", 0, position) + 1
-    header = next(csv.reader([text.split("\n", 1)[0].lstrip("\ufeff").rstrip("\r")]), [])
+    header = _lenient_cells(text.split("\n", 1)[0].lstrip("\ufeff").removesuffix("\r"))
     prefix = text[line_start:position]
-    cell = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
+    cell = len(_lenient_cells(prefix)) - 1 if prefix else 0
     column = header[cell] if line_no > 1 and cell < len(header) else "(header)"
     return line_no, column
 
@@ -365,7 +374,10 @@ def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFram
         return pd.DataFrame(), [Problem(name, 1, "(header)", "", "file is empty; it needs a header row and data rows")]
     if "\r" in text and "\n" not in text:
         return pd.DataFrame(), [Problem(name, 1, "(file)", "", CR_ONLY_RULE)]
-    header = next(csv.reader([text.split("\n", 1)[0].rstrip("\r")]))
+    header_line = text.split("\n", 1)[0].removesuffix("\r")
+    if "\r" in header_line:
+        return pd.DataFrame(), [Problem(name, 1, "(header)", header_line, BARE_CR_RULE)]
+    header = next(csv.reader([header_line]))
     expected = _columns(schema)
     missing = [c for c in expected if c not in header]
     extra = [c for c in header if c not in expected]

@@ -52,6 +52,10 @@ DEAL_NAME = r"\S(?:[^\r\n]{0,58}\S)?"
 PERIOD = r"[0-9]{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]|[0-9]{4}))?"
 
 
+PERIOD_YEARS_RULE = (
+    "years must lie from 2015 to 2100, and a range YYYY-YYYY must run forward (2025-2030, not 2030-2025)"
+)
+FIGURE_NUMBER_RULE = "names the same number as another figure_id (F001 and F0001 would read as one figure)"
 REAL_DATE_RULE = "must be a real calendar date written YYYY-MM-DD"
 FINITE_RULE = "must be a finite number"
 DEAL_NAME_RULE = "must be a name of 1 to 60 characters, on one line, with no space at either end"
@@ -62,6 +66,9 @@ GENERATED_PAGE_RULE = (
     "replace the case's"
 )
 NOTE_MAX_CHARS = 1_000
+# a slug names files (build/scenarios/<scenario_id>.*) and chart labels: a 252-character one passed the check and
+# then broke `make scenarios` with "File name too long"
+SLUG_MAX_CHARS = 60
 NOT_A_NUMBER = "must be a number"
 NOT_A_WHOLE_NUMBER = "must be a whole number"
 
@@ -125,6 +132,17 @@ def _all_match(series: pd.Series, pattern: str) -> pd.Series | bool:
     return series.isna() | series.astype(object).map(lambda c: isinstance(c, str) and bool(re.fullmatch(pattern, c)))
 
 
+def _period_years_ok(cell: object) -> bool:
+    """A period's years lie in 2015..2100 and a YYYY-YYYY range runs forward ('0000' and '2030-2025' are typos);
+    a cell the pattern refuses is left to the pattern's rule."""
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{4}))?(?:-\w+)?", cell) if isinstance(cell, str) else None
+    if match is None:
+        return True
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    return 2015 <= first <= last <= 2100
+
+
 def _pattern(column: str, pattern: str):
     """A column check: every cell of `column` matches `pattern` in full (documented as ^pattern$)."""
 
@@ -182,12 +200,16 @@ class FigureSchema(pa.DataFrameModel):
     date_precision: Series[str] = pa.Field(
         isin=DATE_PRECISIONS, description="How exact reported_on is: day, month (first of month) or approximate."
     )
-    event: Series[str] = pa.Field(description="Slug grouping every report of the same deal or series.")
+    event: Series[str] = pa.Field(
+        str_length={"max_value": SLUG_MAX_CHARS},
+        description="Slug grouping every report of the same deal or series.",
+    )
     deal: Series[str] = pa.Field(
         description="Short name a reader sees for the event, e.g. 'March 2025 round'; the same on every row of an event.",
     )
     part_of: Series[str] = pa.Field(
         nullable=True,
+        str_length={"max_value": SLUG_MAX_CHARS},
         description="Event of the round this investor's share belongs to; empty if standalone.",
     )
     subject: Series[str] = pa.Field(description="Who pays or commits, or whose metric it is.")
@@ -226,7 +248,11 @@ class FigureSchema(pa.DataFrameModel):
     )
     status: Series[str] = pa.Field(isin=STATUSES, description="Status of the deal as of this report.")
     source_ids: Series[str] = pa.Field(description="Semicolon-separated ids from sources.csv.")
-    conflict: Series[str] = pa.Field(nullable=True, description="Slug grouping rows whose sources disagree.")
+    conflict: Series[str] = pa.Field(
+        nullable=True,
+        str_length={"max_value": SLUG_MAX_CHARS},
+        description="Slug grouping rows whose sources disagree.",
+    )
     reading: Series[str] = pa.Field(
         isin=READINGS,
         description="used: the reading the notebooks use; alternative: a conflicting version kept for the record.",
@@ -274,6 +300,17 @@ class FigureSchema(pa.DataFrameModel):
     period_pattern = _pattern("period", PERIOD)
     source_ids_pattern = _pattern("source_ids", SOURCE_IDS)
     conflict_pattern = _pattern("conflict", SLUG)
+
+    @pa.check("figure_id", name="figure_number", error=FIGURE_NUMBER_RULE)
+    def figure_numbers_are_unique(cls, series: pd.Series) -> pd.Series:
+        numbers = series.map(lambda c: int(c[1:]) if isinstance(c, str) and re.fullmatch(FIGURE_ID, c) else c)
+        # the same id twice is the uniqueness rule's to report; here only different spellings of one number
+        spellings = series.groupby(numbers, dropna=False).transform("nunique")
+        return spellings.le(1)
+
+    @pa.check("period", name="period_years", error=PERIOD_YEARS_RULE)
+    def period_years_are_plausible(cls, series: pd.Series) -> pd.Series:
+        return series.map(_period_years_ok).astype(bool)
 
     @pa.check("deal", name="deal_name", error=DEAL_NAME_RULE)
     def deal_is_a_name(cls, series: pd.Series) -> pd.Series | bool:
@@ -478,7 +515,11 @@ class SourceSchema(pa.DataFrameModel):
 class ScenarioSchema(pa.DataFrameModel):
     """Named valuation marks and listing cases for the scenario notebook (data/scenarios.csv)."""
 
-    scenario_id: Series[str] = pa.Field(unique=True, description="Slug naming the scenario.")
+    scenario_id: Series[str] = pa.Field(
+        unique=True,
+        str_length={"max_value": SLUG_MAX_CHARS},
+        description="Slug naming the scenario; it names the scenario's files.",
+    )
     kind: Series[str] = pa.Field(
         isin=SCENARIO_KINDS,
         description="mark: a private valuation a stake can be bought at; listing: the value talked about for a listing; case: a named listing outcome (value, years, dilution).",

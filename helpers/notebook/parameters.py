@@ -47,16 +47,30 @@ class Spec:
 def _number(spec: Spec, value: object) -> tuple[float | None, str]:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None, "must be a number"
-    number = float(value)
-    if not math.isfinite(number):
+    if isinstance(value, float) and not math.isfinite(value):
         return None, "must be a finite number"
-    if spec.kind == "integer" and not number.is_integer():
-        return None, "must be a whole number"
+    if spec.kind == "integer":
+        return _integer(spec, value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond a float's range: a number, but no range here reaches it
+        return None, "must be a finite number"
     if spec.low is not None and (number < spec.low or (spec.low_open and number == spec.low)):
         return None, f"must be {'above' if spec.low_open else 'at least'} {spec.low:g}"
     if spec.high is not None and (number > spec.high or (spec.high_open and number == spec.high)):
         return None, f"must be {'below' if spec.high_open else 'at most'} {spec.high:g}"
-    return (int(number) if spec.kind == "integer" else number), ""
+    return number, ""
+
+
+def _integer(spec: Spec, value: int | float) -> tuple[int | None, str]:
+    """A whole number kept exact: never through float, which turns 99999999999999999999999 into another number."""
+    if not isinstance(value, int):
+        return None, "must be a whole number written without a decimal point"
+    if spec.low is not None and (value < spec.low or (spec.low_open and value == spec.low)):
+        return None, f"must be {'above' if spec.low_open else 'at least'} {int(spec.low)}"
+    if spec.high is not None and (value > spec.high or (spec.high_open and value == spec.high)):
+        return None, f"must be {'below' if spec.high_open else 'at most'} {int(spec.high)}"
+    return value, ""
 
 
 def _bool(value: object) -> tuple[bool | None, str]:
@@ -93,6 +107,20 @@ def _date(value: object) -> tuple[pd.Timestamp | None, str]:
     return stamp, ""
 
 
+# AS_OF may run ahead of the ledger, not by decades: a grid spanning centuries ran 24 minutes in 22 GB (issue 23)
+MAX_YEARS_AS_OF_AFTER_NEWEST = 5
+
+
+def as_of_not_too_late(newest: pd.Timestamp) -> Callable[[object], str]:
+    """A Spec rule refusing an AS_OF more than MAX_YEARS_AS_OF_AFTER_NEWEST years after the newest ledger date."""
+    latest = pd.Timestamp(newest) + pd.DateOffset(years=MAX_YEARS_AS_OF_AFTER_NEWEST)
+    too_late = (
+        f"is more than {MAX_YEARS_AS_OF_AFTER_NEWEST} years after {pd.Timestamp(newest):%Y-%m-%d}, the newest date in "
+        f"the ledger: use a date up to {latest:%Y-%m-%d}"
+    )
+    return lambda stamp: "" if stamp <= latest else too_late
+
+
 def coerce(spec: Spec, value: object) -> tuple[object, str]:
     """The checked value and an empty string, or None and the reason it is refused."""
     if spec.kind in ("number", "integer"):
@@ -115,29 +143,39 @@ def coerce(spec: Spec, value: object) -> tuple[object, str]:
     return (None, problem) if problem else (checked, "")
 
 
-def _looks_like_a_parameter(value: object) -> bool:
-    """A global that could be a parameter value (a literal), not a module, function or class the setup cell made."""
-    return not isinstance(value, types.ModuleType | types.FunctionType | types.BuiltinFunctionType | type)
+# names IPython puts in every notebook's globals (history, the shell, its exit helpers)
+IPYTHON_NAMES = frozenset({"In", "Out", "get_ipython", "exit", "quit", "open"})
+
+
+def _made_by_setup(name: str, value: object) -> bool:
+    """A global the notebook machinery or the setup cell's imports made: private, IPython's own, a module, function
+    or class. Anything else that is not declared came from the parameters cell or from papermill's `-p`."""
+    return (
+        name.startswith("_")
+        or name in IPYTHON_NAMES
+        or isinstance(value, types.ModuleType | types.FunctionType | types.BuiltinFunctionType | type)
+    )
 
 
 def _misspelt(namespace: Mapping[str, object], declared: Sequence[str]) -> list[str]:
-    """One problem for each global that is a declared name in the wrong case, or an upper-case near miss.
+    """One problem for each global that is not a declared parameter (with the closest declared name, if any).
 
-    papermill injects `-p name value` exactly as typed: `listing_valuation_usd_bn = 1500` would otherwise sit beside
-    LISTING_VALUATION_USD_BN unread, and the run would report the default as if it were the value asked for.
+    papermill injects `-p name value` exactly as typed: `listing_valuation = 1500` would otherwise sit beside
+    LISTING_VALUATION_USD_BN unread, and the run would report the default as if it were the value asked for. So
+    check() runs before the setup cell defines anything but imports, and every other unknown global is refused.
     """
     by_upper = {name.upper(): name for name in declared}
     problems = []
     for name, value in namespace.items():
-        if name.startswith("_") or name in declared or not _looks_like_a_parameter(value):
+        if name in declared or _made_by_setup(name, value):
             continue
         if name.upper() in by_upper:
-            right = by_upper[name.upper()]
-            problems.append(f"{name}: not a parameter of this notebook; parameter names are upper case: write {right}")
-        elif name.isupper():
-            close = difflib.get_close_matches(name, declared, n=1, cutoff=0.8)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            problems.append(f"{name}: not a parameter of this notebook{hint}; declared: {', '.join(declared)}")
+            hint = f"; parameter names are upper case: write {by_upper[name.upper()]}"
+        else:
+            close = difflib.get_close_matches(name.upper(), list(by_upper), n=1, cutoff=0.6)
+            hint = f" (did you mean {by_upper[close[0]]}?)" if close else ""
+            hint += f"; declared: {', '.join(declared)}"
+        problems.append(f"{name}: not a parameter of this notebook{hint}")
     return sorted(problems)
 
 
