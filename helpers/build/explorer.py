@@ -133,6 +133,7 @@ def explorer_data(book: Ledger, params: Parameters) -> dict[str, object]:
     return {
         "as_of": f"{params.as_of:%Y-%m-%d}",
         "as_of_text": f"{params.as_of:%-d %b %Y}",
+        "newest_text": f"{book.figures['reported_on'].max():%-d %b %Y}",
         "investment_usd_bn": float(params.investment_usd_bn),
         "cash_rate": CASH_RATE,
         "bound_words": BOUND_WORDS,
@@ -167,10 +168,16 @@ def explorer_data(book: Ledger, params: Parameters) -> dict[str, object]:
             }
             for mark, row in marks.iterrows()
         ],
-        "talks": [
-            {"deal": row["deal"], "stated": stated(row), "reported_on": f"{row['reported_on']:%-d %b %Y}"}
-            for _, row in talks.iterrows()
-        ],
+        # one line per talk: the same figure reported by two outlets on one day is listed once
+        "talks": list(
+            {
+                json.dumps(talk, sort_keys=True): talk
+                for talk in (
+                    {"deal": row["deal"], "stated": stated(row), "reported_on": f"{row['reported_on']:%-d %b %Y}"}
+                    for _, row in talks.iterrows()
+                )
+            }.values()
+        ),
     }
 
 
@@ -197,6 +204,7 @@ def render_explorer(book: Ledger, params: Parameters, licence: str = "") -> str:
         script=script,
         data=script_json(payload),
         as_of=html.escape(payload["as_of_text"]),
+        newest=html.escape(payload["newest_text"]),
         cheque=html.escape(money(payload["investment_usd_bn"])),
         listing_stated=html.escape(payload["listing_figure"]["stated"]),
         listing_on=html.escape(payload["listing_figure"]["reported_on"]),

@@ -253,12 +253,14 @@
     var mark = DATA.marks.filter(function (m) { return m.id === input.mark; })[0];
     var result = outcome(mark, input);
     var bounds = boundsFor(mark, input);
-    var assumed = input.listing_usd_bn === DATA.listing_figure.value_usd_bn ? " (" + DATA.listing_figure.stated + " as reported)" : " (your assumption)";
+    var reported = input.listing_usd_bn === DATA.listing_figure.value_usd_bn;
+    var listing = reported
+      ? DATA.listing_figure.stated + " (the newest report, " + DATA.listing_figure.reported_on + ")"
+      : money(input.listing_usd_bn) + " (your assumption)";
     var side = result.annual_return >= input.hurdle_rate ? "at or above" : "below";
     el("headline").textContent =
       "A buyer at " + mark.price_text + " (" + mark.label + ", " + mark.reported_on + ") who holds " +
-      format("years_to_listing", result.years_to_listing) + " years to a listing at " + money(input.listing_usd_bn) +
-      assumed + ", after " + rateText(input.dilution) + " dilution, gets " +
+      format("years_to_listing", result.years_to_listing) + " years to a listing at " + listing + ", after " + rateText(input.dilution) + " dilution, gets " +
       shown("multiple", result.multiple, bounds.multiple) + ": " +
       shown("annual_return", result.annual_return, bounds.annual_return) + " a year, " + side + " the " +
       rateText(input.hurdle_rate) + " hurdle. Earning the hurdle needs a listing of " +
