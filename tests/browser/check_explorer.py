@@ -220,6 +220,27 @@ def test_an_input_out_of_the_notebooks_range_computes_nothing_and_says_why(opene
     assert page.get_attribute(f"#{control}", "aria-invalid") == "true" and not errors
 
 
+# values where a careless port of Python's formats goes wrong: exact ties, a loss that would round to 1.00x, T and M
+AWKWARD = {
+    "multiple": [0.125, 0.995, 0.9999, 1.0, 1.0049, 1.005, 1.015, 2.675, 1.125, 12.345],
+    "annual_return": [0.0945, 0.09449, 0.095, -0.5, 0.00125, 0.125, -2.66e-05, 0.0, 1.5],
+    "stake": [0.000125, 0.0117, 0.5],
+    "years_to_listing": [0.25, 1.25, 1.35, 2.45, 30.0],
+    "breakeven_listing_usd_bn": [0.125, 0.5, 1.125, 9.995, 10.05, 10.25, 946.65, 999.95, 1000, 1234.5, 1500, 99999],
+}
+
+
+def test_the_page_formats_numbers_as_python_does(opened):
+    page, errors, _ = opened
+    for measure, values in AWKWARD.items():
+        for bound in ("exact", "at_most"):
+            got = page.evaluate(
+                "([m, vs, b]) => vs.map(v => window.whatIfFormat.shown(m, v, b))", [measure, values, bound]
+            )
+            assert got == [scenario_words.shown(measure, v, bound) for v in values], measure
+    assert not errors
+
+
 def test_a_query_string_sets_the_inputs(browser, page_path, book):
     context = browser.new_context(offline=True)
     page = context.new_page()
