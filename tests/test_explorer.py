@@ -164,3 +164,11 @@ def test_the_report_build_writes_the_page(tmp_path):
     report.build(tmp_path, run=False, notebooks=[report.NOTEBOOKS_DIR / "01-ledger.ipynb"])
     page = (tmp_path / explorer.PAGE_NAME).read_text(encoding="utf-8")
     assert data_block(page)["defaults"]["mark"] == explorer.parameters_cell()["INVESTMENT_MARK"]
+
+
+def test_the_body_is_a_fragment_another_page_shell_can_wrap(book, params):
+    body = explorer.explorer_body(book, params)
+    assert not any(tag in body for tag in ("<html", "<head", "<body", "<footer", "<nav"))
+    assert [a.get("id") for a, _ in scripts(body)] == ["explorer-data", None]
+    assert explorer.explorer_head().startswith("<style>") and body in explorer.render_explorer(book, params)
+    assert explorer.explorer_parts() == (explorer.TITLE, explorer.explorer_head(), body)

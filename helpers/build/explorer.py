@@ -29,6 +29,7 @@ from helpers.notebook.tables import money
 NOTEBOOK = ROOT / "notebooks" / "04-valuation-scenarios.ipynb"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "explorer"
 PAGE_NAME = "explorer.html"
+TITLE = "What if: a stake in OpenAI under your own assumptions"
 # the numbers of 04's side-by-side the page recomputes, and whose bounds ("at most ...") it shows
 MEASURES = (
     "stake",
@@ -193,14 +194,20 @@ def _template(name: str) -> str:
     return (TEMPLATE_DIR / name).read_text(encoding="utf-8")
 
 
-def render_explorer(book: Ledger, params: Parameters, licence: str = "") -> str:
-    """The whole page: template, styles, the JSON block and the script, with every text from the data escaped."""
+def explorer_head() -> str:
+    """The page's stylesheet, for the <head> of whatever shell the report wraps the body in."""
+    return f"<style>\n{_template('explorer.css')}</style>"
+
+
+def explorer_body(book: Ledger, params: Parameters) -> str:
+    """The page's content (controls, table, formulas, sources, the JSON block and the script), with no shell around
+    it: the report's own page shell (navigation, footer) can wrap it. Every text from the data is escaped."""
     script = _template("explorer.js")
     if "</" in script:  # the script is inlined; a closing tag inside it would end it early
         raise ValueError("templates/explorer/explorer.js must not contain '</'")
     payload = explorer_data(book, params)
-    return string.Template(_template("page.html")).substitute(
-        styles=_template("explorer.css"),
+    return string.Template(_template("body.html")).substitute(
+        title=html.escape(TITLE),
         script=script,
         data=script_json(payload),
         as_of=html.escape(payload["as_of_text"]),
@@ -208,11 +215,24 @@ def render_explorer(book: Ledger, params: Parameters, licence: str = "") -> str:
         cheque=html.escape(money(payload["investment_usd_bn"])),
         listing_stated=html.escape(payload["listing_figure"]["stated"]),
         listing_on=html.escape(payload["listing_figure"]["reported_on"]),
-        licence=licence,
     )
 
 
+def render_explorer(book: Ledger, params: Parameters, licence: str = "") -> str:
+    """The whole page in its own shell: a link to the front page, the body, and `licence` (HTML) as its footer."""
+    return string.Template(_template("shell.html")).substitute(
+        title=html.escape(TITLE), head=explorer_head(), body=explorer_body(book, params), licence=licence
+    )
+
+
+def explorer_parts() -> tuple[str, str, str]:
+    """Title (plain text), head (the stylesheet) and body of the page, from the shipped ledger and 04's Assumptions
+    cell as committed: what a report page shell needs to wrap it."""
+    book = data.load_ledger()
+    return TITLE, explorer_head(), explorer_body(book, notebook_params(book))
+
+
 def explorer_page(licence: str = "") -> str:
-    """The page for the report build, from the shipped ledger and 04's Assumptions cell as committed."""
+    """The page for the report build in its own shell, with `licence` (HTML) as its footer."""
     book = data.load_ledger()
     return render_explorer(book, notebook_params(book), licence)
