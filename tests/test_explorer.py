@@ -135,6 +135,9 @@ def test_bounds_are_the_ones_side_by_side_gives(book, params):
         for m in payload["marks"]:
             assert m["bounds"][case] == {measure: bounds.at[measure, m["id"]] for measure in explorer.MEASURES}
     assert payload["marks"][-1]["bounds"]["reported"]["multiple"] == "at_most"
+    # with a default listing of the reader's own, a value equal to the report still keeps the report's bound
+    own = explorer.explorer_data(book, explorer.notebook_params(book, {"LISTING_VALUATION_USD_BN": 1234.0}))
+    assert [m["bounds"] for m in own["marks"]] == [m["bounds"] for m in payload["marks"]]
 
 
 def test_page_is_byte_stable_and_its_script_holds_no_closing_tag(book, params):

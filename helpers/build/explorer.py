@@ -100,13 +100,15 @@ def _source_list(row: pd.Series, sources: pd.DataFrame) -> list[dict[str, str]]:
     return out
 
 
-def _bounds(marks: pd.DataFrame, listing: pd.Series, book: Ledger, params: Parameters) -> dict[str, dict]:
+def _bounds(
+    marks: pd.DataFrame, listing: pd.Series, figure: pd.Series, book: Ledger, params: Parameters
+) -> dict[str, dict]:
     """Per mark, the bound helpers gives each number when the listing value is the reported figure and when it is not.
 
     The bounds do not depend on the numbers, so two calls of the notebook's own side_by_side give every case.
     """
     out: dict[str, dict] = {mark: {} for mark in marks.index}
-    for case, bound in (("reported", listing["bound"]), ("assumed", "exact")):
+    for case, bound in (("reported", valuation.bound_of(figure["qualifier"])), ("assumed", "exact")):
         _, bounds = scenarios.side_by_side(marks, _with_bound(listing, bound), book.figures, params)
         for mark in marks.index:
             out[mark][case] = {measure: bounds.at[measure, mark] for measure in MEASURES}
@@ -127,7 +129,7 @@ def explorer_data(book: Ledger, params: Parameters) -> dict[str, object]:
     figure = book.figures.set_index("figure_id", drop=False).loc[
         params.listing_figure or scenarios.newest_listing_figure(book.figures)
     ]
-    bounds = _bounds(marks, listing, book, params)
+    bounds = _bounds(marks, listing, figure, book, params)
     latest = scenarios.latest_mark(marks)
     by_figure = book.figures.set_index("figure_id", drop=False)
     talks = valuation.talk_prices(book.figures)

@@ -149,6 +149,8 @@ def assert_matches_helpers(page, book, mark: str, typed: dict[str, str]) -> None
     assert chosen == mark
     headline = page.inner_text("#headline")
     assert scenario_words.shown("multiple", numbers.at["multiple", mark], bounds.at["multiple", mark]) in headline
+    earned = numbers.at["annual_return", mark]
+    assert ("below cash" if earned < scenarios.CASH_RATE else "at or above cash") in headline
 
 
 def test_the_defaults_are_the_notebooks_and_the_numbers_its_numbers(opened, book):

@@ -265,7 +265,8 @@
       format("years_to_listing", result.years_to_listing) + " years to a listing at " + listing + ", after " + rateText(input.dilution) + " dilution, gets " +
       shown("multiple", result.multiple, bounds.multiple) + ": " +
       shown("annual_return", result.annual_return, bounds.annual_return) + " a year, " + side + " the " +
-      rateText(input.hurdle_rate) + " hurdle. Earning the hurdle needs a listing of " +
+      rateText(input.hurdle_rate) + " hurdle and " + (result.annual_return < DATA.cash_rate ? "below" : "at or above") +
+      " cash (" + rateText(DATA.cash_rate) + " a year, assumed). Earning the hurdle needs a listing of " +
       shown("breakeven_hurdle_usd_bn", result.breakeven_hurdle_usd_bn, bounds.breakeven_hurdle_usd_bn) +
       "; getting the cheque back needs " +
       shown("breakeven_listing_usd_bn", result.breakeven_listing_usd_bn, bounds.breakeven_listing_usd_bn) +
