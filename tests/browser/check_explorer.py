@@ -144,7 +144,14 @@ def assert_matches_helpers(page, book, mark: str, typed: dict[str, str]) -> None
             assert text == scenario_words.shown(measure, expected, bounds.at[measure, m]), (m, measure)
         beats = numbers.at["annual_return", m] >= params.hurdle_rate
         assert cells[m, "beats"][1] == str(beats).lower(), (m, "beats")
-        assert cells[m, "beats"][0].startswith("yes" if beats else "no"), (m, cells[m, "beats"][0])
+        bound = bounds.at["annual_return", m]
+        words = cells[m, "beats"][0]
+        if bound == "unknown" or (bound == "at_least" and not beats):
+            assert words.startswith("not sure"), (m, words)
+        else:
+            assert words.startswith("yes" if beats else "no"), (m, words)
+            # a ceiling on the return above the hurdle is a yes only at that listing value
+            assert words.endswith("that high") == (beats and bound == "at_most"), (m, words)
     chosen = page.get_attribute("#outcomes-body tr.chosen", "data-mark")
     assert chosen == mark
     headline = page.inner_text("#headline")

@@ -129,8 +129,9 @@
   function verdict(result, bounds, input) {
     var beats = result.annual_return >= input.hurdle_rate;
     var bound = bounds.annual_return;
-    if (beats && (bound === "at_most" || bound === "unknown")) return "yes, if it lists that high";
-    if (!beats && (bound === "at_least" || bound === "unknown")) return "not sure: the return is a floor";
+    if (bound === "unknown") return "not sure: the return's bound is unknown";
+    if (beats && bound === "at_most") return "yes, if it lists that high";
+    if (!beats && bound === "at_least") return "not sure: the return is a floor";
     if (beats) return "yes";
     return result.multiple < 1 ? "no: loses money" : "no";
   }
