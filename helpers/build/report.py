@@ -42,6 +42,8 @@ from helpers.build.commands import (
     stop_if_interrupted,
 )
 from helpers.build.downloads import DOWNLOADS, copy_downloads
+from helpers.build.explorer import PAGE_NAME as EXPLORER_PAGE
+from helpers.build.explorer import explorer_page
 from helpers.data.load import DATA_DIR, ROOT, load_figures, record_gap_sentence
 from helpers.notebook.prose import unescape_dollars
 
@@ -533,6 +535,7 @@ def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
         summaries.append(summarize(notebook, path.name, seconds, figures))
         print(f"  {len(figures)} charts", flush=True)
     write_atomic(report_dir / "changelog.html", render_changelog(clean_html, LICENCE_NOTE))
+    write_atomic(report_dir / EXPLORER_PAGE, explorer_page(LICENCE_NOTE))  # the What-if page (issue 22.1)
     index = report_dir / "index.html"
     # the link is relative to this report, so it is checked beside this report (a report built elsewhere has none)
     write_atomic(index, render_index(summaries, scenario_summary=report_dir.parent / "scenarios" / "summary.html"))
