@@ -197,7 +197,7 @@ def test_hurdle_rate_by_hand(book):
     assert close["present_value_usd_bn"] == pytest.approx(10 / 852 * 0.9 * 1000 / 1.1**years)  # $9.03B
     # a gain means above the hurdle: 1.06x is a nominal gain and still short of it
     assert 1 < close["multiple"] < close["hurdle_multiple"]
-    table = hurdle_words.hurdle_table(marks, numbers, params)
+    table = hurdle_words.hurdle_table(marks, numbers, params, bounds=bounds)
     assert table.iloc[-1]["listing needed for 4.5% a year (cash, assumed)"] == "$1.02T"
     assert table.iloc[-1]["listing needed for 20% a year"] == "$1.28T"
 
@@ -555,9 +555,32 @@ def test_hurdle_takeaway_dates_the_present_value_and_names_cash(book):
     years = (pd.Timestamp("2026-11-22") - pd.Timestamp("2026-03-31")).days / 365.25 + 1
     cash = hurdle_words.cash_breakeven_usd_bn(marks.loc["round-2026-close"], numbers, "round-2026-close", params)
     assert cash == pytest.approx(852 * 1.045**years / 0.9)
-    table = hurdle_words.hurdle_table(marks, numbers, params)
-    assert table.iloc[0]["value of the stake at its purchase date, at 10%"] == "$31.6B"  # valued at Oct 2024
+    table = hurdle_words.hurdle_table(marks, numbers, params, bounds=bounds)
+    # "at most": valued at a ceiling listing, as in the side-by-side and the prose
+    assert table.iloc[0]["value of the stake at its purchase date, at 10%"] == "at most $31.6B"  # at Oct 2024
     assert "worth today" not in text
+
+
+def test_hurdle_table_keeps_the_ceiling_of_the_listing(book):
+    # issue 17, valfix3 finding 1: the annual return and the value at purchase rest on "up to $1T", so "at most"
+    params, marks, _, numbers, bounds, *_ = build(book)
+    table = hurdle_words.hurdle_table(marks, numbers, params, bounds=bounds)
+    close = table.iloc[-1]
+    assert close["annual return"] == "at most 3.4%"
+    assert close["value of the stake at its purchase date, at 10%"] == "at most $9.03B"
+    # the listing needed rests on the price and the rounds, not on the listing value: no bound
+    assert close["listing needed for 10% a year"] == "$1.11T"
+    # each cell says what the side-by-side says for the same number
+    for m, (_, row) in zip(marks.index, table.iterrows(), strict=True):
+        assert row["annual return"] == scenario_words.shown(
+            "annual_return", numbers.at["annual_return", m], bounds.at["annual_return", m]
+        )
+    # an assumed listing value is exact: no bound to keep
+    params, marks, _, numbers, bounds, *_ = build(book, LISTING_VALUATION_USD_BN=1100)
+    assert hurdle_words.hurdle_table(marks, numbers, params, bounds=bounds).iloc[-1]["annual return"].endswith("%")
+    assert "at most" not in hurdle_words.hurdle_table(marks, numbers, params, bounds=bounds).to_string()
+    with pytest.raises(TypeError):
+        hurdle_words.hurdle_table(marks, numbers, params)  # the bounds cannot be left out
 
 
 def test_listing_chance_takeaway_sets_the_expected_multiple_against_the_hurdle(book):
@@ -598,7 +621,7 @@ def test_reader_tables_name_no_parameter_and_no_ledger_id(book):
     shown = [
         scenario_words.formatted(numbers, bounds, marks, listing, book.figures),
         scenario_words.formatted_marks(marks, listing),
-        hurdle_words.hurdle_table(marks, numbers, params),
+        hurdle_words.hurdle_table(marks, numbers, params, bounds=bounds),
     ]
     for table in shown:
         text = table.to_string() + " ".join(table.columns)

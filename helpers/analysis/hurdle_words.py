@@ -36,26 +36,42 @@ def purchase_value_header(params: Parameters) -> str:
 
 
 def hurdle_table(
-    mark_table: pd.DataFrame, numbers: pd.DataFrame, params: Parameters, rates: tuple[float, ...] = HURDLE_RATES
+    mark_table: pd.DataFrame,
+    numbers: pd.DataFrame,
+    params: Parameters,
+    *,
+    bounds: pd.DataFrame,
+    rates: tuple[float, ...] = HURDLE_RATES,
 ) -> pd.DataFrame:
-    """For a buyer at each price paid: the listing value needed to earn each rate, and the stake's value when bought."""
+    """For a buyer at each price paid: the listing value needed to earn each rate, and the stake's value when bought.
+
+    Every cell comes through the same bound-aware formatter as the side-by-side: a return or value that rests on a
+    ceiling listing ("up to $1T") says "at most" here too; `bounds` is required so no caller can drop them.
+    """
     rates = tuple(sorted({*rates, params.hurdle_rate}))
+
+    def bound(measure: str, column: str) -> str:
+        return bounds.at[measure, column] or "exact"
+
     rows = []
     for m, row in mark_table.iterrows():
         years = numbers.at["years_to_listing", m]
         cells = {
             "buyer at": f"{money(row['valuation_usd_bn'])} ({row['label']}, {row['reported_on']:%b %Y})",
             "years held": f"{years:.1f}",
-            "annual return": shown("annual_return", numbers.at["annual_return", m], "exact"),
+            "annual return": shown("annual_return", numbers.at["annual_return", m], bound("annual_return", m)),
         }
         for rate in rates:
             listing_needed = valuation.breakeven_listing_at_hurdle(
                 row["valuation_usd_bn"], row["kept_share"], params.dilution_to_listing, rate, years
             )
             label = f"listing needed for {rate_text(rate)} a year" + (" (cash, assumed)" if rate == CASH_RATE else "")
-            cells[label] = money(float(listing_needed))
+            # the listing needed does not depend on the listing value: it keeps the bound of the price and share kept
+            cells[label] = shown("breakeven_hurdle_usd_bn", float(listing_needed), bound("breakeven_hurdle_usd_bn", m))
         # the discount runs over the years from the purchase to the listing: a value at the purchase date
-        cells[purchase_value_header(params)] = money(float(numbers.at["present_value_usd_bn", m]))
+        cells[purchase_value_header(params)] = shown(
+            "present_value_usd_bn", numbers.at["present_value_usd_bn", m], bound("present_value_usd_bn", m)
+        )
         rows.append(cells)
     return pd.DataFrame(rows)
 
