@@ -12,7 +12,7 @@ import pytest
 from matplotlib.colors import TwoSlopeNorm, to_hex
 
 from helpers import data
-from helpers.analysis import hurdle_words, scenario_words, scenarios
+from helpers.analysis import hurdle_words, reading_words, scenario_words, scenarios
 from helpers.build import scenario_runs
 from helpers.charts import frame, grammar
 from helpers.charts import scenarios as scenario_charts
@@ -607,13 +607,58 @@ def test_new_money_is_committed_money_with_its_conditional_part(book):
     assert row[scenario_words.column_label(marks.loc["round-2025-03"])] == (
         "$40B committed, the closed size reported is $41B"
     )
-    text = scenario_words.assumptions_text(book.figures, marks, params.investment_usd_bn)
+    text = reading_words.assumptions_text(book.figures, marks, params.investment_usd_bn)
     assert "due if OpenAI filed for a listing or reached an undisclosed milestone before the end of 2028" in text
     assert "confirmed in June 2026, may already have made it due" in text
     assert "SoftBank's $10B due October 2026, not reported paid" in text
     # finding 7: 260 / 300 = 0.8667 is a floor, shown rounded down
     assert "kept at least 0.86 of the stake" in text
     assert "the October 2024 round moved $6.6B" in text and "hypothetical" in text
+
+
+def test_conditional_tranche_is_paid_in_every_listing_outcome(book):
+    # issue 17, valfix3 finding 4: the $35B falls due on a listing filing before the end of 2028 (F089), and a listing
+    # needs a filing: with the listing assumed in Nov 2027 the $852B post-money holds in every listing outcome
+    params, marks, listing, numbers, bounds, *_ = build(book)
+    text = reading_words.assumptions_text(book.figures, marks, 10, numbers, bounds, listing["listing_on"])
+    assert "the assumed listing (Nov 2027) comes before the end of 2028, so the tranche is due in every outcome" in text
+    assert "Only if the $35B is never paid" in text and "would the post-money be $817B" in text
+    assert f"{10 / 817:.2%}" == "1.22%" and "would buy 1.22%, not 1.17%" in text
+    assert "belongs only to the outcome without a listing" in text and f"by {852 / 817 - 1:.1%}" in text
+    # no listing multiple at $817B, and no claim that a headline rests on the tranche being unpaid
+    assert "1.10x" not in text and "rests on counting the conditional money" not in text
+    # a listing assumed after the end of 2028 may come without the tranche: said so
+    params, marks, listing, numbers, bounds, *_ = build(book, YEARS_TO_LISTING=3.0)
+    later = reading_words.assumptions_text(book.figures, marks, 10, numbers, bounds, listing["listing_on"])
+    assert "comes after the end of 2028: the tranche is due only if the filing comes before then" in later
+
+
+def test_run_rate_sentence_names_both_denominators_with_the_bound(book):
+    # finding 7: 852 / (12 x about $2B) = about 35.5x; the table's 852 / more than $20B (Dec 2025) = at most 42.6x
+    params, marks, listing, numbers, bounds, *_ = build(book)
+    text = reading_words.assumptions_text(book.figures, marks, 10, numbers, bounds, listing["listing_on"])
+    assert f"{852 / 24:.1f}" == "35.5" and f"{852 / 20:.1f}" == "42.6"
+    assert "the $852B price is about 35.5x that." in text
+    assert "at most 42.6x on the run rate of more than $20B for December 2025" in text
+    assert bounds.at["price_to_run_rate", "round-2026-close"] == "at_most"
+
+
+def test_closed_size_and_paid_later_readings_by_hand(book):
+    params, marks, listing, numbers, bounds, *_ = build(book)
+    text = reading_words.assumptions_text(book.figures, marks, 10, numbers, bounds, listing["listing_on"])
+    # finding 6: the dilution uses the $300B post-money (260 / 300); the closed $41B would give 260 / 301
+    assert marks.at["round-2024-10", "kept_share"] == pytest.approx(260 / 300 * 730 / 852)
+    assert f"{260 / 301:.3f}" == "0.864" and f"{1 - (260 / 301) / (260 / 300):.1%}" == "0.3%"
+    assert "uses its $300B post-money" in text and "the post-money would be $301B" in text
+    assert "keep x0.864, every multiple for the buyers before it 0.3% lower" in text
+    # finding 9: $22.5B of the $41B was paid at the December 2025 close (F041, F044); from then the same multiple
+    # is a higher annual return than from the pricing date
+    march = numbers["round-2025-03"]
+    from_close = march["years_to_listing"] - (pd.Timestamp("2025-12-31") - pd.Timestamp("2025-03-31")).days / 365.25
+    annual = march["multiple"] ** (1 / from_close) - 1
+    assert annual > march["annual_return"]
+    assert "although $22.5B of its $41B was paid only at the close, December 2025" in text
+    assert f"at most {annual:.0%} a year, against the at most {march['annual_return']:.0%} shown" in text
 
 
 def test_reader_tables_name_no_parameter_and_no_ledger_id(book):
