@@ -249,6 +249,26 @@ def test_bounds_reach_the_bottom_line_and_the_cases(book):
     assert "more than $500B of the Amazon talks against up to $1T" in articles and "at most 2.00x" in articles
 
 
+def test_the_report_above_the_ceiling_is_said_with_the_hurdle_break_even(book):
+    # issue 17, valfix3 finding 3: a 9 Jun 2026 report put the listing above $1T (F156); the $852B buyer clears a
+    # 10% hurdle only at 852 x 1.1 ** 1.646 / 0.9 = $1.11T, so a listing just above $1T still misses it
+    params, marks, _, numbers, bounds, *_ = build(book)
+    text = hurdle_words.floor_reports_text(book.figures, marks, numbers, bounds, params)
+    assert (
+        "A report of 9 June 2026 put a listing above $1T; the newest report, of 26 June 2026, says up to $1T." in text
+    )
+    assert money(852 * 1.1 ** numbers.at["years_to_listing", "round-2026-close"] / 0.9) == "$1.11T"
+    assert "clears a 10% hurdle only at $1.11T, so a listing just above $1T still misses the hurdle" in text
+    # at a 0% hurdle the break-even ($946.7B) is below $1T: any listing above it clears
+    params, marks, _, numbers, bounds, *_ = build(book, HURDLE_RATE=0.0)
+    assert "so any listing above $1T clears it" in hurdle_words.floor_reports_text(
+        book.figures, marks, numbers, bounds, params
+    )
+    # no floor report in the ledger, no sentence
+    no_floor = book.figures[~book.figures["qualifier"].eq("more_than") | ~book.figures["category"].eq("listing")]
+    assert hurdle_words.floor_reports_text(no_floor, marks, numbers, bounds, params) == ""
+
+
 def test_a_ceiling_case_above_one_is_not_money_back(book):
     # review 2, finding 3: the base case's "up to $1T" makes 1.06x a ceiling; below 852 / 0.9 = $946.7B it loses
     params, marks, *_, case_table, grid_rows = build(book)

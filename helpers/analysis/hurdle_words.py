@@ -16,7 +16,9 @@ from helpers.analysis.scenarios import (
     elapsed_years,
     latest_mark,
     listing_reports,
+    listing_value_rows,
 )
+from helpers.data.views import stated
 from helpers.notebook.tables import money
 
 
@@ -247,3 +249,35 @@ def case_takeaway(
             f"a listing below {money(even)} loses money."
         )
     return lost + missed + " The later the price paid, the more a case has to go right."
+
+
+def floor_reports_text(
+    figures: pd.DataFrame, mark_table: pd.DataFrame, numbers: pd.DataFrame, bounds: pd.DataFrame, params: Parameters
+) -> str:
+    """The listing reports that put a floor under the value ('more than $1T') beside the newest report the notebook
+    uses, and the listing at which the latest buyer clears the hurdle: how far above the floor the answer turns."""
+    reports = listing_reports(figures)
+    floors = reports[reports["qualifier"].eq("more_than") & reports["value"].notna()]
+    if floors.empty:
+        return ""
+    newest = listing_value_rows(figures).iloc[-1]
+    latest_id = latest_mark(mark_table)
+    at = functools.partial(_shown_at, numbers, bounds)
+    needed = float(numbers.at["breakeven_hurdle_usd_bn", latest_id])
+    lines = []
+    for _, r in floors.iterrows():
+        side = (
+            f"so a listing just above {money(float(r['value']))} still misses the hurdle"
+            if needed > float(r["value"])
+            else f"so any listing above {money(float(r['value']))} clears it"
+        )
+        lines.append(
+            f"A report of {r['reported_on']:%-d %B %Y} put a listing {stated(r).replace('more than', 'above')}; the "
+            f"newest report, of {newest['reported_on']:%-d %B %Y}, says {stated(newest)}. Above that ceiling the answer "
+            f"turns on how far above: the buyer at "
+            f"{money(mark_table.at[latest_id, 'valuation_usd_bn'])} gets the money back at a listing of "
+            f"{at('breakeven_listing_usd_bn', latest_id)} and clears a {rate_text(params.hurdle_rate)} hurdle only at "
+            f"{at('breakeven_hurdle_usd_bn', latest_id)}, {side}. Notebook 05 shows how much the top of the listing "
+            f"range decides the odds."
+        )
+    return " ".join(lines)
