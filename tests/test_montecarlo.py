@@ -520,9 +520,13 @@ def test_expected_multiple_is_set_against_the_hurdle_by_hand(marks):
     )  # fmt: skip
     shown = listing_odds_words.formatted_summary(marks, table, 0.10, AS_OF, 0.6)
     held = (AS_OF - pd.Timestamp("2026-03-31")).days / 365.25 + 0.6
-    column = "expected multiple, counting no listing (no date, so no annual return)"
-    assert shown.at[0, column] == f"0.98x (the hurdle needs {1.1**held:.2f}x)"
-    assert shown.at[0, column] == "0.98x (the hurdle needs 1.13x)"  # 1.1 ** (0.646 + 0.6)
+    # issue 17, valfix3 finding 8: the hurdle's multiple runs to the median wait, not 04's assumed year: labelled
+    column = (
+        "expected multiple, counting no listing (no date, so no annual return); the hurdle's multiple is over the "
+        "median wait, a listing 0.6 years after 22 Nov 2026"
+    )
+    assert shown.at[0, column] == f"0.98x (the hurdle needs {1.1**held:.2f}x by the median wait)"
+    assert shown.at[0, column] == "0.98x (the hurdle needs 1.13x by the median wait)"  # 1.1 ** (0.646 + 0.6)
 
 
 def test_a_reported_ceiling_gets_the_house_cap_beside_a_floor():

@@ -69,14 +69,22 @@ def formatted_summary(
 ) -> pd.DataFrame:
     """The odds per mark as a reader sees them: words for headers, $ and % formatted, bounds kept."""
     rows = []
+    dated = hurdle_rate is not None and as_of is not None and median_years is not None
+    # the hurdle's multiple runs to the median drawn listing date, not to notebook 04's assumed one: the header says so
+    expected_header = "expected multiple, counting no listing (no date, so no annual return)" + (
+        f"; the hurdle's multiple is over the median wait, a listing {median_years:.1f} years after {as_of:%-d %b %Y}"
+        if dated
+        else ""
+    )
     for mark_id, row in table.iterrows():
         mark = mark_table.loc[mark_id]
         way = mark["direction"]
         expected = f"{row['expected_multiple']:.2f}x"
-        if hurdle_rate is not None and as_of is not None and median_years is not None:
+        if dated:
             # the outcome without a listing has no date, so the expected multiple has no annual return: set it
             # against the multiple the hurdle needs by the median listing date instead
-            expected += f" (the hurdle needs {hurdle_multiple_at(mark, hurdle_rate, as_of, median_years):.2f}x)"
+            needs = hurdle_multiple_at(mark, hurdle_rate, as_of, median_years)
+            expected += f" (the hurdle needs {needs:.2f}x by the median wait)"
         rows.append(
             {
                 "buyer at": f"{capitalised(mark['label'])} ({mark['reported_on']:%b %Y})",
@@ -89,7 +97,7 @@ def formatted_summary(
                 "chance of a loss, if it lists": _bounded(share(row["loss_chance"]), _loss_direction(way)),
                 "chance of missing the hurdle, if it lists": share(row["hurdle_miss_chance"]),
                 "chance of a loss, counting no listing": share(row["loss_chance_all"]),
-                "expected multiple, counting no listing (no date, so no annual return)": expected,
+                expected_header: expected,
                 "median multiple": _bounded(f"{row['multiple_p50']:.2f}x", way),
                 "multiple, 10th to 90th percentile": _bounded(
                     f"{row['multiple_p10']:.2f}x to {row['multiple_p90']:.2f}x", way
