@@ -14,8 +14,11 @@ from helpers.analysis.listing_odds import (
     INPUT_WORDS,
     INPUTS,
     Distribution,
+    burn_dilutions,
+    burn_year,
     latest,
     listing_rows,
+    matching_burn,
 )
 from helpers.analysis.scenarios import capitalised
 from helpers.data.views import stated
@@ -359,4 +362,29 @@ def provenance(
             "highest": [cell(name, dists[name].high) for name in INPUTS],
             "reported figures nearby": ["; ".join(label for _, label in refs[name]) or "none" for name in INPUTS],
         }
+    )
+
+
+def delay_text(checked: dict[str, object], mark_table: pd.DataFrame, figures: pd.DataFrame) -> str:
+    """Which burn forecast the assumed extra dilution a year of delay matches, and what the other forecasts give."""
+    per_year = float(checked["DILUTION_PER_YEAR_OF_DELAY"])
+    price = float(mark_table.at[latest(mark_table), "entry_usd_bn"])
+    year = burn_year(checked)
+    burns = burn_dilutions(figures, year, price)
+    used = matching_burn(burns, per_year)
+    basis = (
+        f"about what raising the {used['reported_on']:%B %Y} forecast's {stated(used)} burn for {year} as new "
+        f"shares at {money(price)} would take ({used['dilution']:.1%})"
+        if used is not None
+        else "an assumption no burn forecast in the ledger matches"
+    )
+    others = [
+        f"the {r['reported_on']:%B %Y} forecast's {stated(r)} gives {r['dilution']:.1%} a year"
+        for _, r in burns.iterrows()
+        if used is None or r["figure_id"] != used["figure_id"]
+    ]
+    return f"Each year the listing comes after the likeliest date adds an assumed {per_year:.0%} dilution: {basis}." + (
+        f" For the same year, {'; '.join(others)}; the ranking below tests that end, and no link at all."
+        if others
+        else ""
     )
