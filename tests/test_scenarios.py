@@ -115,6 +115,37 @@ def test_no_entry_mark_comes_from_talks(book):
     assert scenarios.marks(unnamed, book.figures).loc["round-2025-03", "label"] == "March 2025 round"
 
 
+def test_a_price_dated_only_to_a_period_is_named_with_its_multiple_not_an_entry(book):
+    # issue 17, valfix3 finding 2: the closed early-2024 sale at $86B (F025) is a price paid, but the ledger dates it
+    # only to 2024-H1: no day to count years from, so it is no entry mark; its multiple needs no date and is shown
+    tenders = set(scenarios.valuation.tender_prices(book.figures)["figure_id"])
+    assert tenders == {"F025", "F050"}
+    assert "F025" not in set(scenarios.prices_paid(book.figures)["figure_id"])
+    assert list(scenarios.valuation.undated_prices(book.figures)["figure_id"]) == ["F025"]
+    params, marks, listing, *_ = build(book)
+    assert "F025" not in set(marks["figure_id"])
+    text = reading_words.undated_prices_text(book.figures, marks, listing, params)
+    # every round priced after the first half of 2024 dilutes it: 150.4/157 x 260/300 x 730/852, then 10%
+    by_hand = 10 / 86 * 150.4 / 157 * 260 / 300 * 730 / 852 * 0.9 * 1000 / 10
+    assert f"{by_hand:.2f}" == "7.44"
+    assert "the early-2024 employee share sale at $86B (closed, reported Oct 2024)" in text
+    assert "only to the first half of 2024" in text
+    assert "diluted by the October 2024 round, the March 2025 round and the 2026 round" in text
+    assert "a buyer there would hold at most 7.44x at the listing" in text  # "up to $1T": a ceiling
+    # the bottom line says which earliest price it means
+    *_, numbers, bounds, _, _ = build(book)
+    assert "the earliest price paid on a known date" in scenario_words.bottom_line(
+        numbers, bounds, marks, listing, params
+    )
+    # dated to the day, the same sale would be an entry
+    dated = book.figures.copy()
+    dated.loc[dated["figure_id"].eq("F025"), "period"] = float("nan")
+    assert "F025" in set(scenarios.prices_paid(dated)["figure_id"])
+    assert reading_words.undated_prices_text(dated, marks, listing, params) == ""
+    assert reading_words.period_words("2025-Q3") == ("the third quarter of 2025", pd.Timestamp("2025-10-01"))
+    assert reading_words.period_words("2024") == ("2024", pd.Timestamp("2025-01-01"))
+
+
 def test_notebook_title_dates_each_number(book):
     _, marks, listing, *_ = build(book)
     notebook = nbformat.read(ROOT / "notebooks" / "04-valuation-scenarios.ipynb", as_version=4)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from helpers.analysis import valuation
 from helpers.analysis.scenario_words import _event_amounts, shown
-from helpers.analysis.scenarios import latest_mark, priced_rounds, revenue_before
+from helpers.analysis.scenarios import Parameters, latest_mark, priced_rounds, revenue_before
 from helpers.analysis.valuation import with_bound
 from helpers.data.views import stated
 from helpers.data.vocabulary import DAYS_PER_YEAR, FIRM_STATUSES
@@ -242,3 +242,59 @@ def assumptions_text(
         cheque_sentence(figures, mark_table, investment_usd_bn),
     ]
     return "\n".join(line for line in lines if line)
+
+
+def period_words(period: str) -> tuple[str, pd.Timestamp]:
+    """'2024-H1' -> ('the first half of 2024', 1 Jul 2024): a period in words and the first day after it."""
+    year, _, part = period.partition("-")
+    start = pd.Timestamp(int(year), 1, 1)
+    if not part:
+        return year, start + pd.DateOffset(years=1)
+    if part[0] == "H":
+        half = int(part[1])
+        return f"the {('first', 'second')[half - 1]} half of {year}", start + pd.DateOffset(months=6 * half)
+    if part[0] == "Q":
+        quarter = int(part[1])
+        return f"the {('first', 'second', 'third', 'fourth')[quarter - 1]} quarter of {year}", start + pd.DateOffset(
+            months=3 * quarter
+        )
+    month = pd.Timestamp(f"{period}-01")
+    return f"{month:%B %Y}", month + pd.DateOffset(months=1)
+
+
+def undated_prices_text(
+    figures: pd.DataFrame, mark_table: pd.DataFrame, listing_row: pd.Series, params: Parameters
+) -> str:
+    """The prices paid left out as entries because the ledger dates them only to a period, and the multiple each
+    would give at the listing (a multiple needs no date; an annual return, a hurdle and a present value do)."""
+    rounds = priced_rounds(figures)
+    names = dict(zip(mark_table["event"], mark_table["label"], strict=True))
+    lines = []
+    for _, r in valuation.undated_prices(figures).iterrows():
+        words, after = period_words(str(r["period"]))
+        # every round priced after the period diluted a buyer in it, whatever the day of the sale
+        later = rounds[rounds["priced_on"] >= after]
+        kept = float(later["kept_share"].prod())
+        kept_bound = valuation.combined(*later["kept_bound"]) if len(later) else "exact"
+        outcome = valuation.listing_outcome(
+            params.investment_usd_bn,
+            float(r["value"]),
+            params.listing_valuation_usd_bn,
+            1 - kept * (1 - params.dilution_to_listing),
+            1.0,  # the annual return is not used: no date to count years from
+        )
+        bound = valuation.combined(
+            listing_row["bound"], valuation.flipped(valuation.bound_of(r["qualifier"])), kept_bound
+        )
+        named = [f"the {names.get(e, later.at[e, 'deal'])}" for e in later.index]
+        by = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else "".join(named)
+        deal = str(r["deal"])
+        lines.append(
+            f"- Left out as an entry: the {deal[:1].lower() + deal[1:]} at {stated(r)} "
+            f"({str(r['status']).replace('_', ' ')}, reported {r['reported_on']:%b %Y}). The ledger dates its price "
+            f"only to {words}, so there is no day to count years held from, and no annual return, hurdle or present "
+            f"value. Its multiple needs no date: diluted by {by or 'no later round'} "
+            f"({shown('kept_share', kept, kept_bound)}) and the assumed {params.dilution_to_listing:.0%}, a buyer "
+            f"there would hold {shown('multiple', float(outcome['multiple']), bound)} at the listing."
+        )
+    return "\n".join(lines)
