@@ -134,9 +134,7 @@ def test_a_price_dated_only_to_a_period_is_named_with_its_multiple_not_an_entry(
     assert "a buyer there would hold at most 7.44x at the listing" in text  # "up to $1T": a ceiling
     # the bottom line says which earliest price it means
     *_, numbers, bounds, _, _ = build(book)
-    assert "the earliest price paid on a known date" in scenario_words.bottom_line(
-        numbers, bounds, marks, listing, params
-    )
+    assert "the earliest dated price paid" in scenario_words.bottom_line(numbers, bounds, marks, listing, params)
     # dated to the day, the same sale would be an entry
     dated = book.figures.copy()
     dated.loc[dated["figure_id"].eq("F025"), "period"] = float("nan")

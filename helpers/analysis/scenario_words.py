@@ -292,7 +292,7 @@ def bottom_line(
             f"{listing_row['stated']}{value_is} in {listing_row['listing_on']:%b %Y} (assumed): "
             f"{against_hurdle_and_cash(numbers.at['annual_return', pick_id], params)}; {params.hurdle_rate:.0%} a "
             f"year needs {at('breakeven_hurdle_usd_bn', pick_id)}.",
-            f"- {money(first['valuation_usd_bn'])} ({first['reported_on']:%b %Y}), the earliest price paid on a known date, gives "
+            f"- {money(first['valuation_usd_bn'])} ({first['reported_on']:%b %Y}), the earliest dated price paid, gives "
             f"{at('multiple', first_id)}.",
             f"- With an assumed {params.listing_chance:.0%} chance of a listing and {params.no_listing_haircut:.0%} "
             f"off the last price if none, that buyer expects {at('expected_multiple', pick_id)}.",
