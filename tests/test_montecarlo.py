@@ -520,9 +520,13 @@ def test_expected_multiple_is_set_against_the_hurdle_by_hand(marks):
     )  # fmt: skip
     shown = listing_odds_words.formatted_summary(marks, table, 0.10, AS_OF, 0.6)
     held = (AS_OF - pd.Timestamp("2026-03-31")).days / 365.25 + 0.6
-    column = "expected multiple, counting no listing (no date, so no annual return)"
-    assert shown.at[0, column] == f"0.98x (the hurdle needs {1.1**held:.2f}x)"
-    assert shown.at[0, column] == "0.98x (the hurdle needs 1.13x)"  # 1.1 ** (0.646 + 0.6)
+    # issue 17, valfix3 finding 8: the hurdle's multiple runs to the median wait, not 04's assumed year: labelled
+    column = (
+        "expected multiple, counting no listing (no date, so no annual return); the hurdle's multiple is over the "
+        "median wait, a listing 0.6 years after 22 Nov 2026"
+    )
+    assert shown.at[0, column] == f"0.98x (the hurdle needs {1.1**held:.2f}x by the median wait)"
+    assert shown.at[0, column] == "0.98x (the hurdle needs 1.13x by the median wait)"  # 1.1 ** (0.646 + 0.6)
 
 
 def test_a_reported_ceiling_gets_the_house_cap_beside_a_floor():
@@ -533,3 +537,35 @@ def test_a_reported_ceiling_gets_the_house_cap_beside_a_floor():
     assert odds_charts._is_ceiling("$1T: up to")
     # "a raise at up to $1T" bounds the share from below: an arrow, no cap
     assert not odds_charts._is_ceiling("a $60B+ listing raise at up to $1T: 6%")
+
+
+def test_delay_dilution_names_its_burn_forecast_and_the_ranking_tests_the_newer_one(book, marks):
+    # issue 17, valfix3 finding 5: 4% a year matches the Sept 2025 forecast's about $35B burn for 2027 (F136) raised
+    # at $852B, 35 / 887 = 3.9%; the Feb 2026 revision's $57B (F183) gives 57 / 909 = 6.3% a year, tested in the ranking
+    checked = parameters.check(DEFAULTS, listing_odds.parameter_specs())
+    assert listing_odds.burn_year(checked) == 2027  # the likeliest listing, 0.6 years after 22 Nov 2026
+    burns = listing_odds.burn_dilutions(book.figures, 2027, 852.0)
+    assert list(burns["figure_id"]) == ["F136", "F183"]
+    assert list(burns["dilution"]) == pytest.approx([35 / 887, 57 / 909])
+    assert listing_odds.matching_burn(burns, 0.04)["figure_id"] == "F136"
+    assert listing_odds.matching_burn(burns, 0.10) is None
+    text = listing_odds_words.delay_text(checked, marks, book.figures)
+    assert "about what raising the September 2025 forecast's about $35B burn for 2027" in text and "(3.9%)" in text
+    assert "the February 2026 forecast's $57B gives 6.3% a year" in text
+    options = listing_odds.alternative_ends(checked, book.scenarios, book.figures, {"DILUTION_PER_YEAR_OF_DELAY": 0.0})
+    changed = [c for _, c, _ in options]
+    assert {"DILUTION_PER_YEAR_OF_DELAY": 0.0} in changed
+    assert {"DILUTION_PER_YEAR_OF_DELAY": pytest.approx(57 / 909)} in changed
+    latest = listing_odds.latest(marks)
+    elapsed = listing_odds.elapsed_years(AS_OF, marks.at[latest, "reported_on"])
+    ranking = listing_odds.decisive(checked, listing_odds.uniforms(20_000, 3), marks.loc[latest], elapsed, options)
+    newer = next(w for w, c, _ in options if c.get("DILUTION_PER_YEAR_OF_DELAY", 0) > 0.05)
+    assert newer.startswith("6.3% more dilution a year of delay (the Feb 2026 forecast's $57B burn for 2027")
+    # more dilution for each year late: a loss is more likely than with 4%, and likelier still than with no link
+    base = ranking.at["everything as assumed", "loss_chance"]
+    unlinked = next(w for w, c, _ in options if c == {"DILUTION_PER_YEAR_OF_DELAY": 0.0})
+    assert ranking.at[unlinked, "loss_chance"] < base < ranking.at[newer, "loss_chance"]
+    # an assumption no forecast matches says so
+    assert "no burn forecast in the ledger matches" in listing_odds_words.delay_text(
+        {**checked, "DILUTION_PER_YEAR_OF_DELAY": 0.10}, marks, book.figures
+    )

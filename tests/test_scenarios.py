@@ -12,7 +12,7 @@ import pytest
 from matplotlib.colors import TwoSlopeNorm, to_hex
 
 from helpers import data
-from helpers.analysis import hurdle_words, scenario_words, scenarios
+from helpers.analysis import hurdle_words, reading_words, scenario_words, scenarios
 from helpers.build import scenario_runs
 from helpers.charts import frame, grammar
 from helpers.charts import scenarios as scenario_charts
@@ -115,6 +115,35 @@ def test_no_entry_mark_comes_from_talks(book):
     assert scenarios.marks(unnamed, book.figures).loc["round-2025-03", "label"] == "March 2025 round"
 
 
+def test_a_price_dated_only_to_a_period_is_named_with_its_multiple_not_an_entry(book):
+    # issue 17, valfix3 finding 2: the closed early-2024 sale at $86B (F025) is a price paid, but the ledger dates it
+    # only to 2024-H1: no day to count years from, so it is no entry mark; its multiple needs no date and is shown
+    tenders = set(scenarios.valuation.tender_prices(book.figures)["figure_id"])
+    assert tenders == {"F025", "F050"}
+    assert "F025" not in set(scenarios.prices_paid(book.figures)["figure_id"])
+    assert list(scenarios.valuation.undated_prices(book.figures)["figure_id"]) == ["F025"]
+    params, marks, listing, *_ = build(book)
+    assert "F025" not in set(marks["figure_id"])
+    text = reading_words.undated_prices_text(book.figures, marks, listing, params)
+    # every round priced after the first half of 2024 dilutes it: 150.4/157 x 260/300 x 730/852, then 10%
+    by_hand = 10 / 86 * 150.4 / 157 * 260 / 300 * 730 / 852 * 0.9 * 1000 / 10
+    assert f"{by_hand:.2f}" == "7.44"
+    assert "the early-2024 employee share sale at $86B (closed, reported Oct 2024)" in text
+    assert "only to the first half of 2024" in text
+    assert "diluted by the October 2024 round, the March 2025 round and the 2026 round" in text
+    assert "a buyer there would hold at most 7.44x at the listing" in text  # "up to $1T": a ceiling
+    # the bottom line says which earliest price it means
+    *_, numbers, bounds, _, _ = build(book)
+    assert "the earliest dated price paid" in scenario_words.bottom_line(numbers, bounds, marks, listing, params)
+    # dated to the day, the same sale would be an entry
+    dated = book.figures.copy()
+    dated.loc[dated["figure_id"].eq("F025"), "period"] = float("nan")
+    assert "F025" in set(scenarios.prices_paid(dated)["figure_id"])
+    assert reading_words.undated_prices_text(dated, marks, listing, params) == ""
+    assert reading_words.period_words("2025-Q3") == ("the third quarter of 2025", pd.Timestamp("2025-10-01"))
+    assert reading_words.period_words("2024") == ("2024", pd.Timestamp("2025-01-01"))
+
+
 def test_notebook_title_dates_each_number(book):
     _, marks, listing, *_ = build(book)
     notebook = nbformat.read(ROOT / "notebooks" / "04-valuation-scenarios.ipynb", as_version=4)
@@ -197,7 +226,7 @@ def test_hurdle_rate_by_hand(book):
     assert close["present_value_usd_bn"] == pytest.approx(10 / 852 * 0.9 * 1000 / 1.1**years)  # $9.03B
     # a gain means above the hurdle: 1.06x is a nominal gain and still short of it
     assert 1 < close["multiple"] < close["hurdle_multiple"]
-    table = hurdle_words.hurdle_table(marks, numbers, params)
+    table = hurdle_words.hurdle_table(marks, numbers, params, bounds=bounds)
     assert table.iloc[-1]["listing needed for 4.5% a year (cash, assumed)"] == "$1.02T"
     assert table.iloc[-1]["listing needed for 20% a year"] == "$1.28T"
 
@@ -247,6 +276,26 @@ def test_bounds_reach_the_bottom_line_and_the_cases(book):
     )
     # the articles compared the Amazon talks' "more than $500B" with "up to $1T": both talks, at most 2.00x
     assert "more than $500B of the Amazon talks against up to $1T" in articles and "at most 2.00x" in articles
+
+
+def test_the_report_above_the_ceiling_is_said_with_the_hurdle_break_even(book):
+    # issue 17, valfix3 finding 3: a 9 Jun 2026 report put the listing above $1T (F156); the $852B buyer clears a
+    # 10% hurdle only at 852 x 1.1 ** 1.646 / 0.9 = $1.11T, so a listing just above $1T still misses it
+    params, marks, _, numbers, bounds, *_ = build(book)
+    text = hurdle_words.floor_reports_text(book.figures, marks, numbers, bounds, params)
+    assert (
+        "A report of 9 June 2026 put a listing above $1T; the newest report, of 26 June 2026, says up to $1T." in text
+    )
+    assert money(852 * 1.1 ** numbers.at["years_to_listing", "round-2026-close"] / 0.9) == "$1.11T"
+    assert "clears a 10% hurdle only at $1.11T, so a listing just above $1T still misses the hurdle" in text
+    # at a 0% hurdle the break-even ($946.7B) is below $1T: any listing above it clears
+    params, marks, _, numbers, bounds, *_ = build(book, HURDLE_RATE=0.0)
+    assert "so any listing above $1T clears it" in hurdle_words.floor_reports_text(
+        book.figures, marks, numbers, bounds, params
+    )
+    # no floor report in the ledger, no sentence
+    no_floor = book.figures[~book.figures["qualifier"].eq("more_than") | ~book.figures["category"].eq("listing")]
+    assert hurdle_words.floor_reports_text(no_floor, marks, numbers, bounds, params) == ""
 
 
 def test_a_ceiling_case_above_one_is_not_money_back(book):
@@ -555,9 +604,32 @@ def test_hurdle_takeaway_dates_the_present_value_and_names_cash(book):
     years = (pd.Timestamp("2026-11-22") - pd.Timestamp("2026-03-31")).days / 365.25 + 1
     cash = hurdle_words.cash_breakeven_usd_bn(marks.loc["round-2026-close"], numbers, "round-2026-close", params)
     assert cash == pytest.approx(852 * 1.045**years / 0.9)
-    table = hurdle_words.hurdle_table(marks, numbers, params)
-    assert table.iloc[0]["value of the stake at its purchase date, at 10%"] == "$31.6B"  # valued at Oct 2024
+    table = hurdle_words.hurdle_table(marks, numbers, params, bounds=bounds)
+    # "at most": valued at a ceiling listing, as in the side-by-side and the prose
+    assert table.iloc[0]["value of the stake at its purchase date, at 10%"] == "at most $31.6B"  # at Oct 2024
     assert "worth today" not in text
+
+
+def test_hurdle_table_keeps_the_ceiling_of_the_listing(book):
+    # issue 17, valfix3 finding 1: the annual return and the value at purchase rest on "up to $1T", so "at most"
+    params, marks, _, numbers, bounds, *_ = build(book)
+    table = hurdle_words.hurdle_table(marks, numbers, params, bounds=bounds)
+    close = table.iloc[-1]
+    assert close["annual return"] == "at most 3.4%"
+    assert close["value of the stake at its purchase date, at 10%"] == "at most $9.03B"
+    # the listing needed rests on the price and the rounds, not on the listing value: no bound
+    assert close["listing needed for 10% a year"] == "$1.11T"
+    # each cell says what the side-by-side says for the same number
+    for m, (_, row) in zip(marks.index, table.iterrows(), strict=True):
+        assert row["annual return"] == scenario_words.shown(
+            "annual_return", numbers.at["annual_return", m], bounds.at["annual_return", m]
+        )
+    # an assumed listing value is exact: no bound to keep
+    params, marks, _, numbers, bounds, *_ = build(book, LISTING_VALUATION_USD_BN=1100)
+    assert hurdle_words.hurdle_table(marks, numbers, params, bounds=bounds).iloc[-1]["annual return"].endswith("%")
+    assert "at most" not in hurdle_words.hurdle_table(marks, numbers, params, bounds=bounds).to_string()
+    with pytest.raises(TypeError):
+        hurdle_words.hurdle_table(marks, numbers, params)  # the bounds cannot be left out
 
 
 def test_listing_chance_takeaway_sets_the_expected_multiple_against_the_hurdle(book):
@@ -584,7 +656,7 @@ def test_new_money_is_committed_money_with_its_conditional_part(book):
     assert row[scenario_words.column_label(marks.loc["round-2025-03"])] == (
         "$40B committed, the closed size reported is $41B"
     )
-    text = scenario_words.assumptions_text(book.figures, marks, params.investment_usd_bn)
+    text = reading_words.assumptions_text(book.figures, marks, params.investment_usd_bn)
     assert "due if OpenAI filed for a listing or reached an undisclosed milestone before the end of 2028" in text
     assert "confirmed in June 2026, may already have made it due" in text
     assert "SoftBank's $10B due October 2026, not reported paid" in text
@@ -593,12 +665,57 @@ def test_new_money_is_committed_money_with_its_conditional_part(book):
     assert "the October 2024 round moved $6.6B" in text and "hypothetical" in text
 
 
+def test_conditional_tranche_is_paid_in_every_listing_outcome(book):
+    # issue 17, valfix3 finding 4: the $35B falls due on a listing filing before the end of 2028 (F089), and a listing
+    # needs a filing: with the listing assumed in Nov 2027 the $852B post-money holds in every listing outcome
+    params, marks, listing, numbers, bounds, *_ = build(book)
+    text = reading_words.assumptions_text(book.figures, marks, 10, numbers, bounds, listing["listing_on"])
+    assert "the assumed listing (Nov 2027) comes before the end of 2028, so the tranche is due in every outcome" in text
+    assert "Only if the $35B is never paid" in text and "would the post-money be $817B" in text
+    assert f"{10 / 817:.2%}" == "1.22%" and "would buy 1.22%, not 1.17%" in text
+    assert "belongs only to the outcome without a listing" in text and f"by {852 / 817 - 1:.1%}" in text
+    # no listing multiple at $817B, and no claim that a headline rests on the tranche being unpaid
+    assert "1.10x" not in text and "rests on counting the conditional money" not in text
+    # a listing assumed after the end of 2028 may come without the tranche: said so
+    params, marks, listing, numbers, bounds, *_ = build(book, YEARS_TO_LISTING=3.0)
+    later = reading_words.assumptions_text(book.figures, marks, 10, numbers, bounds, listing["listing_on"])
+    assert "comes after the end of 2028: the tranche is due only if the filing comes before then" in later
+
+
+def test_run_rate_sentence_names_both_denominators_with_the_bound(book):
+    # finding 7: 852 / (12 x about $2B) = about 35.5x; the table's 852 / more than $20B (Dec 2025) = at most 42.6x
+    params, marks, listing, numbers, bounds, *_ = build(book)
+    text = reading_words.assumptions_text(book.figures, marks, 10, numbers, bounds, listing["listing_on"])
+    assert f"{852 / 24:.1f}" == "35.5" and f"{852 / 20:.1f}" == "42.6"
+    assert "the $852B price is about 35.5x that." in text
+    assert "at most 42.6x on the run rate of more than $20B for December 2025" in text
+    assert bounds.at["price_to_run_rate", "round-2026-close"] == "at_most"
+
+
+def test_closed_size_and_paid_later_readings_by_hand(book):
+    params, marks, listing, numbers, bounds, *_ = build(book)
+    text = reading_words.assumptions_text(book.figures, marks, 10, numbers, bounds, listing["listing_on"])
+    # finding 6: the dilution uses the $300B post-money (260 / 300); the closed $41B would give 260 / 301
+    assert marks.at["round-2024-10", "kept_share"] == pytest.approx(260 / 300 * 730 / 852)
+    assert f"{260 / 301:.3f}" == "0.864" and f"{1 - (260 / 301) / (260 / 300):.1%}" == "0.3%"
+    assert "uses its $300B post-money" in text and "the post-money would be $301B" in text
+    assert "keep x0.864, every multiple for the buyers before it 0.3% lower" in text
+    # finding 9: $22.5B of the $41B was paid at the December 2025 close (F041, F044); from then the same multiple
+    # is a higher annual return than from the pricing date
+    march = numbers["round-2025-03"]
+    from_close = march["years_to_listing"] - (pd.Timestamp("2025-12-31") - pd.Timestamp("2025-03-31")).days / 365.25
+    annual = march["multiple"] ** (1 / from_close) - 1
+    assert annual > march["annual_return"]
+    assert "although $22.5B of its $41B was paid only at the close, December 2025" in text
+    assert f"at most {annual:.0%} a year, against the at most {march['annual_return']:.0%} shown" in text
+
+
 def test_reader_tables_name_no_parameter_and_no_ledger_id(book):
     params, marks, listing, numbers, bounds, *_ = build(book)
     shown = [
         scenario_words.formatted(numbers, bounds, marks, listing, book.figures),
         scenario_words.formatted_marks(marks, listing),
-        hurdle_words.hurdle_table(marks, numbers, params),
+        hurdle_words.hurdle_table(marks, numbers, params, bounds=bounds),
     ]
     for table in shown:
         text = table.to_string() + " ".join(table.columns)

@@ -16,7 +16,9 @@ from helpers.analysis.scenarios import (
     elapsed_years,
     latest_mark,
     listing_reports,
+    listing_value_rows,
 )
+from helpers.data.views import stated
 from helpers.notebook.tables import money
 
 
@@ -36,26 +38,42 @@ def purchase_value_header(params: Parameters) -> str:
 
 
 def hurdle_table(
-    mark_table: pd.DataFrame, numbers: pd.DataFrame, params: Parameters, rates: tuple[float, ...] = HURDLE_RATES
+    mark_table: pd.DataFrame,
+    numbers: pd.DataFrame,
+    params: Parameters,
+    *,
+    bounds: pd.DataFrame,
+    rates: tuple[float, ...] = HURDLE_RATES,
 ) -> pd.DataFrame:
-    """For a buyer at each price paid: the listing value needed to earn each rate, and the stake's value when bought."""
+    """For a buyer at each price paid: the listing value needed to earn each rate, and the stake's value when bought.
+
+    Every cell comes through the same bound-aware formatter as the side-by-side: a return or value that rests on a
+    ceiling listing ("up to $1T") says "at most" here too; `bounds` is required so no caller can drop them.
+    """
     rates = tuple(sorted({*rates, params.hurdle_rate}))
+
+    def bound(measure: str, column: str) -> str:
+        return bounds.at[measure, column] or "exact"
+
     rows = []
     for m, row in mark_table.iterrows():
         years = numbers.at["years_to_listing", m]
         cells = {
             "buyer at": f"{money(row['valuation_usd_bn'])} ({row['label']}, {row['reported_on']:%b %Y})",
             "years held": f"{years:.1f}",
-            "annual return": shown("annual_return", numbers.at["annual_return", m], "exact"),
+            "annual return": shown("annual_return", numbers.at["annual_return", m], bound("annual_return", m)),
         }
         for rate in rates:
             listing_needed = valuation.breakeven_listing_at_hurdle(
                 row["valuation_usd_bn"], row["kept_share"], params.dilution_to_listing, rate, years
             )
             label = f"listing needed for {rate_text(rate)} a year" + (" (cash, assumed)" if rate == CASH_RATE else "")
-            cells[label] = money(float(listing_needed))
+            # the listing needed does not depend on the listing value: it keeps the bound of the price and share kept
+            cells[label] = shown("breakeven_hurdle_usd_bn", float(listing_needed), bound("breakeven_hurdle_usd_bn", m))
         # the discount runs over the years from the purchase to the listing: a value at the purchase date
-        cells[purchase_value_header(params)] = money(float(numbers.at["present_value_usd_bn", m]))
+        cells[purchase_value_header(params)] = shown(
+            "present_value_usd_bn", numbers.at["present_value_usd_bn", m], bound("present_value_usd_bn", m)
+        )
         rows.append(cells)
     return pd.DataFrame(rows)
 
@@ -231,3 +249,35 @@ def case_takeaway(
             f"a listing below {money(even)} loses money."
         )
     return lost + missed + " The later the price paid, the more a case has to go right."
+
+
+def floor_reports_text(
+    figures: pd.DataFrame, mark_table: pd.DataFrame, numbers: pd.DataFrame, bounds: pd.DataFrame, params: Parameters
+) -> str:
+    """The listing reports that put a floor under the value ('more than $1T') beside the newest report the notebook
+    uses, and the listing at which the latest buyer clears the hurdle: how far above the floor the answer turns."""
+    reports = listing_reports(figures)
+    floors = reports[reports["qualifier"].eq("more_than") & reports["value"].notna()]
+    if floors.empty:
+        return ""
+    newest = listing_value_rows(figures).iloc[-1]
+    latest_id = latest_mark(mark_table)
+    at = functools.partial(_shown_at, numbers, bounds)
+    needed = float(numbers.at["breakeven_hurdle_usd_bn", latest_id])
+    lines = []
+    for _, r in floors.iterrows():
+        side = (
+            f"so a listing just above {money(float(r['value']))} still misses the hurdle"
+            if needed > float(r["value"])
+            else f"so any listing above {money(float(r['value']))} clears it"
+        )
+        lines.append(
+            f"A report of {r['reported_on']:%-d %B %Y} put a listing {stated(r).replace('more than', 'above')}; the "
+            f"newest report, of {newest['reported_on']:%-d %B %Y}, says {stated(newest)}. Above that ceiling the answer "
+            f"turns on how far above: the buyer at "
+            f"{money(mark_table.at[latest_id, 'valuation_usd_bn'])} gets the money back at a listing of "
+            f"{at('breakeven_listing_usd_bn', latest_id)} and clears a {rate_text(params.hurdle_rate)} hurdle only at "
+            f"{at('breakeven_hurdle_usd_bn', latest_id)}, {side}. Notebook 05 shows how much the top of the listing "
+            f"range decides the odds."
+        )
+    return " ".join(lines)

@@ -343,6 +343,47 @@ def top_words(reported: pd.DataFrame) -> str:
     return "the highest value reported, which no report calls a ceiling"
 
 
+def burn_year(checked: dict[str, object]) -> int:
+    """The calendar year of the likeliest listing date: the year whose burn a delay past that date must fund."""
+    return (pd.Timestamp(checked["AS_OF"]) + pd.Timedelta(days=float(checked["YEARS_LIKELY"]) * 365.25)).year
+
+
+def burn_dilutions(figures: pd.DataFrame, year: int, price_usd_bn: float) -> pd.DataFrame:
+    """Each cash-burn forecast the ledger reports for `year`, oldest first, with the dilution of raising that burn
+    as new shares at `price_usd_bn` before the money: burn / (price + burn), a year's delay paid for in equity."""
+    rows = figures[
+        figures["category"].eq("projection")
+        & figures["metric"].eq("cash_burn")
+        & figures["period"].eq(str(year))
+        & figures["reading"].eq("used")
+        & figures["value"].notna()
+    ].sort_values(["reported_on", "figure_id"])
+    rows = rows.drop_duplicates("event", keep="last")  # one figure per forecast: its newest report
+    return rows.assign(dilution=rows["value"] / (price_usd_bn + rows["value"]))
+
+
+def matching_burn(burns: pd.DataFrame, per_year: float) -> pd.Series | None:
+    """The forecast whose yearly dilution rounds to the same whole percent as `per_year`; None if none does."""
+    same = burns[(burns["dilution"] * 100).round().eq(round(per_year * 100))]
+    return same.iloc[-1] if len(same) else None
+
+
+def _burn_options(checked: dict[str, object], scenario_table: pd.DataFrame, figures: pd.DataFrame) -> list:
+    """The extra dilution a year of delay that each burn forecast other than the one assumed gives, as options."""
+    mark_table = marks(scenario_table, figures)
+    price = float(mark_table.at[latest(mark_table), "entry_usd_bn"])
+    year, now = burn_year(checked), float(checked["DILUTION_PER_YEAR_OF_DELAY"])
+    options = []
+    for _, r in burn_dilutions(figures, year, price).iterrows():
+        value = float(r["dilution"])
+        if round(value * 100) == round(now * 100):
+            continue
+        phrase = f"{value:.1%} more dilution a year of delay"
+        why = f"the {r['reported_on']:%b %Y} forecast's {money(float(r['value']))} burn for {year} raised at {money(price)}"
+        options.append((f"{phrase} ({why}) instead of {now:.0%}", {"DILUTION_PER_YEAR_OF_DELAY": value}, phrase))
+    return options
+
+
 def alternative_ends(
     checked: dict[str, object], scenario_table: pd.DataFrame, figures: pd.DataFrame, assumed: dict[str, float]
 ) -> list[tuple[str, dict[str, float], str]]:
@@ -392,7 +433,8 @@ def alternative_ends(
         what = {"YEARS": "time to listing", "DILUTION": "dilution"}[kind]
         phrase = f"{end} {what} {fmt[kind](value)}"
         options.append((f"{phrase} (assumed) instead of {fmt[kind](now)}", {name: value}, phrase))
-    return options
+    # the other end of the link between delay and dilution comes from the ledger: each burn forecast not assumed
+    return options + _burn_options(checked, scenario_table, figures)
 
 
 def decisive(

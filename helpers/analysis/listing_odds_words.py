@@ -14,8 +14,11 @@ from helpers.analysis.listing_odds import (
     INPUT_WORDS,
     INPUTS,
     Distribution,
+    burn_dilutions,
+    burn_year,
     latest,
     listing_rows,
+    matching_burn,
 )
 from helpers.analysis.scenarios import capitalised
 from helpers.data.views import stated
@@ -69,14 +72,22 @@ def formatted_summary(
 ) -> pd.DataFrame:
     """The odds per mark as a reader sees them: words for headers, $ and % formatted, bounds kept."""
     rows = []
+    dated = hurdle_rate is not None and as_of is not None and median_years is not None
+    # the hurdle's multiple runs to the median drawn listing date, not to notebook 04's assumed one: the header says so
+    expected_header = "expected multiple, counting no listing (no date, so no annual return)" + (
+        f"; the hurdle's multiple is over the median wait, a listing {median_years:.1f} years after {as_of:%-d %b %Y}"
+        if dated
+        else ""
+    )
     for mark_id, row in table.iterrows():
         mark = mark_table.loc[mark_id]
         way = mark["direction"]
         expected = f"{row['expected_multiple']:.2f}x"
-        if hurdle_rate is not None and as_of is not None and median_years is not None:
+        if dated:
             # the outcome without a listing has no date, so the expected multiple has no annual return: set it
             # against the multiple the hurdle needs by the median listing date instead
-            expected += f" (the hurdle needs {hurdle_multiple_at(mark, hurdle_rate, as_of, median_years):.2f}x)"
+            needs = hurdle_multiple_at(mark, hurdle_rate, as_of, median_years)
+            expected += f" (the hurdle needs {needs:.2f}x by the median wait)"
         rows.append(
             {
                 "buyer at": f"{capitalised(mark['label'])} ({mark['reported_on']:%b %Y})",
@@ -89,7 +100,7 @@ def formatted_summary(
                 "chance of a loss, if it lists": _bounded(share(row["loss_chance"]), _loss_direction(way)),
                 "chance of missing the hurdle, if it lists": share(row["hurdle_miss_chance"]),
                 "chance of a loss, counting no listing": share(row["loss_chance_all"]),
-                "expected multiple, counting no listing (no date, so no annual return)": expected,
+                expected_header: expected,
                 "median multiple": _bounded(f"{row['multiple_p50']:.2f}x", way),
                 "multiple, 10th to 90th percentile": _bounded(
                     f"{row['multiple_p10']:.2f}x to {row['multiple_p90']:.2f}x", way
@@ -351,4 +362,29 @@ def provenance(
             "highest": [cell(name, dists[name].high) for name in INPUTS],
             "reported figures nearby": ["; ".join(label for _, label in refs[name]) or "none" for name in INPUTS],
         }
+    )
+
+
+def delay_text(checked: dict[str, object], mark_table: pd.DataFrame, figures: pd.DataFrame) -> str:
+    """Which burn forecast the assumed extra dilution a year of delay matches, and what the other forecasts give."""
+    per_year = float(checked["DILUTION_PER_YEAR_OF_DELAY"])
+    price = float(mark_table.at[latest(mark_table), "entry_usd_bn"])
+    year = burn_year(checked)
+    burns = burn_dilutions(figures, year, price)
+    used = matching_burn(burns, per_year)
+    basis = (
+        f"about what raising the {used['reported_on']:%B %Y} forecast's {stated(used)} burn for {year} as new "
+        f"shares at {money(price)} would take ({used['dilution']:.1%})"
+        if used is not None
+        else "an assumption no burn forecast in the ledger matches"
+    )
+    others = [
+        f"the {r['reported_on']:%B %Y} forecast's {stated(r)} gives {r['dilution']:.1%} a year"
+        for _, r in burns.iterrows()
+        if used is None or r["figure_id"] != used["figure_id"]
+    ]
+    return f"Each year the listing comes after the likeliest date adds an assumed {per_year:.0%} dilution: {basis}." + (
+        f" For the same year, {'; '.join(others)}; the ranking below tests that end, and no link at all."
+        if others
+        else ""
     )

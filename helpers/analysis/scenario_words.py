@@ -292,7 +292,7 @@ def bottom_line(
             f"{listing_row['stated']}{value_is} in {listing_row['listing_on']:%b %Y} (assumed): "
             f"{against_hurdle_and_cash(numbers.at['annual_return', pick_id], params)}; {params.hurdle_rate:.0%} a "
             f"year needs {at('breakeven_hurdle_usd_bn', pick_id)}.",
-            f"- {money(first['valuation_usd_bn'])} ({first['reported_on']:%b %Y}), the earliest price paid, gives "
+            f"- {money(first['valuation_usd_bn'])} ({first['reported_on']:%b %Y}), the earliest dated price paid, gives "
             f"{at('multiple', first_id)}.",
             f"- With an assumed {params.listing_chance:.0%} chance of a listing and {params.no_listing_haircut:.0%} "
             f"off the last price if none, that buyer expects {at('expected_multiple', pick_id)}.",
@@ -343,135 +343,6 @@ def buyers_text(figures: pd.DataFrame, mark_table: pd.DataFrame, numbers: pd.Dat
         f"values rose {post_growth:.2f}x, but that counts the new money each round brought in."
     )
     return "\n".join(lines)
-
-
-def unpaid_consequence(
-    full_usd_bn: float, without_usd_bn: float, numbers: pd.DataFrame, bounds: pd.DataFrame, mark_id: str
-) -> str:
-    """What the latest buyer would earn against the post-money without the conditional money, beside cash."""
-    multiple = float(numbers.at["multiple", mark_id]) * full_usd_bn / without_usd_bn  # the stake scales, the rest not
-    years = float(numbers.at["years_to_listing", mark_id])
-    annual = multiple ** (1 / years) - 1
-    bound = bounds.at["multiple", mark_id]
-    # a ceiling above cash only could beat it; a ceiling below cash surely loses to it
-    beats = "could beat" if bound == "at_most" else "beats"
-    side = f"which {beats} cash" if annual >= CASH_RATE else "still below cash"
-    tail = " The title's 'below cash' rests on counting the conditional money as paid." if annual >= CASH_RATE else ""
-    return (
-        f" Read that way, the buyer at {money(full_usd_bn)} would get {shown('multiple', multiple, bound)}, "
-        f"{shown('annual_return', annual, bound)} a year over {years:.1f} years, {side} "
-        f"({CASH_RATE:.1%} a year, assumed).{tail}"
-    )
-
-
-def assumptions_text(
-    figures: pd.DataFrame,
-    mark_table: pd.DataFrame,
-    investment_usd_bn: float,
-    numbers: pd.DataFrame | None = None,
-    bounds: pd.DataFrame | None = None,
-) -> str:
-    """The readings of the ledger the arithmetic rests on, each with its alternative and what it changes."""
-    latest_id = latest_mark(mark_table)
-    latest = mark_table.loc[latest_id]
-    rounds = priced_rounds(figures)
-    conditional = figures[
-        (figures["part_of"].eq(latest["event"]) | figures["event"].eq(latest["event"]))
-        & figures["reading"].eq("used")
-        & figures["basis"].eq("conditional")
-        & figures["metric"].eq("amount")
-        & figures["status"].isin(FIRM_STATUSES)
-    ]
-    lines = []
-    if len(conditional):
-        c = conditional.sort_values("value").iloc[-1]
-        without = latest["valuation_usd_bn"] - float(c["value"])
-        filing = figures[
-            figures["category"].eq("listing")
-            & figures["note"].str.contains("filing confirmed", case=False).fillna(False)
-            & (figures["reported_on"] > c["reported_on"])
-        ]
-        filed = (
-            f" OpenAI's confidential listing filing, confirmed in {filing['reported_on'].min():%B %Y}, may already "
-            f"have made it due; no payment of it is reported."
-            if len(filing)
-            else ""
-        )
-        committed = _event_amounts(figures, latest["event"])
-        committed = committed[committed["basis"].eq("committed") & committed["period"].notna()]
-        later = "".join(
-            f" It also counts {subject_of(r)}'s {money(float(r['value']))} due {pd.Timestamp(r['period'] + '-01'):%B %Y},"
-            f" not reported paid."
-            for _, r in committed.iterrows()
-        )
-        lines.append(
-            f"- The {money(latest['valuation_usd_bn'])} post-money counts {subject_of(c)}'s conditional "
-            f"{money(float(c['value']))}, due if OpenAI filed for a listing or reached an undisclosed milestone before "
-            f"the end of {int(c['end_year'])}.{filed}{later} Conditional money is not money raised. A stake is read "
-            f"against the full post-money, as the round priced it; without the conditional tranche the post-money "
-            f"would be {money(without)} and "
-            f"{money(investment_usd_bn)} would buy {investment_usd_bn / without:.2%}, not "
-            f"{investment_usd_bn / latest['valuation_usd_bn']:.2%}."
-            + (
-                unpaid_consequence(latest["valuation_usd_bn"], without, numbers, bounds, latest_id)
-                if numbers is not None and bounds is not None
-                else ""
-            )
-        )
-    monthly = figures[
-        figures["reading"].eq("used")
-        & figures["category"].eq("revenue")
-        & figures["metric"].eq("revenue")
-        & figures["period"].str.fullmatch(r"\d{4}-\d{2}").fillna(False)
-        & figures["reported_on"].eq(latest["reported_on"])
-    ]
-    if len(monthly):
-        m = monthly.iloc[-1]
-        yearly = 12 * float(m["value"])
-        lines.append(
-            f"- With the close, the company put revenue at {stated(m)} a month, "
-            f"{with_bound(money(yearly), valuation.bound_of(m['qualifier']))} a year: the "
-            f"{money(latest['valuation_usd_bn'])} price is "
-            f"{with_bound(format(latest['valuation_usd_bn'] / yearly, '.1f') + 'x', valuation.bound_of(m['qualifier']))} "
-            f"that, "
-            f"against the ratio to the last run rate reported before the close in the table below."
-        )
-    tenders = mark_table[mark_table["kind"].eq("tender")]
-    for _, t in tenders.iterrows():
-        earlier = rounds[(rounds["priced_on"] < t["reported_on"]) & (rounds["closed_on"] > t["reported_on"])]
-        for _, r in earlier.iterrows():
-            lines.append(
-                f"- The {t['label']} ({t['reported_on']:%b %Y}) came after the {r['deal']} was priced but before it "
-                f"closed. Its {money(t['valuation_usd_bn'])} is read as counting that round's shares, so the round "
-                f"does not dilute it. If it left out all of that round's new money, the buyer kept at least "
-                f"{valuation.round_down(r['kept_share']):.2f} of the stake and every multiple for that buyer would be that share of the one "
-                f"shown."
-            )
-    lines.append(cheque_sentence(figures, mark_table, investment_usd_bn))
-    return "\n".join(line for line in lines if line)
-
-
-def cheque_sentence(figures: pd.DataFrame, mark_table: pd.DataFrame, investment_usd_bn: float) -> str:
-    """Say the cheque is hypothetical, naming the deals at a price paid that moved less money than it."""
-    deals = figures[
-        figures["event"].isin(mark_table["event"])
-        & figures["reading"].eq("used")
-        & figures["metric"].eq("amount")
-        & figures["status"].eq("closed")
-        & figures["category"].isin(["funding_round", "secondary_sale"])
-        & (figures["value"] < investment_usd_bn)
-    ]
-    smaller = "; ".join(f"the {r['deal']} moved {money(float(r['value']))}" for _, r in deals.iterrows())
-    return (
-        f"- The {money(investment_usd_bn)} cheque is hypothetical"
-        + (f", and larger than some whole deals at these prices ({smaller})" if smaller else "")
-        + ". Dollar values scale with it; stakes' multiples and annual returns do not depend on its size."
-    )
-
-
-def subject_of(row: pd.Series) -> str:
-    """The investor a row's money comes from."""
-    return str(row["subject"])
 
 
 def stake_takeaway(numbers: pd.DataFrame, bounds: pd.DataFrame, mark_table: pd.DataFrame) -> str:

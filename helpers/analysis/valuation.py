@@ -299,21 +299,43 @@ def value_per_share(rounds: pd.DataFrame) -> pd.Series:
     return pd.Series(index, index=rounds.index, name="value_per_share")
 
 
+def tender_prices(figures: pd.DataFrame) -> pd.DataFrame:
+    """Closed valuations of share sales (tenders): a used, closed company valuation of a deal that is neither a
+    priced round nor a listing. The round rows (pre-, post-money, round size) mark an event as a round."""
+    used = figures[figures["reading"].eq("used")]
+    rounds = set(
+        figures.loc[
+            figures["metric"].isin(["pre_money", "post_money"]) | figures["category"].eq("funding_round"), "event"
+        ]
+    )
+    return used[
+        used["metric"].eq("valuation")
+        & used["status"].eq("closed")
+        & used["value"].notna()
+        & ~used["category"].eq("listing")
+        & ~used["event"].isin(rounds)
+    ]
+
+
+def undated_prices(figures: pd.DataFrame) -> pd.DataFrame:
+    """Closed tender prices whose date the ledger gives only as a period ('2024-H1'): a price paid, but with no day to
+    count years held from, so no annual return, hurdle or present value can be dated. Never an entry mark."""
+    tenders = tender_prices(figures)
+    return tenders[tenders["period"].notna()].sort_values(["reported_on", "figure_id"])
+
+
 def prices_paid(figures: pd.DataFrame) -> pd.DataFrame:
-    """The ledger rows that are prices somebody paid: each priced, closed round's post-money and each closed tender.
+    """The ledger rows that are prices somebody paid on a known date: each priced, closed round's post-money and each
+    closed tender dated by its report.
 
     Chosen by status: a round counts once it closed, a tender (employee share sale) only at a valuation reported
     closed. Talks are never a price paid. A tender's valuation is a price for the whole company, read as post-money.
+    A tender the ledger dates only to a period is left out (`undated_prices`): years held need a date.
     """
-    used = figures[figures["reading"].eq("used")]
     rounds = priced_rounds(figures)
     round_rows = figures[figures["figure_id"].isin(rounds["post_money_figure"])].assign(kind="round")
-    tenders = used[
-        used["event"].isin(_secondary_events(figures))
-        & used["metric"].eq("valuation")
-        & used["status"].eq("closed")
-        & used["value"].notna()
-    ].assign(kind="tender")
+    tenders = tender_prices(figures)
+    tenders = tenders[tenders["period"].isna()].assign(kind="tender")
     return pd.concat([round_rows, tenders]).sort_values(["reported_on", "figure_id"])
 
 
