@@ -7,6 +7,7 @@ import pytest
 
 from helpers import data
 from helpers.analysis import cash, compute
+from helpers.notebook import tables
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +76,16 @@ def test_year_view_matches_the_compute_schedule(book):
     assert view.loc["cash burn forecast for 2026 (reported Feb 2026)", "usd_bn"] == 25
     assert view.loc["cash and securities held, end of Mar 2026", "usd_bn"] == 73
     assert not view.index.str.contains(r"\d{4}-\d{2}").any()  # months in words, no keys
-    # the headline equals the last step: commitments over calendar revenue
-    assert f"{floor / 13.07:.0f}x 2025 revenue" in cash.year_title(view, 2026)
-    assert "a year of revenue" not in cash.year_title(view, 2026)
+    # the headline equals the last step: the year's commitments over that year's revenue run rate (May 2026, $25B),
+    # an estimate on assumed starts and terms ('about'), never a floor ('at least')
+    title = cash.year_title(view, 2026)
+    assert f"about {tables.money(floor)} on assumed contract starts and terms" in title
+    assert f"{floor / 25:.1f}x the May 2026 revenue run rate" in title
+    assert "at least" not in title and "2025 revenue" not in title and "a year of revenue" not in title
+    assert "at least" not in cash.year_sentence(view, 2026)
+    # a year with no run rate of its own falls back to the latest calendar year's revenue
+    later = cash.year_view(figures, schedule, 2027)
+    assert "x 2025 revenue" in cash.year_title(later, 2027)
     line = cash.bottom_line(cash.results(figures), view, figures, book.sources, 2026)
     assert line.count("\n- ") == 2 and "aggregator pages only" in line
     # a coverage of one year's forecast, never read as a runway (2027's forecast burn is larger)

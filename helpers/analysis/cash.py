@@ -211,16 +211,35 @@ def _press_parts(view: pd.DataFrame, figures: pd.DataFrame, schedule: pd.DataFra
     return {"press_usd_bn": press, "qualifier": qualifier}
 
 
-def year_title(view: pd.DataFrame, year: int) -> str:
-    """The comparison chart's finding: the year's commitments against the forecast burn and the latest revenue."""
+ASSUMED_SCHEDULE = "on assumed contract starts and terms"
+
+
+def commitments_words(view: pd.DataFrame) -> str:
+    """'about $65.3B, on assumed contract starts and terms': the year's schedule is an estimate, never a floor."""
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
-    revenue_row = view[view.index.str.startswith("revenue, calendar")]
-    revenue, revenue_year = revenue_row["usd_bn"].iloc[0], revenue_row.index[0].rsplit(" ", 1)[-1]
+    return f"about {money(commitments)}, {ASSUMED_SCHEDULE}"
+
+
+def revenue_benchmark(view: pd.DataFrame, year: int) -> tuple[float, str]:
+    """The revenue a year's commitments are set against: that year's run rate where the ledger has one (a pace for
+    the same year), else the latest calendar year's revenue. Returns ($B, words)."""
+    rate = view[view.index.str.startswith("revenue run rate") & view.index.str.endswith(str(year))]
+    if len(rate):
+        when = rate.index[0].split(", ", 1)[1]
+        return float(rate["usd_bn"].iloc[0]), f"the {when} revenue run rate"
+    calendar = view[view.index.str.startswith("revenue, calendar")]
+    return float(calendar["usd_bn"].iloc[0]), f"{calendar.index[0].rsplit(' ', 1)[-1]} revenue"
+
+
+def year_title(view: pd.DataFrame, year: int) -> str:
+    """The comparison chart's finding: the year's commitments against the year's revenue pace and forecast burn."""
+    commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
+    revenue, revenue_words = revenue_benchmark(view, year)
     forecast = view[view.index.str.startswith("cash burn forecast")]["usd_bn"]
-    versus_burn = f" and {commitments / forecast.iloc[0]:.1f}x the burn forecast for the year" if len(forecast) else ""
+    versus_burn = f" and {commitments / forecast.iloc[0]:.1f}x the year's forecast burn" if len(forecast) else ""
     return (
-        f"Compute commitments falling in {year} come to at least {money(commitments)}, "
-        f"{commitments / revenue:.0f}x {revenue_year} revenue{versus_burn}"
+        f"{year}'s compute commitments, about {money(commitments)} {ASSUMED_SCHEDULE}, are "
+        f"{commitments / revenue:.1f}x {revenue_words}{versus_burn}"
     )
 
 
@@ -265,8 +284,8 @@ def bottom_line(
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
     paid = view[view.index.str.startswith("capital paid in")]["usd_bn"].iloc[0]
     lines.append(
-        f"- Compute commitments falling in {year} come to at least **{money(commitments)}** (spread over terms, "
-        f"some assumed), against {money(paid)} of capital paid in to date (payments reported and money in at round closings)."
+        f"- Compute commitments falling in {year} come to about **{money(commitments)}** ({ASSUMED_SCHEDULE}), "
+        f"against {money(paid)} of capital paid in to date (payments reported and money in at round closings)."
     )
     return "\n".join(lines)
 
@@ -317,10 +336,11 @@ def year_sentence(view: pd.DataFrame, year: int) -> str:
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
     forecast = view[view.index.str.startswith("cash burn forecast")]["usd_bn"]
     if held.empty or forecast.empty:
-        return f"Compute commitments falling in {year} come to at least {money(commitments)}."
+        return f"Compute commitments falling in {year} come to {commitments_words(view)}."
     return (
         f"The {money(held.iloc[0])} of cash and securities held would cover the {money(forecast.iloc[0])} burn "
-        f"forecast for {year} {held.iloc[0] / forecast.iloc[0]:.1f} times over. The at least {money(commitments)} "
-        f"of commitments falling in {year} is a different measure: contracts spread over terms, part of which the "
-        "burn forecast may already include; the two are not added."
+        f"forecast for {year} {held.iloc[0] / forecast.iloc[0]:.1f} times over. The commitments falling "
+        f"in {year}, about {money(commitments)}, are a different measure: contracts spread over their terms, with "
+        "starts and terms assumed where no source gives them, part of which the burn forecast may already include; "
+        "the two are not added."
     )

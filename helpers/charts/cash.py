@@ -97,13 +97,13 @@ def year_chart(view: pd.DataFrame, year: int, source_ids: list[str], sources: pd
         press = row.get("press_usd_bn", 0.0)
         _press_overlay(ax, position, row["usd_bn"] - press, press, 0.7, style["facecolor"])
         bound = (
-            "at least "
+            "about "  # a schedule on assumed starts and terms is an estimate, not a floor
             if assumed
             else {"about": "about ", "more_than": "more than ", "at_least": "at least "}.get(
                 row.get("qualifier", "exact"), ""
             )
         )
-        words = bound + money(row["usd_bn"]) + (" (assumed terms)" if assumed else "")
+        words = bound + money(row["usd_bn"]) + (" (assumed starts and terms)" if assumed else "")
         ax.annotate(
             words, (row["usd_bn"], position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
         )
@@ -116,8 +116,8 @@ def year_chart(view: pd.DataFrame, year: int, source_ids: list[str], sources: pd
     frame.titles(
         fig,
         cash.year_title(view, year),
-        "Money going out (dark grey), coming in (light grey) and held (white), $ billions; dotted: spread over "
-        "terms, some assumed; hatched: press reports; the burn bar is a forecast",
+        "Money going out (dark grey), coming in (light grey) and held (white), $ billions; dotted: each contract "
+        "spread over its term, starts and terms assumed where none was reported; hatched: press reports; the burn bar is a forecast",
     )
     frame.footer(fig, source_ids, sources)
     placement.make_room_right(ax)
