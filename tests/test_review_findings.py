@@ -12,8 +12,10 @@ import matplotlib.pyplot as plt
 import pytest
 
 from helpers import charts, data
+from helpers.analysis import compute
 from helpers.charts import frame
 from helpers.data.vocabulary import FIRM_STATUSES
+from helpers.notebook.tables import money
 
 
 @pytest.fixture(scope="module")
@@ -38,3 +40,24 @@ def test_the_last_valuation_is_dated_where_the_chart_draws_it_and_as_the_ledger_
     ]
     plt.close(fig)
     assert last["reported_on"].date() in drawn
+
+
+def test_the_spread_total_says_how_much_of_it_rests_on_press_reports(book):
+    figures = book.figures
+    deals = compute.commitments(figures, include_lapsed=False)
+    schedule = compute.annual_schedule(deals, 5, 1)
+    table = compute.comparison_table(deals, schedule, figures, tuple(FIRM_STATUSES))
+    window = table[table.index.str.startswith("commitments spread over")]
+    total, press = money(window["usd_bn"].iloc[0]), money(window["press_usd_bn"].iloc[0])
+    assert window["press_usd_bn"].iloc[0] > 0  # the shipped ledger's window holds press-reported deals
+    sentences = [
+        compute.comparison_sentence(table, schedule),
+        compute.scope_sentence(compute.scope_totals(figures), schedule),
+        compute.bottom_line(deals, schedule, figures, 5),
+    ]
+    for text in sentences:
+        assert total in text and f"{press} of it on press reports only" in text, text
+    # with press reports left out of the schedule, the same words say it is all announced
+    firm = deals[deals["status"].isin(FIRM_STATUSES)]
+    firm_schedule = compute.annual_schedule(firm, 5, 1)
+    assert "all of it announced" in compute.scope_sentence(compute.scope_totals(figures), firm_schedule)
