@@ -12,8 +12,9 @@ import matplotlib.pyplot as plt
 import pytest
 
 from helpers import charts, data
-from helpers.analysis import compute
+from helpers.analysis import compute, ledger
 from helpers.charts import frame
+from helpers.data import views
 from helpers.data.vocabulary import FIRM_STATUSES
 from helpers.notebook.tables import money
 
@@ -61,3 +62,17 @@ def test_the_spread_total_says_how_much_of_it_rests_on_press_reports(book):
     firm = deals[deals["status"].isin(FIRM_STATUSES)]
     firm_schedule = compute.annual_schedule(firm, 5, 1)
     assert "all of it announced" in compute.scope_sentence(compute.scope_totals(figures), firm_schedule)
+
+
+def test_a_withdrawn_figure_is_shown_as_withdrawn_never_as_a_live_sourced_one(book):
+    figures = book.figures
+    withdrawn = figures[figures["reading"].eq("withdrawn")]
+    assert "F079" in set(withdrawn["figure_id"])  # the $138B AWS total no source reports
+    table = data.readable(figures, book.sources)
+    shown = table[table["id"].isin(withdrawn["figure_id"])]
+    assert shown["status"].eq("withdrawn").all()
+    assert shown["figure"].str.startswith("withdrawn").all()
+    assert shown["sources"].eq(views.WITHDRAWN_SOURCES).all()
+    assert not ledger.status_history(figures)["figure_id"].isin(withdrawn["figure_id"]).any()
+    assert int(ledger.counts(figures)["withdrawn"].sum()) == len(withdrawn)
+    assert withdrawn["conflict"].isna().all()  # a ledger error is not a disagreement between sources

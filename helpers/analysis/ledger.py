@@ -21,8 +21,10 @@ from helpers.notebook.tables import Published, money, publish
 
 def counts(figures: pd.DataFrame) -> Published:
     """Number of figures by category (rows) and status (columns), with totals."""
-    table = pd.crosstab(figures["category"], figures["status"])
-    table = table.reindex(columns=[s for s in STATUSES if s in table.columns])
+    # a withdrawn figure (no source reports it) is counted as withdrawn, never under a live status
+    status = figures["status"].where(figures["reading"].ne("withdrawn"), "withdrawn")
+    table = pd.crosstab(figures["category"], status)
+    table = table.reindex(columns=[s for s in (*STATUSES, "withdrawn") if s in table.columns])
     table["total"] = table.sum(axis=1)
     table = table.sort_values("total", ascending=False)
     # the kinds in the words the charts use ('chip deals', not 'chip commitment')
@@ -37,8 +39,8 @@ def status_history(figures: pd.DataFrame, events: list[str] | None = None) -> pd
     rows = figures[figures["event"].isin(deals(figures)["event"])]
     changed = rows.groupby("event")["status"].nunique()
     keep = events if events is not None else list(changed[changed > 1].index)
-    rows = figures[figures["event"].isin(keep)].sort_values(["event", "reported_on", "figure_id"])
-    return rows
+    rows = figures[figures["event"].isin(keep) & figures["reading"].ne("withdrawn")]  # no source: no status step
+    return rows.sort_values(["event", "reported_on", "figure_id"])
 
 
 def conflicts(figures: pd.DataFrame, sources: pd.DataFrame) -> Published:

@@ -88,8 +88,12 @@ def sources_of(rows: pd.DataFrame) -> list[str]:
     return list(seen)
 
 
+WITHDRAWN_SOURCES = "none: no source reports this figure"
+
+
 def readable(figures: pd.DataFrame, sources: pd.DataFrame) -> Published:
     """The ledger as a reader wants it: date, who, what, the figure in words, status and sources."""
+    withdrawn = figures["reading"].eq("withdrawn")
     table = pd.DataFrame(
         {
             "reported": figures["reported_on"].dt.strftime("%Y-%m-%d"),
@@ -98,9 +102,10 @@ def readable(figures: pd.DataFrame, sources: pd.DataFrame) -> Published:
             "from": figures["subject"],
             "to": figures["counterparty"].fillna(""),
             "what": figures["category"].str.replace("_", " ") + ": " + figures["metric"].str.replace("_", " "),
-            "figure": with_text(figures),
-            "status": figures["status"].str.replace("_", " "),
-            "sources": cited(figures["source_ids"], sources),
+            # a withdrawn figure is never shown as a live one with a source behind it
+            "figure": with_text(figures).where(~withdrawn, "withdrawn (was " + with_text(figures) + ")"),
+            "status": figures["status"].str.replace("_", " ").where(~withdrawn, "withdrawn"),
+            "sources": cited(figures["source_ids"], sources).where(~withdrawn, WITHDRAWN_SOURCES),
         }
     )
     return publish(table.sort_values(["reported", "id"]).reset_index(drop=True))
