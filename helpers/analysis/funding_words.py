@@ -227,15 +227,18 @@ def cumulative_gap_sentence(figures: pd.DataFrame) -> str:
     return " ".join(texts)
 
 
+# the table's two summary rows: the round money no investor row holds, and the total, where a deal counts once
+UNATTRIBUTED_ROW = "round money not attributed to a named investor"
+TOTAL_ROW = "total (each deal counted once)"
 INVESTOR_COLUMNS = [
     "stated",
-    "deals",
+    "deals_taken_part_in",
     "paid_usd_bn",
     "unpaid_usd_bn",
     "conditional_usd_bn",
     "tentative_usd_bn",
     "total_usd_bn",
-    "ceiling_usd_bn",
+    "ceiling_of_total_usd_bn",
     "unsummed",
 ]
 
@@ -252,14 +255,17 @@ def investor_table(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.
                 describe_bounds(r.committed_usd_bn + r.tentative_usd_bn, r.ceiling_usd_bn, r.approximate)
                 for r in summary.itertuples()
             ],
-            "deals": summary["deals"].astype(float),
+            "deals_taken_part_in": summary["deals"].astype(float),
             "paid_usd_bn": summary["paid_in_usd_bn"],
             "unpaid_usd_bn": (firm_total - summary["paid_in_usd_bn"] - summary["conditional_usd_bn"]).clip(lower=0),
             "conditional_usd_bn": summary["conditional_usd_bn"],
             "tentative_usd_bn": summary["tentative_usd_bn"],
             # conditional money is never in a total: paid in + committed + talks and press reports
             "total_usd_bn": firm_total - summary["conditional_usd_bn"] + summary["tentative_usd_bn"],
-            "ceiling_usd_bn": summary["ceiling_usd_bn"].where(~summary["ceiling_usd_bn"].map(math.isinf)),
+            # the ceiling of the total column: conditional money is in neither (Amazon: $50B less its conditional $35B)
+            "ceiling_of_total_usd_bn": (summary["ceiling_usd_bn"] - summary["conditional_usd_bn"]).where(
+                ~summary["ceiling_usd_bn"].map(math.isinf)
+            ),
             "unsummed": summary["unsummed"],
         },
         index=summary.index,
@@ -268,8 +274,10 @@ def investor_table(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.
     sums = raised_totals(money_raised(figures, firm_statuses))
     rest_usd_bn = float(rest["rest_usd_bn"].sum())
     rest_paid = sums["paid_usd_bn"] - float(table["paid_usd_bn"].sum())
-    table.loc["other or unnamed investors (at most)"] = {
-        "stated": describe_bounds(0.0, rest_usd_bn, bool(rest["about"].any())),
+    # the money is in the rounds' totals; only who paid it is open (an upper limit for unnamed investors' part)
+    table.loc[UNATTRIBUTED_ROW] = {
+        "stated": describe_bounds(rest_usd_bn, rest_usd_bn, bool(rest["about"].any())),
+        "ceiling_of_total_usd_bn": rest_usd_bn,
         "paid_usd_bn": rest_paid,
         "unpaid_usd_bn": rest_usd_bn - rest_paid,
         "conditional_usd_bn": 0.0,
@@ -279,10 +287,10 @@ def investor_table(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.
     }
     total = table[["paid_usd_bn", "unpaid_usd_bn", "conditional_usd_bn", "tentative_usd_bn"]].sum()
     whole = sums["raised_usd_bn"] + sums["tentative_usd_bn"]
-    table.loc["total"] = {
+    table.loc[TOTAL_ROW] = {
         **total.to_dict(),
-        # distinct deals: an investor's part of a round is the round, counted once
-        "deals": float(distinct_deals(figures)),
+        # distinct deals: an investor's part of a round is the round, counted once (so not the column's sum)
+        "deals_taken_part_in": float(distinct_deals(figures)),
         "total_usd_bn": whole,
         "stated": money(whole),
     }
