@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from helpers import charts, data
-from helpers.analysis import compute, ledger
+from helpers.analysis import compute, funding, ledger
 from helpers.charts import frame
 from helpers.data import views
 from helpers.data.vocabulary import FIRM_STATUSES
@@ -76,3 +76,16 @@ def test_a_withdrawn_figure_is_shown_as_withdrawn_never_as_a_live_sourced_one(bo
     assert not ledger.status_history(figures)["figure_id"].isin(withdrawn["figure_id"]).any()
     assert int(ledger.counts(figures)["withdrawn"].sum()) == len(withdrawn)
     assert withdrawn["conflict"].isna().all()  # a ledger error is not a disagreement between sources
+
+
+def test_a_deal_has_one_status_in_01_and_02(book):
+    figures = book.figures
+    deals = ledger.deals(figures).set_index("event")
+    blocks = funding.money_raised(figures, tuple(FIRM_STATUSES))
+    # every deal 02 counts as paid in or committed is firm in 01's deal chart, never hatched as a press report
+    for block in blocks[(blocks["paid_usd_bn"] + blocks["unpaid_usd_bn"]) > 0].itertuples():
+        for event in block.event.split(", "):
+            if event in deals.index:
+                assert deals.loc[event, "status"] in FIRM_STATUSES, (event, deals.loc[event, "status"])
+    # Microsoft's 2021 and 2023 deals, press figures only, take the status of its 10-Q total
+    assert deals.loc["microsoft-2021", "status"] == deals.loc["microsoft-2023", "status"] == "definitive"

@@ -593,7 +593,8 @@ def test_deal_counts_count_deals_not_figures(figures):
     for part in ("amazon-investment", "nvidia-equity-2026", "softbank-2026", "microsoft-round-2026", "amazon-trainium"):
         assert part not in set(deals["event"]), part
     assert {"round-2026", "aws-expansion-2026"} <= set(deals["event"])
-    assert text.startswith("Of 23 deals, 13 were announced, signed or closed, 9 rest on talks")
+    # Microsoft's 2021 and 2023 deals (press figures) are firm at its 10-Q's status, as 02 counts their money
+    assert text.startswith("Of 23 deals, 15 were announced, signed or closed, 7 rest on talks")
     assert "1 was dropped or replaced" in text
     assert "every reading is kept" in ledger.bottom_line(
         figures, data.load_sources(), funding_words.money_box(figures, vocabulary.FIRM_STATUSES)
