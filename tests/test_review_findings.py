@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from helpers import charts, data
-from helpers.analysis import compute, funding, ledger
+from helpers.analysis import compute, funding, funding_words, ledger, valuation
 from helpers.charts import frame
 from helpers.data import views
 from helpers.data.vocabulary import FIRM_STATUSES
@@ -89,3 +89,23 @@ def test_a_deal_has_one_status_in_01_and_02(book):
                 assert deals.loc[event, "status"] in FIRM_STATUSES, (event, deals.loc[event, "status"])
     # Microsoft's 2021 and 2023 deals, press figures only, take the status of its 10-Q total
     assert deals.loc["microsoft-2021", "status"] == deals.loc["microsoft-2023", "status"] == "definitive"
+
+
+def test_a_talk_never_prices_a_round(book):
+    figures = book.figures
+    rounds = valuation.priced_rounds(figures)
+    used_ids = {i for ids in rounds["figure_ids"] for i in ids.split(", ")}
+    talks = set(figures.loc[~figures["status"].isin(FIRM_STATUSES), "figure_id"])
+    assert not used_ids & talks, used_ids & talks  # F036, the $260B pre-money of the talks, prices nothing
+    # March 2025: the announced $300B less the $40B announced with it, and the table says it is derived
+    assert rounds.loc["round-2025-03", "pre_money_usd_bn"] == pytest.approx(300 - 40)
+    table = funding_words.per_share_view(figures)
+    assert table.loc["March 2025 round", "pre-money"] == "$260B (post-money less new money)"
+    assert table.loc["2026 funding round", "pre-money"] == "$730B"  # a reported, announced pre-money
+
+
+def test_a_pre_money_from_talks_is_labelled_as_talks_on_the_chart(book):
+    fig = charts.valuation_marks_chart(book.figures, book.sources, tuple(FIRM_STATUSES))
+    words = [t.get_text() for t in fig.axes[0].texts]
+    plt.close(fig)
+    assert "$260B before, talks" in words and "$730B before" in words

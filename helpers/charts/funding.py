@@ -184,7 +184,8 @@ def _mark_label(row: pd.Series) -> str:
     if "share sale" in row["deal"] and row["status"] not in vocabulary.FIRM_STATUSES:
         return f"{figure} share sale, talks"
     if row["metric"] == "pre_money":
-        return f"{figure} before"
+        # a talk is not a price: a pre-money value from talks says so
+        return f"{figure} before" + ("" if row["status"] in vocabulary.FIRM_STATUSES else ", talks")
     if "share sale" in row["deal"]:
         return f"{figure} share sale"
     return figure
