@@ -9,6 +9,7 @@ matplotlib.use("Agg")
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 
 from helpers import charts, data
@@ -109,3 +110,20 @@ def test_a_pre_money_from_talks_is_labelled_as_talks_on_the_chart(book):
     words = [t.get_text() for t in fig.axes[0].texts]
     plt.close(fig)
     assert "$260B before, talks" in words and "$730B before" in words
+
+
+def test_the_schedule_names_every_year_an_up_to_cap_falls_in(book):
+    from helpers.charts import compute as compute_charts
+
+    assert compute_charts.cap_words(pd.Series({2026: 1.3, 2027: 1.3, 2028: 1.3})) == "$1.3B a year in 2026-2028"
+    assert compute_charts.cap_words(pd.Series({2026: 1.3, 2028: 2.0})) == "$1.3B in 2026, $2B in 2028"
+    assert compute_charts.cap_words(pd.Series(dtype=float)) == ""
+    figures = book.figures
+    deals = compute.commitments(figures, include_lapsed=False)
+    schedule = compute.annual_schedule(deals, 5, 1)
+    caps = compute.year_table(schedule).filter(like="plus up to", axis=0).iloc[0]
+    years = [int(y) for y, v in caps.items() if v > 0]
+    fig = charts.schedule_chart(schedule, deals, book.sources, 5, 1)
+    subtitle = frame.chart_subtitle(fig)
+    plt.close(fig)
+    assert f"{money(caps[years[0]])} a year in {years[0]}-{years[-1]}" in subtitle  # CoreWeave's up to $6.5B / 5

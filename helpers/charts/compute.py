@@ -3,6 +3,7 @@ against capital and revenue, and the money that flows both ways."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -63,6 +64,18 @@ def provider_chart(deals: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     return fig
 
 
+def cap_words(caps_by_year: pd.Series) -> str:
+    """The 'up to' amounts over the stack, every year they fall in: '$1.3B a year in 2026-2030' when the same each
+    year of a run, else '$1.3B in 2026, $2B in 2027'; '' when there are none."""
+    caps = caps_by_year[caps_by_year > 1e-9].sort_index()
+    if caps.empty:
+        return ""
+    years = [int(y) for y in caps.index]
+    if len(caps) > 1 and years == list(range(years[0], years[-1] + 1)) and np.allclose(caps, caps.iloc[0]):
+        return f"{money(caps.iloc[0])} a year in {years[0]}-{years[-1]}"
+    return ", ".join(f"{money(v)} in {y}" for y, v in zip(years, caps, strict=True))
+
+
 def schedule_chart(
     schedule: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataFrame, term_years: int, start_delay_years: int
 ) -> Figure:
@@ -108,8 +121,7 @@ def schedule_chart(
     ax.set_xticks(years, [str(y) for y in years])
     grammar.usd_axis(ax, "y")
     floors = spread.groupby("year")["floor_usd_bn"].sum()
-    peak = floors.idxmax()
-    ceilings = cap_tops[peak] - floors[peak]
+    ceilings = cap_words(caps.groupby(level="year").sum() if len(caps) else pd.Series(dtype=float))
     starts = spread.loc[spread["start_assumed"], "event"].nunique()
     terms = spread.loc[spread["term_assumed"], "event"].nunique()
     frame.titles(
@@ -117,11 +129,7 @@ def schedule_chart(
         schedule_title(floors, term_years, starts, terms, spread["event"].nunique()),
         "Commitments per year, $ billions, each contract spread evenly over its term; a schedule under "
         "assumptions, not a spending forecast"
-        + (
-            f"; 'up to' deals drawn as a cap above the stack ({money(ceilings)} in {peak}), not counted"
-            if ceilings
-            else ""
-        ),
+        + (f"; 'up to' deals drawn as a cap above the stack ({ceilings}), not counted" if ceilings else ""),
     )
     delay = f"{start_delay_years} year{'s' if start_delay_years != 1 else ''} after" if start_delay_years else "in"
     note = (
