@@ -60,10 +60,14 @@ def test_forecasts_are_kept_apart_and_compared(book):
     assert set(forecasts["category"]) == {"projection"}
     table = cash.forecast_table(forecasts)
     assert table.loc["forecast reported Feb 2026", "2027"] == 57
-    assert table.loc["forecast reported Sep 2025, each about", "2027"] == 35  # the row keeps its 'about'
+    # the row keeps its 'about' in words a reader can parse
+    assert table.loc["forecast reported Sep 2025 (every figure approximate)", "2027"] == 35
     assert "forecast reported Sep 2025" not in table.index
-    # the year where the revision is largest: 2028, 45 -> 85
-    assert "$85B of cash burn in 2028, against $45B" in cash.forecast_sentence(forecasts)
+    assert not table.index.str.contains("each about").any()
+    # the year where the revision is largest: 2028, 45 -> 85; each figure keeps its own qualifier
+    text = cash.forecast_sentence(forecasts)
+    assert "expects $85B of cash burn in 2028, against about $45B in the one reported Sep 2025:" in text
+    assert "each about" not in text
 
 
 def test_year_view_matches_the_compute_schedule(book):

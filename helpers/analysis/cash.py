@@ -142,7 +142,7 @@ def forecast_table(forecasts: pd.DataFrame) -> pd.DataFrame:
     label = forecasts["reported_on"].dt.strftime("forecast reported %b %Y")
     # a forecast given as 'about' says so in its row: the table shows amounts, not their qualifiers
     about = forecasts.groupby(label)["qualifier"].transform(lambda q: q.eq("about").all())
-    named = forecasts.assign(forecast=label.where(~about, label + ", each about"))
+    named = forecasts.assign(forecast=label.where(~about, label + " (every figure approximate)"))
     return named.pivot(index="forecast", columns="period", values="value").loc[named["forecast"].unique()]
 
 
@@ -323,10 +323,13 @@ def forecast_sentence(forecasts: pd.DataFrame) -> str:
     before, after = table.iloc[-2], table.iloc[-1]
     change = (after - before).dropna()
     year = change.abs().idxmax()
+    # each forecast's words from its rows, not from the table's row label: '(about) $45B in the one reported Sep 2025'
+    rows = forecasts[forecasts["period"].eq(year)].sort_values("reported_on")
+    new, old = rows.iloc[-1], rows.iloc[-2]
     return (
-        f"The newest forecast ({table.index[-1].removeprefix('forecast ')}) expects {money(after[year])} of cash "
-        f"burn in {year}, against {money(before[year])} in the one {table.index[-2].removeprefix('forecast ')}: "
-        f"forecasts are plans told to investors, not results."
+        f"The newest forecast (reported {new['reported_on']:%b %Y}) expects {stated(new)} of cash burn in {year}, "
+        f"against {stated(old)} in the one reported {old['reported_on']:%b %Y}: forecasts are plans told to "
+        "investors, not results."
     )
 
 
