@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -127,3 +129,17 @@ def test_the_schedule_names_every_year_an_up_to_cap_falls_in(book):
     subtitle = frame.chart_subtitle(fig)
     plt.close(fig)
     assert f"{money(caps[years[0]])} a year in {years[0]}-{years[-1]}" in subtitle  # CoreWeave's up to $6.5B / 5
+
+
+def test_reader_prose_names_no_ledger_column(book):
+    import nbformat
+
+    from helpers.build import report
+
+    columns = {c for c in book.figures.columns if "_" in c} | {c for c in book.sources.columns if "_" in c}
+    for path in report.notebook_paths():
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            if cell.cell_type == "markdown":
+                named = [c for c in columns if re.search(rf"\b{re.escape(c)}\b", cell.source)]
+                assert not named, f"{path.name}: {named} in {cell.source[:80]!r}"
