@@ -16,6 +16,7 @@ import pytest
 
 from helpers import charts, data
 from helpers.analysis import compute, funding, funding_words, ledger, valuation
+from helpers.analysis import flows as two_way
 from helpers.charts import frame
 from helpers.data import views
 from helpers.data.vocabulary import FIRM_STATUSES
@@ -143,3 +144,28 @@ def test_reader_prose_names_no_ledger_column(book):
             if cell.cell_type == "markdown":
                 named = [c for c in columns if re.search(rf"\b{re.escape(c)}\b", cell.source)]
                 assert not named, f"{path.name}: {named} in {cell.source[:80]!r}"
+
+
+def test_a_number_resting_only_on_aggregator_pages_says_so_where_it_is_stated(book):
+    from helpers.data.views import AGGREGATOR_FLAG, aggregator_only
+
+    figures, sources = book.figures, book.sources
+    firm = tuple(FIRM_STATUSES)
+    row = figures.set_index("figure_id").loc
+    # the rows behind each text rest on aggregator pages only in the shipped ledger (so the test can fail)
+    for figure_id in ("F151", "F147", "F016", "F157"):
+        assert aggregator_only(row[figure_id, "source_ids"], sources), figure_id
+    assert "more than $60B" + AGGREGATOR_FLAG in funding_words.cross_check_sentence(figures, firm, sources)
+    assert "by Mar 2026" + AGGREGATOR_FLAG in funding_words.microsoft_sentence(figures, sources=sources)
+    deals = compute.commitments(figures, include_lapsed=False)
+    schedule = compute.annual_schedule(deals, 5, 1)
+    scope = compute.scope_sentence(compute.scope_totals(figures), schedule, sources)
+    assert "The $1.4T" + AGGREGATOR_FLAG in scope
+    assert "the $600B is" in scope  # a page carrying the outlet's own text: no flag
+    fig = charts.valuation_marks_chart(figures, sources, firm)
+    assert frame.chart_title(fig).endswith("listing talk: up to $1T" + AGGREGATOR_FLAG)
+    plt.close(fig)
+    flows = two_way.two_way_flows(deals, compute.vendor_pledges(figures), funding.investor_summary(figures), figures)
+    fig = charts.flows_chart(flows, figures, sources)
+    assert "($11.8B paid in, aggregator pages only)" in frame.chart_title(fig)
+    plt.close(fig)

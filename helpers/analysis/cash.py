@@ -12,7 +12,7 @@ import pandas as pd
 
 from helpers.analysis import compute, funding
 from helpers.data.load import Ledger
-from helpers.data.views import revenue_marks, stated
+from helpers.data.views import AGGREGATOR_FLAG, aggregator_only, revenue_marks, stated
 from helpers.data.vocabulary import FIRM_STATUSES
 from helpers.notebook.parameters import Spec
 from helpers.notebook.tables import money
@@ -35,7 +35,6 @@ RESULT_WORDS = {
     "net_loss": "net loss (includes non-cash charges)",
 }
 PAST_PERIOD = r"\d{4}(-(H[12]|Q[1-4]))?"  # a calendar year, half or quarter: not a month, not a span of years
-FIRST_HAND = ("primary", "original", "repost")  # a page that carries an outlet's own text
 
 
 def period_start(period: str) -> pd.Timestamp:
@@ -93,15 +92,9 @@ def results_table(found: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns=RESULT_WORDS)
 
 
-def aggregator_only(source_ids: str, sources: pd.DataFrame) -> bool:
-    """Whether every source of a row is an aggregator page (then a title or bottom line must say so)."""
-    proximity = sources.set_index("source_id").loc[source_ids.split(";"), "proximity"]
-    return not proximity.isin(FIRST_HAND).any()
-
-
 def _figure(row: pd.Series, sources: pd.DataFrame) -> str:
     """A figure as a sentence states it, flagged when it rests on aggregator pages only."""
-    flag = " (aggregator pages only)" if aggregator_only(row["source_ids"], sources) else ""
+    flag = AGGREGATOR_FLAG if aggregator_only(row["source_ids"], sources) else ""
     return f"{stated(row)}{flag}"
 
 

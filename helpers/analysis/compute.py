@@ -6,7 +6,7 @@ import pandas as pd
 
 from helpers.analysis import funding, funding_words
 from helpers.data.load import Ledger
-from helpers.data.views import describe_value, latest, revenue_marks, sources_of, stated
+from helpers.data.views import aggregator_flag, describe_value, latest, revenue_marks, sources_of, stated
 from helpers.data.vocabulary import (
     COMMITMENT_CATEGORIES,
     COMPUTE_PROVIDERS,
@@ -398,15 +398,20 @@ def comparison_sentence(table: pd.DataFrame, schedule: pd.DataFrame) -> str:
     )
 
 
-def scope_sentence(scope: pd.DataFrame, schedule: pd.DataFrame) -> str:
+def _flag(row: pd.Series, sources: pd.DataFrame | None) -> str:
+    """The aggregator flag for a row, where the sources are given."""
+    return "" if sources is None else aggregator_flag(row["source_ids"], sources)
+
+
+def scope_sentence(scope: pd.DataFrame, schedule: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
     """Why the headline totals differ, with the ledger's own schedule for the same years."""
     ceo = scope[scope["metric"] == "commitments_total"].iloc[-1]
     spend = scope[scope["metric"] == "compute_spend"].iloc[-1]
     first, last = int(spend["period"][:4]), int(spend["period"][5:])
     window = schedule[schedule["year"].between(first, last)]["floor_usd_bn"].sum()
     return (
-        f"The {money(ceo['value'])} covers commitments over about {ceo['years']:.0f} years, including capacity "
-        f"partners build for OpenAI; the {money(spend['value'])} is OpenAI's own compute spending for "
+        f"The {money(ceo['value'])}{_flag(ceo, sources)} covers commitments over about {ceo['years']:.0f} years, including capacity "
+        f"partners build for OpenAI; the {money(spend['value'])}{_flag(spend, sources)} is OpenAI's own compute spending for "
         f"{first} to {last}. Per year they are {money(ceo['per_year_usd_bn'])} and "
         f"{money(spend['per_year_usd_bn'])}. The contracts in this ledger, spread over assumed terms as above "
         f"(not a spending forecast), come to about {money(window)} over {first} to {last}, "

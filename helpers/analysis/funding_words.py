@@ -30,7 +30,7 @@ from helpers.analysis.funding import (
     valuation_marks,
 )
 from helpers.analysis.scenario_words import per_share_table
-from helpers.data.views import describe_value, stated
+from helpers.data.views import aggregator_flag, describe_value, stated
 from helpers.data.vocabulary import DAYS_PER_YEAR, MONEY_KINDS, RAISED_WORD
 from helpers.notebook.prose import listed, month_year
 from helpers.notebook.tables import money
@@ -83,7 +83,7 @@ def raised_lines(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> list[
     return lines
 
 
-def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft") -> str:
+def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft", sources: pd.DataFrame | None = None) -> str:
     """One number for an investor with a filed commitment, and why the sum of its reported deals differs."""
     row = investor_summary(figures).loc[investor]
     filed = filed_totals(figures).set_index(["investor", "basis"])
@@ -98,7 +98,8 @@ def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft") -> st
     parts = " + ".join(describe_value(r.total_usd_bn, r.qualifier, NAN, NAN, "usd_bn") for r in own.itertuples())
     text = (
         f"{investor}: its filing puts its investment at **{money(committed['value'])}**, "
-        f"**{money(funded['value'])} of it paid in** by {month_year(funded['as_of'])}. "
+        f"**{money(funded['value'])} of it paid in** by {month_year(funded['as_of'])}"
+        f"{_flag(funded['source_ids'], sources)}. "
         f"Its deals outside rounds, as the press reported them ({parts}), come to about "
         f"{money(row['replaced_deals_usd_bn'])}, so the filed total is the one used"
     )
@@ -382,7 +383,7 @@ def raised_table(blocks: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns=table_words)
 
 
-def cross_check_sentence(figures: pd.DataFrame, firm: tuple[str, ...]) -> str:
+def cross_check_sentence(figures: pd.DataFrame, firm: tuple[str, ...], sources: pd.DataFrame | None = None) -> str:
     """The ledger's running total on the day a report gave the money raised to date, firm deals apart from press."""
     check = figures.query("event == 'funding-total'").sort_values("reported_on").iloc[-1]
 
@@ -399,5 +400,10 @@ def cross_check_sentence(figures: pd.DataFrame, firm: tuple[str, ...]) -> str:
     return (
         f"A cross-check: on {check['reported_on']:%d %b %Y}, deals in the ledger that were announced, signed or "
         f"closed had raised {money(firm_usd_bn)}{press}; a report that day put the money raised to date at "
-        f"{stated(check)}."
+        f"{stated(check)}{_flag(check['source_ids'], sources)}."
     )
+
+
+def _flag(source_ids: str, sources: pd.DataFrame | None) -> str:
+    """The aggregator flag where the sources are given (a takeaway states it; a test may omit them)."""
+    return "" if sources is None else aggregator_flag(source_ids, sources)

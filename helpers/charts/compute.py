@@ -9,14 +9,14 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from helpers.analysis import compute
+from helpers.analysis import compute, funding
 from helpers.analysis import flows as flows_of
 from helpers.analysis.compute import provider_rows
 from helpers.analysis.funding import CONDITIONAL
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
 from helpers.charts.grammar import NEUTRAL, NEUTRAL_LIGHT, conditional_style, deal_bars, reader_words
-from helpers.data.views import sources_of
+from helpers.data.views import aggregator_flag, sources_of
 from helpers.data.vocabulary import (
     COMPANY_COLORS,
     STATUS_NAMES,
@@ -295,7 +295,13 @@ def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFram
     grammar.usd_axis(ax)
     announced = flows["committed_back_usd_bn"] - flows["back_press_usd_bn"]
     both = announced[flows["invested_usd_bn"].gt(0)].sort_values(ascending=False).head(2)
-    sides = [f"{money(both[name])} to {name}, which {_backer_words(flows.loc[name])}" for name in both.index]
+    # a paid-in total that only an investor's filing gives, read on aggregator pages only, says so
+    funded = funding.filed_totals(figures).query("basis == 'funded'").set_index("investor")["source_ids"]
+    sides = [
+        f"{money(both[name])} to {name}, which "
+        f"{_backer_words(flows.loc[name], aggregator_flag(funded[name], sources) if name in funded.index else '')}"
+        for name in both.index
+    ]
     frame.titles(
         fig,
         f"OpenAI's largest announced purchase commitments go to its backers: {'; '.join(sides)}",
@@ -314,13 +320,14 @@ def _bound_words(covers: str) -> str:
     return {"at least": "at least ", "about": "about ", "about, or more": "about "}.get(kind, "")
 
 
-def _backer_words(row: pd.Series) -> str:
+def _backer_words(row: pd.Series, paid_flag: str = "") -> str:
     """'committed $13B ($11.8B paid in)' or 'paid in $15B (+$35B conditional)': equity in the money box's words."""
     unconditional, paid = row["invested_unconditional_usd_bn"], row["paid_in_usd_bn"]
     if paid >= unconditional:
-        words = f"paid in {money(unconditional)}"
+        words = f"paid in {money(unconditional)}{paid_flag}"
     else:
-        words = f"committed {money(unconditional)}" + (f" ({money(paid)} paid in)" if paid > 0 else "")
+        note = f", {paid_flag.strip(' ()')}" if paid_flag else ""  # one pair of brackets, not two
+        words = f"committed {money(unconditional)}" + (f" ({money(paid)} paid in{note})" if paid > 0 else "")
     if row["invested_conditional_usd_bn"] > 0:
         words += f" (+{money(row['invested_conditional_usd_bn'])} {CONDITIONAL})"
     return words

@@ -19,7 +19,7 @@ from helpers.charts.grammar import (
     investor_color,
 )
 from helpers.data import vocabulary
-from helpers.data.views import latest, sources_of, stated
+from helpers.data.views import aggregator_flag, latest, sources_of, stated
 from helpers.data.vocabulary import (
     COMPANY_COLORS,
     FIRM_STATUSES,
@@ -233,7 +233,8 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
     frame.titles(
         fig,
         f"OpenAI's value after each round went from {money(first['value'])} ({mark_when(first, figures)}) to "
-        f"{money(last['value'])} ({mark_when(last, figures)}); listing talk: {stated(listing)}",
+        f"{money(last['value'])} ({mark_when(last, figures)}); listing talk: {stated(listing)}"
+        f"{aggregator_flag(listing['source_ids'], sources)}",
         "Valuation on the day each was set (a round's final value on the day it closed), $ billions; arrow up: "
         "'more than' (could be higher); arrow down: 'up to' (could be lower, not higher)",
     )

@@ -79,6 +79,22 @@ def cited(source_ids: pd.Series, sources: pd.DataFrame) -> pd.Series:
     return source_ids.map(lambda ids: "; ".join(labels[i] for i in ids.split(";"))).astype("str")
 
 
+# pages that carry an outlet's own text: a figure with none of these behind it rests on aggregator pages only
+FIRST_HAND = ("primary", "original", "repost")
+AGGREGATOR_FLAG = " (aggregator pages only)"
+
+
+def aggregator_only(source_ids: str, sources: pd.DataFrame) -> bool:
+    """Whether every source of a row is an aggregator page (then a title or takeaway must say so)."""
+    proximity = sources.set_index("source_id").loc[source_ids.split(";"), "proximity"]
+    return not proximity.isin(FIRST_HAND).any()
+
+
+def aggregator_flag(source_ids: str, sources: pd.DataFrame) -> str:
+    """' (aggregator pages only)' for a figure resting only on aggregator pages, else ''."""
+    return AGGREGATOR_FLAG if source_ids and aggregator_only(source_ids, sources) else ""
+
+
 def sources_of(rows: pd.DataFrame) -> list[str]:
     """The distinct source ids behind a set of rows, in first-cited order."""
     seen: dict[str, None] = {}
