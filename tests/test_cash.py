@@ -87,6 +87,9 @@ def test_year_view_matches_the_compute_schedule(book):
     assert f"{floor / 25:.1f}x the May 2026 revenue run rate" in title
     assert "at least" not in title and "2025 revenue" not in title and "a year of revenue" not in title
     assert "at least" not in cash.year_sentence(view, 2026)
+    # the run rate rests on aggregator pages only (F133): with the figures and sources the title says so
+    flagged = cash.year_title(view, 2026, figures, book.sources)
+    assert "the May 2026 revenue run rate (aggregator pages only)" in flagged
     # a year with no run rate of its own falls back to the latest calendar year's revenue
     later = cash.year_view(figures, schedule, 2027)
     assert "x 2025 revenue" in cash.year_title(later, 2027)

@@ -213,21 +213,31 @@ def commitments_words(view: pd.DataFrame) -> str:
     return f"about {money(commitments)}, {ASSUMED_SCHEDULE}"
 
 
-def revenue_benchmark(view: pd.DataFrame, year: int) -> tuple[float, str]:
+def revenue_benchmark(
+    view: pd.DataFrame, year: int, figures: pd.DataFrame | None = None, sources: pd.DataFrame | None = None
+) -> tuple[float, str]:
     """The revenue a year's commitments are set against: that year's run rate where the ledger has one (a pace for
-    the same year), else the latest calendar year's revenue. Returns ($B, words)."""
+    the same year), else the latest calendar year's revenue. Returns ($B, words), the words flagged when the figure
+    rests on aggregator pages only (given the figures and sources)."""
     rate = view[view.index.str.startswith("revenue run rate") & view.index.str.endswith(str(year))]
     if len(rate):
         when = rate.index[0].split(", ", 1)[1]
-        return float(rate["usd_bn"].iloc[0]), f"the {when} revenue run rate"
-    calendar = view[view.index.str.startswith("revenue, calendar")]
-    return float(calendar["usd_bn"].iloc[0]), f"{calendar.index[0].rsplit(' ', 1)[-1]} revenue"
+        row, words = rate, f"the {when} revenue run rate"
+    else:
+        row = view[view.index.str.startswith("revenue, calendar")]
+        words = f"{row.index[0].rsplit(' ', 1)[-1]} revenue"
+    if figures is not None and sources is not None:
+        ids = figures.loc[figures["figure_id"].eq(row["figure_id"].iloc[0]), "source_ids"].iloc[0]
+        words += AGGREGATOR_FLAG if aggregator_only(ids, sources) else ""
+    return float(row["usd_bn"].iloc[0]), words
 
 
-def year_title(view: pd.DataFrame, year: int) -> str:
+def year_title(
+    view: pd.DataFrame, year: int, figures: pd.DataFrame | None = None, sources: pd.DataFrame | None = None
+) -> str:
     """The comparison chart's finding: the year's commitments against the year's revenue pace and forecast burn."""
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
-    revenue, revenue_words = revenue_benchmark(view, year)
+    revenue, revenue_words = revenue_benchmark(view, year, figures, sources)
     forecast = view[view.index.str.startswith("cash burn forecast")]["usd_bn"]
     versus_burn = f" and {commitments / forecast.iloc[0]:.1f}x the year's forecast burn" if len(forecast) else ""
     return (

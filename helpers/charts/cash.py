@@ -86,7 +86,9 @@ def results_chart(found: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     return fig
 
 
-def year_chart(view: pd.DataFrame, year: int, source_ids: list[str], sources: pd.DataFrame) -> Figure:
+def year_chart(
+    view: pd.DataFrame, year: int, source_ids: list[str], sources: pd.DataFrame, figures: pd.DataFrame | None = None
+) -> Figure:
     """One year's money out (commitments, burn), money in (revenue, capital) and cash held, on one $ scale."""
     fig, ax = frame.new_figure(height=3.4)
     for position, (_, row) in enumerate(view.iterrows()):
@@ -115,7 +117,7 @@ def year_chart(view: pd.DataFrame, year: int, source_ids: list[str], sources: pd
     grammar.usd_axis(ax)
     frame.titles(
         fig,
-        cash.year_title(view, year),
+        cash.year_title(view, year, figures, sources),  # with the figures, a figure on aggregators only says so
         "Money going out (dark grey), coming in (light grey) and held (white), $ billions; dotted: each contract "
         "spread over its term, starts and terms assumed where none was reported; hatched: press reports; the burn bar is a forecast",
     )
