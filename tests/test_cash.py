@@ -7,6 +7,7 @@ import pytest
 
 from helpers import data
 from helpers.analysis import cash, compute
+from helpers.notebook import tables
 
 
 @pytest.fixture(scope="module")
@@ -59,10 +60,14 @@ def test_forecasts_are_kept_apart_and_compared(book):
     assert set(forecasts["category"]) == {"projection"}
     table = cash.forecast_table(forecasts)
     assert table.loc["forecast reported Feb 2026", "2027"] == 57
-    assert table.loc["forecast reported Sep 2025, each about", "2027"] == 35  # the row keeps its 'about'
+    # the row keeps its 'about' in words a reader can parse
+    assert table.loc["forecast reported Sep 2025 (every figure approximate)", "2027"] == 35
     assert "forecast reported Sep 2025" not in table.index
-    # the year where the revision is largest: 2028, 45 -> 85
-    assert "$85B of cash burn in 2028, against $45B" in cash.forecast_sentence(forecasts)
+    assert not table.index.str.contains("each about").any()
+    # the year where the revision is largest: 2028, 45 -> 85; each figure keeps its own qualifier
+    text = cash.forecast_sentence(forecasts)
+    assert "expects $85B of cash burn in 2028, against about $45B in the one reported Sep 2025:" in text
+    assert "each about" not in text
 
 
 def test_year_view_matches_the_compute_schedule(book):
@@ -75,9 +80,19 @@ def test_year_view_matches_the_compute_schedule(book):
     assert view.loc["cash burn forecast for 2026 (reported Feb 2026)", "usd_bn"] == 25
     assert view.loc["cash and securities held, end of Mar 2026", "usd_bn"] == 73
     assert not view.index.str.contains(r"\d{4}-\d{2}").any()  # months in words, no keys
-    # the headline equals the last step: commitments over calendar revenue
-    assert f"{floor / 13.07:.0f}x 2025 revenue" in cash.year_title(view, 2026)
-    assert "a year of revenue" not in cash.year_title(view, 2026)
+    # the headline equals the last step: the year's commitments over that year's revenue run rate (May 2026, $25B),
+    # an estimate on assumed starts and terms ('about'), never a floor ('at least')
+    title = cash.year_title(view, 2026)
+    assert f"about {tables.money(floor)} on assumed contract starts and terms" in title
+    assert f"{floor / 25:.1f}x the May 2026 revenue run rate" in title
+    assert "at least" not in title and "2025 revenue" not in title and "a year of revenue" not in title
+    assert "at least" not in cash.year_sentence(view, 2026)
+    # the run rate rests on aggregator pages only (F133): with the figures and sources the title says so
+    flagged = cash.year_title(view, 2026, figures, book.sources)
+    assert "the May 2026 revenue run rate (aggregator pages only)" in flagged
+    # a year with no run rate of its own falls back to the latest calendar year's revenue
+    later = cash.year_view(figures, schedule, 2027)
+    assert "x 2025 revenue" in cash.year_title(later, 2027)
     line = cash.bottom_line(cash.results(figures), view, figures, book.sources, 2026)
     assert line.count("\n- ") == 2 and "aggregator pages only" in line
     # a coverage of one year's forecast, never read as a runway (2027's forecast burn is larger)

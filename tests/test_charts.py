@@ -231,7 +231,7 @@ def later_builders(book) -> dict:
         ),
         "06 results": lambda: charts.results_chart(cash.results(book.figures), book.sources),
         "06 year": lambda: charts.year_chart(
-            year_view, p06.year, cash.view_sources(year_view, book.figures, deals06), book.sources
+            year_view, p06.year, cash.view_sources(year_view, book.figures, deals06), book.sources, book.figures
         ),
     }
 

@@ -149,7 +149,7 @@ def _bottom_line_numbers(book, stem: str) -> tuple[str, set[float]]:  # noqa: F8
         schedule = compute.annual_schedule(deals, 5, 1)
         table = compute.comparison_table(deals, schedule, figures, firm)
         text = compute.bottom_line(deals, schedule, figures, 5)
-        shown |= set(table["usd_bn"])
+        shown |= set(table["usd_bn"]) | set(table["press_usd_bn"])  # the table's 'of which press reports' column
     shown |= {abs(a - b) for a, b in itertools.combinations(list(shown), 2)}
     return text, {v for v in shown if pd.notna(v) and v > 0}
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from helpers.analysis import compute, funding
 from helpers.data.load import Ledger
-from helpers.data.views import revenue_marks, stated
+from helpers.data.views import AGGREGATOR_FLAG, aggregator_only, revenue_marks, stated
 from helpers.data.vocabulary import FIRM_STATUSES
 from helpers.notebook.parameters import Spec
 from helpers.notebook.tables import money
@@ -35,7 +35,6 @@ RESULT_WORDS = {
     "net_loss": "net loss (includes non-cash charges)",
 }
 PAST_PERIOD = r"\d{4}(-(H[12]|Q[1-4]))?"  # a calendar year, half or quarter: not a month, not a span of years
-FIRST_HAND = ("primary", "original", "repost")  # a page that carries an outlet's own text
 
 
 def period_start(period: str) -> pd.Timestamp:
@@ -93,15 +92,9 @@ def results_table(found: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns=RESULT_WORDS)
 
 
-def aggregator_only(source_ids: str, sources: pd.DataFrame) -> bool:
-    """Whether every source of a row is an aggregator page (then a title or bottom line must say so)."""
-    proximity = sources.set_index("source_id").loc[source_ids.split(";"), "proximity"]
-    return not proximity.isin(FIRST_HAND).any()
-
-
 def _figure(row: pd.Series, sources: pd.DataFrame) -> str:
     """A figure as a sentence states it, flagged when it rests on aggregator pages only."""
-    flag = " (aggregator pages only)" if aggregator_only(row["source_ids"], sources) else ""
+    flag = AGGREGATOR_FLAG if aggregator_only(row["source_ids"], sources) else ""
     return f"{stated(row)}{flag}"
 
 
@@ -142,7 +135,7 @@ def forecast_table(forecasts: pd.DataFrame) -> pd.DataFrame:
     label = forecasts["reported_on"].dt.strftime("forecast reported %b %Y")
     # a forecast given as 'about' says so in its row: the table shows amounts, not their qualifiers
     about = forecasts.groupby(label)["qualifier"].transform(lambda q: q.eq("about").all())
-    named = forecasts.assign(forecast=label.where(~about, label + ", each about"))
+    named = forecasts.assign(forecast=label.where(~about, label + " (every figure approximate)"))
     return named.pivot(index="forecast", columns="period", values="value").loc[named["forecast"].unique()]
 
 
@@ -211,16 +204,45 @@ def _press_parts(view: pd.DataFrame, figures: pd.DataFrame, schedule: pd.DataFra
     return {"press_usd_bn": press, "qualifier": qualifier}
 
 
-def year_title(view: pd.DataFrame, year: int) -> str:
-    """The comparison chart's finding: the year's commitments against the forecast burn and the latest revenue."""
+ASSUMED_SCHEDULE = "on assumed contract starts and terms"
+
+
+def commitments_words(view: pd.DataFrame) -> str:
+    """'about $65.3B, on assumed contract starts and terms': the year's schedule is an estimate, never a floor."""
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
-    revenue_row = view[view.index.str.startswith("revenue, calendar")]
-    revenue, revenue_year = revenue_row["usd_bn"].iloc[0], revenue_row.index[0].rsplit(" ", 1)[-1]
+    return f"about {money(commitments)}, {ASSUMED_SCHEDULE}"
+
+
+def revenue_benchmark(
+    view: pd.DataFrame, year: int, figures: pd.DataFrame | None = None, sources: pd.DataFrame | None = None
+) -> tuple[float, str]:
+    """The revenue a year's commitments are set against: that year's run rate where the ledger has one (a pace for
+    the same year), else the latest calendar year's revenue. Returns ($B, words), the words flagged when the figure
+    rests on aggregator pages only (given the figures and sources)."""
+    rate = view[view.index.str.startswith("revenue run rate") & view.index.str.endswith(str(year))]
+    if len(rate):
+        when = rate.index[0].split(", ", 1)[1]
+        row, words = rate, f"the {when} revenue run rate"
+    else:
+        row = view[view.index.str.startswith("revenue, calendar")]
+        words = f"{row.index[0].rsplit(' ', 1)[-1]} revenue"
+    if figures is not None and sources is not None:
+        ids = figures.loc[figures["figure_id"].eq(row["figure_id"].iloc[0]), "source_ids"].iloc[0]
+        words += AGGREGATOR_FLAG if aggregator_only(ids, sources) else ""
+    return float(row["usd_bn"].iloc[0]), words
+
+
+def year_title(
+    view: pd.DataFrame, year: int, figures: pd.DataFrame | None = None, sources: pd.DataFrame | None = None
+) -> str:
+    """The comparison chart's finding: the year's commitments against the year's revenue pace and forecast burn."""
+    commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
+    revenue, revenue_words = revenue_benchmark(view, year, figures, sources)
     forecast = view[view.index.str.startswith("cash burn forecast")]["usd_bn"]
-    versus_burn = f" and {commitments / forecast.iloc[0]:.1f}x the burn forecast for the year" if len(forecast) else ""
+    versus_burn = f" and {commitments / forecast.iloc[0]:.1f}x the year's forecast burn" if len(forecast) else ""
     return (
-        f"Compute commitments falling in {year} come to at least {money(commitments)}, "
-        f"{commitments / revenue:.0f}x {revenue_year} revenue{versus_burn}"
+        f"{year}'s compute commitments, about {money(commitments)} {ASSUMED_SCHEDULE}, are "
+        f"{commitments / revenue:.1f}x {revenue_words}{versus_burn}"
     )
 
 
@@ -265,8 +287,8 @@ def bottom_line(
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
     paid = view[view.index.str.startswith("capital paid in")]["usd_bn"].iloc[0]
     lines.append(
-        f"- Compute commitments falling in {year} come to at least **{money(commitments)}** (spread over terms, "
-        f"some assumed), against {money(paid)} of capital paid in to date (payments reported and money in at round closings)."
+        f"- Compute commitments falling in {year} come to about **{money(commitments)}** ({ASSUMED_SCHEDULE}), "
+        f"against {money(paid)} of capital paid in to date (payments reported and money in at round closings)."
     )
     return "\n".join(lines)
 
@@ -304,10 +326,13 @@ def forecast_sentence(forecasts: pd.DataFrame) -> str:
     before, after = table.iloc[-2], table.iloc[-1]
     change = (after - before).dropna()
     year = change.abs().idxmax()
+    # each forecast's words from its rows, not from the table's row label: '(about) $45B in the one reported Sep 2025'
+    rows = forecasts[forecasts["period"].eq(year)].sort_values("reported_on")
+    new, old = rows.iloc[-1], rows.iloc[-2]
     return (
-        f"The newest forecast ({table.index[-1].removeprefix('forecast ')}) expects {money(after[year])} of cash "
-        f"burn in {year}, against {money(before[year])} in the one {table.index[-2].removeprefix('forecast ')}: "
-        f"forecasts are plans told to investors, not results."
+        f"The newest forecast (reported {new['reported_on']:%b %Y}) expects {stated(new)} of cash burn in {year}, "
+        f"against {stated(old)} in the one reported {old['reported_on']:%b %Y}: forecasts are plans told to "
+        "investors, not results."
     )
 
 
@@ -317,10 +342,11 @@ def year_sentence(view: pd.DataFrame, year: int) -> str:
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
     forecast = view[view.index.str.startswith("cash burn forecast")]["usd_bn"]
     if held.empty or forecast.empty:
-        return f"Compute commitments falling in {year} come to at least {money(commitments)}."
+        return f"Compute commitments falling in {year} come to {commitments_words(view)}."
     return (
         f"The {money(held.iloc[0])} of cash and securities held would cover the {money(forecast.iloc[0])} burn "
-        f"forecast for {year} {held.iloc[0] / forecast.iloc[0]:.1f} times over. The at least {money(commitments)} "
-        f"of commitments falling in {year} is a different measure: contracts spread over terms, part of which the "
-        "burn forecast may already include; the two are not added."
+        f"forecast for {year} {held.iloc[0] / forecast.iloc[0]:.1f} times over. The commitments falling "
+        f"in {year}, about {money(commitments)}, are a different measure: contracts spread over their terms, with "
+        "starts and terms assumed where no source gives them, part of which the burn forecast may already include; "
+        "the two are not added."
     )

@@ -6,7 +6,7 @@ import pandas as pd
 
 from helpers.analysis import funding, funding_words
 from helpers.data.load import Ledger
-from helpers.data.views import describe_value, latest, revenue_marks, sources_of, stated
+from helpers.data.views import aggregator_flag, describe_value, latest, revenue_marks, sources_of, stated
 from helpers.data.vocabulary import (
     COMMITMENT_CATEGORIES,
     COMPUTE_PROVIDERS,
@@ -255,7 +255,8 @@ def bottom_line(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFram
             f"{total['firm_usd_bn'] / raised:.1f}x the {money(raised)} it {RAISED_WORD} from investors; "
             f"press reports add {press}.",
             f"- Spread over their terms (assumed starts for {starts} of {schedule['event'].nunique()} deals, "
-            f"{assumed_term_years}-year terms for the {terms} with none reported), they come to about **{money(window)}** over {first}-{last}, "
+            f"{assumed_term_years}-year terms for the {terms} with none reported), they come to about **{money(window)}** over {first}-{last} "
+            f"({window_press_words(schedule, first, last)}), "
             f"{_against(window, float(spend['value']))} the {stated(spend)} of compute spending OpenAI told investors.",
             f"- Suppliers also put money, shares or warrants back into OpenAI; {total['undisclosed']} deals have no "
             "disclosed amount.",
@@ -364,7 +365,19 @@ def comparison_sources(rows: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
     return sources_of(pd.concat(parts))
 
 
-def comparison_sentence(table: pd.DataFrame) -> str:
+def window_press_words(schedule: pd.DataFrame, first: int, last: int) -> str:
+    """'$255.9B of it on press reports only, for CoreWeave and Oracle': the part of a schedule window no company confirmed,
+    said wherever the window's total is stated."""
+    window = schedule[schedule["year"].between(first, last) & ~schedule["status"].isin(FIRM_STATUSES)]
+    press = float(window["floor_usd_bn"].sum())
+    if press <= 0:
+        return "all of it announced"
+    names = sorted(window.loc[window["floor_usd_bn"] > 0, "provider"].unique())
+    providers = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{money(press)} of it on press reports only, for {providers}"
+
+
+def comparison_sentence(table: pd.DataFrame, schedule: pd.DataFrame) -> str:
     """Multi-year commitments against capital and against multi-year spending; revenue said per year only."""
     value, kind = table["usd_bn"], table["kind"]
     commitments = value[kind.eq("commitment")]
@@ -373,28 +386,36 @@ def comparison_sentence(table: pd.DataFrame) -> str:
     raised, paid = value[kind.eq("capital")].iloc[0], value[kind.eq("capital")].iloc[1]
     calendar = value[kind.eq("revenue")].iloc[0]
     window_name = commitments.index[2]
+    first, last = (int(y) for y in window_name.split()[-1].split("-"))
     return (
         f"Announced commitments alone are {announced / raised:.1f}x the capital raised from investors and "
         f"{announced / paid:.1f}x the capital paid in; conditional money is in neither. Spread over assumed terms, "
-        f"the contracts come to {money(window)} over {window_name.split()[-1]}, {_against(window, spending)} the "
+        f"the contracts come to {money(window)} over {window_name.split()[-1]} "
+        f"({window_press_words(schedule, first, last)}), {_against(window, spending)} the "
         f"{money(spending)} of compute spending OpenAI told investors for the same years. Revenue is shown one year "
         f"at a time ({money(calendar)} in {table.index[kind.eq('revenue')][0].split()[-1]}), so no multi-year total "
         "is set against it."
     )
 
 
-def scope_sentence(scope: pd.DataFrame, schedule: pd.DataFrame) -> str:
+def _flag(row: pd.Series, sources: pd.DataFrame | None) -> str:
+    """The aggregator flag for a row, where the sources are given."""
+    return "" if sources is None else aggregator_flag(row["source_ids"], sources)
+
+
+def scope_sentence(scope: pd.DataFrame, schedule: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
     """Why the headline totals differ, with the ledger's own schedule for the same years."""
     ceo = scope[scope["metric"] == "commitments_total"].iloc[-1]
     spend = scope[scope["metric"] == "compute_spend"].iloc[-1]
     first, last = int(spend["period"][:4]), int(spend["period"][5:])
     window = schedule[schedule["year"].between(first, last)]["floor_usd_bn"].sum()
     return (
-        f"The {money(ceo['value'])} covers commitments over about {ceo['years']:.0f} years, including capacity "
-        f"partners build for OpenAI; the {money(spend['value'])} is OpenAI's own compute spending for "
+        f"The {money(ceo['value'])}{_flag(ceo, sources)} covers commitments over about {ceo['years']:.0f} years, including capacity "
+        f"partners build for OpenAI; the {money(spend['value'])}{_flag(spend, sources)} is OpenAI's own compute spending for "
         f"{first} to {last}. Per year they are {money(ceo['per_year_usd_bn'])} and "
         f"{money(spend['per_year_usd_bn'])}. The contracts in this ledger, spread over assumed terms as above "
-        f"(not a spending forecast), come to about {money(window)} over {first} to {last}."
+        f"(not a spending forecast), come to about {money(window)} over {first} to {last}, "
+        f"{window_press_words(schedule, first, last)}."
     )
 
 

@@ -30,7 +30,7 @@ from helpers.analysis.funding import (
     valuation_marks,
 )
 from helpers.analysis.scenario_words import per_share_table
-from helpers.data.views import describe_value, stated
+from helpers.data.views import aggregator_flag, describe_value, stated
 from helpers.data.vocabulary import DAYS_PER_YEAR, MONEY_KINDS, RAISED_WORD
 from helpers.notebook.prose import listed, month_year
 from helpers.notebook.tables import money
@@ -83,7 +83,7 @@ def raised_lines(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> list[
     return lines
 
 
-def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft") -> str:
+def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft", sources: pd.DataFrame | None = None) -> str:
     """One number for an investor with a filed commitment, and why the sum of its reported deals differs."""
     row = investor_summary(figures).loc[investor]
     filed = filed_totals(figures).set_index(["investor", "basis"])
@@ -98,7 +98,8 @@ def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft") -> st
     parts = " + ".join(describe_value(r.total_usd_bn, r.qualifier, NAN, NAN, "usd_bn") for r in own.itertuples())
     text = (
         f"{investor}: its filing puts its investment at **{money(committed['value'])}**, "
-        f"**{money(funded['value'])} of it paid in** by {month_year(funded['as_of'])}. "
+        f"**{money(funded['value'])} of it paid in** by {month_year(funded['as_of'])}"
+        f"{_flag(funded['source_ids'], sources)}. "
         f"Its deals outside rounds, as the press reported them ({parts}), come to about "
         f"{money(row['replaced_deals_usd_bn'])}, so the filed total is the one used"
     )
@@ -227,15 +228,18 @@ def cumulative_gap_sentence(figures: pd.DataFrame) -> str:
     return " ".join(texts)
 
 
+# the table's two summary rows: the round money no investor row holds, and the total, where a deal counts once
+UNATTRIBUTED_ROW = "round money not attributed to a named investor"
+TOTAL_ROW = "total (each deal counted once)"
 INVESTOR_COLUMNS = [
     "stated",
-    "deals",
+    "deals_taken_part_in",
     "paid_usd_bn",
     "unpaid_usd_bn",
     "conditional_usd_bn",
     "tentative_usd_bn",
     "total_usd_bn",
-    "ceiling_usd_bn",
+    "ceiling_of_total_usd_bn",
     "unsummed",
 ]
 
@@ -252,14 +256,17 @@ def investor_table(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.
                 describe_bounds(r.committed_usd_bn + r.tentative_usd_bn, r.ceiling_usd_bn, r.approximate)
                 for r in summary.itertuples()
             ],
-            "deals": summary["deals"].astype(float),
+            "deals_taken_part_in": summary["deals"].astype(float),
             "paid_usd_bn": summary["paid_in_usd_bn"],
             "unpaid_usd_bn": (firm_total - summary["paid_in_usd_bn"] - summary["conditional_usd_bn"]).clip(lower=0),
             "conditional_usd_bn": summary["conditional_usd_bn"],
             "tentative_usd_bn": summary["tentative_usd_bn"],
             # conditional money is never in a total: paid in + committed + talks and press reports
             "total_usd_bn": firm_total - summary["conditional_usd_bn"] + summary["tentative_usd_bn"],
-            "ceiling_usd_bn": summary["ceiling_usd_bn"].where(~summary["ceiling_usd_bn"].map(math.isinf)),
+            # the ceiling of the total column: conditional money is in neither (Amazon: $50B less its conditional $35B)
+            "ceiling_of_total_usd_bn": (summary["ceiling_usd_bn"] - summary["conditional_usd_bn"]).where(
+                ~summary["ceiling_usd_bn"].map(math.isinf)
+            ),
             "unsummed": summary["unsummed"],
         },
         index=summary.index,
@@ -268,8 +275,10 @@ def investor_table(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.
     sums = raised_totals(money_raised(figures, firm_statuses))
     rest_usd_bn = float(rest["rest_usd_bn"].sum())
     rest_paid = sums["paid_usd_bn"] - float(table["paid_usd_bn"].sum())
-    table.loc["other or unnamed investors (at most)"] = {
-        "stated": describe_bounds(0.0, rest_usd_bn, bool(rest["about"].any())),
+    # the money is in the rounds' totals; only who paid it is open (an upper limit for unnamed investors' part)
+    table.loc[UNATTRIBUTED_ROW] = {
+        "stated": describe_bounds(rest_usd_bn, rest_usd_bn, bool(rest["about"].any())),
+        "ceiling_of_total_usd_bn": rest_usd_bn,
         "paid_usd_bn": rest_paid,
         "unpaid_usd_bn": rest_usd_bn - rest_paid,
         "conditional_usd_bn": 0.0,
@@ -279,10 +288,10 @@ def investor_table(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.
     }
     total = table[["paid_usd_bn", "unpaid_usd_bn", "conditional_usd_bn", "tentative_usd_bn"]].sum()
     whole = sums["raised_usd_bn"] + sums["tentative_usd_bn"]
-    table.loc["total"] = {
+    table.loc[TOTAL_ROW] = {
         **total.to_dict(),
-        # distinct deals: an investor's part of a round is the round, counted once
-        "deals": float(distinct_deals(figures)),
+        # distinct deals: an investor's part of a round is the round, counted once (so not the column's sum)
+        "deals_taken_part_in": float(distinct_deals(figures)),
         "total_usd_bn": whole,
         "stated": money(whole),
     }
@@ -374,7 +383,7 @@ def raised_table(blocks: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns=table_words)
 
 
-def cross_check_sentence(figures: pd.DataFrame, firm: tuple[str, ...]) -> str:
+def cross_check_sentence(figures: pd.DataFrame, firm: tuple[str, ...], sources: pd.DataFrame | None = None) -> str:
     """The ledger's running total on the day a report gave the money raised to date, firm deals apart from press."""
     check = figures.query("event == 'funding-total'").sort_values("reported_on").iloc[-1]
 
@@ -391,5 +400,10 @@ def cross_check_sentence(figures: pd.DataFrame, firm: tuple[str, ...]) -> str:
     return (
         f"A cross-check: on {check['reported_on']:%d %b %Y}, deals in the ledger that were announced, signed or "
         f"closed had raised {money(firm_usd_bn)}{press}; a report that day put the money raised to date at "
-        f"{stated(check)}."
+        f"{stated(check)}{_flag(check['source_ids'], sources)}."
     )
+
+
+def _flag(source_ids: str, sources: pd.DataFrame | None) -> str:
+    """The aggregator flag where the sources are given (a takeaway states it; a test may omit them)."""
+    return "" if sources is None else aggregator_flag(source_ids, sources)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.analysis import funding
 from helpers.data.load import Ledger
 from helpers.data.views import cited, latest, stated, with_text
 from helpers.data.vocabulary import (
@@ -21,8 +22,10 @@ from helpers.notebook.tables import Published, money, publish
 
 def counts(figures: pd.DataFrame) -> Published:
     """Number of figures by category (rows) and status (columns), with totals."""
-    table = pd.crosstab(figures["category"], figures["status"])
-    table = table.reindex(columns=[s for s in STATUSES if s in table.columns])
+    # a withdrawn figure (no source reports it) is counted as withdrawn, never under a live status
+    status = figures["status"].where(figures["reading"].ne("withdrawn"), "withdrawn")
+    table = pd.crosstab(figures["category"], status)
+    table = table.reindex(columns=[s for s in (*STATUSES, "withdrawn") if s in table.columns])
     table["total"] = table.sum(axis=1)
     table = table.sort_values("total", ascending=False)
     # the kinds in the words the charts use ('chip deals', not 'chip commitment')
@@ -37,8 +40,8 @@ def status_history(figures: pd.DataFrame, events: list[str] | None = None) -> pd
     rows = figures[figures["event"].isin(deals(figures)["event"])]
     changed = rows.groupby("event")["status"].nunique()
     keep = events if events is not None else list(changed[changed > 1].index)
-    rows = figures[figures["event"].isin(keep)].sort_values(["event", "reported_on", "figure_id"])
-    return rows
+    rows = figures[figures["event"].isin(keep) & figures["reading"].ne("withdrawn")]  # no source: no status step
+    return rows.sort_values(["event", "reported_on", "figure_id"])
 
 
 def conflicts(figures: pd.DataFrame, sources: pd.DataFrame) -> Published:
@@ -188,7 +191,43 @@ def deals(figures: pd.DataFrame) -> pd.DataFrame:
     rank = rows["category"].map(DEAL_CATEGORIES.index)
     kind = rows.assign(_rank=rank).sort_values("_rank").groupby("event")["category"].first()
     current = latest(rows, ["event"])
+    current = current.assign(status=filed_status(current, figures))
     return current.assign(category=current["event"].map(kind), group=current["status"].map(status_group))
+
+
+def filed_status(current: pd.DataFrame, figures: pd.DataFrame) -> pd.Series:
+    """Each deal's status, raised to the status of the investor's own filed total where that filing covers it
+    (Microsoft's 10-Q confirms its investments outside rounds): one status for one deal, as notebook 02 counts
+    the same money as committed and paid in."""
+    filed = funding.filed_totals(figures).query("basis == 'committed'").set_index("investor")["status"]
+    covered = (
+        current["category"].eq("equity_investment")
+        & current["part_of"].isna()
+        & current["subject"].map(funding.investor_name).isin(filed.index)
+    )
+    raised = current["subject"].map(funding.investor_name).map(filed)
+    # only ever raised: a deal whose own reports went further keeps its own status
+    above = pd.Series(
+        [
+            isinstance(r, str) and STATUSES.index(r) > STATUSES.index(s)
+            for r, s in zip(raised, current["status"], strict=True)
+        ],
+        index=current.index,
+    )
+    higher = covered & above
+    return current["status"].where(~higher, raised)
+
+
+def filed_words(figures: pd.DataFrame) -> str:
+    """'; Microsoft's investments outside rounds at the status of its own filing, which confirms their total'."""
+    filed = sorted(funding.filed_totals(figures).query("basis == 'committed'")["investor"].unique())
+    if not filed:
+        return ""
+    return (
+        "; "
+        + " and ".join(f"{name}'s" for name in filed)
+        + (" investments outside rounds at the status of its own filing, which confirms their total")
+    )
 
 
 def left_out_words(figures: pd.DataFrame) -> str:

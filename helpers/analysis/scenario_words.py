@@ -40,7 +40,11 @@ def per_share_table(figures: pd.DataFrame) -> pd.DataFrame:
             "round": rounds["deal"],
             "priced": rounds["priced_on"].dt.strftime("%-d %b %Y"),
             "closed": rounds["closed_on"].dt.strftime("%-d %b %Y"),
-            "pre-money": rounds["pre_money_usd_bn"].map(money),
+            # a pre-money no source reported as a price is the post-money less the new money, and says so
+            "pre-money": [
+                money(v) + (" (post-money less new money)" if derived else "")
+                for v, derived in zip(rounds["pre_money_usd_bn"], rounds["pre_money_derived"], strict=True)
+            ],
             "post-money": posts.map(money),
             "post-money over the last round's": (posts / posts.shift()).map(
                 lambda v: "" if pd.isna(v) else f"{v:.2f}x"

@@ -233,7 +233,8 @@ def priced_rounds(figures: pd.DataFrame) -> pd.DataFrame:
         if closed.empty or firm.empty or posts.empty:
             continue
         post = _newest(posts)
-        pres = group[group["metric"].eq("pre_money")]
+        # a talk is not a price: only a pre-money value reported at least announced prices the round
+        pres = group[group["metric"].eq("pre_money") & group["status"].isin(FIRM_STATUSES)]
         if len(pres):
             pre = _newest(pres)
             pre_value, pre_bound, pre_ids = (
@@ -245,7 +246,9 @@ def priced_rounds(figures: pd.DataFrame) -> pd.DataFrame:
             raised = used[used["event"].eq(event) & used["category"].eq("funding_round") & used["value"].notna()]
             if raised.empty:
                 continue
-            amount = _newest(raised)
+            # the money the post-money value counted: the size reported with it (a later, larger close is not in it)
+            with_post = raised[raised["reported_on"] <= post["reported_on"]]
+            amount = _newest(with_post if len(with_post) else raised)
             pre_value = float(post["value"]) - float(amount["value"])
             # a pre-money value read as post-money less the money raised falls as that money rises
             pre_bound = combined(bound_of(post["qualifier"]), flipped(bound_of(amount["qualifier"])))
@@ -257,6 +260,7 @@ def priced_rounds(figures: pd.DataFrame) -> pd.DataFrame:
                 "priced_on": firm["reported_on"].min(),
                 "closed_on": closed["reported_on"].min(),
                 "pre_money_usd_bn": pre_value,
+                "pre_money_derived": not len(pres),  # post-money less the money raised, not a reported pre-money
                 "post_money_usd_bn": float(post["value"]),
                 "kept_share": pre_value / float(post["value"]),
                 # the kept share rises with the pre-money value and falls with the post-money value
@@ -272,6 +276,7 @@ def priced_rounds(figures: pd.DataFrame) -> pd.DataFrame:
         "priced_on",
         "closed_on",
         "pre_money_usd_bn",
+        "pre_money_derived",
         "post_money_usd_bn",
         "kept_share",
         "kept_bound",

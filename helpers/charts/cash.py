@@ -86,7 +86,9 @@ def results_chart(found: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     return fig
 
 
-def year_chart(view: pd.DataFrame, year: int, source_ids: list[str], sources: pd.DataFrame) -> Figure:
+def year_chart(
+    view: pd.DataFrame, year: int, source_ids: list[str], sources: pd.DataFrame, figures: pd.DataFrame | None = None
+) -> Figure:
     """One year's money out (commitments, burn), money in (revenue, capital) and cash held, on one $ scale."""
     fig, ax = frame.new_figure(height=3.4)
     for position, (_, row) in enumerate(view.iterrows()):
@@ -97,13 +99,13 @@ def year_chart(view: pd.DataFrame, year: int, source_ids: list[str], sources: pd
         press = row.get("press_usd_bn", 0.0)
         _press_overlay(ax, position, row["usd_bn"] - press, press, 0.7, style["facecolor"])
         bound = (
-            "at least "
+            "about "  # a schedule on assumed starts and terms is an estimate, not a floor
             if assumed
             else {"about": "about ", "more_than": "more than ", "at_least": "at least "}.get(
                 row.get("qualifier", "exact"), ""
             )
         )
-        words = bound + money(row["usd_bn"]) + (" (assumed terms)" if assumed else "")
+        words = bound + money(row["usd_bn"]) + (" (assumed starts and terms)" if assumed else "")
         ax.annotate(
             words, (row["usd_bn"], position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
         )
@@ -115,9 +117,9 @@ def year_chart(view: pd.DataFrame, year: int, source_ids: list[str], sources: pd
     grammar.usd_axis(ax)
     frame.titles(
         fig,
-        cash.year_title(view, year),
-        "Money going out (dark grey), coming in (light grey) and held (white), $ billions; dotted: spread over "
-        "terms, some assumed; hatched: press reports; the burn bar is a forecast",
+        cash.year_title(view, year, figures, sources),  # with the figures, a figure on aggregators only says so
+        "Money going out (dark grey), coming in (light grey) and held (white), $ billions; dotted: each contract "
+        "spread over its term, starts and terms assumed where none was reported; hatched: press reports; the burn bar is a forecast",
     )
     frame.footer(fig, source_ids, sources)
     placement.make_room_right(ax)

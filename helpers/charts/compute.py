@@ -3,19 +3,20 @@ against capital and revenue, and the money that flows both ways."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from helpers.analysis import compute
+from helpers.analysis import compute, funding
 from helpers.analysis import flows as flows_of
 from helpers.analysis.compute import provider_rows
 from helpers.analysis.funding import CONDITIONAL
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
 from helpers.charts.grammar import NEUTRAL, NEUTRAL_LIGHT, conditional_style, deal_bars, reader_words
-from helpers.data.views import sources_of
+from helpers.data.views import aggregator_flag, sources_of
 from helpers.data.vocabulary import (
     COMPANY_COLORS,
     STATUS_NAMES,
@@ -63,6 +64,18 @@ def provider_chart(deals: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     return fig
 
 
+def cap_words(caps_by_year: pd.Series) -> str:
+    """The 'up to' amounts over the stack, every year they fall in: '$1.3B a year in 2026-2030' when the same each
+    year of a run, else '$1.3B in 2026, $2B in 2027'; '' when there are none."""
+    caps = caps_by_year[caps_by_year > 1e-9].sort_index()
+    if caps.empty:
+        return ""
+    years = [int(y) for y in caps.index]
+    if len(caps) > 1 and years == list(range(years[0], years[-1] + 1)) and np.allclose(caps, caps.iloc[0]):
+        return f"{money(caps.iloc[0])} a year in {years[0]}-{years[-1]}"
+    return ", ".join(f"{money(v)} in {y}" for y, v in zip(years, caps, strict=True))
+
+
 def schedule_chart(
     schedule: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataFrame, term_years: int, start_delay_years: int
 ) -> Figure:
@@ -108,8 +121,7 @@ def schedule_chart(
     ax.set_xticks(years, [str(y) for y in years])
     grammar.usd_axis(ax, "y")
     floors = spread.groupby("year")["floor_usd_bn"].sum()
-    peak = floors.idxmax()
-    ceilings = cap_tops[peak] - floors[peak]
+    ceilings = cap_words(caps.groupby(level="year").sum() if len(caps) else pd.Series(dtype=float))
     starts = spread.loc[spread["start_assumed"], "event"].nunique()
     terms = spread.loc[spread["term_assumed"], "event"].nunique()
     frame.titles(
@@ -117,11 +129,7 @@ def schedule_chart(
         schedule_title(floors, term_years, starts, terms, spread["event"].nunique()),
         "Commitments per year, $ billions, each contract spread evenly over its term; a schedule under "
         "assumptions, not a spending forecast"
-        + (
-            f"; 'up to' deals drawn as a cap above the stack ({money(ceilings)} in {peak}), not counted"
-            if ceilings
-            else ""
-        ),
+        + (f"; 'up to' deals drawn as a cap above the stack ({ceilings}), not counted" if ceilings else ""),
     )
     delay = f"{start_delay_years} year{'s' if start_delay_years != 1 else ''} after" if start_delay_years else "in"
     note = (
@@ -287,7 +295,13 @@ def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFram
     grammar.usd_axis(ax)
     announced = flows["committed_back_usd_bn"] - flows["back_press_usd_bn"]
     both = announced[flows["invested_usd_bn"].gt(0)].sort_values(ascending=False).head(2)
-    sides = [f"{money(both[name])} to {name}, which {_backer_words(flows.loc[name])}" for name in both.index]
+    # a paid-in total that only an investor's filing gives, read on aggregator pages only, says so
+    funded = funding.filed_totals(figures).query("basis == 'funded'").set_index("investor")["source_ids"]
+    sides = [
+        f"{money(both[name])} to {name}, which "
+        f"{_backer_words(flows.loc[name], aggregator_flag(funded[name], sources) if name in funded.index else '')}"
+        for name in both.index
+    ]
     frame.titles(
         fig,
         f"OpenAI's largest announced purchase commitments go to its backers: {'; '.join(sides)}",
@@ -306,13 +320,14 @@ def _bound_words(covers: str) -> str:
     return {"at least": "at least ", "about": "about ", "about, or more": "about "}.get(kind, "")
 
 
-def _backer_words(row: pd.Series) -> str:
+def _backer_words(row: pd.Series, paid_flag: str = "") -> str:
     """'committed $13B ($11.8B paid in)' or 'paid in $15B (+$35B conditional)': equity in the money box's words."""
     unconditional, paid = row["invested_unconditional_usd_bn"], row["paid_in_usd_bn"]
     if paid >= unconditional:
-        words = f"paid in {money(unconditional)}"
+        words = f"paid in {money(unconditional)}{paid_flag}"
     else:
-        words = f"committed {money(unconditional)}" + (f" ({money(paid)} paid in)" if paid > 0 else "")
+        note = f", {paid_flag.strip(' ()')}" if paid_flag else ""  # one pair of brackets, not two
+        words = f"committed {money(unconditional)}" + (f" ({money(paid)} paid in{note})" if paid > 0 else "")
     if row["invested_conditional_usd_bn"] > 0:
         words += f" (+{money(row['invested_conditional_usd_bn'])} {CONDITIONAL})"
     return words

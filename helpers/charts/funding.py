@@ -19,7 +19,7 @@ from helpers.charts.grammar import (
     investor_color,
 )
 from helpers.data import vocabulary
-from helpers.data.views import latest, sources_of, stated
+from helpers.data.views import aggregator_flag, latest, sources_of, stated
 from helpers.data.vocabulary import (
     COMPANY_COLORS,
     FIRM_STATUSES,
@@ -184,7 +184,8 @@ def _mark_label(row: pd.Series) -> str:
     if "share sale" in row["deal"] and row["status"] not in vocabulary.FIRM_STATUSES:
         return f"{figure} share sale, talks"
     if row["metric"] == "pre_money":
-        return f"{figure} before"
+        # a talk is not a price: a pre-money value from talks says so
+        return f"{figure} before" + ("" if row["status"] in vocabulary.FIRM_STATUSES else ", talks")
     if "share sale" in row["deal"]:
         return f"{figure} share sale"
     return figure
@@ -197,10 +198,7 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
         y=marks["value"].fillna(marks["high"]), listing=marks["category"].eq("listing"), set_on=mark_dates(marks)
     )
     marks = marks.assign(set_on=marks["set_on"].where(~marks["listing"], marks["reported_on"]))
-    # a firm price is drawn on the day it was set: a round's post-money counted again at its close is the same price
-    priced = valuation.priced_rounds(figures)["priced_on"]
-    at_price = marks["event"].isin(priced.index) & marks["status"].isin(firm) & ~marks["listing"]
-    marks.loc[at_price, "set_on"] = marks.loc[at_price, "event"].map(priced)
+    marks = marks.assign(set_on=mark_set_on(marks, figures, firm))
     fig, ax = frame.new_figure(height=4.4)
     for _, row in marks.iterrows():
         color = NEUTRAL if row["listing"] else COMPANY_COLORS["OpenAI"]
@@ -234,10 +232,11 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
     listing = marks[marks["listing"]].iloc[-1]
     frame.titles(
         fig,
-        f"OpenAI's value after each round went from {money(first['value'])} ({first['set_on']:%b %Y}) to "
-        f"{money(last['value'])} ({last['set_on']:%b %Y}); listing talk: {stated(listing)}",
-        "Valuation when each price was set, $ billions; arrow up: 'more than' (could be higher); arrow down: "
-        "'up to' (could be lower, not higher)",
+        f"OpenAI's value after each round went from {money(first['value'])} ({mark_when(first, figures)}) to "
+        f"{money(last['value'])} ({mark_when(last, figures)}); listing talk: {stated(listing)}"
+        f"{aggregator_flag(listing['source_ids'], sources)}",
+        "Valuation on the day each was set (a round's final value on the day it closed), $ billions; arrow up: "
+        "'more than' (could be higher); arrow down: 'up to' (could be lower, not higher)",
     )
     frame.footer(fig, sources_of(marks), sources)
     order = labelled.assign(_talk=~labelled["status"].isin(firm)).sort_values(["_talk", "set_on"], kind="stable")
@@ -328,6 +327,29 @@ def _block_label(block: str) -> str:
     """'the 2026 funding round (closed Mar 2026)' -> '2026 funding round (closed Mar 2026)'."""
     text = block[4:] if block.startswith("the ") else block
     return text[0].upper() + text[1:]
+
+
+def mark_set_on(marks: pd.DataFrame, figures: pd.DataFrame, firm: tuple[str, ...]) -> pd.Series:
+    """The date each mark is drawn at: a firm announced price on the day the round was priced; a value reported
+    at a round's close (a closed post-money) on the day it closed, because the money it counts came in only then."""
+    set_on = marks["set_on"].copy()
+    priced = valuation.priced_rounds(figures)["priced_on"]
+    at_price = (
+        marks["event"].isin(priced.index)
+        & marks["status"].isin(firm)
+        & ~marks["listing"]
+        & marks["status"].ne("closed")
+    )
+    set_on[at_price] = marks.loc[at_price, "event"].map(priced)
+    return set_on
+
+
+def mark_when(mark: pd.Series, figures: pd.DataFrame) -> str:
+    """'Oct 2024', or 'at the close, Mar 2026' for a value counted at a close after the price was set: one date
+    per mark, the date the chart draws it at."""
+    priced = valuation.priced_rounds(figures)["priced_on"]
+    later = mark["status"] == "closed" and mark["event"] in priced.index and priced[mark["event"]] < mark["set_on"]
+    return f"at the close, {mark['set_on']:%b %Y}" if later else f"{mark['set_on']:%b %Y}"
 
 
 def mark_dates(marks: pd.DataFrame) -> pd.Series:

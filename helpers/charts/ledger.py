@@ -49,9 +49,12 @@ def ledger_status_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         f"{firm} of the {total} deals in the ledger were announced, signed or closed",
         "Deals by kind, at the most advanced status any report gave them (number of deals); a part of a deal (an "
         "investor's share of a round) is counted in the whole; forecasts, revenue and valuations are not deals"
+        + ledger_analysis.filed_words(figures)
         + ledger_analysis.left_out_words(figures),
     )
-    frame.footer(fig, sources_of(figures[figures["event"].isin(deals["event"])]), sources)
+    # the filings that set a deal's status are credited with the deals' own reports
+    filed = funding.filed_totals(figures).query("basis == 'committed'")
+    frame.footer(fig, sources_of(pd.concat([figures[figures["event"].isin(deals["event"])], filed])), sources)
     placement.legend_clear_of_data(ax, grammar.status_legend_handles())
     return fig
 

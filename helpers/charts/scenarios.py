@@ -25,7 +25,7 @@ from helpers.analysis import hurdle_words, scenario_words, scenarios, valuation
 from helpers.analysis.valuation import with_bound
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
-from helpers.data.views import stated
+from helpers.data.views import aggregator_flag, stated
 from helpers.data.vocabulary import BOUND_SIGNS
 from helpers.notebook.tables import money
 
@@ -206,7 +206,7 @@ def marks_chart(
     title = (
         f"The latest price paid, {money(latest['valuation_usd_bn'])}, returns "
         f"{with_bound(scenario_words.shown('multiple', multiples[latest_id], 'exact'), multiple_bounds[latest_id])} at a "
-        f"listing of {listing_row['stated']}, {verdict} the {hurdles[latest_id]:.2f}x a {params.hurdle_rate:.0%} "
+        f"listing of {listing_row['stated']}{aggregator_flag(listing_row['source_ids'], sources)}, {verdict} the {hurdles[latest_id]:.2f}x a {params.hurdle_rate:.0%} "
         f"hurdle needs; {money(first['valuation_usd_bn'])} returns "
         f"{with_bound(scenario_words.shown('multiple', multiples[first_id], 'exact'), multiple_bounds[first_id])}"
     )

@@ -255,7 +255,8 @@ class FigureSchema(pa.DataFrameModel):
     )
     reading: Series[str] = pa.Field(
         isin=READINGS,
-        description="used: the reading the notebooks use; alternative: a conflicting version kept for the record.",
+        description="used: the reading the notebooks use; alternative: a conflicting version kept for the record; "
+        "withdrawn: a figure no source reports, kept so its id is not reused and shown only as withdrawn.",
     )
     note: Series[str] = pa.Field(
         str_length={"max_value": NOTE_MAX_CHARS}, description="Context in our own words (at most 1,000 characters)."

@@ -79,6 +79,22 @@ def cited(source_ids: pd.Series, sources: pd.DataFrame) -> pd.Series:
     return source_ids.map(lambda ids: "; ".join(labels[i] for i in ids.split(";"))).astype("str")
 
 
+# pages that carry an outlet's own text: a figure with none of these behind it rests on aggregator pages only
+FIRST_HAND = ("primary", "original", "repost")
+AGGREGATOR_FLAG = " (aggregator pages only)"
+
+
+def aggregator_only(source_ids: str, sources: pd.DataFrame) -> bool:
+    """Whether every source of a row is an aggregator page (then a title or takeaway must say so)."""
+    proximity = sources.set_index("source_id").loc[source_ids.split(";"), "proximity"]
+    return not proximity.isin(FIRST_HAND).any()
+
+
+def aggregator_flag(source_ids: str, sources: pd.DataFrame) -> str:
+    """' (aggregator pages only)' for a figure resting only on aggregator pages, else ''."""
+    return AGGREGATOR_FLAG if source_ids and aggregator_only(source_ids, sources) else ""
+
+
 def sources_of(rows: pd.DataFrame) -> list[str]:
     """The distinct source ids behind a set of rows, in first-cited order."""
     seen: dict[str, None] = {}
@@ -88,8 +104,12 @@ def sources_of(rows: pd.DataFrame) -> list[str]:
     return list(seen)
 
 
+WITHDRAWN_SOURCES = "none: no source reports this figure"
+
+
 def readable(figures: pd.DataFrame, sources: pd.DataFrame) -> Published:
     """The ledger as a reader wants it: date, who, what, the figure in words, status and sources."""
+    withdrawn = figures["reading"].eq("withdrawn")
     table = pd.DataFrame(
         {
             "reported": figures["reported_on"].dt.strftime("%Y-%m-%d"),
@@ -98,9 +118,10 @@ def readable(figures: pd.DataFrame, sources: pd.DataFrame) -> Published:
             "from": figures["subject"],
             "to": figures["counterparty"].fillna(""),
             "what": figures["category"].str.replace("_", " ") + ": " + figures["metric"].str.replace("_", " "),
-            "figure": with_text(figures),
-            "status": figures["status"].str.replace("_", " "),
-            "sources": cited(figures["source_ids"], sources),
+            # a withdrawn figure is never shown as a live one with a source behind it
+            "figure": with_text(figures).where(~withdrawn, "withdrawn (was " + with_text(figures) + ")"),
+            "status": figures["status"].str.replace("_", " ").where(~withdrawn, "withdrawn"),
+            "sources": cited(figures["source_ids"], sources).where(~withdrawn, WITHDRAWN_SOURCES),
         }
     )
     return publish(table.sort_values(["reported", "id"]).reset_index(drop=True))

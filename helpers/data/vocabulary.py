@@ -63,7 +63,9 @@ STATUS_GROUPS = {"firm": FIRM_STATUSES, "tentative": TENTATIVE_STATUSES, "lapsed
 BASES = ("total", "committed", "upfront", "conditional", "funded")
 TERM_BASES = ("reported", "multi_year_unspecified", "not_reported")
 DATE_PRECISIONS = ("day", "month", "approximate")
-READINGS = ("used", "alternative")
+# withdrawn: a figure no source reports (the ledger's own error), kept so its id is never reused; shown as withdrawn,
+# never as a figure, a status step or a disagreement
+READINGS = ("used", "alternative", "withdrawn")
 SOURCE_KINDS = (
     "company release",
     "filing",
