@@ -129,13 +129,13 @@ def test_status_steps_keep_only_changes_and_the_most_advanced_of_a_day(book):
 
 
 def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
-    labelled = charts.labelled_events(book.figures)
-    assert {"round-2026", "microsoft-azure", "oracle-cloud"} <= labelled
-    table = timeline.event_table(events, labelled, book.sources, book.figures)
-    assert len(table) == len(events)
-    assert set(table.loc[table["on the chart"].eq("marker only"), "event"]).isdisjoint(
-        set(events.loc[events["event"].isin(labelled), "deal"])
-    )
+    marks = charts.event_marks(book.figures)
+    labelled = set(marks[marks.eq("labelled")].index)
+    assert {"round-2026", "microsoft-azure", "oracle-cloud", "amazon-investment"} <= labelled
+    assert marks["microsoft-2019"] == "not drawn: reported before Jul 2024"
+    table = timeline.event_table(events, marks, book.sources, book.figures)
+    assert len(table) == len(events) == len(marks)
+    assert list(table["on the chart"]) == list(marks[events["event"]])
     fig = charts.event_timeline(book.figures, book.sources)
     hidden = len(events) - len(labelled)
     assert f"the other {hidden - 3}, and the 3 reported only before" in frame.chart_note(fig)

@@ -72,7 +72,9 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
     edges = []
     for company in [c for c in partners if c in investors.index]:
         row = investors.loc[company]
-        ids = tuple(used.loc[used["subject"].eq(company), "figure_id"])
+        # the rows the totals rest on: each deal's latest report per part and payment, not every earlier talk
+        mine = used[used["subject"].eq(company)]
+        ids = tuple(latest(mine, ["event", "metric", "basis", "period"]).sort_values("figure_id")["figure_id"])
         unconditional = float(row["committed_usd_bn"] - row["conditional_usd_bn"])
         near = "about " if row["approximate"] else ""
         if unconditional > 0:

@@ -144,10 +144,15 @@ def _party(rows: pd.DataFrame) -> str:
     return ""
 
 
-def step_rows(figures: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
-    """The ledger rows behind the status steps of the events in `table` (each step's report, every row that day)."""
+def step_rows(figures: pd.DataFrame, table: pd.DataFrame, last_only: bool = False) -> pd.DataFrame:
+    """The ledger rows behind the status steps of the events in `table` (each step's report, every row that day);
+    with `last_only`, only the step that set each event's latest status."""
     rows = event_rows(figures)
-    keys = {(e, d) for e, steps in zip(table["event"], table["steps"], strict=True) for d in steps["reported_on"]}
+    keys = {
+        (e, d)
+        for e, steps in zip(table["event"], table["steps"], strict=True)
+        for d in (steps["reported_on"].tail(1) if last_only else steps["reported_on"])
+    }
     return rows[[(e, d) in keys for e, d in zip(rows["event"], rows["reported_on"], strict=True)]]
 
 
@@ -162,9 +167,9 @@ def label_words(row: pd.Series) -> str:
     return f"{short_name(row['deal'])}, {row['size']}" if row["size"] else short_name(row["deal"])
 
 
-def event_table(table: pd.DataFrame, labelled: set[str], sources: pd.DataFrame, figures: pd.DataFrame) -> Published:
-    """Every event of the timeline in a reader's table: kind, name, who, size, status path, and whether the chart
-    labels it (the others are markers only)."""
+def event_table(table: pd.DataFrame, on_chart: pd.Series, sources: pd.DataFrame, figures: pd.DataFrame) -> Published:
+    """Every event of the timeline in a reader's table: kind, name, who, size, status path, how the chart shows it
+    (`on_chart`, by event: labelled, marker only, not drawn) and its sources."""
     out = pd.DataFrame(
         {
             "kind": table["lane"],
@@ -172,7 +177,7 @@ def event_table(table: pd.DataFrame, labelled: set[str], sources: pd.DataFrame, 
             "with": table["party"].replace("", "—"),
             "latest size": table["size"].replace("", "—"),
             "status, report by report": table["path"],
-            "on the chart": ["labelled" if e in labelled else "marker only" for e in table["event"]],
+            "on the chart": table["event"].map(on_chart).to_numpy(),
             "sources": [_cited(figures, ids, sources) for ids in table["figure_ids"]],
         }
     )
@@ -195,6 +200,6 @@ def timeline_sentence(table: pd.DataFrame) -> str:
     firm_now = from_talks[from_talks["group"].eq("firm")]
     return (
         f"Of {len(table)} events, {len(moved)} changed status between reports; {len(firm_now)} of those began as "
-        f"talks or press reports and ended announced, signed or closed. Today {firm} are firm, {tentative} rest on "
-        f"talks, press reports or a letter of intent, and {lapsed} lapsed."
+        f"talks or press reports and ended announced, signed or closed. By {table['last_reported'].max():%-d %b %Y}, "
+        f"{firm} were firm, {tentative} rested on talks, press reports or a letter of intent, and {lapsed} had lapsed."
     )

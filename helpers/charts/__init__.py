@@ -17,7 +17,7 @@ from helpers.charts.ledger import ledger_status_chart
 from helpers.charts.listing_odds import input_distributions, odds_bands
 from helpers.charts.network import network_chart
 from helpers.charts.scenarios import case_grid_chart, marks_chart, sensitivity_chart
-from helpers.charts.timeline import event_timeline, labelled_events
+from helpers.charts.timeline import event_marks, event_timeline
 
 __all__ = [
     "capital_per_deal_chart",
@@ -27,8 +27,8 @@ __all__ = [
     "event_timeline",
     "flows_chart",
     "input_distributions",
+    "event_marks",
     "investor_chart",
-    "labelled_events",
     "ledger_status_chart",
     "marks_chart",
     "network_chart",

@@ -106,8 +106,8 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
     frame.titles(
         fig,
         f"OpenAI has firm deals to buy {totals['purchases_words']} of computing from {totals['sellers']} of these "
-        f"{len(spans)} companies; {len(totals['investors'])} of them have put {totals['equity_words']} of firm "
-        f"equity into it{conditional}",
+        f"{len(spans)} companies, and {len(totals['investors'])} of the {len(spans)} have put {totals['equity_words']} "
+        f"of firm equity into it{conditional}",
         "Arrows run from who pays to who is paid: equity, shares and pledges into OpenAI; cloud, chips and loans "
         "out of it. Solid: firm (announced, signed or closed); hatched: talks or press report; white: conditional; "
         "dashed: lapsed; thin grey: money inside another deal. Words: amount with its bound, $ billions",

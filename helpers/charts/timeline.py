@@ -36,7 +36,7 @@ def label_days(text: str, span_days: float) -> float:
     return (width_px + 10) * 1.05 / AXES_PX * span_days
 
 
-def layout(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, max_rows: int = 5) -> pd.DataFrame:
+def layout(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, max_rows: int = 7) -> pd.DataFrame:
     """Row within its lane and label side ('right', 'left' or '' for none) of every event drawn: events take rows
     in label order (largest first); a label goes right of the last marker, or left of the first when the right
     runs past the axis, on a row of its lane where line and label clear the events already placed."""
@@ -123,8 +123,8 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     firm = int(table["group"].eq("firm").sum())
     frame.titles(
         fig,
-        f"{len(moved)} of the {len(table)} events in the ledger changed status between reports; {firm} are now "
-        "announced, signed or closed",
+        f"{len(moved)} of the {len(table)} events in the ledger changed status between reports; by "
+        f"{end:%-d %b %Y}, {firm} were announced, signed or closed",
         "Each deal, round, share sale, contract, loan and listing report from its first report to its latest; a "
         "marker where a report gave it a new status. Filled: "
         "announced, signed or closed; hatched: talks, press report or letter of intent; empty dashed: lapsed. "
@@ -135,9 +135,11 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     note = (
         f"Labelled: the largest events that fit; the other {hidden}, and the {len(older)} reported only before "
         f"{start:%b %Y} ({', '.join(timeline.short_name(d) for d in older['deal'])}), are in the table below "
-        f"with their sources. Figures as of {end:%-d %b %Y}."
+        f"with all their sources; the sources below are those of each labelled event's latest status. Figures as of "
+        f"{end:%-d %b %Y}."
     )
-    frame.footer(fig, sources_of(timeline.step_rows(figures, drawn[drawn["labelled"]])), sources, note=note)
+    latest_steps = timeline.step_rows(figures, drawn[drawn["labelled"]], last_only=True)
+    frame.footer(fig, sources_of(latest_steps), sources, note=note)
     placement.make_room_right(ax)
     return fig
 
@@ -151,8 +153,11 @@ def _two_lines(lane: str) -> str:
     return " ".join(words[:half]) + "\n" + " ".join(words[half:])
 
 
-def labelled_events(figures: pd.DataFrame) -> set[str]:
-    """The events the timeline labels in words (the table under it says which are markers only)."""
+def event_marks(figures: pd.DataFrame) -> pd.Series:
+    """How the timeline shows each event, by event: 'labelled', 'marker only', or 'not drawn: reported before <month>'
+    (the table under the chart says it)."""
     table = timeline.events(figures)
-    drawn = layout(table, window_start(table), table["last_reported"].max())
-    return set(drawn.loc[drawn["labelled"].astype(bool), "event"])
+    start = window_start(table)
+    drawn = layout(table, start, table["last_reported"].max()).set_index("event")["labelled"]
+    words = drawn.map({True: "labelled", False: "marker only"})
+    return words.reindex(table["event"]).fillna(f"not drawn: reported before {start:%b %Y}")
