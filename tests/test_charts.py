@@ -603,7 +603,7 @@ def test_capital_titles_name_conditional_money_apart(built, book):
     for name, total_with_conditional in folded.items():
         title = frame.chart_title(built[name])
         assert tables.money(total_with_conditional) not in title, f"{name}: {title!r}"
-    for name in ("02 deals", "03 flows", "03 network"):
+    for name in ("02 deals", "03 flows"):
         title = frame.chart_title(built[name])
         conditional = tables.money(sums["conditional_usd_bn"])
         assert f"{conditional} {funding.CONDITIONAL}" in title or f"{conditional} more is conditional" in title, title

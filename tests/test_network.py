@@ -84,10 +84,13 @@ def test_bounds_are_never_summed_as_their_value(edges):
     assert "up to $100B" in pledge["label"] and "superseded (lapsed)" in pledge["label"]
 
 
-def test_network_title_states_the_firm_totals_with_their_bounds(book, edges):
+def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(book, edges):
     fig = charts.network_chart(edges, book.figures, book.sources)
     title = frame.chart_title(fig)
-    assert "at least $408B" in title and "$35B more is conditional" in title
+    assert title.startswith("Microsoft and Amazon both put money into OpenAI and sell it computing")
+    assert "5 have firm deals to sell to OpenAI and 4 hold firm equity in it" in title
+    sentence = network.network_sentence(edges)
+    assert "at least $408B" in sentence and "$35B more is conditional" in sentence
     assert "Figures as of 1 Jul 2026" in frame.chart_note(fig)
     assert legibility.legibility_problems(fig) == []
     plt.close(fig)

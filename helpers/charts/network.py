@@ -12,7 +12,6 @@ from matplotlib.patches import FancyArrow, Rectangle
 from helpers.analysis import network
 from helpers.charts import frame, grammar
 from helpers.charts.grammar import LABEL_INK, NEUTRAL_LIGHT
-from helpers.notebook.tables import money
 
 # x positions, in % of the axes width: names, the partner's node, arrows, the OpenAI hub, then the words
 X_NAME, X_NODE, X_HUB, HUB_WIDTH, X_LABEL = 0.0, 16.5, 37.5, 2.4, 42.0
@@ -100,14 +99,13 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
         )
         ax.text(X_LABEL, y, label, ha="left", va="center", fontsize=LABEL_PT, color=LABEL_INK, linespacing=1.15)
     totals = network.firm_totals(table)
-    conditional = (
-        f", and {money(totals['conditional_usd_bn'])} more is conditional" if totals["conditional_usd_bn"] else ""
-    )
+    both = totals["both_ways"]
+    # counts, not sums: the arrows have one length, so a total in the title would be a number the chart never draws
+    lead = f"{_listed(both)} both put money into OpenAI and sell it computing; of" if both else "Of"
     frame.titles(
         fig,
-        f"OpenAI has firm deals to buy {totals['purchases_words']} of computing from {totals['sellers']} of these "
-        f"{len(spans)} companies, and {len(totals['investors'])} of the {len(spans)} have put {totals['equity_words']} "
-        f"of firm equity into it{conditional}",
+        f"{lead} these {len(spans)} companies, {totals['sellers']} have firm deals to sell to OpenAI and "
+        f"{len(totals['investors'])} hold firm equity in it",
         "Arrows run from who pays to who is paid: equity, shares and pledges into OpenAI; cloud, chips and loans "
         "out of it. Solid: firm (announced, signed or closed); hatched: talks or press report; white: conditional; "
         "dashed: lapsed; thin grey: money inside another deal. Words: amount with its bound, $ billions",
@@ -120,3 +118,8 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
         "floors only: a 'more than' counts at its floor, an 'up to' and a warrant not at all.",
     )
     return fig
+
+
+def _listed(names: list[str]) -> str:
+    """'Microsoft', 'Microsoft and Amazon', 'Microsoft, Amazon and Nvidia'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
