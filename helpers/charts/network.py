@@ -15,9 +15,9 @@ from helpers.charts.grammar import LABEL_INK, NEUTRAL_LIGHT
 
 # x positions, in % of the axes width: names, the partner's node, arrows, the OpenAI hub, then the words
 X_NAME, X_NODE, X_HUB, HUB_WIDTH, X_LABEL = 0.0, 16.5, 37.5, 2.4, 42.0
-LABEL_CHARS = 62  # a label longer than this wraps at its '; ' (the words column is about 60% of 740 px)
-ROW_IN, GAP_ROWS, EXTRA_LINE_ROWS = 0.2, 0.55, 0.8
-LABEL_PT, NAME_PT = 7.5, 8.5
+LABEL_CHARS = 58  # a label longer than this wraps at its "; " (the words column is about 60% of 740 px)
+ROW_IN, GAP_ROWS, EXTRA_LINE_ROWS = 0.21, 0.55, 0.8
+LABEL_PT, NAME_PT = 8.0, 9.0
 
 
 def wrapped(label: str, width: int = LABEL_CHARS) -> str:
