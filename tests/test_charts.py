@@ -23,6 +23,7 @@ from helpers.analysis import (
     flows,
     funding,
     listing_odds,
+    network,
     scenarios,
 )
 from helpers.build import report
@@ -57,7 +58,7 @@ def book():
 def chart_builders(book) -> dict:
     """name -> a function that builds one chart exactly as its notebook cell does."""
     figures, sources = book.figures, book.sources
-    p01, p02, p03 = (notebook_parameters(s) for s in ("01-ledger", "02-funding", "03-compute-commitments"))
+    p02, p03 = (notebook_parameters(s) for s in ("02-funding", "03-compute-commitments"))
     firm = tuple(p02["COUNT_AS_FIRM"])
     deals = compute.commitments(figures, include_lapsed=False)
     in_schedule = deals if p03["INCLUDE_PRESS_REPORTS"] else deals[deals["status"].isin(vocabulary.FIRM_STATUSES)]
@@ -66,7 +67,7 @@ def chart_builders(book) -> dict:
     investors = funding.investor_summary(figures)
     return {
         "01 status": lambda: charts.ledger_status_chart(figures, sources),
-        "01 timeline": lambda: charts.status_timeline(figures, sources, p01["HISTORY_EVENTS"]),
+        "01 timeline": lambda: charts.event_timeline(figures, sources),
         "02 deals": lambda: charts.capital_per_deal_chart(figures, sources),
         "02 cumulative": lambda: charts.cumulative_capital_chart(figures, sources, firm),
         "02 valuation marks": lambda: charts.valuation_marks_chart(figures, sources, firm),
@@ -81,6 +82,7 @@ def chart_builders(book) -> dict:
             figures,
             sources,
         ),
+        "03 network": lambda: charts.network_chart(network.edges(figures), figures, sources),
     }
 
 
@@ -105,7 +107,7 @@ def all_text(fig) -> list[str]:
 
 
 NAMES = ["01 status", "01 timeline", "02 deals", "02 cumulative", "02 valuation marks", "02 investors"]
-NAMES += ["03 providers", "03 schedule", "03 comparison", "03 flows"]
+NAMES += ["03 providers", "03 schedule", "03 comparison", "03 flows", "03 network"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -578,7 +580,7 @@ def test_timeline_states_a_round_at_its_committed_total_at_close(built, book):
     rounds = rounds[rounds["category"].eq("funding_round") & rounds["basis"].eq("committed")]
     assert not rounds.empty
     for row in views.latest(rounds, ["event"]).itertuples():
-        assert f"{tables.money(row.value)} at" in texts, f"{row.deal} is not stated at its committed total"
+        assert f"{row.deal}, {tables.money(row.value)}" in texts, f"{row.deal} is not stated at its committed total"
 
 
 def test_capital_titles_name_conditional_money_apart(built, book):
@@ -593,6 +595,7 @@ def test_capital_titles_name_conditional_money_apart(built, book):
     folded = {
         "02 investors": (investors["committed_usd_bn"] + investors["tentative_usd_bn"]).sum(),
         "03 flows": two_way["invested_usd_bn"].sum(),
+        "03 network": two_way["invested_usd_bn"].sum(),
         "02 cumulative": sums["total_usd_bn"],
         "03 comparison": sums["total_usd_bn"],
         "02 deals": sums["total_usd_bn"],

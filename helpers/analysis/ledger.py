@@ -154,12 +154,10 @@ def bottom_line(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
 
 
 def parameter_specs(book: Ledger) -> list[Spec]:
-    """The ledger notebook's parameters; the deals they name must be events in the ledger."""
+    """The ledger notebook's parameters; the deal they name must be an event with reported amounts."""
     figures = book.figures
-    events = sorted(figures["event"].dropna().unique())
     told = figures[(figures["metric"] == "amount") & (figures["reading"] == "used")]
     return [
-        Spec("HISTORY_EVENTS", "choices", "deals whose status history is charted", choices=events),
         Spec(
             "STORY_EVENT",
             "choice",

@@ -13,27 +13,31 @@ from helpers.charts.funding import (
     investor_chart,
     valuation_marks_chart,
 )
-from helpers.charts.ledger import ledger_status_chart, status_timeline
+from helpers.charts.ledger import ledger_status_chart
 from helpers.charts.listing_odds import input_distributions, odds_bands
+from helpers.charts.network import network_chart
 from helpers.charts.scenarios import case_grid_chart, marks_chart, sensitivity_chart
+from helpers.charts.timeline import event_marks, event_timeline
 
 __all__ = [
     "capital_per_deal_chart",
     "case_grid_chart",
     "comparison_chart",
     "cumulative_capital_chart",
+    "event_timeline",
     "flows_chart",
     "input_distributions",
+    "event_marks",
     "investor_chart",
     "ledger_status_chart",
     "marks_chart",
+    "network_chart",
     "odds_bands",
     "provider_chart",
     "results_chart",
     "schedule_chart",
     "sensitivity_chart",
     "show",
-    "status_timeline",
     "use_house_style",
     "valuation_marks_chart",
     "year_chart",

@@ -1,0 +1,386 @@
+"""Who pays whom (notebook 03): every money edge between OpenAI and ten partners, one row per edge, with its
+direction, status group, bound and the ledger rows behind it. Built on flows.py's stakes and chips-behind rules.
+
+Equity, conditional equity, pledges, shares and warrants point into OpenAI; cloud, chips and loans point out of it.
+An edge nested inside another (cloud capacity that runs on a chip maker's chips, bought through a cloud vendor)
+is kept as an edge but never counted twice: `counted` is False and `nested_in` says where its money is.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from helpers.analysis import compute, flows, funding
+from helpers.data.views import latest, sources_of, stated
+from helpers.data.vocabulary import (
+    BOUND_OF_QUALIFIER,
+    CONDITIONS,
+    LAPSED_STATUSES,
+    STATUS_NAMES,
+    status_group,
+)
+from helpers.notebook.tables import money
+
+# the ten companies of the chart, in the order a reader meets them: investors that also sell, then suppliers
+PARTNERS = ("Microsoft", "Amazon", "Nvidia", "SoftBank", "Oracle", "CoreWeave", "AMD", "Broadcom", "Cerebras", "Google")
+TO_OPENAI, FROM_OPENAI = "to OpenAI", "from OpenAI"
+KIND_OF_CATEGORY = {"cloud_commitment": "cloud", "chip_commitment": "chips", "infrastructure": "data centres"}
+STAKE_KINDS = {"stake_value": "shares", "warrant_shares": "warrant", "loan": "loan"}
+GROUP_WORDS = {"firm": "firm", "tentative": "tentative", "lapsed": "lapsed", "conditional": "conditional"}
+EDGE_COLUMNS = [
+    "company",
+    "direction",
+    "kind",
+    "group",
+    "status",
+    "amount",
+    "bound",
+    "floor_usd_bn",
+    "value_usd_bn",
+    "counted",
+    "nested_in",
+    "label",
+    "figure_ids",
+]
+
+
+def _edge(company: str, direction: str, kind: str, group: str, status: str, amount: str, bound: str, **extra) -> dict:
+    """One edge as a dict of EDGE_COLUMNS (the floor is what a total may add; 0 for a ceiling or a non-$ unit)."""
+    row = {
+        "company": company,
+        "direction": direction,
+        "kind": kind,
+        "group": group,
+        "status": status,
+        "amount": amount,
+        "bound": bound,
+        "floor_usd_bn": 0.0,
+        "value_usd_bn": float("nan"),
+        "counted": True,
+        "nested_in": "",
+        "figure_ids": (),
+    }
+    return row | extra
+
+
+def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
+    """Equity into OpenAI per partner, in the money box's groups: firm (paid in and committed), conditional, talks."""
+    investors = funding.investor_summary(figures)
+    used = figures[figures["reading"].eq("used") & figures["category"].isin(["equity_investment", "funding_round"])]
+    edges = []
+    for company in [c for c in partners if c in investors.index]:
+        row = investors.loc[company]
+        # the rows the totals rest on: each deal's latest report per part and payment, not every earlier talk
+        mine = used[used["subject"].eq(company)]
+        ids = tuple(latest(mine, ["event", "metric", "basis", "period"]).sort_values("figure_id")["figure_id"])
+        unconditional = float(row["committed_usd_bn"] - row["conditional_usd_bn"])
+        near = "about " if row["approximate"] else ""
+        if unconditional > 0:
+            amount = f"{near}{money(unconditional)}"
+            extra = [f"{money(row['paid_in_usd_bn'])} paid in"] if row["paid_in_usd_bn"] > 0 else []
+            if row["undisclosed_deals"]:
+                extra.append(f"plus {int(row['undisclosed_deals'])} undisclosed amount")
+            edges.append(
+                _edge(
+                    company,
+                    TO_OPENAI,
+                    "equity",
+                    "firm",
+                    "closed",
+                    amount,
+                    "about" if near else ("at_least" if row["undisclosed_deals"] else "exact"),
+                    floor_usd_bn=unconditional,
+                    detail="; ".join(extra),
+                    figure_ids=ids,
+                )
+            )
+        if row["conditional_usd_bn"] > 0:
+            edges.append(
+                _edge(
+                    company,
+                    TO_OPENAI,
+                    "equity",
+                    "conditional",
+                    "definitive",
+                    money(row["conditional_usd_bn"]),
+                    "exact",
+                    value_usd_bn=float(row["conditional_usd_bn"]),
+                    detail="due only "
+                    + CONDITIONS.get(_event_of(used, company, "conditional"), "if a condition is met"),
+                    figure_ids=ids,
+                )
+            )
+        if row["tentative_usd_bn"] > 0:
+            edges.append(
+                _edge(
+                    company,
+                    TO_OPENAI,
+                    "equity",
+                    "tentative",
+                    "in_talks",
+                    money(row["tentative_usd_bn"]),
+                    "exact",
+                    figure_ids=ids,
+                )
+            )
+    return edges
+
+
+def _event_of(rows: pd.DataFrame, company: str, basis: str) -> str:
+    """The event of a company's row with a given basis ('conditional'), or ''."""
+    found = rows.loc[rows["subject"].eq(company) & rows["basis"].eq(basis), "event"]
+    return str(found.iloc[-1]) if not found.empty else ""
+
+
+def purchase_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
+    """OpenAI's purchase commitments per partner and status group; each deal's bound kept in the words."""
+    deals = compute.commitments(figures, include_lapsed=False)
+    # a part of another deal (Trainium chips inside the AWS expansion) is already inside that deal's amount
+    deals = deals[deals["part_of"].isna() | deals["part_of"].eq(deals["event"])]
+    deals = deals[deals["provider"].isin(partners)].assign(group=lambda d: d["status"].map(status_group))
+    capacity = flows.capacity_rows(figures)
+    edges = []
+    for (company, group), rows in deals.groupby(["provider", "group"], sort=False):
+        rows = rows.sort_values(["reported_on", "figure_id"])
+        kinds = " and ".join(dict.fromkeys(rows["category"].map(KIND_OF_CATEGORY)))
+        amount, bound, floor = amount_words(rows)
+        gigawatts = capacity.loc[capacity["company"].eq(company) & capacity["event"].isin(rows["event"]), "words"]
+        status = latest(rows, ["provider"]).iloc[-1]["status"]
+        edges.append(
+            _edge(
+                company,
+                FROM_OPENAI,
+                kinds,
+                group,
+                status,
+                amount,
+                bound,
+                floor_usd_bn=floor,
+                detail=", ".join(gigawatts),
+                figure_ids=tuple(rows["figure_id"]) + tuple(capacity.loc[gigawatts.index, "figure_id"]),
+            )
+        )
+    return edges
+
+
+def amount_words(rows: pd.DataFrame) -> tuple[str, str, float]:
+    """Several deals' amounts in words, their combined bound and the floor a total may add: exact and 'about'
+    figures are summed ('$138B ($38B + $100B)'); a 'more than' stays a floor and an 'up to' a ceiling, each named.
+    A deal with a disclosed amount is one term, even when a part of it (its chips) is undisclosed."""
+    told = set(rows.loc[rows["qualifier"].ne("undisclosed"), "event"])
+    rows = rows[rows["qualifier"].ne("undisclosed") | ~rows["event"].isin(told)]
+    disclosed = rows[rows["qualifier"].ne("undisclosed")]
+    if disclosed.empty:
+        return "amount undisclosed", "unknown", 0.0
+    floors = funding.amount_floor(disclosed)
+    bounds = disclosed["qualifier"].map(BOUND_OF_QUALIFIER)
+    terms = [stated(r) for _, r in disclosed.iterrows()]
+    if len(disclosed) > 1 and bounds.isin(["exact", "about"]).all():
+        near = "about " if bounds.eq("about").any() else ""
+        words = f"{near}{money(float(floors.sum()))} ({' + '.join(terms)})"
+    else:
+        words = " + ".join(terms)
+    undisclosed = len(rows) - len(disclosed)
+    if undisclosed:
+        words += f" + {undisclosed} undisclosed"
+    if len(set(bounds)) == 1 and not undisclosed:
+        bound = str(bounds.iloc[0])
+    elif bounds.eq("at_most").any():
+        bound = "unknown"  # a floor plus a ceiling has no single direction: each term keeps its own in the words
+    else:
+        bound = "at_least"
+    return words, bound, float(floors.sum())
+
+
+def stake_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
+    """Shares and warrants a partner hands OpenAI, loans OpenAI makes to it (flows.supplier_stakes), one edge each."""
+    stakes = flows.supplier_stakes(figures)
+    edges = []
+    for _, row in stakes[stakes["company"].isin(partners)].iterrows():
+        kind = STAKE_KINDS[row["metric"]]
+        amount = stated(row)
+        edges.append(
+            _edge(
+                row["company"],
+                row["direction"],
+                kind,
+                status_group(row["status"]),
+                row["status"],
+                amount,
+                BOUND_OF_QUALIFIER.get(row["qualifier"], "unknown"),
+                # a loan is money lent, not money raised or spent, and shares are not dollars paid: no total holds them
+                floor_usd_bn=0.0,
+                figure_ids=(row["figure_id"],),
+            )
+        )
+    return edges
+
+
+def pledge_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
+    """A partner's pledge to put money into OpenAI as chips are bought (Nvidia's letter of intent), at its status."""
+    pledges = compute.vendor_pledges(figures)
+    return [
+        _edge(
+            row["provider"],
+            TO_OPENAI,
+            "pledge",
+            status_group(row["status"]),
+            row["status"],
+            stated(row),
+            BOUND_OF_QUALIFIER.get(row["qualifier"], "unknown"),
+            floor_usd_bn=0.0
+            if row["status"] in LAPSED_STATUSES
+            else float(funding.amount_floor(row.to_frame().T).iloc[0]),
+            figure_ids=(row["figure_id"],),
+        )
+        for _, row in pledges[pledges["provider"].isin(partners)].iterrows()
+    ]
+
+
+def nested_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
+    """Cloud capacity OpenAI buys from one partner that runs on another's chips (flows.CHIPS_BEHIND): an edge to the
+    chip maker, inside the cloud vendor's total and never counted again."""
+    deals = compute.commitments(figures, include_lapsed=False)
+    totals = {e["company"]: e for e in purchase_edges(figures, partners) if e["group"] == "firm"}
+    edges = []
+    for event, (chip_maker, figure_id) in flows.CHIPS_BEHIND.items():
+        rows = deals[deals["event"].eq(event)]
+        if rows.empty or chip_maker not in partners:
+            continue
+        row = rows.iloc[-1]
+        vendor = row["provider"]
+        inside = totals.get(vendor)
+        where = f"inside {vendor}'s {inside['amount'].split(' (')[0]}" if inside else f"inside the {row['deal']}"
+        edges.append(
+            _edge(
+                chip_maker,
+                FROM_OPENAI,
+                f"of {vendor}'s cloud runs on its chips",
+                status_group(row["status"]),
+                row["status"],
+                stated(row),
+                BOUND_OF_QUALIFIER.get(row["qualifier"], "unknown"),
+                counted=False,
+                nested_in=where,
+                figure_ids=tuple(dict.fromkeys([row["figure_id"], figure_id])),
+            )
+        )
+    return edges
+
+
+def edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> pd.DataFrame:
+    """Every edge between OpenAI and the partners, ordered by partner then into OpenAI first, with its label."""
+    rows = (
+        equity_edges(figures, partners)
+        + pledge_edges(figures, partners)
+        + stake_edges(figures, partners)
+        + purchase_edges(figures, partners)
+        + nested_edges(figures, partners)
+    )
+    table = pd.DataFrame(rows).reindex(columns=[*EDGE_COLUMNS, "detail"])
+    table["detail"] = table["detail"].fillna("")
+    table["label"] = [edge_label(r) for _, r in table.iterrows()]
+    order = {
+        "company": table["company"].map(partners.index),
+        "side": table["direction"].eq(FROM_OPENAI).astype(int),
+        "nested": (~table["counted"]).astype(int),
+    }
+    table = table.assign(**{f"_{k}": v for k, v in order.items()})
+    table = table.sort_values(["_company", "_side", "_nested"], kind="stable")
+    return table.drop(columns=[f"_{k}" for k in order]).reset_index(drop=True)
+
+
+def edge_label(edge: pd.Series) -> str:
+    """The words beside an edge: amount (its bound kept), what it is, the status and its group.
+    '$250B cloud, announced (firm)'; '$35B equity, conditional'; 'up to $100B pledge, superseded (lapsed)'."""
+    kind = {"warrant": "warrant for", "loan": "loan", "shares": "in shares"}.get(edge["kind"], edge["kind"])
+    amount = edge["amount"]
+    if amount.startswith("a ") or amount == "amount undisclosed":
+        what = f"{kind}, {amount}" if amount == "amount undisclosed" else f"{amount} {kind}"
+    elif edge["kind"] == "warrant":
+        what = f"{kind} {amount}"
+    else:
+        total, _, breakdown = amount.partition(" (")
+        what = f"{total} {kind}" + (f" ({breakdown}" if breakdown else "")
+    if edge["group"] == "conditional":
+        status = "conditional"
+    elif edge["kind"] == "equity" and edge["group"] == "firm":
+        status = "firm"
+    else:
+        status = f"{STATUS_NAMES[edge['status']]} ({GROUP_WORDS[edge['group']]})"
+    words = f"{what}, {status}"
+    if edge["nested_in"]:
+        words += f"; {edge['nested_in']} above, not counted again"
+    if edge["detail"] and edge["group"] != "conditional":
+        words += f"; {edge['detail']}"
+    return re.sub(r"\s+", " ", words)
+
+
+def firm_totals(table: pd.DataFrame) -> dict[str, object]:
+    """The title's numbers: firm purchases out of OpenAI and firm equity into it (floors, nested edges left out, no
+    ceiling counted), with their bound in words, the conditional equity apart, and who does both."""
+    counted = table[table["counted"]]
+    out = counted[counted["direction"].eq(FROM_OPENAI) & counted["group"].eq("firm") & ~counted["kind"].eq("loan")]
+    into = counted[counted["direction"].eq(TO_OPENAI) & counted["kind"].eq("equity")]
+    firm_in, conditional = into[into["group"].eq("firm")], into[into["group"].eq("conditional")]
+    return {
+        "purchases_usd_bn": float(out["floor_usd_bn"].sum()),
+        "purchases_words": _total_words(out),
+        "equity_usd_bn": float(firm_in["floor_usd_bn"].sum()),
+        "equity_words": _total_words(firm_in),
+        "conditional_usd_bn": float(conditional["value_usd_bn"].sum()),
+        "investors": list(dict.fromkeys(firm_in["company"])),
+        "sellers": int(out["company"].nunique()),
+        "both_ways": [c for c in dict.fromkeys(firm_in["company"]) if c in set(out["company"])],
+    }
+
+
+def _total_words(rows: pd.DataFrame) -> str:
+    """A sum of floors with its bound: 'at least $408B' when a part is a floor or undisclosed, 'about $90B' when a
+    part is approximate, 'about $118.6B or more' when both."""
+    total = money(float(rows["floor_usd_bn"].sum()))
+    floor = rows["bound"].isin(["at_least", "unknown"]).any()
+    if rows["bound"].eq("about").any():
+        return f"about {total}" + (" or more" if floor else "")
+    return f"at least {total}" if floor else total
+
+
+def edge_sources(figures: pd.DataFrame, table: pd.DataFrame) -> list[str]:
+    """Source ids of every ledger row behind the edges."""
+    ids = {i for row in table["figure_ids"] for i in row}
+    return sources_of(figures[figures["figure_id"].isin(ids)])
+
+
+def as_of(figures: pd.DataFrame) -> pd.Timestamp:
+    """The newest report in the ledger: the date the chart's figures are as of."""
+    return figures["reported_on"].max()
+
+
+def network_sentence(table: pd.DataFrame) -> str:
+    """The takeaway in words: who does both, the firm totals each way, what is nested and what is only reported."""
+    totals = firm_totals(table)
+    both = totals["both_ways"]
+    tentative = table[table["direction"].eq(FROM_OPENAI) & table["group"].eq("tentative") & table["counted"]]
+    nested = table[~table["counted"]]
+    parts = [
+        f"Firm deals commit OpenAI to buy {totals['purchases_words']} of cloud, chips and data centres from "
+        f"{totals['sellers']} of the {len(set(table['company']))} partners, while {len(totals['investors'])} of them put "
+        f"{totals['equity_words']} of firm equity into OpenAI"
+        + (f" ({money(totals['conditional_usd_bn'])} more is conditional)" if totals["conditional_usd_bn"] else "")
+        + "."
+    ]
+    if both:
+        parts.append(f"{_listed(both)} both invest in OpenAI and sell to it.")
+    if not tentative.empty:
+        named = [f"{r['company']} ({r['amount']})" for _, r in tentative.iterrows()]
+        parts.append(f"Press reports or talks, not counted as firm: {_listed(named)}.")
+    for _, row in nested.iterrows():
+        parts.append(f"{row['company']}'s {row['amount']} is {row['nested_in']} and is not counted twice.")
+    return " ".join(parts)
+
+
+def _listed(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,205 @@
+"""Notebook 01's timeline of every event: one row per deal, round, share sale, contract, loan or listing report,
+with its status steps (each report that moved it to another status), its kind and its latest size in words.
+
+Revenue, forecasts and running totals are figures about OpenAI, not events between it and someone else: left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from helpers.data.views import cited, latest, sources_of, stated
+from helpers.data.vocabulary import LAPSED_STATUSES, LIVE_STATUSES, STATUS_NAMES, status_group
+from helpers.notebook.tables import Published, publish
+
+# lanes of the chart, top to bottom: kind -> the ledger categories it holds (the first category found wins)
+LANES = {
+    "Rounds and investments": ("funding_round", "equity_investment"),
+    "Cloud, chips and data centres": ("cloud_commitment", "chip_commitment", "infrastructure"),
+    "Share sales and stakes": ("secondary_sale", "valuation"),
+    "Loans": ("debt",),
+    "Listing reports": ("listing",),
+}
+EVENT_CATEGORIES = tuple(c for categories in LANES.values() for c in categories)
+# one marker per report date: the most advanced status reported that day (a closing is not hidden by talks)
+STATUS_RANK = {status: rank for rank, status in enumerate([*LAPSED_STATUSES, *LIVE_STATUSES])}
+SIZE_METRICS = ("amount", "cumulative_amount", "post_money", "valuation", "capacity")
+
+
+def lane_of(categories: pd.Series) -> str:
+    """The lane of an event from the categories of its rows (a round before its valuation, chips before a loan)."""
+    present = set(categories)
+    for lane, held in LANES.items():
+        if present & set(held):
+            return lane
+    raise ValueError(f"no lane for categories {sorted(present)}")
+
+
+def event_rows(figures: pd.DataFrame) -> pd.DataFrame:
+    """The used rows of every event: between OpenAI and a named party, or a price set on its shares (a tender).
+    Revenue, forecasts, capacity history and running totals (no counterparty, not a valuation) are not events."""
+    used = figures[figures["reading"].eq("used")]
+    has_party = used["counterparty"].fillna("").ne("") & used["category"].isin(EVENT_CATEGORIES)
+    priced = used["category"].eq("valuation")
+    keep = used.loc[has_party | priced, "event"]
+    return used[used["event"].isin(set(keep)) & used["category"].isin(EVENT_CATEGORIES)]
+
+
+def status_steps(rows: pd.DataFrame) -> pd.DataFrame:
+    """One event's status steps: per report date the most advanced status, then only the reports that changed it."""
+    daily = (
+        rows.assign(_rank=rows["status"].map(STATUS_RANK))
+        .sort_values(["reported_on", "_rank"])
+        .groupby("reported_on", as_index=False)
+        .tail(1)
+    )
+    changed = daily["status"].ne(daily["status"].shift())
+    return daily.loc[changed, ["reported_on", "status"]].reset_index(drop=True)
+
+
+def size(rows: pd.DataFrame) -> tuple[str, float]:
+    """An event's latest size in words and in $B (0 when not in dollars): a round's committed total at close, an
+    investment's total, else a stake, a price or a capacity: '$122B', 'valued at $86B', 'up to $1T', '6 GW'."""
+    lead = rows[rows["category"].eq(_lead_category(rows["category"]))]
+    basis = lead["basis"].fillna("total")
+    totals = basis.eq("total") | (basis.eq("committed") & lead["category"].eq("funding_round"))
+    prefix = "" if lead["category"].eq("listing").all() else "valued at "
+    for found, words in (
+        (lead[lead["metric"].eq("amount") & totals], ""),
+        (lead[lead["metric"].eq("cumulative_amount") & basis.isin(["total", "committed"])], ""),
+        (rows[rows["metric"].eq("stake_value")], ""),
+        (rows[rows["metric"].isin(["post_money", "valuation"])], prefix),
+        (rows[rows["metric"].eq("capacity")], ""),
+    ):
+        if not found.empty:
+            row = latest(found, ["event"]).iloc[-1]
+            usd = float(row["value"]) if row["unit"] == "usd_bn" and pd.notna(row["value"]) and not words else 0.0
+            return words + stated(row), usd
+    return "", 0.0
+
+
+def _lead_category(categories: pd.Series) -> str:
+    """The category that names an event's kind: the first of EVENT_CATEGORIES among its rows."""
+    return next(c for c in EVENT_CATEGORIES if c in set(categories))
+
+
+def short_name(deal: str) -> str:
+    """A deal's name without its trailing month: 'AWS expansion (Feb 2026)' -> 'AWS expansion'."""
+    return re.sub(r"\s*\(\w{3} \d{4}\)$", "", deal)
+
+
+def path_words(steps: pd.DataFrame) -> str:
+    """'in talks (Dec 2025) → signed (Feb 2026)': the status steps in words."""
+    return " → ".join(
+        f"{STATUS_NAMES[s]} ({d:%b %Y})" for d, s in zip(steps["reported_on"], steps["status"], strict=True)
+    )
+
+
+def events(figures: pd.DataFrame) -> pd.DataFrame:
+    """One row per event: lane, deal name, party, first and last report, status steps, latest status and group,
+    size in words and a rank for labelling (the largest sizes in $ first, then the events with most steps)."""
+    rows = event_rows(figures)
+    records = []
+    for event, group in rows.groupby("event", sort=False):
+        steps = status_steps(group)
+        newest = latest(group, ["event"]).iloc[-1]
+        words, usd = size(group)
+        records.append(
+            {
+                "event": event,
+                "lane": lane_of(group["category"]),
+                "deal": str(group["deal"].iloc[0]),
+                "party": _party(group),
+                "first_reported": group["reported_on"].min(),
+                "last_reported": group["reported_on"].max(),
+                "steps": steps,
+                "path": path_words(steps),
+                "status": newest["status"],
+                "group": status_group(newest["status"]),
+                "size": words,
+                "size_usd_bn": usd,
+                "part_of": group["part_of"].dropna().iloc[0] if group["part_of"].notna().any() else "",
+                "figure_ids": tuple(group["figure_id"]),
+            }
+        )
+    table = pd.DataFrame(records)
+    table["n_steps"] = table["steps"].map(len)
+    lanes = list(LANES)
+    return (
+        table.assign(_lane=table["lane"].map(lanes.index))
+        .sort_values(["_lane", "first_reported", "event"])
+        .drop(columns="_lane")
+        .reset_index(drop=True)
+    )
+
+
+def _party(rows: pd.DataFrame) -> str:
+    """Who OpenAI deals with in an event: the other side of its first row with a counterparty ('' for a tender)."""
+    for subject, counterparty in zip(rows["subject"], rows["counterparty"].fillna(""), strict=True):
+        other = counterparty if subject.startswith("OpenAI") else subject
+        if other and other != "OpenAI":
+            return other
+    return ""
+
+
+def step_rows(figures: pd.DataFrame, table: pd.DataFrame, last_only: bool = False) -> pd.DataFrame:
+    """The ledger rows behind the status steps of the events in `table` (each step's report, every row that day);
+    with `last_only`, only the step that set each event's latest status."""
+    rows = event_rows(figures)
+    keys = {
+        (e, d)
+        for e, steps in zip(table["event"], table["steps"], strict=True)
+        for d in (steps["reported_on"].tail(1) if last_only else steps["reported_on"])
+    }
+    return rows[[(e, d) in keys for e, d in zip(rows["event"], rows["reported_on"], strict=True)]]
+
+
+def label_order(table: pd.DataFrame) -> list[str]:
+    """Events in the order they deserve a label: the largest $ size first, then those with most status steps."""
+    ranked = table.assign(_neg_size=-table["size_usd_bn"], _neg_steps=-table["n_steps"])
+    return list(ranked.sort_values(["_neg_size", "_neg_steps", "first_reported"])["event"])
+
+
+def label_words(row: pd.Series) -> str:
+    """The words beside an event on the chart: 'AWS expansion, $100B'."""
+    return f"{short_name(row['deal'])}, {row['size']}" if row["size"] else short_name(row["deal"])
+
+
+def event_table(table: pd.DataFrame, on_chart: pd.Series, sources: pd.DataFrame, figures: pd.DataFrame) -> Published:
+    """Every event of the timeline in a reader's table: kind, name, who, size, status path, how the chart shows it
+    (`on_chart`, by event: labelled, marker only, not drawn) and its sources."""
+    out = pd.DataFrame(
+        {
+            "kind": table["lane"],
+            "event": table["deal"],
+            "with": table["party"].replace("", "—"),
+            "latest size": table["size"].replace("", "—"),
+            "status, report by report": table["path"],
+            "on the chart": table["event"].map(on_chart).to_numpy(),
+            "sources": [_cited(figures, ids, sources) for ids in table["figure_ids"]],
+        }
+    )
+    return publish(out)
+
+
+def _cited(figures: pd.DataFrame, figure_ids: tuple[str, ...], sources: pd.DataFrame) -> str:
+    """The outlets and dates behind an event's rows, as the ledger table cites them."""
+    ids = sources_of(figures[figures["figure_id"].isin(figure_ids)])
+    return "; ".join(cited(pd.Series([";".join(ids)]), sources))
+
+
+def timeline_sentence(table: pd.DataFrame) -> str:
+    """The takeaway: how many events moved status, how many ended firm, how many still rest on talks or reports."""
+    moved = table[table["n_steps"] > 1]
+    firm = table["group"].eq("firm").sum()
+    tentative = table["group"].eq("tentative").sum()
+    lapsed = table["group"].eq("lapsed").sum()
+    from_talks = moved[moved["steps"].map(lambda s: status_group(s["status"].iloc[0]) == "tentative")]
+    firm_now = from_talks[from_talks["group"].eq("firm")]
+    return (
+        f"Of {len(table)} events, {len(moved)} changed status between reports; {len(firm_now)} of those began as "
+        f"talks or press reports and ended announced, signed or closed. By {table['last_reported'].max():%-d %b %Y}, "
+        f"{firm} were firm, {tentative} rested on talks, press reports or a letter of intent, and {lapsed} had lapsed."
+    )

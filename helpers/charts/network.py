@@ -1,0 +1,125 @@
+"""Notebook 03's who-pays-whom chart: OpenAI as the hub, ten partners around it, one arrow per edge from who pays
+to who is paid, each in the house status encoding and labelled in words (amount with its bound, what, status)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrow, Rectangle
+
+from helpers.analysis import network
+from helpers.charts import frame, grammar
+from helpers.charts.grammar import LABEL_INK, NEUTRAL_LIGHT
+
+# x positions, in % of the axes width: names, the partner's node, arrows, the OpenAI hub, then the words
+X_NAME, X_NODE, X_HUB, HUB_WIDTH, X_LABEL = 0.0, 16.5, 37.5, 2.4, 42.0
+LABEL_CHARS = 58  # a label longer than this wraps at its "; " (the words column is about 60% of 740 px)
+ROW_IN, GAP_ROWS, EXTRA_LINE_ROWS = 0.21, 0.55, 0.8
+LABEL_PT, NAME_PT = 8.0, 9.0
+
+
+def wrapped(label: str, width: int = LABEL_CHARS) -> str:
+    """A label on one line, or broken at its '; ' (else at a space) into lines no longer than `width`."""
+    if len(label) <= width:
+        return label
+    head, sep, tail = label.rpartition("; ")
+    if sep and len(head) <= width:
+        return head + ";\n" + wrapped(tail, width)
+    return textwrap.fill(label, width)
+
+
+def _rows(table: pd.DataFrame) -> tuple[list[float], dict[str, tuple[float, float]], float, list[str]]:
+    """The y of each edge, each partner's first and last edge y, the total height in rows, and the wrapped labels."""
+    labels = [wrapped(label) for label in table["label"]]
+    ys, spans, y, previous = [], {}, 0.0, None
+    for company, label in zip(table["company"], labels, strict=True):
+        if previous is not None and company != previous:
+            y += GAP_ROWS
+        height = 1 + EXTRA_LINE_ROWS * label.count("\n")
+        ys.append(y + height / 2)
+        first, _ = spans.get(company, (y + height / 2, 0.0))
+        spans[company] = (first, y + height / 2)
+        y, previous = y + height, company
+    return ys, spans, y, labels
+
+
+def _edge_style(edge: pd.Series) -> tuple[dict, str]:
+    """The patch style and colour of an edge: who pays gives the colour (a partner's, OpenAI's black for its
+    purchases and loans, grey for money inside another deal); the status group gives the fill."""
+    if not edge["counted"]:
+        color = NEUTRAL_LIGHT
+    elif edge["direction"] == network.TO_OPENAI:
+        color = grammar.company_color(edge["company"])
+    else:
+        color = grammar.company_color("OpenAI")
+    if edge["group"] == "conditional":
+        return grammar.conditional_style(color), color
+    return grammar.bar_style(edge["status"], color), color
+
+
+def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
+    """Who pays whom between OpenAI and its partners: an arrow per edge of `network.edges`, the words beside it."""
+    ys, spans, height_rows, labels = _rows(table)
+    fig, ax = frame.new_figure(height=ROW_IN * (height_rows + 1.6) + 0.2)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(height_rows + 0.1, -1.5)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    ax.spines[:].set_visible(False)
+    openai = grammar.company_color("OpenAI")
+    ax.add_patch(Rectangle((X_HUB, -0.35), HUB_WIDTH, height_rows + 0.35, facecolor=openai, edgecolor=openai))
+    ax.text(X_HUB + HUB_WIDTH / 2, -0.55, "OpenAI", ha="center", va="bottom", fontsize=NAME_PT, fontweight="bold")
+    start, end = X_NODE + 1.2, X_HUB - 0.2
+    for company, (first, last) in spans.items():
+        color = grammar.company_color(company)
+        middle = (first + last) / 2
+        ax.text(X_NAME, middle, company, ha="left", va="center", fontsize=NAME_PT, fontweight="bold", color=LABEL_INK)
+        ax.plot([start, start], [first, last], color=color, linewidth=1.6, solid_capstyle="butt")
+        ax.scatter([X_NODE], [middle], s=70, color=color, zorder=3)
+        ax.plot([X_NODE, start], [middle, middle], color=color, linewidth=1.6)
+    for y, label, (_, edge) in zip(ys, labels, table.iterrows(), strict=True):
+        style, _color = _edge_style(edge)
+        into = edge["direction"] == network.TO_OPENAI
+        tail, head = (start, end) if into else (end, start)
+        ax.add_patch(
+            FancyArrow(
+                tail,
+                y,
+                head - tail,
+                0,
+                width=0.34 if edge["counted"] else 0.2,
+                head_width=0.78,
+                head_length=2.4,
+                length_includes_head=True,
+                **style,
+            )
+        )
+        ax.text(X_LABEL, y, label, ha="left", va="center", fontsize=LABEL_PT, color=LABEL_INK, linespacing=1.15)
+    totals = network.firm_totals(table)
+    both = totals["both_ways"]
+    # counts, not sums: the arrows have one length, so a total in the title would be a number the chart never draws
+    lead = f"{_listed(both)} both put money into OpenAI and sell it computing; of" if both else "Of"
+    frame.titles(
+        fig,
+        f"{lead} these {len(spans)} companies, {totals['sellers']} have firm deals to sell to OpenAI and "
+        f"{len(totals['investors'])} hold firm equity in it",
+        "Arrows run from who pays to who is paid: equity, shares and pledges into OpenAI; cloud, chips and loans "
+        "out of it. Solid: firm (announced, signed or closed); hatched: talks or press report; white: conditional; "
+        "dashed: lapsed; thin grey: money inside another deal. Words: amount with its bound, $ billions",
+    )
+    frame.footer(
+        fig,
+        network.edge_sources(figures, table),
+        sources,
+        note=f"Figures as of {network.as_of(figures):%-d %b %Y} (the newest report in the ledger). Totals add "
+        "floors only: a 'more than' counts at its floor, an 'up to' and a warrant not at all.",
+    )
+    return fig
+
+
+def _listed(names: list[str]) -> str:
+    """'Microsoft', 'Microsoft and Amazon', 'Microsoft, Amazon and Nvidia'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

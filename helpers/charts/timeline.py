@@ -1,0 +1,163 @@
+"""Notebook 01's timeline of every event: one lane per kind, one line per event from its first report to its latest,
+a marker at each report that changed its status (house status encoding), and words beside the largest events that
+fit; the rest are markers only and sit in the table under the chart."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+
+from helpers.analysis import timeline
+from helpers.charts import _placement as placement
+from helpers.charts import frame, grammar
+from helpers.charts.grammar import LABEL_INK, NEUTRAL_LIGHT
+from helpers.data.views import sources_of
+
+ROW_IN, LANE_GAP_ROWS, LABEL_PT = 0.19, 0.5, 7.0
+AXES_PX = 600  # the axes' width at report size, once the lane names and margins are taken (checked by the test)
+_RENDERER = RendererAgg(100, 100, 100)  # measures text at the report's 100 px an inch
+PAD_DAYS = 8
+RIGHT_PAD_DAYS = 25  # clear space between two events on one row
+YEARS_SHOWN = 2  # the axis covers the last two years of reports; older events are named in the footer
+
+
+def window_start(table: pd.DataFrame) -> pd.Timestamp:
+    """The first month drawn: YEARS_SHOWN years before the newest report (older events are in the table)."""
+    newest = table["last_reported"].max()
+    return (newest - pd.DateOffset(years=YEARS_SHOWN)).to_period("M").to_timestamp()
+
+
+def label_days(text: str, span_days: float) -> float:
+    """How many days of axis a label of `text` takes at report size: its width measured in the house font, plus its
+    offset, with a margin for the room `make_room_right` may add at the right edge."""
+    width_px, _, _ = _RENDERER.get_text_width_height_descent(text, FontProperties(size=LABEL_PT), ismath=False)
+    return (width_px + 10) * 1.05 / AXES_PX * span_days
+
+
+def layout(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, max_rows: int = 7) -> pd.DataFrame:
+    """Row within its lane and label side ('right', 'left' or '' for none) of every event drawn: events take rows
+    in label order (largest first); a label goes right of the last marker, or left of the first when the right
+    runs past the axis, on a row of its lane where line and label clear the events already placed."""
+    span = float((end - start).days + RIGHT_PAD_DAYS)
+    placed: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    rows, sides = {}, {}
+    drawn = table[table["last_reported"] >= start]
+    for event in timeline.label_order(drawn):
+        row = drawn.set_index("event").loc[event]
+        begin = (max(row["first_reported"], start) - start).days - PAD_DAYS
+        finish = (row["last_reported"] - start).days + PAD_DAYS
+        width = label_days(_words(row, event), span)
+        options = [(begin, finish + width, "right", max_rows)] if finish + width <= span else []
+        if begin - width >= 0:
+            options.append((begin - width, finish, "left", max_rows))
+        options.append((begin, finish, "", 99))
+        for low, high, side, limit in options:
+            slot = _free_row(placed, row["lane"], low, high, limit)
+            if slot is not None:
+                placed.setdefault((row["lane"], slot), []).append((low, high))
+                rows[event], sides[event] = slot, side
+                break
+    side = drawn["event"].map(sides)
+    return drawn.assign(row=drawn["event"].map(rows), side=side, labelled=side.ne(""), right=span)
+
+
+def _words(row: pd.Series, event: str) -> str:
+    """The label of an event row indexed by event."""
+    return timeline.label_words(pd.Series({"deal": row["deal"], "size": row["size"], "event": event}))
+
+
+def _free_row(placed: dict, lane: str, begin: float, end: float, limit: int) -> int | None:
+    """The first row of a lane (below `limit`) whose intervals leave [begin, end] free."""
+    for slot in range(limit):
+        if all(end < b or begin > e for b, e in placed.get((lane, slot), [])):
+            return slot
+    return None
+
+
+def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
+    """Every event of the ledger on one time axis, lanes by kind, status steps as markers, the largest labelled."""
+    table = timeline.events(figures)
+    start = window_start(table)
+    end = table["last_reported"].max()
+    drawn = layout(table, start, end)
+    lanes = [lane for lane in timeline.LANES if lane in set(drawn["lane"])]
+    offsets, y = {}, 0.0
+    for lane in lanes:
+        offsets[lane] = y
+        y += int(drawn.loc[drawn["lane"].eq(lane), "row"].max()) + 1 + LANE_GAP_ROWS
+    height_rows = y - LANE_GAP_ROWS
+    fig, ax = frame.new_figure(height=ROW_IN * (height_rows + 1) + 0.5)
+    for _, event in drawn.iterrows():
+        lane_y = offsets[event["lane"]] + event["row"]
+        color = grammar.investor_color(event["party"]) if event["party"] else grammar.investor_color("group")
+        steps = event["steps"]
+        left = max(event["first_reported"], start)
+        ax.plot([left, event["last_reported"]], [lane_y, lane_y], color=color, linewidth=1.2, alpha=0.6, zorder=1)
+        shown = steps[steps["reported_on"] >= start]
+        for _, step in shown.iterrows():
+            ax.scatter(step["reported_on"], lane_y, s=30, zorder=3, **grammar.marker_style(step["status"], color))
+        if event["labelled"]:
+            right = event["side"] == "right"
+            ax.annotate(
+                timeline.label_words(event),
+                (event["last_reported"] if right else left, lane_y),
+                xytext=(5, 0) if right else (-5, 0),
+                ha="left" if right else "right",
+                textcoords="offset points",
+                va="center",
+                fontsize=LABEL_PT,
+                color=LABEL_INK,
+            )
+    for lane in lanes[1:]:
+        ax.axhline(offsets[lane] - (1 + LANE_GAP_ROWS) / 2, color=NEUTRAL_LIGHT, linewidth=0.6, zorder=0)
+    centres = [offsets[lane] + drawn.loc[drawn["lane"].eq(lane), "row"].max() / 2 for lane in lanes]
+    ax.set_yticks(centres, [_two_lines(lane) for lane in lanes])
+    ax.tick_params(axis="y", length=0)
+    ax.set_ylim(height_rows - 0.4, -0.6)
+    ax.set_xlim(start - pd.Timedelta(days=10), start + pd.Timedelta(days=float(drawn["right"].iloc[0])))
+    grammar.concise_dates(ax)
+    ax.grid(axis="y", visible=False)
+    moved = table[table["n_steps"] > 1]
+    firm = int(table["group"].eq("firm").sum())
+    frame.titles(
+        fig,
+        f"{len(moved)} of the {len(table)} events in the ledger changed status between reports; by "
+        f"{end:%-d %b %Y}, {firm} were announced, signed or closed",
+        "Each deal, round, share sale, contract, loan and listing report from its first report to its latest; a "
+        "marker where a report gave it a new status. Filled: "
+        "announced, signed or closed; hatched: talks, press report or letter of intent; empty dashed: lapsed. "
+        "Colour: the other party (grey: several or none). Words: the latest size",
+    )
+    hidden = int((~drawn["labelled"]).sum())
+    older = table[table["last_reported"] < start]
+    note = (
+        f"Labelled: the largest events that fit; the other {hidden}, and the {len(older)} reported only before "
+        f"{start:%b %Y} ({', '.join(timeline.short_name(d) for d in older['deal'])}), are in the table below "
+        f"with all their sources; the sources below are those of each labelled event's latest status. Figures as of "
+        f"{end:%-d %b %Y}."
+    )
+    latest_steps = timeline.step_rows(figures, drawn[drawn["labelled"]], last_only=True)
+    frame.footer(fig, sources_of(latest_steps), sources, note=note)
+    placement.make_room_right(ax)
+    return fig
+
+
+def _two_lines(lane: str) -> str:
+    """A lane name over two lines at its middle space, so the names column stays narrow."""
+    words = lane.split(" ")
+    if len(words) < 3:
+        return lane
+    half = (len(words) + 1) // 2
+    return " ".join(words[:half]) + "\n" + " ".join(words[half:])
+
+
+def event_marks(figures: pd.DataFrame) -> pd.Series:
+    """How the timeline shows each event, by event: 'labelled', 'marker only', or 'not drawn: reported before <month>'
+    (the table under the chart says it)."""
+    table = timeline.events(figures)
+    start = window_start(table)
+    drawn = layout(table, start, table["last_reported"].max()).set_index("event")["labelled"]
+    words = drawn.map({True: "labelled", False: "marker only"})
+    return words.reindex(table["event"]).fillna(f"not drawn: reported before {start:%b %Y}")

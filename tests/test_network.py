@@ -1,0 +1,148 @@
+"""Who pays whom (03) and the timeline of every event (01): the analysis frames checked against ledger rows read
+by hand, and the charts' words against the frames."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import charts, data  # noqa: E402
+from helpers.analysis import network, timeline  # noqa: E402
+from helpers.charts import frame, legibility  # noqa: E402
+from helpers.charts import timeline as timeline_chart  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def book():
+    frame.use_house_style()
+    return data.load_ledger()
+
+
+@pytest.fixture(scope="module")
+def edges(book):
+    return network.edges(book.figures)
+
+
+def edge(edges: pd.DataFrame, company: str, kind: str, group: str | None = None) -> pd.Series:
+    rows = edges[edges["company"].eq(company) & edges["kind"].eq(kind)]
+    if group is not None:
+        rows = rows[rows["group"].eq(group)]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def test_every_partner_has_an_edge_and_edges_point_the_right_way(edges):
+    assert list(dict.fromkeys(edges["company"])) == list(network.PARTNERS)
+    assert set(edges.loc[edges["kind"].eq("equity"), "direction"]) == {network.TO_OPENAI}
+    assert set(edges.loc[edges["kind"].isin(["cloud", "chips", "loan"]), "direction"]) == {network.FROM_OPENAI}
+
+
+def test_amazon_edges_match_the_ledger_by_hand(edges):
+    # F088: $15B up front, signed; F089: $35B conditional (definitive); F075 $38B + F078 $100B, both announced
+    firm = edge(edges, "Amazon", "equity", "firm")
+    assert firm["amount"] == "$15B" and firm["floor_usd_bn"] == 15
+    conditional = edge(edges, "Amazon", "equity", "conditional")
+    assert conditional["amount"] == "$35B" and conditional["floor_usd_bn"] == 0  # never counted as raised
+    assert conditional["value_usd_bn"] == 35
+    cloud = edges[edges["company"].eq("Amazon") & edges["direction"].eq(network.FROM_OPENAI)].iloc[0]
+    assert cloud["floor_usd_bn"] == 138 and cloud["group"] == "firm"
+    assert cloud["label"].startswith("$138B cloud and chips ($38B + $100B), announced (firm)")
+    assert {"F075", "F078"} <= set(cloud["figure_ids"])
+
+
+def test_nvidia_38b_sits_inside_amazon_138b_and_is_never_counted_twice(edges):
+    nested = edges[~edges["counted"]]
+    assert list(nested["company"]) == ["Nvidia"]
+    row = nested.iloc[0]
+    assert row["amount"] == "$38B" and "F075" in row["figure_ids"]  # F075: AWS $38B on Nvidia GPUs
+    assert "inside Amazon's $138B" in row["label"] and row["floor_usd_bn"] == 0
+    totals = network.firm_totals(edges)
+    assert totals["purchases_usd_bn"] == pytest.approx(250 + 138 + 20)  # F021, F075 + F078, F176 (a floor)
+
+
+def test_cerebras_loan_warrant_and_floor_keep_their_direction(edges):
+    loan = edge(edges, "Cerebras", "loan")  # F178: OpenAI lends Cerebras $1B, closed
+    assert loan["direction"] == network.FROM_OPENAI and loan["amount"] == "$1B" and loan["group"] == "firm"
+    assert loan["figure_ids"] == ("F178",)
+    warrant = edge(edges, "Cerebras", "warrant")  # F179: up to 33.4M shares
+    assert warrant["direction"] == network.TO_OPENAI and warrant["bound"] == "at_most"
+    chips = edge(edges, "Cerebras", "chips")  # F176: more than $20B, signed
+    assert chips["bound"] == "at_least" and chips["label"].startswith("more than $20B chips, signed (firm)")
+
+
+def test_bounds_are_never_summed_as_their_value(edges):
+    coreweave = edge(edges, "CoreWeave", "cloud")  # F056 $11.9B, F058 $4B, F059 up to $6.5B: press reports
+    assert coreweave["floor_usd_bn"] == pytest.approx(15.9) and coreweave["group"] == "tentative"
+    assert "up to $6.5B" in coreweave["label"] and "$22.4B" not in coreweave["label"]
+    pledge = edge(edges, "Nvidia", "pledge")  # F069: up to $100B, superseded
+    assert pledge["group"] == "lapsed" and pledge["floor_usd_bn"] == 0
+    assert "up to $100B" in pledge["label"] and "superseded (lapsed)" in pledge["label"]
+
+
+def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(book, edges):
+    fig = charts.network_chart(edges, book.figures, book.sources)
+    title = frame.chart_title(fig)
+    assert title.startswith("Microsoft and Amazon both put money into OpenAI and sell it computing")
+    assert "5 have firm deals to sell to OpenAI and 4 hold firm equity in it" in title
+    sentence = network.network_sentence(edges)
+    assert "at least $408B" in sentence and "$35B more is conditional" in sentence
+    assert "Figures as of 1 Jul 2026" in frame.chart_note(fig)
+    assert legibility.legibility_problems(fig) == []
+    plt.close(fig)
+
+
+@pytest.fixture(scope="module")
+def events(book):
+    return timeline.events(book.figures)
+
+
+def test_one_row_per_event_and_no_revenue_or_forecast(events, book):
+    assert events["event"].is_unique
+    kept = book.figures[book.figures["event"].isin(events["event"]) & book.figures["reading"].eq("used")]
+    assert not set(kept["event"]) & {"revenue-2025", "burn-forecast", "compute-history", "funding-total"}
+    assert {"round-2026", "amazon-investment", "ipo", "tender-2024-early", "cerebras"} <= set(events["event"])
+
+
+def test_amazon_status_history_by_hand(events):
+    # F001 in talks 17 Dec 2025; F085 press report 26 Feb 2026; F088/F089 signed 27 Feb 2026
+    row = events.set_index("event").loc["amazon-investment"]
+    assert row["path"] == "in talks (Dec 2025) → press report (Feb 2026) → signed (Feb 2026)"
+    assert row["size"] == "$50B" and row["lane"] == "Rounds and investments"
+
+
+def test_a_round_shows_its_committed_total_at_close_and_a_lapse(events):
+    rows = events.set_index("event")
+    assert rows.loc["round-2026", "size"] == "$122B"  # F109, closed 31 Mar 2026
+    assert rows.loc["round-2026", "path"].endswith("closed (Mar 2026)")
+    assert rows.loc["nvidia-loi", "group"] == "lapsed"  # F068 stalled, F069 superseded
+    assert rows.loc["ipo", "size"] == "up to $1T" and rows.loc["ipo", "lane"] == "Listing reports"
+    assert rows.loc["tender-2024-early", "size"] == "valued at $86B"  # F025
+
+
+def test_status_steps_keep_only_changes_and_the_most_advanced_of_a_day(book):
+    rows = timeline.event_rows(book.figures)
+    steps = timeline.status_steps(rows[rows["event"].eq("cerebras")])
+    # F076 reported 15 Jan, F077 announced 15 Jan: the day shows announced; F162 reported; F178 closed 17 Apr
+    assert list(steps["status"]) == ["announced", "reported", "closed"]
+
+
+def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
+    marks = charts.event_marks(book.figures)
+    labelled = set(marks[marks.eq("labelled")].index)
+    assert {"round-2026", "microsoft-azure", "oracle-cloud", "amazon-investment"} <= labelled
+    assert marks["microsoft-2019"] == "not drawn: reported before Jul 2024"
+    table = timeline.event_table(events, marks, book.sources, book.figures)
+    assert len(table) == len(events) == len(marks)
+    assert list(table["on the chart"]) == list(marks[events["event"]])
+    fig = charts.event_timeline(book.figures, book.sources)
+    hidden = len(events) - len(labelled)
+    assert f"the other {hidden - 3}, and the 3 reported only before" in frame.chart_note(fig)
+    assert legibility.legibility_problems(fig) == []
+    start = timeline_chart.window_start(events)
+    assert start == pd.Timestamp("2024-07-01")
+    plt.close(fig)
