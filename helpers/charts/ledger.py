@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
+from helpers.analysis import funding
 from helpers.analysis import ledger as ledger_analysis
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
