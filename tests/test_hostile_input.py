@@ -868,3 +868,65 @@ def test_two_spellings_of_one_figure_number_are_refused(data_copy):
     set_cell(path, 3, "figure_id", "F0" + first[1:])
     message = refused(data_copy)
     assert f"figures.csv:3: column 'figure_id' = 'F0{first[1:]}': names the same number as another" in message, message
+
+
+# --- issue 23, run 3: numbers, addresses and headers that were accepted -------------------------------------------
+
+EXACTNESS_CASES = [
+    ("figures.csv", {"figure_id": "F009"}, "value", "-0", "is minus zero: write 0"),
+    ("figures.csv", {"figure_id": "F009"}, "value", "-0.000", "is minus zero: write 0"),
+    ("figures.csv", {"figure_id": "F009"}, "start_year", "-0", "is minus zero: write 0"),
+    ("scenarios.csv", {"scenario_id": "bear"}, "valuation_usd_bn", "-0.0", "is minus zero: write 0"),
+    # one float apart from the bound it must equal, or lie within: both were read as the same number
+    ("figures.csv", {"figure_id": "F142"}, "value", "280.0000000000000001", "more than 15 significant digits"),
+    ("figures.csv", {"figure_id": "F155"}, "value", "1000.00000000000001", "more than 15 significant digits"),
+    ("figures.csv", {"figure_id": "F155"}, "low", "852.0000000000000000001", "more than 15 significant digits"),
+]
+
+
+@pytest.mark.parametrize(
+    "file, selector, column, value, words", EXACTNESS_CASES, ids=[f"{c[0]}-{c[2]}={c[3]}" for c in EXACTNESS_CASES]
+)
+def test_minus_zero_and_numbers_a_float_cannot_hold_are_refused(data_copy, file, selector, column, value, words):
+    """Issue 23 run 3: '-0' passed as an amount, and 280.0000000000000001 passed as equal to its bound of 280."""
+    path = data_copy / file
+    line = line_of(path, **selector)
+    set_cell(path, line, column, value)
+    message = refused(data_copy)
+    assert f"{file}:{line}: column '{column}' = '{value}': {words}" in message or (
+        f"{file}:{line}: column '{column}' = '{value}'" in message and words in message
+    ), message
+
+
+@pytest.mark.parametrize("value", ["1", "0.001", "1234.56789012345", "00001.5", "1.50000000000000000000"])
+def test_numbers_within_the_digit_limit_still_load(data_copy, value):
+    """The digit rule counts significant digits: leading zeros and trailing decimal zeros are free."""
+    path = data_copy / "figures.csv"
+    set_cell(path, line_of(path, figure_id="F009"), "value", value)
+    assert load(data_copy).figures.set_index("figure_id").at["F009", "value"] == float(value)
+
+
+@pytest.mark.parametrize(
+    "url", ["https:///x", "https://", "http://localhost/x", "https://.example.com/", "https://example.com:99999999/"]
+)
+def test_an_address_without_a_host_is_refused(data_copy, url):
+    """Issue 23 run 3: 'https:///x' matched https?://\\S+ and was shown as a source's link."""
+    path = data_copy / "sources.csv"
+    set_cell(path, 2, "url", url)
+    message = refused(data_copy)
+    assert f"sources.csv:2: column 'url' = '{url}': must be a web address with a host name" in message, message
+
+
+@pytest.mark.parametrize("file", ["figures.csv", "sources.csv", "scenarios.csv"])
+def test_a_quoted_column_name_in_the_header_is_refused(data_copy, file):
+    """Issue 23 run 3: a header cell written "figure_id" was silently unquoted and accepted."""
+    path = data_copy / file
+    text = path.read_text(encoding="utf-8")
+    first = text.split(",", 1)[0]
+    path.write_text(f'"{first}"' + text[len(first) :], encoding="utf-8")
+    result = check_cli(data_copy)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{file}:1: column '{first}' = '\"{first}\"': a column name in the header is written bare" in (
+        result.stdout + result.stderr
+    )
+    assert "Traceback" not in result.stderr
