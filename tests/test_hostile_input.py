@@ -29,6 +29,7 @@ from helpers.analysis import funding
 from helpers.analysis import listing_odds as montecarlo
 from helpers.analysis import listing_odds_words as odds_words
 from helpers.build import commands, downloads, report, scenario_runs
+from helpers.data import vocabulary
 from helpers.data.read import Problem
 from helpers.data.vocabulary import PARTY_NAMES
 from helpers.notebook import parameters, prose, tables
@@ -930,3 +931,78 @@ def test_a_quoted_column_name_in_the_header_is_refused(data_copy, file):
         result.stdout + result.stderr
     )
     assert "Traceback" not in result.stderr
+
+
+# --- issue 23, run 3: markdown marks in data text ------------------------------------------------------------------
+
+MARKDOWN_PAYLOADS = [
+    "AWS *cloud* _deal_",
+    "AWS ~~gone~~ `code`",
+    "AWS \\<b>bold</b> \\*x\\*",
+    "# AWS heading",
+    "1. AWS first",
+    "- AWS bullet",
+    "+ AWS bullet",
+    "**AWS** [x](https://e.example)",
+    "AWS | a | b |",
+    "AWS __strong__ \\",
+]
+# what any of them would become if markdown read it as markup
+MARKUP_TAGS = ("<em", "<strong>AWS", "<del", "<s>", "<code", "<h1", "<h2", "<ol", "<li><p>AWS", "<b>", "<table", "<a ")
+
+
+def rendered_text(markdown: str) -> str:
+    """What a reader sees of rendered markdown: the HTML's text, tags dropped and entities decoded."""
+    import html as html_module
+
+    return html_module.unescape(re.sub(r"<[^>]+>", "", markdown2html_mistune(markdown))).strip()
+
+
+@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
+def test_escape_prints_markdown_marks_as_typed(payload):
+    """Issue 23 run 3: a backslash before '<', '*', '_', '~', backticks, '#', list starts rendered as markup."""
+    markdown = prose.escape(payload)
+    html_out = markdown2html_mistune(markdown)
+    assert not any(tag in html_out for tag in MARKUP_TAGS), html_out
+    assert rendered_text(markdown) == payload, html_out
+    assert prose.plain(markdown) == payload
+
+
+def test_md_keeps_the_prose_marks_and_escapes_everything_else():
+    """The prose helpers' own '**bold**' and '- ' bullets still render; a '*' or '_' around them does not."""
+    html_out = markdown2html_mistune(prose.md("- **Bold** and *not* _this_\n- 2. and `that`").data)
+    assert html_out.count("<li>") == 2 and "<strong>Bold</strong>" in html_out, html_out
+    assert "<em" not in html_out and "<code" not in html_out and "<ol" not in html_out, html_out
+
+
+def deal_prose(folder: Path, deal_name: str) -> list[str]:
+    """01's status history ('**deal**: ...') and 03's schedule list ('- deal: ...') of the AWS deal, named `deal_name`."""
+    from helpers.analysis import compute
+    from helpers.analysis import ledger as ledger_words
+
+    path = folder / "figures.csv"
+    rows = read_rows(path)
+    event, deal = rows[0].index("event"), rows[0].index("deal")
+    for row in rows[1:]:
+        if row[event] == "aws-2025":
+            row[deal] = deal_name
+    write_rows(path, rows)
+    book = load(folder)
+    deals = compute.commitments(book.figures, include_lapsed=False)
+    firm = deals[deals["status"].isin(vocabulary.FIRM_STATUSES)]
+    return [ledger_words.history_sentence(book.figures, "aws-2025"), compute.timing_sentence(firm, 7, 1)]
+
+
+def tags(markdown: str) -> list[str]:
+    return re.findall(r"<[a-z0-9]+", markdown2html_mistune(markdown))
+
+
+@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
+def test_a_hostile_deal_name_prints_as_typed_in_the_notebooks_prose(data_copy, payload):
+    """Issue 23 run 3, with a hostile ledger: the deal name adds no tag to the prose and prints exactly as typed."""
+    plain_sentences = deal_prose(data_copy, "AWS plain deal")
+    for sentence, plain in zip(deal_prose(data_copy, payload), plain_sentences, strict=True):
+        assert payload in sentence  # the payload does reach the sentence
+        markdown = prose.md(sentence).data
+        assert tags(markdown) == tags(prose.md(plain).data), markdown2html_mistune(markdown)
+        assert payload in rendered_text(markdown), markdown2html_mistune(markdown)
