@@ -62,8 +62,8 @@ _SPECIAL = re.compile(r"[&<>\[\]$\\*_~`|#]")
 # list ('1.', '2)'); the first character after the indent is written as an entity (the '.' of a number)
 _LINE_START = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<mark>[-+=])|(?P<number>[0-9]+)(?P<dot>[.)]))")
 _LINE_START_ENTITIES = {"-": "&#45;", "+": "&#43;", "=": "&#61;", ".": "&#46;", ")": "&#41;"}
-# the only marks the prose helpers write themselves: bold, and a bullet at a line start
 _ESCAPED = re.compile(f"{_LINE_START.pattern}|(?P<special>{_SPECIAL.pattern})", re.MULTILINE)
+# the only marks the prose helpers write themselves: bold, and a bullet at a line start
 _PROSE_MARKS = re.compile(r"(\*\*|(?m:^- ))")
 # data text that would still be one of those marks inside a sentence
 _LIVE_IN_PROSE = re.compile(r"\*\*|^[-+*](?:\s|$)|^[0-9]+[.)](?:\s|$)")
