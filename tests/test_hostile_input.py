@@ -29,6 +29,7 @@ from helpers.analysis import funding
 from helpers.analysis import listing_odds as montecarlo
 from helpers.analysis import listing_odds_words as odds_words
 from helpers.build import commands, downloads, report, scenario_runs
+from helpers.data import vocabulary
 from helpers.data.read import Problem
 from helpers.data.vocabulary import PARTY_NAMES
 from helpers.notebook import parameters, prose, tables
@@ -868,3 +869,140 @@ def test_two_spellings_of_one_figure_number_are_refused(data_copy):
     set_cell(path, 3, "figure_id", "F0" + first[1:])
     message = refused(data_copy)
     assert f"figures.csv:3: column 'figure_id' = 'F0{first[1:]}': names the same number as another" in message, message
+
+
+# --- issue 23, run 3: numbers, addresses and headers that were accepted -------------------------------------------
+
+EXACTNESS_CASES = [
+    ("figures.csv", {"figure_id": "F009"}, "value", "-0", "is minus zero: write 0"),
+    ("figures.csv", {"figure_id": "F009"}, "value", "-0.000", "is minus zero: write 0"),
+    ("figures.csv", {"figure_id": "F009"}, "start_year", "-0", "is minus zero: write 0"),
+    ("scenarios.csv", {"scenario_id": "bear"}, "valuation_usd_bn", "-0.0", "is minus zero: write 0"),
+    # one float apart from the bound it must equal, or lie within: both were read as the same number
+    ("figures.csv", {"figure_id": "F142"}, "value", "280.0000000000000001", "more than 15 significant digits"),
+    ("figures.csv", {"figure_id": "F155"}, "value", "1000.00000000000001", "more than 15 significant digits"),
+    ("figures.csv", {"figure_id": "F155"}, "low", "852.0000000000000000001", "more than 15 significant digits"),
+]
+
+
+@pytest.mark.parametrize(
+    "file, selector, column, value, words", EXACTNESS_CASES, ids=[f"{c[0]}-{c[2]}={c[3]}" for c in EXACTNESS_CASES]
+)
+def test_minus_zero_and_numbers_a_float_cannot_hold_are_refused(data_copy, file, selector, column, value, words):
+    """Issue 23 run 3: '-0' passed as an amount, and 280.0000000000000001 passed as equal to its bound of 280."""
+    path = data_copy / file
+    line = line_of(path, **selector)
+    set_cell(path, line, column, value)
+    message = refused(data_copy)
+    assert f"{file}:{line}: column '{column}' = '{value}': {words}" in message or (
+        f"{file}:{line}: column '{column}' = '{value}'" in message and words in message
+    ), message
+
+
+@pytest.mark.parametrize("value", ["1", "0.001", "1234.56789012345", "00001.5", "1.50000000000000000000"])
+def test_numbers_within_the_digit_limit_still_load(data_copy, value):
+    """The digit rule counts significant digits: leading zeros and trailing decimal zeros are free."""
+    path = data_copy / "figures.csv"
+    set_cell(path, line_of(path, figure_id="F009"), "value", value)
+    assert load(data_copy).figures.set_index("figure_id").at["F009", "value"] == float(value)
+
+
+@pytest.mark.parametrize(
+    "url", ["https:///x", "https://", "http://localhost/x", "https://.example.com/", "https://example.com:99999999/"]
+)
+def test_an_address_without_a_host_is_refused(data_copy, url):
+    """Issue 23 run 3: 'https:///x' matched https?://\\S+ and was shown as a source's link."""
+    path = data_copy / "sources.csv"
+    set_cell(path, 2, "url", url)
+    message = refused(data_copy)
+    assert f"sources.csv:2: column 'url' = '{url}': must be a web address with a host name" in message, message
+
+
+@pytest.mark.parametrize("file", ["figures.csv", "sources.csv", "scenarios.csv"])
+def test_a_quoted_column_name_in_the_header_is_refused(data_copy, file):
+    """Issue 23 run 3: a header cell written "figure_id" was silently unquoted and accepted."""
+    path = data_copy / file
+    text = path.read_text(encoding="utf-8")
+    first = text.split(",", 1)[0]
+    path.write_text(f'"{first}"' + text[len(first) :], encoding="utf-8")
+    result = check_cli(data_copy)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{file}:1: column '{first}' = '\"{first}\"': a column name in the header is written bare" in (
+        result.stdout + result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+# --- issue 23, run 3: markdown marks in data text ------------------------------------------------------------------
+
+MARKDOWN_PAYLOADS = [
+    "AWS *cloud* _deal_",
+    "AWS ~~gone~~ `code`",
+    "AWS \\<b>bold</b> \\*x\\*",
+    "# AWS heading",
+    "1. AWS first",
+    "- AWS bullet",
+    "+ AWS bullet",
+    "**AWS** [x](https://e.example)",
+    "AWS | a | b |",
+    "AWS __strong__ \\",
+]
+# what any of them would become if markdown read it as markup
+MARKUP_TAGS = ("<em", "<strong>AWS", "<del", "<s>", "<code", "<h1", "<h2", "<ol", "<li><p>AWS", "<b>", "<table", "<a ")
+
+
+def rendered_text(markdown: str) -> str:
+    """What a reader sees of rendered markdown: the HTML's text, tags dropped and entities decoded."""
+    import html as html_module
+
+    return html_module.unescape(re.sub(r"<[^>]+>", "", markdown2html_mistune(markdown))).strip()
+
+
+@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
+def test_escape_prints_markdown_marks_as_typed(payload):
+    """Issue 23 run 3: a backslash before '<', '*', '_', '~', backticks, '#', list starts rendered as markup."""
+    markdown = prose.escape(payload)
+    html_out = markdown2html_mistune(markdown)
+    assert not any(tag in html_out for tag in MARKUP_TAGS), html_out
+    assert rendered_text(markdown) == payload, html_out
+    assert prose.plain(markdown) == payload
+
+
+def test_md_keeps_the_prose_marks_and_escapes_everything_else():
+    """The prose helpers' own '**bold**' and '- ' bullets still render; a '*' or '_' around them does not."""
+    html_out = markdown2html_mistune(prose.md("- **Bold** and *not* _this_\n- 2. and `that`").data)
+    assert html_out.count("<li>") == 2 and "<strong>Bold</strong>" in html_out, html_out
+    assert "<em" not in html_out and "<code" not in html_out and "<ol" not in html_out, html_out
+
+
+def deal_prose(folder: Path, deal_name: str) -> list[str]:
+    """01's status history ('**deal**: ...') and 03's schedule list ('- deal: ...') of the AWS deal, named `deal_name`."""
+    from helpers.analysis import compute
+    from helpers.analysis import ledger as ledger_words
+
+    path = folder / "figures.csv"
+    rows = read_rows(path)
+    event, deal = rows[0].index("event"), rows[0].index("deal")
+    for row in rows[1:]:
+        if row[event] == "aws-2025":
+            row[deal] = deal_name
+    write_rows(path, rows)
+    book = load(folder)
+    deals = compute.commitments(book.figures, include_lapsed=False)
+    firm = deals[deals["status"].isin(vocabulary.FIRM_STATUSES)]
+    return [ledger_words.history_sentence(book.figures, "aws-2025"), compute.timing_sentence(firm, 7, 1)]
+
+
+def tags(markdown: str) -> list[str]:
+    return re.findall(r"<[a-z0-9]+", markdown2html_mistune(markdown))
+
+
+@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
+def test_a_hostile_deal_name_prints_as_typed_in_the_notebooks_prose(data_copy, payload):
+    """Issue 23 run 3, with a hostile ledger: the deal name adds no tag to the prose and prints exactly as typed."""
+    plain_sentences = deal_prose(data_copy, "AWS plain deal")
+    for sentence, plain in zip(deal_prose(data_copy, payload), plain_sentences, strict=True):
+        assert payload in sentence  # the payload does reach the sentence
+        markdown = prose.md(sentence).data
+        assert tags(markdown) == tags(prose.md(plain).data), markdown2html_mistune(markdown)
+        assert payload in rendered_text(markdown), markdown2html_mistune(markdown)

@@ -13,7 +13,9 @@ FORMATTER = DisplayFormatter()
 
 def test_a_sentence_publishes_its_text_as_plain_text_too():
     data, _ = FORMATTER.format(prose.md("A buyer at $852B loses money if the listing is under **$1T** <b>"))
-    assert data["text/markdown"] == prose.escape("A buyer at $852B loses money if the listing is under **$1T** <b>")
+    assert data["text/markdown"] == prose.escape_prose(
+        "A buyer at $852B loses money if the listing is under **$1T** <b>"
+    )
     assert data["text/plain"] == "A buyer at $852B loses money if the listing is under **$1T** <b>"
 
 

@@ -56,12 +56,35 @@ def use_house_style() -> None:
     """Fixed rcParams and byte-stable inline PNGs (no software or date stamped into the file)."""
     mpl.rcParams.update(mpl.rcParamsDefault)
     mpl.rcParams.update(RC_PARAMS)
+    pin_backend()
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:  # outside a notebook kernel there is no inline backend to configure
         return
     with contextlib.suppress(AttributeError, NameError):  # not running inside IPython
         set_matplotlib_formats("png", bbox_inches="tight", metadata={"Software": None})
+
+
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+def pinned_backend() -> str:
+    """The backend charts are drawn with: the inline one (an Agg canvas) in a notebook kernel, else Agg."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return "agg"
+    return INLINE_BACKEND if getattr(get_ipython(), "kernel", None) is not None else "agg"
+
+
+def pin_backend() -> None:
+    """Draw on the Agg canvas whatever MPLBACKEND says in the environment."""
+    # Layout is measured on the figure's canvas: under MPLBACKEND=svg or pdf the constrained layout and text
+    # wrapping measured on another canvas moved labels by a pixel and changed the committed PNG bytes. Both the
+    # inline backend and Agg draw on FigureCanvasAgg, so a run with MPLBACKEND unset, Agg, svg or pdf writes one PNG.
+    target = pinned_backend()
+    if plt.get_backend() != target:
+        plt.switch_backend(target)
 
 
 # Charts are encoded at twice the pixels they are shown at, so they stay sharp on high-density screens.

@@ -13,6 +13,7 @@ import pandera.pandas as pa
 
 from helpers.data.read import LedgerError, Problem, read_table, validate_table
 from helpers.data.schema import FigureSchema, ScenarioSchema, SourceSchema
+from helpers.data.text import TEXT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
@@ -193,7 +194,18 @@ def load_ledger(
         problems += _scenario_value_problems(scenarios, figures, paths[2].name)
     if problems:
         raise LedgerError(problems)
+    _remember_text(figures, sources, scenarios)
     return Ledger(_finish(figures, "reported_on"), _finish(sources, "published_on"), scenarios)
+
+
+def _remember_text(*frames: pd.DataFrame) -> None:
+    """Hand the free text that could read as a prose mark ('**', a leading '- ') to the prose writer to escape whole."""
+    from helpers.notebook import prose  # imported here: `make check` need not load IPython
+
+    for frame in frames:
+        for column in (c for c in TEXT_COLUMNS if c in frame.columns):
+            cells = frame[column].dropna().astype(str)
+            prose.remember_data_text(cells[cells.str.contains(r"\*\*|^(?:[-+*]|[0-9]+[.)])(?:\s|$)")].unique())
 
 
 def as_of(figures: pd.DataFrame) -> pd.Timestamp:

@@ -70,6 +70,17 @@ class LedgerError(ValueError):
 MAX_CELL_CHARS = 131_072
 csv.field_size_limit(sys.maxsize)
 
+MINUS_ZERO = r"-0+(\.0+)?"
+MINUS_ZERO_RULE = "is minus zero: write 0 (a sign on zero means nothing, and a minus sign here is a typo)"
+# A decimal of at most 15 significant digits survives the trip to a float and back, and two different ones never
+# become one float, so comparing the floats (low <= value <= high, low = value) compares the numbers as written,
+# with no tolerance: '10.0000000000000001' is not silently read as 10.
+MAX_SIGNIFICANT_DIGITS = 15
+DIGITS_RULE = (
+    f"has more than {MAX_SIGNIFICANT_DIGITS} significant digits: a longer number cannot be read exactly, "
+    "so bounds would be compared on a rounded value; round it to the precision the source gives"
+)
+
 # Rules every cell of every file obeys, checked while reading; the codebook lists them.
 FILE_RULES = (
     "Each file is UTF-8 text (a byte-order mark is allowed), with no NUL bytes.",
@@ -78,12 +89,18 @@ FILE_RULES = (
     "Lines end in LF or CR LF; a bare CR (old Mac line ending, or one inside a cell) is refused.",
     'Quoting is strict (RFC 4180): a quoted cell is quoted whole, a quote inside it is doubled (""), and a quote '
     'that closes before the cell ends (`"Micro"soft`) or stands in an unquoted cell is refused, never repaired.',
-    "Each row has as many cells as the header; blank lines are ignored.",
+    "Each row has as many cells as the header; blank lines are ignored. The header names the columns bare, "
+    "without quotes.",
     f"A cell holds at most {MAX_CELL_CHARS:,} characters.",
     "A cell never starts or ends with a space, tab or line break (`aws-2025 ` and `aws-2025` would "
     "otherwise be two deals).",
     "A number is written with the digits 0-9, an optional minus sign and an optional decimal point: "
-    "not NaN, inf, 1_000, 1e3, non-ASCII digits or a padded ' 2025'. An empty cell is a missing value.",
+    "not NaN, inf, 1_000, 1e3, non-ASCII digits or a padded ' 2025'. An empty cell is a missing value. "
+    "Minus zero (-0, -0.0) is refused: write 0.",
+    f"A number has at most {MAX_SIGNIFICANT_DIGITS} significant digits (leading zeros and trailing decimal zeros "
+    f"do not count). Up to {MAX_SIGNIFICANT_DIGITS} digits a number is read exactly as written, so the rules that compare numbers (low <= value <= high, "
+    "low = value for 'at least') compare them exactly, with no tolerance: '10.0000000000000001' against a high "
+    "of 10 is refused for its digits rather than rounded to 10 and let through.",
     characters.NAME_CODEBOOK_RULE,
     characters.TEXT_CODEBOOK_RULE,
 )
@@ -96,6 +113,7 @@ MID_QUOTE_RULE = 'a quote closes in the middle of the cell: quote the whole cell
 PLAIN_QUOTE_RULE = 'a quote stands inside an unquoted cell: quote the whole cell and double the quote ("")'
 BARE_CR_RULE = "cell holds a bare CR character (U+000D, an old Mac line break): remove it"
 CR_ONLY_RULE = "lines end in bare CR characters (old Mac line endings): save the file with LF or CR LF line endings"
+HEADER_QUOTE_RULE = 'a column name in the header is written bare, without quotes: write figure_id, not "figure_id"'
 NUL_RULE = "text contains a NUL byte: the file is not UTF-8 text (it may be UTF-16 or binary)"
 NOT_UTF8_RULE = "file is not UTF-8: save it as UTF-8 (this byte is not valid UTF-8; Latin-1 or UTF-16?)"
 PADDED_RULE = "must not start or end with a space, tab or line break"
@@ -378,6 +396,11 @@ def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFram
     if "\r" in header_line:
         return pd.DataFrame(), [Problem(name, 1, "(header)", header_line, BARE_CR_RULE)]
     header = next(csv.reader([header_line]))
+    if '"' in header_line:  # column names are plain words: a quoted one is an editor's rewrite or a typo
+        cells = header_line.split(",")
+        return pd.DataFrame(), [
+            Problem(name, 1, cell.strip('"') or "(header)", cell, HEADER_QUOTE_RULE) for cell in cells if '"' in cell
+        ]
     expected = _columns(schema)
     missing = [c for c in expected if c not in header]
     extra = [c for c in header if c not in expected]
@@ -496,11 +519,24 @@ def _number_problems(raw: pd.DataFrame, schema: type[pa.DataFrameModel], name: s
             (PLAIN_WHOLE_NUMBER, WHOLE_NUMBER_FORMAT_RULE) if kind == "Int64" else (PLAIN_NUMBER, NUMBER_FORMAT_RULE)
         )
         joined = _joined(cells.tolist())
-        if joined is not None and re.fullmatch(f"(?:{pattern}{SEP})*", joined):
-            continue
-        bad = ~cells.str.fullmatch(pattern).astype(bool)
-        problems += [Problem(name, int(line), column, value, rule) for line, value in cells[bad.to_numpy()].items()]
+        if joined is None or not re.fullmatch(f"(?:{pattern}{SEP})*", joined):
+            bad = ~cells.str.fullmatch(pattern).astype(bool)
+            problems += [Problem(name, int(line), column, value, rule) for line, value in cells[bad.to_numpy()].items()]
+            cells = cells[~bad.to_numpy()]
+        # only a cell that starts '-0' or is longer than the digit limit can break an exactness rule
+        suspects = cells[(cells.str.len() > MAX_SIGNIFICANT_DIGITS) | cells.str.startswith("-0")]
+        problems += [Problem(name, int(line), column, v, why) for line, v in suspects.items() if (why := _exactness(v))]
     return problems
+
+
+def _exactness(cell: str) -> str:
+    """Why a plainly written number would not be read as exactly the number written, or ''."""
+    if re.fullmatch(MINUS_ZERO, cell):
+        return MINUS_ZERO_RULE
+    digits = cell.lstrip("-").replace(".", "").lstrip("0")
+    if "." in cell:
+        digits = digits.rstrip("0")
+    return DIGITS_RULE if len(digits) > MAX_SIGNIFICANT_DIGITS else ""
 
 
 def validate_table(

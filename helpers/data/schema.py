@@ -46,7 +46,13 @@ SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
 FIGURE_ID = r"F[0-9]{3,}"
 SOURCE_ID = r"[A-Z][0-9]{2,3}"
 SOURCE_IDS = rf"{SOURCE_ID}(;{SOURCE_ID})*"
-URL = r"https?://\S+"
+# an address with a host: 'https:///x' and 'https://x' (no dot) name no site a reader could open
+_HOST_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+URL = rf"https?://{_HOST_LABEL}(?:\.{_HOST_LABEL})+\.?(?::[0-9]{{1,5}})?(?:[/?#]\S*)?"
+URL_HOST_RULE = (
+    "must be a web address with a host name: http:// or https://, then a domain such as www.example.com "
+    "(an optional :port), then an optional /path"
+)
 # a readable name: starts and ends with a visible character, no line breaks, at most 60 characters
 DEAL_NAME = r"\S(?:[^\r\n]{0,58}\S)?"
 PERIOD = r"[0-9]{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]|[0-9]{4}))?"
@@ -484,7 +490,10 @@ class SourceSchema(pa.DataFrameModel):
 
     source_id_pattern = _pattern("source_id", SOURCE_ID)
     published_on_pattern = _pattern("published_on", ISO_DATE)
-    url_pattern = _pattern("url", URL)
+
+    @pa.check("url", name="pattern:url", error=URL_HOST_RULE)
+    def url_pattern(cls, series: pd.Series) -> pd.Series | bool:
+        return _all_match(series, URL)
 
     @pa.check("published_on", name="real_date", error=REAL_DATE_RULE)
     def published_on_is_real(cls, series: pd.Series) -> pd.Series:

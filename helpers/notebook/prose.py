@@ -8,9 +8,15 @@ Two hazards, one function (`md`):
   element survives everywhere. `&#36;` is no `$` to the markdown-level math parsers (JupyterLab, GitHub,
   VS Code), and the `<span>` puts the decoded `$` in a text node of its own, so MathJax cannot pair it.
   `<span>$</span>` (GitHub's documented form) is paired by JupyterLab before markdown is parsed.
-- Text from the data. Subjects, labels and notes may hold HTML or markdown link syntax; `md` writes
+- Text from the data. Subjects, labels, outlets and notes may hold HTML or markdown syntax; `escape` writes
   `<`, `>`, `&`, `[` and `]` as entities, so they print as typed and never become tags or links; the `:` of
-  `https://`, the `.` of `www.` and the `@` of an address become entities too, so a bare URL is not autolinked.
+  `https://`, the `.` of `www.` and the `@` of an address become entities too, so a bare URL is not autolinked;
+  and every character markdown reads as markup (a backslash, `*`, `_`, `~`, a backtick, `#`, `|`, and a `-`, `+`,
+  `=` or `1.` that starts a line) is an entity too, so `*x*`, `\\<b>` or `1. x` print as typed. `escape` is the
+  one function for data text in markdown; `md` applies it to a whole sentence except the two marks the prose
+  helpers write themselves (`**bold**`, and `- ` bullets at a line start). Data text that would still read as
+  one of those two marks (a `**`, or a leading list marker) is remembered when the ledger is loaded
+  (`remember_data_text`) and escaped whole wherever a sentence quotes it.
 
 Real math stays possible in typed markdown cells: `$x^2$` is left alone; only a `$` before a digit is money.
 `python -m helpers.notebook.prose --fix notebooks/*.ipynb README.md` rewrites typed dollar amounts; `--check` lists them.
@@ -22,6 +28,7 @@ import argparse
 import html
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -34,8 +41,33 @@ pd.set_option("display.html.use_mathjax", False)
 pd.set_option("styler.html.mathjax", False)
 
 DOLLAR = "<span>&#36;</span>"
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;", "$": DOLLAR}
-_SPECIAL = re.compile(r"[&<>\[\]$]")
+_ENTITIES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "[": "&#91;",
+    "]": "&#93;",
+    "$": DOLLAR,
+    # markdown's inline marks (emphasis, strike-through, code, escapes, table cells, headings): an entity is never a mark
+    "\\": "&#92;",
+    "*": "&#42;",
+    "_": "&#95;",
+    "~": "&#126;",
+    "`": "&#96;",
+    "|": "&#124;",
+    "#": "&#35;",
+}
+_SPECIAL = re.compile(r"[&<>\[\]$\\*_~`|#]")
+# a mark that only counts at the start of a line: a bullet ('-', '+'), a setext underline ('=', '-'), an ordered
+# list ('1.', '2)'); the first character after the indent is written as an entity (the '.' of a number)
+_LINE_START = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<mark>[-+=])|(?P<number>[0-9]+)(?P<dot>[.)]))")
+_LINE_START_ENTITIES = {"-": "&#45;", "+": "&#43;", "=": "&#61;", ".": "&#46;", ")": "&#41;"}
+_ESCAPED = re.compile(f"{_LINE_START.pattern}|(?P<special>{_SPECIAL.pattern})", re.MULTILINE)
+# the only marks the prose helpers write themselves: bold, and a bullet at a line start
+_PROSE_MARKS = re.compile(r"(\*\*|(?m:^- ))")
+# data text that would still be one of those marks inside a sentence
+_LIVE_IN_PROSE = re.compile(r"\*\*|^[-+*](?:\s|$)|^[0-9]+[.)](?:\s|$)")
+_DATA_TEXT: set[str] = set()
 # What markdown renderers turn into a link without any brackets (GFM autolinks in JupyterLab and GitHub, mistune's url
 # plugin in nbconvert): 'scheme://', 'www.' and an e-mail address. An entity breaks the pattern they look for in the
 # source, and still prints as the character it stands for.
@@ -54,9 +86,38 @@ def _unlinked(match: re.Match[str]) -> str:
     return "&#64;"
 
 
+def _entity(match: re.Match[str]) -> str:
+    if match.group("special"):
+        return _ENTITIES[match.group("special")]
+    if match.group("mark"):
+        return match.group("indent") + _LINE_START_ENTITIES[match.group("mark")]
+    return match.group("indent") + match.group("number") + _LINE_START_ENTITIES[match.group("dot")]
+
+
 def escape(text: str) -> str:
-    """Plain text -> markdown that prints exactly that text: no tags, no links (bare URLs included), no math."""
-    return _AUTOLINK.sub(_unlinked, _SPECIAL.sub(lambda m: _ENTITIES[m.group()], text))
+    """Plain text -> markdown and HTML that print exactly that text: no tags, links (bare URLs too), math or marks."""
+    # one pass, so the '#' and digits of the entities written are not themselves rewritten
+    return _AUTOLINK.sub(_unlinked, _ESCAPED.sub(_entity, text))
+
+
+def remember_data_text(values: Iterable[object]) -> None:
+    """Note the data texts that `md` must escape whole: those holding '**' or starting with a list marker."""
+    _DATA_TEXT.update(v for v in values if isinstance(v, str) and _LIVE_IN_PROSE.search(v))
+
+
+def escape_prose(text: str) -> str:
+    """A computed sentence -> markdown: `**bold**` and line-start `- ` bullets kept, everything else printed as typed."""
+    known = sorted((value for value in _DATA_TEXT if value in text), key=len, reverse=True)
+    if known:
+        parts = re.split("(" + "|".join(map(re.escape, known)) + ")", text)
+        return "".join(escape(part) if i % 2 else escape_prose_marks(part) for i, part in enumerate(parts))
+    return escape_prose_marks(text)
+
+
+def escape_prose_marks(text: str) -> str:
+    """`escape` for the prose helpers' own text: their `**` and line-start `- ` stay marks."""
+    parts = _PROSE_MARKS.split(text)
+    return "".join(part if i % 2 else escape(part) for i, part in enumerate(parts))
 
 
 class Sentence(Markdown):
@@ -73,7 +134,7 @@ def md(text: str) -> Sentence:
     shown = Sentence(data="")
     # set after construction: given a string that starts with 'http' or names an existing file, Markdown() fetches
     # that URL or reads that file, so a deal name like 'https://…' would make the kernel open it
-    shown.data = escape(text)
+    shown.data = escape_prose(text)
     return shown
 
 

@@ -4,7 +4,9 @@
 Every command must end a failure in one or a few lines, with no traceback, and a Ctrl-C must always stop it (exit 130).
 """
 
+import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -216,3 +218,68 @@ def test_an_assumed_listing_value_is_called_assumed_once(tmp_path):
     ]
     text = "\n".join(shown).replace("**", "")
     assert "(assumed)" in text and "(assumed) (assumed)" not in text
+
+
+def chart_hashes(backend: str, folder: Path) -> list[str]:
+    """The sha256 of every chart 02-funding shows, executed in a kernel started with MPLBACKEND=backend."""
+    output = folder / f"02-{backend}.ipynb"
+    command = [
+        PYTHON,
+        "-m",
+        "helpers.build.run_notebook",
+        "notebooks/02-funding.ipynb",
+        str(output),
+        "--cwd",
+        "notebooks",
+    ]
+    done = subprocess.run(
+        [*command, "--no-progress-bar"],
+        cwd=ROOT,
+        env={**ENV, "MPLBACKEND": backend},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    pngs = [
+        shown.data["image/png"]
+        for cell in nbformat.read(output, as_version=4).cells
+        for shown in cell.get("outputs", [])
+        if "image/png" in shown.get("data", {})
+    ]
+    return [hashlib.sha256(png.encode()).hexdigest() for png in pngs]
+
+
+@pytest.mark.parametrize("backend", ["svg", "pdf"])
+def test_the_environment_backend_does_not_change_a_chart_byte(backend, tmp_path):
+    """Issue 23 run 3: in a kernel started with MPLBACKEND=svg or pdf, 02's first and third charts had other bytes
+    (the committed outputs are written with the backend unset, and CI's nbval runs with MPLBACKEND=Agg)."""
+    hashes = chart_hashes(backend, tmp_path)
+    assert len(hashes) >= 3 and hashes == chart_hashes("Agg", tmp_path)
+
+
+def test_a_refused_papermill_parameter_ends_in_a_few_lines_without_a_traceback(tmp_path):
+    """Issue 23 run 3: papermill's own CLI traceback surrounded the one-line ParameterError the README promises."""
+    notebook = small_notebook(
+        tmp_path / "run.ipynb",
+        "from helpers.notebook import parameters\n"
+        "parameters.check(globals(), [parameters.Spec('YEARS', 'number', low=0, low_open=True, what='years')])",
+        parameters="YEARS = 2",
+    )
+    command = [PYTHON, "-m", "helpers.build.run_notebook", str(notebook), str(tmp_path / "out.ipynb")]
+    done = subprocess.run(
+        [*command, "-p", "YEARS", "-3", "--no-progress-bar"],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stderr
+    assert_short(done.stderr, max_lines=8)  # papermill's own header lines, then ours
+    assert re.search(
+        rf"{re.escape(str(notebook))}: cell In \[\d+\] stopped the run: ParameterError: check the", done.stderr
+    )
+    assert "YEARS = -3: must be above 0" in done.stderr
+    ok = subprocess.run([*command, "-p", "YEARS", "3"], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300)
+    assert ok.returncode == 0, ok.stderr
