@@ -15,6 +15,7 @@ from helpers.charts.funding import (
 )
 from helpers.charts.ledger import ledger_status_chart, status_timeline
 from helpers.charts.listing_odds import input_distributions, odds_bands
+from helpers.charts.panel import side_by_side_panel
 from helpers.charts.scenarios import case_grid_chart, marks_chart, sensitivity_chart
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "schedule_chart",
     "sensitivity_chart",
     "show",
+    "side_by_side_panel",
     "status_timeline",
     "use_house_style",
     "valuation_marks_chart",
