@@ -54,9 +54,10 @@ lab: venv-ok
 robustness: venv-ok
 	$(PY) -m pytest -p no:nbval -p no:xdist -q tests/robustness/check_faults.py
 
-## browser: every notebook in JupyterLab and every report page in headless Chromium (Debian's chromium)
+## browser: every notebook in JupyterLab and every report page in headless Chromium (Debian's chromium), and 04's
+## slider panel in JupyterLab (moved, redrawn, compared with helpers)
 browser: venv-ok
-	$(PY) -m pytest tests/browser/check_pages.py -q
+	$(PY) -m pytest tests/browser/check_pages.py tests/browser/check_widgets.py -q
 
 ## check: validate the three CSV files
 check: venv-ok
