@@ -35,7 +35,8 @@ CONTROLS: dict[str, tuple[str, float, float, float, str]] = {
     "NO_LISTING_HAIRCUT": ("No-listing discount", 0.0, 0.9, 0.05, ".0%"),
     "INVESTMENT_USD_BN": ("Cheque, $B", 1.0, 100.0, 1.0, ",.0f"),
 }
-CHART_CLASS, TABLE_CLASS, STATUS_CLASS = "side-by-side-chart", "side-by-side-table", "side-by-side-status"
+PANEL_CLASS, CHART_CLASS, TABLE_CLASS = "side-by-side-panel", "side-by-side-chart", "side-by-side-table"
+STATUS_CLASS = "side-by-side-status"
 
 
 def live_front_end() -> bool:
@@ -80,7 +81,8 @@ def side_by_side_view(book: Ledger, mark_table: pd.DataFrame, params: Checked) -
     numbers, bounds = scenarios.side_by_side(mark_table, listing, book.figures, params)
     with pd.option_context("display.max_colwidth", None):
         table = scenario_words.formatted(numbers, bounds, mark_table, listing, book.figures)
-        table_html = table.to_html(escape=True)  # ledger text is escaped, as in the static table
+        # ledger text is escaped, as in the static table; JupyterLab's class gives it the static table's look
+        table_html = f'<div class="jp-RenderedHTMLCommon">{table.to_html(escape=True)}</div>'
     fig = marks_chart(mark_table, listing, numbers, bounds, params, book.sources, book.figures)
     png = frame.png_bytes(fig)
     plt.close(fig)
@@ -141,7 +143,9 @@ def build_panel(book: Ledger, mark_table: pd.DataFrame, params: Checked, specs: 
     for slider in sliders.values():
         slider.observe(redraw, names="value")
     grid = widgets.GridBox(list(sliders.values()), layout=widgets.Layout(grid_template_columns="repeat(2, 32em)"))
-    return Panel(widgets.VBox([grid, status, chart, table]), sliders, chart, table, status)
+    box = widgets.VBox([grid, status, chart, table])
+    box.add_class(PANEL_CLASS)
+    return Panel(box, sliders, chart, table, status)
 
 
 def side_by_side_panel(book: Ledger, mark_table: pd.DataFrame, params: Checked, specs: Sequence[Spec]) -> None:

@@ -108,7 +108,8 @@ def test_moving_a_slider_in_jupyterlab_redraws_the_chart_and_table_with_helpers_
     multiple = scenario_words.shown("multiple", view.numbers.at["multiple", "round-2026-close"], "exact")
     assert any(multiple in cell for row in shown for cell in row)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.locator(f".{panel.CHART_CLASS}").screenshot(path=str(SHOTS / "lab-widgets-chart.png"))
+    page.set_viewport_size({"width": 1280, "height": 3000})  # the whole panel in view
+    page.locator(f".{panel.PANEL_CLASS}").screenshot(path=str(SHOTS / "lab-widgets-panel.png"))
     (SHOTS / "widgets-latency.json").write_text(json.dumps({"slider_to_redrawn_chart_ms": round(latency_ms)}) + "\n")
 
     # saving keeps the committed bytes: the save hook drops the panel's widget view and any widget state
