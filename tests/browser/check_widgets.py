@@ -75,6 +75,16 @@ def test_moving_a_slider_in_jupyterlab_redraws_the_chart_and_table_with_helpers_
     base, root = lab
     path = root / NOTEBOOK
     committed = (report.NOTEBOOKS_DIR / NOTEBOOK).read_bytes()
+    remote: list[str] = []  # the widgets' front end must come from the environment (jupyterlab_widgets), offline
+    widget_scripts: list[str] = []  # and the listener sees requests: the extension's own files are among them
+
+    def outside(request) -> None:
+        if "jupyter-widgets" in request.url or "jupyterlab_widgets" in request.url:
+            widget_scripts.append(request.url)
+        if not request.url.startswith((base, "data:", "blob:")):
+            remote.append(request.url)
+
+    lab_context.on("request", outside)
     page, errors = open_in_lab(lab_context, base, path, "widgets")
     page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").click()
     page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel and Run All Cells").click()
@@ -124,5 +134,7 @@ def test_moving_a_slider_in_jupyterlab_redraws_the_chart_and_table_with_helpers_
         pytest.fail("JupyterLab did not save the notebook")
     time.sleep(0.5)
     assert path.read_bytes() == committed, "saving after running the panel changed the notebook"
+    lab_context.remove_listener("request", outside)
+    assert widget_scripts and not remote, f"fetched from outside JupyterLab: {remote[:5]}"
     assert not errors, errors
     page.close()
