@@ -22,6 +22,12 @@ def _clear(ax, legend) -> bool:
     return not any(area.intersects_bbox(box, filled=True) for area in _placement.filled_areas(ax))
 
 
+@pytest.fixture(autouse=True)
+def house_style():
+    """The charts' rcParams, whatever an earlier test left (the legend's size depends on them)."""
+    charts.use_house_style()
+
+
 def _handles(count: int) -> list:
     return [Line2D([], [], color="black", label=f"entry {i}") for i in range(count)]
 
@@ -37,12 +43,12 @@ def test_a_legend_avoids_a_filled_area_inside_the_axes_when_there_is_room():
     plt.close(fig)
 
 
-def test_a_panel_too_short_for_the_legend_gets_it_above_beside_its_title():
+def test_a_panel_with_no_clear_place_gets_the_legend_above_beside_its_title():
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.4, 3), layout="constrained")
     for ax in (top, bottom):
         xs = np.linspace(0, 1, 50)
-        ax.fill_between(xs, 1 - abs(xs - 0.5))  # a triangle under the whole width
-        ax.set_ylim(0, 1.3)
+        ax.fill_between(xs, np.ones_like(xs))  # an assumed range over the whole panel: no place inside is clear
+        ax.set_ylim(0, 1.0)
     top.set_title("A short panel", loc="left")
     legend = _placement.legend_clear_of_data(top, _handles(4))
     fig.draw_without_rendering()
