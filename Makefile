@@ -54,10 +54,10 @@ lab: venv-ok
 robustness: venv-ok
 	$(PY) -m pytest -p no:nbval -p no:xdist -q tests/robustness/check_faults.py
 
-## browser: every notebook in JupyterLab and every report page in headless Chromium (Debian's chromium), and the
-## What-if page's numbers against helpers with the network off
+## browser: every notebook in JupyterLab and every report page in headless Chromium (Debian's chromium), the
+## What-if page's numbers against helpers with the network off, and 04's slider panel in JupyterLab
 browser: venv-ok
-	$(PY) -m pytest tests/browser/check_pages.py tests/browser/check_explorer.py -q
+	$(PY) -m pytest tests/browser/check_pages.py tests/browser/check_explorer.py tests/browser/check_widgets.py -q
 
 ## check: validate the three CSV files
 check: venv-ok

@@ -16,6 +16,7 @@ from helpers.charts.funding import (
 from helpers.charts.ledger import ledger_status_chart
 from helpers.charts.listing_odds import input_distributions, odds_bands
 from helpers.charts.network import network_chart
+from helpers.charts.panel import side_by_side_panel
 from helpers.charts.scenarios import case_grid_chart, marks_chart, sensitivity_chart
 from helpers.charts.timeline import event_marks, event_timeline
 
@@ -38,6 +39,7 @@ __all__ = [
     "schedule_chart",
     "sensitivity_chart",
     "show",
+    "side_by_side_panel",
     "use_house_style",
     "valuation_marks_chart",
     "year_chart",

@@ -5,6 +5,8 @@ layout is final, after the titles and the footer).
 from __future__ import annotations
 
 from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
+from matplotlib.path import Path
 
 from helpers.charts.frame import renderer_of
 from helpers.charts.grammar import LABEL_INK
@@ -88,21 +90,62 @@ def make_room_right(ax: Axes, pad_px: float = 4.0) -> None:
 LEGEND_PLACES = ("upper right", "center right", "lower right", "upper left", "center left", "lower left")
 
 
+def filled_areas(ax: Axes) -> list[Path]:
+    """The outlines of the filled areas an axes draws (fill_between, e.g. an assumed distribution), in display
+    pixels; data_boxes sees their edges nowhere, so a legend could sit across a dotted area unseen."""
+    areas = []
+    for collection in ax.collections:
+        if isinstance(collection, PathCollection) or not collection.get_visible():
+            continue  # scatter points are in data_boxes already
+        transform = collection.get_transform()
+        areas += [transform.transform_path(path) for path in collection.get_paths() if len(path.vertices)]
+    return areas
+
+
 def legend_clear_of_data(ax: Axes, handles: list, places: tuple[str, ...] = LEGEND_PLACES, **kwargs):
-    """A legend at the first place where it covers no bar, marker, line or label; call once the layout is final
-    (after `titles` and `footer`). Falls back to the place with the fewest collisions."""
+    """A legend at the first place where it covers no bar, marker, line, label or filled area; call once the layout
+    is final (after `titles` and `footer`). In one column first, then in two (half as tall). A panel too short for it
+    anywhere gets it above its top right corner, beside its title (the layout makes room); failing that, the place
+    with the fewest collisions."""
     fig = ax.figure
     fig.draw_without_rendering()
     renderer = renderer_of(fig)
     obstacles = [box for _, box in data_boxes(ax, renderer)]
     obstacles += [t.get_window_extent(renderer) for t in ax.texts if t.get_text().strip()]
-    best, fewest = places[0], None
-    for place in places:
-        legend = ax.legend(handles=handles, loc=place, **kwargs)
+    areas = filled_areas(ax)
+    layouts = [kwargs] if "ncols" in kwargs or len(handles) < 3 else [kwargs, {**kwargs, "ncols": 2}]
+    best, fewest = (places[0], kwargs), None
+    for layout in layouts:
+        for place in places:
+            legend = ax.legend(handles=handles, loc=place, **layout)
+            box = legend.get_window_extent(renderer)
+            hits = sum(overlap(box, other, 0.5) for other in obstacles)
+            hits += sum(area.intersects_bbox(box.padded(-0.5), filled=True) for area in areas)
+            if fewest is None or hits < fewest:
+                best, fewest = (place, layout), hits
+            if hits == 0:
+                return legend
+    legend = legend_above(ax, handles, **kwargs)
+    if legend is not None:
+        return legend
+    return ax.legend(handles=handles, loc=best[0], **best[1])
+
+
+def legend_above(ax: Axes, handles: list, **kwargs):
+    """The legend just above the axes' top right corner, in as few rows as keep it clear of the axes' title and of
+    the panel above; None (and no legend) when no number of columns does."""
+    fig = ax.figure
+    others = [other for other in fig.axes if other is not ax]
+    counts = [kwargs.pop("ncols")] if "ncols" in kwargs else sorted({2, len(handles)})
+    for ncols in counts:
+        legend = ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.3,
+                           ncols=ncols, **kwargs)  # fmt: skip
+        fig.draw_without_rendering()  # the layout makes room above the axes for it
+        renderer = renderer_of(fig)
         box = legend.get_window_extent(renderer)
-        hits = sum(overlap(box, other, 0.5) for other in obstacles)
-        if fewest is None or hits < fewest:
-            best, fewest = place, hits
-        if hits == 0:
+        titles = [t.get_window_extent(renderer) for t in (ax.title, ax._left_title, ax._right_title) if t.get_text()]
+        panels = [other.get_tightbbox(renderer) for other in others]
+        if not any(overlap(box, other, 0.5) for other in titles + panels):
             return legend
-    return ax.legend(handles=handles, loc=best, **kwargs)
+    ax.get_legend().remove()
+    return None
