@@ -53,6 +53,7 @@ def ledger_status_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     )
     frame.footer(fig, sources_of(figures[figures["event"].isin(deals["event"])]), sources)
     placement.legend_clear_of_data(ax, grammar.status_legend_handles())
+    frame.attach_data(fig, table)
     return fig
 
 
@@ -106,6 +107,7 @@ def status_timeline(figures: pd.DataFrame, sources: pd.DataFrame, events: list[s
     )
     frame.footer(fig, sources_of(rows), sources)
     placement.make_room_right(ax)  # after the footer: the layout is final
+    frame.attach_data(fig, rows)
     return fig
 
 
