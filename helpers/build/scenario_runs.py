@@ -17,11 +17,11 @@ from pathlib import Path
 
 import nbformat
 import papermill
-from nbconvert import HTMLExporter
 
 from helpers.analysis.valuation import with_bound
 from helpers.build.commands import check_output, keep_interrupts, kernel_running, run_command, stop_if_interrupted
-from helpers.build.report import NotebookError, cell_problems, copy_mathjax, display_path, locked, write_atomic
+from helpers.build.report import NotebookError, cell_problems, display_path, locked, write_atomic
+from helpers.build.report import PageExporter as HTMLExporter
 from helpers.build.report import exporter as html_exporter
 from helpers.data.load import ROOT, load_ledger
 from helpers.data.read import LedgerError
@@ -288,7 +288,6 @@ def _main(args: argparse.Namespace) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     with locked(args.out / ".lock", "make scenarios"):
         exporter = html_exporter()  # sanitized, offline: the same page as the report's
-        copy_mathjax(args.out)
         all_results, labels = {}, {}
         for case in cases.itertuples():
             started = time.perf_counter()
