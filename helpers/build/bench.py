@@ -8,7 +8,9 @@ except the set-up, which runs once per installer and cache state (a cold pip set
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import io
 import os
 import shutil
 import statistics
@@ -279,6 +281,17 @@ def print_table(rows: list[list[str]]) -> None:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
+def page_rows() -> list[list[str]]:
+    """Each report page's weight with everything it loads, from a report rendered from the committed outputs."""
+    from helpers.build import report
+    from helpers.build.page_weight import weight_rows
+
+    with tempfile.TemporaryDirectory(prefix="bench-report-") as folder:
+        with contextlib.redirect_stdout(io.StringIO()):  # the build's progress lines would break the table
+            report.build(Path(folder) / "report", run=False)
+        return weight_rows(Path(folder) / "report")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(prog="python -m helpers.build.bench", description=__doc__.splitlines()[0])
@@ -286,8 +299,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-notebooks", action="store_true")
     parser.add_argument("--skip-setup", action="store_true", help="leave out the set-up rows (minutes, network)")
     parser.add_argument("--only-setup", action="store_true", help="measure the set-up rows only")
+    parser.add_argument("--only-pages", action="store_true", help="weigh the report's pages only (seconds)")
     args = parser.parse_args(argv)
     rows = []
+    if args.only_pages:
+        print_table(page_rows())
+        return 0
     if not args.skip_setup:
         with tempfile.TemporaryDirectory(prefix="bench-setup-") as folder:
             rows += setup_rows(Path(folder))
@@ -298,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += ledger_rows(args.repeats)
     rows.append(grid_row(args.repeats))
     rows.append(montecarlo_row(args.repeats))
+    rows += page_rows()
     print_table(rows)
     return 0
 
