@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import math
 import re
@@ -164,3 +165,19 @@ def test_plain_pandas_tables_are_skipped_by_mathjax_once_prose_is_imported():
     page = pd.DataFrame({"range": ["$852B to $1T"]})._repr_html_()
     assert "tex2jax_ignore" in page  # set by helpers.notebook.prose, which every notebook imports
     assert "tex2jax_ignore" in tables.publish(pd.DataFrame({"a": [1]}))._repr_html_()
+
+
+def test_ledger_page_prints_data_as_text_and_links_only_web_addresses(tmp_path):
+    from helpers.build import ledger_page, site
+
+    copy = tmp_path / "data"
+    shutil.copytree(data.DATA_DIR, copy)
+    figures_csv = (copy / "figures.csv").read_text().replace("Amazon's investment (2026 round)", SCRIPT)
+    (copy / "figures.csv").write_text(figures_csv)
+    figures = data.load_figures(copy / "figures.csv", copy / "sources.csv")
+    sources = data.load_sources(copy / "sources.csv")
+    page = ledger_page.render_ledger_page(site.Footer("1 Jan 2026"), None, figures, sources)
+    body = page[page.index("<main>") :]
+    assert "<script" not in body and not re.search(r"<[a-z][^>]*\son[a-z]+=", body)
+    assert html.escape(SCRIPT) in body and len(re.findall(r"<tr>", body)) == len(figures) + 1
+    assert all(href.startswith(("http://", "https://", "data/")) for href in re.findall(r'href="([^"]+)"', body))

@@ -275,7 +275,7 @@ def setup_rows(folder: Path) -> list[list[str]]:
 
 def print_table(rows: list[list[str]]) -> None:
     """Aligned plain-text table."""
-    header = ["what", "time", "against", "ratio", "target"]
+    header = ["what", "measured", "against", "ratio", "target"]  # a time, or a page's weight
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, ["-" * w for w in widths], *rows]:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())

@@ -152,9 +152,15 @@ body:has(#ledger) { max-width: 1200px; }
 """
 
 
-def render_ledger_page(footer: site.Footer, report_dir: Path | None) -> str:
-    """The whole page."""
-    figures, sources = load_figures(), load_sources()
+def render_ledger_page(
+    footer: site.Footer,
+    report_dir: Path | None,
+    figures: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+) -> str:
+    """The whole page, from the ledger in data/ unless other figures and sources are given."""
+    figures = load_figures() if figures is None else figures
+    sources = load_sources() if sources is None else sources
     rows = ledger_rows(figures, sources)
     body = (
         "<h1>The ledger: every reported figure</h1>\n"
