@@ -104,11 +104,7 @@ def table_html(fragment: str) -> str:
     box = site.wrap_tables(fragment) if "<table" in fragment else fragment
     if rows <= LONG_TABLE_ROWS:
         return box
-    return (
-        f'<details class="long"><summary>Show the whole table ({rows} rows); '
-        "the ledger can also be searched, sorted and filtered on its own page</summary>\n"
-        f"{box}\n</details>"
-    )
+    return f'<details class="long"><summary>Show the whole table ({rows} rows)</summary>\n{box}\n</details>'
 
 
 class NotebookPage:
