@@ -439,11 +439,13 @@ class PageExporter:
 
     def from_notebook_node(self, notebook: nbformat.NotebookNode, resources: dict | None = None) -> tuple[str, dict]:
         """(page, resources), as nbconvert's exporters return them."""
-        stem = (resources or {}).get("metadata", {}).get("name", "notebook")
+        name = (resources or {}).get("metadata", {}).get("name", "")
+        stem = name or "notebook"
         charts = chart_list(notebook, stem)
-        page = render_notebook_page(
-            notebook, f"{stem}.html", charts, site.Footer(newest_report_date(), self.root), self.report_dir, inline=True
-        )
+        footer = site.Footer(newest_report_date(), self.root)
+        # a scenario run is the same notebook with other inputs: its tab says which case it is
+        title = f"Case {name}: {notebook_title(notebook)}" if name else None
+        page = render_notebook_page(notebook, f"{stem}.html", charts, footer, self.report_dir, True, title)
         return page, resources or {}
 
 
@@ -467,10 +469,12 @@ def render_notebook_page(
     footer: site.Footer,
     report_dir: Path | None,
     inline: bool = False,
+    title: str | None = None,
 ) -> str:
     """One notebook's page: its headline as the page title, the bottom line first, code folded, charts linked."""
     renderer = NotebookPage(clean_html, charts, inline_src if inline else file_src, linked=not inline)
-    return site.page(notebook_title(notebook), renderer.body(notebook), page_name, footer, report_dir, footer.root)
+    title = title or notebook_title(notebook)
+    return site.page(title, renderer.body(notebook), page_name, footer, report_dir, footer.root)
 
 
 LOCK = ROOT / "build" / ".report.lock"

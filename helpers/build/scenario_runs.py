@@ -244,7 +244,7 @@ def run_odds_case(cases, out_dir: Path, exporter: HTMLExporter) -> dict:
     output = out_dir / f"{ODDS_CASE}.ipynb"
     low = float(cases["valuation_usd_bn"].min())
     result = run({"LISTING_LOW_USD_BN": low}, output, notebook=ODDS_NOTEBOOK)
-    body, _ = exporter.from_notebook_node(nbformat.read(output, as_version=4))
+    body, _ = exporter.from_notebook_node(nbformat.read(output, as_version=4), {"metadata": {"name": ODDS_CASE}})
     output.with_suffix(".html").write_text(body, encoding="utf-8")
     output.with_suffix(".json").write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     latest = result["marks"][result["latest_mark"]]
@@ -327,7 +327,9 @@ def publish(
     """Each case's notebook page, summary.html/.md linking them, and results.json; return summary.html."""
     exporter = exporter or html_exporter()
     for scenario_id, notebook in notebooks.items():
-        body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+        body, _ = exporter.from_notebook_node(
+            nbformat.read(notebook, as_version=4), {"metadata": {"name": scenario_id}}
+        )
         write_atomic(out_dir / page_name(scenario_id), body)
     pages = [(labels[c], page_name(c)) for c in results]  # by id: two cases can never share one link
     _, page = write_summary(summary_table(results, labels), out_dir, pages)

@@ -51,11 +51,12 @@ CORRECTIONS = (
 
 
 def nav_items(report_dir: Path | None) -> list[NavItem]:
-    """The entries to show: every page of the report, and a page outside it only when it has been built."""
+    """The entries to show: every page of the report, and a page outside it only when it has been built beside
+    `report_dir` (with no report folder, as on the scenario pages, which `make scenarios` writes, all of them)."""
     return [
         item
         for item in NAV
-        if not item.href.startswith("../") or (report_dir is not None and (report_dir / item.href).is_file())
+        if not item.href.startswith("../") or report_dir is None or (report_dir / item.href).is_file()
     ]
 
 
