@@ -305,3 +305,17 @@ def test_notebook_page_opens_on_the_bottom_line_with_code_folded():
     assert body.index("Bottom line") < body.index("Assumptions")
     assert '<details class="code"><summary>Show the assumptions (code)</summary>' in body
     assert 'href="glossary.html#post-money-valuation"' in body and "In [" not in body
+
+
+def test_page_weight_counts_what_a_page_loads_and_not_what_it_links(tmp_path):
+    from helpers.build import page_weight
+
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "a.png").write_bytes(b"x" * 1000)
+    (tmp_path / "ledger.js").write_bytes(b"y" * 300)
+    (tmp_path / "big.csv").write_bytes(b"z" * 5000)
+    html = '<img src="figures/a.png"><img src="figures/a.png"><script src="ledger.js"></script><a href="big.csv">x</a>'
+    (tmp_path / "p.html").write_text(html, encoding="utf-8")
+    own, total = page_weight.page_weight_bytes(tmp_path / "p.html")
+    assert own == len(html) and total == own + 1300
+    assert page_weight.weight_rows(tmp_path)[0][0] == "page p.html"
