@@ -92,8 +92,11 @@ def chart_html(chart: Chart, src: str, linked: bool = True) -> str:
     if linked:
         links.append(f'<a href="figures/{html.escape(chart.name)}">Full-size chart (PNG)</a>')
     hint = '<span class="narrow-only">Swipe the chart sideways to see all of it. </span>'
+    # on a phone the chart scrolls sideways and its title with it: the statement is repeated above it there only
+    # (hidden from screen readers, which have it in the alt text; on a wide screen the image shows it whole)
+    narrow = f'<p class="narrow-title" aria-hidden="true">{html.escape(chart.title)}</p>' if chart.title else ""
     return (
-        f'<figure class="chart"><div class="chart-box"><img src="{html.escape(src)}"{size} alt="{html.escape(alt)}" '
+        f'<figure class="chart">{narrow}<div class="chart-box"><img src="{html.escape(src)}"{size} alt="{html.escape(alt)}" '
         f'loading="lazy"></div>\n<figcaption>{hint}{" · ".join(links)}</figcaption></figure>'
     )
 

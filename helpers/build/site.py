@@ -121,12 +121,14 @@ figure.chart { margin: 1.2rem 0; }
 figure.chart .chart-box { overflow-x: auto; }
 figure.chart img { max-width: 100%; height: auto; display: block; }
 figure.chart figcaption { font-family: system-ui, sans-serif; font-size: .8rem; color: #555; margin-top: .2rem; }
-.narrow-only { display: none; }
+.narrow-only, .narrow-title { display: none; }
 @media (max-width: 600px) {
   body { font-size: 1rem; } h1 { font-size: 1.35rem; }
   /* a 740 px chart squeezed to a phone's 360 px has 5 px type: keep it at 560 px and let it scroll in its box */
   figure.chart img { max-width: none; width: 560px; }
   .narrow-only { display: inline; }
+  .narrow-title { display: block; font-family: system-ui, sans-serif; font-weight: bold; font-size: .95rem;
+    margin: 0 0 .3rem; }
 }
 """
 
