@@ -69,11 +69,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def export_figures(notebook: nbformat.NotebookNode, stem: str, folder: Path) -> list[Chart]:
-    """Write every PNG output as <notebook>--<section>.png (numbered when a section has several), and the frame it
-    draws as the .csv beside it, keeping the statement, sources, alt text and data `frame.show` put in its metadata."""
-    folder.mkdir(parents=True, exist_ok=True)
-    charts: list[Chart] = []
+def chart_list(notebook: nbformat.NotebookNode, stem: str) -> list[tuple[Chart, str]]:
+    """Every PNG output as a Chart named <notebook>--<section>.png (numbered when a section has several), with the
+    statement, sources, alt text and data `frame.show` put in its metadata, and the PNG itself (base64)."""
+    charts: list[tuple[Chart, str]] = []
     section, heading = "top", ""
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
@@ -86,32 +85,37 @@ def export_figures(notebook: nbformat.NotebookNode, stem: str, folder: Path) -> 
             if not png:
                 continue
             name = f"{stem}--{section}.png"
-            count = sum(1 for c in charts if c.name.startswith(f"{stem}--{section}"))
+            count = sum(1 for c, _ in charts if c.name.startswith(f"{stem}--{section}"))
             if count:
                 name = f"{stem}--{section}-{count + 1}.png"
-            (folder / name).write_bytes(base64.b64decode(png))
             meta = output.get("metadata", {}).get("image/png", {})
             text = output.get("data", {}).get("text/plain", "")
             text = text if isinstance(text, str) else "".join(text)
             # frame.show writes "Chart: <statement>"; a plain plt.show() output has only a figure size
             title = text.removeprefix("Chart: ").strip() if text.startswith("Chart: ") else ""
-            data_csv = meta.get("data_csv", "")
-            if data_csv:  # formulas neutralised, as in every CSV the report offers
-                (folder / f"{name.removesuffix('.png')}.csv").write_text(neutralise_csv(data_csv), encoding="utf-8")
-            charts.append(
-                Chart(
-                    name=name,
-                    title=title,
-                    subtitle=meta.get("subtitle", ""),
-                    sources=meta.get("sources", ""),
-                    note=meta.get("note", ""),
-                    alt=meta.get("alt", "") or f"Chart: {heading or stem}",
-                    width=int(meta.get("width", 0)),
-                    height=int(meta.get("height", 0)),
-                    data_csv=data_csv,
-                )
+            chart = Chart(
+                name=name,
+                title=title,
+                subtitle=meta.get("subtitle", ""),
+                sources=meta.get("sources", ""),
+                note=meta.get("note", ""),
+                alt=meta.get("alt", "") or f"Chart: {heading or stem}",
+                width=int(meta.get("width", 0)),
+                height=int(meta.get("height", 0)),
+                data_csv=meta.get("data_csv", ""),
             )
+            charts.append((chart, png if isinstance(png, str) else "".join(png)))
     return charts
+
+
+def export_figures(notebook: nbformat.NotebookNode, stem: str, folder: Path) -> list[Chart]:
+    """Write every chart's PNG into `folder`, and the frame it draws as the .csv beside it; return the charts."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for chart, png in chart_list(notebook, stem):
+        (folder / chart.name).write_bytes(base64.b64decode(png))
+        if chart.data_csv:  # formulas neutralised, as in every CSV the report offers
+            (folder / chart.csv_name).write_text(neutralise_csv(chart.data_csv), encoding="utf-8")
+    return [chart for chart, _ in chart_list(notebook, stem)]
 
 
 def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -441,7 +445,7 @@ class PageExporter:
         """(page, resources), as nbconvert's exporters return them."""
         name = (resources or {}).get("metadata", {}).get("name", "")
         stem = name or "notebook"
-        charts = chart_list(notebook, stem)
+        charts = [chart for chart, _ in chart_list(notebook, stem)]
         footer = site.Footer(newest_report_date(), self.root)
         # a scenario run is the same notebook with other inputs: its tab says which case it is
         title = f"Case {name}: {notebook_title(notebook)}" if name else None
@@ -452,14 +456,6 @@ class PageExporter:
 def exporter() -> PageExporter:
     """The page renderer the scenario runs use: the same page as the report's, charts inline."""
     return PageExporter()
-
-
-def chart_list(notebook: nbformat.NotebookNode, stem: str) -> list[Chart]:
-    """The notebook's charts as `export_figures` names them, without writing any file."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        return export_figures(notebook, stem, Path(folder))
 
 
 def render_notebook_page(
