@@ -111,11 +111,12 @@ def chart_list(notebook: nbformat.NotebookNode, stem: str) -> list[tuple[Chart, 
 def export_figures(notebook: nbformat.NotebookNode, stem: str, folder: Path) -> list[Chart]:
     """Write every chart's PNG into `folder`, and the frame it draws as the .csv beside it; return the charts."""
     folder.mkdir(parents=True, exist_ok=True)
-    for chart, png in chart_list(notebook, stem):
+    charts = chart_list(notebook, stem)
+    for chart, png in charts:
         (folder / chart.name).write_bytes(base64.b64decode(png))
         if chart.data_csv:  # formulas neutralised, as in every CSV the report offers
             (folder / chart.csv_name).write_text(neutralise_csv(chart.data_csv), encoding="utf-8")
-    return [chart for chart, _ in chart_list(notebook, stem)]
+    return [chart for chart, _ in charts]
 
 
 def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
