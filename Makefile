@@ -83,7 +83,8 @@ scenarios: venv-ok
 
 ## bench: set-up with uv against plain pip (cold and warm caches, fresh temporary environments, the same pins;
 ## minutes, and it downloads: BENCH_ARGS=--skip-setup leaves it out, --only-setup runs only it), then notebook
-## times against an import-only floor, ledger validation at scale, and the grid
+## times against an import-only floor, ledger validation at scale, the grid, and each report page's weight with
+## everything it loads (BENCH_ARGS=--only-pages: the page weights alone, in seconds)
 BENCH_ARGS ?=
 bench: venv-ok
 	$(PY) -m helpers.build.bench $(BENCH_ARGS)

@@ -539,8 +539,10 @@ def test_front_page_tells_the_story_in_order_with_captions(tmp_path):
     order += [page.index(f"Title {n}") for n in ["03-compute.ipynb", "01-ledger.ipynb"]]
     assert order == sorted(order)
     assert f"Figures as of {report.newest_report_date()}" in page and "built 1 Jan 2027" in page
-    assert "<figcaption><strong>Finding with $500B</strong>" in page
-    assert "Sources: CNBC, 1 Jan 2026." in page
+    # the statement and the sources are in the image: no caption repeats them (but a phone, where the chart
+    # scrolls sideways, gets the statement above it, hidden on a wide screen)
+    assert "Sources: CNBC, 1 Jan 2026." not in page and page.count("Finding with $500B") == 1
+    assert '<p class="narrow-title" aria-hidden="true">Finding with $500B</p>' in page
     assert 'alt="Chart. Finding"' in page and 'width="740"' in page
     assert 'name="viewport"' in page
     missing = report.render_index([summary("04-v.ipynb")], "x", scenario_summary=tmp_path / "none.html")
@@ -665,3 +667,37 @@ def test_a_group_of_investors_is_grey_even_with_a_lead():
 def test_provider_chart_dates_every_deal(built):
     labels = [t.get_text() for t in built["03 providers"].axes[0].get_yticklabels()]
     assert all(re.search(r"\(\w{3} \d{4}\)$", label) for label in labels), labels
+
+
+# ----- the data behind each chart ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES + LATER)
+def test_every_chart_carries_the_frame_it_draws(built, later, name):
+    fig = built[name] if name in built else later[name]
+    text = frame.data_csv(fig)
+    lines = text.splitlines()
+    assert len(lines) >= 2 and text.endswith("\n") and "\r" not in text, name
+    assert frame.data_csv(fig) == text  # the same bytes every time it is asked
+
+
+def test_data_csv_keeps_named_rows_and_stacks_parts():
+    fig = plt.figure()
+    frame.attach_data(fig, pd.DataFrame({"usd_bn": [1.5, 2.0]}, index=pd.Index(["Amazon", "Nvidia"], name="investor")))
+    assert frame.data_csv(fig) == "investor,usd_bn\nAmazon,1.5\nNvidia,2.0\n"
+    frame.attach_data(fig, {"firm": pd.DataFrame({"x": [1]}), "all": pd.DataFrame({"x": [2]})})
+    assert frame.data_csv(fig) == "part,x\nfirm,1\nall,2\n"
+    plt.close(fig)
+    assert frame.data_csv(plt.figure()) == ""
+    plt.close("all")
+
+
+def test_show_publishes_the_data_csv(monkeypatch):
+    import IPython.display
+
+    published = {}
+    monkeypatch.setattr(IPython.display, "publish_display_data", lambda data, metadata: published.update(metadata))
+    fig, _ = frame.new_figure()
+    frame.attach_data(fig, pd.DataFrame({"a": [1, 2]}))
+    frame.show(fig)
+    assert published["image/png"]["data_csv"] == "a\n1\n2\n"

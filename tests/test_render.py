@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import math
 import re
 import shutil
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -109,14 +111,18 @@ def test_csv_downloads_neutralise_formulas(tmp_path):
     assert (data.DATA_DIR / "figures.csv").read_text() != (copy / "figures.csv").read_text()  # repo file untouched
 
 
-def test_html_export_of_injected_data_runs_no_script(tmp_path):
+def ledger_with_script_deal(tmp_path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ledger (figures, sources) from a copy of data/ whose Amazon deal name is a script tag."""
     copy = tmp_path / "data"
     shutil.copytree(data.DATA_DIR, copy)
     # a subject is a name from the vocabulary (a payload there stops the check); a deal name is free text
     figures_csv = (copy / "figures.csv").read_text().replace("Amazon's investment (2026 round)", SCRIPT)
     (copy / "figures.csv").write_text(figures_csv)
-    figures = data.load_figures(copy / "figures.csv", copy / "sources.csv")
-    sources = data.load_sources(copy / "sources.csv")
+    return data.load_figures(copy / "figures.csv", copy / "sources.csv"), data.load_sources(copy / "sources.csv")
+
+
+def test_html_export_of_injected_data_runs_no_script(tmp_path):
+    figures, sources = ledger_with_script_deal(tmp_path)
     assert SCRIPT in set(figures["deal"])
     event = figures.loc[figures["deal"] == SCRIPT, "event"].iloc[0]
     notebook = nbformat.v4.new_notebook()
@@ -164,3 +170,14 @@ def test_plain_pandas_tables_are_skipped_by_mathjax_once_prose_is_imported():
     page = pd.DataFrame({"range": ["$852B to $1T"]})._repr_html_()
     assert "tex2jax_ignore" in page  # set by helpers.notebook.prose, which every notebook imports
     assert "tex2jax_ignore" in tables.publish(pd.DataFrame({"a": [1]}))._repr_html_()
+
+
+def test_ledger_page_prints_data_as_text_and_links_only_web_addresses(tmp_path):
+    from helpers.build import ledger_page, site
+
+    figures, sources = ledger_with_script_deal(tmp_path)
+    page = ledger_page.render_ledger_page(site.Footer("1 Jan 2026"), None, figures, sources)
+    body = page[page.index("<main>") :]
+    assert "<script" not in body and not re.search(r"<[a-z][^>]*\son[a-z]+=", body)
+    assert html.escape(SCRIPT) in body and len(re.findall(r"<tr>", body)) == len(figures) + 1
+    assert all(href.startswith(("http://", "https://", "data/")) for href in re.findall(r'href="([^"]+)"', body))

@@ -20,7 +20,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from helpers import data
-from helpers.build import report, scenario_runs
+from helpers.build import nbpage, report, scenario_runs, site
 
 
 class _Links(HTMLParser):
@@ -117,7 +117,7 @@ def test_front_page_links_the_changelog_and_says_where_the_record_stops(built):
     index = (built / "index.html").read_text(encoding="utf-8")
     assert 'href="changelog.html"' in index
     page = (built / "changelog.html").read_text(encoding="utf-8")
-    assert re.search(r"<h2>\d{4}-\d{2}-\d{2}: ", page), "the changelog's entries are dated"
+    assert re.search(r"<h2 id=\"[^\"]+\">\d{4}-\d{2}-\d{2}: ", page), "the changelog's entries are dated"
     assert "<script" not in page
     gap = data.record_gap_sentence(data.load_figures())
     assert gap and gap in html.unescape(index)
@@ -260,7 +260,62 @@ def test_an_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch):
 @pytest.mark.xdist_group("built-report")
 def test_every_page_names_the_licences_and_how_to_cite(built):
     pages = sorted(built.glob("*.html"))
-    assert len(pages) >= 6
+    assert len(pages) >= 10
+    footer = site.Footer(report.newest_report_date()).html()
     for page in pages:
-        assert report.LICENCE_NOTE in page.read_text(encoding="utf-8"), f"{page.name} does not name the licences"
+        assert footer in page.read_text(encoding="utf-8"), f"{page.name} lacks the footer"
     assert "Attribution 4.0 International" in (built / "data" / "LICENSE").read_text(encoding="utf-8")
+    assert (built / "data" / "CITATION.cff").read_bytes() == (report.ROOT / "CITATION.cff").read_bytes()
+
+
+@pytest.mark.xdist_group("built-report")
+def test_every_page_has_its_own_title_and_the_one_navigation(built):
+    titles = set()
+    for page in sorted(built.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        title = re.search(r"<title>(.*?)</title>", text).group(1)
+        assert title not in titles and title != "Notebook", page.name
+        titles.add(title)
+        assert site.nav_html(page.name, built) in text, page.name
+    assert {item.href for item in site.nav_items(built)} <= {p.name for p in built.glob("*.html")}
+
+
+@pytest.mark.xdist_group("built-report")
+def test_every_chart_has_its_data_beside_it_from_the_frame_it_draws(built):
+    pngs = sorted((built / "figures").glob("*.png"))
+    assert pngs and all(png.with_suffix(".csv").is_file() for png in pngs)
+    for path in report.notebook_paths():
+        for chart in report.export_figures(nbformat.read(path, as_version=4), path.stem, built / "again"):
+            assert chart.data_csv, chart.name
+            assert (built / "figures" / chart.csv_name).read_bytes() == (built / "again" / chart.csv_name).read_bytes()
+
+
+def test_notebook_page_opens_on_the_bottom_line_with_code_folded():
+    cells = [
+        new_markdown_cell("# Headline"),
+        new_markdown_cell("## Assumptions"),
+        new_code_cell("X = 1", metadata={"tags": ["parameters"]}),
+        new_markdown_cell("## Bottom line"),
+        new_code_cell("show()", metadata={"tags": ["bottom-line"]}),
+        new_markdown_cell("See [post-money](../docs/glossary.md#post-money-valuation)."),
+    ]
+    order = [c.source for c in nbpage.reading_order(cells)]
+    assert order == ["# Headline", "## Bottom line", "show()", "## Assumptions", "X = 1", order[-1]]
+    body = nbpage.NotebookPage(report.clean_html, [], nbpage.file_src).body(new_notebook(cells=cells))
+    assert body.index("Bottom line") < body.index("Assumptions")
+    assert '<details class="code"><summary>Show the assumptions (code)</summary>' in body
+    assert 'href="glossary.html#post-money-valuation"' in body and "In [" not in body
+
+
+def test_page_weight_counts_what_a_page_loads_and_not_what_it_links(tmp_path):
+    from helpers.build import page_weight
+
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "a.png").write_bytes(b"x" * 1000)
+    (tmp_path / "ledger.js").write_bytes(b"y" * 300)
+    (tmp_path / "big.csv").write_bytes(b"z" * 5000)
+    html = '<img src="figures/a.png"><img src="figures/a.png"><script src="ledger.js"></script><a href="big.csv">x</a>'
+    (tmp_path / "p.html").write_text(html, encoding="utf-8")
+    own, total = page_weight.page_weight_bytes(tmp_path / "p.html")
+    assert own == len(html) and total == own + 1300
+    assert page_weight.weight_rows(tmp_path)[0][0] == "page p.html"

@@ -8,7 +8,9 @@ except the set-up, which runs once per installer and cache state (a cold pip set
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import io
 import os
 import shutil
 import statistics
@@ -307,10 +309,21 @@ def setup_rows(folder: Path) -> list[list[str]]:
 
 def print_table(rows: list[list[str]]) -> None:
     """Aligned plain-text table."""
-    header = ["what", "time", "against", "ratio", "target"]
+    header = ["what", "measured", "against", "ratio", "target"]  # a time, or a page's weight
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, ["-" * w for w in widths], *rows]:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+def page_rows() -> list[list[str]]:
+    """Each report page's weight with everything it loads, from a report rendered from the committed outputs."""
+    from helpers.build import report
+    from helpers.build.page_weight import weight_rows
+
+    with tempfile.TemporaryDirectory(prefix="bench-report-") as folder:
+        with contextlib.redirect_stdout(io.StringIO()):  # the build's progress lines would break the table
+            report.build(Path(folder) / "report", run=False)
+        return weight_rows(Path(folder) / "report")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -320,8 +333,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-notebooks", action="store_true")
     parser.add_argument("--skip-setup", action="store_true", help="leave out the set-up rows (minutes, network)")
     parser.add_argument("--only-setup", action="store_true", help="measure the set-up rows only")
+    parser.add_argument("--only-pages", action="store_true", help="weigh the report's pages only (seconds)")
     args = parser.parse_args(argv)
     rows = []
+    if args.only_pages:
+        print_table(page_rows())
+        return 0
     if not args.skip_setup:
         with tempfile.TemporaryDirectory(prefix="bench-setup-") as folder:
             rows += setup_rows(Path(folder))
@@ -333,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(grid_row(args.repeats))
     rows.append(montecarlo_row(args.repeats))
     rows.append(panel_row(args.repeats))
+    rows += page_rows()
     print_table(rows)
     return 0
 

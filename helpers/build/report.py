@@ -21,14 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import bleach
-import jupyter_server_mathjax
 import nbformat
 from filelock import FileLock, Timeout
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-from nbconvert import HTMLExporter
 
-from helpers.build.changelog import render_changelog
+from helpers.build import site
 from helpers.build.commands import (
     TRACEBACK_ENV,
     cell_timeout,
@@ -41,34 +39,19 @@ from helpers.build.commands import (
     short_error,
     stop_if_interrupted,
 )
-from helpers.build.downloads import DOWNLOADS, copy_downloads
+from helpers.build.downloads import DOWNLOADS, copy_downloads, neutralise_csv
 from helpers.build.explorer import PAGE_NAME as EXPLORER_PAGE
-from helpers.build.explorer import explorer_page
+from helpers.build.explorer import explorer_parts
+from helpers.build.ledger_page import write_ledger_page
+from helpers.build.nbpage import BOTTOM_LINE_TAG, Chart, NotebookPage, chart_html, file_src, inline_src, notebook_title
 from helpers.data.load import DATA_DIR, ROOT, load_figures, record_gap_sentence
 from helpers.notebook.prose import unescape_dollars
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
 REPORT_DIR = ROOT / "build" / "report"
 README_CHART = ("02-funding--valuation-marks.png", ROOT / "docs" / "valuation-marks.png")
-BOTTOM_LINE_TAG = "bottom-line"
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-# MathJax 2 from a pip package, copied beside the pages: no CDN, and real math would still typeset
-MATHJAX_DIR = Path(jupyter_server_mathjax.__file__).resolve().parent / "static"
-MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One exported chart: its file and what `frame.show` attached to it (statement, subtitle, sources, alt)."""
-
-    name: str
-    title: str = ""
-    subtitle: str = ""
-    sources: str = ""
-    note: str = ""
-    alt: str = ""
-    width: int = 0
-    height: int = 0
+CITATION = ROOT / "CITATION.cff"
+__all__ = ["BOTTOM_LINE_TAG", "Chart"]  # re-exported: the report's tests and the scenario runs use them from here
 
 
 @dataclass(frozen=True)
@@ -88,11 +71,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def export_figures(notebook: nbformat.NotebookNode, stem: str, folder: Path) -> list[Chart]:
-    """Write every PNG output as <notebook>--<section>.png (numbered when a section has several), keeping the
-    statement, sources and alt text that `frame.show` put in the output's metadata."""
-    folder.mkdir(parents=True, exist_ok=True)
-    charts: list[Chart] = []
+def chart_list(notebook: nbformat.NotebookNode, stem: str) -> list[tuple[Chart, str]]:
+    """Every PNG output as a Chart named <notebook>--<section>.png (numbered when a section has several), with the
+    statement, sources, alt text and data `frame.show` put in its metadata, and the PNG itself (base64)."""
+    charts: list[tuple[Chart, str]] = []
     section, heading = "top", ""
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
@@ -105,28 +87,38 @@ def export_figures(notebook: nbformat.NotebookNode, stem: str, folder: Path) -> 
             if not png:
                 continue
             name = f"{stem}--{section}.png"
-            count = sum(1 for c in charts if c.name.startswith(f"{stem}--{section}"))
+            count = sum(1 for c, _ in charts if c.name.startswith(f"{stem}--{section}"))
             if count:
                 name = f"{stem}--{section}-{count + 1}.png"
-            (folder / name).write_bytes(base64.b64decode(png))
             meta = output.get("metadata", {}).get("image/png", {})
             text = output.get("data", {}).get("text/plain", "")
             text = text if isinstance(text, str) else "".join(text)
             # frame.show writes "Chart: <statement>"; a plain plt.show() output has only a figure size
             title = text.removeprefix("Chart: ").strip() if text.startswith("Chart: ") else ""
-            charts.append(
-                Chart(
-                    name=name,
-                    title=title,
-                    subtitle=meta.get("subtitle", ""),
-                    sources=meta.get("sources", ""),
-                    note=meta.get("note", ""),
-                    alt=meta.get("alt", "") or f"Chart: {heading or stem}",
-                    width=int(meta.get("width", 0)),
-                    height=int(meta.get("height", 0)),
-                )
+            chart = Chart(
+                name=name,
+                title=title,
+                subtitle=meta.get("subtitle", ""),
+                sources=meta.get("sources", ""),
+                note=meta.get("note", ""),
+                alt=meta.get("alt", "") or f"Chart: {heading or stem}",
+                width=int(meta.get("width", 0)),
+                height=int(meta.get("height", 0)),
+                data_csv=meta.get("data_csv", ""),
             )
+            charts.append((chart, png if isinstance(png, str) else "".join(png)))
     return charts
+
+
+def export_figures(notebook: nbformat.NotebookNode, stem: str, folder: Path) -> list[Chart]:
+    """Write every chart's PNG into `folder`, and the frame it draws as the .csv beside it; return the charts."""
+    folder.mkdir(parents=True, exist_ok=True)
+    charts = chart_list(notebook, stem)
+    for chart, png in charts:
+        (folder / chart.name).write_bytes(base64.b64decode(png))
+        if chart.data_csv:  # formulas neutralised, as in every CSV the report offers
+            (folder / chart.csv_name).write_text(neutralise_csv(chart.data_csv), encoding="utf-8")
+    return [chart for chart, _ in charts]
 
 
 def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -288,22 +280,8 @@ def summarize(notebook: nbformat.NotebookNode, name: str, seconds: float, figure
 
 
 def _markdown_to_html(text: str) -> str:
-    """Just enough markdown for the front page: paragraphs, bullets and bold."""
-    parts, bullets = [], []
-    for line in text.strip().splitlines():
-        line = html.escape(line.strip())
-        line = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", line)
-        if line.startswith("- "):
-            bullets.append(f"<li>{line[2:]}</li>")
-            continue
-        if bullets:
-            parts.append("<ul>" + "".join(bullets) + "</ul>")
-            bullets = []
-        if line:
-            parts.append(f"<p>{line}</p>")
-    if bullets:
-        parts.append("<ul>" + "".join(bullets) + "</ul>")
-    return "\n".join(parts)
+    """The front page's markdown (bottom lines): rendered and cleaned like every notebook page's, links rewritten."""
+    return site.markdown_html(text, clean_html)
 
 
 # The front page tells the story in this order: the valuation question, then the money, compute, and the ledger.
@@ -330,22 +308,20 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def _figure_html(chart: Chart) -> str:
-    """One chart with its statement as caption and its source line."""
-    size = f' width="{chart.width}" height="{chart.height}"' if chart.width and chart.height else ""
-    caption = f"<strong>{html.escape(chart.title)}</strong>" if chart.title else ""
-    if chart.note:
-        caption += f'<span class="sources">{html.escape(chart.note)}</span>'
-    if chart.sources:
-        caption += f'<span class="sources">{html.escape(chart.sources)}</span>'
-    alt = chart.alt or chart.title or chart.name
-    return (
-        f'<figure><a href="figures/{chart.name}"><img src="figures/{chart.name}"{size} '
-        f'alt="{html.escape(alt)}" loading="lazy"></a>\n<figcaption>{caption}</figcaption></figure>'
-    )
+    """One chart as on the notebook pages: its alt text, its data and its full size one click away (the statement
+    and sources are in the image itself, so no caption repeats them)."""
+    return chart_html(chart, f"figures/{chart.name}")
+
+
+# Where issue 20's lead (headline, standfirst, key numbers) goes: right under the page's title and as-of line.
+LEAD_SLOT = "<!-- lead -->"
 
 
 def render_index(
-    summaries: list[Summary], built_on: str | None = None, scenario_summary: Path = SCENARIO_SUMMARY
+    summaries: list[Summary],
+    built_on: str | None = None,
+    scenario_summary: Path = SCENARIO_SUMMARY,
+    report_dir: Path | None = None,
 ) -> str:
     """The front page: the story first (valuation, funding, compute, ledger), each with its bottom line and charts."""
     import datetime
@@ -378,55 +354,29 @@ def render_index(
     as_of = f"Figures as of {newest_report_date()} (the newest report in the ledger); report built {built}."
     gap = record_gap_sentence(load_figures())  # the record stops well before the build: say so in words
     as_of = f"{as_of} {gap}" if gap else as_of
-    return INDEX_TEMPLATE.format(
-        sections="\n".join(sections), downloads=downloads, as_of=html.escape(as_of), licence=LICENCE_NOTE
+    body = INDEX_BODY.format(
+        lead=LEAD_SLOT, sections="\n".join(sections), downloads=downloads, as_of=html.escape(as_of), title=INDEX_TITLE
     )
+    return site.page(site.SITE_NAME, body, "index.html", site.Footer(newest_report_date()), report_dir)
 
 
-# on every page of the report: the front page's footer and, through templates/offline, each notebook's page
-LICENCE_NOTE = (
-    'Code under the MIT licence; the ledger (the data files) under <a href="https://creativecommons.org/licenses/by/4.0/">'
-    "CC BY 4.0</a>: reuse it and credit the project. How to cite: CITATION.cff in the repository."
-)
-
-
-INDEX_TEMPLATE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>OpenAI funding, valuation and compute: the sourced ledger</title>
-<style>
-body {{ font-family: Georgia, serif; max-width: 760px; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.5; }}
-h1 {{ font-size: 1.6rem; line-height: 1.25; }} h2 {{ font-size: 1.25rem; margin-bottom: .2rem; }}
-.as-of {{ color: #555; font-size: .95rem; }}
-.question {{ font-style: italic; color: #555; margin-top: 0; }}
-.bottom-line {{ border-left: 3px solid #555; padding-left: .8rem; }}
-section {{ margin-bottom: 2.5rem; }} a {{ color: #0a58a3; }}
-figure {{ margin: 1.2rem 0; }}
-figure img {{ max-width: 100%; height: auto; display: block; }}
-figcaption {{ font-size: .9rem; color: #333; margin-top: .3rem; }}
-figcaption .sources {{ display: block; font-size: .8rem; color: #666; }}
-footer {{ font-size: .85rem; color: #666; border-top: 1px solid #ddd; padding-top: .8rem; }}
-@media (max-width: 480px) {{ body {{ margin: 1rem auto; font-size: 1rem; }} h1 {{ font-size: 1.35rem; }} }}
-</style>
-</head>
-<body>
-<h1>OpenAI funding, valuation and compute: the sourced ledger</h1>
+INDEX_TITLE = "OpenAI funding, valuation and compute: the sourced ledger"
+INDEX_BODY = """<h1>{title}</h1>
 <p class="as-of">{as_of}</p>
+{lead}
 <p>Every number below is computed from the ledger in <code>data/</code> when the report is built. Each chart
 names its sources; the full list with links is at the end of each notebook.</p>
 {sections}
 <section>
 <h2>The data</h2>
-<p>What changed in the data, when and why, and what was searched: <a href="changelog.html">the data changelog</a>.</p>
+<p>Search, sort and filter every reported figure, with its full source one click away:
+<a href="ledger.html">the ledger table</a>. What changed in the data, when and why:
+<a href="changelog.html">the data changelog</a>. What each column means: <a href="codebook.html">the codebook</a>;
+the words: <a href="glossary.html">the glossary</a>.</p>
 <ul>
 {downloads}
 </ul>
 </section>
-<footer>Built by <code>make report</code> from the notebooks in <code>notebooks/</code>. {licence}</footer>
-</body>
-</html>
 """
 
 
@@ -484,22 +434,46 @@ def clean_html(fragment: str) -> str:
     )
 
 
-def exporter() -> HTMLExporter:
-    """nbconvert's JupyterLab page, sanitized (our `clean_html`), with MathJax local and no require.js."""
-    return HTMLExporter(
-        template_name="offline",
-        extra_template_basedirs=[str(TEMPLATES_DIR)],
-        mathjax_url=MATHJAX_URL,
-        sanitize_html=True,
-        filters={"clean_html": clean_html},
-    )
+class PageExporter:
+    """Renders a notebook as a page of the site (for the scenario runs, which call it like nbconvert's exporter).
+
+    Charts are inlined when the page has no figures folder beside it.
+    """
+
+    def __init__(self, root: str = "../report/", report_dir: Path | None = None) -> None:
+        self.root = root
+        self.report_dir = report_dir
+
+    def from_notebook_node(self, notebook: nbformat.NotebookNode, resources: dict | None = None) -> tuple[str, dict]:
+        """(page, resources), as nbconvert's exporters return them."""
+        name = (resources or {}).get("metadata", {}).get("name", "")
+        stem = name or "notebook"
+        charts = [chart for chart, _ in chart_list(notebook, stem)]
+        footer = site.Footer(newest_report_date(), self.root)
+        # a scenario run is the same notebook with other inputs: its tab says which case it is
+        title = f"Case {name}: {notebook_title(notebook)}" if name else None
+        page = render_notebook_page(notebook, f"{stem}.html", charts, footer, self.report_dir, True, title)
+        return page, resources or {}
 
 
-def copy_mathjax(report_dir: Path) -> None:
-    """The MathJax the pages load, minus its translations (English is built in)."""
-    target = report_dir / "mathjax"
-    if not (target / "MathJax.js").exists():
-        shutil.copytree(MATHJAX_DIR, target, ignore=shutil.ignore_patterns("localization", "*.py", "__pycache__"))
+def exporter() -> PageExporter:
+    """The page renderer the scenario runs use: the same page as the report's, charts inline."""
+    return PageExporter()
+
+
+def render_notebook_page(
+    notebook: nbformat.NotebookNode,
+    page_name: str,
+    charts: list[Chart],
+    footer: site.Footer,
+    report_dir: Path | None,
+    inline: bool = False,
+    title: str | None = None,
+) -> str:
+    """One notebook's page: its headline as the page title, the bottom line first, code folded, charts linked."""
+    renderer = NotebookPage(clean_html, charts, inline_src if inline else file_src, linked=not inline)
+    title = title or notebook_title(notebook)
+    return site.page(title, renderer.body(notebook), page_name, footer, report_dir, footer.root)
 
 
 LOCK = ROOT / "build" / ".report.lock"
@@ -516,9 +490,10 @@ def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
     check_output(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(report_dir / "figures", ignore_errors=True)
+    shutil.rmtree(report_dir / "mathjax", ignore_errors=True)  # older reports shipped 8.7 MB of it; no page has math
     copy_downloads(report_dir / "data")
-    copy_mathjax(report_dir)
-    html_exporter = exporter()
+    shutil.copyfile(CITATION, report_dir / "data" / CITATION.name)
+    footer = site.Footer(newest_report_date())
     summaries = []
     for path in notebooks or notebook_paths():
         started = time.perf_counter()
@@ -529,16 +504,19 @@ def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
             seconds = time.perf_counter() - started
             print(f" {seconds:6.1f} s", end="", flush=True)
         stop_if_interrupted()
-        body, _ = html_exporter.from_notebook_node(notebook)
-        write_atomic(report_dir / path.name.replace(".ipynb", ".html"), body)
         figures = tuple(export_figures(notebook, path.stem, report_dir / "figures"))
+        name = path.name.replace(".ipynb", ".html")
+        write_atomic(report_dir / name, render_notebook_page(notebook, name, list(figures), footer, report_dir))
         summaries.append(summarize(notebook, path.name, seconds, figures))
         print(f"  {len(figures)} charts", flush=True)
-    write_atomic(report_dir / "changelog.html", render_changelog(clean_html, LICENCE_NOTE))
-    write_atomic(report_dir / EXPLORER_PAGE, explorer_page(LICENCE_NOTE))  # the What-if page (issue 22.1)
+    site.write_markdown_pages(report_dir, clean_html, footer, write_atomic)
+    write_ledger_page(report_dir, footer, write_atomic)
+    title, head, body = explorer_parts()  # the What-if page (issue 22.1)
+    write_atomic(report_dir / EXPLORER_PAGE, site.page(title, body, EXPLORER_PAGE, footer, report_dir, head=head))
     index = report_dir / "index.html"
     # the link is relative to this report, so it is checked beside this report (a report built elsewhere has none)
-    write_atomic(index, render_index(summaries, scenario_summary=report_dir.parent / "scenarios" / "summary.html"))
+    scenarios = report_dir.parent / "scenarios" / "summary.html"
+    write_atomic(index, render_index(summaries, scenario_summary=scenarios, report_dir=report_dir))
     if run and notebooks is None:  # the README's picture follows the executed notebook
         README_CHART[1].parent.mkdir(exist_ok=True)
         temporary = README_CHART[1].with_name(f".{README_CHART[1].name}.{os.getpid()}.tmp")

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import nbformat
 import papermill
-from nbconvert import HTMLExporter
 
 from helpers.analysis.valuation import with_bound
 from helpers.build.commands import check_output, keep_interrupts, kernel_running, run_command, stop_if_interrupted
-from helpers.build.report import NotebookError, cell_problems, copy_mathjax, display_path, locked, write_atomic
+from helpers.build.report import NotebookError, cell_problems, display_path, locked, write_atomic
+from helpers.build.report import PageExporter as HTMLExporter
 from helpers.build.report import exporter as html_exporter
 from helpers.data.load import ROOT, load_ledger
 from helpers.data.read import LedgerError
@@ -244,7 +244,7 @@ def run_odds_case(cases, out_dir: Path, exporter: HTMLExporter) -> dict:
     output = out_dir / f"{ODDS_CASE}.ipynb"
     low = float(cases["valuation_usd_bn"].min())
     result = run({"LISTING_LOW_USD_BN": low}, output, notebook=ODDS_NOTEBOOK)
-    body, _ = exporter.from_notebook_node(nbformat.read(output, as_version=4))
+    body, _ = exporter.from_notebook_node(nbformat.read(output, as_version=4), {"metadata": {"name": ODDS_CASE}})
     output.with_suffix(".html").write_text(body, encoding="utf-8")
     output.with_suffix(".json").write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     latest = result["marks"][result["latest_mark"]]
@@ -288,7 +288,6 @@ def _main(args: argparse.Namespace) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     with locked(args.out / ".lock", "make scenarios"):
         exporter = html_exporter()  # sanitized, offline: the same page as the report's
-        copy_mathjax(args.out)
         all_results, labels = {}, {}
         for case in cases.itertuples():
             started = time.perf_counter()
@@ -328,7 +327,9 @@ def publish(
     """Each case's notebook page, summary.html/.md linking them, and results.json; return summary.html."""
     exporter = exporter or html_exporter()
     for scenario_id, notebook in notebooks.items():
-        body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+        body, _ = exporter.from_notebook_node(
+            nbformat.read(notebook, as_version=4), {"metadata": {"name": scenario_id}}
+        )
         write_atomic(out_dir / page_name(scenario_id), body)
     pages = [(labels[c], page_name(c)) for c in results]  # by id: two cases can never share one link
     _, page = write_summary(summary_table(results, labels), out_dir, pages)

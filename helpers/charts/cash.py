@@ -83,6 +83,7 @@ def results_chart(found: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     if (~found["status"].isin(FIRM_STATUSES)).any():
         handles.append(_press_handle())
     placement.legend_clear_of_data(ax, handles, fontsize=7.5)  # after the layout is final
+    frame.attach_data(fig, found)
     return fig
 
 
@@ -123,4 +124,5 @@ def year_chart(
     )
     frame.footer(fig, source_ids, sources)
     placement.make_room_right(ax)
+    frame.attach_data(fig, view)
     return fig

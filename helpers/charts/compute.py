@@ -61,6 +61,7 @@ def provider_chart(deals: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     frame.footer(fig, sources_of(shown), sources)
     placement.make_room_right(ax)
     placement.legend_clear_of_data(ax, grammar.status_legend_handles(["firm", "tentative"]))
+    frame.attach_data(fig, shown)
     return fig
 
 
@@ -137,6 +138,7 @@ def schedule_chart(
         "the year of the report."
     )
     frame.footer(fig, sources_of(rows.dropna(subset=["value"])), sources, note=note)
+    frame.attach_data(fig, spread)
     return fig
 
 
@@ -207,6 +209,7 @@ def comparison_chart(comparison: pd.DataFrame, deals: pd.DataFrame, figures: pd.
     )
     frame.footer(fig, compute.comparison_sources(deals, figures), sources)
     placement.make_room_right(ax)
+    frame.attach_data(fig, comparison)
     return fig
 
 
@@ -311,6 +314,7 @@ def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFram
     )
     frame.footer(fig, flows_of.flow_sources(figures, flows), sources)
     placement.make_room_right(ax)
+    frame.attach_data(fig, flows)
     return fig
 
 

@@ -136,6 +136,33 @@ def png_bytes(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def attach_data(fig: Figure, table: pd.DataFrame | pd.Series | dict[str, pd.DataFrame | pd.Series]) -> None:
+    """Keep the frame a chart draws, so `show` can offer it as a CSV beside the PNG (several frames: a dict of them,
+    stacked with a 'part' column naming each)."""
+    fig._house_data = table
+
+
+def data_csv(fig: Figure) -> str:
+    """The attached frame as CSV text: the index kept when it names the rows, a fixed line ending, '' if none."""
+    table = getattr(fig, "_house_data", None)
+    if table is None:
+        return ""
+    if isinstance(table, dict):
+        parts = [_as_frame(part).assign(part=name) for name, part in table.items()]
+        table = pd.concat([p[["part", *[c for c in p.columns if c != "part"]]] for p in parts], ignore_index=True)
+    table = _as_frame(table)
+    return table.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
+
+
+def _as_frame(table: pd.DataFrame | pd.Series) -> pd.DataFrame:
+    """A frame whose index, when it carries names (not 0..n-1), is a column of its own."""
+    table = table.to_frame() if isinstance(table, pd.Series) else table
+    if isinstance(table.index, pd.RangeIndex) and table.index.name is None:
+        return table.reset_index(drop=True)
+    names = [n or f"row_{i}" for i, n in enumerate(table.index.names)] if table.index.nlevels > 1 else table.index.name
+    return table.reset_index(names=names or "row")
+
+
 def show(fig: Figure, alt: str = "") -> None:
     """Display a chart as a PNG output whatever MPLBACKEND says, with size, alt text, title and sources attached."""
     from IPython.display import publish_display_data
@@ -152,6 +179,8 @@ def show(fig: Figure, alt: str = "") -> None:
         meta["sources"] = chart_sources(fig)
     if chart_note(fig):
         meta["note"] = chart_note(fig)
+    if data_csv(fig):  # the report writes it beside the PNG: the data behind the chart, one click from it
+        meta["data_csv"] = data_csv(fig)
     publish_display_data(
         data={"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"Chart: {title}"},
         metadata={"image/png": meta},

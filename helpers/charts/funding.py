@@ -83,6 +83,7 @@ def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figu
         Patch(label=f"{CONDITIONAL}, not raised", **conditional_style(round_color)),
     ]
     placement.legend_clear_of_data(ax, handles)
+    frame.attach_data(fig, blocks)
     return fig
 
 
@@ -159,6 +160,7 @@ def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm:
         sources,
         note="A deal counts once, at its latest reported size; a 'more than' at its floor, an 'up to' not at all.",
     )
+    frame.attach_data(fig, {"firm": firm_total, "all live": all_total})
     return fig
 
 
@@ -241,6 +243,7 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
     frame.footer(fig, sources_of(marks), sources)
     order = labelled.assign(_talk=~labelled["status"].isin(firm)).sort_values(["_talk", "set_on"], kind="stable")
     placement.place_labels(ax, [(r["set_on"], r["y"], _mark_label(r)) for _, r in order.iterrows()])
+    frame.attach_data(fig, marks)
     return fig
 
 
@@ -320,6 +323,7 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
     frame.footer(fig, sources_of(figures.query("category == 'equity_investment'")), sources, note=note)
     placement.make_room_right(ax)
     placement.legend_clear_of_data(ax, [Patch(label=labels[c], **styles[c](NEUTRAL)) for c in shown])
+    frame.attach_data(fig, parts)
     return fig
 
 

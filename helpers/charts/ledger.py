@@ -49,4 +49,5 @@ def ledger_status_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     filed = funding.filed_totals(figures).query("basis == 'committed'")
     frame.footer(fig, sources_of(pd.concat([figures[figures["event"].isin(deals["event"])], filed])), sources)
     placement.legend_clear_of_data(ax, grammar.status_legend_handles())
+    frame.attach_data(fig, table)
     return fig

@@ -62,6 +62,19 @@ def _reference_label(ax, value: float, label: str, floor: bool, ceiling: bool = 
         grammar.bound_mark(ax, value, ax.get_ylim()[1] * 0.2, "up_to", grammar.INK, horizontal=False)
 
 
+def _distribution_table(
+    dists: dict[str, listing_odds.Distribution], references: dict[str, list[tuple[float, str]]]
+) -> pd.DataFrame:
+    """What the panels draw, as rows: each input's assumed low, likely, median and high, and each reported figure."""
+    rows = []
+    for name, dist in dists.items():
+        for what, value in (("assumed low", dist.low), ("assumed likely", dist.likely), ("assumed high", dist.high)):
+            rows.append({"input": name, "what": what, "value": value})
+        rows.append({"input": name, "what": "assumed median", "value": float(dist.median())})
+        rows += [{"input": name, "what": f"reported: {label}", "value": x} for x, label in references.get(name, [])]
+    return pd.DataFrame(rows)
+
+
 def input_distributions(
     dists: dict[str, listing_odds.Distribution],
     references: dict[str, list[tuple[float, str]]],
@@ -132,6 +145,7 @@ def input_distributions(
                    label="cap: up to this")
         )  # fmt: skip
     placement.legend_clear_of_data(axes[0], handles, fontsize=7.5)
+    frame.attach_data(fig, _distribution_table(dists, references))
     return fig
 
 
@@ -242,4 +256,5 @@ def odds_bands(
         Line2D([], [], color=grammar.INK, linewidth=2.6, label="median"),
     ]
     placement.legend_clear_of_data(ax, handles, fontsize=7.5)
+    frame.attach_data(fig, table)
     return fig

@@ -249,6 +249,7 @@ def marks_chart(
         *talks["qualifier"].map(valuation.bound_of),
     ]
     placement.legend_clear_of_data(top, status_handles + _bound_handles(all_bounds), fontsize=7.5)
+    frame.attach_data(fig, numbers)
     return fig
 
 
@@ -374,7 +375,25 @@ def case_grid_chart(
         note=f"Purple: money lost; grey: money made; the scale is centred on 1.0x (money back). The {hurdle:.0%} hurdle "
         "rate is an assumption; so are the case values, years and dilution, except a reported listing value.",
     )
+    frame.attach_data(fig, {"multiple": multiples, "annual return": returns, "bound": bounds})
     return fig
+
+
+def _sensitivity_table(
+    multiples: np.ndarray, returns: np.ndarray, listing_values: np.ndarray, years: np.ndarray, dilutions: np.ndarray
+) -> pd.DataFrame:
+    """The two heatmaps' cells as rows: listing value with dilution (multiple), listing value with years (return)."""
+    top = [
+        {"panel": "multiple", "listing_value_usd_bn": v, "dilution": d, "years": "", "value": multiples[i, j]}
+        for i, v in enumerate(listing_values)
+        for j, d in enumerate(dilutions)
+    ]
+    bottom = [
+        {"panel": "annual return", "listing_value_usd_bn": v, "dilution": "", "years": y, "value": returns[i, j]}
+        for i, v in enumerate(listing_values)
+        for j, y in enumerate(years)
+    ]
+    return pd.DataFrame(top + bottom)
 
 
 def sensitivity_chart(
@@ -479,4 +498,5 @@ def sensitivity_chart(
         note=f"Purple: below money back (top) or below the {params.hurdle_rate:.0%} hurdle rate, an assumption (bottom). "
         "Each scale runs to the grid's own lowest and highest value.",
     )
+    frame.attach_data(fig, _sensitivity_table(multiples, returns, listing_values, years, dilutions))
     return fig

@@ -141,6 +141,8 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     latest_steps = timeline.step_rows(figures, drawn[drawn["labelled"]], last_only=True)
     frame.footer(fig, sources_of(latest_steps), sources, note=note)
     placement.make_room_right(ax)
+    # every event, drawn or not, one row each; the status steps are spelled out in 'path'
+    frame.attach_data(fig, table.drop(columns=["steps"]).assign(figure_ids=table["figure_ids"].map(" ".join)))
     return fig
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.build import report
+from helpers import data
+from helpers.build import ledger_page, report, site
 from helpers.data.load import ROOT
 from helpers.notebook import prose
 
@@ -193,61 +194,151 @@ def test_notebook_in_jupyterlab(lab_context, lab, path):
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
-    """The report built from the committed outputs, plus a probe page made by the same exporter."""
+    """The report built from the committed outputs."""
     folder = tmp_path_factory.mktemp("report")
     report.build(folder, run=False)
-    body, _ = report.exporter().from_notebook_node(probe_notebook())
-    (folder / "probe.html").write_text(body, encoding="utf-8")
     return folder
 
 
-def open_page(browser, path: Path):
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+REPORT_PAGES = [
+    "index.html",
+    *[p.with_suffix(".html").name for p in NOTEBOOKS],
+    ledger_page.PAGE,
+    *[spec.output for spec in site.MARKDOWN_PAGES],
+]
+WIDTHS = (1280, 390)
+
+
+def open_page(browser, path: Path, width: int = 1280):
+    page = browser.new_page(viewport={"width": width, "height": 1000})
     errors: list[str] = []
     remote: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("request", lambda r: remote.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
     page.goto(path.as_uri())
     page.wait_for_load_state("load")
-    # a reader scrolling down loads the front page's lazy charts; load them all at once instead
+    # a reader scrolling down loads the lazy charts; load them all at once instead
     page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
-    if page.evaluate("!!window.MathJax"):
-        page.wait_for_function(
-            "window.MathJax.Hub && MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running", timeout=20_000
-        )
     page.wait_for_function("[...document.images].every(i => i.complete)", timeout=20_000)
     return page, errors, remote
 
 
-def test_report_page_typesets_real_math_but_not_money(browser, pages):
-    page, errors, remote = open_page(browser, pages / "probe.html")
-    assert page.evaluate("!!window.MathJax"), "the local MathJax did not load"
-    assert page.locator(".MathJax_CHTML, .MathJax").count() >= 1, "MathJax did not typeset the one formula"
-    assert MONEY in _words(page.inner_text("body")) and not errors and not remote
-    assert not page.evaluate(PAIRED, ".jp-OutputArea-output")
-    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p id=raw>$13B; filings show $11.8B</p>')")
-    assert page.evaluate(PAIRED, "#raw"), "the paired-dollar check cannot see a raw pair"
+def chart_outputs(stem: str) -> list[dict]:
+    """The metadata `frame.show` attached to each chart of a notebook, in order."""
+    notebook = nbformat.read(report.NOTEBOOKS_DIR / f"{stem}.ipynb", as_version=4)
+    return [
+        o.get("metadata", {}).get("image/png", {})
+        for c in notebook.cells
+        for o in c.get("outputs", [])
+        if "image/png" in o.get("data", {})
+    ]
+
+
+def test_no_report_page_has_math_so_none_ships_mathjax(pages):
+    """The report ships no MathJax (it was 8.7 MB): that is right only while no page has text MathJax would read."""
+    assert not (pages / "mathjax").exists()
+    for name in REPORT_PAGES:
+        assert not re.search(r"<script[^>]*mathjax", (pages / name).read_text(encoding="utf-8"), re.I), name
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", REPORT_PAGES)
+def test_report_page(browser, pages, name, width):
+    html = (pages / name).read_text(encoding="utf-8")
+    external = re.findall(r"<(?:script|link|img)\b[^>]*(?:src|href)=[\"']?(?:https?:)?//[^>]*>", html, re.IGNORECASE)
+    assert not external, f"fetched from the network: {external}"
+    page, errors, remote = open_page(browser, pages / name, width)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"report-{Path(name).stem}-{width}.png"), full_page=True)
+    # a real title, and one navigation that reaches every page, this one marked
+    title = page.title()
+    assert title and title != "Notebook" and site.SITE_NAME in title, title
+    hrefs = page.eval_on_selector_all("nav.site a", "els => els.map(e => e.getAttribute('href'))")
+    assert hrefs == [item.href for item in site.nav_items(pages)], hrefs
+    assert all((pages / href).is_file() for href in hrefs), hrefs
+    assert page.eval_on_selector("nav.site a[aria-current=page]", "e => e.getAttribute('href')") == name
+    # the footer: as-of date, licence, how to cite, corrections
+    footer = _words(page.inner_text("footer.site"))
+    assert f"Figures as of {report.newest_report_date()}" in footer and "CC BY 4.0" in footer, footer
+    assert "CITATION.cff" in footer and "Corrections" in footer, footer
+    for href in page.eval_on_selector_all("footer.site a", "els => els.map(e => e.getAttribute('href'))"):
+        assert (pages / href).is_file(), href
+    # no page wider than the screen: wide tables and charts scroll inside their own box
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name} is {overflow} px wider than a {width} px screen"
+    # every image loads and says what it shows
+    images = page.eval_on_selector_all("img", "els => els.map(e => [e.naturalWidth, e.getAttribute('alt') || ''])")
+    assert all(w for w, _ in images), f"images not loaded: {images}"
+    assert all(len(alt) > 20 and "No description" not in alt for _, alt in images), images
+    text = _words(page.inner_text("body"))
+    assert not re.search(r"\b(?:In|Out)\s*\[\d*\]:", text), "notebook prompts on the page"
+    stems = [p.stem for p in NOTEBOOKS] if name == "index.html" else [Path(name).stem]
+    for stem in [s for s in stems if (report.NOTEBOOKS_DIR / f"{s}.ipynb").is_file()]:
+        notebook = nbformat.read(report.NOTEBOOKS_DIR / f"{stem}.ipynb", as_version=4)
+        lines = bottom_lines(notebook)
+        missing = [line for line in lines if line not in text]
+        assert not missing, f"bottom line of {stem} not shown as computed: {missing}"
+        if name != "index.html":
+            _check_notebook_page(page, pages, stem, text, lines)
+    if name == "index.html":
+        assert len(images) == sum(len(chart_outputs(p.stem)) for p in NOTEBOOKS)
+    _check_chart_links(page, pages)
+    assert not errors and not remote, (errors, remote)
     page.close()
 
 
-@pytest.mark.parametrize("name", ["index.html", *[p.with_suffix(".html").name for p in NOTEBOOKS]])
-def test_report_page(browser, pages, name):
-    html = (pages / name).read_text(encoding="utf-8")
-    external = re.findall(r"<(?:script|link)\b[^>]*(?:src|href)=[\"']?(?:https?:)?//[^>]*>", html, re.IGNORECASE)
-    assert not external, f"fetched from the network: {external}"
-    page, errors, remote = open_page(browser, pages / name)
-    page.screenshot(path=str(SHOTS / f"report-{Path(name).stem}.png"), full_page=True)
-    assert page.locator(TYPESET).count() == 0, "MathJax typeset text on the page"
-    if page.evaluate("!!window.MathJax"):  # the front page loads no MathJax, so its dollars are plain text
-        assert not page.evaluate(PAIRED, "body"), "text MathJax would typeset"
-    text = _words(page.inner_text("body"))
-    stems = [p.stem for p in NOTEBOOKS] if name == "index.html" else [Path(name).stem]
-    for stem in stems:
-        notebook = nbformat.read(report.NOTEBOOKS_DIR / f"{stem}.ipynb", as_version=4)
-        missing = [line for line in bottom_lines(notebook) if line not in text]
-        assert not missing, f"bottom line of {stem} not shown as computed: {missing}"
-    sizes = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
-    assert sizes and all(sizes), f"images not loaded: {sizes}"
+def _check_notebook_page(page, pages: Path, stem: str, text: str, lines: list[str]) -> None:
+    """The headline and bottom line open the page; code is folded, and one click shows it; alt text as the chart's."""
+    assert _words(page.inner_text("h1")) == _words(
+        report.notebook_title(nbformat.read(report.NOTEBOOKS_DIR / f"{stem}.ipynb", as_version=4))
+    )
+    assert text.index(lines[0]) < min((text.index(w) for w in ("Assumptions", "## Data") if w in text), default=10**9)
+    assert page.locator("pre code").count() == page.locator("details.code pre code").count() > 0
+    assert all(not open_ for open_ in page.eval_on_selector_all("details.code", "els => els.map(e => e.open)"))
+    assert not page.locator("details.code pre").first.is_visible()
+    page.locator("details.code summary").first.click()
+    assert page.locator("details.code pre").first.is_visible(), "one click does not show the code"
+    alts = page.eval_on_selector_all("figure.chart img", "els => els.map(e => e.getAttribute('alt'))")
+    assert alts == [meta["alt"] for meta in chart_outputs(stem)]
+
+
+def _check_chart_links(page, pages: Path) -> None:
+    """Every chart offers the data it draws, beside its PNG, and the CSV is the frame the notebook attached."""
+    figures = page.eval_on_selector_all(
+        "figure.chart",
+        "els => els.map(f => [f.querySelector('img').getAttribute('src'), "
+        "(f.querySelector('a.chart-data') || {getAttribute: () => ''}).getAttribute('href')])",
+    )
+    for src, href in figures:
+        assert href and href == src.removesuffix(".png") + ".csv", (src, href)
+        assert (pages / href).is_file(), href
+        header = (pages / href).read_text(encoding="utf-8").splitlines()[0]
+        assert "," in header or header, href
+
+
+def test_ledger_page_searches_filters_and_sorts(browser, pages):
+    page, errors, remote = open_page(browser, pages / ledger_page.PAGE, 1280)
+    total = page.locator("#ledger tbody tr").count()
+    assert total == len(data.load_figures())
+    visible = "[...document.querySelectorAll('#ledger tbody tr')].filter(r => !r.hidden)"
+    page.fill("#ledger-search", "SoftBank")
+    shown = page.evaluate(f"{visible}.map(r => r.textContent.toLowerCase())")
+    assert 0 < len(shown) < total and all("softbank" in row for row in shown)
+    assert f"{len(shown)} of {total}" in page.inner_text("#ledger-count")
+    page.fill("#ledger-search", "")
+    page.select_option("select[data-filter=status]", "closed")
+    status = page.evaluate(f"{visible}.map(r => r.cells[7].textContent.trim())")
+    assert status and set(status) == {"closed"} and len(status) < total
+    page.locator("button[type=reset]").click()
+    page.wait_for_function(f"{visible}.length === {total}")
+    page.locator("#ledger th button.sort").first.click()
+    page.locator("#ledger th button.sort").first.click()  # twice: newest first
+    dates = page.evaluate("[...document.querySelectorAll('#ledger tbody tr')].map(r => r.cells[0].textContent)")
+    assert dates == sorted(dates, reverse=True)
+    first = page.locator("#ledger tbody tr").first
+    assert not first.locator("details ul").is_visible()
+    first.locator("details summary").click()
+    assert first.locator("details ul").is_visible(), "a row's full source is not one click away"
     assert not errors and not remote, (errors, remote)
     page.close()
 
