@@ -743,7 +743,7 @@ def test_a_disk_full_copy_error_is_one_short_line(tmp_path, capsys, monkeypatch)
     def full(*args, **kwargs):
         raise shutil.Error(failures)
 
-    monkeypatch.setattr(report.shutil, "copytree", full)
+    monkeypatch.setattr(report.shutil, "copyfile", full)
     code = report.main(["--no-run", "--out", str(tmp_path / "r"), str(report.NOTEBOOKS_DIR / "01-ledger.ipynb")])
     err = capsys.readouterr().err
     assert code == 1 and "No space left on device" in err and "and 499 more files" in err, err
@@ -752,7 +752,7 @@ def test_a_disk_full_copy_error_is_one_short_line(tmp_path, capsys, monkeypatch)
 
 def test_a_traceback_is_shown_when_asked_for(tmp_path, monkeypatch):
     monkeypatch.setenv(commands.TRACEBACK_ENV, "1")
-    monkeypatch.setattr(report.shutil, "copytree", lambda *a, **k: (_ for _ in ()).throw(OSError(28, "disk full")))
+    monkeypatch.setattr(report.shutil, "copyfile", lambda *a, **k: (_ for _ in ()).throw(OSError(28, "disk full")))
     with pytest.raises(OSError):
         report.main(["--no-run", "--out", str(tmp_path / "r"), str(report.NOTEBOOKS_DIR / "01-ledger.ipynb")])
 
