@@ -283,19 +283,15 @@ def bottom_line(
     pick_id, first_id = params.investment_mark, mark_table.index[0]
     pick, first = mark_table.loc[pick_id], mark_table.loc[first_id]
     at = functools.partial(_shown_at, numbers, bounds)
-    # an assumed value's own text already ends '(assumed)'; a reported one says so here
-    value_is = "" if listing_row["assumed"] else " (reported)"
     return "\n".join(
         [
-            f"- A buyer at **{money(pick['valuation_usd_bn'])}** ({pick['label']}, {pick['reported_on']:%b %Y}) gets "
+            f"- A buyer at **{money(pick['valuation_usd_bn'])}** ({pick['reported_on']:%b %Y}) gets "
             f"**{at('multiple', pick_id)}**, **{at('annual_return', pick_id)} a year**, at a listing of "
-            f"{listing_row['stated']}{value_is} in {listing_row['listing_on']:%b %Y} (assumed): "
-            f"{against_hurdle_and_cash(numbers.at['annual_return', pick_id], params)}; {params.hurdle_rate:.0%} a "
-            f"year needs {at('breakeven_hurdle_usd_bn', pick_id)}.",
-            f"- {money(first['valuation_usd_bn'])} ({first['reported_on']:%b %Y}), the earliest price paid, gives "
-            f"{at('multiple', first_id)}.",
-            f"- With an assumed {params.listing_chance:.0%} chance of a listing and {params.no_listing_haircut:.0%} "
-            f"off the last price if none, that buyer expects {at('expected_multiple', pick_id)}.",
+            f"{listing_row['stated']}: {against_hurdle_and_cash(numbers.at['annual_return', pick_id], params)}.",
+            f"- A buyer at {money(first['valuation_usd_bn'])} ({first['reported_on']:%b %Y}), the earliest price "
+            f"paid, gets {at('multiple', first_id)}.",
+            f"- Counting an assumed {1 - params.listing_chance:.0%} chance of no listing, the {money(pick['valuation_usd_bn'])} buyer expects "
+            f"{at('expected_multiple', pick_id)}.",
         ]
     )
 

@@ -42,7 +42,8 @@ from helpers.build.commands import (
     stop_if_interrupted,
 )
 from helpers.build.downloads import DOWNLOADS, copy_downloads
-from helpers.data.load import DATA_DIR, ROOT, load_figures, record_gap_sentence
+from helpers.build.leads import LEAD_CSS, front_lead, lead_html, refresh_leads
+from helpers.data.load import DATA_DIR, ROOT
 from helpers.notebook.prose import unescape_dollars
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -280,6 +281,7 @@ def summarize(notebook: nbformat.NotebookNode, name: str, seconds: float, figure
     first = next(c for c in notebook.cells if c.cell_type == "markdown").source.strip().splitlines()
     title = unescape_dollars(first[0].lstrip("# ").strip())
     question = unescape_dollars(" ".join(line.strip() for line in first[1:] if line.strip()))
+    question = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", question)  # the glossary links of the standfirst, as words
     bottom = [c for c in notebook.cells if BOTTOM_LINE_TAG in c.get("metadata", {}).get("tags", [])]
     bottom_line = unescape_dollars(_markdown_output(bottom[0])) if bottom else ""
     return Summary(name, title, question, bottom_line, seconds, figures)
@@ -358,8 +360,7 @@ def render_index(
                 '<p>Named listing cases, one page each: <a href="../scenarios/summary.html">the scenario summary</a>.'
                 "</p>\n"
                 if scenario_summary.is_file()
-                else "<p>The named listing cases, one page each, are built by <code>make scenarios</code> into "
-                "<code>build/scenarios/summary.html</code>.</p>\n"
+                else ""
             )
         sections.append(
             f'<section>\n<h2><a href="{page}">{html.escape(s.title)}</a></h2>\n'
@@ -373,11 +374,10 @@ def render_index(
     )
     today = datetime.date.today()
     built = built_on or f"{today.day} {_MONTHS[today.month - 1]} {today.year}"
-    as_of = f"Figures as of {newest_report_date()} (the newest report in the ledger); report built {built}."
-    gap = record_gap_sentence(load_figures())  # the record stops well before the build: say so in words
-    as_of = f"{as_of} {gap}" if gap else as_of
+    # the lead (issue 20): headline, standfirst, key numbers and the one date line, computed from the data
+    lead = lead_html(front_lead(NOTEBOOKS_DIR / "04-valuation-scenarios.ipynb"), built)
     return INDEX_TEMPLATE.format(
-        sections="\n".join(sections), downloads=downloads, as_of=html.escape(as_of), licence=LICENCE_NOTE
+        sections="\n".join(sections), downloads=downloads, lead=lead, lead_css=LEAD_CSS, licence=LICENCE_NOTE
     )
 
 
@@ -407,13 +407,12 @@ figcaption {{ font-size: .9rem; color: #333; margin-top: .3rem; }}
 figcaption .sources {{ display: block; font-size: .8rem; color: #666; }}
 footer {{ font-size: .85rem; color: #666; border-top: 1px solid #ddd; padding-top: .8rem; }}
 @media (max-width: 480px) {{ body {{ margin: 1rem auto; font-size: 1rem; }} h1 {{ font-size: 1.35rem; }} }}
+{lead_css}
 </style>
 </head>
 <body>
-<h1>OpenAI funding, valuation and compute: the sourced ledger</h1>
-<p class="as-of">{as_of}</p>
-<p>Every number below is computed from the ledger in <code>data/</code> when the report is built. Each chart
-names its sources; the full list with links is at the end of each notebook.</p>
+{lead}
+<p>Each chart names its sources; the full list with links is at the end of each notebook.</p>
 {sections}
 <section>
 <h2>The data</h2>
@@ -518,6 +517,8 @@ def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
     copy_mathjax(report_dir)
     html_exporter = exporter()
     summaries = []
+    if run:  # each notebook's lead is written from the data before the notebook runs (helpers/build/leads.py)
+        refresh_leads(notebooks or notebook_paths())
     for path in notebooks or notebook_paths():
         started = time.perf_counter()
         print(f"  {path.name:<36}", end="", flush=True)  # while a notebook runs, its name is on screen
