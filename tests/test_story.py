@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from helpers import data
@@ -313,3 +314,14 @@ def test_the_readme_types_no_figure_that_can_drift():
     finding = readme.split("## The finding", 1)[1].split("\n## ", 1)[0]
     words = re.sub(r"<[^>]+>", "", prose.plain(finding))  # the picture's tag has a width
     assert not re.search(r"\d", words), finding
+
+
+def test_every_chart_footer_gives_the_ledgers_as_of_date():
+    from helpers.charts import frame
+
+    book = data.load_ledger()
+    words = frame.as_of_words(book.sources)
+    assert words == f" Figures as of {story.day_month_year(data.as_of(book.figures))}."
+    figures = data.load_ledger().sources.copy()
+    figures.loc[figures.index[0], "published_on"] = figures["published_on"].max() + pd.Timedelta(days=40)
+    assert frame.as_of_words(figures) != words  # the date follows the data
