@@ -325,3 +325,16 @@ def test_every_chart_footer_gives_the_ledgers_as_of_date():
     figures = data.load_ledger().sources.copy()
     figures.loc[figures.index[0], "published_on"] = figures["published_on"].max() + pd.Timedelta(days=40)
     assert frame.as_of_words(figures) != words  # the date follows the data
+
+
+def test_a_page_built_long_after_its_figures_says_so():
+    as_of = pd.Timestamp("2026-07-01")
+    assert (
+        story.staleness(as_of, pd.Timestamp("2026-12-07"))
+        == "The newest figures here are 5 months older than this page."
+    )
+    assert story.staleness(as_of, pd.Timestamp("2026-07-20")) == ""
+    lead = story.Lead("Headline 1", "One. Two.", (("1", "one"),), "Figures as of 1 Jul 2026.", as_of)
+    assert "5 months older" in leads.lead_html(lead, "7 Dec 2026") and "older" not in leads.lead_html(
+        lead, "2 Jul 2026"
+    )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers.data.load import RECORD_SEARCHED_ON, as_of, record_gap_sentence
+from helpers.data.load import RECORD_SEARCHED_ON, STALE_AFTER_DAYS, as_of, record_gap_sentence
 from helpers.notebook.prose import escape
 from helpers.notebook.tables import money
 
@@ -32,6 +32,7 @@ class Lead:
     standfirst: str
     numbers: tuple[tuple[str, str], ...]
     dated: str
+    as_of: pd.Timestamp | None = None  # the figures' date, for pages built later than it
 
 
 def day_month_year(stamp: pd.Timestamp) -> str:
@@ -51,6 +52,15 @@ def dated_line(figures: pd.DataFrame, start: pd.Timestamp | None = None) -> str:
     if start is not None:
         line += f" Years to a listing are counted from {day_month_year(pd.Timestamp(start))}, an assumption."
     return line
+
+
+def staleness(as_of_date: pd.Timestamp, built_on: pd.Timestamp) -> str:
+    """A plain sentence when the figures are more than a month older than the page; '' otherwise."""
+    days = (pd.Timestamp(built_on).normalize() - pd.Timestamp(as_of_date).normalize()).days
+    if days <= STALE_AFTER_DAYS:
+        return ""
+    months = round(days / 30.44)
+    return f"The newest figures here are {months} month{'s' if months != 1 else ''} older than this page."
 
 
 def plain_terms(text: str) -> str:

@@ -11,6 +11,7 @@ import pandas as pd
 from helpers.analysis import cash, compute, funding, funding_words, ledger, scenario_words
 from helpers.analysis.listing_odds_words import share
 from helpers.analysis.story import Lead, credit, dated_line
+from helpers.data.load import as_of
 from helpers.data.vocabulary import FIRM_STATUSES
 from helpers.notebook.tables import money
 
@@ -85,6 +86,7 @@ def front_lead(numbers, bounds, marks, listing, params, figures, sources) -> Lea
         ),
         dated=dated_line(figures, params.as_of)
         + f" The listing in {v['listing_on']} and {v['dilution']} dilution before it are assumptions.",
+        as_of=as_of(figures),
     )
 
 
@@ -242,31 +244,38 @@ def compute_lead(deals: pd.DataFrame, figures: pd.DataFrame) -> Lead:
 
 
 def cash_lead(found: pd.DataFrame, view: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame, year: int) -> Lead:
-    """Notebook 06: the newest burn against revenue, the cash held, the year's commitments."""
+    """Notebook 06: the newest burn against revenue, the cash held, the year's commitments; a figure resting only on
+    aggregator pages says so."""
     period = cash.latest_period(found, ("revenue", "cash_burn"))
     revenue, burn = cash._cell(found, period, "revenue"), cash._cell(found, period, "cash_burn")
     held = view[view["kind"].eq("held")]
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
-    second_hand = cash.aggregator_only(burn["source_ids"], sources)
+
+    def flagged(row: pd.Series) -> str:
+        return " (press reports read on aggregator pages)" if cash.aggregator_only(row["source_ids"], sources) else ""
+
     numbers = [
-        (
-            cash.stated(burn),
-            f"cash burned {cash.in_period(period)}" + (" (press reports on aggregator pages)" if second_hand else ""),
-        ),
-        (cash.stated(revenue), f"revenue {cash.in_period(period)}"),
+        (cash.stated(burn), f"cash burned {cash.in_period(period)}{flagged(burn)}"),
+        (cash.stated(revenue), f"revenue {cash.in_period(period)}{flagged(revenue)}"),
     ]
     if len(held):
-        numbers.append((money(held["usd_bn"].iloc[0]), f"cash and securities held ({held.index[0].split(', ', 1)[1]})"))
+        row = figures.loc[figures["figure_id"].eq(held["figure_id"].iloc[0])].iloc[0]
+        numbers.append(
+            (
+                money(held["usd_bn"].iloc[0]),
+                f"cash and securities held ({held.index[0].split(', ', 1)[1]}){flagged(row)}",
+            )
+        )
     numbers.append((money(commitments), f"compute commitments falling in {year} (spread over terms, some assumed)"))
+    second_hand = flagged(burn) and flagged(revenue)
     return Lead(
         headline=(
-            f"OpenAI burned {cash.stated(burn)} of cash {cash.in_period(period)} on {cash.stated(revenue)} of "
-            f"revenue, while its compute bills grow"
+            f"OpenAI burned {cash.stated(burn)} of cash {cash.in_period(period)} on {cash.stated(revenue)} of revenue"
+            + (", by press reports read on aggregator pages" if second_hand else "")
         ),
         standfirst=(
-            "Revenue, losses and cash burn come from reports of past periods, several of them known only from "
-            "press reports read on aggregator pages. They are set beside the compute OpenAI has committed to and "
-            "the capital it has raised."
+            "Revenue, losses and cash burn come from reports of past periods; a figure known only from aggregator "
+            "pages says so. They are set beside the compute OpenAI committed to and the capital it raised."
         ),
         numbers=tuple(numbers),
         dated=dated_line(figures),

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 
 from helpers.analysis import funding_words, scenarios, story, story_leads
 from helpers.data import vocabulary
@@ -93,6 +94,10 @@ def lead_html(lead: story.Lead, built: str) -> str:
     def linked(text: str) -> str:
         return story._TERM.sub(lambda m: f'<a href="glossary.html#{m.group(2)}">{m.group(1)}</a>', html.escape(text))
 
+    try:  # the page's build date, as the front page writes it ('7 Dec 2026')
+        stale = story.staleness(lead.as_of, pd.Timestamp(built)) if lead.as_of is not None else ""
+    except ValueError:
+        stale = ""
     numbers = "\n".join(
         f"<div><dt>{html.escape(number)}</dt><dd>{linked(what)}</dd></div>" for number, what in lead.numbers
     )
@@ -101,7 +106,8 @@ def lead_html(lead: story.Lead, built: str) -> str:
         f"<h1>{html.escape(story.plain_terms(lead.headline))}</h1>\n"
         f'<p class="standfirst">{linked(lead.standfirst)}</p>\n'
         f'<dl class="key-numbers">\n{numbers}\n</dl>\n'
-        f'<p class="as-of">{linked(lead.dated)} Report built {html.escape(built)}.</p>\n</header>'
+        f'<p class="as-of">{f"{linked(lead.dated)} Report built {html.escape(built)}. {html.escape(stale)}".strip()}</p>\n'
+        "</header>"
     )
 
 
