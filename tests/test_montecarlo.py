@@ -469,7 +469,7 @@ def test_the_top_at_1t_is_a_2025_ceiling_and_the_tail_is_named(book, marks):
     )
     bottom = listing_odds_words.bottom_line(marks, odds, ranking, checked)
     top = ranking.loc[[i for i in ranking.index if "$1T" in i and "highest" in i][0], "loss_chance"]
-    assert f"**46%** of draws up to an assumed $1.5T; **{top:.0%}** if $1T is the top (as the" in bottom
+    assert f"**46%** of draws up to an assumed $1.5T; **{top:.0%}** if the top is $1T, as reported" in bottom
     assert "the lowest value the ledger reports" not in bottom and bottom.count("\n- ") == 2
 
 

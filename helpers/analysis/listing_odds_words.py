@@ -167,8 +167,8 @@ def bottom_line(
     upside = f" up to an assumed {money(float(checked['LISTING_HIGH_USD_BN']))}"
     if top is not None:
         # 'a top at $1T, as the ... reports had it' -> '$1T' and why: the reported top the range could end at
-        value, why = top["short"].removeprefix(TOP_START).split(", ", 1)
-        upside += f"; **{share(top['loss_chance'])}** if {value} is the top ({why})"
+        value = top["short"].removeprefix(TOP_START).split(", ", 1)[0]
+        upside += f"; **{share(top['loss_chance'])}** if the top is {value}, as reported"
         changes = changes.drop(index=top.name)
     safe = [money(mark_table.at[m, "entry_usd_bn"]) for m in table.index if table.at[m, "loss_chance"] == 0]
     lines = [

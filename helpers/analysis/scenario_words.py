@@ -287,7 +287,8 @@ def bottom_line(
         [
             f"- A buyer at **{money(pick['valuation_usd_bn'])}** ({pick['reported_on']:%b %Y}) gets "
             f"**{at('multiple', pick_id)}**, **{at('annual_return', pick_id)} a year**, at a listing of "
-            f"{listing_row['stated']}: {against_hurdle_and_cash(numbers.at['annual_return', pick_id], params)}.",
+            f"{listing_row['stated']}: "
+            f"{against_hurdle_and_cash(numbers.at['annual_return', pick_id], params).split(' (')[0]}.",
             f"- A buyer at {money(first['valuation_usd_bn'])} ({first['reported_on']:%b %Y}), the earliest price "
             f"paid, gets {at('multiple', first_id)}.",
             f"- Counting an assumed {1 - params.listing_chance:.0%} chance of no listing, the {money(pick['valuation_usd_bn'])} buyer expects "

@@ -106,7 +106,8 @@ def with_credit(text: str, source_ids: str, sources: pd.DataFrame) -> str:
 
 def words_count(markdown: str) -> int:
     """Words a reader reads in a bottom line or standfirst (markup and escaped dollar signs do not count)."""
-    return len(re.sub(r"<[^>]+>|&#\d+;|\*\*", "", markdown).split())
+    words = re.sub(r"<[^>]+>|&#\d+;|\*\*|^- ", "", markdown, flags=re.MULTILINE).split()
+    return len([word for word in words if word != "-"])
 
 
 def money_words(value_usd_bn: float) -> str:
