@@ -18,8 +18,10 @@ import pandas as pd
 
 from helpers.analysis import funding_words, scenarios, story, story_leads
 from helpers.data import vocabulary
+from helpers.data.load import ROOT
 
 LEAD_TAG = "lead"
+NOTEBOOKS_DIR = ROOT / "notebooks"
 
 
 def setup_namespace(notebook: nbformat.NotebookNode) -> dict:
@@ -133,7 +135,8 @@ def refresh_leads(paths: list[Path]) -> None:
     """Rewrite each notebook's lead from the data (a notebook without a known lead is left alone); the file is
     written only when its lead changed, so an unchanged notebook keeps its bytes."""
     for path in paths:
-        if path.name[:2] not in LEADS:
+        # only the project's own notebooks have a lead (a notebook elsewhere, a test's or a copy, is left alone)
+        if path.name[:2] not in LEADS or path.resolve().parent != NOTEBOOKS_DIR:
             continue
         notebook = nbformat.read(path, as_version=4)
         before = nbformat.writes(notebook)
