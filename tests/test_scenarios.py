@@ -506,10 +506,12 @@ def test_known_dilution_is_shown_in_the_tables(book):
     _, marks, listing, numbers, bounds, case_table, grid_rows = build(book)
     table = scenario_words.formatted(numbers, bounds, marks, listing, book.figures)
     row = table.loc[scenarios.MEASURES["kept_share"][0]]
-    assert row.iloc[0] == "diluted by the March 2025 round and the 2026 round: x0.743"
-    assert row.iloc[3] == "no round priced after it: x1.000"
+    assert row.iloc[0] == "diluted by the March 2025 round and the 2026 round, which together left 74.3% of the stake"
+    assert row.iloc[3] == "no round priced after it: the whole stake"
     grid = scenario_words.formatted_case_grid(grid_rows, case_table, marks)
-    assert grid.columns[1] == "March 2025 round (priced Mar 2025, closed Dec 2025); diluted by the 2026 round: x0.857"
+    assert grid.columns[1] == (
+        "March 2025 round (priced Mar 2025, closed Dec 2025); diluted by the 2026 round, which left 85.7% of the stake"
+    )
 
 
 def test_revenue_multiples_use_revenue_reported_by_each_mark(book):

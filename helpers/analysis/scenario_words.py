@@ -135,9 +135,13 @@ def shown(measure: str, value: float, bound: str) -> str:
 
 
 def kept_text(mark: pd.Series) -> str:
-    """'diluted by the 2026 round: x0.857', or 'no round priced after it: x1.000'."""
-    share = shown("kept_share", mark["kept_share"], mark["kept_bound"])
-    return f"diluted by {mark['diluted_by']}: {share}" if mark["diluted_by"] else f"no round priced after it: {share}"
+    """'diluted by the 2026 round, which left 85.7% of the stake', or 'no round priced after it: the whole stake'
+    (a share of the stake, in words a reader knows, not a factor like x0.857)."""
+    if not mark["diluted_by"]:
+        return "no round priced after it: the whole stake"
+    bound = {"at_least": "at least ", "at_most": "at most "}.get(mark["kept_bound"], "")
+    rounds = "which" if " and " not in mark["diluted_by"] else "which together"
+    return f"diluted by {mark['diluted_by']}, {rounds} left {bound}{mark['kept_share']:.1%} of the stake"
 
 
 def revenue_text(row: pd.Series | None, basis: str) -> str:
