@@ -96,7 +96,7 @@ def test_year_view_matches_the_compute_schedule(book):
     line = cash.bottom_line(cash.results(figures), view, figures, book.sources, 2026)
     assert line.count("\n- ") == 2 and "aggregator pages only" in line
     # a coverage of one year's forecast, never read as a runway (2027's forecast burn is larger)
-    assert "covers 2026's forecast burn ($25B) 2.9 times over" in line and "years of its" not in line
+    assert "2.9 times 2026's forecast burn ($25B)" in line and "years of its" not in line
     # paid in as the money box counts it: payments reported and money in at round closings
     assert "reported paid in" not in line
 

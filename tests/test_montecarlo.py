@@ -461,15 +461,16 @@ def test_the_top_at_1t_is_a_2025_ceiling_and_the_tail_is_named(book, marks):
     assert text.startswith(
         f"- A floor at $852B, the lowest value the ledger reports, gives {floor:.0%}: part of the 46%"
     )
-    # the bottom line leads with the range the odds rest on: the assumed top, then the reported one; the floor once
+    # the bottom line leads with the range the odds rest on: the assumed top, then the reported one; the floor is
+    # told in the table of deciding assumptions, not in the bottom line (issue 20: three short bullets)
     odds = pd.DataFrame(
         {"loss_chance": [0.46, 0.0], "hurdle_miss_chance": [0.74, 0.0], "loss_chance_all": [0.57, 0.0]},
         index=[latest, marks.index[0]],
     )
     bottom = listing_odds_words.bottom_line(marks, odds, ranking, checked)
     top = ranking.loc[[i for i in ranking.index if "$1T" in i and "highest" in i][0], "loss_chance"]
-    assert f"**46%** of draws with an assumed upside to $1.5T, **{top:.0%}** if $1T is the top (as the" in bottom
-    assert bottom.count("$852B, the lowest value the ledger reports") == 1
+    assert f"**46%** of draws up to an assumed $1.5T; **{top:.0%}** if the top is $1T, as reported" in bottom
+    assert "the lowest value the ledger reports" not in bottom and bottom.count("\n- ") == 2
 
 
 def test_the_likeliest_listing_is_an_assumption_between_bounds(book):

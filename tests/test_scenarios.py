@@ -346,10 +346,11 @@ def test_headline_equals_the_last_step_of_the_calculation(book):
     assert pick["multiple"] == pytest.approx(pick["value_at_listing_usd_bn"] / params.investment_usd_bn)
     text = scenario_words.bottom_line(numbers, bounds, marks, listing, params)
     assert f"**at most {pick['multiple']:.2f}x**" in text
-    assert "- A buyer at **$852B** (2026 round, Mar 2026)" in text and "; 10% a year needs $1.11T" in text
-    assert "With an assumed 80% chance of a listing" in text and "at most 0.995x" in text
-    assert "below a 10% hurdle and below cash (4.5% a year, assumed)" in text  # the analyst review's finding 2
-    assert "at a listing of up to $1T (reported) in Nov 2027 (assumed)" in text  # finding 9
+    assert "- A buyer at **$852B** (Mar 2026)" in text
+    assert "Counting an assumed 20% chance of no listing" in text and "at most 0.995x" in text
+    assert "below a 10% hurdle and below cash." in text  # the analyst review's finding 2 (cash's rate: in the lead)
+    # the listing date and the money-back and hurdle listings are in the lead's box and the sections (issue 20)
+    assert "at a listing of up to $1T:" in text
     # three short bullets (cash and the assumed listing date are named, as the review asked; "at most" for a ceiling
     # listing adds a word to each bounded number), with no ledger ids or parameter names
     assert text.count("\n- ") == 2 and len(prose.plain(text).split()) <= 84
@@ -554,10 +555,12 @@ def test_known_dilution_is_shown_in_the_tables(book):
     _, marks, listing, numbers, bounds, case_table, grid_rows = build(book)
     table = scenario_words.formatted(numbers, bounds, marks, listing, book.figures)
     row = table.loc[scenarios.MEASURES["kept_share"][0]]
-    assert row.iloc[0] == "diluted by the March 2025 round and the 2026 round: x0.743"
-    assert row.iloc[3] == "no round priced after it: x1.000"
+    assert row.iloc[0] == "diluted by the March 2025 round and the 2026 round, which together left 74.3% of the stake"
+    assert row.iloc[3] == "no round priced after it: the whole stake"
     grid = scenario_words.formatted_case_grid(grid_rows, case_table, marks)
-    assert grid.columns[1] == "March 2025 round (priced Mar 2025, closed Dec 2025); diluted by the 2026 round: x0.857"
+    assert grid.columns[1] == (
+        "March 2025 round (priced Mar 2025, closed Dec 2025); diluted by the 2026 round, which left 85.7% of the stake"
+    )
 
 
 def test_revenue_multiples_use_revenue_reported_by_each_mark(book):
@@ -578,7 +581,7 @@ def test_revenue_multiples_use_revenue_reported_by_each_mark(book):
 def test_labels_read_as_words_mid_sentence(book):
     params, marks, listing, numbers, bounds, case_table, grid_rows = build(book, INVESTMENT_MARK="secondary-2025-10")
     text = scenario_words.bottom_line(numbers, bounds, marks, listing, params)
-    assert "(October 2025 employee share sale, Oct 2025)" in text
+    assert "- A buyer at **$500B** (Oct 2025)" in text
     assert scenario_words.formatted_marks(marks, listing)["mark"].iloc[2] == "October 2025 employee share sale"
 
 

@@ -269,10 +269,9 @@ def bottom_line(
     year_revenue, year_loss = _cell(found, full_year, "revenue"), _cell(found, full_year, "operating_loss")
     both = aggregator_only(year_loss["source_ids"], sources) and aggregator_only(year_revenue["source_ids"], sources)
     lines = [
-        f"- {in_period(period).capitalize()} OpenAI earned {_figure(revenue, sources)} and burned "
-        f"{_figure(burn, sources)} of cash ({burn['value'] / revenue['value']:.0%} of revenue); in {full_year} it lost "
-        f"**{stated(year_loss)}** from operations on {stated(year_revenue)} of revenue"
-        + (" (both on aggregator pages only)." if both else "."),
+        f"- {in_period(period).capitalize()} OpenAI burned {stated(burn)} of cash on {stated(revenue)} of revenue; in "
+        f"{full_year} it lost **{stated(year_loss)}** from operations"
+        + (" (aggregator pages only)." if both or aggregator_only(burn["source_ids"], sources) else "."),
     ]
     held = view[view["kind"].eq("held")]
     forecast = view[view.index.str.startswith("cash burn forecast")]
@@ -280,15 +279,15 @@ def bottom_line(
         cash_ids = figures.loc[figures["figure_id"].eq(held["figure_id"].iloc[0]), "source_ids"].iloc[0]
         flag = ", aggregator pages only" if aggregator_only(cash_ids, sources) else ""
         lines.append(
-            f"- It held **{money(held['usd_bn'].iloc[0])}** in cash and securities "
-            f"({held.index[0].split(', ', 1)[1]}{flag}), which covers {year}'s forecast burn "
-            f"({money(forecast['usd_bn'].iloc[0])}) {held['usd_bn'].iloc[0] / forecast['usd_bn'].iloc[0]:.1f} times over."
+            f"- It held **{money(held['usd_bn'].iloc[0])}** ({held.index[0].split(', ', 1)[1]}{flag}): "
+            f"{held['usd_bn'].iloc[0] / forecast['usd_bn'].iloc[0]:.1f} times {year}'s forecast burn "
+            f"({money(forecast['usd_bn'].iloc[0])})."
         )
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
     paid = view[view.index.str.startswith("capital paid in")]["usd_bn"].iloc[0]
     lines.append(
         f"- Compute commitments falling in {year} come to about **{money(commitments)}** ({ASSUMED_SCHEDULE}), "
-        f"against {money(paid)} of capital paid in to date (payments reported and money in at round closings)."
+        f"against {money(paid)} paid in to date."
     )
     return "\n".join(lines)
 

@@ -246,20 +246,14 @@ def bottom_line(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFram
     spend = scope_totals(figures).query("metric == 'compute_spend'").iloc[-1]
     first, last = int(spend["period"][:4]), int(spend["period"][5:])
     window = schedule[schedule["year"].between(first, last)]["floor_usd_bn"].sum()
-    starts = schedule.loc[schedule["start_assumed"], "event"].nunique()
-    terms = schedule.loc[schedule["term_assumed"], "event"].nunique()
     press = commitment_words(rows[~rows["status"].isin(FIRM_STATUSES)]).split(" (")[0]  # the parts are in the table
     return "\n".join(
         [
             f"- OpenAI's announced compute contracts came to **{commitment_words(firm)}**, "
-            f"{total['firm_usd_bn'] / raised:.1f}x the {money(raised)} it {RAISED_WORD} from investors; "
-            f"press reports add {press}.",
-            f"- Spread over their terms (assumed starts for {starts} of {schedule['event'].nunique()} deals, "
-            f"{assumed_term_years}-year terms for the {terms} with none reported), they come to about **{money(window)}** over {first}-{last} "
-            f"({window_press_words(schedule, first, last)}), "
-            f"{_against(window, float(spend['value']))} the {stated(spend)} of compute spending OpenAI told investors.",
-            f"- Suppliers also put money, shares or warrants back into OpenAI; {total['undisclosed']} deals have no "
-            "disclosed amount.",
+            f"{total['firm_usd_bn'] / raised:.1f}x the {money(raised)} it {RAISED_WORD}; press reports added {press}.",
+            f"- Spread over their terms, many of them assumed, they come to about **{money(window)}** over "
+            f"{first}-{last} ({window_press_words(schedule, first, last)}), {_against(window, float(spend['value']))} the {stated(spend)} OpenAI told investors it would spend.",
+            f"- Suppliers also put money back into OpenAI; {total['undisclosed']} deals had no disclosed amount.",
         ]
     )
 

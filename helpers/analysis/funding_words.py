@@ -109,19 +109,21 @@ def microsoft_sentence(figures: pd.DataFrame, investor: str = "Microsoft", sourc
 
 
 def bottom_line(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
-    """The funding notebook's bottom line: three short bullets, every number from the one money box."""
+    """The funding notebook's bottom line: three short bullets, every number from the one money box; the condition
+    and the per-share arithmetic are told in the sections below."""
     sums = raised_totals(money_raised(figures, firm_statuses))
     posts = valuation_marks(figures).query("metric == 'post_money' and status in @firm_statuses")
     first, last = posts.iloc[0], posts.iloc[-1]
+    index = valuation.value_per_share(valuation.priced_rounds(figures))
     return "\n".join(
         [
             f"- OpenAI **{RAISED_WORD} {money(sums['raised_usd_bn'])}** from investors by "
-            f"{month_year(sums['paid_as_of'])}: {money(sums['paid_usd_bn'])} paid in and "
-            f"{money(sums['unpaid_usd_bn'])} committed but not yet paid.",
-            f"- A further **{money(sums['conditional_usd_bn'])} is conditional**, not counted as raised: "
-            f"{condition_words(figures)}.",
-            f"- Value after each round: {money(first['value'])} ({month_year(first['reported_on'])}) to "
-            f"**{money(last['value'])}** ({month_year(last['reported_on'])}). {per_share_sentence(figures)}",
+            f"{month_year(sums['paid_as_of'])}: {money(sums['paid_usd_bn'])} paid in, "
+            f"{money(sums['unpaid_usd_bn'])} committed.",
+            f"- A further **{money(sums['conditional_usd_bn'])} was conditional**, so not counted as raised.",
+            f"- Its value after each round rose from {money(first['value'])} ({month_year(first['reported_on'])}) to "
+            f"**{money(last['value'])}** ({month_year(last['reported_on'])}); a share's value rose "
+            f"**{index.iloc[-1]:.1f}x**.",
         ]
     )
 

@@ -142,13 +142,15 @@ def bottom_line(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
     first, last = figures["reported_on"].min(), figures["reported_on"].max()
     amounts = box["amount_usd_bn"]
     kinds = disagreements(figures)
+    groups = deals(figures)["group"].value_counts()
     return "\n".join(
         [
-            f"- **{len(figures)} figures** from {len(sources)} sources, reported {month_year(first)} to {month_year(last)}. "
-            f"{firmness_sentence(figures)}",
-            f"- Money into OpenAI, counted one way: **{money(amounts.iloc[0])} {amounts.index[0]}**, "
+            f"- **{len(figures)} figures** from {len(sources)} sources, {month_year(first)} to {month_year(last)}; "
+            f"sources disagreed on {int(kinds.eq('disagreement').sum())}, and every reading is kept.",
+            f"- Of {int(groups.sum())} deals, {groups.get('firm', 0)} were announced, signed or closed; "
+            f"{groups.get('tentative', 0)} rested on talks, press reports or a letter of intent.",
+            f"- Money into OpenAI: **{money(amounts.iloc[0])} {amounts.index[0]}**, "
             f"{money(amounts.iloc[1])} {amounts.index[1]} and {money(amounts.iloc[3])} {amounts.index[3]}.",
-            f"- Sources disagree on {int(kinds.eq('disagreement').sum())} figures; every reading is kept.",
         ]
     )
 

@@ -175,19 +175,19 @@ def bottom_line(
     no_listing = 1 - float(checked["LISTING_CHANCE"])
     changes = ranking.drop(index="everything as assumed")
     top = reported_top(changes)
-    upside = f" with an assumed upside to {money(float(checked['LISTING_HIGH_USD_BN']))}"
+    upside = f" up to an assumed {money(float(checked['LISTING_HIGH_USD_BN']))}"
     if top is not None:
         # 'a top at $1T, as the ... reports had it' -> '$1T' and why: the reported top the range could end at
-        value, why = top["short"].removeprefix(TOP_START).split(", ", 1)
-        upside += f", **{share(top['loss_chance'])}** if {value} is the top ({why})"
+        value = top["short"].removeprefix(TOP_START).split(", ", 1)[0]
+        upside += f"; **{share(top['loss_chance'])}** if the top is {value}, as reported"
         changes = changes.drop(index=top.name)
     safe = [money(mark_table.at[m, "entry_usd_bn"]) for m in table.index if table.at[m, "loss_chance"] == 0]
     lines = [
-        f"- If OpenAI lists, a buyer at **{money(mark['entry_usd_bn'])}** ({mark['label']}, "
-        f"{mark['reported_on']:%b %Y}) loses money in **{loss}** of draws{upside}. It earns less than "
-        f"{float(checked['HURDLE_RATE']):.0%} a year in **{share(row.hurdle_miss_chance)}**; counting "
-        f"an assumed {no_listing:.0%} chance of no listing, a loss in **{share(row.loss_chance_all)}**.",
-        tail_sentence(loss, changes),
+        f"- If OpenAI lists, a buyer at **{money(mark['entry_usd_bn'])}** ({mark['reported_on']:%b %Y}) loses money "
+        f"in **{loss}** of draws{upside}.",
+        f"- That buyer earns less than {float(checked['HURDLE_RATE']):.0%} a year in "
+        f"**{share(row.hurdle_miss_chance)}**; counting an assumed {no_listing:.0%} chance of no listing, it loses "
+        f"in **{share(row.loss_chance_all)}**.",
         f"- Buyers at {' and '.join(safe)} lose in no draw." if safe else "",
     ]
     return "\n".join(line for line in lines if line)

@@ -139,9 +139,13 @@ def shown(measure: str, value: float, bound: str) -> str:
 
 
 def kept_text(mark: pd.Series) -> str:
-    """'diluted by the 2026 round: x0.857', or 'no round priced after it: x1.000'."""
-    share = shown("kept_share", mark["kept_share"], mark["kept_bound"])
-    return f"diluted by {mark['diluted_by']}: {share}" if mark["diluted_by"] else f"no round priced after it: {share}"
+    """'diluted by the 2026 round, which left 85.7% of the stake', or 'no round priced after it: the whole stake'
+    (a share of the stake, in words a reader knows, not a factor like x0.857)."""
+    if not mark["diluted_by"]:
+        return "no round priced after it: the whole stake"
+    bound = {"at_least": "at least ", "at_most": "at most "}.get(mark["kept_bound"], "")
+    rounds = "which" if " and " not in mark["diluted_by"] else "which together"
+    return f"diluted by {mark['diluted_by']}, {rounds} left {bound}{mark['kept_share']:.1%} of the stake"
 
 
 def revenue_text(row: pd.Series | None, basis: str) -> str:
@@ -287,19 +291,16 @@ def bottom_line(
     pick_id, first_id = params.investment_mark, mark_table.index[0]
     pick, first = mark_table.loc[pick_id], mark_table.loc[first_id]
     at = functools.partial(_shown_at, numbers, bounds)
-    # an assumed value's own text already ends '(assumed)'; a reported one says so here
-    value_is = "" if listing_row["assumed"] else " (reported)"
     return "\n".join(
         [
-            f"- A buyer at **{money(pick['valuation_usd_bn'])}** ({pick['label']}, {pick['reported_on']:%b %Y}) gets "
+            f"- A buyer at **{money(pick['valuation_usd_bn'])}** ({pick['reported_on']:%b %Y}) gets "
             f"**{at('multiple', pick_id)}**, **{at('annual_return', pick_id)} a year**, at a listing of "
-            f"{listing_row['stated']}{value_is} in {listing_row['listing_on']:%b %Y} (assumed): "
-            f"{against_hurdle_and_cash(numbers.at['annual_return', pick_id], params)}; {params.hurdle_rate:.0%} a "
-            f"year needs {at('breakeven_hurdle_usd_bn', pick_id)}.",
-            f"- {money(first['valuation_usd_bn'])} ({first['reported_on']:%b %Y}), the earliest dated price paid, gives "
-            f"{at('multiple', first_id)}.",
-            f"- With an assumed {params.listing_chance:.0%} chance of a listing and {params.no_listing_haircut:.0%} "
-            f"off the last price if none, that buyer expects {at('expected_multiple', pick_id)}.",
+            f"{listing_row['stated']}: "
+            f"{against_hurdle_and_cash(numbers.at['annual_return', pick_id], params).split(' (')[0]}.",
+            f"- A buyer at {money(first['valuation_usd_bn'])} ({first['reported_on']:%b %Y}), the earliest dated "
+            f"price paid, gets {at('multiple', first_id)}.",
+            f"- Counting an assumed {1 - params.listing_chance:.0%} chance of no listing, the {money(pick['valuation_usd_bn'])} buyer expects "
+            f"{at('expected_multiple', pick_id)}.",
         ]
     )
 

@@ -42,9 +42,10 @@ from helpers.build.commands import (
 from helpers.build.downloads import DOWNLOADS, copy_downloads, neutralise_csv
 from helpers.build.explorer import PAGE_NAME as EXPLORER_PAGE
 from helpers.build.explorer import explorer_parts
+from helpers.build.leads import LEAD_CSS, front_lead, lead_html, refresh_leads
 from helpers.build.ledger_page import write_ledger_page
 from helpers.build.nbpage import BOTTOM_LINE_TAG, Chart, NotebookPage, chart_html, file_src, inline_src, notebook_title
-from helpers.data.load import DATA_DIR, ROOT, load_figures, record_gap_sentence
+from helpers.data.load import DATA_DIR, ROOT
 from helpers.notebook.prose import unescape_dollars
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -274,6 +275,7 @@ def summarize(notebook: nbformat.NotebookNode, name: str, seconds: float, figure
     first = next(c for c in notebook.cells if c.cell_type == "markdown").source.strip().splitlines()
     title = unescape_dollars(first[0].lstrip("# ").strip())
     question = unescape_dollars(" ".join(line.strip() for line in first[1:] if line.strip()))
+    question = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", question)  # the glossary links of the standfirst, as words
     bottom = [c for c in notebook.cells if BOTTOM_LINE_TAG in c.get("metadata", {}).get("tags", [])]
     bottom_line = unescape_dollars(_markdown_output(bottom[0])) if bottom else ""
     return Summary(name, title, question, bottom_line, seconds, figures)
@@ -336,8 +338,7 @@ def render_index(
                 '<p>Named listing cases, one page each: <a href="../scenarios/summary.html">the scenario summary</a>.'
                 "</p>\n"
                 if scenario_summary.is_file()
-                else "<p>The named listing cases, one page each, are built by <code>make scenarios</code> into "
-                "<code>build/scenarios/summary.html</code>.</p>\n"
+                else ""
             )
         sections.append(
             f'<section>\n<h2><a href="{page}">{html.escape(s.title)}</a></h2>\n'
@@ -351,21 +352,15 @@ def render_index(
     )
     today = datetime.date.today()
     built = built_on or f"{today.day} {_MONTHS[today.month - 1]} {today.year}"
-    as_of = f"Figures as of {newest_report_date()} (the newest report in the ledger); report built {built}."
-    gap = record_gap_sentence(load_figures())  # the record stops well before the build: say so in words
-    as_of = f"{as_of} {gap}" if gap else as_of
-    body = INDEX_BODY.format(
-        lead=LEAD_SLOT, sections="\n".join(sections), downloads=downloads, as_of=html.escape(as_of), title=INDEX_TITLE
-    )
-    return site.page(site.SITE_NAME, body, "index.html", site.Footer(newest_report_date()), report_dir)
+    # the lead (issue 20): headline, standfirst, key numbers and the one date line, computed from the data
+    lead = lead_html(front_lead(NOTEBOOKS_DIR / "04-valuation-scenarios.ipynb"), built)
+    body = INDEX_BODY.format(lead=lead, sections="\n".join(sections), downloads=downloads)
+    head = f"<style>{LEAD_CSS}</style>\n"
+    return site.page(site.SITE_NAME, body, "index.html", site.Footer(newest_report_date()), report_dir, head=head)
 
 
-INDEX_TITLE = "OpenAI funding, valuation and compute: the sourced ledger"
-INDEX_BODY = """<h1>{title}</h1>
-<p class="as-of">{as_of}</p>
-{lead}
-<p>Every number below is computed from the ledger in <code>data/</code> when the report is built. Each chart
-names its sources; the full list with links is at the end of each notebook.</p>
+INDEX_BODY = """{lead}
+<p>Each chart names its sources; the full list with links is at the end of each notebook.</p>
 {sections}
 <section>
 <h2>The data</h2>
@@ -495,6 +490,8 @@ def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
     shutil.copyfile(CITATION, report_dir / "data" / CITATION.name)
     footer = site.Footer(newest_report_date())
     summaries = []
+    if run:  # each notebook's lead is written from the data before the notebook runs (helpers/build/leads.py)
+        refresh_leads(notebooks or notebook_paths())
     for path in notebooks or notebook_paths():
         started = time.perf_counter()
         print(f"  {path.name:<36}", end="", flush=True)  # while a notebook runs, its name is on screen

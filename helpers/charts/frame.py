@@ -367,10 +367,18 @@ def source_line(source_ids: list[str], sources: pd.DataFrame) -> str:
     return ("Source: " if len(parts) == 1 else "Sources: ") + "; ".join(parts) + "."
 
 
+def as_of_words(sources: pd.DataFrame) -> str:
+    """' Figures as of 1 Jul 2026.': the date of the newest report in the ledger, on every chart (the newest source
+    is the newest report: every figure's date is its source's; tests/test_story.py checks it on the shipped data)."""
+    if "published_on" not in sources or sources["published_on"].isna().all():
+        return ""
+    return f" Figures as of {_short_date(pd.Timestamp(sources['published_on'].max()))}."
+
+
 def footer(fig: Figure, source_ids: list[str], sources: pd.DataFrame, note: str = "") -> None:
     """Write an optional note and 'Sources: outlet, date; ...' under the axes, wrapped to the figure's width.
     A house figure grows by the footer's height, so the chart keeps its size and all text stays inside."""
-    line = source_line(source_ids, sources)
+    line = source_line(source_ids, sources) + as_of_words(sources)
     text = (note.strip() + "\n" if note else "") + line
     wrapped = wrap_to_width(fig, text, FOOTER_PT)
     fig._house_footer, fig._house_note = line, note.strip()

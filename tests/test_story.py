@@ -1,0 +1,340 @@
+"""Issue 20: the story leads. Every page opens with a headline, a standfirst and a key-number box computed from the
+data; every bottom line is three short bullets; reader prose shows no internal codes; the same quantity is stated
+the same way on every page; the README's finding still holds. Each check is shown to fail on a planted fault."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from helpers import data
+from helpers.analysis import funding_words, scenario_words, story
+from helpers.build import leads, prose_scan, report
+from helpers.data import vocabulary
+from helpers.data.load import ROOT
+from helpers.notebook import prose
+from helpers.notebook.tables import money
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+IDS = [p.name[:2] for p in NOTEBOOKS]
+SCENARIOS = ROOT / "notebooks" / "04-valuation-scenarios.ipynb"
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> Path:
+    """The report rendered from the committed notebooks (no execution: the byte test checks those outputs)."""
+    folder = tmp_path_factory.mktemp("story") / "report"
+    report.build(folder, run=False)
+    return folder
+
+
+def _bottom_line(notebook: nbformat.NotebookNode) -> str:
+    cell = next(c for c in notebook.cells if report.BOTTOM_LINE_TAG in c.get("metadata", {}).get("tags", []))
+    return report._markdown_output(cell)
+
+
+# --- leads ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_each_notebook_opens_with_headline_standfirst_and_box(path):
+    notebook = nbformat.read(path, as_version=4)
+    first, box = notebook.cells[0], notebook.cells[1]
+    assert first.cell_type == "markdown" and first.source.startswith("# ")
+    headline, standfirst = first.source.split("\n\n", 1)
+    assert re.search(r"\d", headline), f"{path.name}: a headline states a finding, with its number: {headline}"
+    sentences = re.split(r"(?<=[.])\s+(?=[A-Z[])", prose.plain(standfirst).strip())
+    assert 2 <= len(sentences) <= 3, sentences
+    rows = [line for line in box.source.splitlines() if line.startswith("| **")]
+    assert box.cell_type == "markdown" and 3 <= len(rows) <= 4, box.source
+    assert "Figures as of" in box.source  # the one date story, on every notebook
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_each_committed_lead_is_what_the_data_gives(path):
+    assert leads.lead_problem(path) == ""
+
+
+def test_a_lead_that_no_longer_matches_the_data_is_caught(tmp_path):
+    copy = tmp_path / NOTEBOOKS[1].name
+    shutil.copy(NOTEBOOKS[1], copy)
+    notebook = nbformat.read(copy, as_version=4)
+    notebook.cells[0].source = notebook.cells[0].source.replace("147.6B", "182.6B")
+    nbformat.write(notebook, copy)
+    assert "182.6B" in leads.lead_problem(copy)
+
+
+def test_a_number_resting_on_a_second_hand_page_says_so():
+    book = data.load_ledger()
+    # the reported listing value rests on one aggregator page: its lead credits the page read and whom it cites
+    listing = book.figures.loc[book.figures["figure_id"].eq("F157")].iloc[0]
+    words = story.credit(listing["source_ids"], book.sources)
+    assert words.startswith("reported by ") and "citing" in words
+    assert words in nbformat.read(SCENARIOS, as_version=4).cells[0].source
+    # a figure with a first-hand page needs no credit in the lead
+    closed = book.figures.loc[book.figures["figure_id"].eq("F110")].iloc[0]
+    assert story.credit(closed["source_ids"], book.sources) == ""
+
+
+def test_glossary_links_in_the_leads_resolve_to_a_heading():
+    glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    anchors = {
+        re.sub(r"[^a-z0-9 -]", "", h.lower()).strip().replace(" ", "-")
+        for h in re.findall(r"^## (.+)$", glossary, re.M)
+    }
+    linked = set()
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells[:2]:
+            linked |= set(re.findall(r"\(\.\./docs/glossary\.md#([a-z0-9-]+)\)", cell.source))
+    assert linked and linked <= anchors, linked - anchors
+    for term in (
+        "post-money-valuation",
+        "pre-money-valuation",
+        "dilution",
+        "run-rate",
+        "money-multiple",
+        "hurdle-rate",
+        "annual-return",
+        "step-up",
+        "status-words",
+        "firm",
+        "press-report",
+        "conditional",
+        "up-to",
+        "at-least",
+        "percentile",
+        "triangular-range",
+    ):
+        assert term in anchors, term
+
+
+# --- bottom lines -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_each_bottom_line_is_three_short_bullets(path):
+    text = _bottom_line(nbformat.read(path, as_version=4))
+    bullets = [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(bullets) == 3 and len(bullets) == len(text.splitlines()), text
+    assert story.words_count(text) <= 60, f"{path.name}: {story.words_count(text)} words\n{text}"
+
+
+# --- no internal codes in reader prose --------------------------------------------------------------------------
+
+
+def test_reader_prose_shows_no_internal_codes(pages):
+    found = prose_scan.scan(NOTEBOOKS, prose_scan.report_pages(pages))
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "(F100)",
+        "source S60",
+        "seed 20261122",
+        "LISTING_LOW_USD_BN",
+        "as_of",
+        "round-2026",
+        "build/scenarios/x.html",
+        "make scenarios",
+        "(application/json)",
+    ],
+)
+def test_the_scan_fails_on_a_planted_code(tmp_path, planted):
+    copy = tmp_path / NOTEBOOKS[3].name
+    notebook = nbformat.read(NOTEBOOKS[3], as_version=4)
+    notebook.cells[0].source += f"\n\nA sentence with {planted} in it."
+    nbformat.write(notebook, copy)
+    assert prose_scan.scan([copy], []), planted
+    page = tmp_path / "index.html"
+    page.write_text(f"<p>A sentence with {html.escape(planted)} in it.</p><table><td>F100</td></table>")
+    assert [line for line in prose_scan.scan([], [page]) if "F100" not in line or planted == "(F100)"], planted
+
+
+def test_ids_in_tables_and_the_sources_section_are_allowed(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text("<p>Prose.</p><table><tr><td>F100</td><td>S60</td></tr></table><h2>Sources</h2><p>A000</p>")
+    assert prose_scan.scan([], [page]) == []
+
+
+# --- one quantity, one statement --------------------------------------------------------------------------------
+
+
+def reader_sentences(pages: Path) -> list[tuple[str, str]]:
+    """(where, sentence) for every sentence of notebook prose and of the report's front page, as a reader reads it."""
+    texts = []
+    for path in NOTEBOOKS:
+        for where, text in prose_scan.notebook_prose(nbformat.read(path, as_version=4)):
+            texts.append((f"{path.name} {where}", prose_scan.readable(prose.plain(text))))
+    texts.append(("index.html", prose_scan.page_prose((pages / "index.html").read_text(encoding="utf-8"))))
+    sentences = []
+    for where, text in texts:
+        for line in html.unescape(text).replace("**", "").splitlines():
+            line = line.strip().strip("|").replace(" | ", " ")  # a box row reads as 'number what it is'
+            sentences += [(where, " ".join(part.split())) for part in re.split(r"(?<=[.;:])\s+", line) if part.strip()]
+    return sentences
+
+
+MONEY = r"\$[\d.,]+[BT]"
+# a sentence about another reading, case or draw states another quantity, and says so
+OTHER_READING = re.compile(r"bear|bull|median|draws?\b(?! with those)|expect|Read that way", re.IGNORECASE)
+
+
+def statements(sentences: list[tuple[str, str]], patterns: list[str], skip: re.Pattern | None = None) -> dict[str, set]:
+    """What each pattern's group captures, by where it was stated."""
+    found: dict[str, set] = {}
+    for where, sentence in sentences:
+        if skip is not None and skip.search(sentence):
+            continue
+        for pattern in patterns:
+            for match in re.finditer(pattern, sentence):
+                found.setdefault(match.group(1), set()).add(where)
+    return found
+
+
+RAISED = [
+    rf"raised ({MONEY}) (?:from investors|by )",
+    rf"the ({MONEY}) (?:it |OpenAI )?raised",
+    rf"({MONEY}) raised from investors",
+]
+LATEST = r"\$852B"
+
+
+def latest_buyer_numbers() -> dict[str, str]:
+    """Notebook 04's numbers for the buyer at the latest price, as its committed assumptions give them."""
+    ns = leads.setup_namespace(nbformat.read(SCENARIOS, as_version=4))
+    latest = scenario_words.latest_mark(ns["marks"])
+    n, b = ns["numbers"], ns["bounds"]
+    return {
+        "price": money(ns["marks"].at[latest, "valuation_usd_bn"]),
+        "multiple": scenario_words.shown("multiple", n.at["multiple", latest], b.at["multiple", latest]),
+        "return": scenario_words.shown("annual_return", n.at["annual_return", latest], b.at["annual_return", latest]),
+        "breakeven": money(n.at["breakeven_listing_usd_bn", latest]),
+        "dilution": f"{ns['params'].dilution_to_listing:.0%}",
+    }
+
+
+def multiple_patterns(price: str) -> list[str]:
+    p = re.escape(price)
+    return [
+        rf"(?:[Bb]ought|[Bb]uyer) at {p}[^.;]*?(?:gets|returns|gives)\s+((?:at most )?[\d.]+x)",
+        rf"return ((?:at most )?[\d.]+x) to a buyer at [^.;]*?{p}",
+        rf"^((?:at most )?[\d.]+x) a buyer at {p}",
+        rf"{p}, returns ((?:at most )?[\d.]+x)",
+        rf"gives the buyer at {p} ((?:at most )?[\d.]+x)",
+    ]
+
+
+def test_money_raised_is_stated_one_way_everywhere(pages):
+    box = funding_words.money_box(data.load_figures(), vocabulary.FIRM_STATUSES)["amount_usd_bn"]
+    found = statements(reader_sentences(pages), RAISED)
+    assert found, "no statement of money raised found: the patterns no longer match the prose"
+    assert set(found) == {money(box.iloc[2])}, found
+
+
+def test_the_latest_buyer_is_stated_one_way_everywhere(pages):
+    want = latest_buyer_numbers()
+    sentences = reader_sentences(pages)
+    multiples = statements(sentences, multiple_patterns(want["price"]), OTHER_READING)
+    assert set(multiples) == {want["multiple"]}, multiples
+    assert sum(len(w) for w in multiples.values()) >= 5  # 04's headline, box and bottom line, 05, the front page
+    returns = statements(
+        [(w, s) for w, s in sentences if want["price"] in s or "that buyer" in s],
+        [r"((?:at most|at least) [\d.]+% a year)"],
+        OTHER_READING,
+    )
+    assert set(returns) == {want["return"] + " a year"}, returns
+
+
+BREAKEVEN = [
+    rf"money (?:comes )?back above a (?:listing of )?({MONEY})",
+    rf"({MONEY}) just to get the money back",
+    rf"money back only at a listing of ({MONEY})",
+]
+
+
+def breakeven_problems(sentences: list[tuple[str, str]], want: dict[str, str]) -> list[str]:
+    """A money-back listing for the latest buyer other than 04's must name the other dilution it assumes."""
+    problems = []
+    for where, sentence in sentences:
+        for pattern in BREAKEVEN:
+            for amount in re.findall(pattern, sentence):
+                other = set(re.findall(r"\b(\d+)%", sentence)) - {want["dilution"].rstrip("%"), "10"}
+                if amount != want["breakeven"] and not (other and "dilution" in sentence):
+                    problems.append(f"{where}: {amount} to get the money back, naming no other dilution: {sentence}")
+    return problems
+
+
+def test_a_break_even_is_the_same_or_names_its_other_dilution(pages):
+    want = latest_buyer_numbers()
+    sentences = reader_sentences(pages)
+    assert statements(sentences, BREAKEVEN), "no break-even found: the patterns no longer match the prose"
+    problems = breakeven_problems(sentences, want)
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_consistency_check_fails_on_a_planted_contradiction(pages):
+    want = latest_buyer_numbers()
+    sentences = reader_sentences(pages) + [("planted", f"A buyer at {want['price']} (Mar 2026) gets at most 9.99x.")]
+    assert "at most 9.99x" in statements(sentences, multiple_patterns(want["price"]), OTHER_READING)
+    planted = reader_sentences(pages) + [("planted", "OpenAI raised $182.6B from investors by July 2026.")]
+    assert "$182.6B" in statements(planted, RAISED)
+    planted = [("planted", f"A buyer at {want['price']} gets its money back only at a listing of $980B or more.")]
+    assert breakeven_problems(planted, want)
+
+
+# --- the README -------------------------------------------------------------------------------------------------
+
+
+def test_the_readme_finding_still_holds():
+    """The README states the finding in words, without figures; these are the facts those words claim."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "## The finding" in readme and "barely gets the money back" in readme
+    ns = leads.setup_namespace(nbformat.read(SCENARIOS, as_version=4))
+    marks, n, params = ns["marks"], ns["numbers"], ns["params"]
+    latest = marks.index[marks["reported_on"].eq(marks["reported_on"].max())][-1]
+    multiple = n.at["multiple", latest]
+    # a buyer at the latest price barely gets the money back, below a hurdle and below cash
+    assert 1.0 <= multiple < 1.15 and n.at["annual_return", latest] < min(params.hurdle_rate, 0.045)
+    # every earlier buyer gets less than the step from its price to the listing
+    listing = ns["listing"]["valuation_usd_bn"]
+    for mark_id in marks.index:
+        assert n.at["multiple", mark_id] < listing / marks.at[mark_id, "valuation_usd_bn"]
+
+
+def test_the_readme_types_no_figure_that_can_drift():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    finding = readme.split("## The finding", 1)[1].split("\n## ", 1)[0]
+    words = re.sub(r"<[^>]+>", "", prose.plain(finding))  # the picture's tag has a width
+    assert not re.search(r"\d", words), finding
+
+
+def test_every_chart_footer_gives_the_ledgers_as_of_date():
+    from helpers.charts import frame
+
+    book = data.load_ledger()
+    words = frame.as_of_words(book.sources)
+    assert words == f" Figures as of {story.day_month_year(data.as_of(book.figures))}."
+    figures = data.load_ledger().sources.copy()
+    figures.loc[figures.index[0], "published_on"] = figures["published_on"].max() + pd.Timedelta(days=40)
+    assert frame.as_of_words(figures) != words  # the date follows the data
+
+
+def test_a_page_built_long_after_its_figures_says_so():
+    as_of = pd.Timestamp("2026-07-01")
+    assert (
+        story.staleness(as_of, pd.Timestamp("2026-12-07"))
+        == "The newest figures here are 5 months older than this page."
+    )
+    assert story.staleness(as_of, pd.Timestamp("2026-07-20")) == ""
+    lead = story.Lead("Headline 1", "One. Two.", (("1", "one"),), "Figures as of 1 Jul 2026.", as_of)
+    assert "5 months older" in leads.lead_html(lead, "7 Dec 2026") and "older" not in leads.lead_html(
+        lead, "2 Jul 2026"
+    )
