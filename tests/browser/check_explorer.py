@@ -15,7 +15,7 @@ import pytest
 
 from helpers import data
 from helpers.analysis import scenario_words, scenarios
-from helpers.build import explorer, report
+from helpers.build import explorer, report, site
 from helpers.data.load import ROOT
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -69,9 +69,12 @@ def book():
 
 @pytest.fixture(scope="module")
 def page_path(tmp_path_factory) -> Path:
-    """The page exactly as the report build writes it."""
-    path = tmp_path_factory.mktemp("explorer") / explorer.PAGE_NAME
-    path.write_text(explorer.explorer_page(report.LICENCE_NOTE), encoding="utf-8")
+    """The page exactly as the report build writes it: the What-if content in the site's shell, nav and footer."""
+    folder = tmp_path_factory.mktemp("explorer")
+    title, head, body = explorer.explorer_parts()
+    page = site.page(title, body, explorer.PAGE_NAME, site.Footer(report.newest_report_date()), folder, head=head)
+    path = folder / explorer.PAGE_NAME
+    path.write_text(page, encoding="utf-8")
     return path
 
 
