@@ -78,8 +78,15 @@ def test_a_number_resting_on_a_second_hand_page_says_so():
     assert words.startswith("reported by ") and "citing" in words
     assert words in nbformat.read(SCENARIOS, as_version=4).cells[0].source
     # a figure with a first-hand page needs no credit in the lead
-    closed = book.figures.loc[book.figures["figure_id"].eq("F110")].iloc[0]
+    first_hand = set(book.sources.loc[book.sources["proximity"].isin(["primary", "original"]), "source_id"])
+    closed = book.figures[book.figures["source_ids"].map(lambda ids: set(ids.split(";")) <= first_hand)].iloc[0]
     assert story.credit(closed["source_ids"], book.sources) == ""
+
+
+def test_a_glossary_mark_survives_escaping_as_a_link():
+    assert story._linked("a ⟦post-money|post-money-valuation⟧ | b") == (
+        "a [post-money](../docs/glossary.md#post-money-valuation) &#124; b"
+    )
 
 
 def test_glossary_links_in_the_leads_resolve_to_a_heading():
@@ -92,6 +99,8 @@ def test_glossary_links_in_the_leads_resolve_to_a_heading():
     for path in NOTEBOOKS:
         for cell in nbformat.read(path, as_version=4).cells[:2]:
             linked |= set(re.findall(r"\(\.\./docs/glossary\.md#([a-z0-9-]+)\)", cell.source))
+            # an unconverted glossary mark would show its brackets and anchor to the reader
+            assert "⟦" not in cell.source and "⟧" not in cell.source, f"{path.name}: {cell.source[:200]}"
     assert linked and linked <= anchors, linked - anchors
     for term in (
         "post-money-valuation",

@@ -251,8 +251,10 @@ def bottom_line(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFram
         [
             f"- OpenAI's announced compute contracts came to **{commitment_words(firm)}**, "
             f"{total['firm_usd_bn'] / raised:.1f}x the {money(raised)} it {RAISED_WORD}; press reports added {press}.",
-            f"- Spread over their terms, many of them assumed, they come to about **{money(window)}** over "
-            f"{first}-{last} ({window_press_words(schedule, first, last)}), {_against(window, float(spend['value']))} the {stated(spend)} OpenAI told investors it would spend.",
+            # the bottom line stays short: the section on the schedule names the providers
+            f"- Over {first}-{last}, on partly assumed terms, they come to about **{money(window)}** "
+            f"({window_press_words(schedule, first, last, name_providers=False)}), {_against(window, float(spend['value']))} the "
+            f"{stated(spend)} of spending OpenAI planned.",
             f"- Suppliers also put money back into OpenAI; {total['undisclosed']} deals had no disclosed amount.",
         ]
     )
@@ -359,7 +361,7 @@ def comparison_sources(rows: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
     return sources_of(pd.concat(parts))
 
 
-def window_press_words(schedule: pd.DataFrame, first: int, last: int) -> str:
+def window_press_words(schedule: pd.DataFrame, first: int, last: int, name_providers: bool = True) -> str:
     """'$255.9B of it on press reports only, for CoreWeave and Oracle': the part of a schedule window no company confirmed,
     said wherever the window's total is stated."""
     window = schedule[schedule["year"].between(first, last) & ~schedule["status"].isin(FIRM_STATUSES)]
@@ -368,7 +370,7 @@ def window_press_words(schedule: pd.DataFrame, first: int, last: int) -> str:
         return "all of it announced"
     names = sorted(window.loc[window["floor_usd_bn"] > 0, "provider"].unique())
     providers = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"{money(press)} of it on press reports only, for {providers}"
+    return f"{money(press)} of it on press reports only" + (f", for {providers}" if name_providers else "")
 
 
 def comparison_sentence(table: pd.DataFrame, schedule: pd.DataFrame) -> str:

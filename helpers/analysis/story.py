@@ -18,8 +18,9 @@ from helpers.notebook.prose import escape
 from helpers.notebook.tables import money
 
 GLOSSARY = "../docs/glossary.md"
-# a glossary link in lead text: ⟦shown words|anchor⟧ (marks `escape` leaves alone, so they survive it)
-_TERM = re.compile(r"⟦([^|⟧]+)\|([a-z0-9-]+)⟧")
+# a glossary link in lead text: ⟦shown words|anchor⟧; `escape` writes the bar as '&#124;' (a Markdown table's
+# cell separator), so the mark is found with either spelling and survives escaping
+_TERM = re.compile(r"⟦([^|⟧&]+)(?:\||&#124;)([a-z0-9-]+)⟧")
 # pages a reader can trust first hand: the company's own release or filing, the outlet's own page, a copy of it
 FIRST_HAND = ("primary", "original", "repost")
 

@@ -100,10 +100,13 @@ def scan(notebooks: list[Path], pages: list[Path]) -> list[str]:
     return found
 
 
+REFERENCE_PAGES = ("changelog.html", "codebook.html")
+
+
 def report_pages(folder: Path = REPORT) -> list[Path]:
-    """The report's reader pages: the front page and the notebook pages. The data changelog is a dated record of
-    ledger rows, by id, for contributors, and is left out."""
-    return sorted(p for p in folder.glob("*.html") if p.name != "changelog.html")
+    """The report's reader pages. The data changelog (a dated record of ledger rows, by id) and the codebook (the
+    columns and their allowed values, by name) are references for contributors, and are left out."""
+    return sorted(p for p in folder.glob("*.html") if p.name not in REFERENCE_PAGES)
 
 
 def main() -> int:
