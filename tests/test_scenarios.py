@@ -686,11 +686,12 @@ def test_conditional_tranche_is_paid_in_every_listing_outcome(book):
 
 
 def test_run_rate_sentence_names_both_denominators_with_the_bound(book):
-    # finding 7: 852 / (12 x about $2B) = about 35.5x; the table's 852 / more than $20B (Dec 2025) = at most 42.6x
+    # finding 7: 852 / (12 x $2B) = 35.5x (the monthly $2B is stated without "about" on its page, so no bound since
+    # the third fact-check); the table's 852 / more than $20B (Dec 2025) = at most 42.6x
     params, marks, listing, numbers, bounds, *_ = build(book)
     text = reading_words.assumptions_text(book.figures, marks, 10, numbers, bounds, listing["listing_on"])
     assert f"{852 / 24:.1f}" == "35.5" and f"{852 / 20:.1f}" == "42.6"
-    assert "the $852B price is about 35.5x that." in text
+    assert "the $852B price is 35.5x that." in text
     assert "at most 42.6x on the run rate of more than $20B for December 2025" in text
     assert bounds.at["price_to_run_rate", "round-2026-close"] == "at_most"
 
