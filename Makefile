@@ -55,9 +55,10 @@ robustness: venv-ok
 	$(PY) -m pytest -p no:nbval -p no:xdist -q tests/robustness/check_faults.py
 
 ## browser: every notebook in JupyterLab and every report page in headless Chromium (Debian's chromium), the
-## What-if page's numbers against helpers with the network off, and 04's slider panel in JupyterLab
+## What-if page's numbers against helpers with the network off, 04's slider panel in JupyterLab, and the front
+## page's lead on the first screen at desktop and phone sizes
 browser: venv-ok
-	$(PY) -m pytest tests/browser/check_pages.py tests/browser/check_explorer.py tests/browser/check_widgets.py -q
+	$(PY) -m pytest tests/browser/check_pages.py tests/browser/check_explorer.py tests/browser/check_widgets.py tests/browser/check_lead.py -q
 
 ## check: validate the three CSV files
 check: venv-ok
