@@ -51,8 +51,11 @@ def test_amazon_edges_match_the_ledger_by_hand(edges):
     assert conditional["value_usd_bn"] == 35
     cloud = edges[edges["company"].eq("Amazon") & edges["direction"].eq(network.FROM_OPENAI)].iloc[0]
     assert cloud["floor_usd_bn"] == 138 and cloud["group"] == "firm"
-    assert cloud["label"].startswith("$138B cloud and chips ($38B + $100B), announced (firm)")
-    assert {"F075", "F078"} <= set(cloud["figure_ids"])
+    # F079's $138B total was withdrawn: the label leads with the parts and names F160's reading of $100B in all
+    assert cloud["label"].startswith("$38B + $100B more cloud and chips, announced (firm)")
+    assert "$138B" not in cloud["label"] and "one report reads $100B in all" in cloud["label"]
+    assert "at least $38B in all" not in cloud["label"]  # F080's floor fits every reading: no dispute
+    assert {"F075", "F078", "F160"} <= set(cloud["figure_ids"])
 
 
 def test_nvidia_38b_sits_inside_amazon_138b_and_is_never_counted_twice(edges):
@@ -60,7 +63,9 @@ def test_nvidia_38b_sits_inside_amazon_138b_and_is_never_counted_twice(edges):
     assert list(nested["company"]) == ["Nvidia"]
     row = nested.iloc[0]
     assert row["amount"] == "$38B" and "F075" in row["figure_ids"]  # F075: AWS $38B on Nvidia GPUs
-    assert "inside Amazon's $138B" in row["label"] and row["floor_usd_bn"] == 0
+    # OpenAI pays Amazon (F075), not Nvidia: the edge is a note, drawn without an arrowhead
+    assert row["kind"] == "note" and row["label"].startswith("not a payment: Amazon's $38B cloud contract runs on")
+    assert "as paid to Amazon" in row["label"] and row["floor_usd_bn"] == 0
     totals = network.firm_totals(edges)
     assert totals["purchases_usd_bn"] == pytest.approx(250 + 138 + 20)  # F021, F075 + F078, F176 (a floor)
 
@@ -93,6 +98,9 @@ def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(b
     assert "at least $408B" in sentence and "$35B more is conditional" in sentence
     assert "Figures as of 1 Jul 2026" in frame.chart_note(fig)
     assert legibility.legibility_problems(fig) == []
+    # the note edge is a line, not an arrow: the arrows drawn are the counted edges only
+    arrows = [p for p in fig.axes[0].patches if type(p).__name__ == "FancyArrow"]
+    assert len(arrows) == int(edges["counted"].sum())
     plt.close(fig)
 
 

@@ -148,6 +148,7 @@ def purchase_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) 
         amount, bound, floor = amount_words(rows)
         gigawatts = capacity.loc[capacity["company"].eq(company) & capacity["event"].isin(rows["event"]), "words"]
         status = latest(rows, ["provider"]).iloc[-1]["status"]
+        readings = other_readings(figures, rows["event"])
         edges.append(
             _edge(
                 company,
@@ -158,16 +159,34 @@ def purchase_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) 
                 amount,
                 bound,
                 floor_usd_bn=floor,
-                detail=", ".join(gigawatts),
-                figure_ids=tuple(rows["figure_id"]) + tuple(capacity.loc[gigawatts.index, "figure_id"]),
+                detail="; ".join([", ".join(gigawatts), *readings["words"]][not len(gigawatts) :]),
+                figure_ids=tuple(rows["figure_id"])
+                + tuple(capacity.loc[gigawatts.index, "figure_id"])
+                + tuple(readings["figure_id"]),
             )
         )
     return edges
 
 
+def other_readings(figures: pd.DataFrame, events: pd.Series) -> pd.DataFrame:
+    """A disputed size said in words: each alternative reading of a deal's total ('one report reads $100B in all').
+    Only a stated size disputes it: a floor ('at least $38B in all') fits every reading."""
+    rows = figures[
+        figures["qualifier"].map(BOUND_OF_QUALIFIER).isin(["exact", "about"])
+        & figures["event"].isin(events)
+        & figures["reading"].eq("alternative")
+        & figures["metric"].eq("cumulative_amount")
+        & figures["unit"].eq("usd_bn")
+    ].sort_values("figure_id")
+    return pd.DataFrame(
+        {"words": [f"one report reads {stated(r)} in all" for _, r in rows.iterrows()], "figure_id": rows["figure_id"]}
+    )
+
+
 def amount_words(rows: pd.DataFrame) -> tuple[str, str, float]:
     """Several deals' amounts in words, their combined bound and the floor a total may add: exact and 'about'
-    figures are summed ('$138B ($38B + $100B)'); a 'more than' stays a floor and an 'up to' a ceiling, each named.
+    figures are added in the floor but worded as the parts reported ('$38B + $100B more'), never as a total no source
+    gives; a 'more than' stays a floor and an 'up to' a ceiling, each named.
     A deal with a disclosed amount is one term, even when a part of it (its chips) is undisclosed."""
     told = set(rows.loc[rows["qualifier"].ne("undisclosed"), "event"])
     rows = rows[rows["qualifier"].ne("undisclosed") | ~rows["event"].isin(told)]
@@ -177,11 +196,8 @@ def amount_words(rows: pd.DataFrame) -> tuple[str, str, float]:
     floors = funding.amount_floor(disclosed)
     bounds = disclosed["qualifier"].map(BOUND_OF_QUALIFIER)
     terms = [stated(r) for _, r in disclosed.iterrows()]
-    if len(disclosed) > 1 and bounds.isin(["exact", "about"]).all():
-        near = "about " if bounds.eq("about").any() else ""
-        words = f"{near}{money(float(floors.sum()))} ({' + '.join(terms)})"
-    else:
-        words = " + ".join(terms)
+    # a sum of reported parts is the ledger's arithmetic, not a reported total: lead with the parts
+    words = " + ".join(terms) + (" more" if len(disclosed) > 1 and bounds.isin(["exact", "about"]).all() else "")
     undisclosed = len(rows) - len(disclosed)
     if undisclosed:
         words += f" + {undisclosed} undisclosed"
@@ -240,10 +256,9 @@ def pledge_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
 
 
 def nested_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
-    """Cloud capacity OpenAI buys from one partner that runs on another's chips (flows.CHIPS_BEHIND): an edge to the
-    chip maker, inside the cloud vendor's total and never counted again."""
+    """Cloud capacity OpenAI buys from one partner that runs on another's chips (flows.CHIPS_BEHIND): a note beside
+    the chip maker, not a payment to it; the money is inside the cloud vendor's edge and never counted again."""
     deals = compute.commitments(figures, include_lapsed=False)
-    totals = {e["company"]: e for e in purchase_edges(figures, partners) if e["group"] == "firm"}
     edges = []
     for event, (chip_maker, figure_id) in flows.CHIPS_BEHIND.items():
         rows = deals[deals["event"].eq(event)]
@@ -251,19 +266,18 @@ def nested_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
             continue
         row = rows.iloc[-1]
         vendor = row["provider"]
-        inside = totals.get(vendor)
-        where = f"inside {vendor}'s {inside['amount'].split(' (')[0]}" if inside else f"inside the {row['deal']}"
+        # OpenAI pays the cloud vendor, not the chip maker: the edge is a note on the vendor's contract, not a payment
         edges.append(
             _edge(
                 chip_maker,
                 FROM_OPENAI,
-                f"of {vendor}'s cloud runs on its chips",
+                "note",
                 status_group(row["status"]),
                 row["status"],
                 stated(row),
                 BOUND_OF_QUALIFIER.get(row["qualifier"], "unknown"),
                 counted=False,
-                nested_in=where,
+                nested_in=f"{vendor}'s {stated(row)} {KIND_OF_CATEGORY.get(row['category'], 'compute')} contract",
                 figure_ids=tuple(dict.fromkeys([row["figure_id"], figure_id])),
             )
         )
@@ -310,9 +324,10 @@ def edge_label(edge: pd.Series) -> str:
         status = "firm"
     else:
         status = f"{STATUS_NAMES[edge['status']]} ({GROUP_WORDS[edge['group']]})"
-    words = f"{what}, {status}"
     if edge["nested_in"]:
-        words += f"; {edge['nested_in']} above, not counted again"
+        vendor = edge["nested_in"].split("'s ")[0]
+        return f"not a payment: {edge['nested_in']} runs on its chips; counted once, as paid to {vendor}"
+    words = f"{what}, {status}"
     if edge["detail"] and edge["group"] != "conditional":
         words += f"; {edge['detail']}"
     return re.sub(r"\s+", " ", words)
@@ -377,7 +392,8 @@ def network_sentence(table: pd.DataFrame) -> str:
         named = [f"{r['company']} ({r['amount']})" for _, r in tentative.iterrows()]
         parts.append(f"Press reports or talks, not counted as firm: {_listed(named)}.")
     for _, row in nested.iterrows():
-        parts.append(f"{row['company']}'s {row['amount']} is {row['nested_in']} and is not counted twice.")
+        vendor = row["nested_in"].split("'s ")[0]
+        parts.append(f"{row['nested_in']} runs on {row['company']}'s chips: it is counted once, as paid to {vendor}.")
     return " ".join(parts)
 
 

@@ -84,6 +84,11 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
         style, _color = _edge_style(edge)
         into = edge["direction"] == network.TO_OPENAI
         tail, head = (start, end) if into else (end, start)
+        if not edge["counted"]:
+            # a note, not a payment: a thin line with no head, so it cannot read as OpenAI paying this company
+            ax.plot([start, end], [y, y], color=NEUTRAL_LIGHT, linewidth=1.6, linestyle=":", solid_capstyle="butt")
+            ax.text(X_LABEL, y, label, ha="left", va="center", fontsize=LABEL_PT, color=LABEL_INK, linespacing=1.15)
+            continue
         ax.add_patch(
             FancyArrow(
                 tail,
@@ -108,7 +113,7 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
         f"{len(totals['investors'])} hold firm equity in it",
         "Arrows run from who pays to who is paid: equity, shares and pledges into OpenAI; cloud, chips and loans "
         "out of it. Solid: firm (announced, signed or closed); hatched: talks or press report; white: conditional; "
-        "dashed: lapsed; thin grey: money inside another deal. Words: amount with its bound, $ billions",
+        "dashed: lapsed; grey dotted line, no arrow: a note, not a payment. Words: amount with its bound, $ billions",
     )
     frame.footer(
         fig,
