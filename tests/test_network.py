@@ -76,6 +76,11 @@ def test_cerebras_loan_warrant_and_floor_keep_their_direction(edges):
     assert loan["figure_ids"] == ("F178",)
     warrant = edge(edges, "Cerebras", "warrant")  # F179: up to 33.4M shares
     assert warrant["direction"] == network.TO_OPENAI and warrant["bound"] == "at_most"
+    # it vests in full only if OpenAI buys all 2 GW (F179): conditional, and the shares are Cerebras's
+    assert warrant["group"] == "conditional" and "up to 33.4M Cerebras shares, to OpenAI" in warrant["label"]
+    amd = edge(edges, "AMD", "warrant")  # F072: vests as deployment grows
+    assert amd["group"] == "conditional"
+    assert amd["label"].startswith("warrant for up to 160M AMD shares, to OpenAI, vesting as chips are bought")
     chips = edge(edges, "Cerebras", "chips")  # F176: more than $20B, signed
     assert chips["bound"] == "at_least" and chips["label"].startswith("more than $20B chips, signed (firm)")
 
@@ -98,6 +103,8 @@ def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(b
     assert "at least $408B" in sentence and "$35B more is conditional" in sentence
     assert "Figures as of 1 Jul 2026" in frame.chart_note(fig)
     assert legibility.legibility_problems(fig) == []
+    # shares OpenAI receives are not "equity into OpenAI": the subtitle says whose shares point in
+    assert "partners' own shares and warrants given to OpenAI" in frame.chart_subtitle(fig)
     # the note edge is a line, not an arrow: the arrows drawn are the counted edges only
     arrows = [p for p in fig.axes[0].patches if type(p).__name__ == "FancyArrow"]
     assert len(arrows) == int(edges["counted"].sum())

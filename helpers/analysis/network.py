@@ -28,6 +28,12 @@ PARTNERS = ("Microsoft", "Amazon", "Nvidia", "SoftBank", "Oracle", "CoreWeave", 
 TO_OPENAI, FROM_OPENAI = "to OpenAI", "from OpenAI"
 KIND_OF_CATEGORY = {"cloud_commitment": "cloud", "chip_commitment": "chips", "infrastructure": "data centres"}
 STAKE_KINDS = {"stake_value": "shares", "warrant_shares": "warrant", "loan": "loan"}
+# A warrant is shares OpenAI may earn, not shares it holds: each vests only as its deal is carried out (F072, F179),
+# so it is drawn as conditional with the condition in words. An event here without a warrant row is simply unused.
+WARRANT_VESTING = {
+    "amd": "vesting as chips are bought",
+    "cerebras": "vesting in full only if OpenAI buys all the capacity",
+}
 GROUP_WORDS = {"firm": "firm", "tentative": "tentative", "lapsed": "lapsed", "conditional": "conditional"}
 EDGE_COLUMNS = [
     "company",
@@ -217,17 +223,27 @@ def stake_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> 
     for _, row in stakes[stakes["company"].isin(partners)].iterrows():
         kind = STAKE_KINDS[row["metric"]]
         amount = stated(row)
+        group, detail = status_group(row["status"]), ""
+        if kind == "warrant":
+            if row["event"] not in WARRANT_VESTING:
+                raise ValueError(
+                    f"warrant {row['figure_id']} ({row['event']}) has no vesting condition in WARRANT_VESTING"
+                )
+            # whose shares: the partner's own, handed to OpenAI
+            amount = amount.replace(" shares", f" {row['company']} shares")
+            group, detail = "conditional", f"to OpenAI, {WARRANT_VESTING[row['event']]}"
         edges.append(
             _edge(
                 row["company"],
                 row["direction"],
                 kind,
-                status_group(row["status"]),
+                group,
                 row["status"],
                 amount,
                 BOUND_OF_QUALIFIER.get(row["qualifier"], "unknown"),
                 # a loan is money lent, not money raised or spent, and shares are not dollars paid: no total holds them
                 floor_usd_bn=0.0,
+                detail=detail,
                 figure_ids=(row["figure_id"],),
             )
         )
@@ -327,6 +343,9 @@ def edge_label(edge: pd.Series) -> str:
     if edge["nested_in"]:
         vendor = edge["nested_in"].split("'s ")[0]
         return f"not a payment: {edge['nested_in']} runs on its chips; counted once, as paid to {vendor}"
+    if edge["kind"] == "warrant":
+        # the condition is the point of a warrant: said before its status, which the group keeps
+        return f"{what}, {edge['detail']}; {STATUS_NAMES[edge['status']]} (conditional)"
     words = f"{what}, {status}"
     if edge["detail"] and edge["group"] != "conditional":
         words += f"; {edge['detail']}"

@@ -111,8 +111,8 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
         fig,
         f"{lead} these {len(spans)} companies, {totals['sellers']} have firm deals to sell to OpenAI and "
         f"{len(totals['investors'])} hold firm equity in it",
-        "Arrows run from who pays to who is paid: equity, shares and pledges into OpenAI; cloud, chips and loans "
-        "out of it. Solid: firm (announced, signed or closed); hatched: talks or press report; white: conditional; "
+        "Arrows point to who receives: investors' money for OpenAI shares, pledges, and partners' own shares and "
+        "warrants given to OpenAI point in; OpenAI's money for cloud, chips and loans points out. Solid: firm (announced, signed or closed); hatched: talks or press report; white: conditional; "
         "dashed: lapsed; grey dotted line, no arrow: a note, not a payment. Words: amount with its bound, $ billions",
     )
     frame.footer(
