@@ -58,6 +58,15 @@ def test_amazon_edges_match_the_ledger_by_hand(edges):
     assert {"F075", "F078", "F160"} <= set(cloud["figure_ids"])
 
 
+def test_microsoft_undisclosed_2026_share_is_its_own_tentative_edge(edges):
+    # F023: a press report that Microsoft took part in the 2026 round, no amount: not folded into the firm $13B
+    firm = edge(edges, "Microsoft", "equity", "firm")
+    assert "undisclosed" not in firm["label"] and firm["bound"] == "exact"
+    reported = edge(edges, "Microsoft", "equity", "tentative")
+    assert reported["figure_ids"] == ("F023",) and reported["floor_usd_bn"] == 0
+    assert reported["label"].startswith("equity, amount undisclosed, press report (tentative)")
+
+
 def test_nvidia_38b_sits_inside_amazon_138b_and_is_never_counted_twice(edges):
     nested = edges[~edges["counted"]]
     assert list(nested["company"]) == ["Nvidia"]

@@ -74,6 +74,8 @@ def _edge(company: str, direction: str, kind: str, group: str, status: str, amou
 def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
     """Equity into OpenAI per partner, in the money box's groups: firm (paid in and committed), conditional, talks."""
     investors = funding.investor_summary(figures)
+    deals = funding.investor_deals(figures)
+    undisclosed = deals[deals["total_usd_bn"].isna()].assign(group=lambda d: d["status"].map(status_group))
     used = figures[figures["reading"].eq("used") & figures["category"].isin(["equity_investment", "funding_round"])]
     edges = []
     for company in [c for c in partners if c in investors.index]:
@@ -86,8 +88,8 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
         if unconditional > 0:
             amount = f"{near}{money(unconditional)}"
             extra = [f"{money(row['paid_in_usd_bn'])} paid in"] if row["paid_in_usd_bn"] > 0 else []
-            if row["undisclosed_deals"]:
-                extra.append(f"plus {int(row['undisclosed_deals'])} undisclosed amount")
+            # an undisclosed deal is its own edge at its own status (below); only a firm one makes this a floor
+            firm_undisclosed = undisclosed["investor"].eq(company) & undisclosed["group"].eq("firm")
             edges.append(
                 _edge(
                     company,
@@ -96,7 +98,7 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
                     "firm",
                     "closed",
                     amount,
-                    "about" if near else ("at_least" if row["undisclosed_deals"] else "exact"),
+                    "about" if near else ("at_least" if firm_undisclosed.any() else "exact"),
                     floor_usd_bn=unconditional,
                     detail="; ".join(extra),
                     figure_ids=ids,
@@ -131,7 +133,29 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
                     figure_ids=ids,
                 )
             )
+        for _, deal in undisclosed[undisclosed["investor"].eq(company)].iterrows():
+            rows = used[used["event"].eq(deal["event"]) & used["subject"].eq(company)]
+            within = deal["part_of"] if isinstance(deal["part_of"], str) else deal["event"]
+            edges.append(
+                _edge(
+                    company,
+                    TO_OPENAI,
+                    "equity",
+                    deal["group"],
+                    deal["status"],
+                    "amount undisclosed",
+                    "unknown",
+                    detail=f"in the {_event_words(figures, within)}",
+                    figure_ids=tuple(latest(rows, ["event"])["figure_id"]),
+                )
+            )
     return edges
+
+
+def _event_words(figures: pd.DataFrame, event: str) -> str:
+    """A deal's reader name ('2026 funding round'), from the ledger's deal column; the key spelled out if none."""
+    names = figures.loc[figures["event"].eq(event), "deal"].dropna()
+    return str(names.iloc[-1]) if not names.empty else event.replace("-", " ")
 
 
 def _event_of(rows: pd.DataFrame, company: str, basis: str) -> str:
@@ -336,7 +360,7 @@ def edge_label(edge: pd.Series) -> str:
         what = f"{total} {kind}" + (f" ({breakdown}" if breakdown else "")
     if edge["group"] == "conditional":
         status = "conditional"
-    elif edge["kind"] == "equity" and edge["group"] == "firm":
+    elif edge["kind"] == "equity" and edge["group"] == "firm" and amount != "amount undisclosed":
         status = "firm"
     else:
         status = f"{STATUS_NAMES[edge['status']]} ({GROUP_WORDS[edge['group']]})"
