@@ -46,6 +46,9 @@ def test_amazon_edges_match_the_ledger_by_hand(edges):
     # F088: $15B up front, signed; F089: $35B conditional (definitive); F075 $38B + F078 $100B, both announced
     firm = edge(edges, "Amazon", "equity", "firm")
     assert firm["amount"] == "$15B" and firm["floor_usd_bn"] == 15
+    # no source reports the $15B paid: F088 says up front, and funding takes it as paid at the close (F109)
+    assert "$15B paid in" not in firm["label"]
+    assert firm["label"].endswith("$15B up front due at a round's close, not reported paid")
     conditional = edge(edges, "Amazon", "equity", "conditional")
     assert conditional["amount"] == "$35B" and conditional["floor_usd_bn"] == 0  # never counted as raised
     assert conditional["value_usd_bn"] == 35
@@ -65,6 +68,20 @@ def test_microsoft_undisclosed_2026_share_is_its_own_tentative_edge(edges):
     reported = edge(edges, "Microsoft", "equity", "tentative")
     assert reported["figure_ids"] == ("F023",) and reported["floor_usd_bn"] == 0
     assert reported["label"].startswith("equity, amount undisclosed, press report (tentative)")
+
+
+def test_unpaid_equity_is_tinted_and_its_paid_share_solid(edges):
+    from helpers.charts import grammar
+    from helpers.charts import network as network_chart
+
+    nvidia = edge(edges, "Nvidia", "equity", "firm")  # F101: $30B, none reported paid; $100M in 2024
+    assert nvidia["paid_usd_bn"] == pytest.approx(0.1)
+    style, color = network_chart._edge_style(nvidia)
+    assert style == grammar.unpaid_style(color)
+    assert network_chart.paid_share(nvidia) == pytest.approx(0.1 / 30.1)
+    microsoft = edge(edges, "Microsoft", "equity", "firm")  # its 10-Q (F014-F016): $11.8B of $13B funded
+    assert "$11.8B paid in" in microsoft["label"]
+    assert network_chart.paid_share(microsoft) == pytest.approx(11.8 / 13)
 
 
 def test_nvidia_38b_sits_inside_amazon_138b_and_is_never_counted_twice(edges):

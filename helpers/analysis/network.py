@@ -46,6 +46,7 @@ EDGE_COLUMNS = [
     "floor_usd_bn",
     "value_usd_bn",
     "counted",
+    "paid_usd_bn",
     "nested_in",
     "label",
     "figure_ids",
@@ -65,6 +66,7 @@ def _edge(company: str, direction: str, kind: str, group: str, status: str, amou
         "floor_usd_bn": 0.0,
         "value_usd_bn": float("nan"),
         "counted": True,
+        "paid_usd_bn": 0.0,
         "nested_in": "",
         "figure_ids": (),
     }
@@ -87,7 +89,7 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
         near = "about " if row["approximate"] else ""
         if unconditional > 0:
             amount = f"{near}{money(unconditional)}"
-            extra = [f"{money(row['paid_in_usd_bn'])} paid in"] if row["paid_in_usd_bn"] > 0 else []
+            extra = paid_words(row, deals[deals["investor"].eq(company)])
             # an undisclosed deal is its own edge at its own status (below); only a firm one makes this a floor
             firm_undisclosed = undisclosed["investor"].eq(company) & undisclosed["group"].eq("firm")
             edges.append(
@@ -100,6 +102,8 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
                     amount,
                     "about" if near else ("at_least" if firm_undisclosed.any() else "exact"),
                     floor_usd_bn=unconditional,
+                    # paid in as funding counts it (02's solid part), a round's close included
+                    paid_usd_bn=min(float(row["paid_in_usd_bn"]), unconditional),
                     detail="; ".join(extra),
                     figure_ids=ids,
                 )
@@ -150,6 +154,19 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
                 )
             )
     return edges
+
+
+def paid_words(summary: pd.Series, deals: pd.DataFrame) -> list[str]:
+    """What is reported paid, apart from what the house rule takes as paid at a round's close (funding's
+    paid_at_close): '$11.8B paid in'; '$15B up front due at a round's close, not reported paid'."""
+    paid = float(summary["paid_in_usd_bn"])
+    filed = pd.notna(summary["reported_funded_usd_bn"]) and paid == summary["reported_funded_usd_bn"]
+    at_close = 0.0 if filed else min(float(deals["paid_at_close_usd_bn"].sum()), paid)
+    words = [f"{money(paid - at_close)} paid in"] if paid - at_close > 0 else []
+    if at_close > 0:
+        upfront = "up front " if deals.loc[deals["paid_at_close_usd_bn"].gt(0), "upfront_usd_bn"].gt(0).any() else ""
+        words.append(f"{money(at_close)} {upfront}due at a round's close, not reported paid")
+    return words
 
 
 def _event_words(figures: pd.DataFrame, event: str) -> str:

@@ -18,6 +18,7 @@ X_NAME, X_NODE, X_HUB, HUB_WIDTH, X_LABEL = 0.0, 16.5, 37.5, 2.4, 42.0
 LABEL_CHARS = 58  # a label longer than this wraps at its "; " (the words column is about 60% of 740 px)
 ROW_IN, GAP_ROWS, EXTRA_LINE_ROWS = 0.21, 0.55, 0.8
 LABEL_PT, NAME_PT = 8.0, 9.0
+SHAFT, HEAD_LENGTH = 0.34, 2.4  # an arrow's shaft height in rows and head length in % of the width
 
 
 def wrapped(label: str, width: int = LABEL_CHARS) -> str:
@@ -47,7 +48,8 @@ def _rows(table: pd.DataFrame) -> tuple[list[float], dict[str, tuple[float, floa
 
 def _edge_style(edge: pd.Series) -> tuple[dict, str]:
     """The patch style and colour of an edge: who pays gives the colour (a partner's, OpenAI's black for its
-    purchases and loans, grey for money inside another deal); the status group gives the fill."""
+    purchases and loans, grey for money inside another deal); the status group gives the fill, and firm equity not
+    yet paid in is the grammar's lighter tint (its paid share is drawn solid over it, as 02's bars are)."""
     if not edge["counted"]:
         color = NEUTRAL_LIGHT
     elif edge["direction"] == network.TO_OPENAI:
@@ -56,7 +58,16 @@ def _edge_style(edge: pd.Series) -> tuple[dict, str]:
         color = grammar.company_color("OpenAI")
     if edge["group"] == "conditional":
         return grammar.conditional_style(color), color
+    if edge["kind"] == "equity" and edge["group"] == "firm" and edge["paid_usd_bn"] < edge["floor_usd_bn"]:
+        return grammar.unpaid_style(color), color
     return grammar.bar_style(edge["status"], color), color
+
+
+def paid_share(edge: pd.Series) -> float:
+    """The share of a firm equity edge paid in (0 for any other edge): the solid part of its shaft."""
+    if edge["kind"] != "equity" or edge["group"] != "firm" or not edge["floor_usd_bn"] > 0:
+        return 0.0
+    return min(float(edge["paid_usd_bn"]) / float(edge["floor_usd_bn"]), 1.0)
 
 
 def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
@@ -81,7 +92,7 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
         ax.scatter([X_NODE], [middle], s=70, color=color, zorder=3)
         ax.plot([X_NODE, start], [middle, middle], color=color, linewidth=1.6)
     for y, label, (_, edge) in zip(ys, labels, table.iterrows(), strict=True):
-        style, _color = _edge_style(edge)
+        style, color = _edge_style(edge)
         into = edge["direction"] == network.TO_OPENAI
         tail, head = (start, end) if into else (end, start)
         if not edge["counted"]:
@@ -95,13 +106,18 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
                 y,
                 head - tail,
                 0,
-                width=0.34 if edge["counted"] else 0.2,
+                width=SHAFT,
                 head_width=0.78,
-                head_length=2.4,
+                head_length=HEAD_LENGTH,
                 length_includes_head=True,
                 **style,
             )
         )
+        share = paid_share(edge)
+        if 0 < share < 1:
+            # the paid part of the shaft, solid from the payer's end; the tint beyond it is committed, not paid
+            shaft = abs(head - tail) - HEAD_LENGTH
+            ax.add_patch(Rectangle((tail, y - SHAFT / 2), shaft * share, SHAFT, **grammar.bar_style("closed", color)))
         ax.text(X_LABEL, y, label, ha="left", va="center", fontsize=LABEL_PT, color=LABEL_INK, linespacing=1.15)
     totals = network.firm_totals(table)
     both = totals["both_ways"]
@@ -113,7 +129,7 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
         f"{len(totals['investors'])} hold firm equity in it",
         "Arrows point to who receives: investors' money for OpenAI shares, pledges, and partners' own shares and "
         "warrants given to OpenAI point in; OpenAI's money for cloud, chips and loans points out. Solid: firm (announced, signed or closed); hatched: talks or press report; white: conditional; "
-        "dashed: lapsed; grey dotted line, no arrow: a note, not a payment. Words: amount with its bound, $ billions",
+        "dashed: lapsed; light tint: firm equity not yet paid in; grey dotted line, no arrow: a note, not a payment. Words: amount with its bound, $ billions",
     )
     frame.footer(
         fig,
