@@ -84,6 +84,19 @@ def test_unpaid_equity_is_tinted_and_its_paid_share_solid(edges):
     assert network_chart.paid_share(microsoft) == pytest.approx(11.8 / 13)
 
 
+def test_oracle_expansion_revenue_share_and_what_is_left_out(book, edges):
+    oracle = edge(edges, "Oracle", "data centres")  # F062: 4.5 GW announced, no amount
+    assert oracle["group"] == "firm" and oracle["figure_ids"] == ("F062",) and oracle["floor_usd_bn"] == 0
+    assert oracle["label"] == "data centres, amount undisclosed, announced (firm); 4.5 GW"
+    share = edge(edges, "Microsoft", "revenue share")  # F181: OpenAI pays Microsoft 20% through 2030
+    assert share["direction"] == network.FROM_OPENAI and share["label"].startswith(
+        "20% of OpenAI's revenue to Microsoft"
+    )
+    assert "F174" not in {i for ids in edges["figure_ids"] for i in ids}  # builders' campus, not a sale to OpenAI
+    note = network.left_out(book.figures)
+    assert "Stargate data centres (" in note and "Stargate Michigan campus (" in note
+
+
 def test_nvidia_38b_sits_inside_amazon_138b_and_is_never_counted_twice(edges):
     nested = edges[~edges["counted"]]
     assert list(nested["company"]) == ["Nvidia"]
@@ -124,7 +137,7 @@ def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(b
     fig = charts.network_chart(edges, book.figures, book.sources)
     title = frame.chart_title(fig)
     assert title.startswith("Microsoft and Amazon both put money into OpenAI and sell it computing")
-    assert "5 have firm deals to sell to OpenAI and 4 hold firm equity in it" in title
+    assert "6 have firm deals to sell to OpenAI and 4 hold firm equity in it" in title
     sentence = network.network_sentence(edges)
     assert "at least $408B" in sentence and "$35B more is conditional" in sentence
     assert "Figures as of 1 Jul 2026" in frame.chart_note(fig)

@@ -257,6 +257,51 @@ def amount_words(rows: pd.DataFrame) -> tuple[str, str, float]:
     return words, bound, float(floors.sum())
 
 
+def capacity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
+    """A deal OpenAI announced as capacity only, with no amount (Oracle's 4.5 GW expansion), at its own status.
+    Only a deal OpenAI buys counts (OpenAI the subject): a campus that builders put up for OpenAI is not a sale."""
+    priced = set(compute.commitments(figures, include_lapsed=False)["event"])
+    capacity = flows.capacity_rows(figures)
+    rows = capacity[
+        capacity["company"].isin(partners) & ~capacity["event"].isin(priced) & capacity["subject"].eq("OpenAI")
+    ]
+    return [
+        _edge(
+            row["company"],
+            FROM_OPENAI,
+            KIND_OF_CATEGORY.get(row["category"], "compute"),
+            status_group(row["status"]),
+            row["status"],
+            "amount undisclosed",
+            "unknown",
+            detail=row["words"],
+            figure_ids=(row["figure_id"],),
+        )
+        for _, row in rows.iterrows()
+    ]
+
+
+def revenue_share_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
+    """A share of its revenue OpenAI pays a partner (Microsoft, F181): money out of OpenAI, in percent, no total."""
+    used = figures[figures["reading"].eq("used") & figures["metric"].eq("revenue_share_pct")]
+    rows = latest(used[used["subject"].eq("OpenAI")], ["event"])
+    return [
+        _edge(
+            partner,
+            FROM_OPENAI,
+            "revenue share",
+            status_group(row["status"]),
+            row["status"],
+            f"{stated(row)} of OpenAI's revenue",
+            BOUND_OF_QUALIFIER.get(row["qualifier"], "unknown"),
+            detail=f"through {row['period']}" if pd.notna(row["period"]) else "",
+            figure_ids=(row["figure_id"],),
+        )
+        for _, row in rows.iterrows()
+        if (partner := compute.provider_of(str(row["counterparty"]))) in partners
+    ]
+
+
 def stake_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
     """Shares and warrants a partner hands OpenAI, loans OpenAI makes to it (flows.supplier_stakes), one edge each."""
     stakes = flows.supplier_stakes(figures)
@@ -348,6 +393,8 @@ def edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> pd.Dat
         + pledge_edges(figures, partners)
         + stake_edges(figures, partners)
         + purchase_edges(figures, partners)
+        + capacity_edges(figures, partners)
+        + revenue_share_edges(figures, partners)
         + nested_edges(figures, partners)
     )
     table = pd.DataFrame(rows).reindex(columns=[*EDGE_COLUMNS, "detail"])
@@ -366,6 +413,9 @@ def edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> pd.Dat
 def edge_label(edge: pd.Series) -> str:
     """The words beside an edge: amount (its bound kept), what it is, the status and its group.
     '$250B cloud, announced (firm)'; '$35B equity, conditional'; 'up to $100B pledge, superseded (lapsed)'."""
+    if edge["kind"] == "revenue share":
+        when = f", {edge['detail']}" if edge["detail"] else ""
+        return f"{edge['amount']} to {edge['company']}{when}; {STATUS_NAMES[edge['status']]} ({GROUP_WORDS[edge['group']]})"
     kind = {"warrant": "warrant for", "loan": "loan", "shares": "in shares"}.get(edge["kind"], edge["kind"])
     amount = edge["amount"]
     if amount.startswith("a ") or amount == "amount undisclosed":
@@ -397,7 +447,9 @@ def firm_totals(table: pd.DataFrame) -> dict[str, object]:
     """The title's numbers: firm purchases out of OpenAI and firm equity into it (floors, nested edges left out, no
     ceiling counted), with their bound in words, the conditional equity apart, and who does both."""
     counted = table[table["counted"]]
-    out = counted[counted["direction"].eq(FROM_OPENAI) & counted["group"].eq("firm") & ~counted["kind"].eq("loan")]
+    # purchases only: a loan is lent, and a revenue share has no total
+    purchases = ~counted["kind"].isin(["loan", "revenue share"])
+    out = counted[counted["direction"].eq(FROM_OPENAI) & counted["group"].eq("firm") & purchases]
     into = counted[counted["direction"].eq(TO_OPENAI) & counted["kind"].eq("equity")]
     firm_in, conditional = into[into["group"].eq("firm")], into[into["group"].eq("conditional")]
     return {
@@ -420,6 +472,19 @@ def _total_words(rows: pd.DataFrame) -> str:
     if rows["bound"].eq("about").any():
         return f"about {total}" + (" or more" if floor else "")
     return f"at least {total}" if floor else total
+
+
+# Deals in the ledger near these partners that the chart leaves out, and why (said in the chart's note)
+LEFT_OUT = {
+    "stargate": "a joint venture that builds for OpenAI, not a partner's sale to it",
+    "stargate-michigan": "a campus builders put up inside Oracle's expansion",
+}
+
+
+def left_out(figures: pd.DataFrame) -> str:
+    """The deals the chart leaves out, by their ledger names, with the reason: 'Stargate data centres (a joint ...)'."""
+    present = [e for e in LEFT_OUT if figures["event"].eq(e).any()]
+    return _listed([f"{_event_words(figures, e)} ({LEFT_OUT[e]})" for e in present]) if present else ""
 
 
 def edge_sources(figures: pd.DataFrame, table: pd.DataFrame) -> list[str]:

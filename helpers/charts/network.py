@@ -136,7 +136,8 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
         network.edge_sources(figures, table),
         sources,
         note=f"Figures as of {network.as_of(figures):%-d %b %Y} (the newest report in the ledger). Totals add "
-        "floors only: a 'more than' counts at its floor, an 'up to' and a warrant not at all.",
+        "floors only: a 'more than' counts at its floor, an 'up to' and a warrant not at all."
+        + (f" Left out: {network.left_out(figures)}." if network.left_out(figures) else ""),
     )
     # the edges as drawn, one row an arrow; the ids as text so the CSV is one value a cell
     frame.attach_data(fig, table.assign(figure_ids=table["figure_ids"].map(" ".join)))
