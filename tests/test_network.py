@@ -97,6 +97,15 @@ def test_oracle_expansion_revenue_share_and_what_is_left_out(book, edges):
     assert "Stargate data centres (" in note and "Stargate Michigan campus (" in note
 
 
+def test_softbank_shows_the_ledger_sum_and_its_own_count(edges):
+    softbank = edge(edges, "SoftBank", "equity", "firm")  # deals summed here: about $60.5B
+    assert softbank["label"].startswith("about $60.5B equity, firm")
+    # F104: SoftBank's own $64.6B with earlier purchases; F172: $34.6B invested by Feb 2026
+    assert "SoftBank counts $64.6B with earlier purchases ($34.6B invested by Feb 2026)" in softbank["label"]
+    assert {"F104", "F172"} <= set(softbank["figure_ids"])
+    assert softbank["floor_usd_bn"] == pytest.approx(60.5)  # the title's sum keeps the ledger's own deals
+
+
 def test_nvidia_38b_sits_inside_amazon_138b_and_is_never_counted_twice(edges):
     nested = edges[~edges["counted"]]
     assert list(nested["company"]) == ["Nvidia"]

@@ -89,7 +89,8 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
         near = "about " if row["approximate"] else ""
         if unconditional > 0:
             amount = f"{near}{money(unconditional)}"
-            extra = paid_words(row, deals[deals["investor"].eq(company)])
+            counted_by_it, its_ids = own_count(figures, company, unconditional)
+            extra = paid_words(row, deals[deals["investor"].eq(company)]) + counted_by_it
             # an undisclosed deal is its own edge at its own status (below); only a firm one makes this a floor
             firm_undisclosed = undisclosed["investor"].eq(company) & undisclosed["group"].eq("firm")
             edges.append(
@@ -105,7 +106,7 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
                     # paid in as funding counts it (02's solid part), a round's close included
                     paid_usd_bn=min(float(row["paid_in_usd_bn"]), unconditional),
                     detail="; ".join(extra),
-                    figure_ids=ids,
+                    figure_ids=tuple(dict.fromkeys(ids + its_ids)),
                 )
             )
         if row["conditional_usd_bn"] > 0:
@@ -167,6 +168,28 @@ def paid_words(summary: pd.Series, deals: pd.DataFrame) -> list[str]:
         upfront = "up front " if deals.loc[deals["paid_at_close_usd_bn"].gt(0), "upfront_usd_bn"].gt(0).any() else ""
         words.append(f"{money(at_close)} {upfront}due at a round's close, not reported paid")
     return words
+
+
+def own_count(figures: pd.DataFrame, company: str, total_usd_bn: float) -> tuple[list[str], tuple[str, ...]]:
+    """An investor's own total when it is above the deals summed here (SoftBank's $64.6B counts earlier purchases
+    the ledger does not itemise), with what it says it had invested by then: both figures are shown, neither hidden."""
+    rows = figures[
+        figures["reading"].eq("used")
+        & figures["metric"].eq("cumulative_amount")
+        & figures["subject"].eq(company)
+        & figures["counterparty"].eq("OpenAI")
+        & figures["qualifier"].map(BOUND_OF_QUALIFIER).isin(["exact", "about"])
+        & figures["status"].map(status_group).eq("firm")
+    ].sort_values(["reported_on", "figure_id"])
+    totals, funded = rows[rows["basis"].isna()], rows[rows["basis"].eq("funded")]
+    if totals.empty or not float(totals.iloc[-1]["value"]) > total_usd_bn + 0.05:
+        return [], ()
+    words = f"{company} counts {stated(totals.iloc[-1])} with earlier purchases"
+    if not funded.empty:
+        paid = funded.iloc[-1]
+        when = pd.Period(paid["period"], "M").strftime("%b %Y") if pd.notna(paid["period"]) else ""
+        words += f" ({stated(paid)} invested" + (f" by {when})" if when else ")")
+    return [words], (totals.iloc[-1]["figure_id"], *funded["figure_id"].tail(1))
 
 
 def _event_words(figures: pd.DataFrame, event: str) -> str:

@@ -22,13 +22,18 @@ SHAFT, HEAD_LENGTH = 0.34, 2.4  # an arrow's shaft height in rows and head lengt
 
 
 def wrapped(label: str, width: int = LABEL_CHARS) -> str:
-    """A label on one line, or broken at its '; ' (else at a space) into lines no longer than `width`."""
-    if len(label) <= width:
-        return label
-    head, sep, tail = label.rpartition("; ")
-    if sep and len(head) <= width:
-        return head + ";\n" + wrapped(tail, width)
-    return textwrap.fill(label, width)
+    """A label on one line, or broken at its '; ' (a clause too long alone at a space) into lines of at most
+    `width`: each clause stays whole where it fits, so a line never ends mid-phrase."""
+    lines: list[str] = []
+    for clause in label.split("; "):
+        joined = f"{lines[-1]}; {clause}" if lines else clause
+        if lines and len(joined) <= width:
+            lines[-1] = joined
+        else:
+            if lines:
+                lines[-1] += ";"
+            lines.extend(textwrap.wrap(clause, width) or [clause])
+    return "\n".join(lines)
 
 
 def _rows(table: pd.DataFrame) -> tuple[list[float], dict[str, tuple[float, float]], float, list[str]]:
