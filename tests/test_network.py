@@ -145,11 +145,18 @@ def test_bounds_are_never_summed_as_their_value(edges):
 def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(book, edges):
     fig = charts.network_chart(edges, book.figures, book.sources)
     title = frame.chart_title(fig)
-    assert title.startswith("Microsoft and Amazon both put money into OpenAI and sell it computing")
-    assert "6 have firm deals to sell to OpenAI and 4 hold firm equity in it" in title
+    # the firm totals each way (floors) in the title, and drawn: two bars of exactly those lengths
+    assert title.startswith("OpenAI's firm deals send at least $408B to these partners for computing, against ")
+    assert "about $118.6B of firm equity in; Microsoft and Amazon both invest and sell" in title
+    inset = fig.axes[1]  # the totals bars: a figure axes, so the title-numbers check reads them
+    assert sorted(p.get_width() for p in inset.patches) == pytest.approx([118.6, 408])
+    # a short footer: the most-cited outlets, then where every source is
+    assert frame.chart_sources(fig).endswith(
+        " more: every arrow's sources are in the data file beside the chart and in the table of deals below it."
+    )
     sentence = network.network_sentence(edges)
     assert "at least $408B" in sentence and "$35B more is conditional" in sentence
-    assert "Figures as of 1 Jul 2026" in frame.chart_note(fig)
+    assert frame.chart_note(fig).startswith("As of 1 Jul 2026.")
     assert legibility.legibility_problems(fig) == []
     # shares OpenAI receives are not "equity into OpenAI": the subtitle says whose shares point in
     assert "partners' own shares and warrants given to OpenAI" in frame.chart_subtitle(fig)

@@ -12,12 +12,15 @@ from matplotlib.patches import FancyArrow, Rectangle
 from helpers.analysis import network
 from helpers.charts import frame, grammar
 from helpers.charts.grammar import LABEL_INK, NEUTRAL_LIGHT
+from helpers.notebook.tables import money
 
 # x positions, in % of the axes width: names, the partner's node, arrows, the OpenAI hub, then the words
 X_NAME, X_NODE, X_HUB, HUB_WIDTH, X_LABEL = 0.0, 16.5, 37.5, 2.4, 42.0
 LABEL_CHARS = 58  # a label longer than this wraps at its "; " (the words column is about 60% of 740 px)
 ROW_IN, GAP_ROWS, EXTRA_LINE_ROWS = 0.21, 0.55, 0.8
 LABEL_PT, NAME_PT = 8.0, 9.0
+TOTALS_ROWS = 2.6  # rows above the arrows for the two total bars
+SOURCE_OUTLETS = 5  # the most-cited outlets named under the chart; the rest are in its data file and 03's table
 SHAFT, HEAD_LENGTH = 0.34, 2.4  # an arrow's shaft height in rows and head length in % of the width
 
 
@@ -78,9 +81,12 @@ def paid_share(edge: pd.Series) -> float:
 def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     """Who pays whom between OpenAI and its partners: an arrow per edge of `network.edges`, the words beside it."""
     ys, spans, height_rows, labels = _rows(table)
-    fig, ax = frame.new_figure(height=ROW_IN * (height_rows + 1.6) + 0.2)
+    fig, ax = frame.new_figure(height=ROW_IN * (height_rows + 1.6 + TOTALS_ROWS) + 0.2)
     ax.set_xlim(0, 100)
     ax.set_ylim(height_rows + 0.1, -1.5)
+    # the totals get their own axes above the arrows (a second row of the layout, its bars right of the names)
+    grid = fig.add_gridspec(2, 2, height_ratios=[TOTALS_ROWS, height_rows + 1.6], width_ratios=[0.28, 0.72])
+    ax.set_subplotspec(grid[1, :])
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
@@ -125,28 +131,66 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
             ax.add_patch(Rectangle((tail, y - SHAFT / 2), shaft * share, SHAFT, **grammar.bar_style("closed", color)))
         ax.text(X_LABEL, y, label, ha="left", va="center", fontsize=LABEL_PT, color=LABEL_INK, linespacing=1.15)
     totals = network.firm_totals(table)
+    # the arrows have one length, so the title's two totals are drawn as two bars above them
+    _totals_bars(fig.add_subplot(grid[0, 1]), totals)
     both = totals["both_ways"]
-    # counts, not sums: the arrows have one length, so a total in the title would be a number the chart never draws
-    lead = f"{_listed(both)} both put money into OpenAI and sell it computing; of" if both else "Of"
+    tail = f"; {_listed(both)} both invest and sell" if both else ""
     frame.titles(
         fig,
-        f"{lead} these {len(spans)} companies, {totals['sellers']} have firm deals to sell to OpenAI and "
-        f"{len(totals['investors'])} hold firm equity in it",
+        f"OpenAI's firm deals send {totals['purchases_words']} to these partners for computing, against "
+        f"{totals['equity_words']} of firm equity in{tail}",
         "Arrows point to who receives: investors' money for OpenAI shares, pledges, and partners' own shares and "
         "warrants given to OpenAI point in; OpenAI's money for cloud, chips and loans points out. Solid: firm (announced, signed or closed); hatched: talks or press report; white: conditional; "
         "dashed: lapsed; light tint: firm equity not yet paid in; grey dotted line, no arrow: a note, not a payment. Words: amount with its bound, $ billions",
     )
+    left_out = network.left_out(figures)
     frame.footer(
         fig,
         network.edge_sources(figures, table),
         sources,
-        note=f"Figures as of {network.as_of(figures):%-d %b %Y} (the newest report in the ledger). Totals add "
-        "floors only: a 'more than' counts at its floor, an 'up to' and a warrant not at all."
-        + (f" Left out: {network.left_out(figures)}." if network.left_out(figures) else ""),
+        note=f"As of {network.as_of(figures):%-d %b %Y}. Totals add floors: no 'up to', warrant or conditional money."
+        + (f" Left out: {left_out}." if left_out else ""),
+        outlets=SOURCE_OUTLETS,
+        rest="every arrow's sources are in the data file beside the chart and in the table of deals below it",
     )
     # the edges as drawn, one row an arrow; the ids as text so the CSV is one value a cell
     frame.attach_data(fig, table.assign(figure_ids=table["figure_ids"].map(" ".join)))
     return fig
+
+
+def _totals_bars(inset, totals: dict) -> None:
+    """The firm totals each way as two bars (floors, $B) above the arrows: purchases out of OpenAI in its colour with
+    a floor's arrow where the sum is a floor, equity in in the totals' grey."""
+    rows = [
+        ("Firm purchases, out", totals["purchases_usd_bn"], totals["purchases_words"], grammar.company_color("OpenAI")),
+        ("Firm equity, in", totals["equity_usd_bn"], totals["equity_words"], grammar.NEUTRAL),
+    ]
+    for position, (_name, value, words, color) in enumerate(rows):
+        inset.barh(position, value, height=0.6, **grammar.bar_style("closed", color))
+        floor = words.startswith("at least") or words.endswith("or more")
+        if floor:
+            grammar.bound_mark(inset, value, position, "at_least", color)
+        more = (
+            f" (+{money(totals['conditional_usd_bn'])} conditional)"
+            if position and totals["conditional_usd_bn"]
+            else ""
+        )
+        inset.annotate(
+            words + more,
+            (value, position),
+            xytext=(10 if floor else 4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=LABEL_PT,
+            color=LABEL_INK,
+        )
+    inset.set_yticks(range(len(rows)), [name for name, *_ in rows], fontsize=LABEL_PT)
+    inset.set_ylim(len(rows) - 0.5, -0.5)
+    inset.set_xlim(0, max(v for _, v, *_ in rows) * 1.6)
+    inset.set_xticks([])
+    inset.grid(False)
+    inset.spines[:].set_visible(False)
+    inset.tick_params(axis="y", length=0)
 
 
 def _listed(names: list[str]) -> str:
