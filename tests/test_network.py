@@ -197,8 +197,20 @@ def test_a_round_shows_its_committed_total_at_close_and_a_lapse(events):
 def test_status_steps_keep_only_changes_and_the_most_advanced_of_a_day(book):
     rows = timeline.event_rows(book.figures)
     steps = timeline.status_steps(rows[rows["event"].eq("cerebras")])
-    # F076 reported 15 Jan, F077 announced 15 Jan: the day shows announced; F162 reported; F178 closed 17 Apr
-    assert list(steps["status"]) == ["announced", "reported", "closed"]
+    # F076 reported 15 Jan, F077 announced 15 Jan: the day shows announced; F162 reported later is a recap, not a
+    # step back; F178 closed 17 Apr
+    assert list(steps["status"]) == ["announced", "closed"]
+
+
+def test_a_later_recap_is_not_a_status_change(events):
+    rows = events.set_index("event")
+    # AWS: F075 announced Nov 2025, F004 a press recap after it; Stargate Michigan: F174 announced, F173 reported
+    assert rows.loc["aws-2025", "path"] == "announced (Nov 2025)"
+    assert rows.loc["stargate-michigan", "path"] == "announced (Oct 2025)"
+    assert "press report" not in rows.loc["round-2025-03", "path"]  # F040, a recap after the announcement
+    assert rows.loc["nvidia-loi", "path"].endswith("stalled (Jan 2026) → superseded (Mar 2026)")  # lapses stay
+    assert (events["n_steps"] > 1).sum() == 10
+    assert timeline.timeline_sentence(events).startswith("Of 38 events, 10 changed status between reports")
 
 
 def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):

@@ -48,15 +48,26 @@ def event_rows(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def status_steps(rows: pd.DataFrame) -> pd.DataFrame:
-    """One event's status steps: per report date the most advanced status, then only the reports that changed it."""
+    """One event's status steps: per report date the most advanced status, then only the reports that moved it to a
+    more advanced status than any before, or to a lapse (and back out of one). A later recap coded 'reported' after
+    an announcement is not a step back: it changes nothing about the deal."""
     daily = (
         rows.assign(_rank=rows["status"].map(STATUS_RANK))
         .sort_values(["reported_on", "_rank"])
         .groupby("reported_on", as_index=False)
         .tail(1)
     )
-    changed = daily["status"].ne(daily["status"].shift())
-    return daily.loc[changed, ["reported_on", "status"]].reset_index(drop=True)
+    keep, best, last = [], -1, None
+    for status, rank in zip(daily["status"], daily["_rank"], strict=True):
+        lapsed = status in LAPSED_STATUSES
+        revived = not lapsed and last in LAPSED_STATUSES
+        moved = status != last if lapsed else (revived or rank > best)
+        keep.append(moved)
+        if not lapsed:
+            best = rank if revived else max(best, rank)
+        if moved:
+            last = status
+    return daily.loc[keep, ["reported_on", "status"]].reset_index(drop=True)
 
 
 def size(rows: pd.DataFrame) -> tuple[str, float]:
