@@ -202,6 +202,15 @@ def test_status_steps_keep_only_changes_and_the_most_advanced_of_a_day(book):
     assert list(steps["status"]) == ["announced", "closed"]
 
 
+def test_an_event_takes_its_status_from_its_own_rows(events):
+    rows = events.set_index("event")
+    # Cerebras: the chip deal announced (F077) then signed (F176); the $1B loan's closing (F178) is the loan's
+    assert rows.loc["cerebras", "path"] == "announced (Jan 2026) → signed (Apr 2026)"
+    assert rows.loc["cerebras", "status"] == "definitive"
+    # a round's valuation talks are the round's own: the March 2025 round began as talks (Feb 2025)
+    assert rows.loc["round-2025-03", "path"].startswith("in talks (Feb 2025)")
+
+
 def test_a_later_recap_is_not_a_status_change(events):
     rows = events.set_index("event")
     # AWS: F075 announced Nov 2025, F004 a press recap after it; Stargate Michigan: F174 announced, F173 reported

@@ -114,17 +114,21 @@ def events(figures: pd.DataFrame) -> pd.DataFrame:
     rows = event_rows(figures)
     records = []
     for event, group in rows.groupby("event", sort=False):
-        steps = status_steps(group)
-        newest = latest(group, ["event"]).iloc[-1]
+        lane = lane_of(group["category"])
+        # an event's status comes from the rows of its own kind: a loan inside a chip deal (Cerebras) has its own
+        # status and does not close the chip deal; a price set in the deal (a round's valuation talks) is its own
+        own = group[group["category"].isin((*LANES[lane], "valuation"))]
+        steps = status_steps(own)
+        newest = latest(own, ["event"]).iloc[-1]
         words, usd = size(group)
         records.append(
             {
                 "event": event,
-                "lane": lane_of(group["category"]),
+                "lane": lane,
                 "deal": str(group["deal"].iloc[0]),
                 "party": _party(group),
-                "first_reported": group["reported_on"].min(),
-                "last_reported": group["reported_on"].max(),
+                "first_reported": own["reported_on"].min(),
+                "last_reported": own["reported_on"].max(),
                 "steps": steps,
                 "path": path_words(steps),
                 "status": newest["status"],
