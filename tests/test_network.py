@@ -182,12 +182,14 @@ def test_amazon_status_history_by_hand(events):
     # F001 in talks 17 Dec 2025; F085 press report 26 Feb 2026; F088/F089 signed 27 Feb 2026
     row = events.set_index("event").loc["amazon-investment"]
     assert row["path"] == "in talks (Dec 2025) → press report (Feb 2026) → signed (Feb 2026)"
-    assert row["size"] == "$50B" and row["lane"] == "Rounds and investments"
+    # $15B up front (F088) and $35B conditional (F089): the size names the conditional part
+    assert row["size"] == "$50B ($35B conditional)" and row["lane"] == "Rounds and investments"
 
 
 def test_a_round_shows_its_committed_total_at_close_and_a_lapse(events):
     rows = events.set_index("event")
-    assert rows.loc["round-2026", "size"] == "$122B"  # F109, closed 31 Mar 2026
+    # F109, closed 31 Mar 2026, committed money that holds Amazon's conditional $35B (F089)
+    assert rows.loc["round-2026", "size"] == "$122B committed, incl. $35B conditional"
     assert rows.loc["round-2026", "path"].endswith("closed (Mar 2026)")
     assert rows.loc["nvidia-loi", "group"] == "lapsed"  # F068 stalled, F069 superseded
     assert rows.loc["ipo", "size"] == "up to $1T" and rows.loc["ipo", "lane"] == "Listing reports"

@@ -12,7 +12,7 @@ import pandas as pd
 
 from helpers.data.views import cited, latest, sources_of, stated
 from helpers.data.vocabulary import LAPSED_STATUSES, LIVE_STATUSES, STATUS_NAMES, status_group
-from helpers.notebook.tables import Published, publish
+from helpers.notebook.tables import Published, money, publish
 
 # lanes of the chart, top to bottom: kind -> the ledger categories it holds (the first category found wins)
 LANES = {
@@ -91,6 +91,24 @@ def size(rows: pd.DataFrame) -> tuple[str, float]:
     return "", 0.0
 
 
+def conditional_usd_bn(rows: pd.DataFrame, event: str) -> float:
+    """Money due only if a condition is met inside an event: its own conditional rows and those of the deals that
+    are part of it (Amazon's $35B inside the 2026 round), each deal's latest report."""
+    found = rows[rows["basis"].eq("conditional") & (rows["event"].eq(event) | rows["part_of"].eq(event))]
+    found = latest(found, ["event"]) if not found.empty else found
+    return float(found["value"].sum())
+
+
+def with_conditional(words: str, is_round: bool, conditional: float) -> str:
+    """A size with its conditional part named, so a line is not read as all firm: '$50B ($35B conditional)',
+    '$122B committed, incl. $35B conditional'."""
+    if not words or conditional <= 0:
+        return words
+    if is_round:
+        return f"{words} committed, incl. {money(conditional)} conditional"
+    return f"{words} ({money(conditional)} conditional)"
+
+
 def _lead_category(categories: pd.Series) -> str:
     """The category that names an event's kind: the first of EVENT_CATEGORIES among its rows."""
     return next(c for c in EVENT_CATEGORIES if c in set(categories))
@@ -121,6 +139,7 @@ def events(figures: pd.DataFrame) -> pd.DataFrame:
         steps = status_steps(own)
         newest = latest(own, ["event"]).iloc[-1]
         words, usd = size(group)
+        words = with_conditional(words, group["category"].eq("funding_round").any(), conditional_usd_bn(rows, event))
         records.append(
             {
                 "event": event,
