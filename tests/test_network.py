@@ -213,6 +213,13 @@ def test_an_event_takes_its_status_from_its_own_rows(events):
     assert rows.loc["round-2025-03", "path"].startswith("in talks (Feb 2025)")
 
 
+def test_a_loan_openai_is_no_party_to_is_named_as_the_borrowers_own(events):
+    # F108/F175: lenders to SoftBank, to fund its stake; not money into OpenAI
+    row = events.set_index("event").loc["softbank-bridge-loan"]
+    assert row["deal"] == "SoftBank's own loan for its OpenAI stake" and row["lane"] == "Loans"
+    assert events.set_index("event").loc["openai-credit-line", "deal"] == "OpenAI credit line (Mar 2026)"  # F112
+
+
 def test_a_later_recap_is_not_a_status_change(events):
     rows = events.set_index("event")
     # AWS: F075 announced Nov 2025, F004 a press recap after it; Stargate Michigan: F174 announced, F173 reported

@@ -144,7 +144,7 @@ def events(figures: pd.DataFrame) -> pd.DataFrame:
             {
                 "event": event,
                 "lane": lane,
-                "deal": str(group["deal"].iloc[0]),
+                "deal": deal_name(group, lane),
                 "party": _party(group),
                 "first_reported": own["reported_on"].min(),
                 "last_reported": own["reported_on"].max(),
@@ -167,6 +167,16 @@ def events(figures: pd.DataFrame) -> pd.DataFrame:
         .drop(columns="_lane")
         .reset_index(drop=True)
     )
+
+
+def deal_name(rows: pd.DataFrame, lane: str) -> str:
+    """An event's name for a reader; a loan OpenAI is no party to (SoftBank borrowing to pay for its stake, F175) is
+    named as the borrower's own, so it cannot read as money lent to OpenAI."""
+    parties = pd.concat([rows["subject"], rows["counterparty"].fillna("")])
+    if lane == "Loans" and not parties.str.contains("OpenAI").any():
+        borrower = str(rows["counterparty"].dropna().iloc[-1])
+        return f"{borrower}'s own loan for its OpenAI stake"
+    return str(rows["deal"].iloc[0])
 
 
 def _party(rows: pd.DataFrame) -> str:
