@@ -220,6 +220,12 @@ def test_a_loan_openai_is_no_party_to_is_named_as_the_borrowers_own(events):
     assert events.set_index("event").loc["openai-credit-line", "deal"] == "OpenAI credit line (Mar 2026)"  # F112
 
 
+def test_a_running_total_is_named_as_a_total_to_its_date(events):
+    # F039: $2.2B invested through Vision Fund 2 since Sep 2024, reported 1 Apr 2025: overlaps F030 and F032
+    row = events.set_index("event").loc["softbank-vf2-2024"]
+    assert timeline.label_words(row) == "SoftBank Vision Fund 2 stake, total to Apr 2025, $2.2B"
+
+
 def test_a_later_recap_is_not_a_status_change(events):
     rows = events.set_index("event")
     # AWS: F075 announced Nov 2025, F004 a press recap after it; Stargate Michigan: F174 announced, F173 reported

@@ -176,7 +176,13 @@ def deal_name(rows: pd.DataFrame, lane: str) -> str:
     if lane == "Loans" and not parties.str.contains("OpenAI").any():
         borrower = str(rows["counterparty"].dropna().iloc[-1])
         return f"{borrower}'s own loan for its OpenAI stake"
-    return str(rows["deal"].iloc[0])
+    name = str(rows["deal"].iloc[0])
+    if rows["metric"].eq("cumulative_amount").all() and "total" not in name:
+        # a running total (SoftBank's $2.2B to Apr 2025, F039) overlaps the deals it adds up: named as a total to
+        # its date, not as an event of the year in its name
+        bare = re.sub(r"\s*\(\d{4}\)$", "", name)
+        return f"{bare}, total to {rows['reported_on'].max():%b %Y}"
+    return name
 
 
 def _party(rows: pd.DataFrame) -> str:
