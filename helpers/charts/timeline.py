@@ -121,9 +121,11 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     ax.grid(axis="y", visible=False)
     moved = table[table["n_steps"] > 1]
     firm = int(table["group"].eq("firm").sum())
+    in_ledger = int(figures["event"].nunique())
     frame.titles(
         fig,
-        f"{len(moved)} of the {len(table)} events in the ledger changed status between reports; by "
+        f"{len(moved)} of the {len(table)} deals among the ledger's {in_ledger} events changed status between "
+        f"reports; by "
         f"{end:%-d %b %Y}, {firm} were announced, signed or closed",
         "Each deal, round, share sale, contract, loan and listing report from its first report to its latest; a "
         "marker where a report gave it a new status. Filled: "
@@ -135,8 +137,9 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     note = (
         f"Labelled: the largest events that fit; the other {hidden}, and the {len(older)} reported only before "
         f"{start:%b %Y} ({', '.join(timeline.short_name(d) for d in older['deal'])}), are in the table below "
-        f"with all their sources; the sources below are those of each labelled event's latest status. Figures as of "
-        f"{end:%-d %b %Y}."
+        f"with all their sources; the sources below are those of each labelled event's latest status. The ledger's "
+        f"other {in_ledger - len(table)} events are revenue, forecasts, running totals and a revenue-share term, not "
+        f"deals. Figures as of {end:%-d %b %Y}."
     )
     latest_steps = timeline.step_rows(figures, drawn[drawn["labelled"]], last_only=True)
     frame.footer(fig, sources_of(latest_steps), sources, note=note)
