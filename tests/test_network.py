@@ -152,7 +152,7 @@ def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(b
     assert sorted(p.get_width() for p in inset.patches) == pytest.approx([118.6, 408])
     # a short footer: the most-cited outlets, then where every source is
     assert frame.chart_sources(fig).endswith(
-        " more: every arrow's sources are in the data file beside the chart and in the table of deals below it."
+        " more: every arrow's sources are in the chart's data file and in the compute commitments page's tables."
     )
     sentence = network.network_sentence(edges)
     assert "at least $408B" in sentence and "$35B more is conditional" in sentence
@@ -160,6 +160,9 @@ def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(b
     assert legibility.legibility_problems(fig) == []
     # shares OpenAI receives are not "equity into OpenAI": the subtitle says whose shares point in
     assert "partners' own shares and warrants given to OpenAI" in frame.chart_subtitle(fig)
+    # the data file the footer points to names every edge's sources
+    cites = network.edge_citations(book.figures, book.sources, edges)
+    assert all(cites) and len(cites) == len(edges)
     # the note edge is a line, not an arrow: the arrows drawn are the counted edges only
     arrows = [p for p in fig.axes[0].patches if type(p).__name__ == "FancyArrow"]
     assert len(arrows) == int(edges["counted"].sum())

@@ -13,7 +13,7 @@ import re
 import pandas as pd
 
 from helpers.analysis import compute, flows, funding
-from helpers.data.views import latest, sources_of, stated
+from helpers.data.views import cited, latest, sources_of, stated
 from helpers.data.vocabulary import (
     BOUND_OF_QUALIFIER,
     CONDITIONS,
@@ -514,6 +514,16 @@ def edge_sources(figures: pd.DataFrame, table: pd.DataFrame) -> list[str]:
     """Source ids of every ledger row behind the edges."""
     ids = {i for row in table["figure_ids"] for i in row}
     return sources_of(figures[figures["figure_id"].isin(ids)])
+
+
+def edge_citations(figures: pd.DataFrame, sources: pd.DataFrame, table: pd.DataFrame) -> list[str]:
+    """Each edge's sources as readers read them (outlet, date), for the chart's data file: the full source list the
+    chart's short footer points to."""
+    words = []
+    for ids in table["figure_ids"]:
+        found = sources_of(figures[figures["figure_id"].isin(ids)])
+        words.append("; ".join(cited(pd.Series([";".join(found)]), sources)) if found else "")
+    return words
 
 
 def as_of(figures: pd.DataFrame) -> pd.Timestamp:

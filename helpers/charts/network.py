@@ -151,10 +151,15 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
         note=f"As of {network.as_of(figures):%-d %b %Y}. Totals add floors: no 'up to', warrant or conditional money."
         + (f" Left out: {left_out}." if left_out else ""),
         outlets=SOURCE_OUTLETS,
-        rest="every arrow's sources are in the data file beside the chart and in the table of deals below it",
+        rest="every arrow's sources are in the chart's data file and in the compute commitments page's tables",
     )
     # the edges as drawn, one row an arrow; the ids as text so the CSV is one value a cell
-    frame.attach_data(fig, table.assign(figure_ids=table["figure_ids"].map(" ".join)))
+    frame.attach_data(
+        fig,
+        table.assign(
+            figure_ids=table["figure_ids"].map(" ".join), sources=network.edge_citations(figures, sources, table)
+        ),
+    )
     return fig
 
 
