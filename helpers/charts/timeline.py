@@ -36,7 +36,7 @@ def label_days(text: str, span_days: float) -> float:
     return (width_px + 10) * 1.05 / AXES_PX * span_days
 
 
-def layout(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, max_rows: int = 7) -> pd.DataFrame:
+def layout(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, max_rows: int = 16) -> pd.DataFrame:
     """Row within its lane and label side ('right', 'left' or '' for none) of every event drawn: events take rows
     in label order (largest first); a label goes right of the last marker, or left of the first when the right
     runs past the axis, on a row of its lane where line and label clear the events already placed."""
@@ -134,11 +134,15 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     )
     hidden = int((~drawn["labelled"]).sum())
     older = table[table["last_reported"] < start]
+    unlabelled = [timeline.short_name(d) for d in drawn.loc[~drawn["labelled"], "deal"]]
+    # every mark drawn has a label; one that cannot fit is named here, so no mark is left without words
     note = (
-        f"Labelled: the largest events that fit; the other {hidden}, and the {len(older)} reported only before "
-        f"{start:%b %Y} ({', '.join(timeline.short_name(d) for d in older['deal'])}), are in the table below "
-        f"with all their sources; the sources below are those of each labelled event's latest status. The ledger's "
-        f"other {in_ledger - len(table)} events are revenue, forecasts, running totals and a revenue-share term, not "
+        (f"Unlabelled marks: {', '.join(unlabelled)}. " if unlabelled else "Every event drawn is labelled. ")
+        + (f"The other {hidden}, and t" if hidden else "T")
+        + f"he {len(older)} reported only before {start:%b %Y} "
+        f"({', '.join(timeline.short_name(d) for d in older['deal'])}), are in the table below with all their "
+        f"sources; the sources below are those of each labelled event's latest status. The ledger's other "
+        f"{in_ledger - len(table)} events are revenue, forecasts, running totals and a revenue-share term, not "
         f"deals. Figures as of {end:%-d %b %Y}."
     )
     latest_steps = timeline.step_rows(figures, drawn[drawn["labelled"]], last_only=True)
