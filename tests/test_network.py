@@ -259,3 +259,14 @@ def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
     start = timeline_chart.window_start(events)
     assert start == pd.Timestamp("2024-07-01")
     plt.close(fig)
+
+
+def test_timeline_markers_are_big_enough_to_tell_hatched_from_lapsed(book):
+    # at 30 pt² a hatched (tentative) marker read as an empty ring, close to a lapse's dashed ring
+    fig = charts.event_timeline(book.figures, book.sources)
+    markers = [c for c in fig.axes[0].collections if len(c.get_offsets())]
+    assert markers and min(float(c.get_sizes()[0]) for c in markers) >= 50
+    hatched = [c for c in markers if c.get_hatch()]
+    dashed = [c for c in markers if c.get_linestyle()[0][1] is not None]
+    assert hatched and dashed and not {id(c) for c in hatched} & {id(c) for c in dashed}
+    plt.close(fig)

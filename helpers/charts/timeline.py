@@ -16,6 +16,9 @@ from helpers.charts.grammar import LABEL_INK, NEUTRAL_LIGHT
 from helpers.data.views import sources_of
 
 ROW_IN, LANE_GAP_ROWS, LABEL_PT = 0.19, 0.5, 7.0
+# marker area in pt²: big enough that a hatched (tentative) marker shows its hatching and does not read as the
+# dashed empty ring of a lapse at report size
+MARKER_PT2 = 56
 AXES_PX = 600  # the axes' width at report size, once the lane names and margins are taken (checked by the test)
 _RENDERER = RendererAgg(100, 100, 100)  # measures text at the report's 100 px an inch
 PAD_DAYS = 8
@@ -97,7 +100,9 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         ax.plot([left, event["last_reported"]], [lane_y, lane_y], color=color, linewidth=1.2, alpha=0.6, zorder=1)
         shown = steps[steps["reported_on"] >= start]
         for _, step in shown.iterrows():
-            ax.scatter(step["reported_on"], lane_y, s=30, zorder=3, **grammar.marker_style(step["status"], color))
+            ax.scatter(
+                step["reported_on"], lane_y, s=MARKER_PT2, zorder=3, **grammar.marker_style(step["status"], color)
+            )
         if event["labelled"]:
             right = event["side"] == "right"
             ax.annotate(
