@@ -91,6 +91,22 @@ def size(rows: pd.DataFrame) -> tuple[str, float]:
     return "", 0.0
 
 
+def disputed(figures: pd.DataFrame, event: str, words: str) -> str:
+    """Other readings of a listing's value that disagree with the one shown, so the label does not hide them:
+    ' (one report: more than $1T)'; '' when none differ. A range inside the value shown is no disagreement."""
+    rows = figures[
+        figures["event"].eq(event)
+        & figures["reading"].eq("alternative")
+        & figures["category"].eq("listing")
+        & figures["metric"].eq("valuation")
+        & figures["qualifier"].ne("range")
+    ].sort_values(["reported_on", "figure_id"])
+    other = [w for w in dict.fromkeys(stated(r) for _, r in rows.iterrows()) if w not in words]
+    if not other:
+        return ""
+    return f" ({'one report' if len(other) == 1 else 'other reports'}: {', '.join(other)})"
+
+
 def conditional_usd_bn(rows: pd.DataFrame, event: str) -> float:
     """Money due only if a condition is met inside an event: its own conditional rows and those of the deals that
     are part of it (Amazon's $35B inside the 2026 round), each deal's latest report."""
@@ -139,6 +155,7 @@ def events(figures: pd.DataFrame) -> pd.DataFrame:
         steps = status_steps(own)
         newest = latest(own, ["event"]).iloc[-1]
         words, usd = size(group)
+        words += disputed(figures, event, words)
         words = with_conditional(words, group["category"].eq("funding_round").any(), conditional_usd_bn(rows, event))
         records.append(
             {

@@ -4,10 +4,12 @@ fit; the rest are markers only and sit in the table under the chart."""
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.ticker import FuncFormatter
 
 from helpers.analysis import timeline
 from helpers.charts import _placement as placement
@@ -123,6 +125,7 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     ax.set_ylim(height_rows - 0.4, -0.6)
     ax.set_xlim(start - pd.Timedelta(days=10), start + pd.Timedelta(days=float(drawn["right"].iloc[0])))
     grammar.concise_dates(ax)
+    ax.xaxis.set_major_formatter(FuncFormatter(_tick_words))
     ax.grid(axis="y", visible=False)
     moved = table[table["n_steps"] > 1]
     firm = int(table["group"].eq("firm").sum())
@@ -156,6 +159,14 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     # every event, drawn or not, one row each; the status steps are spelled out in 'path'
     frame.attach_data(fig, table.drop(columns=["steps"]).assign(figure_ids=table["figure_ids"].map(" ".join)))
     return fig
+
+
+def _tick_words(value: float, position: int | None) -> str:
+    """A month tick: the year at January and on the first tick (so the axis never starts with a month alone)."""
+    when = mdates.num2date(value)
+    if when.month == 1:
+        return f"{when:%Y}"
+    return f"{when:%b %Y}" if position == 0 else f"{when:%b}"
 
 
 def _two_lines(lane: str) -> str:
