@@ -231,6 +231,12 @@ def test_a_running_total_is_named_as_a_total_to_its_date(events):
     assert timeline.label_words(row) == "SoftBank Vision Fund 2 stake, total to Apr 2025, $2.2B"
 
 
+def test_a_filed_total_says_how_much_of_it_was_paid_in(events):
+    # F014: Microsoft's $13B committed; F016: $11.8B funded by Mar 2026 (its 10-Q)
+    row = events.set_index("event").loc["microsoft-cumulative"]
+    assert row["size"] == "$13B committed, $11.8B paid in"
+
+
 def test_a_later_recap_is_not_a_status_change(events):
     rows = events.set_index("event")
     # AWS: F075 announced Nov 2025, F004 a press recap after it; Stargate Michigan: F174 announced, F173 reported

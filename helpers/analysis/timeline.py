@@ -91,6 +91,18 @@ def size(rows: pd.DataFrame) -> tuple[str, float]:
     return "", 0.0
 
 
+def paid_part(rows: pd.DataFrame, size_usd_bn: float) -> str:
+    """What a filed running total says was paid in, when less than the size shown (Microsoft's $13B committed, $11.8B
+    funded by Mar 2026): ' committed, $11.8B paid in'. '' when no funded figure is filed or it is the whole."""
+    funded = rows[rows["metric"].eq("cumulative_amount") & rows["basis"].eq("funded")]
+    if funded.empty or size_usd_bn <= 0:
+        return ""
+    paid = latest(funded.sort_values(["reported_on", "period"]), ["event"]).iloc[-1]
+    if not float(paid["value"]) < size_usd_bn:
+        return ""
+    return f" committed, {stated(paid)} paid in"
+
+
 def disputed(figures: pd.DataFrame, event: str, words: str) -> str:
     """Other readings of a listing's value that disagree with the one shown, so the label does not hide them:
     ' (one report: more than $1T)'; '' when none differ. A range inside the value shown is no disagreement."""
@@ -155,7 +167,7 @@ def events(figures: pd.DataFrame) -> pd.DataFrame:
         steps = status_steps(own)
         newest = latest(own, ["event"]).iloc[-1]
         words, usd = size(group)
-        words += disputed(figures, event, words)
+        words += disputed(figures, event, words) + paid_part(group, usd)
         words = with_conditional(words, group["category"].eq("funding_round").any(), conditional_usd_bn(rows, event))
         records.append(
             {
