@@ -46,13 +46,64 @@ def test_amazon_edges_match_the_ledger_by_hand(edges):
     # F088: $15B up front, signed; F089: $35B conditional (definitive); F075 $38B + F078 $100B, both announced
     firm = edge(edges, "Amazon", "equity", "firm")
     assert firm["amount"] == "$15B" and firm["floor_usd_bn"] == 15
+    # no source reports the $15B paid: F088 says up front, and funding takes it as paid at the close (F109)
+    assert "$15B paid in" not in firm["label"]
+    assert firm["label"].endswith("$15B up front due at a round's close, not reported paid")
     conditional = edge(edges, "Amazon", "equity", "conditional")
     assert conditional["amount"] == "$35B" and conditional["floor_usd_bn"] == 0  # never counted as raised
     assert conditional["value_usd_bn"] == 35
     cloud = edges[edges["company"].eq("Amazon") & edges["direction"].eq(network.FROM_OPENAI)].iloc[0]
     assert cloud["floor_usd_bn"] == 138 and cloud["group"] == "firm"
-    assert cloud["label"].startswith("$138B cloud and chips ($38B + $100B), announced (firm)")
-    assert {"F075", "F078"} <= set(cloud["figure_ids"])
+    # F079's $138B total was withdrawn: the label leads with the parts and names F160's reading of $100B in all
+    assert cloud["label"].startswith("$38B + $100B more cloud and chips, announced (firm)")
+    assert "$138B" not in cloud["label"] and "one report reads $100B in all" in cloud["label"]
+    assert "at least $38B in all" not in cloud["label"]  # F080's floor fits every reading: no dispute
+    assert {"F075", "F078", "F160"} <= set(cloud["figure_ids"])
+
+
+def test_microsoft_undisclosed_2026_share_is_its_own_tentative_edge(edges):
+    # F023: a press report that Microsoft took part in the 2026 round, no amount: not folded into the firm $13B
+    firm = edge(edges, "Microsoft", "equity", "firm")
+    assert "undisclosed" not in firm["label"] and firm["bound"] == "exact"
+    reported = edge(edges, "Microsoft", "equity", "tentative")
+    assert reported["figure_ids"] == ("F023",) and reported["floor_usd_bn"] == 0
+    assert reported["label"].startswith("equity, amount undisclosed, press report (tentative)")
+
+
+def test_unpaid_equity_is_tinted_and_its_paid_share_solid(edges):
+    from helpers.charts import grammar
+    from helpers.charts import network as network_chart
+
+    nvidia = edge(edges, "Nvidia", "equity", "firm")  # F101: $30B, none reported paid; $100M in 2024
+    assert nvidia["paid_usd_bn"] == pytest.approx(0.1)
+    style, color = network_chart._edge_style(nvidia)
+    assert style == grammar.unpaid_style(color)
+    assert network_chart.paid_share(nvidia) == pytest.approx(0.1 / 30.1)
+    microsoft = edge(edges, "Microsoft", "equity", "firm")  # its 10-Q (F014-F016): $11.8B of $13B funded
+    assert "$11.8B paid in" in microsoft["label"]
+    assert network_chart.paid_share(microsoft) == pytest.approx(11.8 / 13)
+
+
+def test_oracle_expansion_revenue_share_and_what_is_left_out(book, edges):
+    oracle = edge(edges, "Oracle", "data centres")  # F062: 4.5 GW announced, no amount
+    assert oracle["group"] == "firm" and oracle["figure_ids"] == ("F062",) and oracle["floor_usd_bn"] == 0
+    assert oracle["label"] == "data centres, amount undisclosed, announced (firm); 4.5 GW"
+    share = edge(edges, "Microsoft", "revenue share")  # F181: OpenAI pays Microsoft 20% through 2030
+    assert share["direction"] == network.FROM_OPENAI and share["label"].startswith(
+        "20% of OpenAI's revenue to Microsoft"
+    )
+    assert "F174" not in {i for ids in edges["figure_ids"] for i in ids}  # builders' campus, not a sale to OpenAI
+    note = network.left_out(book.figures)
+    assert "Stargate data centres (" in note and "Stargate Michigan campus (" in note
+
+
+def test_softbank_shows_the_ledger_sum_and_its_own_count(edges):
+    softbank = edge(edges, "SoftBank", "equity", "firm")  # deals summed here: about $60.5B
+    assert softbank["label"].startswith("about $60.5B equity, firm")
+    # F104: SoftBank's own $64.6B with earlier purchases; F172: $34.6B invested by Feb 2026
+    assert "SoftBank counts $64.6B with earlier purchases ($34.6B invested by Feb 2026)" in softbank["label"]
+    assert {"F104", "F172"} <= set(softbank["figure_ids"])
+    assert softbank["floor_usd_bn"] == pytest.approx(60.5)  # the title's sum keeps the ledger's own deals
 
 
 def test_nvidia_38b_sits_inside_amazon_138b_and_is_never_counted_twice(edges):
@@ -60,7 +111,9 @@ def test_nvidia_38b_sits_inside_amazon_138b_and_is_never_counted_twice(edges):
     assert list(nested["company"]) == ["Nvidia"]
     row = nested.iloc[0]
     assert row["amount"] == "$38B" and "F075" in row["figure_ids"]  # F075: AWS $38B on Nvidia GPUs
-    assert "inside Amazon's $138B" in row["label"] and row["floor_usd_bn"] == 0
+    # OpenAI pays Amazon (F075), not Nvidia: the edge is a note, drawn without an arrowhead
+    assert row["kind"] == "note" and row["label"].startswith("not a payment: Amazon's $38B cloud contract runs on")
+    assert "as paid to Amazon" in row["label"] and row["floor_usd_bn"] == 0
     totals = network.firm_totals(edges)
     assert totals["purchases_usd_bn"] == pytest.approx(250 + 138 + 20)  # F021, F075 + F078, F176 (a floor)
 
@@ -71,6 +124,11 @@ def test_cerebras_loan_warrant_and_floor_keep_their_direction(edges):
     assert loan["figure_ids"] == ("F178",)
     warrant = edge(edges, "Cerebras", "warrant")  # F179: up to 33.4M shares
     assert warrant["direction"] == network.TO_OPENAI and warrant["bound"] == "at_most"
+    # it vests in full only if OpenAI buys all 2 GW (F179): conditional, and the shares are Cerebras's
+    assert warrant["group"] == "conditional" and "up to 33.4M Cerebras shares, to OpenAI" in warrant["label"]
+    amd = edge(edges, "AMD", "warrant")  # F072: vests as deployment grows
+    assert amd["group"] == "conditional"
+    assert amd["label"].startswith("warrant for up to 160M AMD shares, to OpenAI, vesting as chips are bought")
     chips = edge(edges, "Cerebras", "chips")  # F176: more than $20B, signed
     assert chips["bound"] == "at_least" and chips["label"].startswith("more than $20B chips, signed (firm)")
 
@@ -87,12 +145,27 @@ def test_bounds_are_never_summed_as_their_value(edges):
 def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(book, edges):
     fig = charts.network_chart(edges, book.figures, book.sources)
     title = frame.chart_title(fig)
-    assert title.startswith("Microsoft and Amazon both put money into OpenAI and sell it computing")
-    assert "5 have firm deals to sell to OpenAI and 4 hold firm equity in it" in title
+    # the firm totals each way (floors) in the title, and drawn: two bars of exactly those lengths
+    assert title.startswith("OpenAI's firm deals send at least $408B to these partners for computing, against ")
+    assert "about $118.6B of firm equity in; Microsoft and Amazon both invest and sell" in title
+    inset = fig.axes[1]  # the totals bars: a figure axes, so the title-numbers check reads them
+    assert sorted(p.get_width() for p in inset.patches) == pytest.approx([118.6, 408])
+    # a short footer: the most-cited outlets, then where every source is
+    assert frame.chart_sources(fig).endswith(
+        " more: every arrow's sources are in the chart's data file and in the compute commitments page's tables."
+    )
     sentence = network.network_sentence(edges)
     assert "at least $408B" in sentence and "$35B more is conditional" in sentence
-    assert "Figures as of 1 Jul 2026" in frame.chart_note(fig)
+    assert frame.chart_note(fig).startswith("As of 1 Jul 2026.")
     assert legibility.legibility_problems(fig) == []
+    # shares OpenAI receives are not "equity into OpenAI": the subtitle says whose shares point in
+    assert "partners' own shares and warrants given to OpenAI" in frame.chart_subtitle(fig)
+    # the data file the footer points to names every edge's sources
+    cites = network.edge_citations(book.figures, book.sources, edges)
+    assert all(cites) and len(cites) == len(edges)
+    # the note edge is a line, not an arrow: the arrows drawn are the counted edges only
+    arrows = [p for p in fig.axes[0].patches if type(p).__name__ == "FancyArrow"]
+    assert len(arrows) == int(edges["counted"].sum())
     plt.close(fig)
 
 
@@ -112,23 +185,67 @@ def test_amazon_status_history_by_hand(events):
     # F001 in talks 17 Dec 2025; F085 press report 26 Feb 2026; F088/F089 signed 27 Feb 2026
     row = events.set_index("event").loc["amazon-investment"]
     assert row["path"] == "in talks (Dec 2025) → press report (Feb 2026) → signed (Feb 2026)"
-    assert row["size"] == "$50B" and row["lane"] == "Rounds and investments"
+    # $15B up front (F088) and $35B conditional (F089): the size names the conditional part
+    assert row["size"] == "$50B ($35B conditional)" and row["lane"] == "Rounds and investments"
 
 
 def test_a_round_shows_its_committed_total_at_close_and_a_lapse(events):
     rows = events.set_index("event")
-    assert rows.loc["round-2026", "size"] == "$122B"  # F109, closed 31 Mar 2026
+    # F109, closed 31 Mar 2026, committed money that holds Amazon's conditional $35B (F089)
+    assert rows.loc["round-2026", "size"] == "$122B committed, incl. $35B conditional"
     assert rows.loc["round-2026", "path"].endswith("closed (Mar 2026)")
     assert rows.loc["nvidia-loi", "group"] == "lapsed"  # F068 stalled, F069 superseded
-    assert rows.loc["ipo", "size"] == "up to $1T" and rows.loc["ipo", "lane"] == "Listing reports"
+    # F157 up to $1T is the reading used; F156 said more than $1T: the label does not hide it (F155's range fits)
+    assert rows.loc["ipo", "size"] == "up to $1T (one report: more than $1T)"
+    assert rows.loc["ipo", "lane"] == "Listing reports"
     assert rows.loc["tender-2024-early", "size"] == "valued at $86B"  # F025
 
 
 def test_status_steps_keep_only_changes_and_the_most_advanced_of_a_day(book):
     rows = timeline.event_rows(book.figures)
     steps = timeline.status_steps(rows[rows["event"].eq("cerebras")])
-    # F076 reported 15 Jan, F077 announced 15 Jan: the day shows announced; F162 reported; F178 closed 17 Apr
-    assert list(steps["status"]) == ["announced", "reported", "closed"]
+    # F076 reported 15 Jan, F077 announced 15 Jan: the day shows announced; F162 reported later is a recap, not a
+    # step back; F178 closed 17 Apr
+    assert list(steps["status"]) == ["announced", "closed"]
+
+
+def test_an_event_takes_its_status_from_its_own_rows(events):
+    rows = events.set_index("event")
+    # Cerebras: the chip deal announced (F077) then signed (F176); the $1B loan's closing (F178) is the loan's
+    assert rows.loc["cerebras", "path"] == "announced (Jan 2026) → signed (Apr 2026)"
+    assert rows.loc["cerebras", "status"] == "definitive"
+    # a round's valuation talks are the round's own: the March 2025 round began as talks (Feb 2025)
+    assert rows.loc["round-2025-03", "path"].startswith("in talks (Feb 2025)")
+
+
+def test_a_loan_openai_is_no_party_to_is_named_as_the_borrowers_own(events):
+    # F108/F175: lenders to SoftBank, to fund its stake; not money into OpenAI
+    row = events.set_index("event").loc["softbank-bridge-loan"]
+    assert row["deal"] == "SoftBank's own loan for its OpenAI stake" and row["lane"] == "Loans"
+    assert events.set_index("event").loc["openai-credit-line", "deal"] == "OpenAI credit line (Mar 2026)"  # F112
+
+
+def test_a_running_total_is_named_as_a_total_to_its_date(events):
+    # F039: $2.2B invested through Vision Fund 2 since Sep 2024, reported 1 Apr 2025: overlaps F030 and F032
+    row = events.set_index("event").loc["softbank-vf2-2024"]
+    assert timeline.label_words(row) == "SoftBank Vision Fund 2 stake, total to Apr 2025, $2.2B"
+
+
+def test_a_filed_total_says_how_much_of_it_was_paid_in(events):
+    # F014: Microsoft's $13B committed; F016: $11.8B funded by Mar 2026 (its 10-Q)
+    row = events.set_index("event").loc["microsoft-cumulative"]
+    assert row["size"] == "$13B committed, $11.8B paid in"
+
+
+def test_a_later_recap_is_not_a_status_change(events):
+    rows = events.set_index("event")
+    # AWS: F075 announced Nov 2025, F004 a press recap after it; Stargate Michigan: F174 announced, F173 reported
+    assert rows.loc["aws-2025", "path"] == "announced (Nov 2025)"
+    assert rows.loc["stargate-michigan", "path"] == "announced (Oct 2025)"
+    assert "press report" not in rows.loc["round-2025-03", "path"]  # F040, a recap after the announcement
+    assert rows.loc["nvidia-loi", "path"].endswith("stalled (Jan 2026) → superseded (Mar 2026)")  # lapses stay
+    assert (events["n_steps"] > 1).sum() == 10
+    assert timeline.timeline_sentence(events).startswith("Of 38 deals, 10 changed status between reports")
 
 
 def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
@@ -140,9 +257,32 @@ def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
     assert len(table) == len(events) == len(marks)
     assert list(table["on the chart"]) == list(marks[events["event"]])
     fig = charts.event_timeline(book.figures, book.sources)
-    hidden = len(events) - len(labelled)
-    assert f"the other {hidden - 3}, and the 3 reported only before" in frame.chart_note(fig)
+    # every mark drawn has words (undisclosed deals such as AMD and Broadcom included); the 3 older are in the table
+    assert len(events) - len(labelled) == 3 and {"amd", "broadcom", "amazon-trainium"} <= labelled
+    assert frame.chart_note(fig).startswith("Every event drawn is labelled. The 3 reported only before Jul 2024")
+    # the title says what the 38 are among the ledger's 52 events, and the note what the other 14 are
+    assert frame.chart_title(fig).startswith("10 of the 38 deals among the ledger's 52 events changed status")
+    assert "The ledger's other 14 events are revenue, forecasts, running totals" in frame.chart_note(fig)
     assert legibility.legibility_problems(fig) == []
     start = timeline_chart.window_start(events)
     assert start == pd.Timestamp("2024-07-01")
+    plt.close(fig)
+
+
+def test_timeline_markers_are_big_enough_to_tell_hatched_from_lapsed(book):
+    # at 30 pt² a hatched (tentative) marker read as an empty ring, close to a lapse's dashed ring
+    fig = charts.event_timeline(book.figures, book.sources)
+    markers = [c for c in fig.axes[0].collections if len(c.get_offsets())]
+    assert markers and min(float(c.get_sizes()[0]) for c in markers) >= 50
+    hatched = [c for c in markers if c.get_hatch()]
+    dashed = [c for c in markers if c.get_linestyle()[0][1] is not None]
+    assert hatched and dashed and not {id(c) for c in hatched} & {id(c) for c in dashed}
+    plt.close(fig)
+
+
+def test_the_timeline_axis_never_starts_with_a_month_alone(book):
+    fig = charts.event_timeline(book.figures, book.sources)
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert ticks[0] == "Sep 2024" and "2025" in ticks and "2026" in ticks
     plt.close(fig)

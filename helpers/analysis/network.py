@@ -13,7 +13,7 @@ import re
 import pandas as pd
 
 from helpers.analysis import compute, flows, funding
-from helpers.data.views import latest, sources_of, stated
+from helpers.data.views import cited, latest, sources_of, stated
 from helpers.data.vocabulary import (
     BOUND_OF_QUALIFIER,
     CONDITIONS,
@@ -28,6 +28,12 @@ PARTNERS = ("Microsoft", "Amazon", "Nvidia", "SoftBank", "Oracle", "CoreWeave", 
 TO_OPENAI, FROM_OPENAI = "to OpenAI", "from OpenAI"
 KIND_OF_CATEGORY = {"cloud_commitment": "cloud", "chip_commitment": "chips", "infrastructure": "data centres"}
 STAKE_KINDS = {"stake_value": "shares", "warrant_shares": "warrant", "loan": "loan"}
+# A warrant is shares OpenAI may earn, not shares it holds: each vests only as its deal is carried out (F072, F179),
+# so it is drawn as conditional with the condition in words. An event here without a warrant row is simply unused.
+WARRANT_VESTING = {
+    "amd": "vesting as chips are bought",
+    "cerebras": "vesting in full only if OpenAI buys all the capacity",
+}
 GROUP_WORDS = {"firm": "firm", "tentative": "tentative", "lapsed": "lapsed", "conditional": "conditional"}
 EDGE_COLUMNS = [
     "company",
@@ -40,6 +46,7 @@ EDGE_COLUMNS = [
     "floor_usd_bn",
     "value_usd_bn",
     "counted",
+    "paid_usd_bn",
     "nested_in",
     "label",
     "figure_ids",
@@ -59,6 +66,7 @@ def _edge(company: str, direction: str, kind: str, group: str, status: str, amou
         "floor_usd_bn": 0.0,
         "value_usd_bn": float("nan"),
         "counted": True,
+        "paid_usd_bn": 0.0,
         "nested_in": "",
         "figure_ids": (),
     }
@@ -68,6 +76,8 @@ def _edge(company: str, direction: str, kind: str, group: str, status: str, amou
 def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
     """Equity into OpenAI per partner, in the money box's groups: firm (paid in and committed), conditional, talks."""
     investors = funding.investor_summary(figures)
+    deals = funding.investor_deals(figures)
+    undisclosed = deals[deals["total_usd_bn"].isna()].assign(group=lambda d: d["status"].map(status_group))
     used = figures[figures["reading"].eq("used") & figures["category"].isin(["equity_investment", "funding_round"])]
     edges = []
     for company in [c for c in partners if c in investors.index]:
@@ -79,9 +89,10 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
         near = "about " if row["approximate"] else ""
         if unconditional > 0:
             amount = f"{near}{money(unconditional)}"
-            extra = [f"{money(row['paid_in_usd_bn'])} paid in"] if row["paid_in_usd_bn"] > 0 else []
-            if row["undisclosed_deals"]:
-                extra.append(f"plus {int(row['undisclosed_deals'])} undisclosed amount")
+            counted_by_it, its_ids = own_count(figures, company, unconditional)
+            extra = paid_words(row, deals[deals["investor"].eq(company)]) + counted_by_it
+            # an undisclosed deal is its own edge at its own status (below); only a firm one makes this a floor
+            firm_undisclosed = undisclosed["investor"].eq(company) & undisclosed["group"].eq("firm")
             edges.append(
                 _edge(
                     company,
@@ -90,10 +101,12 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
                     "firm",
                     "closed",
                     amount,
-                    "about" if near else ("at_least" if row["undisclosed_deals"] else "exact"),
+                    "about" if near else ("at_least" if firm_undisclosed.any() else "exact"),
                     floor_usd_bn=unconditional,
+                    # paid in as funding counts it (02's solid part), a round's close included
+                    paid_usd_bn=min(float(row["paid_in_usd_bn"]), unconditional),
                     detail="; ".join(extra),
-                    figure_ids=ids,
+                    figure_ids=tuple(dict.fromkeys(ids + its_ids)),
                 )
             )
         if row["conditional_usd_bn"] > 0:
@@ -125,7 +138,64 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
                     figure_ids=ids,
                 )
             )
+        for _, deal in undisclosed[undisclosed["investor"].eq(company)].iterrows():
+            rows = used[used["event"].eq(deal["event"]) & used["subject"].eq(company)]
+            within = deal["part_of"] if isinstance(deal["part_of"], str) else deal["event"]
+            edges.append(
+                _edge(
+                    company,
+                    TO_OPENAI,
+                    "equity",
+                    deal["group"],
+                    deal["status"],
+                    "amount undisclosed",
+                    "unknown",
+                    detail=f"in the {_event_words(figures, within)}",
+                    figure_ids=tuple(latest(rows, ["event"])["figure_id"]),
+                )
+            )
     return edges
+
+
+def paid_words(summary: pd.Series, deals: pd.DataFrame) -> list[str]:
+    """What is reported paid, apart from what the house rule takes as paid at a round's close (funding's
+    paid_at_close): '$11.8B paid in'; '$15B up front due at a round's close, not reported paid'."""
+    paid = float(summary["paid_in_usd_bn"])
+    filed = pd.notna(summary["reported_funded_usd_bn"]) and paid == summary["reported_funded_usd_bn"]
+    at_close = 0.0 if filed else min(float(deals["paid_at_close_usd_bn"].sum()), paid)
+    words = [f"{money(paid - at_close)} paid in"] if paid - at_close > 0 else []
+    if at_close > 0:
+        upfront = "up front " if deals.loc[deals["paid_at_close_usd_bn"].gt(0), "upfront_usd_bn"].gt(0).any() else ""
+        words.append(f"{money(at_close)} {upfront}due at a round's close, not reported paid")
+    return words
+
+
+def own_count(figures: pd.DataFrame, company: str, total_usd_bn: float) -> tuple[list[str], tuple[str, ...]]:
+    """An investor's own total when it is above the deals summed here (SoftBank's $64.6B counts earlier purchases
+    the ledger does not itemise), with what it says it had invested by then: both figures are shown, neither hidden."""
+    rows = figures[
+        figures["reading"].eq("used")
+        & figures["metric"].eq("cumulative_amount")
+        & figures["subject"].eq(company)
+        & figures["counterparty"].eq("OpenAI")
+        & figures["qualifier"].map(BOUND_OF_QUALIFIER).isin(["exact", "about"])
+        & figures["status"].map(status_group).eq("firm")
+    ].sort_values(["reported_on", "figure_id"])
+    totals, funded = rows[rows["basis"].isna()], rows[rows["basis"].eq("funded")]
+    if totals.empty or not float(totals.iloc[-1]["value"]) > total_usd_bn + 0.05:
+        return [], ()
+    words = f"{company} counts {stated(totals.iloc[-1])} with earlier purchases"
+    if not funded.empty:
+        paid = funded.iloc[-1]
+        when = pd.Period(paid["period"], "M").strftime("%b %Y") if pd.notna(paid["period"]) else ""
+        words += f" ({stated(paid)} invested" + (f" by {when})" if when else ")")
+    return [words], (totals.iloc[-1]["figure_id"], *funded["figure_id"].tail(1))
+
+
+def _event_words(figures: pd.DataFrame, event: str) -> str:
+    """A deal's reader name ('2026 funding round'), from the ledger's deal column; the key spelled out if none."""
+    names = figures.loc[figures["event"].eq(event), "deal"].dropna()
+    return str(names.iloc[-1]) if not names.empty else event.replace("-", " ")
 
 
 def _event_of(rows: pd.DataFrame, company: str, basis: str) -> str:
@@ -148,6 +218,7 @@ def purchase_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) 
         amount, bound, floor = amount_words(rows)
         gigawatts = capacity.loc[capacity["company"].eq(company) & capacity["event"].isin(rows["event"]), "words"]
         status = latest(rows, ["provider"]).iloc[-1]["status"]
+        readings = other_readings(figures, rows["event"])
         edges.append(
             _edge(
                 company,
@@ -158,16 +229,34 @@ def purchase_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) 
                 amount,
                 bound,
                 floor_usd_bn=floor,
-                detail=", ".join(gigawatts),
-                figure_ids=tuple(rows["figure_id"]) + tuple(capacity.loc[gigawatts.index, "figure_id"]),
+                detail="; ".join([", ".join(gigawatts), *readings["words"]][not len(gigawatts) :]),
+                figure_ids=tuple(rows["figure_id"])
+                + tuple(capacity.loc[gigawatts.index, "figure_id"])
+                + tuple(readings["figure_id"]),
             )
         )
     return edges
 
 
+def other_readings(figures: pd.DataFrame, events: pd.Series) -> pd.DataFrame:
+    """A disputed size said in words: each alternative reading of a deal's total ('one report reads $100B in all').
+    Only a stated size disputes it: a floor ('at least $38B in all') fits every reading."""
+    rows = figures[
+        figures["qualifier"].map(BOUND_OF_QUALIFIER).isin(["exact", "about"])
+        & figures["event"].isin(events)
+        & figures["reading"].eq("alternative")
+        & figures["metric"].eq("cumulative_amount")
+        & figures["unit"].eq("usd_bn")
+    ].sort_values("figure_id")
+    return pd.DataFrame(
+        {"words": [f"one report reads {stated(r)} in all" for _, r in rows.iterrows()], "figure_id": rows["figure_id"]}
+    )
+
+
 def amount_words(rows: pd.DataFrame) -> tuple[str, str, float]:
     """Several deals' amounts in words, their combined bound and the floor a total may add: exact and 'about'
-    figures are summed ('$138B ($38B + $100B)'); a 'more than' stays a floor and an 'up to' a ceiling, each named.
+    figures are added in the floor but worded as the parts reported ('$38B + $100B more'), never as a total no source
+    gives; a 'more than' stays a floor and an 'up to' a ceiling, each named.
     A deal with a disclosed amount is one term, even when a part of it (its chips) is undisclosed."""
     told = set(rows.loc[rows["qualifier"].ne("undisclosed"), "event"])
     rows = rows[rows["qualifier"].ne("undisclosed") | ~rows["event"].isin(told)]
@@ -177,11 +266,8 @@ def amount_words(rows: pd.DataFrame) -> tuple[str, str, float]:
     floors = funding.amount_floor(disclosed)
     bounds = disclosed["qualifier"].map(BOUND_OF_QUALIFIER)
     terms = [stated(r) for _, r in disclosed.iterrows()]
-    if len(disclosed) > 1 and bounds.isin(["exact", "about"]).all():
-        near = "about " if bounds.eq("about").any() else ""
-        words = f"{near}{money(float(floors.sum()))} ({' + '.join(terms)})"
-    else:
-        words = " + ".join(terms)
+    # a sum of reported parts is the ledger's arithmetic, not a reported total: lead with the parts
+    words = " + ".join(terms) + (" more" if len(disclosed) > 1 and bounds.isin(["exact", "about"]).all() else "")
     undisclosed = len(rows) - len(disclosed)
     if undisclosed:
         words += f" + {undisclosed} undisclosed"
@@ -194,6 +280,51 @@ def amount_words(rows: pd.DataFrame) -> tuple[str, str, float]:
     return words, bound, float(floors.sum())
 
 
+def capacity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
+    """A deal OpenAI announced as capacity only, with no amount (Oracle's 4.5 GW expansion), at its own status.
+    Only a deal OpenAI buys counts (OpenAI the subject): a campus that builders put up for OpenAI is not a sale."""
+    priced = set(compute.commitments(figures, include_lapsed=False)["event"])
+    capacity = flows.capacity_rows(figures)
+    rows = capacity[
+        capacity["company"].isin(partners) & ~capacity["event"].isin(priced) & capacity["subject"].eq("OpenAI")
+    ]
+    return [
+        _edge(
+            row["company"],
+            FROM_OPENAI,
+            KIND_OF_CATEGORY.get(row["category"], "compute"),
+            status_group(row["status"]),
+            row["status"],
+            "amount undisclosed",
+            "unknown",
+            detail=row["words"],
+            figure_ids=(row["figure_id"],),
+        )
+        for _, row in rows.iterrows()
+    ]
+
+
+def revenue_share_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
+    """A share of its revenue OpenAI pays a partner (Microsoft, F181): money out of OpenAI, in percent, no total."""
+    used = figures[figures["reading"].eq("used") & figures["metric"].eq("revenue_share_pct")]
+    rows = latest(used[used["subject"].eq("OpenAI")], ["event"])
+    return [
+        _edge(
+            partner,
+            FROM_OPENAI,
+            "revenue share",
+            status_group(row["status"]),
+            row["status"],
+            f"{stated(row)} of OpenAI's revenue",
+            BOUND_OF_QUALIFIER.get(row["qualifier"], "unknown"),
+            detail=f"through {row['period']}" if pd.notna(row["period"]) else "",
+            figure_ids=(row["figure_id"],),
+        )
+        for _, row in rows.iterrows()
+        if (partner := compute.provider_of(str(row["counterparty"]))) in partners
+    ]
+
+
 def stake_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
     """Shares and warrants a partner hands OpenAI, loans OpenAI makes to it (flows.supplier_stakes), one edge each."""
     stakes = flows.supplier_stakes(figures)
@@ -201,17 +332,27 @@ def stake_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> 
     for _, row in stakes[stakes["company"].isin(partners)].iterrows():
         kind = STAKE_KINDS[row["metric"]]
         amount = stated(row)
+        group, detail = status_group(row["status"]), ""
+        if kind == "warrant":
+            if row["event"] not in WARRANT_VESTING:
+                raise ValueError(
+                    f"warrant {row['figure_id']} ({row['event']}) has no vesting condition in WARRANT_VESTING"
+                )
+            # whose shares: the partner's own, handed to OpenAI
+            amount = amount.replace(" shares", f" {row['company']} shares")
+            group, detail = "conditional", f"to OpenAI, {WARRANT_VESTING[row['event']]}"
         edges.append(
             _edge(
                 row["company"],
                 row["direction"],
                 kind,
-                status_group(row["status"]),
+                group,
                 row["status"],
                 amount,
                 BOUND_OF_QUALIFIER.get(row["qualifier"], "unknown"),
                 # a loan is money lent, not money raised or spent, and shares are not dollars paid: no total holds them
                 floor_usd_bn=0.0,
+                detail=detail,
                 figure_ids=(row["figure_id"],),
             )
         )
@@ -240,10 +381,9 @@ def pledge_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
 
 
 def nested_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
-    """Cloud capacity OpenAI buys from one partner that runs on another's chips (flows.CHIPS_BEHIND): an edge to the
-    chip maker, inside the cloud vendor's total and never counted again."""
+    """Cloud capacity OpenAI buys from one partner that runs on another's chips (flows.CHIPS_BEHIND): a note beside
+    the chip maker, not a payment to it; the money is inside the cloud vendor's edge and never counted again."""
     deals = compute.commitments(figures, include_lapsed=False)
-    totals = {e["company"]: e for e in purchase_edges(figures, partners) if e["group"] == "firm"}
     edges = []
     for event, (chip_maker, figure_id) in flows.CHIPS_BEHIND.items():
         rows = deals[deals["event"].eq(event)]
@@ -251,19 +391,18 @@ def nested_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
             continue
         row = rows.iloc[-1]
         vendor = row["provider"]
-        inside = totals.get(vendor)
-        where = f"inside {vendor}'s {inside['amount'].split(' (')[0]}" if inside else f"inside the {row['deal']}"
+        # OpenAI pays the cloud vendor, not the chip maker: the edge is a note on the vendor's contract, not a payment
         edges.append(
             _edge(
                 chip_maker,
                 FROM_OPENAI,
-                f"of {vendor}'s cloud runs on its chips",
+                "note",
                 status_group(row["status"]),
                 row["status"],
                 stated(row),
                 BOUND_OF_QUALIFIER.get(row["qualifier"], "unknown"),
                 counted=False,
-                nested_in=where,
+                nested_in=f"{vendor}'s {stated(row)} {KIND_OF_CATEGORY.get(row['category'], 'compute')} contract",
                 figure_ids=tuple(dict.fromkeys([row["figure_id"], figure_id])),
             )
         )
@@ -277,6 +416,8 @@ def edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> pd.Dat
         + pledge_edges(figures, partners)
         + stake_edges(figures, partners)
         + purchase_edges(figures, partners)
+        + capacity_edges(figures, partners)
+        + revenue_share_edges(figures, partners)
         + nested_edges(figures, partners)
     )
     table = pd.DataFrame(rows).reindex(columns=[*EDGE_COLUMNS, "detail"])
@@ -295,6 +436,9 @@ def edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> pd.Dat
 def edge_label(edge: pd.Series) -> str:
     """The words beside an edge: amount (its bound kept), what it is, the status and its group.
     '$250B cloud, announced (firm)'; '$35B equity, conditional'; 'up to $100B pledge, superseded (lapsed)'."""
+    if edge["kind"] == "revenue share":
+        when = f", {edge['detail']}" if edge["detail"] else ""
+        return f"{edge['amount']} to {edge['company']}{when}; {STATUS_NAMES[edge['status']]} ({GROUP_WORDS[edge['group']]})"
     kind = {"warrant": "warrant for", "loan": "loan", "shares": "in shares"}.get(edge["kind"], edge["kind"])
     amount = edge["amount"]
     if amount.startswith("a ") or amount == "amount undisclosed":
@@ -306,13 +450,17 @@ def edge_label(edge: pd.Series) -> str:
         what = f"{total} {kind}" + (f" ({breakdown}" if breakdown else "")
     if edge["group"] == "conditional":
         status = "conditional"
-    elif edge["kind"] == "equity" and edge["group"] == "firm":
+    elif edge["kind"] == "equity" and edge["group"] == "firm" and amount != "amount undisclosed":
         status = "firm"
     else:
         status = f"{STATUS_NAMES[edge['status']]} ({GROUP_WORDS[edge['group']]})"
-    words = f"{what}, {status}"
     if edge["nested_in"]:
-        words += f"; {edge['nested_in']} above, not counted again"
+        vendor = edge["nested_in"].split("'s ")[0]
+        return f"not a payment: {edge['nested_in']} runs on its chips; counted once, as paid to {vendor}"
+    if edge["kind"] == "warrant":
+        # the condition is the point of a warrant: said before its status, which the group keeps
+        return f"{what}, {edge['detail']}; {STATUS_NAMES[edge['status']]} (conditional)"
+    words = f"{what}, {status}"
     if edge["detail"] and edge["group"] != "conditional":
         words += f"; {edge['detail']}"
     return re.sub(r"\s+", " ", words)
@@ -322,7 +470,9 @@ def firm_totals(table: pd.DataFrame) -> dict[str, object]:
     """The title's numbers: firm purchases out of OpenAI and firm equity into it (floors, nested edges left out, no
     ceiling counted), with their bound in words, the conditional equity apart, and who does both."""
     counted = table[table["counted"]]
-    out = counted[counted["direction"].eq(FROM_OPENAI) & counted["group"].eq("firm") & ~counted["kind"].eq("loan")]
+    # purchases only: a loan is lent, and a revenue share has no total
+    purchases = ~counted["kind"].isin(["loan", "revenue share"])
+    out = counted[counted["direction"].eq(FROM_OPENAI) & counted["group"].eq("firm") & purchases]
     into = counted[counted["direction"].eq(TO_OPENAI) & counted["kind"].eq("equity")]
     firm_in, conditional = into[into["group"].eq("firm")], into[into["group"].eq("conditional")]
     return {
@@ -347,10 +497,33 @@ def _total_words(rows: pd.DataFrame) -> str:
     return f"at least {total}" if floor else total
 
 
+# Deals in the ledger near these partners that the chart leaves out, and why (said in the chart's note)
+LEFT_OUT = {
+    "stargate": "a joint venture that builds for OpenAI, not a partner's sale to it",
+    "stargate-michigan": "a campus builders put up inside Oracle's expansion",
+}
+
+
+def left_out(figures: pd.DataFrame) -> str:
+    """The deals the chart leaves out, by their ledger names, with the reason: 'Stargate data centres (a joint ...)'."""
+    present = [e for e in LEFT_OUT if figures["event"].eq(e).any()]
+    return _listed([f"{_event_words(figures, e)} ({LEFT_OUT[e]})" for e in present]) if present else ""
+
+
 def edge_sources(figures: pd.DataFrame, table: pd.DataFrame) -> list[str]:
     """Source ids of every ledger row behind the edges."""
     ids = {i for row in table["figure_ids"] for i in row}
     return sources_of(figures[figures["figure_id"].isin(ids)])
+
+
+def edge_citations(figures: pd.DataFrame, sources: pd.DataFrame, table: pd.DataFrame) -> list[str]:
+    """Each edge's sources as readers read them (outlet, date), for the chart's data file: the full source list the
+    chart's short footer points to."""
+    words = []
+    for ids in table["figure_ids"]:
+        found = sources_of(figures[figures["figure_id"].isin(ids)])
+        words.append("; ".join(cited(pd.Series([";".join(found)]), sources)) if found else "")
+    return words
 
 
 def as_of(figures: pd.DataFrame) -> pd.Timestamp:
@@ -377,7 +550,8 @@ def network_sentence(table: pd.DataFrame) -> str:
         named = [f"{r['company']} ({r['amount']})" for _, r in tentative.iterrows()]
         parts.append(f"Press reports or talks, not counted as firm: {_listed(named)}.")
     for _, row in nested.iterrows():
-        parts.append(f"{row['company']}'s {row['amount']} is {row['nested_in']} and is not counted twice.")
+        vendor = row["nested_in"].split("'s ")[0]
+        parts.append(f"{row['nested_in']} runs on {row['company']}'s chips: it is counted once, as paid to {vendor}.")
     return " ".join(parts)
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from helpers.data.views import cited, latest, sources_of, stated
 from helpers.data.vocabulary import LAPSED_STATUSES, LIVE_STATUSES, STATUS_NAMES, status_group
-from helpers.notebook.tables import Published, publish
+from helpers.notebook.tables import Published, money, publish
 
 # lanes of the chart, top to bottom: kind -> the ledger categories it holds (the first category found wins)
 LANES = {
@@ -48,15 +48,26 @@ def event_rows(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def status_steps(rows: pd.DataFrame) -> pd.DataFrame:
-    """One event's status steps: per report date the most advanced status, then only the reports that changed it."""
+    """One event's status steps: per report date the most advanced status, then only the reports that moved it to a
+    more advanced status than any before, or to a lapse (and back out of one). A later recap coded 'reported' after
+    an announcement is not a step back: it changes nothing about the deal."""
     daily = (
         rows.assign(_rank=rows["status"].map(STATUS_RANK))
         .sort_values(["reported_on", "_rank"])
         .groupby("reported_on", as_index=False)
         .tail(1)
     )
-    changed = daily["status"].ne(daily["status"].shift())
-    return daily.loc[changed, ["reported_on", "status"]].reset_index(drop=True)
+    keep, best, last = [], -1, None
+    for status, rank in zip(daily["status"], daily["_rank"], strict=True):
+        lapsed = status in LAPSED_STATUSES
+        revived = not lapsed and last in LAPSED_STATUSES
+        moved = status != last if lapsed else (revived or rank > best)
+        keep.append(moved)
+        if not lapsed:
+            best = rank if revived else max(best, rank)
+        if moved:
+            last = status
+    return daily.loc[keep, ["reported_on", "status"]].reset_index(drop=True)
 
 
 def size(rows: pd.DataFrame) -> tuple[str, float]:
@@ -78,6 +89,52 @@ def size(rows: pd.DataFrame) -> tuple[str, float]:
             usd = float(row["value"]) if row["unit"] == "usd_bn" and pd.notna(row["value"]) and not words else 0.0
             return words + stated(row), usd
     return "", 0.0
+
+
+def paid_part(rows: pd.DataFrame, size_usd_bn: float) -> str:
+    """What a filed running total says was paid in, when less than the size shown (Microsoft's $13B committed, $11.8B
+    funded by Mar 2026): ' committed, $11.8B paid in'. '' when no funded figure is filed or it is the whole."""
+    funded = rows[rows["metric"].eq("cumulative_amount") & rows["basis"].eq("funded")]
+    if funded.empty or size_usd_bn <= 0:
+        return ""
+    paid = latest(funded.sort_values(["reported_on", "period"]), ["event"]).iloc[-1]
+    if not float(paid["value"]) < size_usd_bn:
+        return ""
+    return f" committed, {stated(paid)} paid in"
+
+
+def disputed(figures: pd.DataFrame, event: str, words: str) -> str:
+    """Other readings of a listing's value that disagree with the one shown, so the label does not hide them:
+    ' (one report: more than $1T)'; '' when none differ. A range inside the value shown is no disagreement."""
+    rows = figures[
+        figures["event"].eq(event)
+        & figures["reading"].eq("alternative")
+        & figures["category"].eq("listing")
+        & figures["metric"].eq("valuation")
+        & figures["qualifier"].ne("range")
+    ].sort_values(["reported_on", "figure_id"])
+    other = [w for w in dict.fromkeys(stated(r) for _, r in rows.iterrows()) if w not in words]
+    if not other:
+        return ""
+    return f" ({'one report' if len(other) == 1 else 'other reports'}: {', '.join(other)})"
+
+
+def conditional_usd_bn(rows: pd.DataFrame, event: str) -> float:
+    """Money due only if a condition is met inside an event: its own conditional rows and those of the deals that
+    are part of it (Amazon's $35B inside the 2026 round), each deal's latest report."""
+    found = rows[rows["basis"].eq("conditional") & (rows["event"].eq(event) | rows["part_of"].eq(event))]
+    found = latest(found, ["event"]) if not found.empty else found
+    return float(found["value"].sum())
+
+
+def with_conditional(words: str, is_round: bool, conditional: float) -> str:
+    """A size with its conditional part named, so a line is not read as all firm: '$50B ($35B conditional)',
+    '$122B committed, incl. $35B conditional'."""
+    if not words or conditional <= 0:
+        return words
+    if is_round:
+        return f"{words} committed, incl. {money(conditional)} conditional"
+    return f"{words} ({money(conditional)} conditional)"
 
 
 def _lead_category(categories: pd.Series) -> str:
@@ -103,17 +160,23 @@ def events(figures: pd.DataFrame) -> pd.DataFrame:
     rows = event_rows(figures)
     records = []
     for event, group in rows.groupby("event", sort=False):
-        steps = status_steps(group)
-        newest = latest(group, ["event"]).iloc[-1]
+        lane = lane_of(group["category"])
+        # an event's status comes from the rows of its own kind: a loan inside a chip deal (Cerebras) has its own
+        # status and does not close the chip deal; a price set in the deal (a round's valuation talks) is its own
+        own = group[group["category"].isin((*LANES[lane], "valuation"))]
+        steps = status_steps(own)
+        newest = latest(own, ["event"]).iloc[-1]
         words, usd = size(group)
+        words += disputed(figures, event, words) + paid_part(group, usd)
+        words = with_conditional(words, group["category"].eq("funding_round").any(), conditional_usd_bn(rows, event))
         records.append(
             {
                 "event": event,
-                "lane": lane_of(group["category"]),
-                "deal": str(group["deal"].iloc[0]),
+                "lane": lane,
+                "deal": deal_name(group, lane),
                 "party": _party(group),
-                "first_reported": group["reported_on"].min(),
-                "last_reported": group["reported_on"].max(),
+                "first_reported": own["reported_on"].min(),
+                "last_reported": own["reported_on"].max(),
                 "steps": steps,
                 "path": path_words(steps),
                 "status": newest["status"],
@@ -133,6 +196,22 @@ def events(figures: pd.DataFrame) -> pd.DataFrame:
         .drop(columns="_lane")
         .reset_index(drop=True)
     )
+
+
+def deal_name(rows: pd.DataFrame, lane: str) -> str:
+    """An event's name for a reader; a loan OpenAI is no party to (SoftBank borrowing to pay for its stake, F175) is
+    named as the borrower's own, so it cannot read as money lent to OpenAI."""
+    parties = pd.concat([rows["subject"], rows["counterparty"].fillna("")])
+    if lane == "Loans" and not parties.str.contains("OpenAI").any():
+        borrower = str(rows["counterparty"].dropna().iloc[-1])
+        return f"{borrower}'s own loan for its OpenAI stake"
+    name = str(rows["deal"].iloc[0])
+    if rows["metric"].eq("cumulative_amount").all() and "total" not in name:
+        # a running total (SoftBank's $2.2B to Apr 2025, F039) overlaps the deals it adds up: named as a total to
+        # its date, not as an event of the year in its name
+        bare = re.sub(r"\s*\(\d{4}\)$", "", name)
+        return f"{bare}, total to {rows['reported_on'].max():%b %Y}"
+    return name
 
 
 def _party(rows: pd.DataFrame) -> str:
@@ -199,7 +278,7 @@ def timeline_sentence(table: pd.DataFrame) -> str:
     from_talks = moved[moved["steps"].map(lambda s: status_group(s["status"].iloc[0]) == "tentative")]
     firm_now = from_talks[from_talks["group"].eq("firm")]
     return (
-        f"Of {len(table)} events, {len(moved)} changed status between reports; {len(firm_now)} of those began as "
+        f"Of {len(table)} deals, {len(moved)} changed status between reports; {len(firm_now)} of those began as "
         f"talks or press reports and ended announced, signed or closed. By {table['last_reported'].max():%-d %b %Y}, "
         f"{firm} were firm, {tentative} rested on talks, press reports or a letter of intent, and {lapsed} had lapsed."
     )

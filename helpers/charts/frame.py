@@ -346,8 +346,9 @@ def _short_date(ts: pd.Timestamp) -> str:
     return f"{ts.day} {ts:%b %Y}"
 
 
-def source_line(source_ids: list[str], sources: pd.DataFrame) -> str:
-    """'Sources: Amazon 8-K, 27 Feb 2026; CNBC, 2 reports, Dec 2025-Feb 2026; ...' built from the rows plotted."""
+def source_line(source_ids: list[str], sources: pd.DataFrame, outlets: int = 0, rest: str = "") -> str:
+    """'Sources: Amazon 8-K, 27 Feb 2026; CNBC, 2 reports, Dec 2025-Feb 2026; ...' built from the rows plotted.
+    With `outlets`, only the first that many (most reports first), then 'N more: `rest`' (where the full list is)."""
     rows = sources.set_index("source_id").loc[list(dict.fromkeys(source_ids))]
     dates: dict[str, list[pd.Timestamp]] = {}
     to_the_day: dict[str, bool] = {}
@@ -364,6 +365,9 @@ def source_line(source_ids: list[str], sources: pd.DataFrame) -> str:
             parts.append(f"{outlet}, {len(when)} reports, {first:%b %Y}")
         else:
             parts.append(f"{outlet}, {len(when)} reports, {first:%b %Y}-{last:%b %Y}")
+    if outlets and len(parts) > outlets:
+        more = len(parts) - outlets
+        return "Sources: " + "; ".join(parts[:outlets]) + f". {more} more" + (f": {rest}" if rest else "") + "."
     return ("Source: " if len(parts) == 1 else "Sources: ") + "; ".join(parts) + "."
 
 
@@ -375,10 +379,13 @@ def as_of_words(sources: pd.DataFrame) -> str:
     return f" Figures as of {_short_date(pd.Timestamp(sources['published_on'].max()))}."
 
 
-def footer(fig: Figure, source_ids: list[str], sources: pd.DataFrame, note: str = "") -> None:
+def footer(
+    fig: Figure, source_ids: list[str], sources: pd.DataFrame, note: str = "", outlets: int = 0, rest: str = ""
+) -> None:
     """Write an optional note and 'Sources: outlet, date; ...' under the axes, wrapped to the figure's width.
-    A house figure grows by the footer's height, so the chart keeps its size and all text stays inside."""
-    line = source_line(source_ids, sources) + as_of_words(sources)
+    A house figure grows by the footer's height, so the chart keeps its size and all text stays inside.
+    `outlets` and `rest` shorten the line to the most-cited outlets and say where the rest are (source_line)."""
+    line = source_line(source_ids, sources, outlets, rest) + as_of_words(sources)
     text = (note.strip() + "\n" if note else "") + line
     wrapped = wrap_to_width(fig, text, FOOTER_PT)
     fig._house_footer, fig._house_note = line, note.strip()

@@ -12,22 +12,31 @@ from matplotlib.patches import FancyArrow, Rectangle
 from helpers.analysis import network
 from helpers.charts import frame, grammar
 from helpers.charts.grammar import LABEL_INK, NEUTRAL_LIGHT
+from helpers.notebook.tables import money
 
 # x positions, in % of the axes width: names, the partner's node, arrows, the OpenAI hub, then the words
 X_NAME, X_NODE, X_HUB, HUB_WIDTH, X_LABEL = 0.0, 16.5, 37.5, 2.4, 42.0
 LABEL_CHARS = 58  # a label longer than this wraps at its "; " (the words column is about 60% of 740 px)
 ROW_IN, GAP_ROWS, EXTRA_LINE_ROWS = 0.21, 0.55, 0.8
 LABEL_PT, NAME_PT = 8.0, 9.0
+TOTALS_ROWS = 2.6  # rows above the arrows for the two total bars
+SOURCE_OUTLETS = 5  # the most-cited outlets named under the chart; the rest are in its data file and 03's table
+SHAFT, HEAD_LENGTH = 0.34, 2.4  # an arrow's shaft height in rows and head length in % of the width
 
 
 def wrapped(label: str, width: int = LABEL_CHARS) -> str:
-    """A label on one line, or broken at its '; ' (else at a space) into lines no longer than `width`."""
-    if len(label) <= width:
-        return label
-    head, sep, tail = label.rpartition("; ")
-    if sep and len(head) <= width:
-        return head + ";\n" + wrapped(tail, width)
-    return textwrap.fill(label, width)
+    """A label on one line, or broken at its '; ' (a clause too long alone at a space) into lines of at most
+    `width`: each clause stays whole where it fits, so a line never ends mid-phrase."""
+    lines: list[str] = []
+    for clause in label.split("; "):
+        joined = f"{lines[-1]}; {clause}" if lines else clause
+        if lines and len(joined) <= width:
+            lines[-1] = joined
+        else:
+            if lines:
+                lines[-1] += ";"
+            lines.extend(textwrap.wrap(clause, width) or [clause])
+    return "\n".join(lines)
 
 
 def _rows(table: pd.DataFrame) -> tuple[list[float], dict[str, tuple[float, float]], float, list[str]]:
@@ -47,7 +56,8 @@ def _rows(table: pd.DataFrame) -> tuple[list[float], dict[str, tuple[float, floa
 
 def _edge_style(edge: pd.Series) -> tuple[dict, str]:
     """The patch style and colour of an edge: who pays gives the colour (a partner's, OpenAI's black for its
-    purchases and loans, grey for money inside another deal); the status group gives the fill."""
+    purchases and loans, grey for money inside another deal); the status group gives the fill, and firm equity not
+    yet paid in is the grammar's lighter tint (its paid share is drawn solid over it, as 02's bars are)."""
     if not edge["counted"]:
         color = NEUTRAL_LIGHT
     elif edge["direction"] == network.TO_OPENAI:
@@ -56,15 +66,27 @@ def _edge_style(edge: pd.Series) -> tuple[dict, str]:
         color = grammar.company_color("OpenAI")
     if edge["group"] == "conditional":
         return grammar.conditional_style(color), color
+    if edge["kind"] == "equity" and edge["group"] == "firm" and edge["paid_usd_bn"] < edge["floor_usd_bn"]:
+        return grammar.unpaid_style(color), color
     return grammar.bar_style(edge["status"], color), color
+
+
+def paid_share(edge: pd.Series) -> float:
+    """The share of a firm equity edge paid in (0 for any other edge): the solid part of its shaft."""
+    if edge["kind"] != "equity" or edge["group"] != "firm" or not edge["floor_usd_bn"] > 0:
+        return 0.0
+    return min(float(edge["paid_usd_bn"]) / float(edge["floor_usd_bn"]), 1.0)
 
 
 def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     """Who pays whom between OpenAI and its partners: an arrow per edge of `network.edges`, the words beside it."""
     ys, spans, height_rows, labels = _rows(table)
-    fig, ax = frame.new_figure(height=ROW_IN * (height_rows + 1.6) + 0.2)
+    fig, ax = frame.new_figure(height=ROW_IN * (height_rows + 1.6 + TOTALS_ROWS) + 0.2)
     ax.set_xlim(0, 100)
     ax.set_ylim(height_rows + 0.1, -1.5)
+    # the totals get their own axes above the arrows (a second row of the layout, its bars right of the names)
+    grid = fig.add_gridspec(2, 2, height_ratios=[TOTALS_ROWS, height_rows + 1.6], width_ratios=[0.28, 0.72])
+    ax.set_subplotspec(grid[1, :])
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
@@ -81,45 +103,99 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
         ax.scatter([X_NODE], [middle], s=70, color=color, zorder=3)
         ax.plot([X_NODE, start], [middle, middle], color=color, linewidth=1.6)
     for y, label, (_, edge) in zip(ys, labels, table.iterrows(), strict=True):
-        style, _color = _edge_style(edge)
+        style, color = _edge_style(edge)
         into = edge["direction"] == network.TO_OPENAI
         tail, head = (start, end) if into else (end, start)
+        if not edge["counted"]:
+            # a note, not a payment: a thin line with no head, so it cannot read as OpenAI paying this company
+            ax.plot([start, end], [y, y], color=NEUTRAL_LIGHT, linewidth=1.6, linestyle=":", solid_capstyle="butt")
+            ax.text(X_LABEL, y, label, ha="left", va="center", fontsize=LABEL_PT, color=LABEL_INK, linespacing=1.15)
+            continue
         ax.add_patch(
             FancyArrow(
                 tail,
                 y,
                 head - tail,
                 0,
-                width=0.34 if edge["counted"] else 0.2,
+                width=SHAFT,
                 head_width=0.78,
-                head_length=2.4,
+                head_length=HEAD_LENGTH,
                 length_includes_head=True,
                 **style,
             )
         )
+        share = paid_share(edge)
+        if 0 < share < 1:
+            # the paid part of the shaft, solid from the payer's end; the tint beyond it is committed, not paid
+            shaft = abs(head - tail) - HEAD_LENGTH
+            ax.add_patch(Rectangle((tail, y - SHAFT / 2), shaft * share, SHAFT, **grammar.bar_style("closed", color)))
         ax.text(X_LABEL, y, label, ha="left", va="center", fontsize=LABEL_PT, color=LABEL_INK, linespacing=1.15)
     totals = network.firm_totals(table)
+    # the arrows have one length, so the title's two totals are drawn as two bars above them
+    _totals_bars(fig.add_subplot(grid[0, 1]), totals)
     both = totals["both_ways"]
-    # counts, not sums: the arrows have one length, so a total in the title would be a number the chart never draws
-    lead = f"{_listed(both)} both put money into OpenAI and sell it computing; of" if both else "Of"
+    tail = f"; {_listed(both)} both invest and sell" if both else ""
     frame.titles(
         fig,
-        f"{lead} these {len(spans)} companies, {totals['sellers']} have firm deals to sell to OpenAI and "
-        f"{len(totals['investors'])} hold firm equity in it",
-        "Arrows run from who pays to who is paid: equity, shares and pledges into OpenAI; cloud, chips and loans "
-        "out of it. Solid: firm (announced, signed or closed); hatched: talks or press report; white: conditional; "
-        "dashed: lapsed; thin grey: money inside another deal. Words: amount with its bound, $ billions",
+        f"OpenAI's firm deals send {totals['purchases_words']} to these partners for computing, against "
+        f"{totals['equity_words']} of firm equity in{tail}",
+        "Arrows point to who receives: investors' money for OpenAI shares, pledges, and partners' own shares and "
+        "warrants given to OpenAI point in; OpenAI's money for cloud, chips and loans points out. Solid: firm (announced, signed or closed); hatched: talks or press report; white: conditional; "
+        "dashed: lapsed; light tint: firm equity not yet paid in; grey dotted line, no arrow: a note, not a payment. Words: amount with its bound, $ billions",
     )
+    left_out = network.left_out(figures)
     frame.footer(
         fig,
         network.edge_sources(figures, table),
         sources,
-        note=f"Figures as of {network.as_of(figures):%-d %b %Y} (the newest report in the ledger). Totals add "
-        "floors only: a 'more than' counts at its floor, an 'up to' and a warrant not at all.",
+        note=f"As of {network.as_of(figures):%-d %b %Y}. Totals add floors: no 'up to', warrant or conditional money."
+        + (f" Left out: {left_out}." if left_out else ""),
+        outlets=SOURCE_OUTLETS,
+        rest="every arrow's sources are in the chart's data file and in the compute commitments page's tables",
     )
     # the edges as drawn, one row an arrow; the ids as text so the CSV is one value a cell
-    frame.attach_data(fig, table.assign(figure_ids=table["figure_ids"].map(" ".join)))
+    frame.attach_data(
+        fig,
+        table.assign(
+            figure_ids=table["figure_ids"].map(" ".join), sources=network.edge_citations(figures, sources, table)
+        ),
+    )
     return fig
+
+
+def _totals_bars(inset, totals: dict) -> None:
+    """The firm totals each way as two bars (floors, $B) above the arrows: purchases out of OpenAI in its colour with
+    a floor's arrow where the sum is a floor, equity in in the totals' grey."""
+    rows = [
+        ("Firm purchases, out", totals["purchases_usd_bn"], totals["purchases_words"], grammar.company_color("OpenAI")),
+        ("Firm equity, in", totals["equity_usd_bn"], totals["equity_words"], grammar.NEUTRAL),
+    ]
+    for position, (_name, value, words, color) in enumerate(rows):
+        inset.barh(position, value, height=0.6, **grammar.bar_style("closed", color))
+        floor = words.startswith("at least") or words.endswith("or more")
+        if floor:
+            grammar.bound_mark(inset, value, position, "at_least", color)
+        more = (
+            f" (+{money(totals['conditional_usd_bn'])} conditional)"
+            if position and totals["conditional_usd_bn"]
+            else ""
+        )
+        inset.annotate(
+            words + more,
+            (value, position),
+            xytext=(10 if floor else 4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=LABEL_PT,
+            color=LABEL_INK,
+        )
+    inset.set_yticks(range(len(rows)), [name for name, *_ in rows], fontsize=LABEL_PT)
+    inset.set_ylim(len(rows) - 0.5, -0.5)
+    inset.set_xlim(0, max(v for _, v, *_ in rows) * 1.6)
+    inset.set_xticks([])
+    inset.grid(False)
+    inset.spines[:].set_visible(False)
+    inset.tick_params(axis="y", length=0)
 
 
 def _listed(names: list[str]) -> str:

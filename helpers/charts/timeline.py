@@ -4,10 +4,12 @@ fit; the rest are markers only and sit in the table under the chart."""
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.ticker import FuncFormatter
 
 from helpers.analysis import timeline
 from helpers.charts import _placement as placement
@@ -16,6 +18,9 @@ from helpers.charts.grammar import LABEL_INK, NEUTRAL_LIGHT
 from helpers.data.views import sources_of
 
 ROW_IN, LANE_GAP_ROWS, LABEL_PT = 0.19, 0.5, 7.0
+# marker area in pt²: big enough that a hatched (tentative) marker shows its hatching and does not read as the
+# dashed empty ring of a lapse at report size
+MARKER_PT2 = 56
 AXES_PX = 600  # the axes' width at report size, once the lane names and margins are taken (checked by the test)
 _RENDERER = RendererAgg(100, 100, 100)  # measures text at the report's 100 px an inch
 PAD_DAYS = 8
@@ -36,7 +41,7 @@ def label_days(text: str, span_days: float) -> float:
     return (width_px + 10) * 1.05 / AXES_PX * span_days
 
 
-def layout(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, max_rows: int = 7) -> pd.DataFrame:
+def layout(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, max_rows: int = 16) -> pd.DataFrame:
     """Row within its lane and label side ('right', 'left' or '' for none) of every event drawn: events take rows
     in label order (largest first); a label goes right of the last marker, or left of the first when the right
     runs past the axis, on a row of its lane where line and label clear the events already placed."""
@@ -97,7 +102,9 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         ax.plot([left, event["last_reported"]], [lane_y, lane_y], color=color, linewidth=1.2, alpha=0.6, zorder=1)
         shown = steps[steps["reported_on"] >= start]
         for _, step in shown.iterrows():
-            ax.scatter(step["reported_on"], lane_y, s=30, zorder=3, **grammar.marker_style(step["status"], color))
+            ax.scatter(
+                step["reported_on"], lane_y, s=MARKER_PT2, zorder=3, **grammar.marker_style(step["status"], color)
+            )
         if event["labelled"]:
             right = event["side"] == "right"
             ax.annotate(
@@ -118,12 +125,15 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     ax.set_ylim(height_rows - 0.4, -0.6)
     ax.set_xlim(start - pd.Timedelta(days=10), start + pd.Timedelta(days=float(drawn["right"].iloc[0])))
     grammar.concise_dates(ax)
+    ax.xaxis.set_major_formatter(FuncFormatter(_tick_words))
     ax.grid(axis="y", visible=False)
     moved = table[table["n_steps"] > 1]
     firm = int(table["group"].eq("firm").sum())
+    in_ledger = int(figures["event"].nunique())
     frame.titles(
         fig,
-        f"{len(moved)} of the {len(table)} events in the ledger changed status between reports; by "
+        f"{len(moved)} of the {len(table)} deals among the ledger's {in_ledger} events changed status between "
+        f"reports; by "
         f"{end:%-d %b %Y}, {firm} were announced, signed or closed",
         "Each deal, round, share sale, contract, loan and listing report from its first report to its latest; a "
         "marker where a report gave it a new status. Filled: "
@@ -132,11 +142,16 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     )
     hidden = int((~drawn["labelled"]).sum())
     older = table[table["last_reported"] < start]
+    unlabelled = [timeline.short_name(d) for d in drawn.loc[~drawn["labelled"], "deal"]]
+    # every mark drawn has a label; one that cannot fit is named here, so no mark is left without words
     note = (
-        f"Labelled: the largest events that fit; the other {hidden}, and the {len(older)} reported only before "
-        f"{start:%b %Y} ({', '.join(timeline.short_name(d) for d in older['deal'])}), are in the table below "
-        f"with all their sources; the sources below are those of each labelled event's latest status. Figures as of "
-        f"{end:%-d %b %Y}."
+        (f"Unlabelled marks: {', '.join(unlabelled)}. " if unlabelled else "Every event drawn is labelled. ")
+        + (f"The other {hidden}, and t" if hidden else "T")
+        + f"he {len(older)} reported only before {start:%b %Y} "
+        f"({', '.join(timeline.short_name(d) for d in older['deal'])}), are in the table below with all their "
+        f"sources; the sources below are those of each labelled event's latest status. The ledger's other "
+        f"{in_ledger - len(table)} events are revenue, forecasts, running totals and a revenue-share term, not "
+        f"deals. Figures as of {end:%-d %b %Y}."
     )
     latest_steps = timeline.step_rows(figures, drawn[drawn["labelled"]], last_only=True)
     frame.footer(fig, sources_of(latest_steps), sources, note=note)
@@ -144,6 +159,14 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     # every event, drawn or not, one row each; the status steps are spelled out in 'path'
     frame.attach_data(fig, table.drop(columns=["steps"]).assign(figure_ids=table["figure_ids"].map(" ".join)))
     return fig
+
+
+def _tick_words(value: float, position: int | None) -> str:
+    """A month tick: the year at January and on the first tick (so the axis never starts with a month alone)."""
+    when = mdates.num2date(value)
+    if when.month == 1:
+        return f"{when:%Y}"
+    return f"{when:%b %Y}" if position == 0 else f"{when:%b}"
 
 
 def _two_lines(lane: str) -> str:
