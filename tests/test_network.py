@@ -151,8 +151,10 @@ def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(b
     inset = fig.axes[1]  # the totals bars: a figure axes, so the title-numbers check reads them
     assert sorted(p.get_width() for p in inset.patches) == pytest.approx([118.6, 408])
     # a short footer: the most-cited outlets, then where every source is
+    # (every footer then ends with the ledger's as-of date)
     assert frame.chart_sources(fig).endswith(
         " more: every arrow's sources are in the chart's data file and in the compute commitments page's tables."
+        + frame.as_of_words(book.sources)
     )
     sentence = network.network_sentence(edges)
     assert "at least $408B" in sentence and "$35B more is conditional" in sentence
