@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from helpers import data
-from helpers.analysis import funding_words, scenario_words, story
+from helpers.analysis import compute, funding_words, scenario_words, story
 from helpers.build import leads, prose_scan, report
-from helpers.data import vocabulary
+from helpers.data import views, vocabulary
 from helpers.data.load import ROOT
 from helpers.notebook import prose
 from helpers.notebook.tables import money
@@ -81,6 +81,64 @@ def test_a_number_resting_on_a_second_hand_page_says_so():
     first_hand = set(book.sources.loc[book.sources["proximity"].isin(["primary", "original"]), "source_id"])
     closed = book.figures[book.figures["source_ids"].map(lambda ids: set(ids.split(";")) <= first_hand)].iloc[0]
     assert story.credit(closed["source_ids"], book.sources) == ""
+
+
+def test_a_price_resting_on_aggregator_pages_says_so_in_every_lead_that_states_it():
+    """The last post-money rests on aggregator pages only: the front page's headline, standfirst and key number,
+    and 02's and 04's leads, say so wherever they state it."""
+    book = data.load_ledger()
+    marks = scenario_words.latest_mark
+    front = leads.front_lead(SCENARIOS)
+    ns = leads.setup_namespace(nbformat.read(SCENARIOS, as_version=4))
+    latest = ns["marks"].loc[marks(ns["marks"])]
+    assert views.aggregator_only(latest["source_ids"], book.sources), "the premise: the last price is second hand"
+    price = money(latest["valuation_usd_bn"])
+    flag = views.AGGREGATOR_FLAG.strip()[1:-1]
+    assert f"{price}{views.AGGREGATOR_FLAG}" in front.headline
+    assert f"{price}{views.AGGREGATOR_FLAG}" in front.standfirst
+    assert flag in front.numbers[0][1]
+    for path in NOTEBOOKS[1], SCENARIOS:
+        lead = leads.notebook_lead(path)
+        stated = [lead.headline, lead.standfirst, *(what for number, what in lead.numbers if price in number + what)]
+        for text in stated:
+            if price in text or price == text:
+                assert flag in text, (path.name, text)
+    # 02 says how much of the money raised rests on such pages, computed
+    second_hand = funding_words.aggregator_money(book.figures, book.sources, vocabulary.FIRM_STATUSES)
+    assert money(second_hand["raised_usd_bn"]) in leads.notebook_lead(NOTEBOOKS[1]).standfirst
+
+
+def test_aggregator_note_is_empty_for_a_first_hand_figure():
+    book = data.load_ledger()
+    first_hand = book.sources.loc[book.sources["proximity"].eq("original"), "source_id"].iloc[0]
+    second_hand = book.sources.loc[book.sources["proximity"].eq("aggregator"), "source_id"].iloc[0]
+    assert views.aggregator_note(first_hand, book.sources) == ""
+    assert views.aggregator_note(second_hand, book.sources) == "; aggregator pages only"
+
+
+def test_a_ratio_of_a_bound_keeps_its_direction():
+    """'up to $1T' over $500B is at most 2.0x; a floor of commitments over money raised is at least its ratio."""
+    front = leads.front_lead(SCENARIOS)
+    assert re.search(r"would be at most \d+\.\dx the ", front.standfirst)
+    assert compute.ratio_words(408, "at_least", 147.6) == "at least 2.8x"
+    assert compute.ratio_words(300, "exact", 150) == "2.0x"
+    rows = pd.DataFrame({"value": [10.0, 20.0], "qualifier": ["exact", "more_than"], "low": None, "high": None})
+    assert compute.floor_bound(rows) == "at_least"
+    assert compute.floor_bound(rows.assign(qualifier=["exact", "up_to"])) == "at_least"
+    assert compute.floor_bound(rows.assign(qualifier=["exact", "exact"])) == "exact"
+    assert (
+        "at least" in leads.notebook_lead(ROOT / "notebooks" / "03-compute-commitments.ipynb").headline.split(", ")[1]
+    )
+
+
+def test_the_earlier_buyers_multiple_names_the_assumed_dilution():
+    """Later rounds alone do not give the $500B buyer's multiple: the assumed dilution before a listing is part of it."""
+    front = leads.front_lead(SCENARIOS)
+    assert "because later rounds" not in front.standfirst
+    assert "after later rounds and an assumed" in front.standfirst
+    for number, what in front.numbers[:3]:
+        if number.endswith("x"):
+            assert "assumed" in what and "dilution" in what, what
 
 
 def test_a_glossary_mark_survives_escaping_as_a_link():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.analysis import funding, funding_words
+from helpers.analysis.valuation import with_bound
 from helpers.data.load import Ledger
 from helpers.data.views import aggregator_flag, describe_value, latest, revenue_marks, sources_of, stated
 from helpers.data.vocabulary import (
@@ -199,6 +200,27 @@ def totals(rows: pd.DataFrame) -> dict[str, float | int]:
     }
 
 
+def floor_bound(rows: pd.DataFrame) -> str:
+    """Bound of the floor sum of disclosed commitments: 'at_least' when a part is a floor or a ceiling counted at 0,
+    'about' when a part is approximate, else 'exact' (the direction a ratio of it carries)."""
+    disclosed = rows.dropna(subset=["value"])
+    _, about, at_least = funding.floor_parts(funding.amount_floor(disclosed), disclosed["qualifier"])
+    if at_least > 0 or disclosed["qualifier"].isin(UPPER_BOUND_QUALIFIERS).any():
+        return "at_least"
+    return "about" if about > 0 else "exact"
+
+
+def ratio_words(numerator_usd_bn: float, numerator_bound: str, denominator_usd_bn: float) -> str:
+    """'at least 2.8x': a ratio of a bounded sum to an exact one keeps the sum's bound."""
+    return with_bound(f"{numerator_usd_bn / denominator_usd_bn:.1f}x", numerator_bound)
+
+
+def covers_bound(covers: str) -> str:
+    """The bound a comparison row's 'covers' names ('multi-year total, at least' -> 'at_least'), else 'exact'."""
+    kind = covers.rsplit(", ", 1)[-1]
+    return {"at least": "at_least", "about": "about", "about, or more": "at_least"}.get(kind, "exact")
+
+
 def per_year(total_usd_bn: float, years: int) -> float:
     """Average per year of a multi-year total."""
     if years < 1:
@@ -250,7 +272,8 @@ def bottom_line(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFram
     return "\n".join(
         [
             f"- OpenAI's announced compute contracts came to **{commitment_words(firm)}**, "
-            f"{total['firm_usd_bn'] / raised:.1f}x the {money(raised)} it {RAISED_WORD}; press reports added {press}.",
+            f"{ratio_words(total['firm_usd_bn'], floor_bound(firm), raised)} the {money(raised)} it {RAISED_WORD}; "
+            f"press reports added {press}.",
             # the bottom line stays short: the section on the schedule names the providers
             f"- Over {first}-{last}, on partly assumed terms, they come to about **{money(window)}** "
             f"({window_press_words(schedule, first, last, name_providers=False)}), {_against(window, float(spend['value']))} the "
@@ -378,14 +401,15 @@ def comparison_sentence(table: pd.DataFrame, schedule: pd.DataFrame) -> str:
     value, kind = table["usd_bn"], table["kind"]
     commitments = value[kind.eq("commitment")]
     announced, window = commitments.iloc[0], commitments.iloc[2]
+    bound = covers_bound(table["covers"][kind.eq("commitment")].iloc[0])  # a ratio of a floor is a floor
     spending = value[kind.eq("spending")].iloc[0]
     raised, paid = value[kind.eq("capital")].iloc[0], value[kind.eq("capital")].iloc[1]
     calendar = value[kind.eq("revenue")].iloc[0]
     window_name = commitments.index[2]
     first, last = (int(y) for y in window_name.split()[-1].split("-"))
     return (
-        f"Announced commitments alone are {announced / raised:.1f}x the capital raised from investors and "
-        f"{announced / paid:.1f}x the capital paid in; conditional money is in neither. Spread over assumed terms, "
+        f"Announced commitments alone are {ratio_words(announced, bound, raised)} the capital raised from investors "
+        f"and {ratio_words(announced, bound, paid)} the capital paid in; conditional money is in neither. Spread over assumed terms, "
         f"the contracts come to {money(window)} over {window_name.split()[-1]} "
         f"({window_press_words(schedule, first, last)}), {_against(window, spending)} the "
         f"{money(spending)} of compute spending OpenAI told investors for the same years. Revenue is shown one year "

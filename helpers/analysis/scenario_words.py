@@ -24,7 +24,7 @@ from helpers.analysis.scenarios import (
     value_per_share,
 )
 from helpers.analysis.valuation import with_bound
-from helpers.data.views import revenue_marks, source_table, sources_of, stated
+from helpers.data.views import aggregator_flag, revenue_marks, source_table, sources_of, stated
 from helpers.data.vocabulary import DAYS_PER_YEAR, FIRM_STATUSES
 from helpers.notebook.tables import json_numbers, money
 
@@ -258,13 +258,20 @@ def _shown_at(numbers: pd.DataFrame, bounds: pd.DataFrame, measure: str, column:
 
 
 def title(
-    mark_table: pd.DataFrame, listing_row: pd.Series, numbers: pd.DataFrame, bounds: pd.DataFrame, params: Parameters
+    mark_table: pd.DataFrame,
+    listing_row: pd.Series,
+    numbers: pd.DataFrame,
+    bounds: pd.DataFrame,
+    params: Parameters,
+    sources: pd.DataFrame | None = None,
 ) -> str:
-    """The notebook's headline: what the latest price paid returns at the listing, against the hurdle."""
+    """The notebook's headline: what the latest price paid returns at the listing, against the hurdle; given the
+    sources, a price resting only on aggregator pages says so."""
     latest_id = latest_mark(mark_table)
     latest = mark_table.loc[latest_id]
+    flag = "" if sources is None else aggregator_flag(latest["source_ids"], sources)
     return (
-        f"Bought at {money(latest['valuation_usd_bn'])} in {latest['reported_on']:%B %Y}, a stake returns "
+        f"Bought at {money(latest['valuation_usd_bn'])}{flag} in {latest['reported_on']:%B %Y}, a stake returns "
         f"{_shown_at(numbers, bounds, 'multiple', latest_id)} at a listing of {listing_row['stated']}: "
         f"{_shown_at(numbers, bounds, 'annual_return', latest_id)} a year, "
         f"{against_hurdle_and_cash(numbers.at['annual_return', latest_id], params)}"
