@@ -141,6 +141,23 @@ def test_the_earlier_buyers_multiple_names_the_assumed_dilution():
             assert "assumed" in what and "dilution" in what, what
 
 
+def test_the_odds_headline_states_the_reported_top_and_the_assumed_one():
+    """05's answer turns on the top of the listing range: the headline gives the chance of a loss at the reported top
+    and at the assumed one, and the standfirst says why its best outcomes exceed 04's ceiling."""
+    path = ROOT / "notebooks" / "05-listing-odds.ipynb"
+    ns = leads.setup_namespace(nbformat.read(path, as_version=4))
+    lead = leads.notebook_lead(path)
+    from helpers.analysis.listing_odds_words import reported_top, share
+
+    top = reported_top(ns["ranking"].drop(index="everything as assumed"))
+    assert top is not None, "the premise: the ledger reports a top for the listing range"
+    assumed = ns["odds"].loc[ns["latest"], "loss_chance"]
+    assert share(top["loss_chance"]) in lead.headline and share(assumed) in lead.headline
+    assert "reported" in lead.headline and "assumed top" in lead.headline
+    assert f"{ns['odds'].loc[ns['latest'], 'multiple_p90']:.2f}x" in lead.standfirst
+    assert "ceiling" in lead.standfirst
+
+
 def test_a_glossary_mark_survives_escaping_as_a_link():
     assert story._linked("a ⟦post-money|post-money-valuation⟧ | b") == (
         "a [post-money](../docs/glossary.md#post-money-valuation) &#124; b"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.analysis import cash, compute, funding, funding_words, ledger, scenario_words, valuation
-from helpers.analysis.listing_odds_words import share
+from helpers.analysis.listing_odds_words import TOP_START, reported_top, share
 from helpers.analysis.story import Lead, credit, dated_line
 from helpers.data.load import as_of
 from helpers.data.views import aggregator_flag, aggregator_note
@@ -137,29 +137,54 @@ def scenarios_lead(numbers, bounds, marks, listing, params, figures, sources) ->
     )
 
 
-def odds_lead(marks, odds, params, figures) -> Lead:
-    """Notebook 05: the latest buyer's chance of a loss over the assumed ranges."""
+def odds_lead(marks, odds, params, figures, ranking: pd.DataFrame, sources: pd.DataFrame) -> Lead:
+    """Notebook 05: the latest buyer's chance of a loss with the listing range topped where the reports put it and
+    at the assumed top, and why its best outcomes exceed notebook 04's (a different ceiling, not different data)."""
     latest_id = marks.index[marks["reported_on"].eq(marks["reported_on"].max())][-1]
     mark, row = marks.loc[latest_id], odds.loc[latest_id]
     low, high = money(float(params["LISTING_LOW_USD_BN"])), money(float(params["LISTING_HIGH_USD_BN"]))
     hurdle = f"{float(params['HURDLE_RATE']):.0%}"
     safe = [money(marks.at[m, "entry_usd_bn"]) for m in odds.index if odds.at[m, "loss_chance"] == 0]
+    ids = figures.drop_duplicates("figure_id").set_index("figure_id").at[mark["figure_id"], "source_ids"]
+    price = money(mark["entry_usd_bn"])
+    top = reported_top(ranking.drop(index="everything as assumed"))
+    if top is not None:
+        # 'a top at $1T, as the ... reports had it' -> '$1T': the top the newest reports give, from 05's own table
+        reported = top["short"].removeprefix(TOP_START).split(", ", 1)[0]
+        headline = (
+            f"If OpenAI lists, a buyer at {price}{aggregator_flag(ids, sources)} loses money in "
+            f"{share(top['loss_chance'])} of the assumed outcomes with the listing range topped at the reported "
+            f"{reported}, and in {share(row.loss_chance)} with an assumed top of {high}"
+        )
+        ceiling = (
+            f" Notebook 04 fixes the listing at the reported {reported} or less; here it may reach the assumed "
+            f"{high}, so one draw in ten returns {row.multiple_p90:.2f}x or more to that buyer: the two notebooks "
+            "differ in the ceiling, not in the data."
+        )
+    else:
+        headline = (
+            f"If OpenAI lists between {low} and {high}, a buyer at {price}{aggregator_flag(ids, sources)} loses "
+            f"money in {share(row.loss_chance)} of the assumed outcomes"
+        )
+        ceiling = ""
     return Lead(
-        headline=(
-            f"If OpenAI lists between {low} and {high}, a buyer at {money(mark['entry_usd_bn'])} loses money in "
-            f"{share(row.loss_chance)} of the assumed outcomes"
-        ),
+        headline=headline,
         standfirst=(
             "Notebook 04 fixes the listing value, the wait and the dilution; this one draws each from an assumed "
             f"range (⟦triangular range|triangular-range⟧) {int(params['DRAWS']):,} times and counts how often a buyer "
             "loses. "
-            "The answer depends on where the ranges end, and the notebook shows which end decides it."
+            + (
+                "The answer depends most on where the listing range tops out."
+                if top is not None and ranking.index[1] == top.name  # ranking's first row is the base case
+                else "The answer depends on where the ranges end, and the notebook shows which end decides it."
+            )
+            + ceiling
         ),
         numbers=(
             (
                 share(row.loss_chance),
-                f"chance that a buyer at {money(mark['entry_usd_bn'])} ({mark['reported_on']:%b %Y}) "
-                "gets back less than it paid, if OpenAI lists",
+                f"chance that a buyer at {price} ({mark['reported_on']:%b %Y}{aggregator_note(ids, sources)}) "
+                f"gets back less than it paid, if OpenAI lists between {low} and {high} (assumed)",
             ),
             (share(row.hurdle_miss_chance), f"chance that buyer earns less than a {hurdle} ⟦hurdle rate|hurdle-rate⟧"),
             (
