@@ -166,18 +166,21 @@ def _event_amounts(figures: pd.DataFrame, event: str) -> pd.DataFrame:
     ]
 
 
-def new_money_text(text: str, mark: pd.Series, figures: pd.DataFrame) -> str:
-    """Post- minus pre-money, said to be money committed, with its conditional part and the closed size if it differs."""
+def new_money_text(text: str, mark: pd.Series, figures: pd.DataFrame, value_usd_bn: float | None = None) -> str:
+    """Post- minus pre-money: money committed when none of it is conditional; else 'of new money in the price', split
+    into what was raised and what is conditional (committed means without conditions); the closed size if it differs."""
     amounts = _event_amounts(figures, mark["event"])
     conditional = amounts[amounts["basis"].eq("conditional")]
     sized = amounts[amounts["category"].eq("funding_round") & amounts["status"].eq("closed")]
-    parts = []
-    if len(conditional):
-        parts.append(f"of which {money(float(conditional['value'].max()))} conditional")
-    if len(sized) and not any(money(float(v)) == text for v in sized["value"]):
-        parts.append(f"the closed size reported is {money(float(sized.sort_values('reported_on').iloc[-1]['value']))}")
     if mark["kind"] == "tender" or text == "n/a":
         return text
+    parts = []
+    if len(sized) and not any(money(float(v)) == text for v in sized["value"]):
+        parts.append(f"the closed size reported is {money(float(sized.sort_values('reported_on').iloc[-1]['value']))}")
+    if len(conditional) and value_usd_bn is not None and pd.notna(value_usd_bn):
+        held_back = float(conditional["value"].max())
+        split = f"{money(value_usd_bn - held_back)} raised, {money(held_back)} conditional"
+        return f"{text} of new money in the price: {split}" + (f"; {'; '.join(parts)}" if parts else "")
     return f"{text} committed" + (f", {'; '.join(parts)}" if parts else "")
 
 
@@ -197,7 +200,7 @@ def formatted(
             return kept_text(mark_table.loc[column])
         text = shown(measure, numbers.at[measure, column], bounds.at[measure, column])
         if measure == "new_money_usd_bn" and column in mark_table.index and figures is not None:
-            return new_money_text(text, mark_table.loc[column], figures)
+            return new_money_text(text, mark_table.loc[column], figures, numbers.at[measure, column])
         return text
 
     table = pd.DataFrame(
