@@ -422,3 +422,17 @@ def test_a_page_built_long_after_its_figures_says_so():
     assert "5 months older" in leads.lead_html(lead, "7 Dec 2026") and "older" not in leads.lead_html(
         lead, "2 Jul 2026"
     )
+
+
+def test_a_flag_qualifies_what_rests_on_aggregator_pages_only():
+    """The $1.4T is stated first hand (an original page); only its 'about 8 years' rests on aggregator pages."""
+    from helpers.analysis import compute
+
+    ns = leads.setup_namespace(nbformat.read(ROOT / "notebooks" / "03-compute-commitments.ipynb", as_version=4))
+    scope = compute.scope_totals(ns["figures"])
+    text = compute.scope_sentence(scope, ns["schedule"], ns["sources"])
+    total = scope[scope["metric"].eq("commitments_total")].iloc[-1]
+    assert not views.aggregator_only(total["value_source_ids"], ns["sources"])
+    assert views.aggregator_only(total["source_ids"], ns["sources"])
+    assert f"The {money(total['value'])} covers" in text
+    assert f"about {total['years']:.0f} years{views.AGGREGATOR_FLAG}" in text

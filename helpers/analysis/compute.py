@@ -239,7 +239,18 @@ def scope_totals(figures: pd.DataFrame) -> pd.DataFrame:
     years = current.apply(
         lambda r: r["term_years"] if pd.notna(r["term_years"]) else _period_years(r["period"]), axis=1
     )
-    return current.assign(years=years, per_year_usd_bn=current["value"] / years)
+    # the amount may be stated by an earlier, first-hand row too: a flag on it weighs every row that states it
+    same = [
+        ";".join(
+            dict.fromkeys(
+                i
+                for ids in used.loc[used["metric"].eq(r.metric) & used["value"].eq(r.value), "source_ids"]
+                for i in ids.split(";")
+            )
+        )
+        for r in current.itertuples()
+    ]
+    return current.assign(years=years, per_year_usd_bn=current["value"] / years, value_source_ids=same)
 
 
 def _period_years(period: str | float) -> float:
@@ -418,9 +429,14 @@ def comparison_sentence(table: pd.DataFrame, schedule: pd.DataFrame) -> str:
     )
 
 
-def _flag(row: pd.Series, sources: pd.DataFrame | None) -> str:
-    """The aggregator flag for a row, where the sources are given."""
-    return "" if sources is None else aggregator_flag(row["source_ids"], sources)
+def _flag(row: pd.Series, sources: pd.DataFrame | None, column: str = "source_ids") -> str:
+    """The aggregator flag for a row (or for the ids in `column`), where the sources are given."""
+    return "" if sources is None else aggregator_flag(row.get(column, row["source_ids"]), sources)
+
+
+def _years_flag(row: pd.Series, sources: pd.DataFrame | None) -> str:
+    """The flag for a total's term, when the row that gives the term rests on aggregator pages only."""
+    return _flag(row, sources) if pd.notna(row.get("term_years")) else ""
 
 
 def scope_sentence(scope: pd.DataFrame, schedule: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
@@ -430,8 +446,9 @@ def scope_sentence(scope: pd.DataFrame, schedule: pd.DataFrame, sources: pd.Data
     first, last = int(spend["period"][:4]), int(spend["period"][5:])
     window = schedule[schedule["year"].between(first, last)]["floor_usd_bn"].sum()
     return (
-        f"The {money(ceo['value'])}{_flag(ceo, sources)} covers commitments over about {ceo['years']:.0f} years, including capacity "
-        f"partners build for OpenAI; the {money(spend['value'])}{_flag(spend, sources)} is OpenAI's own compute spending for "
+        f"The {money(ceo['value'])}{_flag(ceo, sources, 'value_source_ids')} covers commitments over about "
+        f"{ceo['years']:.0f} years{_years_flag(ceo, sources)}, including capacity partners build for OpenAI; the "
+        f"{money(spend['value'])}{_flag(spend, sources, 'value_source_ids')} is OpenAI's own compute spending for "
         f"{first} to {last}. Per year they are {money(ceo['per_year_usd_bn'])} and "
         f"{money(spend['per_year_usd_bn'])}. The contracts in this ledger, spread over assumed terms as above "
         f"(not a spending forecast), come to about {money(window)} over {first} to {last}, "
