@@ -598,7 +598,7 @@ def test_hurdle_takeaway_dates_the_present_value_and_names_cash(book):
     grown = 10 * 1.10 ** ((pd.Timestamp("2026-11-22") - pd.Timestamp("2026-03-31")).days / vocabulary.DAYS_PER_YEAR)
     assert money(grown) == "$10.6B"
     assert (
-        "(at most $9.6B discounted only to the as-of date, 22 Nov 2026, against the $10B grown to then at 10%: "
+        "(at most $9.6B discounted only to the date years are counted from, 22 Nov 2026, against the $10B grown to then at 10%: "
         "$10.6B)" in text
     )
     assert f"{10 / 852 * 0.9 * 1000 / 1.1:.2f}" == "9.60"

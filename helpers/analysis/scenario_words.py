@@ -230,7 +230,7 @@ def case_description(case: pd.Series, as_of: pd.Timestamp | None = None) -> str:
     value = with_bound(money(case["listing_usd_bn"]), case["bound"])
     source = "assumed" if case["assumed"] else "reported"
     years = case["years_to_listing"]
-    since = f"{as_of:%-d %b %Y}" if as_of is not None else "the as-of date"
+    since = f"{as_of:%-d %b %Y}" if as_of is not None else "the date years are counted from"
     return (
         f"{case['label']}: {value} listing ({source}), {years:g} year{'' if years == 1 else 's'} after {since}, "
         f"{case['dilution']:.0%} dilution"
