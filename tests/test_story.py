@@ -436,3 +436,17 @@ def test_a_flag_qualifies_what_rests_on_aggregator_pages_only():
     assert views.aggregator_only(total["source_ids"], ns["sources"])
     assert f"The {money(total['value'])} covers" in text
     assert f"about {total['years']:.0f} years{views.AGGREGATOR_FLAG}" in text
+
+
+def test_the_per_share_rise_counts_the_same_years_in_02_and_04():
+    """02 counts the per-share rise between the days prices were set; 04 states the same span and says so."""
+    ns = leads.setup_namespace(nbformat.read(SCENARIOS, as_version=4))
+    years = funding_words.per_share_years(ns["book"].figures)
+    text = scenario_words.buyers_text(ns["book"].figures, ns["marks"], ns["numbers"], ns["bounds"])
+    assert f"({years:.1f} years from the day the first price was set to the last)" in text
+
+
+def test_the_ledger_headline_keeps_closed_deals_and_says_what_a_deal_is():
+    lead = leads.notebook_lead(NOTEBOOKS[0])
+    assert "were announced, signed or closed" in lead.headline
+    assert "A deal is a transaction with an amount" in lead.standfirst and "events" in lead.standfirst

@@ -338,7 +338,8 @@ def buyers_text(figures: pd.DataFrame, mark_table: pd.DataFrame, numbers: pd.Dat
     rounds = priced_rounds(figures)
     index = value_per_share(rounds)
     first, last = rounds.index[0], rounds.index[-1]
-    span = (rounds.at[last, "post_money_on"] - rounds.at[first, "post_money_on"]).days / DAYS_PER_YEAR
+    # between the days the prices were set, as 02 counts it (a close can come weeks after the price)
+    span = (rounds.at[last, "priced_on"] - rounds.at[first, "priced_on"]).days / DAYS_PER_YEAR
     post_growth = rounds.at[last, "post_money_usd_bn"] / rounds.at[first, "post_money_usd_bn"]
     lines = []
     for m, row in mark_table.iterrows():
@@ -354,7 +355,8 @@ def buyers_text(figures: pd.DataFrame, mark_table: pd.DataFrame, numbers: pd.Dat
         )
     lines.append(
         f"- One share's value rose {index.iloc[-1]:.2f}x from the {rounds.at[first, 'deal']} to the "
-        f"{rounds.at[last, 'deal']} ({span:.1f} years): each round's pre-money over the last one's post-money. Post-money "
+        f"{rounds.at[last, 'deal']} ({span:.1f} years from the day the first price was set to the last): each "
+        f"round's pre-money over the last one's post-money. Post-money "
         f"values rose {post_growth:.2f}x, but that counts the new money each round brought in."
     )
     return "\n".join(lines)

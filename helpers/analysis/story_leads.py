@@ -204,13 +204,14 @@ def ledger_lead(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
     first, last = figures["reported_on"].min(), figures["reported_on"].max()
     return Lead(
         headline=(
-            f"Of {int(groups.sum())} deals reported about OpenAI's money, {groups.get('firm', 0)} were signed or "
-            f"announced and {groups.get('tentative', 0)} rested on talks or press reports"
+            f"Of {int(groups.sum())} deals reported about OpenAI's money, {groups.get('firm', 0)} were announced, "
+            f"signed or closed and {groups.get('tentative', 0)} rested on talks or press reports"
         ),
         standfirst=(
             f"The ledger keeps every figure as a source reported it, {first:%B %Y} to {last:%B %Y}, with its outlet, "
             "date and ⟦status|status-words⟧. A deal reported twice, in talks and then signed, is two rows, and "
-            "where sources disagree every reading is kept."
+            "where sources disagree every reading is kept. A deal is a transaction with an amount, its parts counted "
+            "inside it; the status chart follows events, which also include those parts and reports without an amount."
         ),
         numbers=(
             (str(len(figures)), f"figures, from {len(sources)} sources"),
