@@ -286,7 +286,7 @@ def bottom_line(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFram
             f"{ratio_words(total['firm_usd_bn'], floor_bound(firm), raised)} the {money(raised)} it {RAISED_WORD}; "
             f"press reports added {press}.",
             # the bottom line stays short: the section on the schedule names the providers
-            f"- Over {first}-{last}, on partly assumed terms, they come to about **{money(window)}** "
+            f"- Over {first}-{last}, on partly assumed terms, they total about **{money(window)}** "
             f"({window_press_words(schedule, first, last, name_providers=False)}), {_against(window, float(spend['value']))} the "
             f"{stated(spend)} of spending OpenAI planned.",
             f"- Suppliers also put money back into OpenAI; {total['undisclosed']} deals had no disclosed amount.",
