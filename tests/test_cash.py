@@ -81,10 +81,11 @@ def test_year_view_matches_the_compute_schedule(book):
     assert view.loc["cash and securities held, end of Mar 2026", "usd_bn"] == 73
     assert not view.index.str.contains(r"\d{4}-\d{2}").any()  # months in words, no keys
     # the headline equals the last step: the year's commitments over that year's revenue run rate (May 2026, $25B),
-    # an estimate on assumed starts and terms ('about'), never a floor ('at least')
+    # an estimate on assumed starts and terms ('about'), never 'at least'; Cerebras's 'more than $20B' falls in the
+    # year, so the sum and its ratios say 'or more' (a ratio of a floor keeps the floor's direction)
     title = cash.year_title(view, 2026)
-    assert f"about {tables.money(floor)} on assumed contract starts and terms" in title
-    assert f"{floor / 25:.1f}x the May 2026 revenue run rate" in title
+    assert f"about {tables.money(floor)} or more on assumed contract starts and terms" in title
+    assert f"{floor / 25:.1f}x or more the May 2026 revenue run rate" in title
     assert "at least" not in title and "2025 revenue" not in title and "a year of revenue" not in title
     assert "at least" not in cash.year_sentence(view, 2026)
     # the run rate rests on aggregator pages only (F133): with the figures and sources the title says so
@@ -92,7 +93,7 @@ def test_year_view_matches_the_compute_schedule(book):
     assert "the May 2026 revenue run rate (aggregator pages only)" in flagged
     # a year with no run rate of its own falls back to the latest calendar year's revenue
     later = cash.year_view(figures, schedule, 2027)
-    assert "x 2025 revenue" in cash.year_title(later, 2027)
+    assert "x or more 2025 revenue" in cash.year_title(later, 2027)
     line = cash.bottom_line(cash.results(figures), view, figures, book.sources, 2026)
     assert line.count("\n- ") == 2 and "aggregator pages only" in line
     # a coverage of one year's forecast, never read as a runway (2027's forecast burn is larger)

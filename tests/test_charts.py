@@ -681,6 +681,13 @@ def test_every_chart_carries_the_frame_it_draws(built, later, name):
     assert frame.data_csv(fig) == text  # the same bytes every time it is asked
 
 
+def test_data_csv_writes_floats_without_noise():
+    fig = plt.figure()
+    frame.attach_data(fig, pd.DataFrame({"usd_bn": [6.6 - 1e-14, 1 / 3, float("nan")], "n": [1, 2, 3]}))
+    assert frame.data_csv(fig) == "usd_bn,n\n6.6,1\n0.3333333333,2\n,3\n"
+    plt.close(fig)
+
+
 def test_data_csv_keeps_named_rows_and_stacks_parts():
     fig = plt.figure()
     frame.attach_data(fig, pd.DataFrame({"usd_bn": [1.5, 2.0]}, index=pd.Index(["Amazon", "Nvidia"], name="investor")))

@@ -160,7 +160,8 @@ def test_a_number_resting_only_on_aggregator_pages_says_so_where_it_is_stated(bo
     deals = compute.commitments(figures, include_lapsed=False)
     schedule = compute.annual_schedule(deals, 5, 1)
     scope = compute.scope_sentence(compute.scope_totals(figures), schedule, sources)
-    assert "The $1.4T" + AGGREGATOR_FLAG in scope
+    # F147's total is stated first hand too (F144, Reuters via Newsmax): only its 'about 8 years' is second hand
+    assert "The $1.4T covers" in scope and "about 8 years" + AGGREGATOR_FLAG in scope
     assert "the $600B is" in scope  # a page carrying the outlet's own text: no flag
     fig = charts.valuation_marks_chart(figures, sources, firm)
     assert frame.chart_title(fig).endswith("listing talk: up to $1T" + AGGREGATOR_FLAG)

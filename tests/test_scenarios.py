@@ -149,7 +149,9 @@ def test_notebook_title_dates_each_number(book):
     notebook = nbformat.read(ROOT / "notebooks" / "04-valuation-scenarios.ipynb", as_version=4)
     first_line = notebook.cells[0].source.splitlines()[0]
     params, _, _, numbers, bounds, *_ = build(book)
-    assert prose.plain(first_line) == "# " + scenario_words.title(marks, listing, numbers, bounds, params)
+    # the notebook's headline is the title given the sources: the $852B rests on aggregator pages only and says so
+    headline = scenario_words.title(marks, listing, numbers, bounds, params, book.sources)
+    assert prose.plain(first_line) == "# " + headline and "$852B (aggregator pages only) in March 2026" in headline
     assert scenario_words.title(marks, listing, *build(book)[3:5], build(book)[0]) == (
         "Bought at $852B in March 2026, a stake returns at most 1.06x at a listing of up to $1T: at most 3.4% a year, "
         "below a 10% hurdle and below cash (4.5% a year, assumed)"
@@ -598,7 +600,7 @@ def test_hurdle_takeaway_dates_the_present_value_and_names_cash(book):
     grown = 10 * 1.10 ** ((pd.Timestamp("2026-11-22") - pd.Timestamp("2026-03-31")).days / vocabulary.DAYS_PER_YEAR)
     assert money(grown) == "$10.6B"
     assert (
-        "(at most $9.6B discounted only to the as-of date, 22 Nov 2026, against the $10B grown to then at 10%: "
+        "(at most $9.6B discounted only to the date years are counted from, 22 Nov 2026, against the $10B grown to then at 10%: "
         "$10.6B)" in text
     )
     assert f"{10 / 852 * 0.9 * 1000 / 1.1:.2f}" == "9.60"
@@ -650,10 +652,11 @@ def test_listing_chance_takeaway_sets_the_expected_multiple_against_the_hurdle(b
 def test_new_money_is_committed_money_with_its_conditional_part(book):
     params, marks, listing, numbers, bounds, *_ = build(book)
     table = scenario_words.formatted(numbers, bounds, marks, listing, book.figures)
-    row = table.loc["new money committed in the round (post- minus pre-money)"]
-    # finding 4: 852 - 730 = $122B committed, of which Amazon's $35B conditional (F089)
-    assert (
-        row[scenario_words.column_label(marks.loc["round-2026-close"])] == "$122B committed, of which $35B conditional"
+    row = table.loc["new money in the round (post- minus pre-money)"]
+    # finding 4: 852 - 730 = $122B of new money, $35B of it Amazon's conditional tranche (F089): committed means
+    # without conditions, so the row splits it into what was raised and what is conditional, as 02 counts it
+    assert row[scenario_words.column_label(marks.loc["round-2026-close"])] == (
+        "$122B of new money in the price: $87B raised, $35B conditional"
     )
     # finding 12: 300 - 260 = $40B against a closed size of $41B (F044)
     assert row[scenario_words.column_label(marks.loc["round-2025-03"])] == (
@@ -662,6 +665,9 @@ def test_new_money_is_committed_money_with_its_conditional_part(book):
     text = reading_words.assumptions_text(book.figures, marks, params.investment_usd_bn)
     assert "due if OpenAI filed for a listing or reached an undisclosed milestone before the end of 2028" in text
     assert "confirmed in June 2026, may already have made it due" in text
+    # a filing known only from aggregator pages says so, given the sources
+    flagged = reading_words.assumptions_text(book.figures, marks, params.investment_usd_bn, sources=book.sources)
+    assert "confirmed in June 2026 (aggregator pages only), may already have made it due" in flagged
     assert "SoftBank's $10B due October 2026, not reported paid" in text
     # finding 7: 260 / 300 = 0.8667 is a floor, shown rounded down
     assert "kept at least 0.86 of the stake" in text

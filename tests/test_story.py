@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from helpers import data
-from helpers.analysis import funding_words, scenario_words, story
+from helpers.analysis import compute, funding_words, scenario_words, story
 from helpers.build import leads, prose_scan, report
-from helpers.data import vocabulary
+from helpers.data import views, vocabulary
 from helpers.data.load import ROOT
 from helpers.notebook import prose
 from helpers.notebook.tables import money
@@ -81,6 +81,81 @@ def test_a_number_resting_on_a_second_hand_page_says_so():
     first_hand = set(book.sources.loc[book.sources["proximity"].isin(["primary", "original"]), "source_id"])
     closed = book.figures[book.figures["source_ids"].map(lambda ids: set(ids.split(";")) <= first_hand)].iloc[0]
     assert story.credit(closed["source_ids"], book.sources) == ""
+
+
+def test_a_price_resting_on_aggregator_pages_says_so_in_every_lead_that_states_it():
+    """The last post-money rests on aggregator pages only: the front page's headline, standfirst and key number,
+    and 02's and 04's leads, say so wherever they state it."""
+    book = data.load_ledger()
+    marks = scenario_words.latest_mark
+    front = leads.front_lead(SCENARIOS)
+    ns = leads.setup_namespace(nbformat.read(SCENARIOS, as_version=4))
+    latest = ns["marks"].loc[marks(ns["marks"])]
+    assert views.aggregator_only(latest["source_ids"], book.sources), "the premise: the last price is second hand"
+    price = money(latest["valuation_usd_bn"])
+    flag = views.AGGREGATOR_FLAG.strip()[1:-1]
+    assert f"{price}{views.AGGREGATOR_FLAG}" in front.headline
+    assert f"{price}{views.AGGREGATOR_FLAG}" in front.standfirst
+    assert flag in front.numbers[0][1]
+    for path in NOTEBOOKS[1], SCENARIOS:
+        lead = leads.notebook_lead(path)
+        stated = [lead.headline, lead.standfirst, *(what for number, what in lead.numbers if price in number + what)]
+        for text in stated:
+            if price in text or price == text:
+                assert flag in text, (path.name, text)
+    # 02 says how much of the money raised rests on such pages, computed
+    second_hand = funding_words.aggregator_money(book.figures, book.sources, vocabulary.FIRM_STATUSES)
+    assert money(second_hand["raised_usd_bn"]) in leads.notebook_lead(NOTEBOOKS[1]).standfirst
+
+
+def test_aggregator_note_is_empty_for_a_first_hand_figure():
+    book = data.load_ledger()
+    first_hand = book.sources.loc[book.sources["proximity"].eq("original"), "source_id"].iloc[0]
+    second_hand = book.sources.loc[book.sources["proximity"].eq("aggregator"), "source_id"].iloc[0]
+    assert views.aggregator_note(first_hand, book.sources) == ""
+    assert views.aggregator_note(second_hand, book.sources) == "; aggregator pages only"
+
+
+def test_a_ratio_of_a_bound_keeps_its_direction():
+    """'up to $1T' over $500B is at most 2.0x; a floor of commitments over money raised is at least its ratio."""
+    front = leads.front_lead(SCENARIOS)
+    assert re.search(r"would be at most \d+\.\dx the ", front.standfirst)
+    assert compute.ratio_words(408, "at_least", 147.6) == "at least 2.8x"
+    assert compute.ratio_words(300, "exact", 150) == "2.0x"
+    rows = pd.DataFrame({"value": [10.0, 20.0], "qualifier": ["exact", "more_than"], "low": None, "high": None})
+    assert compute.floor_bound(rows) == "at_least"
+    assert compute.floor_bound(rows.assign(qualifier=["exact", "up_to"])) == "at_least"
+    assert compute.floor_bound(rows.assign(qualifier=["exact", "exact"])) == "exact"
+    assert (
+        "at least" in leads.notebook_lead(ROOT / "notebooks" / "03-compute-commitments.ipynb").headline.split(", ")[1]
+    )
+
+
+def test_the_earlier_buyers_multiple_names_the_assumed_dilution():
+    """Later rounds alone do not give the $500B buyer's multiple: the assumed dilution before a listing is part of it."""
+    front = leads.front_lead(SCENARIOS)
+    assert "because later rounds" not in front.standfirst
+    assert "after later rounds and an assumed" in front.standfirst
+    for number, what in front.numbers[:3]:
+        if number.endswith("x"):
+            assert "assumed" in what and "dilution" in what, what
+
+
+def test_the_odds_headline_states_the_reported_top_and_the_assumed_one():
+    """05's answer turns on the top of the listing range: the headline gives the chance of a loss at the reported top
+    and at the assumed one, and the standfirst says why its best outcomes exceed 04's ceiling."""
+    path = ROOT / "notebooks" / "05-listing-odds.ipynb"
+    ns = leads.setup_namespace(nbformat.read(path, as_version=4))
+    lead = leads.notebook_lead(path)
+    from helpers.analysis.listing_odds_words import reported_top, share
+
+    top = reported_top(ns["ranking"].drop(index="everything as assumed"))
+    assert top is not None, "the premise: the ledger reports a top for the listing range"
+    assumed = ns["odds"].loc[ns["latest"], "loss_chance"]
+    assert share(top["loss_chance"]) in lead.headline and share(assumed) in lead.headline
+    assert "reported" in lead.headline and "assumed top" in lead.headline
+    assert f"{ns['odds'].loc[ns['latest'], 'multiple_p90']:.2f}x" in lead.standfirst
+    assert "ceiling" in lead.standfirst
 
 
 def test_a_glossary_mark_survives_escaping_as_a_link():
@@ -347,3 +422,31 @@ def test_a_page_built_long_after_its_figures_says_so():
     assert "5 months older" in leads.lead_html(lead, "7 Dec 2026") and "older" not in leads.lead_html(
         lead, "2 Jul 2026"
     )
+
+
+def test_a_flag_qualifies_what_rests_on_aggregator_pages_only():
+    """The $1.4T is stated first hand (an original page); only its 'about 8 years' rests on aggregator pages."""
+    from helpers.analysis import compute
+
+    ns = leads.setup_namespace(nbformat.read(ROOT / "notebooks" / "03-compute-commitments.ipynb", as_version=4))
+    scope = compute.scope_totals(ns["figures"])
+    text = compute.scope_sentence(scope, ns["schedule"], ns["sources"])
+    total = scope[scope["metric"].eq("commitments_total")].iloc[-1]
+    assert not views.aggregator_only(total["value_source_ids"], ns["sources"])
+    assert views.aggregator_only(total["source_ids"], ns["sources"])
+    assert f"The {money(total['value'])} covers" in text
+    assert f"about {total['years']:.0f} years{views.AGGREGATOR_FLAG}" in text
+
+
+def test_the_per_share_rise_counts_the_same_years_in_02_and_04():
+    """02 counts the per-share rise between the days prices were set; 04 states the same span and says so."""
+    ns = leads.setup_namespace(nbformat.read(SCENARIOS, as_version=4))
+    years = funding_words.per_share_years(ns["book"].figures)
+    text = scenario_words.buyers_text(ns["book"].figures, ns["marks"], ns["numbers"], ns["bounds"])
+    assert f"({years:.1f} years from the day the first price was set to the last)" in text
+
+
+def test_the_ledger_headline_keeps_closed_deals_and_says_what_a_deal_is():
+    lead = leads.notebook_lead(NOTEBOOKS[0])
+    assert "were announced, signed or closed" in lead.headline
+    assert "A deal is a transaction with an amount" in lead.standfirst and "events" in lead.standfirst

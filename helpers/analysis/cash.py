@@ -13,7 +13,7 @@ import pandas as pd
 from helpers.analysis import compute, funding
 from helpers.data.load import Ledger
 from helpers.data.views import AGGREGATOR_FLAG, aggregator_only, revenue_marks, stated
-from helpers.data.vocabulary import FIRM_STATUSES
+from helpers.data.vocabulary import FIRM_STATUSES, LOWER_BOUND_QUALIFIERS, UPPER_BOUND_QUALIFIERS
 from helpers.notebook.parameters import Spec
 from helpers.notebook.tables import money
 
@@ -201,16 +201,25 @@ def _press_parts(view: pd.DataFrame, figures: pd.DataFrame, schedule: pd.DataFra
     in_year = schedule[schedule["year"].eq(year) & ~schedule["status"].isin(FIRM_STATUSES)]
     press[0] = float(in_year["floor_usd_bn"].sum())  # the commitments row: its press-reported deals
     qualifier = ["exact" if row is None else row["qualifier"] for row in named]
+    # the year's commitments are a floor when a deal in it is a floor ('more than') or a ceiling counted at 0
+    bounded = schedule[schedule["year"].eq(year)]["qualifier"].isin(LOWER_BOUND_QUALIFIERS + UPPER_BOUND_QUALIFIERS)
+    qualifier[0] = "more_than" if bounded.any() else qualifier[0]
     return {"press_usd_bn": press, "qualifier": qualifier}
 
 
 ASSUMED_SCHEDULE = "on assumed contract starts and terms"
 
 
+def or_more(view: pd.DataFrame) -> str:
+    """' or more' when the year's commitments include a floor (so a ratio of them is a floor too), else ''."""
+    row = view[view["kind"].eq("out, assumed")].iloc[0]
+    return " or more" if row.get("qualifier", "exact") in LOWER_BOUND_QUALIFIERS else ""
+
+
 def commitments_words(view: pd.DataFrame) -> str:
-    """'about $65.3B, on assumed contract starts and terms': the year's schedule is an estimate, never a floor."""
+    """'about $65.3B or more, on assumed contract starts and terms': the year's schedule is an estimate."""
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
-    return f"about {money(commitments)}, {ASSUMED_SCHEDULE}"
+    return f"about {money(commitments)}{or_more(view)}, {ASSUMED_SCHEDULE}"
 
 
 def revenue_benchmark(
@@ -239,10 +248,11 @@ def year_title(
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
     revenue, revenue_words = revenue_benchmark(view, year, figures, sources)
     forecast = view[view.index.str.startswith("cash burn forecast")]["usd_bn"]
-    versus_burn = f" and {commitments / forecast.iloc[0]:.1f}x the year's forecast burn" if len(forecast) else ""
+    more = or_more(view)  # a ratio of a floor keeps the floor's direction
+    versus_burn = f" and {commitments / forecast.iloc[0]:.1f}x{more} the year's forecast burn" if len(forecast) else ""
     return (
-        f"{year}'s compute commitments, about {money(commitments)} {ASSUMED_SCHEDULE}, are "
-        f"{commitments / revenue:.1f}x {revenue_words}{versus_burn}"
+        f"{year}'s compute commitments, about {money(commitments)}{more} {ASSUMED_SCHEDULE}, are "
+        f"{commitments / revenue:.1f}x{more} {revenue_words}{versus_burn}"
     )
 
 

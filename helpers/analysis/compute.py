@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.analysis import funding, funding_words
+from helpers.analysis.valuation import with_bound
 from helpers.data.load import Ledger
 from helpers.data.views import aggregator_flag, describe_value, latest, revenue_marks, sources_of, stated
 from helpers.data.vocabulary import (
@@ -199,6 +200,27 @@ def totals(rows: pd.DataFrame) -> dict[str, float | int]:
     }
 
 
+def floor_bound(rows: pd.DataFrame) -> str:
+    """Bound of the floor sum of disclosed commitments: 'at_least' when a part is a floor or a ceiling counted at 0,
+    'about' when a part is approximate, else 'exact' (the direction a ratio of it carries)."""
+    disclosed = rows.dropna(subset=["value"])
+    _, about, at_least = funding.floor_parts(funding.amount_floor(disclosed), disclosed["qualifier"])
+    if at_least > 0 or disclosed["qualifier"].isin(UPPER_BOUND_QUALIFIERS).any():
+        return "at_least"
+    return "about" if about > 0 else "exact"
+
+
+def ratio_words(numerator_usd_bn: float, numerator_bound: str, denominator_usd_bn: float) -> str:
+    """'at least 2.8x': a ratio of a bounded sum to an exact one keeps the sum's bound."""
+    return with_bound(f"{numerator_usd_bn / denominator_usd_bn:.1f}x", numerator_bound)
+
+
+def covers_bound(covers: str) -> str:
+    """The bound a comparison row's 'covers' names ('multi-year total, at least' -> 'at_least'), else 'exact'."""
+    kind = covers.rsplit(", ", 1)[-1]
+    return {"at least": "at_least", "about": "about", "about, or more": "at_least"}.get(kind, "exact")
+
+
 def per_year(total_usd_bn: float, years: int) -> float:
     """Average per year of a multi-year total."""
     if years < 1:
@@ -217,7 +239,18 @@ def scope_totals(figures: pd.DataFrame) -> pd.DataFrame:
     years = current.apply(
         lambda r: r["term_years"] if pd.notna(r["term_years"]) else _period_years(r["period"]), axis=1
     )
-    return current.assign(years=years, per_year_usd_bn=current["value"] / years)
+    # the amount may be stated by an earlier, first-hand row too: a flag on it weighs every row that states it
+    same = [
+        ";".join(
+            dict.fromkeys(
+                i
+                for ids in used.loc[used["metric"].eq(r.metric) & used["value"].eq(r.value), "source_ids"]
+                for i in ids.split(";")
+            )
+        )
+        for r in current.itertuples()
+    ]
+    return current.assign(years=years, per_year_usd_bn=current["value"] / years, value_source_ids=same)
 
 
 def _period_years(period: str | float) -> float:
@@ -250,9 +283,10 @@ def bottom_line(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFram
     return "\n".join(
         [
             f"- OpenAI's announced compute contracts came to **{commitment_words(firm)}**, "
-            f"{total['firm_usd_bn'] / raised:.1f}x the {money(raised)} it {RAISED_WORD}; press reports added {press}.",
+            f"{ratio_words(total['firm_usd_bn'], floor_bound(firm), raised)} the {money(raised)} it {RAISED_WORD}; "
+            f"press reports added {press}.",
             # the bottom line stays short: the section on the schedule names the providers
-            f"- Over {first}-{last}, on partly assumed terms, they come to about **{money(window)}** "
+            f"- Over {first}-{last}, on partly assumed terms, they total about **{money(window)}** "
             f"({window_press_words(schedule, first, last, name_providers=False)}), {_against(window, float(spend['value']))} the "
             f"{stated(spend)} of spending OpenAI planned.",
             f"- Suppliers also put money back into OpenAI; {total['undisclosed']} deals had no disclosed amount.",
@@ -378,14 +412,15 @@ def comparison_sentence(table: pd.DataFrame, schedule: pd.DataFrame) -> str:
     value, kind = table["usd_bn"], table["kind"]
     commitments = value[kind.eq("commitment")]
     announced, window = commitments.iloc[0], commitments.iloc[2]
+    bound = covers_bound(table["covers"][kind.eq("commitment")].iloc[0])  # a ratio of a floor is a floor
     spending = value[kind.eq("spending")].iloc[0]
     raised, paid = value[kind.eq("capital")].iloc[0], value[kind.eq("capital")].iloc[1]
     calendar = value[kind.eq("revenue")].iloc[0]
     window_name = commitments.index[2]
     first, last = (int(y) for y in window_name.split()[-1].split("-"))
     return (
-        f"Announced commitments alone are {announced / raised:.1f}x the capital raised from investors and "
-        f"{announced / paid:.1f}x the capital paid in; conditional money is in neither. Spread over assumed terms, "
+        f"Announced commitments alone are {ratio_words(announced, bound, raised)} the capital raised from investors "
+        f"and {ratio_words(announced, bound, paid)} the capital paid in; conditional money is in neither. Spread over assumed terms, "
         f"the contracts come to {money(window)} over {window_name.split()[-1]} "
         f"({window_press_words(schedule, first, last)}), {_against(window, spending)} the "
         f"{money(spending)} of compute spending OpenAI told investors for the same years. Revenue is shown one year "
@@ -394,9 +429,14 @@ def comparison_sentence(table: pd.DataFrame, schedule: pd.DataFrame) -> str:
     )
 
 
-def _flag(row: pd.Series, sources: pd.DataFrame | None) -> str:
-    """The aggregator flag for a row, where the sources are given."""
-    return "" if sources is None else aggregator_flag(row["source_ids"], sources)
+def _flag(row: pd.Series, sources: pd.DataFrame | None, column: str = "source_ids") -> str:
+    """The aggregator flag for a row (or for the ids in `column`), where the sources are given."""
+    return "" if sources is None else aggregator_flag(row.get(column, row["source_ids"]), sources)
+
+
+def _years_flag(row: pd.Series, sources: pd.DataFrame | None) -> str:
+    """The flag for a total's term, when the row that gives the term rests on aggregator pages only."""
+    return _flag(row, sources) if pd.notna(row.get("term_years")) else ""
 
 
 def scope_sentence(scope: pd.DataFrame, schedule: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
@@ -406,8 +446,9 @@ def scope_sentence(scope: pd.DataFrame, schedule: pd.DataFrame, sources: pd.Data
     first, last = int(spend["period"][:4]), int(spend["period"][5:])
     window = schedule[schedule["year"].between(first, last)]["floor_usd_bn"].sum()
     return (
-        f"The {money(ceo['value'])}{_flag(ceo, sources)} covers commitments over about {ceo['years']:.0f} years, including capacity "
-        f"partners build for OpenAI; the {money(spend['value'])}{_flag(spend, sources)} is OpenAI's own compute spending for "
+        f"The {money(ceo['value'])}{_flag(ceo, sources, 'value_source_ids')} covers commitments over about "
+        f"{ceo['years']:.0f} years{_years_flag(ceo, sources)}, including capacity partners build for OpenAI; the "
+        f"{money(spend['value'])}{_flag(spend, sources, 'value_source_ids')} is OpenAI's own compute spending for "
         f"{first} to {last}. Per year they are {money(ceo['per_year_usd_bn'])} and "
         f"{money(spend['per_year_usd_bn'])}. The contracts in this ledger, spread over assumed terms as above "
         f"(not a spending forecast), come to about {money(window)} over {first} to {last}, "

@@ -14,6 +14,7 @@ from helpers.analysis.funding import (
     INTO_OPENAI,
     NAN,
     WITHOUT_CONDITIONS,
+    capital_events,
     conditions,
     deal_name,
     describe_bounds,
@@ -30,7 +31,7 @@ from helpers.analysis.funding import (
     valuation_marks,
 )
 from helpers.analysis.scenario_words import per_share_table
-from helpers.data.views import aggregator_flag, describe_value, stated
+from helpers.data.views import aggregator_flag, aggregator_only, describe_value, latest, stated
 from helpers.data.vocabulary import DAYS_PER_YEAR, MONEY_KINDS, RAISED_WORD
 from helpers.notebook.prose import listed, month_year
 from helpers.notebook.tables import money
@@ -409,3 +410,19 @@ def cross_check_sentence(figures: pd.DataFrame, firm: tuple[str, ...], sources: 
 def _flag(source_ids: str, sources: pd.DataFrame | None) -> str:
     """The aggregator flag where the sources are given (a takeaway states it; a test may omit them)."""
     return "" if sources is None else aggregator_flag(source_ids, sources)
+
+
+def aggregator_money(figures: pd.DataFrame, sources: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.Series:
+    """Money raised and paid in, in blocks whose total rests on aggregator pages only (a block from an investor's
+    own filing is first hand), and those blocks' names: the part of the box a reader should weigh as second hand."""
+    blocks = money_raised(figures, firm_statuses)
+    events = latest(capital_events(figures), ["event"]).set_index("event")["source_ids"]
+    second_hand = blocks["event"].map(lambda e: e in events.index and aggregator_only(events[e], sources))
+    raised = blocks["paid_usd_bn"] + blocks["unpaid_usd_bn"]
+    return pd.Series(
+        {
+            "raised_usd_bn": float(raised[second_hand].sum()),
+            "paid_usd_bn": float(blocks.loc[second_hand, "paid_usd_bn"].sum()),
+            "blocks": listed([_short(b) for b in blocks.loc[second_hand, "block"]]),
+        }
+    )

@@ -156,7 +156,7 @@ def hurdle_takeaway(
         f"{at('present_value_usd_bn', latest_id)} at the {latest['reported_on']:%B %Y} purchase date, discounted at "
         f"{rate_text(params.hurdle_rate)}, against the {money(params.investment_usd_bn)} paid "
         f"({shown('present_value_usd_bn', value_at_as_of(numbers, latest_id, params), bound)} discounted only to the "
-        f"as-of date, {params.as_of:%-d %b %Y}, against the {money(params.investment_usd_bn)} grown to then at "
+        f"date years are counted from, {params.as_of:%-d %b %Y}, against the {money(params.investment_usd_bn)} grown to then at "
         f"{rate_text(params.hurdle_rate)}: {money(cheque_at_as_of_usd_bn(latest, params))}). It needs a listing of {at('breakeven_hurdle_usd_bn', latest_id)} to "
         f"earn the hurdle ({at('breakeven_listing_usd_bn', latest_id)} just to get the money back)."
     )

@@ -11,7 +11,7 @@ from helpers.analysis import valuation
 from helpers.analysis.scenario_words import _event_amounts, shown
 from helpers.analysis.scenarios import Parameters, latest_mark, priced_rounds, revenue_before
 from helpers.analysis.valuation import with_bound
-from helpers.data.views import stated
+from helpers.data.views import aggregator_flag, stated
 from helpers.data.vocabulary import DAYS_PER_YEAR, FIRM_STATUSES
 from helpers.notebook.tables import money
 
@@ -27,10 +27,15 @@ def _month(period: str) -> str:
 
 
 def conditional_text(
-    figures: pd.DataFrame, latest: pd.Series, investment_usd_bn: float, listing_on: pd.Timestamp | None
+    figures: pd.DataFrame,
+    latest: pd.Series,
+    investment_usd_bn: float,
+    listing_on: pd.Timestamp | None,
+    sources: pd.DataFrame | None = None,
 ) -> str:
     """The conditional tranche inside the latest post-money: its condition, why a listing makes it due, and the
-    post-money that would hold only if it is never paid; '' when the latest round has none."""
+    post-money that would hold only if it is never paid; '' when the latest round has none. Given the sources, a
+    listing filing known only from aggregator pages says so."""
     conditional = _event_amounts(figures, latest["event"])
     conditional = conditional[conditional["basis"].eq("conditional")]
     if conditional.empty:
@@ -45,8 +50,11 @@ def conditional_text(
         & figures["note"].str.contains("filing confirmed", case=False).fillna(False)
         & (figures["reported_on"] > c["reported_on"])
     ]
+    filing_ids = ";".join(sorted({i for ids in filing["source_ids"] for i in ids.split(";")}))
+    flag = aggregator_flag(filing_ids, sources) if sources is not None else ""
     filed = (
-        f" OpenAI's confidential listing filing, confirmed in {filing['reported_on'].min():%B %Y}, may already have "
+        f" OpenAI's confidential listing filing, confirmed in {filing['reported_on'].min():%B %Y}{flag}, may "
+        "already have "
         f"made it due; no payment of it is reported."
         if len(filing)
         else ""
@@ -229,12 +237,13 @@ def assumptions_text(
     numbers: pd.DataFrame | None = None,
     bounds: pd.DataFrame | None = None,
     listing_on: pd.Timestamp | None = None,
+    sources: pd.DataFrame | None = None,
 ) -> str:
     """The readings of the ledger the arithmetic rests on, each with its alternative and what it changes."""
     latest_id = latest_mark(mark_table)
     latest = mark_table.loc[latest_id]
     lines = [
-        conditional_text(figures, latest, investment_usd_bn, listing_on),
+        conditional_text(figures, latest, investment_usd_bn, listing_on, sources),
         run_rate_text(figures, latest_id, latest, numbers, bounds),
         *closed_size_text(figures, mark_table),
         *paid_later_text(figures, mark_table, numbers, bounds),

@@ -24,7 +24,7 @@ from helpers.analysis.scenarios import (
     value_per_share,
 )
 from helpers.analysis.valuation import with_bound
-from helpers.data.views import revenue_marks, source_table, sources_of, stated
+from helpers.data.views import aggregator_flag, revenue_marks, source_table, sources_of, stated
 from helpers.data.vocabulary import DAYS_PER_YEAR, FIRM_STATUSES
 from helpers.notebook.tables import json_numbers, money
 
@@ -166,18 +166,21 @@ def _event_amounts(figures: pd.DataFrame, event: str) -> pd.DataFrame:
     ]
 
 
-def new_money_text(text: str, mark: pd.Series, figures: pd.DataFrame) -> str:
-    """Post- minus pre-money, said to be money committed, with its conditional part and the closed size if it differs."""
+def new_money_text(text: str, mark: pd.Series, figures: pd.DataFrame, value_usd_bn: float | None = None) -> str:
+    """Post- minus pre-money: money committed when none of it is conditional; else 'of new money in the price', split
+    into what was raised and what is conditional (committed means without conditions); the closed size if it differs."""
     amounts = _event_amounts(figures, mark["event"])
     conditional = amounts[amounts["basis"].eq("conditional")]
     sized = amounts[amounts["category"].eq("funding_round") & amounts["status"].eq("closed")]
-    parts = []
-    if len(conditional):
-        parts.append(f"of which {money(float(conditional['value'].max()))} conditional")
-    if len(sized) and not any(money(float(v)) == text for v in sized["value"]):
-        parts.append(f"the closed size reported is {money(float(sized.sort_values('reported_on').iloc[-1]['value']))}")
     if mark["kind"] == "tender" or text == "n/a":
         return text
+    parts = []
+    if len(sized) and not any(money(float(v)) == text for v in sized["value"]):
+        parts.append(f"the closed size reported is {money(float(sized.sort_values('reported_on').iloc[-1]['value']))}")
+    if len(conditional) and value_usd_bn is not None and pd.notna(value_usd_bn):
+        held_back = float(conditional["value"].max())
+        split = f"{money(value_usd_bn - held_back)} raised, {money(held_back)} conditional"
+        return f"{text} of new money in the price: {split}" + (f"; {'; '.join(parts)}" if parts else "")
     return f"{text} committed" + (f", {'; '.join(parts)}" if parts else "")
 
 
@@ -197,7 +200,7 @@ def formatted(
             return kept_text(mark_table.loc[column])
         text = shown(measure, numbers.at[measure, column], bounds.at[measure, column])
         if measure == "new_money_usd_bn" and column in mark_table.index and figures is not None:
-            return new_money_text(text, mark_table.loc[column], figures)
+            return new_money_text(text, mark_table.loc[column], figures, numbers.at[measure, column])
         return text
 
     table = pd.DataFrame(
@@ -227,7 +230,7 @@ def case_description(case: pd.Series, as_of: pd.Timestamp | None = None) -> str:
     value = with_bound(money(case["listing_usd_bn"]), case["bound"])
     source = "assumed" if case["assumed"] else "reported"
     years = case["years_to_listing"]
-    since = f"{as_of:%-d %b %Y}" if as_of is not None else "the as-of date"
+    since = f"{as_of:%-d %b %Y}" if as_of is not None else "the date years are counted from"
     return (
         f"{case['label']}: {value} listing ({source}), {years:g} year{'' if years == 1 else 's'} after {since}, "
         f"{case['dilution']:.0%} dilution"
@@ -258,13 +261,20 @@ def _shown_at(numbers: pd.DataFrame, bounds: pd.DataFrame, measure: str, column:
 
 
 def title(
-    mark_table: pd.DataFrame, listing_row: pd.Series, numbers: pd.DataFrame, bounds: pd.DataFrame, params: Parameters
+    mark_table: pd.DataFrame,
+    listing_row: pd.Series,
+    numbers: pd.DataFrame,
+    bounds: pd.DataFrame,
+    params: Parameters,
+    sources: pd.DataFrame | None = None,
 ) -> str:
-    """The notebook's headline: what the latest price paid returns at the listing, against the hurdle."""
+    """The notebook's headline: what the latest price paid returns at the listing, against the hurdle; given the
+    sources, a price resting only on aggregator pages says so."""
     latest_id = latest_mark(mark_table)
     latest = mark_table.loc[latest_id]
+    flag = "" if sources is None else aggregator_flag(latest["source_ids"], sources)
     return (
-        f"Bought at {money(latest['valuation_usd_bn'])} in {latest['reported_on']:%B %Y}, a stake returns "
+        f"Bought at {money(latest['valuation_usd_bn'])}{flag} in {latest['reported_on']:%B %Y}, a stake returns "
         f"{_shown_at(numbers, bounds, 'multiple', latest_id)} at a listing of {listing_row['stated']}: "
         f"{_shown_at(numbers, bounds, 'annual_return', latest_id)} a year, "
         f"{against_hurdle_and_cash(numbers.at['annual_return', latest_id], params)}"
@@ -328,7 +338,8 @@ def buyers_text(figures: pd.DataFrame, mark_table: pd.DataFrame, numbers: pd.Dat
     rounds = priced_rounds(figures)
     index = value_per_share(rounds)
     first, last = rounds.index[0], rounds.index[-1]
-    span = (rounds.at[last, "post_money_on"] - rounds.at[first, "post_money_on"]).days / DAYS_PER_YEAR
+    # between the days the prices were set, as 02 counts it (a close can come weeks after the price)
+    span = (rounds.at[last, "priced_on"] - rounds.at[first, "priced_on"]).days / DAYS_PER_YEAR
     post_growth = rounds.at[last, "post_money_usd_bn"] / rounds.at[first, "post_money_usd_bn"]
     lines = []
     for m, row in mark_table.iterrows():
@@ -344,7 +355,8 @@ def buyers_text(figures: pd.DataFrame, mark_table: pd.DataFrame, numbers: pd.Dat
         )
     lines.append(
         f"- One share's value rose {index.iloc[-1]:.2f}x from the {rounds.at[first, 'deal']} to the "
-        f"{rounds.at[last, 'deal']} ({span:.1f} years): each round's pre-money over the last one's post-money. Post-money "
+        f"{rounds.at[last, 'deal']} ({span:.1f} years from the day the first price was set to the last): each "
+        f"round's pre-money over the last one's post-money. Post-money "
         f"values rose {post_growth:.2f}x, but that counts the new money each round brought in."
     )
     return "\n".join(lines)

@@ -303,10 +303,13 @@ def parameter_specs(book: Ledger) -> list[Spec]:
 MEASURES = {
     "valuation_usd_bn": ("valuation", "the ledger (the assumed listing value for the listing)"),
     "pre_money_usd_bn": ("pre-money value of the round", "the ledger"),
-    "new_money_usd_bn": ("new money committed in the round (post- minus pre-money)", "the ledger"),
+    "new_money_usd_bn": ("new money in the round (post- minus pre-money)", "the ledger"),
     "entry_post_money_usd_bn": ("post-money value a cheque buys into", "the ledger"),
     "step_up_from_first": ("times the first mark", "the ledger"),
-    "years_to_listing": ("years from the mark to the listing", "the as-of date, the assumed years to the listing"),
+    "years_to_listing": (
+        "years from the mark to the listing",
+        "the date years are counted from, the assumed years to the listing",
+    ),
     "growth_to_listing": ("implied annual growth to the listing", "the assumed listing value and years to it"),
     "stake": ("stake bought (cheque / post-money)", "the assumed cheque"),
     "kept_share": (

@@ -51,7 +51,11 @@ def dated_line(figures: pd.DataFrame, start: pd.Timestamp | None = None) -> str:
         )
     line += "."
     if start is not None:
-        line += f" Years to a listing are counted from {day_month_year(pd.Timestamp(start))}, an assumption."
+        # the reason, said once: a fixed date so reruns agree, and not before the newest figure it follows
+        line += (
+            f" Years to a listing are counted from {day_month_year(pd.Timestamp(start))}, an assumed fixed date (so "
+            "reruns give the same numbers) no earlier than the newest figure."
+        )
     return line
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.analysis import cash, compute, funding, funding_words, ledger, scenario_words
-from helpers.analysis.listing_odds_words import share
+from helpers.analysis import cash, compute, funding, funding_words, ledger, scenario_words, valuation
+from helpers.analysis.listing_odds_words import TOP_START, reported_top, share
 from helpers.analysis.story import Lead, credit, dated_line
 from helpers.data.load import as_of
+from helpers.data.views import aggregator_flag, aggregator_note
 from helpers.data.vocabulary import FIRM_STATUSES
 from helpers.notebook.tables import money
 
@@ -34,8 +35,12 @@ def valuation_facts(numbers, bounds, marks, listing, params, sources) -> dict[st
     mid = marks.loc[mid_id]
     who = credit(listing["source_ids"], sources)
     listing_text = f"{listing['stated']} ({who + ', ' if who else 'reported '}{listing['reported_on']:%B %Y})"
+    step_up_bound = valuation.multiple_bound(mid["bound"], listing.get("bound", "exact"))
     return {
         "latest": money(latest["valuation_usd_bn"]),
+        # a price resting only on aggregator pages says so wherever a headline, standfirst or key number states it
+        "latest_flagged": money(latest["valuation_usd_bn"]) + aggregator_flag(latest["source_ids"], sources),
+        "latest_note": aggregator_note(latest["source_ids"], sources),
         "latest_when": f"{latest['reported_on']:%B %Y}",
         "latest_label": latest["label"],
         "latest_multiple": _shown(numbers, bounds, "multiple", latest_id),
@@ -48,7 +53,7 @@ def valuation_facts(numbers, bounds, marks, listing, params, sources) -> dict[st
         "mid_short": f"{mid['reported_on']:%b %Y}",
         "latest_short": f"{latest['reported_on']:%b %Y}",
         "mid_multiple": _shown(numbers, bounds, "multiple", mid_id),
-        "step_up": f"{listing['valuation_usd_bn'] / mid['valuation_usd_bn']:.1f}x",
+        "step_up": valuation.with_bound(f"{listing['valuation_usd_bn'] / mid['valuation_usd_bn']:.1f}x", step_up_bound),
         "listing": listing["stated"],
         "listing_credited": listing_text,
         "listing_reported": f"{listing['reported_on']:%B %Y}",
@@ -64,24 +69,34 @@ def front_lead(numbers, bounds, marks, listing, params, figures, sources) -> Lea
     return Lead(
         headline=(
             f"A listing of {v['listing']} would return {v['latest_multiple']} to a buyer at OpenAI's last price, "
-            f"{v['latest']}: less than a {params.hurdle_rate:.0%} hurdle, and less than cash"
+            f"{v['latest_flagged']}: less than a {params.hurdle_rate:.0%} hurdle, and less than cash"
             if v["against"].startswith("below") and " and below cash" in v["against"]
             else f"A listing of {v['listing']} would return {v['latest_multiple']} to a buyer at OpenAI's last "
-            f"price, {v['latest']}"
+            f"price, {v['latest_flagged']}"
         ),
         standfirst=(
-            f"OpenAI's last funding round, in {v['latest_when']}, valued it at {v['latest']} after the new money "
-            f"(⟦post-money|post-money-valuation⟧). A stock-market listing of {v['listing_credited']} would be "
-            f"{v['step_up']} the {v['mid']} price of the {v['mid_label']}, yet a buyer at that price would get {v['mid_multiple']}, because later rounds shrank the stake "
-            f"(⟦dilution|dilution⟧)."
+            f"OpenAI's last funding round, in {v['latest_when']}, valued it at {v['latest_flagged']} after the new "
+            f"money (⟦post-money|post-money-valuation⟧). A stock-market listing of {v['listing_credited']} would be "
+            f"{v['step_up']} the {v['mid']} price of the {v['mid_label']}, yet a buyer at that price would get "
+            f"{v['mid_multiple']}, after later rounds and an assumed {v['dilution']} ⟦dilution|dilution⟧ before a "
+            "listing."
         ),
         numbers=(
-            (v["latest_multiple"], f"a buyer at {v['latest']} ({v['latest_short']}) at a listing of {v['listing']}"),
+            (
+                v["latest_multiple"],
+                f"a buyer at {v['latest']} ({v['latest_short']}{v['latest_note']}) at a listing of {v['listing']}, "
+                "after an "
+                f"assumed {v['dilution']} dilution",
+            ),
             (
                 f"{v['latest_return']} a year",
                 f"that buyer's ⟦annual return|annual-return⟧, against a {params.hurdle_rate:.0%} ⟦hurdle|hurdle-rate⟧",
             ),
-            (v["mid_multiple"], f"a buyer at {v['mid']} ({v['mid_short']}) at the same listing"),
+            (
+                v["mid_multiple"],
+                f"a buyer at {v['mid']} ({v['mid_short']}) at the same listing, after later rounds and the assumed "
+                f"{v['dilution']} dilution",
+            ),
             (money(box.iloc[2]), f"⟦raised|raised⟧ from investors; {money(box.iloc[3])} more conditional"),
         ),
         dated=dated_line(figures, params.as_of)
@@ -94,7 +109,7 @@ def scenarios_lead(numbers, bounds, marks, listing, params, figures, sources) ->
     """Notebook 04: the latest buyer against the hurdle, the break-even listing, the earlier buyer."""
     v = valuation_facts(numbers, bounds, marks, listing, params, sources)
     return Lead(
-        headline=scenario_words.title(marks, listing, numbers, bounds, params),
+        headline=scenario_words.title(marks, listing, numbers, bounds, params, sources),
         standfirst=(
             f"A stake is worth what was paid for it only if OpenAI lists high enough, soon enough and at all. This "
             f"notebook follows a stake bought at each price paid through the rounds that came after it "
@@ -104,42 +119,72 @@ def scenarios_lead(numbers, bounds, marks, listing, params, figures, sources) ->
         numbers=(
             (
                 v["latest_multiple"],
-                f"a buyer at {v['latest']} ({v['latest_when']}) at the listing (⟦money multiple|money-multiple⟧)",
+                f"a buyer at {v['latest']} ({v['latest_when']}{v['latest_note']}) at the listing, after an assumed "
+                f"{v['dilution']} dilution (⟦money multiple|money-multiple⟧)",
             ),
             (f"{v['latest_return']} a year", f"that buyer's ⟦annual return|annual-return⟧, {v['against']}"),
             (
                 v["latest_breakeven"],
                 f"the listing value at which that buyer gets its money back, with {v['dilution']} dilution (assumed)",
             ),
-            (v["mid_multiple"], f"a buyer at {v['mid']} (the {v['mid_label']})"),
+            (
+                v["mid_multiple"],
+                f"a buyer at {v['mid']} (the {v['mid_label']}), after later rounds and the assumed {v['dilution']} "
+                "dilution",
+            ),
         ),
         dated=dated_line(figures, params.as_of),
     )
 
 
-def odds_lead(marks, odds, params, figures) -> Lead:
-    """Notebook 05: the latest buyer's chance of a loss over the assumed ranges."""
+def odds_lead(marks, odds, params, figures, ranking: pd.DataFrame, sources: pd.DataFrame) -> Lead:
+    """Notebook 05: the latest buyer's chance of a loss with the listing range topped where the reports put it and
+    at the assumed top, and why its best outcomes exceed notebook 04's (a different ceiling, not different data)."""
     latest_id = marks.index[marks["reported_on"].eq(marks["reported_on"].max())][-1]
     mark, row = marks.loc[latest_id], odds.loc[latest_id]
     low, high = money(float(params["LISTING_LOW_USD_BN"])), money(float(params["LISTING_HIGH_USD_BN"]))
     hurdle = f"{float(params['HURDLE_RATE']):.0%}"
     safe = [money(marks.at[m, "entry_usd_bn"]) for m in odds.index if odds.at[m, "loss_chance"] == 0]
+    ids = figures.drop_duplicates("figure_id").set_index("figure_id").at[mark["figure_id"], "source_ids"]
+    price = money(mark["entry_usd_bn"])
+    top = reported_top(ranking.drop(index="everything as assumed"))
+    if top is not None:
+        # 'a top at $1T, as the ... reports had it' -> '$1T': the top the newest reports give, from 05's own table
+        reported = top["short"].removeprefix(TOP_START).split(", ", 1)[0]
+        headline = (
+            f"If OpenAI lists, a buyer at {price}{aggregator_flag(ids, sources)} loses money in "
+            f"{share(top['loss_chance'])} of the assumed outcomes with the listing range topped at the reported "
+            f"{reported}, and in {share(row.loss_chance)} with an assumed top of {high}"
+        )
+        ceiling = (
+            f" Notebook 04 fixes the listing at the reported {reported} or less; here it may reach the assumed "
+            f"{high}, so one draw in ten returns {row.multiple_p90:.2f}x or more to that buyer: the two notebooks "
+            "differ in the ceiling, not in the data."
+        )
+    else:
+        headline = (
+            f"If OpenAI lists between {low} and {high}, a buyer at {price}{aggregator_flag(ids, sources)} loses "
+            f"money in {share(row.loss_chance)} of the assumed outcomes"
+        )
+        ceiling = ""
     return Lead(
-        headline=(
-            f"If OpenAI lists between {low} and {high}, a buyer at {money(mark['entry_usd_bn'])} loses money in "
-            f"{share(row.loss_chance)} of the assumed outcomes"
-        ),
+        headline=headline,
         standfirst=(
             "Notebook 04 fixes the listing value, the wait and the dilution; this one draws each from an assumed "
             f"range (⟦triangular range|triangular-range⟧) {int(params['DRAWS']):,} times and counts how often a buyer "
             "loses. "
-            "The answer depends on where the ranges end, and the notebook shows which end decides it."
+            + (
+                "The answer depends most on where the listing range tops out."
+                if top is not None and ranking.index[1] == top.name  # ranking's first row is the base case
+                else "The answer depends on where the ranges end, and the notebook shows which end decides it."
+            )
+            + ceiling
         ),
         numbers=(
             (
                 share(row.loss_chance),
-                f"chance that a buyer at {money(mark['entry_usd_bn'])} ({mark['reported_on']:%b %Y}) "
-                "gets back less than it paid, if OpenAI lists",
+                f"chance that a buyer at {price} ({mark['reported_on']:%b %Y}{aggregator_note(ids, sources)}) "
+                f"gets back less than it paid, if OpenAI lists between {low} and {high} (assumed)",
             ),
             (share(row.hurdle_miss_chance), f"chance that buyer earns less than a {hurdle} ⟦hurdle rate|hurdle-rate⟧"),
             (
@@ -159,13 +204,14 @@ def ledger_lead(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
     first, last = figures["reported_on"].min(), figures["reported_on"].max()
     return Lead(
         headline=(
-            f"Of {int(groups.sum())} deals reported about OpenAI's money, {groups.get('firm', 0)} were signed or "
-            f"announced and {groups.get('tentative', 0)} rested on talks or press reports"
+            f"Of {int(groups.sum())} deals reported about OpenAI's money, {groups.get('firm', 0)} were announced, "
+            f"signed or closed and {groups.get('tentative', 0)} rested on talks or press reports"
         ),
         standfirst=(
             f"The ledger keeps every figure as a source reported it, {first:%B %Y} to {last:%B %Y}, with its outlet, "
             "date and ⟦status|status-words⟧. A deal reported twice, in talks and then signed, is two rows, and "
-            "where sources disagree every reading is kept."
+            "where sources disagree every reading is kept. A deal is a transaction with an amount, its parts counted "
+            "inside it; the status chart follows events, which also include those parts and reports without an amount."
         ),
         numbers=(
             (str(len(figures)), f"figures, from {len(sources)} sources"),
@@ -180,9 +226,10 @@ def ledger_lead(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
     )
 
 
-def funding_lead(figures: pd.DataFrame, firm: tuple[str, ...]) -> Lead:
-    """Notebook 02: money raised, what is conditional, and the last price."""
+def funding_lead(figures: pd.DataFrame, firm: tuple[str, ...], sources: pd.DataFrame) -> Lead:
+    """Notebook 02: money raised, what is conditional, and the last price; what rests on aggregator pages says so."""
     box = funding_words.money_box(figures, firm)["amount_usd_bn"]
+    second_hand = funding_words.aggregator_money(figures, sources, firm)
     marks = funding.valuation_marks(figures)
     used = marks[marks["metric"].eq("post_money") & marks["category"].ne("listing")].dropna(subset=["value"])
     last = used.iloc[-1] if len(used) else None
@@ -196,6 +243,12 @@ def funding_lead(figures: pd.DataFrame, firm: tuple[str, ...]) -> Lead:
             f"Of the money raised, {money(box.iloc[0])} was reported paid in and {money(box.iloc[1])} was "
             "⟦committed|committed⟧ but not yet paid. ⟦Conditional|conditional⟧ money, talks and press reports "
             "are kept apart and never added to it."
+            + (
+                f" {money(second_hand['raised_usd_bn'])} of the money raised ({money(second_hand['paid_usd_bn'])} "
+                f"of it paid in) is in {second_hand['blocks']}, whose total rests on aggregator pages only."
+                if second_hand["raised_usd_bn"] > 0
+                else ""
+            )
         ),
         numbers=(
             (money(box.iloc[0]), "⟦paid in|paid-in⟧"),
@@ -207,7 +260,7 @@ def funding_lead(figures: pd.DataFrame, firm: tuple[str, ...]) -> Lead:
                 (
                     money(float(last["value"])),
                     f"OpenAI's value after its last round (⟦post-money|post-money-valuation⟧, "
-                    f"{last['reported_on']:%b %Y})",
+                    f"{last['reported_on']:%b %Y}{aggregator_note(last['source_ids'], sources)})",
                 ),
             )
             if last is not None
@@ -226,7 +279,7 @@ def compute_lead(deals: pd.DataFrame, figures: pd.DataFrame) -> Lead:
     return Lead(
         headline=(
             f"OpenAI's announced compute contracts came to {compute.commitment_words(firm).split(' (')[0]}, "
-            f"{total['firm_usd_bn'] / raised:.1f}x the money it raised"
+            f"{compute.ratio_words(total['firm_usd_bn'], compute.floor_bound(firm), raised)} the money it raised"
         ),
         standfirst=(
             "OpenAI promised cloud providers, chip makers and data-centre builders more than it has raised, spread "

@@ -43,10 +43,12 @@ LEADS: dict[str, Callable[[dict], story.Lead]] = {
     "01": lambda ns: story_leads.ledger_lead(
         ns["figures"], ns["sources"], funding_words.money_box(ns["figures"], vocabulary.FIRM_STATUSES)
     ),
-    "02": lambda ns: story_leads.funding_lead(ns["figures"], ns["firm"]),
+    "02": lambda ns: story_leads.funding_lead(ns["figures"], ns["firm"], ns["sources"]),
     "03": lambda ns: story_leads.compute_lead(ns["deals"], ns["figures"]),
     "04": lambda ns: story_leads.scenarios_lead(*_scenario_numbers(ns)),
-    "05": lambda ns: story_leads.odds_lead(ns["marks"], ns["odds"], ns["params"], ns["book"].figures),
+    "05": lambda ns: story_leads.odds_lead(
+        ns["marks"], ns["odds"], ns["params"], ns["book"].figures, ns["ranking"], ns["book"].sources
+    ),
     "06": lambda ns: story_leads.cash_lead(ns["found"], ns["view"], ns["figures"], ns["sources"], ns["params"].year),
 }
 

@@ -106,7 +106,8 @@ def year_chart(
                 row.get("qualifier", "exact"), ""
             )
         )
-        words = bound + money(row["usd_bn"]) + (" (assumed starts and terms)" if assumed else "")
+        # the year's commitments keep the direction their title gives them ('or more' when a floor falls in the year)
+        words = bound + money(row["usd_bn"]) + (f"{cash.or_more(view)} (assumed starts and terms)" if assumed else "")
         ax.annotate(
             words, (row["usd_bn"], position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
         )

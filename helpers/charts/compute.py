@@ -202,7 +202,7 @@ def comparison_chart(comparison: pd.DataFrame, deals: pd.DataFrame, figures: pd.
     frame.titles(
         fig,
         f"Announced compute commitments ({_bound_words(comparison['covers'].iloc[0])}{money(announced)}) are "
-        f"{announced / raised:.1f}x the "
+        f"{compute.ratio_words(announced, compute.covers_bound(comparison['covers'].iloc[0]), raised)} the "
         f"{money(raised)} OpenAI raised from investors",
         "Multi-year commitments beside multi-year spending, capital to date and one year of revenue, $ billions; "
         "hatched: press reports; dotted: rests on assumed terms; white: conditional, not raised",

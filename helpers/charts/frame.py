@@ -151,7 +151,18 @@ def data_csv(fig: Figure) -> str:
         parts = [_as_frame(part).assign(part=name) for name, part in table.items()]
         table = pd.concat([p[["part", *[c for c in p.columns if c != "part"]]] for p in parts], ignore_index=True)
     table = _as_frame(table)
-    return table.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
+    return _rounded(table).to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
+
+
+CSV_SIGNIFICANT_DIGITS = 10
+
+
+def _rounded(table: pd.DataFrame) -> pd.DataFrame:
+    """Float columns at 10 significant digits, so the CSV reads as the chart (6.6, not 6.599999999999994)."""
+    floats = table.select_dtypes("float").columns
+    return table.assign(
+        **{c: table[c].map(lambda x: float(f"{x:.{CSV_SIGNIFICANT_DIGITS}g}"), na_action="ignore") for c in floats}
+    )
 
 
 def _as_frame(table: pd.DataFrame | pd.Series) -> pd.DataFrame:

@@ -95,6 +95,12 @@ def aggregator_flag(source_ids: str, sources: pd.DataFrame) -> str:
     return AGGREGATOR_FLAG if source_ids and aggregator_only(source_ids, sources) else ""
 
 
+def aggregator_note(source_ids: str, sources: pd.DataFrame) -> str:
+    """'; aggregator pages only', the flag for inside a bracket that already holds a date, else ''."""
+    flag = aggregator_flag(source_ids, sources)
+    return f"; {flag.strip()[1:-1]}" if flag else ""
+
+
 def sources_of(rows: pd.DataFrame) -> list[str]:
     """The distinct source ids behind a set of rows, in first-cited order."""
     seen: dict[str, None] = {}
