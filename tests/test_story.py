@@ -120,7 +120,10 @@ def test_a_ratio_of_a_bound_keeps_its_direction():
     """'up to $1T' over $500B is at most 2.0x; a floor of commitments over money raised is at least its ratio."""
     front = leads.front_lead(SCENARIOS)
     assert re.search(r"would be at most \d+\.\dx the ", front.standfirst)
-    assert compute.ratio_words(408, "at_least", 147.6) == "at least 2.8x"
+    # 408 / 147.6 = 2.76: a floor is rounded down, a ceiling up, so the words never claim more than the sum allows
+    assert compute.ratio_words(408, "at_least", 147.6) == "at least 2.7x"
+    assert compute.ratio_words(100, "at_most", 30) == "at most 3.4x"
+    assert compute.ratio_words(276, "about", 100) == "about 2.8x"
     assert compute.ratio_words(300, "exact", 150) == "2.0x"
     rows = pd.DataFrame({"value": [10.0, 20.0], "qualifier": ["exact", "more_than"], "low": None, "high": None})
     assert compute.floor_bound(rows) == "at_least"

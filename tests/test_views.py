@@ -447,7 +447,7 @@ def test_year_table_agrees_with_the_bottom_line(figures):
     # Cerebras' reported window is kept; a start and a term are assumed separately (AWS: start assumed, term reported);
     # the counts are in the schedule chart's title, the bottom line only says the terms are partly assumed (issue 20)
     assert (
-        f"they come to about **{tables.money(window)}** (" in text
+        f"they total about **{tables.money(window)}** (" in text
         and f"about {tables.money(window)} over 2026 to 2030"
         in compute.scope_sentence(compute.scope_totals(figures), schedule)
     )

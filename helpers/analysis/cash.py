@@ -249,10 +249,15 @@ def year_title(
     revenue, revenue_words = revenue_benchmark(view, year, figures, sources)
     forecast = view[view.index.str.startswith("cash burn forecast")]["usd_bn"]
     more = or_more(view)  # a ratio of a floor keeps the floor's direction
-    versus_burn = f" and {commitments / forecast.iloc[0]:.1f}x{more} the year's forecast burn" if len(forecast) else ""
+    bound = "at_least" if more else "exact"  # '... or more' is a floor: its ratio is rounded down
+    versus_burn = (
+        f" and {compute.ratio_text(commitments / forecast.iloc[0], bound)}{more} the year's forecast burn"
+        if len(forecast)
+        else ""
+    )
     return (
         f"{year}'s compute commitments, about {money(commitments)}{more} {ASSUMED_SCHEDULE}, are "
-        f"{commitments / revenue:.1f}x{more} {revenue_words}{versus_burn}"
+        f"{compute.ratio_text(commitments / revenue, bound)}{more} {revenue_words}{versus_burn}"
     )
 
 

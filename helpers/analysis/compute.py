@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from helpers.analysis import funding, funding_words
@@ -210,9 +212,16 @@ def floor_bound(rows: pd.DataFrame) -> str:
     return "about" if about > 0 else "exact"
 
 
+def ratio_text(ratio: float, bound: str) -> str:
+    """'2.7x': a ratio to one decimal, rounded on its bound's safe side (a floor down, a ceiling up)."""
+    # a floor rounded up would claim more than it knows (408 / 147.6 = 2.76 is 'at least 2.7x', not 2.8x)
+    tenths = {"at_least": math.floor, "at_most": math.ceil}.get(bound, round)(round(ratio * 10, 9))
+    return f"{tenths / 10:.1f}x"
+
+
 def ratio_words(numerator_usd_bn: float, numerator_bound: str, denominator_usd_bn: float) -> str:
-    """'at least 2.8x': a ratio of a bounded sum to an exact one keeps the sum's bound."""
-    return with_bound(f"{numerator_usd_bn / denominator_usd_bn:.1f}x", numerator_bound)
+    """'at least 2.7x': a ratio of a bounded sum to an exact one keeps the sum's bound, rounded on its safe side."""
+    return with_bound(ratio_text(numerator_usd_bn / denominator_usd_bn, numerator_bound), numerator_bound)
 
 
 def covers_bound(covers: str) -> str:

@@ -53,7 +53,7 @@ def valuation_facts(numbers, bounds, marks, listing, params, sources) -> dict[st
         "mid_short": f"{mid['reported_on']:%b %Y}",
         "latest_short": f"{latest['reported_on']:%b %Y}",
         "mid_multiple": _shown(numbers, bounds, "multiple", mid_id),
-        "step_up": valuation.with_bound(f"{listing['valuation_usd_bn'] / mid['valuation_usd_bn']:.1f}x", step_up_bound),
+        "step_up": compute.ratio_words(listing["valuation_usd_bn"], step_up_bound, mid["valuation_usd_bn"]),
         "listing": listing["stated"],
         "listing_credited": listing_text,
         "listing_reported": f"{listing['reported_on']:%B %Y}",
