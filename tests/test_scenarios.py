@@ -349,7 +349,9 @@ def test_headline_equals_the_last_step_of_the_calculation(book):
     text = scenario_words.bottom_line(numbers, bounds, marks, listing, params)
     assert f"**at most {pick['multiple']:.2f}x**" in text
     assert "- A buyer at **$852B** (Mar 2026)" in text
-    assert "Counting an assumed 20% chance of no listing" in text and "at most 0.995x" in text
+    assert (
+        "With an assumed 20% chance of no listing (valued 25% below the last price), it expects at most 0.995x" in text
+    )
     assert "below a 10% hurdle and below cash." in text  # the analyst review's finding 2 (cash's rate: in the lead)
     # the listing date and the money-back and hurdle listings are in the lead's box and the sections (issue 20)
     assert "at a listing of up to $1T:" in text

@@ -307,10 +307,10 @@ def bottom_line(
             f"**{at('multiple', pick_id)}**, **{at('annual_return', pick_id)} a year**, at a listing of "
             f"{listing_row['stated']}: "
             f"{against_hurdle_and_cash(numbers.at['annual_return', pick_id], params).split(' (')[0]}.",
-            f"- A buyer at {money(first['valuation_usd_bn'])} ({first['reported_on']:%b %Y}), the earliest dated "
-            f"price paid, gets {at('multiple', first_id)}.",
-            f"- Counting an assumed {1 - params.listing_chance:.0%} chance of no listing, the {money(pick['valuation_usd_bn'])} buyer expects "
-            f"{at('expected_multiple', pick_id)}.",
+            f"- {money(first['valuation_usd_bn'])} ({first['reported_on']:%b %Y}), the earliest dated "
+            f"price paid, gives {at('multiple', first_id)}.",
+            f"- With an assumed {1 - params.listing_chance:.0%} chance of no listing (valued "
+            f"{params.no_listing_haircut:.0%} below the last price), it expects {at('expected_multiple', pick_id)}.",
         ]
     )
 

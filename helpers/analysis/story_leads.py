@@ -69,7 +69,8 @@ def front_lead(numbers, bounds, marks, listing, params, figures, sources) -> Lea
     return Lead(
         headline=(
             f"A listing of {v['listing']} would return {v['latest_multiple']} to a buyer at OpenAI's last price, "
-            f"{v['latest_flagged']}: less than a {params.hurdle_rate:.0%} hurdle, and less than cash"
+            f"{v['latest_flagged']}: less than a {params.hurdle_rate:.0%} hurdle, and less than cash "
+            f"({scenario_words.CASH_RATE:.1%} a year, assumed)".replace(".0%", "%")
             if v["against"].startswith("below") and " and below cash" in v["against"]
             else f"A listing of {v['listing']} would return {v['latest_multiple']} to a buyer at OpenAI's last "
             f"price, {v['latest_flagged']}"
