@@ -179,3 +179,52 @@ def check_output(folder: Path, root: Path = ROOT) -> None:
     problem = output_problem(folder, root)
     if problem:
         raise OutputError(f"{problem}; choose a folder under build/ or outside the repository")
+
+
+# --- a report folder is the build's own: it only removes what an earlier build wrote (issue 23, robustfix2 #1) -------
+
+REPORT_MARKER = ".helpers-report"
+MARKER_HEAD = "written by python -m helpers.build.report; the files below are removed on the next build\n"
+
+
+def marker_files(folder: Path) -> list[str]:
+    """The files (relative to `folder`) the last report build listed in its marker, or [] when there is none."""
+    marker = folder / REPORT_MARKER
+    if not marker.is_file():
+        return []
+    lines = marker.read_text(encoding="utf-8").splitlines()[1:]
+    # a listed name must stay inside the folder: a hand-edited marker cannot make the build delete elsewhere
+    return [line for line in lines if line and not Path(line).is_absolute() and ".." not in Path(line).parts]
+
+
+def report_folder_problem(folder: Path, root: Path = ROOT) -> str:
+    """Why the report may not write into `folder` (non-empty, and no earlier report build made it), or ''."""
+    if not folder.is_dir() or (folder / REPORT_MARKER).is_file() or not any(folder.iterdir()):
+        return ""
+    if folder.resolve().is_relative_to(root / "build"):  # build/ is the project's generated tree (git-ignored)
+        return ""
+    return (
+        f"{folder}: is not empty and no report build made it (it has no {REPORT_MARKER}); the report writes only "
+        "into an empty folder or one an earlier report build wrote, so nothing else in it is overwritten or removed"
+    )
+
+
+def claim_report_folder(folder: Path, root: Path = ROOT) -> None:
+    """Refuse a folder that is not the build's own; remove the files the previous build listed; mark the folder."""
+    problem = report_folder_problem(folder, root)
+    if problem:
+        raise OutputError(problem)
+    folder.mkdir(parents=True, exist_ok=True)
+    listed = marker_files(folder)
+    if not (folder / REPORT_MARKER).is_file() and folder.resolve().is_relative_to(root / "build"):
+        # a report under build/ from before the marker: its charts folder was written whole by that build
+        listed = [f"figures/{p.name}" for p in sorted((folder / "figures").glob("*")) if p.is_file()]
+    for name in listed:
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            (folder / name).unlink()
+    write_report_marker(folder, [])
+
+
+def write_report_marker(folder: Path, files: list[str]) -> None:
+    """Record that a report build owns `folder`, and which generated files it may remove next time."""
+    (folder / REPORT_MARKER).write_text(MARKER_HEAD + "".join(f"{name}\n" for name in sorted(files)), encoding="utf-8")

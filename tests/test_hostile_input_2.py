@@ -1,0 +1,54 @@
+"""Findings of the second independent adversarial run (issue 23): each test failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers.build import commands, report
+
+LEDGER = report.NOTEBOOKS_DIR / "01-ledger.ipynb"
+
+
+def no_run_report(out: Path) -> int:
+    return report.main(["--no-run", "--out", str(out), str(LEDGER)])
+
+
+def test_a_folder_the_report_did_not_make_is_refused_and_kept_whole(tmp_path, capsys):
+    """The build once deleted D/figures/thesis.png and all of D/mathjax, and replaced D/index.html, with exit 0."""
+    out = tmp_path / "D"
+    (out / "figures").mkdir(parents=True)
+    (out / "mathjax").mkdir()
+    (out / "figures" / "thesis.png").write_bytes(b"x\n")
+    (out / "mathjax" / "notes.txt").write_bytes(b"y\n")
+    (out / "index.html").write_bytes(b"mine\n")
+    assert no_run_report(out) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("make report refused: ") and len(err.strip().splitlines()) == 1, err
+    assert str(out) in err and commands.REPORT_MARKER in err and "not empty" in err
+    assert (out / "figures" / "thesis.png").read_bytes() == b"x\n"
+    assert (out / "mathjax" / "notes.txt").read_bytes() == b"y\n"
+    assert (out / "index.html").read_bytes() == b"mine\n"
+
+
+def test_a_rebuild_removes_only_the_files_the_previous_build_wrote(tmp_path, capsys):
+    out = tmp_path / "report"
+    assert no_run_report(out) == 0
+    listed = commands.marker_files(out)
+    assert listed and all(name.startswith("figures/") and (out / name).is_file() for name in listed)
+    (out / "figures" / "stale.png").write_bytes(b"a chart a later build no longer writes\n")
+    (out / "mathjax").mkdir()
+    (out / "mathjax" / "notes.txt").write_bytes(b"y\n")
+    first = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert no_run_report(out) == 0  # the folder is the build's own now: built again, byte for byte
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == first
+    assert (out / "mathjax" / "notes.txt").read_bytes() == b"y\n"  # never a folder it did not create
+
+
+def test_a_hand_edited_marker_cannot_make_the_build_delete_outside_its_folder(tmp_path, capsys):
+    outside = tmp_path / "keep.txt"
+    outside.write_bytes(b"k\n")
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / commands.REPORT_MARKER).write_text(commands.MARKER_HEAD + f"../keep.txt\n{outside}\n", encoding="utf-8")
+    assert no_run_report(out) == 0
+    assert outside.read_bytes() == b"k\n"
