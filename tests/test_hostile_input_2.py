@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import click
+import pytest
+
 from helpers.build import commands, report
+from helpers.data.load import ROOT
 
 LEDGER = report.NOTEBOOKS_DIR / "01-ledger.ipynb"
 
@@ -52,3 +58,44 @@ def test_a_hand_edited_marker_cannot_make_the_build_delete_outside_its_folder(tm
     (out / commands.REPORT_MARKER).write_text(commands.MARKER_HEAD + f"../keep.txt\n{outside}\n", encoding="utf-8")
     assert no_run_report(out) == 0
     assert outside.read_bytes() == b"k\n"
+
+
+# A Ctrl-C that lands while nbclient starts a kernel: the process sends SIGINT to itself `delay` s into the start.
+KERNEL_START_INTERRUPT = """
+import os, signal, sys, threading
+from nbclient import NotebookClient
+from helpers.build import commands, report
+original = NotebookClient.async_start_new_kernel_client
+async def patched(self, *a, **k):
+    threading.Timer({delay}, os.kill, (os.getpid(), signal.SIGINT)).start()
+    return await original(self, *a, **k)
+NotebookClient.async_start_new_kernel_client = patched
+sys.exit(commands.exit_quietly(report.main(["--out", {out!r}, {notebook!r}])))
+"""
+
+
+@pytest.mark.parametrize("delay", [0.0, 1.2])
+def test_a_ctrl_c_while_a_kernel_starts_stops_make_report_in_one_line(delay, tmp_path):
+    """It printed an asyncio CancelledError traceback (exit 1), or 'execution stopped ... AssertionError' (exit 1)."""
+    notebook = report.NOTEBOOKS_DIR / "06-cash.ipynb"
+    before = notebook.read_bytes()
+    script = KERNEL_START_INTERRUPT.format(delay=delay, out=str(tmp_path / "report"), notebook=str(notebook))
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 130, run.stderr
+    assert run.stderr.strip().splitlines() == [
+        "make report interrupted (Ctrl-C): stopped; every output is either as it was or complete"
+    ], run.stderr
+    assert notebook.read_bytes() == before
+
+
+def test_click_s_abort_after_a_ctrl_c_is_an_interrupt(capsys):
+    """papermill's click turns a Ctrl-C into Abort: the run said 'failed: Abort' and exit 1."""
+
+    def body() -> int:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as error:
+            raise click.exceptions.Abort() from error
+
+    assert commands.run_command("python -m helpers.build.run_notebook", body) == 130
+    assert "interrupted (Ctrl-C)" in capsys.readouterr().err

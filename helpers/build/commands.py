@@ -118,11 +118,13 @@ def run_command(command: str, body: Callable[[], int], show_traceback: bool = Fa
     except OutputError as error:
         print(f"{command} refused: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(flush=True)  # end a progress line on stdout
-        print(f"{command} interrupted (Ctrl-C): stopped; every output is either as it was or complete", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        # nbclient answers a Ctrl-C that lands while a kernel starts by cancelling the start: CancelledError is how
+        # that interrupt arrives (nothing of ours cancels a task)
+        return interrupted_exit(command)
     except Exception as error:  # the last resort: a clear line instead of a traceback
+        if is_interrupt(error):  # click turns a Ctrl-C into Abort ("failed: Abort", exit 1): it is an interrupt
+            return interrupted_exit(command)
         if show_traceback or traceback_wanted():
             raise
         print(
@@ -131,6 +133,32 @@ def run_command(command: str, body: Callable[[], int], show_traceback: bool = Fa
             file=sys.stderr,
         )
         return 1
+
+
+def is_interrupt(error: BaseException) -> bool:
+    """Whether an error is a Ctrl-C in disguise: click's Abort raised from a KeyboardInterrupt, or any after one."""
+    cause = error.__cause__ or error.__context__
+    return type(error).__name__ == "Abort" and (isinstance(cause, KeyboardInterrupt) or interrupted())
+
+
+def interrupted_exit(command: str) -> int:
+    """Say in one line that the command stopped on Ctrl-C; return 130 (the shell's code for it)."""
+    print(flush=True)  # end a progress line on stdout
+    print(f"{command} interrupted (Ctrl-C): stopped; every output is either as it was or complete", file=sys.stderr)
+    return 130
+
+
+def exit_quietly(code: int) -> int:
+    """After an interrupt, nothing more on stderr: the kernel's shutdown at exit prints tracebacks of its own.
+
+    nbclient and jupyter_client shut a kernel down in atexit handlers; after a Ctrl-C they print a DeadKernelError
+    and an AttributeError ('cleanup_resources') below the one line. Call it only as the process ends (__main__).
+    """
+    if code == 130:
+        sys.stderr.flush()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (open until the process ends)
+    return code
 
 
 @contextlib.contextmanager

@@ -31,6 +31,7 @@ from helpers.build.commands import (
     TRACEBACK_ENV,
     cell_timeout,
     check_output,
+    exit_quietly,
     claim_report_folder,
     interrupted,
     keep_interrupts,
@@ -203,6 +204,19 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
         ) from None
 
 
+class _Client(NotebookClient):
+    """nbclient's client, with this process's Ctrl-C handler on the loop from before the kernel starts.
+
+    nbclient puts its own SIGINT handler on the loop just before it starts a kernel; a Ctrl-C in that window
+    cancelled the start (a CancelledError traceback) or shut the kernel down under the client (an AssertionError
+    reported as a failed notebook, exit 1). With ours in its place, the Ctrl-C is counted and stops the run.
+    """
+
+    async def async_start_new_kernel(self, **kwargs: object) -> None:
+        keep_interrupts()
+        await super().async_start_new_kernel(**kwargs)
+
+
 def execute(path: Path, timeout: int | None = None, output: Path | None = None) -> nbformat.NotebookNode:
     """Run a notebook top to bottom in its own folder and write it to `output` (default: in place).
 
@@ -210,7 +224,7 @@ def execute(path: Path, timeout: int | None = None, output: Path | None = None) 
     """
     notebook = read_notebook(path)
     timeout = timeout or cell_timeout()
-    client = NotebookClient(
+    client = _Client(
         notebook,
         timeout=timeout,
         kernel_name="python3",
@@ -236,6 +250,7 @@ def execute(path: Path, timeout: int | None = None, output: Path | None = None) 
         problems = cell_problems(notebook, name) or [f"{name}: {str(error).strip().splitlines()[-1]}"]
         raise NotebookError("\n".join(problems), notebook) from None
     except (DeadKernelError, AssertionError, RuntimeError) as error:
+        stop_if_interrupted()
         # nbclient answers SIGINT/SIGTERM by shutting the kernel down, which surfaces as one of these
         why = f"{type(error).__name__}: {error}".strip().rstrip(":")
         message = f"{name}: execution stopped before the last cell (interrupted, or the kernel died; {why})"
@@ -563,4 +578,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(exit_quietly(main()))
