@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import click
 import pytest
 
 from helpers.build import commands, report
+from helpers.build.run_notebook import INTERRUPTED
 from helpers.data.load import ROOT
 
 LEDGER = report.NOTEBOOKS_DIR / "01-ledger.ipynb"
@@ -99,3 +101,22 @@ def test_click_s_abort_after_a_ctrl_c_is_an_interrupt(capsys):
 
     assert commands.run_command("python -m helpers.build.run_notebook", body) == 130
     assert "interrupted (Ctrl-C)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("seconds", [1.0, 9.0])
+def test_a_ctrl_c_stops_run_notebook_in_one_line(seconds, tmp_path):
+    """At 1 s (papermill importing) a KeyboardInterrupt traceback; later 'failed: Abort' (exit 1) or the kernel's
+    ZMQ traceback above the line."""
+    command = [sys.executable, "-m", "helpers.build.run_notebook", "notebooks/04-valuation-scenarios.ipynb"]
+    command += [str(tmp_path / "o.ipynb"), "--cwd", "notebooks"]
+    run = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        run.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        run.send_signal(signal.SIGINT)
+    err = run.communicate(timeout=120)[1]
+    if run.returncode == 0:
+        pytest.skip(f"the run ended before {seconds} s")
+    assert run.returncode == 130, err
+    assert "Traceback" not in err and "failed" not in err, err
+    assert err.strip().splitlines()[-1] == INTERRUPTED, err

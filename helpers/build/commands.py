@@ -180,6 +180,30 @@ def kernel_log() -> Iterator[None]:
             os.close(saved)
 
 
+@contextlib.contextmanager
+def kernel_stderr_aside() -> Iterator[None]:
+    """Like `kernel_log`, but this process's own stderr (papermill's progress and messages) still shows.
+
+    A kernel started meanwhile inherits file descriptor 2, which points at a scratch file; `sys.stderr` is a copy
+    of the terminal's descriptor, so what Python code here writes still reaches the screen.
+    """
+    sys.stderr.flush()
+    previous = sys.stderr
+    with tempfile.TemporaryFile() as log:
+        saved = os.dup(2)
+        screen = os.fdopen(os.dup(saved), "w", encoding="utf-8", errors="backslashreplace", buffering=1)
+        os.dup2(log.fileno(), 2)
+        sys.stderr = screen
+        try:
+            yield
+        finally:
+            screen.flush()
+            sys.stderr = previous
+            os.dup2(saved, 2)
+            os.close(saved)
+            screen.close()
+
+
 PROTECTED = ("data", "notebooks", "helpers", "tests", "docs", "tools", ".git", ".ci", ".venv")
 
 
