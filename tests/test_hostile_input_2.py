@@ -10,9 +10,11 @@ from pathlib import Path
 import click
 import pytest
 
+from helpers import data
 from helpers.build import commands, report
 from helpers.build.run_notebook import INTERRUPTED
 from helpers.data.load import ROOT
+from tests.conftest import read_rows, write_rows
 
 LEDGER = report.NOTEBOOKS_DIR / "01-ledger.ipynb"
 
@@ -120,3 +122,70 @@ def test_a_ctrl_c_stops_run_notebook_in_one_line(seconds, tmp_path):
     assert run.returncode == 130, err
     assert "Traceback" not in err and "failed" not in err, err
     assert err.strip().splitlines()[-1] == INTERRUPTED, err
+
+
+def load_copy(folder: Path) -> str:
+    """The LedgerError message for the files in `folder` (the test fails if they load)."""
+    with pytest.raises(data.LedgerError) as caught:
+        data.load_ledger(folder / "figures.csv", folder / "sources.csv", folder / "scenarios.csv")
+    return str(caught.value)
+
+
+def set_cell(path: Path, figure_or_scenario_id: str, column: str, value: str) -> int:
+    """Set one cell of the row whose first cell is the id; return the row's file line."""
+    rows = read_rows(path)
+    number = next(i for i, row in enumerate(rows) if row[0] == figure_or_scenario_id)
+    rows[number][rows[0].index(column)] = value
+    write_rows(path, rows)
+    return number + 1
+
+
+def test_a_scenario_citing_a_withdrawn_figure_is_refused(data_copy):
+    """`make check` said ok when F003, which the listing scenario cites, was withdrawn."""
+    set_cell(data_copy / "figures.csv", "F003", "reading", "withdrawn")
+    line = next(i for i, row in enumerate(read_rows(data_copy / "scenarios.csv"), 1) if "F003" in row)
+    message = load_copy(data_copy)
+    assert f"scenarios.csv:{line}: column 'figure_id' = 'F003': cites a withdrawn figure" in message, message
+
+
+def test_a_scenario_below_an_up_to_figure_is_refused_with_the_rule_the_codebook_states(data_copy):
+    """The message said 'must equal the value of figure F157 (1000 to 1000)' while the codebook allowed a value
+    within the bounds; the rule is: a one-sided bound is cited at its bound, and both say so."""
+    line = set_cell(data_copy / "scenarios.csv", "base", "valuation_usd_bn", "900")
+    message = load_copy(data_copy)
+    expected = (
+        f"scenarios.csv:{line}: column 'valuation_usd_bn' = '900': must equal the bound of figure F157 (up to 1000)"
+    )
+    assert expected in message, message
+    assert "1000 to 1000" not in message
+    codebook = (data.ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    assert "a one-sided bound ('up to', 'at least')\nis cited at its bound" in codebook
+
+
+@pytest.mark.parametrize(
+    ("tail", "rule"),
+    [
+        ("\r\r\r", "bare CR character"),
+        ("\n\r\r\r", "bare CR character"),
+        ("\n   \n", "line holds only spaces or tabs"),
+        ("\n \t\n", "line holds only spaces or tabs"),
+    ],
+)
+def test_bare_crs_and_lines_of_spaces_at_the_end_of_figures_are_refused(data_copy, tail, rule):
+    """Both were read as blank lines, though the codebook refuses a bare CR and a cell padded with spaces."""
+    path = data_copy / "figures.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + tail, encoding="utf-8", newline="")
+    lines = (text + tail).split("\n")
+    line = next(i for i, physical in enumerate(lines, 1) if physical and not physical.strip())
+    message = load_copy(data_copy)
+    assert f"figures.csv:{line}: column '(line)'" in message and rule in message, message
+
+
+def test_a_line_of_spaces_between_rows_is_refused(data_copy):
+    path = data_copy / "figures.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines.insert(5, "    ")
+    path.write_text("\n".join(lines), encoding="utf-8", newline="")
+    message = load_copy(data_copy)
+    assert "figures.csv:6: column '(line)' = '    ': line holds only spaces or tabs" in message, message

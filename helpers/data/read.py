@@ -89,8 +89,8 @@ FILE_RULES = (
     "Lines end in LF or CR LF; a bare CR (old Mac line ending, or one inside a cell) is refused.",
     'Quoting is strict (RFC 4180): a quoted cell is quoted whole, a quote inside it is doubled (""), and a quote '
     'that closes before the cell ends (`"Micro"soft`) or stands in an unquoted cell is refused, never repaired.',
-    "Each row has as many cells as the header; blank lines are ignored. The header names the columns bare, "
-    "without quotes.",
+    "Each row has as many cells as the header; empty lines are ignored (a line of only spaces or tabs is refused). "
+    "The header names the columns bare, without quotes.",
     f"A cell holds at most {MAX_CELL_CHARS:,} characters.",
     "A cell never starts or ends with a space, tab or line break (`aws-2025 ` and `aws-2025` would "
     "otherwise be two deals).",
@@ -112,6 +112,7 @@ UNCLOSED_AT_END_RULE = "a quote opened on this line is never closed: it swallows
 MID_QUOTE_RULE = 'a quote closes in the middle of the cell: quote the whole cell and double any quote inside it ("")'
 PLAIN_QUOTE_RULE = 'a quote stands inside an unquoted cell: quote the whole cell and double the quote ("")'
 BARE_CR_RULE = "cell holds a bare CR character (U+000D, an old Mac line break): remove it"
+BLANK_LINE_RULE = "line holds only spaces or tabs: delete the line (an empty line between rows is allowed)"
 CR_ONLY_RULE = "lines end in bare CR characters (old Mac line endings): save the file with LF or CR LF line endings"
 HEADER_QUOTE_RULE = 'a column name in the header is written bare, without quotes: write figure_id, not "figure_id"'
 NUL_RULE = "text contains a NUL byte: the file is not UTF-8 text (it may be UTF-16 or binary)"
@@ -261,9 +262,11 @@ def _fast_records(text: str, header: list[str]) -> pd.DataFrame | None:
     suspects = frame.index[frame[last].to_numpy() == ""]
     blank = []
     for line_no in suspects:
-        physical = lines[line_no - 1].rstrip("\r")
-        if not physical.strip():
+        physical = lines[line_no - 1].removesuffix("\r")
+        if not physical:
             blank.append(line_no)
+        elif not physical.strip():
+            return None  # a line of only spaces: the careful reader names it
         elif len(next(csv.reader([physical]))) != len(header):
             return None  # a row with too few cells (the C reader pads it)
     return frame.drop(index=blank) if blank else frame
@@ -301,8 +304,12 @@ def _careful_records(text: str, header: list[str], name: str) -> tuple[pd.DataFr
     while number < len(physical):
         number += 1
         start_line, line = number, physical[number - 1].removesuffix("\r")
-        if not line.strip():
-            continue  # blank lines (for example a trailing one) carry no data
+        if not line:
+            continue  # empty lines (for example a trailing one) carry no data
+        if not line.strip():  # a line of spaces, tabs or bare CRs is not empty: the codebook refuses both
+            rule = BARE_CR_RULE if "\r" in line else BLANK_LINE_RULE
+            problems.append(Problem(name, start_line, "(line)", line, rule))
+            continue
         row, broken, kind = split_line(line)
         if kind == "unclosed":
             column = header[broken] if broken < len(header) else f"(cell {broken + 1})"
