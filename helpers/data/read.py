@@ -483,11 +483,17 @@ def _schema_problems(
     # pandera reports a dataframe check by its error text; map that back to the cell it is about
     row_rule_column = {c.error: c.name.split("|")[0] for c in schema.to_schema().checks}
     column_checks = {c.name: c.error for col in schema.to_schema().columns.values() for c in col.checks if c.error}
-    problems = []
-    for case in cases.itertuples(index=False):
-        if case.index is None or pd.isna(case.index):
-            continue  # a check that crashed on a cell already reported as not a number
+    problems: list[Problem] = []
+    cells: dict[
+        str, dict
+    ] = {}  # column -> {line: raw cell}, built once: raw.at per failure took minutes at 50,000 rows
+    lines_of: dict[str, dict] = {}  # column -> {value: [lines]}, for the uniqueness message
+    cases = cases[cases["index"].notna()]
+    for case in cases.sort_values("index", kind="stable").itertuples(index=False):
         line = int(case.index)
+        if len(problems) >= MAX_PROBLEMS_COLLECTED:
+            problems.append(Problem(name, line, "(rows)", "", MORE_PROBLEMS_RULE))
+            break
         check = str(case.check)
         if check.startswith("dtype("):
             continue  # the coercion failure on the same cell says it better
@@ -497,11 +503,21 @@ def _schema_problems(
             column = str(case.column)
             rule = describe_check(check, column_checks)
             if check == "field_uniqueness":
-                others = raw.index[raw[column] == raw.at[line, column]].tolist()
+                if column not in lines_of:
+                    lines_of[column] = raw.groupby(column, sort=False).groups
+                others = lines_of[column].get(raw.at[line, column], [])
                 rule = "must be unique; also on line " + ", ".join(str(n) for n in others if n != line)
-        value = raw.at[line, column] if column in raw.columns and line in raw.index else ""
+        if column in raw.columns and column not in cells:
+            cells[column] = raw[column].to_dict()
+        value = cells[column].get(line, "") if column in cells else ""
         problems.append(Problem(name, line, column, "" if value is None else str(value), rule))
     return None, problems
+
+
+# Past this many problems in one file a reader fixes the first ones and checks again: collecting 250,000 of them
+# took minutes and a gigabyte (issue 23); `make check` shows the first few.
+MAX_PROBLEMS_COLLECTED = 500
+MORE_PROBLEMS_RULE = "and more problems from this line on: fix the ones above and run the check again"
 
 
 # Python's float() accepts 'nan', 'inf', '1_000', ' 2025' and non-ASCII digits; the ledger does not.
@@ -574,4 +590,17 @@ def validate_table(
         _, more = _schema_problems(retry, schema, name, raw)
         blanked = {(p.line, p.column) for p in unparseable}
         problems = unparseable + [p for p in more if (p.line, p.column) not in blanked]
-    return None, problems
+    return None, capped(problems, name)
+
+
+def capped(problems: list[Problem], name: str) -> list[Problem]:
+    """At most MAX_PROBLEMS_COLLECTED problems, all before one line, and one that says more follow from there."""
+    cuts = [p.line for p in problems if p.rule == MORE_PROBLEMS_RULE]  # where a pass stopped collecting
+    real = [p for p in problems if p.rule != MORE_PROBLEMS_RULE]
+    if not cuts and len(real) <= MAX_PROBLEMS_COLLECTED:
+        return problems
+    real.sort(key=lambda p: p.line)
+    if len(real) > MAX_PROBLEMS_COLLECTED:
+        cuts.append(real[MAX_PROBLEMS_COLLECTED].line)
+    cut = min(cuts)
+    return [p for p in real if p.line < cut] + [Problem(name, cut, "(rows)", "", MORE_PROBLEMS_RULE)]
