@@ -210,3 +210,31 @@ def test_a_file_of_many_bad_rows_stops_collecting_after_a_cap(data_copy):
 def test_capped_leaves_a_short_list_as_it_is():
     few = [read.Problem("f.csv", n, "value", "x", "rule") for n in (5, 3)]
     assert read.capped(few, "f.csv") == few
+
+
+def test_the_report_refuses_a_tracked_repository_folder(capsys):
+    """`--out binder` was accepted: binder/ holds committed files (the Binder setup)."""
+    assert no_run_report(ROOT / "binder") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("make report refused: ") and "binder/" in err and len(err.strip().splitlines()) == 1, err
+    assert not (ROOT / "binder" / "index.html").exists()
+    assert commands.output_problem(ROOT / "build" / "report") == ""
+
+
+def test_a_folder_that_cannot_be_written_is_named(capsys):
+    """`--out /proc/rep` said only FileNotFoundError."""
+    assert no_run_report(Path("/proc/rep")) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        "make report refused: /proc/rep: the folder cannot be written (No such file or directory); "
+        "choose a folder you can write to"
+    ), err
+
+
+@pytest.mark.parametrize(
+    "url", ['https://example.com/a"onmouseover=x', "https://example.com/<b>", "https://example.com/a'b"]
+)
+def test_a_web_address_with_quotes_or_angle_brackets_is_refused(data_copy, url):
+    line = set_cell(data_copy / "sources.csv", "S01", "url", url)
+    message = load_copy(data_copy)
+    assert f"sources.csv:{line}: column 'url'" in message and "no spaces, quotes or angle brackets" in message, message

@@ -11,6 +11,7 @@ import contextlib
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -211,6 +212,17 @@ class OutputError(ValueError):
     """An output folder that would overwrite the project's own files."""
 
 
+def tracked(root: Path, top: str) -> bool:
+    """Whether git tracks any file under the repository's folder `top` (binder/, .github/ ...)."""
+    try:
+        listed = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "--", top], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False  # no git (an unpacked archive): PROTECTED still guards the input folders
+    return bool(listed.stdout.strip())
+
+
 def output_problem(folder: Path, root: Path = ROOT) -> str:
     """Why `folder` cannot take generated files (it is the repository, holds it, or is inside an input folder), or ''."""
     resolved = folder.resolve()
@@ -219,7 +231,7 @@ def output_problem(folder: Path, root: Path = ROOT) -> str:
         return f"{shown}: is the repository (or holds it); the report would overwrite data/ and notebooks/"
     if resolved.is_relative_to(root):
         top = resolved.relative_to(root).parts[0]
-        if top in PROTECTED:
+        if top in PROTECTED or (top != "build" and tracked(root, top)):
             return f"{shown}: is inside {top}/, which holds the project's own files"
     if resolved.exists() and not resolved.is_dir():
         return f"{shown}: is a file, not a folder"
@@ -266,7 +278,12 @@ def claim_report_folder(folder: Path, root: Path = ROOT) -> None:
     problem = report_folder_problem(folder, root)
     if problem:
         raise OutputError(problem)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_report_marker(folder, marker_files(folder))  # a first write: fails here, not half-way through
+    except OSError as error:
+        why = error.strerror or type(error).__name__
+        raise OutputError(f"{folder}: the folder cannot be written ({why}); choose a folder you can write to") from None
     listed = marker_files(folder)
     if not (folder / REPORT_MARKER).is_file() and folder.resolve().is_relative_to(root / "build"):
         # a report under build/ from before the marker: its charts folder was written whole by that build
