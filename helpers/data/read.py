@@ -484,9 +484,7 @@ def _schema_problems(
     row_rule_column = {c.error: c.name.split("|")[0] for c in schema.to_schema().checks}
     column_checks = {c.name: c.error for col in schema.to_schema().columns.values() for c in col.checks if c.error}
     problems: list[Problem] = []
-    cells: dict[
-        str, dict
-    ] = {}  # column -> {line: raw cell}, built once: raw.at per failure took minutes at 50,000 rows
+    cells: dict[str, dict] = {}  # column -> {line: cell}, built once (raw.at per failure: minutes at 50,000 rows)
     lines_of: dict[str, dict] = {}  # column -> {value: [lines]}, for the uniqueness message
     cases = cases[cases["index"].notna()]
     for case in cases.sort_values("index", kind="stable").itertuples(index=False):
@@ -514,11 +512,9 @@ def _schema_problems(
     return None, problems
 
 
-# Past this many problems in one file a reader fixes the first ones and checks again: collecting 250,000 of them
-# took minutes and a gigabyte (issue 23); `make check` shows the first few.
+# Past this many problems in a file a reader fixes the first ones and checks again (250,000 took minutes and a GB)
 MAX_PROBLEMS_COLLECTED = 500
 MORE_PROBLEMS_RULE = "and more problems from this line on: fix the ones above and run the check again"
-
 
 # Python's float() accepts 'nan', 'inf', '1_000', ' 2025' and non-ASCII digits; the ledger does not.
 PLAIN_NUMBER = r"-?[0-9]+(\.[0-9]+)?"
@@ -600,7 +596,5 @@ def capped(problems: list[Problem], name: str) -> list[Problem]:
     if not cuts and len(real) <= MAX_PROBLEMS_COLLECTED:
         return problems
     real.sort(key=lambda p: p.line)
-    if len(real) > MAX_PROBLEMS_COLLECTED:
-        cuts.append(real[MAX_PROBLEMS_COLLECTED].line)
-    cut = min(cuts)
-    return [p for p in real if p.line < cut] + [Problem(name, cut, "(rows)", "", MORE_PROBLEMS_RULE)]
+    cuts += [real[MAX_PROBLEMS_COLLECTED].line] if len(real) > MAX_PROBLEMS_COLLECTED else []
+    return [p for p in real if p.line < min(cuts)] + [Problem(name, min(cuts), "(rows)", "", MORE_PROBLEMS_RULE)]
