@@ -11,6 +11,7 @@ import contextlib
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -118,11 +119,13 @@ def run_command(command: str, body: Callable[[], int], show_traceback: bool = Fa
     except OutputError as error:
         print(f"{command} refused: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(flush=True)  # end a progress line on stdout
-        print(f"{command} interrupted (Ctrl-C): stopped; every output is either as it was or complete", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        # nbclient answers a Ctrl-C that lands while a kernel starts by cancelling the start: CancelledError is how
+        # that interrupt arrives (nothing of ours cancels a task)
+        return interrupted_exit(command)
     except Exception as error:  # the last resort: a clear line instead of a traceback
+        if is_interrupt(error):  # click turns a Ctrl-C into Abort ("failed: Abort", exit 1): it is an interrupt
+            return interrupted_exit(command)
         if show_traceback or traceback_wanted():
             raise
         print(
@@ -131,6 +134,32 @@ def run_command(command: str, body: Callable[[], int], show_traceback: bool = Fa
             file=sys.stderr,
         )
         return 1
+
+
+def is_interrupt(error: BaseException) -> bool:
+    """Whether an error is a Ctrl-C in disguise: click's Abort raised from a KeyboardInterrupt, or any after one."""
+    cause = error.__cause__ or error.__context__
+    return type(error).__name__ == "Abort" and (isinstance(cause, KeyboardInterrupt) or interrupted())
+
+
+def interrupted_exit(command: str) -> int:
+    """Say in one line that the command stopped on Ctrl-C; return 130 (the shell's code for it)."""
+    print(flush=True)  # end a progress line on stdout
+    print(f"{command} interrupted (Ctrl-C): stopped; every output is either as it was or complete", file=sys.stderr)
+    return 130
+
+
+def exit_quietly(code: int) -> int:
+    """After an interrupt, nothing more on stderr: the kernel's shutdown at exit prints tracebacks of its own.
+
+    nbclient and jupyter_client shut a kernel down in atexit handlers; after a Ctrl-C they print a DeadKernelError
+    and an AttributeError ('cleanup_resources') below the one line. Call it only as the process ends (__main__).
+    """
+    if code == 130:
+        sys.stderr.flush()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (open until the process ends)
+    return code
 
 
 @contextlib.contextmanager
@@ -152,11 +181,46 @@ def kernel_log() -> Iterator[None]:
             os.close(saved)
 
 
+@contextlib.contextmanager
+def kernel_stderr_aside() -> Iterator[None]:
+    """Like `kernel_log`, but this process's own stderr (papermill's progress and messages) still shows.
+
+    A kernel started meanwhile inherits file descriptor 2, which points at a scratch file; `sys.stderr` is a copy
+    of the terminal's descriptor, so what Python code here writes still reaches the screen.
+    """
+    sys.stderr.flush()
+    previous = sys.stderr
+    with tempfile.TemporaryFile() as log:
+        saved = os.dup(2)
+        screen = os.fdopen(os.dup(saved), "w", encoding="utf-8", errors="backslashreplace", buffering=1)
+        os.dup2(log.fileno(), 2)
+        sys.stderr = screen
+        try:
+            yield
+        finally:
+            screen.flush()
+            sys.stderr = previous
+            os.dup2(saved, 2)
+            os.close(saved)
+            screen.close()
+
+
 PROTECTED = ("data", "notebooks", "helpers", "tests", "docs", "tools", ".git", ".ci", ".venv")
 
 
 class OutputError(ValueError):
     """An output folder that would overwrite the project's own files."""
+
+
+def tracked(root: Path, top: str) -> bool:
+    """Whether git tracks any file under the repository's folder `top` (binder/, .github/ ...)."""
+    try:
+        listed = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "--", top], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False  # no git (an unpacked archive): PROTECTED still guards the input folders
+    return bool(listed.stdout.strip())
 
 
 def output_problem(folder: Path, root: Path = ROOT) -> str:
@@ -167,7 +231,7 @@ def output_problem(folder: Path, root: Path = ROOT) -> str:
         return f"{shown}: is the repository (or holds it); the report would overwrite data/ and notebooks/"
     if resolved.is_relative_to(root):
         top = resolved.relative_to(root).parts[0]
-        if top in PROTECTED:
+        if top in PROTECTED or (top != "build" and tracked(root, top)):
             return f"{shown}: is inside {top}/, which holds the project's own files"
     if resolved.exists() and not resolved.is_dir():
         return f"{shown}: is a file, not a folder"
@@ -179,3 +243,57 @@ def check_output(folder: Path, root: Path = ROOT) -> None:
     problem = output_problem(folder, root)
     if problem:
         raise OutputError(f"{problem}; choose a folder under build/ or outside the repository")
+
+
+# --- a report folder is the build's own: it only removes what an earlier build wrote (issue 23, robustfix2 #1) -------
+
+REPORT_MARKER = ".helpers-report"
+MARKER_HEAD = "written by python -m helpers.build.report; the files below are removed on the next build\n"
+
+
+def marker_files(folder: Path) -> list[str]:
+    """The files (relative to `folder`) the last report build listed in its marker, or [] when there is none."""
+    marker = folder / REPORT_MARKER
+    if not marker.is_file():
+        return []
+    lines = marker.read_text(encoding="utf-8").splitlines()[1:]
+    # a listed name must stay inside the folder: a hand-edited marker cannot make the build delete elsewhere
+    return [line for line in lines if line and not Path(line).is_absolute() and ".." not in Path(line).parts]
+
+
+def report_folder_problem(folder: Path, root: Path = ROOT) -> str:
+    """Why the report may not write into `folder` (non-empty, and no earlier report build made it), or ''."""
+    if not folder.is_dir() or (folder / REPORT_MARKER).is_file() or not any(folder.iterdir()):
+        return ""
+    if folder.resolve().is_relative_to(root / "build"):  # build/ is the project's generated tree (git-ignored)
+        return ""
+    return (
+        f"{folder}: is not empty and no report build made it (it has no {REPORT_MARKER}); the report writes only "
+        "into an empty folder or one an earlier report build wrote, so nothing else in it is overwritten or removed"
+    )
+
+
+def claim_report_folder(folder: Path, root: Path = ROOT) -> None:
+    """Refuse a folder that is not the build's own; remove the files the previous build listed; mark the folder."""
+    problem = report_folder_problem(folder, root)
+    if problem:
+        raise OutputError(problem)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_report_marker(folder, marker_files(folder))  # a first write: fails here, not half-way through
+    except OSError as error:
+        why = error.strerror or type(error).__name__
+        raise OutputError(f"{folder}: the folder cannot be written ({why}); choose a folder you can write to") from None
+    listed = marker_files(folder)
+    if not (folder / REPORT_MARKER).is_file() and folder.resolve().is_relative_to(root / "build"):
+        # a report under build/ from before the marker: its charts folder was written whole by that build
+        listed = [f"figures/{p.name}" for p in sorted((folder / "figures").glob("*")) if p.is_file()]
+    for name in listed:
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            (folder / name).unlink()
+    write_report_marker(folder, [])
+
+
+def write_report_marker(folder: Path, files: list[str]) -> None:
+    """Record that a report build owns `folder`, and which generated files it may remove next time."""
+    (folder / REPORT_MARKER).write_text(MARKER_HEAD + "".join(f"{name}\n" for name in sorted(files)), encoding="utf-8")

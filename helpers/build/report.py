@@ -31,6 +31,8 @@ from helpers.build.commands import (
     TRACEBACK_ENV,
     cell_timeout,
     check_output,
+    claim_report_folder,
+    exit_quietly,
     interrupted,
     keep_interrupts,
     kernel_running,
@@ -38,6 +40,7 @@ from helpers.build.commands import (
     run_command,
     short_error,
     stop_if_interrupted,
+    write_report_marker,
 )
 from helpers.build.downloads import DOWNLOADS, copy_downloads, neutralise_csv
 from helpers.build.explorer import PAGE_NAME as EXPLORER_PAGE
@@ -201,6 +204,19 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
         ) from None
 
 
+class _Client(NotebookClient):
+    """nbclient's client, with this process's Ctrl-C handler on the loop from before the kernel starts.
+
+    nbclient puts its own SIGINT handler on the loop just before it starts a kernel; a Ctrl-C in that window
+    cancelled the start (a CancelledError traceback) or shut the kernel down under the client (an AssertionError
+    reported as a failed notebook, exit 1). With ours in its place, the Ctrl-C is counted and stops the run.
+    """
+
+    async def async_start_new_kernel(self, **kwargs: object) -> None:
+        keep_interrupts()
+        await super().async_start_new_kernel(**kwargs)
+
+
 def execute(path: Path, timeout: int | None = None, output: Path | None = None) -> nbformat.NotebookNode:
     """Run a notebook top to bottom in its own folder and write it to `output` (default: in place).
 
@@ -208,7 +224,7 @@ def execute(path: Path, timeout: int | None = None, output: Path | None = None) 
     """
     notebook = read_notebook(path)
     timeout = timeout or cell_timeout()
-    client = NotebookClient(
+    client = _Client(
         notebook,
         timeout=timeout,
         kernel_name="python3",
@@ -234,6 +250,7 @@ def execute(path: Path, timeout: int | None = None, output: Path | None = None) 
         problems = cell_problems(notebook, name) or [f"{name}: {str(error).strip().splitlines()[-1]}"]
         raise NotebookError("\n".join(problems), notebook) from None
     except (DeadKernelError, AssertionError, RuntimeError) as error:
+        stop_if_interrupted()
         # nbclient answers SIGINT/SIGTERM by shutting the kernel down, which surfaces as one of these
         why = f"{type(error).__name__}: {error}".strip().rstrip(":")
         message = f"{name}: execution stopped before the last cell (interrupted, or the kernel died; {why})"
@@ -483,13 +500,13 @@ def build(report_dir: Path = REPORT_DIR, run: bool = True, notebooks: list[Path]
 
 def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
     check_output(report_dir)
-    report_dir.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(report_dir / "figures", ignore_errors=True)
-    shutil.rmtree(report_dir / "mathjax", ignore_errors=True)  # older reports shipped 8.7 MB of it; no page has math
+    # only what an earlier report build listed is removed: never a folder, never a file this build did not write
+    claim_report_folder(report_dir)
     copy_downloads(report_dir / "data")
     shutil.copyfile(CITATION, report_dir / "data" / CITATION.name)
     footer = site.Footer(newest_report_date())
     summaries = []
+    written: list[str] = []
     if run:  # each notebook's lead is written from the data before the notebook runs (helpers/build/leads.py)
         refresh_leads(notebooks or notebook_paths())
     for path in notebooks or notebook_paths():
@@ -502,6 +519,7 @@ def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
             print(f" {seconds:6.1f} s", end="", flush=True)
         stop_if_interrupted()
         figures = tuple(export_figures(notebook, path.stem, report_dir / "figures"))
+        written += [f"figures/{c.name}" for c in figures] + [f"figures/{c.csv_name}" for c in figures if c.data_csv]
         name = path.name.replace(".ipynb", ".html")
         write_atomic(report_dir / name, render_notebook_page(notebook, name, list(figures), footer, report_dir))
         summaries.append(summarize(notebook, path.name, seconds, figures))
@@ -514,6 +532,7 @@ def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
     # the link is relative to this report, so it is checked beside this report (a report built elsewhere has none)
     scenarios = report_dir.parent / "scenarios" / "summary.html"
     write_atomic(index, render_index(summaries, scenario_summary=scenarios, report_dir=report_dir))
+    write_report_marker(report_dir, written)
     if run and notebooks is None:  # the README's picture follows the executed notebook
         README_CHART[1].parent.mkdir(exist_ok=True)
         temporary = README_CHART[1].with_name(f".{README_CHART[1].name}.{os.getpid()}.tmp")
@@ -559,4 +578,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(exit_quietly(main()))

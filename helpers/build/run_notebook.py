@@ -8,12 +8,13 @@ partial run was written, with no traceback unless asked for (--traceback or HELP
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from pathlib import Path
 
-from helpers.build.commands import OutputError, output_problem, run_command, traceback_wanted
-
 COMMAND = "python -m helpers.build.run_notebook"
+INTERRUPTED = f"{COMMAND} interrupted (Ctrl-C): stopped; every output is either as it was or complete"
 
 
 def failure_lines(error: Exception, notebook: str, output: str) -> str:
@@ -34,34 +35,60 @@ def _paths(argv: list[str]) -> tuple[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run papermill with `argv`; a failure ends in a few lines and exit 1 (2 for a refused output, 130 for Ctrl-C)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    show = "--traceback" in argv
+    argv = [a for a in argv if a != "--traceback"]
+    hits: list[int] = []
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        hits.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    try:  # papermill and pandas take seconds to import: a Ctrl-C meanwhile is an interrupt too, not a traceback
+        from helpers.build.commands import run_command
+    except BaseException:
+        if not hits:  # a Ctrl-C inside an import can surface as any error of a half-imported module
+            raise
+        print(INTERRUPTED, file=sys.stderr)
+        return 130
+    return run_command(COMMAND, lambda: _run(argv, show), show_traceback=show)
+
+
+def _run(argv: list[str], show: bool) -> int:
+    """The command's body: papermill's run, its failures in a few lines."""
     import click
     from papermill.cli import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    argv = list(sys.argv[1:] if argv is None else argv)
-    show = "--traceback" in argv
-    argv = [a for a in argv if a != "--traceback"]
+    from helpers.build.commands import OutputError, kernel_stderr_aside, output_problem, traceback_wanted
+
     notebook, output = _paths(argv)
-
-    def body() -> int:
-        if output and output != "-":
-            problem = output_problem(Path(output).resolve().parent)
-            if problem:  # notebooks/ itself: the run would replace a committed notebook
-                raise OutputError(f"{problem}; write the run under build/ or outside the repository")
-        try:
+    if output and output != "-":
+        problem = output_problem(Path(output).resolve().parent)
+        if problem:  # notebooks/ itself: the run would replace a committed notebook
+            raise OutputError(f"{problem}; write the run under build/ or outside the repository")
+    try:
+        with kernel_stderr_aside():  # on a Ctrl-C the kernel prints a ZMQ traceback of its own
             papermill.main(args=argv, prog_name=COMMAND, standalone_mode=False)
-        except PapermillExecutionError as error:
-            if show or traceback_wanted():
-                raise
-            print(failure_lines(error, notebook, output), file=sys.stderr)
-            return 1
-        except click.ClickException as error:  # a bad option or a missing file: click's own one-line message
-            error.show()
-            return error.exit_code
-        return 0
-
-    return run_command(COMMAND, body, show_traceback=show)
+    except PapermillExecutionError as error:
+        if show or traceback_wanted():
+            raise
+        print(failure_lines(error, notebook, output), file=sys.stderr)
+        return 1
+    except click.ClickException as error:  # a bad option or a missing file: click's own one-line message
+        error.show()
+        return error.exit_code
+    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+    except KeyboardInterrupt:  # before main ran (the first imports): still one line
+        print(INTERRUPTED, file=sys.stderr)
+        code = 130
+    if code == 130:  # as commands.exit_quietly, which a Ctrl-C during the first imports leaves unimported
+        sys.stderr.flush()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+    sys.exit(code)

@@ -122,6 +122,27 @@ def _missing_figure_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, nam
     ]
 
 
+def _withdrawn_figure_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, name: str) -> list[Problem]:
+    """A scenario cites a figure a source reports: a withdrawn one is kept only so its id is not reused."""
+    withdrawn = set(figures.loc[figures["reading"].eq("withdrawn"), "figure_id"].dropna())
+    return [
+        Problem(name, int(line), "figure_id", figure_id, "cites a withdrawn figure: no source reports it; cite another")
+        for line, figure_id in scenarios["figure_id"].dropna().items()
+        if figure_id in withdrawn
+    ]
+
+
+def value_rule(figure_id: str, qualifier: object, bound_usd_bn: float) -> str:
+    """The rule for a scenario citing a one-number figure: it equals that number (a bound, at the bound)."""
+    if qualifier in ("up_to", "at_least", "more_than", "less_than"):
+        words = str(qualifier).replace("_", " ")
+        return (
+            f"must equal the bound of figure {figure_id} ({words} {bound_usd_bn:g}): a reported scenario cites the "
+            "number the source gives; another value is an assumption (value_basis assumption, no figure_id)"
+        )
+    return f"must equal the value of figure {figure_id} ({bound_usd_bn:g})"
+
+
 def _scenario_value_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, name: str) -> list[Problem]:
     by_id = figures.set_index("figure_id")
     problems = []
@@ -136,18 +157,14 @@ def _scenario_value_problems(scenarios: pd.DataFrame, figures: pd.DataFrame, nam
             rule = f"figure {figure_id} gives no value ({figure['qualifier']}): a reported scenario cites a number"
             problems.append(Problem(name, int(line), "figure_id", figure_id, rule))
             continue
-        low = low if pd.notna(low) else high  # a one-sided bound: the value must be the bound
-        high = high if pd.notna(high) else low
-        if not (low <= row["valuation_usd_bn"] <= high):
-            problems.append(
-                Problem(
-                    name,
-                    int(line),
-                    "valuation_usd_bn",
-                    f"{row['valuation_usd_bn']:g}",
-                    f"must equal the value of figure {figure_id} ({low:g} to {high:g})",
-                )
-            )
+        value = row["valuation_usd_bn"]
+        if pd.notna(low) and pd.notna(high) and low != high:
+            ok, wanted = low <= value <= high, f"must lie within figure {figure_id}'s range ({low:g} to {high:g})"
+        else:  # one number, or a one-sided bound ('up to', 'at least'): a reported scenario cites it as reported
+            bound = low if pd.notna(low) else high
+            ok, wanted = value == bound, value_rule(figure_id, figure["qualifier"], bound)
+        if not ok:
+            problems.append(Problem(name, int(line), "valuation_usd_bn", f"{value:g}", wanted))
     return problems
 
 
@@ -188,6 +205,7 @@ def load_ledger(
         problems += _required_scenario_problems(raw_scenarios, paths[2].name)
     if not raw_scenarios.empty and not raw_figures.empty:
         problems += _missing_figure_problems(raw_scenarios, raw_figures, paths[2].name)
+        problems += _withdrawn_figure_problems(raw_scenarios, raw_figures, paths[2].name)
         problems += _scenario_metric_problems(raw_scenarios, raw_figures, paths[2].name)
         problems += _case_figure_problems(raw_scenarios, raw_figures, paths[2].name)
     if scenarios is not None and figures is not None:

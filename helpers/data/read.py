@@ -89,8 +89,8 @@ FILE_RULES = (
     "Lines end in LF or CR LF; a bare CR (old Mac line ending, or one inside a cell) is refused.",
     'Quoting is strict (RFC 4180): a quoted cell is quoted whole, a quote inside it is doubled (""), and a quote '
     'that closes before the cell ends (`"Micro"soft`) or stands in an unquoted cell is refused, never repaired.',
-    "Each row has as many cells as the header; blank lines are ignored. The header names the columns bare, "
-    "without quotes.",
+    "Each row has as many cells as the header; empty lines are ignored (a line of only spaces or tabs is refused). "
+    "The header names the columns bare, without quotes.",
     f"A cell holds at most {MAX_CELL_CHARS:,} characters.",
     "A cell never starts or ends with a space, tab or line break (`aws-2025 ` and `aws-2025` would "
     "otherwise be two deals).",
@@ -112,6 +112,7 @@ UNCLOSED_AT_END_RULE = "a quote opened on this line is never closed: it swallows
 MID_QUOTE_RULE = 'a quote closes in the middle of the cell: quote the whole cell and double any quote inside it ("")'
 PLAIN_QUOTE_RULE = 'a quote stands inside an unquoted cell: quote the whole cell and double the quote ("")'
 BARE_CR_RULE = "cell holds a bare CR character (U+000D, an old Mac line break): remove it"
+BLANK_LINE_RULE = "line holds only spaces or tabs: delete the line (an empty line between rows is allowed)"
 CR_ONLY_RULE = "lines end in bare CR characters (old Mac line endings): save the file with LF or CR LF line endings"
 HEADER_QUOTE_RULE = 'a column name in the header is written bare, without quotes: write figure_id, not "figure_id"'
 NUL_RULE = "text contains a NUL byte: the file is not UTF-8 text (it may be UTF-16 or binary)"
@@ -261,9 +262,11 @@ def _fast_records(text: str, header: list[str]) -> pd.DataFrame | None:
     suspects = frame.index[frame[last].to_numpy() == ""]
     blank = []
     for line_no in suspects:
-        physical = lines[line_no - 1].rstrip("\r")
-        if not physical.strip():
+        physical = lines[line_no - 1].removesuffix("\r")
+        if not physical:
             blank.append(line_no)
+        elif not physical.strip():
+            return None  # a line of only spaces: the careful reader names it
         elif len(next(csv.reader([physical]))) != len(header):
             return None  # a row with too few cells (the C reader pads it)
     return frame.drop(index=blank) if blank else frame
@@ -301,8 +304,12 @@ def _careful_records(text: str, header: list[str], name: str) -> tuple[pd.DataFr
     while number < len(physical):
         number += 1
         start_line, line = number, physical[number - 1].removesuffix("\r")
-        if not line.strip():
-            continue  # blank lines (for example a trailing one) carry no data
+        if not line:
+            continue  # empty lines (for example a trailing one) carry no data
+        if not line.strip():  # a line of spaces, tabs or bare CRs is not empty: the codebook refuses both
+            rule = BARE_CR_RULE if "\r" in line else BLANK_LINE_RULE
+            problems.append(Problem(name, start_line, "(line)", line, rule))
+            continue
         row, broken, kind = split_line(line)
         if kind == "unclosed":
             column = header[broken] if broken < len(header) else f"(cell {broken + 1})"
@@ -476,11 +483,15 @@ def _schema_problems(
     # pandera reports a dataframe check by its error text; map that back to the cell it is about
     row_rule_column = {c.error: c.name.split("|")[0] for c in schema.to_schema().checks}
     column_checks = {c.name: c.error for col in schema.to_schema().columns.values() for c in col.checks if c.error}
-    problems = []
-    for case in cases.itertuples(index=False):
-        if case.index is None or pd.isna(case.index):
-            continue  # a check that crashed on a cell already reported as not a number
+    problems: list[Problem] = []
+    cells: dict[str, dict] = {}  # column -> {line: cell}, built once (raw.at per failure: minutes at 50,000 rows)
+    lines_of: dict[str, dict] = {}  # column -> {value: [lines]}, for the uniqueness message
+    cases = cases[cases["index"].notna()]
+    for case in cases.sort_values("index", kind="stable").itertuples(index=False):
         line = int(case.index)
+        if len(problems) >= MAX_PROBLEMS_COLLECTED:
+            problems.append(Problem(name, line, "(rows)", "", MORE_PROBLEMS_RULE))
+            break
         check = str(case.check)
         if check.startswith("dtype("):
             continue  # the coercion failure on the same cell says it better
@@ -490,12 +501,20 @@ def _schema_problems(
             column = str(case.column)
             rule = describe_check(check, column_checks)
             if check == "field_uniqueness":
-                others = raw.index[raw[column] == raw.at[line, column]].tolist()
+                if column not in lines_of:
+                    lines_of[column] = raw.groupby(column, sort=False).groups
+                others = lines_of[column].get(raw.at[line, column], [])
                 rule = "must be unique; also on line " + ", ".join(str(n) for n in others if n != line)
-        value = raw.at[line, column] if column in raw.columns and line in raw.index else ""
+        if column in raw.columns and column not in cells:
+            cells[column] = raw[column].to_dict()
+        value = cells[column].get(line, "") if column in cells else ""
         problems.append(Problem(name, line, column, "" if value is None else str(value), rule))
     return None, problems
 
+
+# Past this many problems in a file a reader fixes the first ones and checks again (250,000 took minutes and a GB)
+MAX_PROBLEMS_COLLECTED = 500
+MORE_PROBLEMS_RULE = "and more problems from this line on: fix the ones above and run the check again"
 
 # Python's float() accepts 'nan', 'inf', '1_000', ' 2025' and non-ASCII digits; the ledger does not.
 PLAIN_NUMBER = r"-?[0-9]+(\.[0-9]+)?"
@@ -567,4 +586,15 @@ def validate_table(
         _, more = _schema_problems(retry, schema, name, raw)
         blanked = {(p.line, p.column) for p in unparseable}
         problems = unparseable + [p for p in more if (p.line, p.column) not in blanked]
-    return None, problems
+    return None, capped(problems, name)
+
+
+def capped(problems: list[Problem], name: str) -> list[Problem]:
+    """At most MAX_PROBLEMS_COLLECTED problems, all before one line, and one that says more follow from there."""
+    cuts = [p.line for p in problems if p.rule == MORE_PROBLEMS_RULE]  # where a pass stopped collecting
+    real = [p for p in problems if p.rule != MORE_PROBLEMS_RULE]
+    if not cuts and len(real) <= MAX_PROBLEMS_COLLECTED:
+        return problems
+    real.sort(key=lambda p: p.line)
+    cuts += [real[MAX_PROBLEMS_COLLECTED].line] if len(real) > MAX_PROBLEMS_COLLECTED else []
+    return [p for p in real if p.line < min(cuts)] + [Problem(name, min(cuts), "(rows)", "", MORE_PROBLEMS_RULE)]

@@ -48,10 +48,11 @@ SOURCE_ID = r"[A-Z][0-9]{2,3}"
 SOURCE_IDS = rf"{SOURCE_ID}(;{SOURCE_ID})*"
 # an address with a host: 'https:///x' and 'https://x' (no dot) name no site a reader could open
 _HOST_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-URL = rf"https?://{_HOST_LABEL}(?:\.{_HOST_LABEL})+\.?(?::[0-9]{{1,5}})?(?:[/?#]\S*)?"
+# quotes and angle brackets are not part of a web address (RFC 3986): in one they end an HTML attribute early
+URL = rf"https?://{_HOST_LABEL}(?:\.{_HOST_LABEL})+\.?(?::[0-9]{{1,5}})?(?:[/?#][^\s\"'<>`]*)?"
 URL_HOST_RULE = (
     "must be a web address with a host name: http:// or https://, then a domain such as www.example.com "
-    "(an optional :port), then an optional /path"
+    "(an optional :port), then an optional /path; a web address has no spaces, quotes or angle brackets"
 )
 # a readable name: starts and ends with a visible character, no line breaks, at most 60 characters
 DEAL_NAME = r"\S(?:[^\r\n]{0,58}\S)?"
