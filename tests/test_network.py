@@ -46,6 +46,10 @@ def test_amazon_edges_match_the_ledger_by_hand(edges):
     # F088: $15B up front, signed; F089: $35B conditional (definitive); F075 $38B + F078 $100B, both announced
     firm = edge(edges, "Amazon", "equity", "firm")
     assert firm["amount"] == "$15B" and firm["floor_usd_bn"] == 15
+    # F088 is signed: the edge carries that status (not the round's "closed") and says it
+    assert firm["status"] == "definitive" and firm["label"].startswith("$15B equity, signed (firm)")
+    # not reported paid, so not drawn paid: the whole arrow is the unpaid tint
+    assert firm["paid_usd_bn"] == 0
     # no source reports the $15B paid: F088 says up front, and funding takes it as paid at the close (F109)
     assert "$15B paid in" not in firm["label"]
     assert firm["label"].endswith("$15B up front due at a round's close, not reported paid")
@@ -74,13 +78,16 @@ def test_unpaid_equity_is_tinted_and_its_paid_share_solid(edges):
     from helpers.charts import grammar
     from helpers.charts import network as network_chart
 
-    nvidia = edge(edges, "Nvidia", "equity", "firm")  # F101: $30B, none reported paid; $100M in 2024
-    assert nvidia["paid_usd_bn"] == pytest.approx(0.1)
+    nvidia = edge(edges, "Nvidia", "equity", "firm")  # F101: $30B announced, none reported paid; $100M in 2024
+    # the $100M is only taken as paid at the 2024 close: no source reports it paid, so none of the arrow is solid
+    assert nvidia["paid_usd_bn"] == 0 and nvidia["status"] == "announced"
     style, color = network_chart._edge_style(nvidia)
     assert style == grammar.unpaid_style(color)
-    assert network_chart.paid_share(nvidia) == pytest.approx(0.1 / 30.1)
+    assert network_chart.paid_share(nvidia) == 0
+    assert nvidia["label"].startswith("about $30.1B equity, announced (firm)")
+    assert nvidia["label"].endswith("$30B announced, not yet paid")
     microsoft = edge(edges, "Microsoft", "equity", "firm")  # its 10-Q (F014-F016): $11.8B of $13B funded
-    assert "$11.8B paid in" in microsoft["label"]
+    assert "$11.8B paid in; $1.2B still to come" in microsoft["label"]
     assert network_chart.paid_share(microsoft) == pytest.approx(11.8 / 13)
 
 
@@ -99,7 +106,9 @@ def test_oracle_expansion_revenue_share_and_what_is_left_out(book, edges):
 
 def test_softbank_shows_the_ledger_sum_and_its_own_count(edges):
     softbank = edge(edges, "SoftBank", "equity", "firm")  # deals summed here: about $60.5B
-    assert softbank["label"].startswith("about $60.5B equity, firm")
+    assert softbank["label"].startswith("about $60.5B equity, closed (firm); $50B paid in")
+    # F116's $10B still due (signed) is said, and drawn as the tint: $50B of $60.5B solid
+    assert "$10B still to come" in softbank["label"] and softbank["paid_usd_bn"] == pytest.approx(50)
     # F104: SoftBank's own $64.6B with earlier purchases; F172: $34.6B invested by Feb 2026
     assert "SoftBank counts $64.6B with earlier purchases ($34.6B invested by Feb 2026)" in softbank["label"]
     assert {"F104", "F172"} <= set(softbank["figure_ids"])
@@ -146,7 +155,9 @@ def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(b
     fig = charts.network_chart(edges, book.figures, book.sources)
     title = frame.chart_title(fig)
     # the firm totals each way (floors) in the title, and drawn: two bars of exactly those lengths
-    assert title.startswith("OpenAI's firm deals send at least $408B to these partners for computing, against ")
+    assert title.startswith(
+        "OpenAI's firm deals commit it to pay these partners at least $408B for computing over several years, "
+    )
     assert "about $118.6B of firm equity in; Microsoft and Amazon both invest and sell" in title
     inset = fig.axes[1]  # the totals bars: a figure axes, so the title-numbers check reads them
     assert sorted(p.get_width() for p in inset.patches) == pytest.approx([118.6, 408])
@@ -158,7 +169,10 @@ def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(b
     )
     sentence = network.network_sentence(edges)
     assert "at least $408B" in sentence and "$35B more is conditional" in sentence
-    assert frame.chart_note(fig).startswith("As of 1 Jul 2026.")
+    # the as-of date once, at the footer's end: not again in the note
+    assert frame.chart_note(fig).startswith("Totals add floors")
+    footer = frame.chart_sources(fig) + " " + frame.chart_note(fig)
+    assert footer.count("1 Jul 2026") == 1
     assert legibility.legibility_problems(fig) == []
     # shares OpenAI receives are not "equity into OpenAI": the subtitle says whose shares point in
     assert "partners' own shares and warrants given to OpenAI" in frame.chart_subtitle(fig)

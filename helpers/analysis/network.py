@@ -17,6 +17,7 @@ from helpers.data.views import cited, latest, sources_of, stated
 from helpers.data.vocabulary import (
     BOUND_OF_QUALIFIER,
     CONDITIONS,
+    FIRM_STATUSES,
     LAPSED_STATUSES,
     STATUS_NAMES,
     status_group,
@@ -90,7 +91,9 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
         if unconditional > 0:
             amount = f"{near}{money(unconditional)}"
             counted_by_it, its_ids = own_count(figures, company, unconditional)
-            extra = paid_words(row, deals[deals["investor"].eq(company)]) + counted_by_it
+            mine_deals = deals[deals["investor"].eq(company)]
+            status = firm_status(figures, company, mine_deals)
+            extra = paid_words(row, mine_deals, unconditional, status) + counted_by_it
             # an undisclosed deal is its own edge at its own status (below); only a firm one makes this a floor
             firm_undisclosed = undisclosed["investor"].eq(company) & undisclosed["group"].eq("firm")
             edges.append(
@@ -99,12 +102,12 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
                     TO_OPENAI,
                     "equity",
                     "firm",
-                    "closed",
+                    status,
                     amount,
                     "about" if near else ("at_least" if firm_undisclosed.any() else "exact"),
                     floor_usd_bn=unconditional,
-                    # paid in as funding counts it (02's solid part), a round's close included
-                    paid_usd_bn=min(float(row["paid_in_usd_bn"]), unconditional),
+                    # only money reported paid in is solid: a round's close is not a report of payment
+                    paid_usd_bn=min(reported_paid(row, mine_deals), unconditional),
                     detail="; ".join(extra),
                     figure_ids=tuple(dict.fromkeys(ids + its_ids)),
                 )
@@ -157,16 +160,41 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
     return edges
 
 
-def paid_words(summary: pd.Series, deals: pd.DataFrame) -> list[str]:
-    """What is reported paid, apart from what the house rule takes as paid at a round's close (funding's
-    paid_at_close): '$11.8B paid in'; '$15B up front due at a round's close, not reported paid'."""
+def reported_paid(summary: pd.Series, deals: pd.DataFrame) -> float:
+    """Money reported paid in ($B): funding's paid in less what its house rule takes as paid at a round's close."""
     paid = float(summary["paid_in_usd_bn"])
     filed = pd.notna(summary["reported_funded_usd_bn"]) and paid == summary["reported_funded_usd_bn"]
     at_close = 0.0 if filed else min(float(deals["paid_at_close_usd_bn"].sum()), paid)
-    words = [f"{money(paid - at_close)} paid in"] if paid - at_close > 0 else []
+    return paid - at_close
+
+
+def firm_status(figures: pd.DataFrame, company: str, deals: pd.DataFrame) -> str:
+    """The least advanced status among an investor's firm deals with money (and its filed commitment), so the words
+    never claim more than the weakest part: Nvidia's $30B announced, Amazon's $15B signed."""
+    firm = deals[deals["status"].isin(FIRM_STATUSES) & (deals["floor_usd_bn"] - deals["conditional_usd_bn"]).gt(0)]
+    filed = funding.filed_totals(figures)
+    filed = filed[filed["investor"].eq(company) & filed["basis"].eq("committed")]
+    if not filed.empty:
+        # a filed commitment replaces the press-reported sizes of deals outside rounds (funding.investor_summary)
+        firm = firm[firm["part_of"].notna()]
+    statuses = [*firm["status"], *filed["status"]]
+    return min(statuses, key=FIRM_STATUSES.index) if statuses else "closed"
+
+
+def paid_words(summary: pd.Series, deals: pd.DataFrame, firm_usd_bn: float, status: str = "closed") -> list[str]:
+    """What is paid and what is not, by one rule with the arrow's tint: '$11.8B paid in; $1.2B still to come';
+    '$15B up front due at a round's close, not reported paid'; '$30B announced, not yet paid'."""
+    paid = reported_paid(summary, deals)
+    at_close = float(summary["paid_in_usd_bn"]) - paid
+    words = [f"{money(paid)} paid in"] if paid > 0 else []
     if at_close > 0:
         upfront = "up front " if deals.loc[deals["paid_at_close_usd_bn"].gt(0), "upfront_usd_bn"].gt(0).any() else ""
         words.append(f"{money(at_close)} {upfront}due at a round's close, not reported paid")
+    rest = firm_usd_bn - float(summary["paid_in_usd_bn"])
+    if rest > 0.05:
+        words.append(
+            f"{money(rest)} still to come" if paid > 0 else f"{money(rest)} {STATUS_NAMES[status]}, not yet paid"
+        )
     return words
 
 
@@ -450,8 +478,6 @@ def edge_label(edge: pd.Series) -> str:
         what = f"{total} {kind}" + (f" ({breakdown}" if breakdown else "")
     if edge["group"] == "conditional":
         status = "conditional"
-    elif edge["kind"] == "equity" and edge["group"] == "firm" and amount != "amount undisclosed":
-        status = "firm"
     else:
         status = f"{STATUS_NAMES[edge['status']]} ({GROUP_WORDS[edge['group']]})"
     if edge["nested_in"]:
