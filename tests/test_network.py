@@ -261,7 +261,7 @@ def test_a_later_recap_is_not_a_status_change(events):
     assert "press report" not in rows.loc["round-2025-03", "path"]  # F040, a recap after the announcement
     assert rows.loc["nvidia-loi", "path"].endswith("stalled (Jan 2026) → superseded (Mar 2026)")  # lapses stay
     assert (events["n_steps"] > 1).sum() == 10
-    assert timeline.timeline_sentence(events).startswith("Of 38 deals, 10 changed status between reports")
+    assert timeline.timeline_sentence(events).startswith("Of 38 events, 10 changed status between reports")
 
 
 def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
@@ -277,8 +277,14 @@ def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
     assert len(events) - len(labelled) == 3 and {"amd", "broadcom", "amazon-trainium"} <= labelled
     assert frame.chart_note(fig).startswith("Every event drawn is labelled. The 3 reported only before Jul 2024")
     # the title says what the 38 are among the ledger's 52 events, and the note what the other 14 are
-    assert frame.chart_title(fig).startswith("10 of the 38 deals among the ledger's 52 events changed status")
-    assert "The ledger's other 14 events are revenue, forecasts, running totals" in frame.chart_note(fig)
+    assert frame.chart_title(fig).startswith("10 of the 38 events charted (of the ledger's 52) changed status")
+    # two of the 38 are running totals that repeat other events' money (F014-F016, F039): the note says so
+    assert timeline.running_totals(book.figures, events) == [
+        "SoftBank Vision Fund 2 stake, total to Apr 2025",
+        "Microsoft's total investment",
+    ]
+    assert "Counts are of events, not separate deals: 2 charted are running totals" in frame.chart_note(fig)
+    assert "The ledger's other 14 events are revenue, forecasts, other running totals" in frame.chart_note(fig)
     assert legibility.legibility_problems(fig) == []
     start = timeline_chart.window_start(events)
     assert start == pd.Timestamp("2024-07-01")
