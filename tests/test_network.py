@@ -284,6 +284,8 @@ def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
         "Microsoft's total investment",
     ]
     assert "Counts are of events, not separate deals: 2 charted are running totals" in frame.chart_note(fig)
+    # the Nvidia letter of intent's Jan 2026 marker is 'stalled' (F068): the subtitle names it beside lapsed
+    assert "empty dashed: lapsed (stalled or superseded)" in frame.chart_subtitle(fig)
     assert "The ledger's other 14 events are revenue, forecasts, other running totals" in frame.chart_note(fig)
     assert legibility.legibility_problems(fig) == []
     start = timeline_chart.window_start(events)

@@ -137,7 +137,7 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         f"{end:%-d %b %Y}, {firm} were announced, signed or closed",
         "Each deal, round, share sale, stake value, running total, contract, loan and listing report from its first report to its latest; a "
         "marker where a report gave it a new status. Filled: "
-        "announced, signed or closed; hatched: talks, press report or letter of intent; empty dashed: lapsed. "
+        "announced, signed or closed; hatched: talks, press report or letter of intent; empty dashed: lapsed (stalled or superseded). "
         "Colour: the other party (grey: several or none). Words: the latest size",
     )
     hidden = int((~drawn["labelled"]).sum())
