@@ -62,6 +62,8 @@ def test_amazon_edges_match_the_ledger_by_hand(edges):
     assert cloud["label"].startswith("$38B + $100B more cloud and chips, announced (firm)")
     assert "$138B" not in cloud["label"] and "one report reads $100B in all" in cloud["label"]
     assert "at least $38B in all" not in cloud["label"]  # F080's floor fits every reading: no dispute
+    # F081's about 2 GW is the $100B expansion's alone, not the $38B contract's
+    assert "about 2 GW for the $100B" in cloud["label"]
     assert {"F075", "F078", "F160"} <= set(cloud["figure_ids"])
 
 

@@ -245,6 +245,7 @@ def purchase_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) 
         kinds = " and ".join(dict.fromkeys(rows["category"].map(KIND_OF_CATEGORY)))
         amount, bound, floor = amount_words(rows)
         gigawatts = capacity.loc[capacity["company"].eq(company) & capacity["event"].isin(rows["event"]), "words"]
+        gigawatts = capacity_words(capacity.loc[gigawatts.index], rows)
         status = latest(rows, ["provider"]).iloc[-1]["status"]
         readings = other_readings(figures, rows["event"])
         edges.append(
@@ -264,6 +265,23 @@ def purchase_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) 
             )
         )
     return edges
+
+
+def capacity_words(capacity: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
+    """Each capacity in words, tied to its own deal's amount when the edge holds several deals (Amazon's 'about 2 GW'
+    belongs to the $100B expansion, F081, not to the $38B contract): 'about 2 GW for the $100B'."""
+    told = rows[rows["qualifier"].ne("undisclosed")]
+    if told["event"].nunique() < 2:
+        return capacity["words"]
+    amounts = {e: stated(r) for e, r in told.groupby("event").tail(1).set_index("event").iterrows()}
+    return pd.Series(
+        [
+            f"{w} for the {amounts[e]}" if e in amounts else w
+            for w, e in zip(capacity["words"], capacity["event"], strict=True)
+        ],
+        index=capacity.index,
+        dtype=object,
+    )
 
 
 def other_readings(figures: pd.DataFrame, events: pd.Series) -> pd.DataFrame:
