@@ -270,18 +270,10 @@ def purchase_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) 
 def capacity_words(capacity: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
     """Each capacity in words, tied to its own deal's amount when the edge holds several deals (Amazon's 'about 2 GW'
     belongs to the $100B expansion, F081, not to the $38B contract): 'about 2 GW for the $100B'."""
-    told = rows[rows["qualifier"].ne("undisclosed")]
-    if told["event"].nunique() < 2:
-        return capacity["words"]
-    amounts = {e: stated(r) for e, r in told.groupby("event").tail(1).set_index("event").iterrows()}
-    return pd.Series(
-        [
-            f"{w} for the {amounts[e]}" if e in amounts else w
-            for w, e in zip(capacity["words"], capacity["event"], strict=True)
-        ],
-        index=capacity.index,
-        dtype=object,
-    )
+    told = rows[rows["qualifier"].ne("undisclosed")].groupby("event").tail(1)
+    amounts = dict(zip(told["event"], map(stated, (r for _, r in told.iterrows())), strict=True))
+    tied = capacity["event"].map(amounts) if len(amounts) > 1 else pd.Series(dtype=object)
+    return capacity["words"].where(tied.reindex(capacity.index).isna(), capacity["words"] + " for the " + tied)
 
 
 def other_readings(figures: pd.DataFrame, events: pd.Series) -> pd.DataFrame:
