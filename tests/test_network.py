@@ -101,6 +101,10 @@ def test_oracle_expansion_revenue_share_and_what_is_left_out(book, edges):
     assert share["direction"] == network.FROM_OPENAI and share["label"].startswith(
         "20% of OpenAI's revenue to Microsoft"
     )
+    # F181's 20% rests on one outlet's person familiar; the cap was announced: drawn as a press report, not firm
+    assert share["group"] == "tentative" and share["label"].endswith(
+        "through 2030, under an announced cap; press report (tentative)"
+    )
     assert "F174" not in {i for ids in edges["figure_ids"] for i in ids}  # builders' campus, not a sale to OpenAI
     note = network.left_out(book.figures)
     assert "Stargate data centres (" in note and "Stargate Michigan campus (" in note
@@ -173,6 +177,8 @@ def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(b
     assert "at least $408B" in sentence and "$35B more is conditional" in sentence
     # the as-of date once, at the footer's end: not again in the note
     assert frame.chart_note(fig).startswith("Totals add floors")
+    # the revenue share (F181) is said in both charts' notes the same way: drawn here, a term the timeline leaves out
+    assert "Microsoft's revenue share is a term with no total: drawn here as a press report" in frame.chart_note(fig)
     footer = frame.chart_sources(fig) + " " + frame.chart_note(fig)
     assert footer.count("1 Jul 2026") == 1
     assert legibility.legibility_problems(fig) == []
@@ -288,6 +294,7 @@ def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
     assert "Counts are of events, not separate deals: 2 charted are running totals" in frame.chart_note(fig)
     # the Nvidia letter of intent's Jan 2026 marker is 'stalled' (F068): the subtitle names it beside lapsed
     assert "empty dashed: lapsed (stalled or superseded)" in frame.chart_subtitle(fig)
+    assert "revenue-share term (a contract term, not a deal: the compute page's who-pays-whom" in frame.chart_note(fig)
     assert "The ledger's other 14 events are revenue, forecasts, other running totals" in frame.chart_note(fig)
     assert legibility.legibility_problems(fig) == []
     start = timeline_chart.window_start(events)

@@ -35,6 +35,8 @@ WARRANT_VESTING = {
     "amd": "vesting as chips are bought",
     "cerebras": "vesting in full only if OpenAI buys all the capacity",
 }
+# F181's 20% is one outlet's, from a person familiar; only the cap was announced: the edge takes the 20%'s status
+SHARE_TERMS = {"microsoft-amendment-2026": ("reported", "under an announced cap")}
 GROUP_WORDS = {"firm": "firm", "tentative": "tentative", "lapsed": "lapsed", "conditional": "conditional"}
 EDGE_COLUMNS = [
     "company",
@@ -351,11 +353,11 @@ def revenue_share_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTN
             partner,
             FROM_OPENAI,
             "revenue share",
-            status_group(row["status"]),
-            row["status"],
+            status_group((terms := SHARE_TERMS.get(row["event"], (row["status"],)))[0]),
+            terms[0],
             f"{stated(row)} of OpenAI's revenue",
             BOUND_OF_QUALIFIER.get(row["qualifier"], "unknown"),
-            detail=f"through {row['period']}" if pd.notna(row["period"]) else "",
+            detail=", ".join([f"through {row['period']}"] * pd.notna(row["period"]) + [*terms[1:]]),
             figure_ids=(row["figure_id"],),
         )
         for _, row in rows.iterrows()

@@ -150,7 +150,12 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
         network.edge_sources(figures, table),
         sources,
         note="Totals add floors: no 'up to', warrant or conditional money."
-        + (f" Left out: {left_out}." if left_out else ""),
+        + (f" Left out: {left_out}." if left_out else "")
+        + "".join(
+            f" {c}'s revenue share is a term with no total: drawn here as a press report, left out of the ledger "
+            "page's event timeline, which draws deals, not a contract's terms."
+            for c in dict.fromkeys(table.loc[table["kind"].eq("revenue share"), "company"])
+        ),
         outlets=SOURCE_OUTLETS,
         rest="every arrow's sources are in the chart's data file and in the compute commitments page's tables",
     )

@@ -151,7 +151,9 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         + f"he {len(older)} reported only before {start:%b %Y} "
         f"({', '.join(timeline.short_name(d) for d in older['deal'])}), are in the table below with all their "
         f"sources; the sources below are those of each labelled event's latest status. The ledger's other "
-        f"{in_ledger - len(table)} events are revenue, forecasts, other running totals and a revenue-share term."
+        f"{in_ledger - len(table)} events are revenue, forecasts, other running totals and a revenue-share term "
+        "(a contract term, not a deal: the compute page's who-pays-whom chart "
+        "draws it, as a press report)."
         + (
             f" Counts are of events, not separate deals: {len(totals)} charted are running totals "
             f"({'; '.join(totals)}) whose money is also in other events."
