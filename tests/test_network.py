@@ -294,6 +294,9 @@ def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
     assert "Counts are of events, not separate deals: 2 charted are running totals" in frame.chart_note(fig)
     # the Nvidia letter of intent's Jan 2026 marker is 'stalled' (F068): the subtitle names it beside lapsed
     assert "empty dashed: lapsed (stalled or superseded)" in frame.chart_subtitle(fig)
+    # the employee share sales SoftBank bought name it in words, not only by colour
+    sale = events[events["deal"].eq("Early-2025 employee share sale")].iloc[0]
+    assert timeline.label_words(sale).startswith("Early-2025 employee share sale to SoftBank")
     assert "revenue-share term (a contract term, not a deal: the compute page's who-pays-whom" in frame.chart_note(fig)
     assert "The ledger's other 14 events are revenue, forecasts, other running totals" in frame.chart_note(fig)
     assert legibility.legibility_problems(fig) == []

@@ -242,8 +242,12 @@ def label_order(table: pd.DataFrame) -> list[str]:
 
 
 def label_words(row: pd.Series) -> str:
-    """The words beside an event on the chart: 'AWS expansion, $100B'."""
-    return f"{short_name(row['deal'])}, {row['size']}" if row["size"] else short_name(row["deal"])
+    """The words beside an event on the chart: 'AWS expansion, $100B'; a share sale names its buyer when its name
+    does not, so the party is in words and not only in colour: 'Early-2025 employee share sale to SoftBank'."""
+    name, party = short_name(row["deal"]), row.get("party", "")
+    if row.get("lane") == "Share sales and stakes" and party and "," not in party and party not in name:
+        name += f" to {party}"
+    return f"{name}, {row['size']}" if row["size"] else name
 
 
 def event_table(table: pd.DataFrame, on_chart: pd.Series, sources: pd.DataFrame, figures: pd.DataFrame) -> Published:

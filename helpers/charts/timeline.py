@@ -70,7 +70,7 @@ def layout(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, max_rows
 
 def _words(row: pd.Series, event: str) -> str:
     """The label of an event row indexed by event."""
-    return timeline.label_words(pd.Series({"deal": row["deal"], "size": row["size"], "event": event}))
+    return timeline.label_words(row.to_frame().T.assign(event=event).iloc[0])
 
 
 def _free_row(placed: dict, lane: str, begin: float, end: float, limit: int) -> int | None:
