@@ -295,6 +295,9 @@ def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
     # the Nvidia letter of intent's Jan 2026 marker is 'stalled' (F068): the subtitle names it beside lapsed
     assert "empty dashed: lapsed (stalled or superseded)" in frame.chart_subtitle(fig)
     # the employee share sales SoftBank bought name it in words, not only by colour
+    # one event a row: the October 2024 round and SoftBank in the 2026 round no longer read as one line
+    drawn = timeline_chart.layout(events, timeline_chart.window_start(events), events["last_reported"].max())
+    assert not drawn.duplicated(["lane", "row"]).any()
     sale = events[events["deal"].eq("Early-2025 employee share sale")].iloc[0]
     assert timeline.label_words(sale).startswith("Early-2025 employee share sale to SoftBank")
     assert "revenue-share term (a contract term, not a deal: the compute page's who-pays-whom" in frame.chart_note(fig)

@@ -74,9 +74,9 @@ def _words(row: pd.Series, event: str) -> str:
 
 
 def _free_row(placed: dict, lane: str, begin: float, end: float, limit: int) -> int | None:
-    """The first row of a lane (below `limit`) whose intervals leave [begin, end] free."""
+    """The first empty row of a lane (below `limit`): one event a row, so two events never read as one line."""
     for slot in range(limit):
-        if all(end < b or begin > e for b, e in placed.get((lane, slot), [])):
+        if not placed.get((lane, slot)):
             return slot
     return None
 
