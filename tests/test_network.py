@@ -46,6 +46,10 @@ def test_amazon_edges_match_the_ledger_by_hand(edges):
     # F088: $15B up front, signed; F089: $35B conditional (definitive); F075 $38B + F078 $100B, both announced
     firm = edge(edges, "Amazon", "equity", "firm")
     assert firm["amount"] == "$15B" and firm["floor_usd_bn"] == 15
+    # F088 is signed: the edge carries that status (not the round's "closed") and says it
+    assert firm["status"] == "definitive" and firm["label"].startswith("$15B equity, signed (firm)")
+    # not reported paid, so not drawn paid: the whole arrow is the unpaid tint
+    assert firm["paid_usd_bn"] == 0
     # no source reports the $15B paid: F088 says up front, and funding takes it as paid at the close (F109)
     assert "$15B paid in" not in firm["label"]
     assert firm["label"].endswith("$15B up front due at a round's close, not reported paid")
@@ -58,6 +62,8 @@ def test_amazon_edges_match_the_ledger_by_hand(edges):
     assert cloud["label"].startswith("$38B + $100B more cloud and chips, announced (firm)")
     assert "$138B" not in cloud["label"] and "one report reads $100B in all" in cloud["label"]
     assert "at least $38B in all" not in cloud["label"]  # F080's floor fits every reading: no dispute
+    # F081's about 2 GW is the $100B expansion's alone, not the $38B contract's
+    assert "about 2 GW for the $100B" in cloud["label"]
     assert {"F075", "F078", "F160"} <= set(cloud["figure_ids"])
 
 
@@ -74,13 +80,16 @@ def test_unpaid_equity_is_tinted_and_its_paid_share_solid(edges):
     from helpers.charts import grammar
     from helpers.charts import network as network_chart
 
-    nvidia = edge(edges, "Nvidia", "equity", "firm")  # F101: $30B, none reported paid; $100M in 2024
-    assert nvidia["paid_usd_bn"] == pytest.approx(0.1)
+    nvidia = edge(edges, "Nvidia", "equity", "firm")  # F101: $30B announced, none reported paid; $100M in 2024
+    # the $100M is only taken as paid at the 2024 close: no source reports it paid, so none of the arrow is solid
+    assert nvidia["paid_usd_bn"] == 0 and nvidia["status"] == "announced"
     style, color = network_chart._edge_style(nvidia)
     assert style == grammar.unpaid_style(color)
-    assert network_chart.paid_share(nvidia) == pytest.approx(0.1 / 30.1)
+    assert network_chart.paid_share(nvidia) == 0
+    assert nvidia["label"].startswith("about $30.1B equity, announced (firm)")
+    assert nvidia["label"].endswith("$30B announced, not yet paid")
     microsoft = edge(edges, "Microsoft", "equity", "firm")  # its 10-Q (F014-F016): $11.8B of $13B funded
-    assert "$11.8B paid in" in microsoft["label"]
+    assert "$11.8B paid in; $1.2B still to come" in microsoft["label"]
     assert network_chart.paid_share(microsoft) == pytest.approx(11.8 / 13)
 
 
@@ -92,6 +101,10 @@ def test_oracle_expansion_revenue_share_and_what_is_left_out(book, edges):
     assert share["direction"] == network.FROM_OPENAI and share["label"].startswith(
         "20% of OpenAI's revenue to Microsoft"
     )
+    # F181's 20% rests on one outlet's person familiar; the cap was announced: drawn as a press report, not firm
+    assert share["group"] == "tentative" and share["label"].endswith(
+        "through 2030, under an announced cap; press report (tentative)"
+    )
     assert "F174" not in {i for ids in edges["figure_ids"] for i in ids}  # builders' campus, not a sale to OpenAI
     note = network.left_out(book.figures)
     assert "Stargate data centres (" in note and "Stargate Michigan campus (" in note
@@ -99,7 +112,9 @@ def test_oracle_expansion_revenue_share_and_what_is_left_out(book, edges):
 
 def test_softbank_shows_the_ledger_sum_and_its_own_count(edges):
     softbank = edge(edges, "SoftBank", "equity", "firm")  # deals summed here: about $60.5B
-    assert softbank["label"].startswith("about $60.5B equity, firm")
+    assert softbank["label"].startswith("about $60.5B equity, closed (firm); $50B paid in")
+    # F116's $10B still due (signed) is said, and drawn as the tint: $50B of $60.5B solid
+    assert "$10B still to come" in softbank["label"] and softbank["paid_usd_bn"] == pytest.approx(50)
     # F104: SoftBank's own $64.6B with earlier purchases; F172: $34.6B invested by Feb 2026
     assert "SoftBank counts $64.6B with earlier purchases ($34.6B invested by Feb 2026)" in softbank["label"]
     assert {"F104", "F172"} <= set(softbank["figure_ids"])
@@ -146,7 +161,9 @@ def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(b
     fig = charts.network_chart(edges, book.figures, book.sources)
     title = frame.chart_title(fig)
     # the firm totals each way (floors) in the title, and drawn: two bars of exactly those lengths
-    assert title.startswith("OpenAI's firm deals send at least $408B to these partners for computing, against ")
+    assert title.startswith(
+        "OpenAI's firm deals commit it to pay these partners at least $408B for computing over several years, "
+    )
     assert "about $118.6B of firm equity in; Microsoft and Amazon both invest and sell" in title
     inset = fig.axes[1]  # the totals bars: a figure axes, so the title-numbers check reads them
     assert sorted(p.get_width() for p in inset.patches) == pytest.approx([118.6, 408])
@@ -158,7 +175,12 @@ def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(b
     )
     sentence = network.network_sentence(edges)
     assert "at least $408B" in sentence and "$35B more is conditional" in sentence
-    assert frame.chart_note(fig).startswith("As of 1 Jul 2026.")
+    # the as-of date once, at the footer's end: not again in the note
+    assert frame.chart_note(fig).startswith("Totals add floors")
+    # the revenue share (F181) is said in both charts' notes the same way: drawn here, a term the timeline leaves out
+    assert "Microsoft's revenue share is a term with no total: drawn here as a press report" in frame.chart_note(fig)
+    footer = frame.chart_sources(fig) + " " + frame.chart_note(fig)
+    assert footer.count("1 Jul 2026") == 1
     assert legibility.legibility_problems(fig) == []
     # shares OpenAI receives are not "equity into OpenAI": the subtitle says whose shares point in
     assert "partners' own shares and warrants given to OpenAI" in frame.chart_subtitle(fig)
@@ -247,7 +269,7 @@ def test_a_later_recap_is_not_a_status_change(events):
     assert "press report" not in rows.loc["round-2025-03", "path"]  # F040, a recap after the announcement
     assert rows.loc["nvidia-loi", "path"].endswith("stalled (Jan 2026) → superseded (Mar 2026)")  # lapses stay
     assert (events["n_steps"] > 1).sum() == 10
-    assert timeline.timeline_sentence(events).startswith("Of 38 deals, 10 changed status between reports")
+    assert timeline.timeline_sentence(events).startswith("Of 38 events, 10 changed status between reports")
 
 
 def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
@@ -263,8 +285,23 @@ def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
     assert len(events) - len(labelled) == 3 and {"amd", "broadcom", "amazon-trainium"} <= labelled
     assert frame.chart_note(fig).startswith("Every event drawn is labelled. The 3 reported only before Jul 2024")
     # the title says what the 38 are among the ledger's 52 events, and the note what the other 14 are
-    assert frame.chart_title(fig).startswith("10 of the 38 deals among the ledger's 52 events changed status")
-    assert "The ledger's other 14 events are revenue, forecasts, running totals" in frame.chart_note(fig)
+    assert frame.chart_title(fig).startswith("10 of the 38 events charted (of the ledger's 52) changed status")
+    # two of the 38 are running totals that repeat other events' money (F014-F016, F039): the note says so
+    assert timeline.running_totals(book.figures, events) == [
+        "SoftBank Vision Fund 2 stake, total to Apr 2025",
+        "Microsoft's total investment",
+    ]
+    assert "Counts are of events, not separate deals: 2 charted are running totals" in frame.chart_note(fig)
+    # the Nvidia letter of intent's Jan 2026 marker is 'stalled' (F068): the subtitle names it beside lapsed
+    assert "empty dashed: lapsed (stalled or superseded)" in frame.chart_subtitle(fig)
+    # the employee share sales SoftBank bought name it in words, not only by colour
+    # one event a row: the October 2024 round and SoftBank in the 2026 round no longer read as one line
+    drawn = timeline_chart.layout(events, timeline_chart.window_start(events), events["last_reported"].max())
+    assert not drawn.duplicated(["lane", "row"]).any()
+    sale = events[events["deal"].eq("Early-2025 employee share sale")].iloc[0]
+    assert timeline.label_words(sale).startswith("Early-2025 employee share sale to SoftBank")
+    assert "revenue-share term (a contract term, not a deal: the compute page's who-pays-whom" in frame.chart_note(fig)
+    assert "The ledger's other 14 events are revenue, forecasts, other running totals" in frame.chart_note(fig)
     assert legibility.legibility_problems(fig) == []
     start = timeline_chart.window_start(events)
     assert start == pd.Timestamp("2024-07-01")

@@ -17,6 +17,7 @@ from helpers.data.views import cited, latest, sources_of, stated
 from helpers.data.vocabulary import (
     BOUND_OF_QUALIFIER,
     CONDITIONS,
+    FIRM_STATUSES,
     LAPSED_STATUSES,
     STATUS_NAMES,
     status_group,
@@ -34,6 +35,8 @@ WARRANT_VESTING = {
     "amd": "vesting as chips are bought",
     "cerebras": "vesting in full only if OpenAI buys all the capacity",
 }
+# F181's 20% is one outlet's, from a person familiar; only the cap was announced: the edge takes the 20%'s status
+SHARE_TERMS = {"microsoft-amendment-2026": ("reported", "under an announced cap")}
 GROUP_WORDS = {"firm": "firm", "tentative": "tentative", "lapsed": "lapsed", "conditional": "conditional"}
 EDGE_COLUMNS = [
     "company",
@@ -90,7 +93,9 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
         if unconditional > 0:
             amount = f"{near}{money(unconditional)}"
             counted_by_it, its_ids = own_count(figures, company, unconditional)
-            extra = paid_words(row, deals[deals["investor"].eq(company)]) + counted_by_it
+            mine_deals = deals[deals["investor"].eq(company)]
+            status = firm_status(figures, company, mine_deals)
+            extra = paid_words(row, mine_deals, unconditional, status) + counted_by_it
             # an undisclosed deal is its own edge at its own status (below); only a firm one makes this a floor
             firm_undisclosed = undisclosed["investor"].eq(company) & undisclosed["group"].eq("firm")
             edges.append(
@@ -99,12 +104,12 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
                     TO_OPENAI,
                     "equity",
                     "firm",
-                    "closed",
+                    status,
                     amount,
                     "about" if near else ("at_least" if firm_undisclosed.any() else "exact"),
                     floor_usd_bn=unconditional,
-                    # paid in as funding counts it (02's solid part), a round's close included
-                    paid_usd_bn=min(float(row["paid_in_usd_bn"]), unconditional),
+                    # only money reported paid in is solid: a round's close is not a report of payment
+                    paid_usd_bn=min(reported_paid(row, mine_deals), unconditional),
                     detail="; ".join(extra),
                     figure_ids=tuple(dict.fromkeys(ids + its_ids)),
                 )
@@ -157,16 +162,41 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
     return edges
 
 
-def paid_words(summary: pd.Series, deals: pd.DataFrame) -> list[str]:
-    """What is reported paid, apart from what the house rule takes as paid at a round's close (funding's
-    paid_at_close): '$11.8B paid in'; '$15B up front due at a round's close, not reported paid'."""
+def reported_paid(summary: pd.Series, deals: pd.DataFrame) -> float:
+    """Money reported paid in ($B): funding's paid in less what its house rule takes as paid at a round's close."""
     paid = float(summary["paid_in_usd_bn"])
     filed = pd.notna(summary["reported_funded_usd_bn"]) and paid == summary["reported_funded_usd_bn"]
     at_close = 0.0 if filed else min(float(deals["paid_at_close_usd_bn"].sum()), paid)
-    words = [f"{money(paid - at_close)} paid in"] if paid - at_close > 0 else []
+    return paid - at_close
+
+
+def firm_status(figures: pd.DataFrame, company: str, deals: pd.DataFrame) -> str:
+    """The least advanced status among an investor's firm deals with money (and its filed commitment), so the words
+    never claim more than the weakest part: Nvidia's $30B announced, Amazon's $15B signed."""
+    firm = deals[deals["status"].isin(FIRM_STATUSES) & (deals["floor_usd_bn"] - deals["conditional_usd_bn"]).gt(0)]
+    filed = funding.filed_totals(figures)
+    filed = filed[filed["investor"].eq(company) & filed["basis"].eq("committed")]
+    if not filed.empty:
+        # a filed commitment replaces the press-reported sizes of deals outside rounds (funding.investor_summary)
+        firm = firm[firm["part_of"].notna()]
+    statuses = [*firm["status"], *filed["status"]]
+    return min(statuses, key=FIRM_STATUSES.index) if statuses else "closed"
+
+
+def paid_words(summary: pd.Series, deals: pd.DataFrame, firm_usd_bn: float, status: str = "closed") -> list[str]:
+    """What is paid and what is not, by one rule with the arrow's tint: '$11.8B paid in; $1.2B still to come';
+    '$15B up front due at a round's close, not reported paid'; '$30B announced, not yet paid'."""
+    paid = reported_paid(summary, deals)
+    at_close = float(summary["paid_in_usd_bn"]) - paid
+    words = [f"{money(paid)} paid in"] if paid > 0 else []
     if at_close > 0:
         upfront = "up front " if deals.loc[deals["paid_at_close_usd_bn"].gt(0), "upfront_usd_bn"].gt(0).any() else ""
         words.append(f"{money(at_close)} {upfront}due at a round's close, not reported paid")
+    rest = firm_usd_bn - float(summary["paid_in_usd_bn"])
+    if rest > 0.05:
+        words.append(
+            f"{money(rest)} still to come" if paid > 0 else f"{money(rest)} {STATUS_NAMES[status]}, not yet paid"
+        )
     return words
 
 
@@ -217,6 +247,7 @@ def purchase_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) 
         kinds = " and ".join(dict.fromkeys(rows["category"].map(KIND_OF_CATEGORY)))
         amount, bound, floor = amount_words(rows)
         gigawatts = capacity.loc[capacity["company"].eq(company) & capacity["event"].isin(rows["event"]), "words"]
+        gigawatts = capacity_words(capacity.loc[gigawatts.index], rows)
         status = latest(rows, ["provider"]).iloc[-1]["status"]
         readings = other_readings(figures, rows["event"])
         edges.append(
@@ -236,6 +267,15 @@ def purchase_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) 
             )
         )
     return edges
+
+
+def capacity_words(capacity: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
+    """Each capacity in words, tied to its own deal's amount when the edge holds several deals (Amazon's 'about 2 GW'
+    belongs to the $100B expansion, F081, not to the $38B contract): 'about 2 GW for the $100B'."""
+    told = rows[rows["qualifier"].ne("undisclosed")].groupby("event").tail(1)
+    amounts = dict(zip(told["event"], map(stated, (r for _, r in told.iterrows())), strict=True))
+    tied = capacity["event"].map(amounts) if len(amounts) > 1 else pd.Series(dtype=object)
+    return capacity["words"].where(tied.reindex(capacity.index).isna(), capacity["words"] + " for the " + tied)
 
 
 def other_readings(figures: pd.DataFrame, events: pd.Series) -> pd.DataFrame:
@@ -313,11 +353,11 @@ def revenue_share_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTN
             partner,
             FROM_OPENAI,
             "revenue share",
-            status_group(row["status"]),
-            row["status"],
+            status_group((terms := SHARE_TERMS.get(row["event"], (row["status"],)))[0]),
+            terms[0],
             f"{stated(row)} of OpenAI's revenue",
             BOUND_OF_QUALIFIER.get(row["qualifier"], "unknown"),
-            detail=f"through {row['period']}" if pd.notna(row["period"]) else "",
+            detail=", ".join([f"through {row['period']}"] * pd.notna(row["period"]) + [*terms[1:]]),
             figure_ids=(row["figure_id"],),
         )
         for _, row in rows.iterrows()
@@ -450,8 +490,6 @@ def edge_label(edge: pd.Series) -> str:
         what = f"{total} {kind}" + (f" ({breakdown}" if breakdown else "")
     if edge["group"] == "conditional":
         status = "conditional"
-    elif edge["kind"] == "equity" and edge["group"] == "firm" and amount != "amount undisclosed":
-        status = "firm"
     else:
         status = f"{STATUS_NAMES[edge['status']]} ({GROUP_WORDS[edge['group']]})"
     if edge["nested_in"]:

@@ -242,8 +242,12 @@ def label_order(table: pd.DataFrame) -> list[str]:
 
 
 def label_words(row: pd.Series) -> str:
-    """The words beside an event on the chart: 'AWS expansion, $100B'."""
-    return f"{short_name(row['deal'])}, {row['size']}" if row["size"] else short_name(row["deal"])
+    """The words beside an event on the chart: 'AWS expansion, $100B'; a share sale names its buyer when its name
+    does not, so the party is in words and not only in colour: 'Early-2025 employee share sale to SoftBank'."""
+    name, party = short_name(row["deal"]), row.get("party", "")
+    if row.get("lane") == "Share sales and stakes" and party and "," not in party and party not in name:
+        name += f" to {party}"
+    return f"{name}, {row['size']}" if row["size"] else name
 
 
 def event_table(table: pd.DataFrame, on_chart: pd.Series, sources: pd.DataFrame, figures: pd.DataFrame) -> Published:
@@ -269,6 +273,14 @@ def _cited(figures: pd.DataFrame, figure_ids: tuple[str, ...], sources: pd.DataF
     return "; ".join(cited(pd.Series([";".join(ids)]), sources))
 
 
+def running_totals(figures: pd.DataFrame, table: pd.DataFrame) -> list[str]:
+    """The events of `table` that are only a running total (Microsoft's total investment): their money repeats that
+    of other events, so a count of them is a count of events, not of separate deals."""
+    metrics = event_rows(figures).groupby("event")["metric"].agg(set)
+    only_total = table["event"].map(metrics).map(lambda m: m == {"cumulative_amount"})
+    return list(table.loc[only_total, "deal"])
+
+
 def timeline_sentence(table: pd.DataFrame) -> str:
     """The takeaway: how many events moved status, how many ended firm, how many still rest on talks or reports."""
     moved = table[table["n_steps"] > 1]
@@ -278,7 +290,7 @@ def timeline_sentence(table: pd.DataFrame) -> str:
     from_talks = moved[moved["steps"].map(lambda s: status_group(s["status"].iloc[0]) == "tentative")]
     firm_now = from_talks[from_talks["group"].eq("firm")]
     return (
-        f"Of {len(table)} deals, {len(moved)} changed status between reports; {len(firm_now)} of those began as "
+        f"Of {len(table)} events, {len(moved)} changed status between reports; {len(firm_now)} of those began as "
         f"talks or press reports and ended announced, signed or closed. By {table['last_reported'].max():%-d %b %Y}, "
         f"{firm} were firm, {tentative} rested on talks, press reports or a letter of intent, and {lapsed} had lapsed."
     )

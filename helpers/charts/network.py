@@ -137,19 +137,25 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
     tail = f"; {_listed(both)} both invest and sell" if both else ""
     frame.titles(
         fig,
-        f"OpenAI's firm deals send {totals['purchases_words']} to these partners for computing, against "
+        f"OpenAI's firm deals commit it to pay these partners {totals['purchases_words']} for computing over "
+        f"several years, against "
         f"{totals['equity_words']} of firm equity in{tail}",
         "Arrows point to who receives: investors' money for OpenAI shares, pledges, and partners' own shares and "
         "warrants given to OpenAI point in; OpenAI's money for cloud, chips and loans points out. Solid: firm (announced, signed or closed); hatched: talks or press report; white: conditional; "
-        "dashed: lapsed; light tint: firm equity not yet paid in; grey dotted line, no arrow: a note, not a payment. Words: amount with its bound, $ billions",
+        "dashed: lapsed; light tint: firm equity not reported paid in; grey dotted line, no arrow: a note, not a payment. Words: amount with its bound, $ billions",
     )
     left_out = network.left_out(figures)
     frame.footer(
         fig,
         network.edge_sources(figures, table),
         sources,
-        note=f"As of {network.as_of(figures):%-d %b %Y}. Totals add floors: no 'up to', warrant or conditional money."
-        + (f" Left out: {left_out}." if left_out else ""),
+        note="Totals add floors: no 'up to', warrant or conditional money."
+        + (f" Left out: {left_out}." if left_out else "")
+        + "".join(
+            f" {c}'s revenue share is a term with no total: drawn here as a press report, left out of the ledger "
+            "page's event timeline, which draws deals, not a contract's terms."
+            for c in dict.fromkeys(table.loc[table["kind"].eq("revenue share"), "company"])
+        ),
         outlets=SOURCE_OUTLETS,
         rest="every arrow's sources are in the chart's data file and in the compute commitments page's tables",
     )

@@ -70,13 +70,13 @@ def layout(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, max_rows
 
 def _words(row: pd.Series, event: str) -> str:
     """The label of an event row indexed by event."""
-    return timeline.label_words(pd.Series({"deal": row["deal"], "size": row["size"], "event": event}))
+    return timeline.label_words(row.to_frame().T.assign(event=event).iloc[0])
 
 
 def _free_row(placed: dict, lane: str, begin: float, end: float, limit: int) -> int | None:
-    """The first row of a lane (below `limit`) whose intervals leave [begin, end] free."""
+    """The first empty row of a lane (below `limit`): one event a row, so two events never read as one line."""
     for slot in range(limit):
-        if all(end < b or begin > e for b, e in placed.get((lane, slot), [])):
+        if not placed.get((lane, slot)):
             return slot
     return None
 
@@ -132,15 +132,16 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     in_ledger = int(figures["event"].nunique())
     frame.titles(
         fig,
-        f"{len(moved)} of the {len(table)} deals among the ledger's {in_ledger} events changed status between "
+        f"{len(moved)} of the {len(table)} events charted (of the ledger's {in_ledger}) changed status between "
         f"reports; by "
         f"{end:%-d %b %Y}, {firm} were announced, signed or closed",
-        "Each deal, round, share sale, contract, loan and listing report from its first report to its latest; a "
+        "Each deal, round, share sale, stake value, running total, contract, loan and listing report from its first report to its latest; a "
         "marker where a report gave it a new status. Filled: "
-        "announced, signed or closed; hatched: talks, press report or letter of intent; empty dashed: lapsed. "
+        "announced, signed or closed; hatched: talks, press report or letter of intent; empty dashed: lapsed (stalled or superseded). "
         "Colour: the other party (grey: several or none). Words: the latest size",
     )
     hidden = int((~drawn["labelled"]).sum())
+    totals = timeline.running_totals(figures, table)
     older = table[table["last_reported"] < start]
     unlabelled = [timeline.short_name(d) for d in drawn.loc[~drawn["labelled"], "deal"]]
     # every mark drawn has a label; one that cannot fit is named here, so no mark is left without words
@@ -150,8 +151,16 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         + f"he {len(older)} reported only before {start:%b %Y} "
         f"({', '.join(timeline.short_name(d) for d in older['deal'])}), are in the table below with all their "
         f"sources; the sources below are those of each labelled event's latest status. The ledger's other "
-        f"{in_ledger - len(table)} events are revenue, forecasts, running totals and a revenue-share term, not "
-        f"deals. Figures as of {end:%-d %b %Y}."
+        f"{in_ledger - len(table)} events are revenue, forecasts, other running totals and a revenue-share term "
+        "(a contract term, not a deal: the compute page's who-pays-whom chart "
+        "draws it, as a press report)."
+        + (
+            f" Counts are of events, not separate deals: {len(totals)} charted are running totals "
+            f"({'; '.join(totals)}) whose money is also in other events."
+            if totals
+            else ""
+        )
+        + f" Figures as of {end:%-d %b %Y}."
     )
     latest_steps = timeline.step_rows(figures, drawn[drawn["labelled"]], last_only=True)
     frame.footer(fig, sources_of(latest_steps), sources, note=note)
