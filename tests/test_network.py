@@ -216,7 +216,7 @@ def test_amazon_status_history_by_hand(events):
 def test_a_round_shows_its_committed_total_at_close_and_a_lapse(events):
     rows = events.set_index("event")
     # F109, closed 31 Mar 2026, committed money that holds Amazon's conditional $35B (F089)
-    assert rows.loc["round-2026", "size"] == "$122B committed, incl. $35B conditional"
+    assert rows.loc["round-2026", "size"] == "$122B in all, incl. $35B conditional"
     assert rows.loc["round-2026", "path"].endswith("closed (Mar 2026)")
     assert rows.loc["nvidia-loi", "group"] == "lapsed"  # F068 stalled, F069 superseded
     # F157 up to $1T is the reading used; F156 said more than $1T: the label does not hide it (F155's range fits)

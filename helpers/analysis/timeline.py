@@ -129,11 +129,12 @@ def conditional_usd_bn(rows: pd.DataFrame, event: str) -> float:
 
 def with_conditional(words: str, is_round: bool, conditional: float) -> str:
     """A size with its conditional part named, so a line is not read as all firm: '$50B ($35B conditional)',
-    '$122B committed, incl. $35B conditional'."""
+    '$122B in all, incl. $35B conditional' (not 'committed': the glossary keeps that word for money without
+    conditions)."""
     if not words or conditional <= 0:
         return words
     if is_round:
-        return f"{words} committed, incl. {money(conditional)} conditional"
+        return f"{words} in all, incl. {money(conditional)} conditional"
     return f"{words} ({money(conditional)} conditional)"
 
 
