@@ -163,6 +163,17 @@ def test_surplus_cells(data_copy):
     expect(data_copy, "figures.csv:7: column '(cell 27)' = 'surplus'", "row has 27 cells; the header has 26")
 
 
+@pytest.mark.parametrize("name", ["figures.csv", "sources.csv", "scenarios.csv"])
+def test_a_surplus_cell_on_the_first_data_row_is_named_not_dropped(data_copy, name):
+    # pandas' C reader drops it with only a ParserWarning (the adversarial run found `make check` passing)
+    path = data_copy / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cells = len(lines[0].split(","))
+    lines[1] += ",EXTRA"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expect(data_copy, f"{name}:2: column '(cell {cells + 1})' = 'EXTRA'", f"row has {cells + 1} cells")
+
+
 def test_missing_cells(data_copy):
     path = data_copy / "sources.csv"
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -9,6 +9,7 @@ import csv
 import io
 import re
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -240,19 +241,13 @@ def _raw_cell(line: str, index: int) -> str:
 def _fast_records(text: str, header: list[str]) -> pd.DataFrame | None:
     """The data rows parsed by pandas' C reader, indexed by file line; None unless every row is one clean line."""
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            dtype=object,
-            header=None,
-            skiprows=1,
-            names=header,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            index_col=False,
-            engine="c",
-        )
-    except (pd.errors.ParserError, ValueError):
+        # the C reader drops surplus cells on row 1 with only a warning: an error, so the careful reader names it
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            options = dict(dtype=object, header=None, skiprows=1, names=header, keep_default_na=False)
+            options.update(na_filter=False, skip_blank_lines=False, index_col=False, engine="c")
+            frame = pd.read_csv(io.StringIO(text), **options)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
         return None  # a row with too many cells: the careful reader names it
     lines = text.rstrip("\r\n").split("\n")
     if len(lines) != len(frame) + 1:
