@@ -8,7 +8,6 @@ Playwright; nothing is downloaded. Screenshots at 1280 and 390 pixels wide go to
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import pytest
@@ -17,12 +16,10 @@ from helpers import data
 from helpers.analysis import scenario_words, scenarios
 from helpers.build import explorer, report, site
 from helpers.data.load import ROOT
+from tests.browser.check_pages import CHROMIUM, browser  # noqa: F401 (the shared headless Chromium fixture)
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-FLAGS += ["--disable-component-update", "--no-first-run"]
 SHOTS = ROOT / "build" / "screenshots"
 # page control -> notebook parameter, and whether the page takes it in percent
 CONTROLS = {
@@ -76,14 +73,6 @@ def page_path(tmp_path_factory) -> Path:
     path = folder / explorer.PAGE_NAME
     path.write_text(page, encoding="utf-8")
     return path
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ check_pages.py). Uses Debian's /usr/bin/chromium through Playwright; nothing is 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,10 @@ import pytest
 from helpers.analysis import story
 from helpers.build import leads, report
 from helpers.data.load import ROOT
+from tests.browser.check_pages import CHROMIUM, browser  # noqa: F401 (the shared headless Chromium fixture)
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 SHOTS = ROOT / "build" / "screenshots"
 SCREENS = {"desktop": (1280, 900), "phone": (390, 844)}
 
@@ -32,14 +30,6 @@ def index(tmp_path_factory) -> Path:
     """The front page built from the committed notebooks."""
     folder = tmp_path_factory.mktemp("lead") / "report"
     return report.build(folder, run=False)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 # the bottom edge of each part of the lead, and its text, as laid out
