@@ -66,6 +66,13 @@ def front_lead(numbers, bounds, marks, listing, params, figures, sources) -> Lea
     """The report's front page: what a buyer at each recent price gets at the reported listing value."""
     v = valuation_facts(numbers, bounds, marks, listing, params, sources)
     box = funding_words.money_box(figures, FIRM_STATUSES)["amount_usd_bn"]
+    # the part of the money raised whose total only aggregator pages carry is said beside the number (issue 19)
+    aggregated = funding_words.aggregator_money(figures, sources, FIRM_STATUSES)
+    second_hand = (
+        f" ({money(aggregated['raised_usd_bn'])} of it in {aggregated['blocks']}, on aggregator pages only)"
+        if aggregated["raised_usd_bn"] > 0
+        else ""
+    )
     return Lead(
         headline=(
             f"A listing of {v['listing']} would return {v['latest_multiple']} to a buyer at OpenAI's last price, "
@@ -98,7 +105,7 @@ def front_lead(numbers, bounds, marks, listing, params, figures, sources) -> Lea
                 f"a buyer at {v['mid']} ({v['mid_short']}) at the same listing, after later rounds and the assumed "
                 f"{v['dilution']} dilution",
             ),
-            (money(box.iloc[2]), f"⟦raised|raised⟧ from investors; {money(box.iloc[3])} more conditional"),
+            (money(box.iloc[2]), f"⟦raised|raised⟧ from investors{second_hand}; {money(box.iloc[3])} more conditional"),
         ),
         dated=dated_line(figures, params.as_of)
         + f" The listing in {v['listing_on']} and {v['dilution']} dilution before it are assumptions.",

@@ -160,8 +160,7 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
             if totals
             else ""
         )
-        + f" Figures as of {end:%-d %b %Y}."
-    )
+    )  # the as-of date closes the sources line (frame.footer), once
     latest_steps = timeline.step_rows(figures, drawn[drawn["labelled"]], last_only=True)
     frame.footer(fig, sources_of(latest_steps), sources, note=note)
     placement.make_room_right(ax)
