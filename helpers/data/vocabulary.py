@@ -208,7 +208,7 @@ PARTY_NAMES = (
     "Amazon, Nvidia, SoftBank, Microsoft and others",
     "Consortium led by Amazon, Nvidia and SoftBank",
     "Stargate JV (SoftBank, OpenAI, Oracle, MGX)",
-    "Banks",
+    "Unnamed lenders",
     "Lenders (JPMorgan and others)",
     "Individual investors (via banks)",
     "Co-investors",
