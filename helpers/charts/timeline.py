@@ -138,9 +138,9 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
         + f"he {len(older)} reported only before {start:%b %Y} "
         f"({', '.join(timeline.short_name(d) for d in older['deal'])}), are in the table below with all their "
         f"sources; the sources below are those of each labelled event's latest status. The ledger's other "
-        f"{in_ledger - len(table)} events are revenue, forecasts, other running totals and a revenue-share term "
-        "(a contract term, not a deal: the compute page's who-pays-whom chart "
-        "draws it, as a press report)."
+        f"{in_ledger - len(table)} events are revenue, forecasts, other running totals"
+        + _shares_left_out(figures)
+        + "."
         + (
             f" Counts are of events, not separate deals: {len(totals)} charted are running totals "
             f"({'; '.join(totals)}) whose money is also in other events."
@@ -154,6 +154,21 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     # every event, drawn or not, one row each; the status steps are spelled out in 'path'
     frame.attach_data(fig, table.drop(columns=["steps"]).assign(figure_ids=table["figure_ids"].map(" ".join)))
     return fig
+
+
+def _shares_left_out(figures: pd.DataFrame) -> str:
+    """Why the timeline has no revenue-share term, by partner: a term reported once, with no size in dollars and no
+    status history to draw; the who-pays-whom chart of the compute page draws it as money out of OpenAI."""
+    shares = figures[figures["reading"].eq("used") & figures["metric"].eq("revenue_share_pct")]
+    if shares.empty:
+        return ""
+    partners = list(dict.fromkeys(shares["counterparty"]))
+    names = " and ".join(f"{p}'s share of OpenAI's revenue" for p in partners)
+    return (
+        f" and {'a revenue-share term' if len(partners) == 1 else 'revenue-share terms'} ({names}): a contract's "
+        "term reported once, with no size in dollars and no status history, so it is not drawn here; the compute "
+        "page's who-pays-whom chart draws it as money out of OpenAI"
+    )
 
 
 def _tick_words(value: float, position: int | None) -> str:
