@@ -300,7 +300,11 @@ def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
     assert not drawn.duplicated(["lane", "row"]).any()
     sale = events[events["deal"].eq("Early-2025 employee share sale")].iloc[0]
     assert timeline.label_words(sale).startswith("Early-2025 employee share sale to SoftBank")
-    assert "revenue-share term (a contract term, not a deal: the compute page's who-pays-whom" in frame.chart_note(fig)
+    # the revenue share (F181) is one report with no dollar size: the note says why the timeline leaves it out
+    assert (
+        "and a revenue-share term (Microsoft's share of OpenAI's revenue): a contract's term reported once, with no "
+        "size in dollars and no status history" in frame.chart_note(fig)
+    )
     assert "The ledger's other 14 events are revenue, forecasts, other running totals" in frame.chart_note(fig)
     assert legibility.legibility_problems(fig) == []
     start = timeline_chart.window_start(events)
