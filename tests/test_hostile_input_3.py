@@ -313,3 +313,31 @@ def test_the_writability_probe_leaves_nothing_behind(tmp_path):
     assert commands.writable_problem(tmp_path / "not" / "yet") == ""
     assert list(tmp_path.iterdir()) == []
     assert json.loads("1") == 1  # json imported for the damaged-notebook cases above
+
+
+# --- the third run's own cases (robustfix3, adversary) ---------------------------------------------------------------
+
+
+def test_a_build_killed_outright_leaves_nothing_the_next_build_keeps(tmp_path, capsys):
+    """A SIGKILL (or a power cut) mid-build left .report.building-<pid> beside the report for ever."""
+    out = tmp_path / "report"
+    dead = tmp_path / ".report.building-999999999"  # no such process
+    (dead / "figures").mkdir(parents=True)
+    (dead / "figures" / "half.png").write_bytes(b"x")
+    mine = tmp_path / ".report.notes"  # not a name a build makes: kept
+    mine.mkdir()
+    assert no_run_report(out) == 0
+    assert not dead.exists() and mine.is_dir()
+
+
+def test_the_build_folder_itself_is_refused_as_report_folder(capsys):
+    """`--out build` would swap build/ whole, scenario runs included."""
+    assert no_run_report(ROOT / "build") == 2
+    assert "holds every generated output" in capsys.readouterr().err
+
+
+def test_a_notebook_that_is_a_device_is_named_not_read_for_ever(tmp_path):
+    link = tmp_path / "07-zero.ipynb"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(commands.NotebookFileError, match="is not a regular file"):
+        commands.read_notebook(link)

@@ -243,6 +243,8 @@ def marker_files(folder: Path) -> list[str]:
 
 def report_folder_problem(folder: Path, root: Path = ROOT) -> str:
     """Why the report may not write into `folder` (non-empty, and no earlier report build made it), or ''."""
+    if folder.resolve() == (root / "build").resolve():  # the report is swapped in whole: build/ holds other outputs
+        return f"{folder}: holds every generated output (the scenario runs too); choose build/report or a folder in it"
     if not folder.is_dir() or (folder / REPORT_MARKER).is_file() or not any(folder.iterdir()):
         return ""
     if folder.resolve().is_relative_to(root / "build"):  # build/ is the project's generated tree (git-ignored)
@@ -338,6 +340,8 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
     name = display_path(path)
     if path.is_dir():
         raise NotebookFileError(f"{name}: is a folder, not a notebook file")
+    if path.exists() and not path.is_file():  # /dev/zero or a FIFO would be read for ever
+        raise NotebookFileError(f"{name}: is not a regular file (a device, pipe or socket), not a notebook")
     if not path.is_file():
         raise NotebookFileError(f"{name}: no such notebook file")
     try:
@@ -368,6 +372,22 @@ def write_atomic(path: Path, text: str) -> None:
 def staging_folder(final: Path) -> Path:
     """The hidden sibling a build writes into: same parent (one file system, so the swap is a rename), own name."""
     return final.with_name(f".{final.name}.building-{os.getpid()}")
+
+
+def remove_stale_stages(final: Path) -> None:
+    """Remove the siblings a build killed outright (SIGKILL, power loss) left: only our own names, of dead processes."""
+    if not final.parent.is_dir():
+        return
+    for sibling in final.parent.glob(f".{final.name}.*-*"):
+        kind, _, pid = sibling.name.removeprefix(f".{final.name}.").partition("-")
+        if kind not in ("building", "old") or not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)  # that build is still running (a second run waits for the lock before it gets here)
+        except ProcessLookupError:
+            shutil.rmtree(sibling, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def writable_problem(folder: Path) -> str:
@@ -420,6 +440,7 @@ def staged(final: Path) -> Iterator[Path]:
     """Build into a sibling of `final`; swap it in only when the build ends well. On a failure or a Ctrl-C the
     sibling is removed and `final` is left as it was, whole."""
     stage = staging_folder(final)
+    remove_stale_stages(final)
     problem = writable_problem(final.parent)
     try:
         if problem:
@@ -434,8 +455,9 @@ def staged(final: Path) -> Iterator[Path]:
         shutil.rmtree(stage, ignore_errors=True)  # only the build's own sibling, made above: never a reader's folder
         raise
     built_before = set(marker_files(final)) if (final / REPORT_MARKER).is_file() else set()
-    if not built_before and final.resolve().is_relative_to(ROOT / "build"):  # generated tree: all of it was built
-        built_before = {p.relative_to(final).as_posix() for p in final.rglob("*")} if final.is_dir() else set()
+    if not built_before and final.is_dir() and final.resolve().is_relative_to(ROOT / "build"):
+        # a report under build/ from before the marker: its charts folder was written whole by that build
+        built_before = {f"figures/{p.name}" for p in (final / "figures").glob("*") if p.is_file()}
     try:
         swap_in(stage, final, built_before)
     finally:
