@@ -341,3 +341,12 @@ def test_a_notebook_that_is_a_device_is_named_not_read_for_ever(tmp_path):
     link.symlink_to("/dev/zero")
     with pytest.raises(commands.NotebookFileError, match="is not a regular file"):
         commands.read_notebook(link)
+
+
+def test_a_report_folder_that_is_a_link_is_built_where_it_points(tmp_path, capsys):
+    """A dangling link as --out: the build ran, then the swap failed with 'NotADirectoryError'."""
+    link = tmp_path / "report"
+    link.symlink_to(tmp_path / "elsewhere" / "report")
+    assert no_run_report(link) == 0
+    assert link.is_symlink() and (tmp_path / "elsewhere" / "report" / "index.html").is_file()
+    assert no_run_report(link) == 0 and link.is_symlink()

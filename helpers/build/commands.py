@@ -439,6 +439,7 @@ def swap_in(stage: Path, final: Path, built_before: set[str] | None = None) -> N
 def staged(final: Path) -> Iterator[Path]:
     """Build into a sibling of `final`; swap it in only when the build ends well. On a failure or a Ctrl-C the
     sibling is removed and `final` is left as it was, whole."""
+    final = Path(os.path.realpath(final))  # a link is followed: the build is swapped in where it points, link kept
     stage = staging_folder(final)
     remove_stale_stages(final)
     problem = writable_problem(final.parent)
