@@ -350,3 +350,12 @@ def test_a_report_folder_that_is_a_link_is_built_where_it_points(tmp_path, capsy
     assert no_run_report(link) == 0
     assert link.is_symlink() and (tmp_path / "elsewhere" / "report" / "index.html").is_file()
     assert no_run_report(link) == 0 and link.is_symlink()
+
+
+def test_a_build_path_that_is_a_file_is_refused_in_one_line(tmp_path, monkeypatch, capsys):
+    """build/ as a file: 'make report failed: FileExistsError' before."""
+    (tmp_path / "build").write_text("x", encoding="utf-8")
+    monkeypatch.setattr(report, "LOCK", tmp_path / "build" / ".report.lock")
+    assert no_run_report(tmp_path / "report") == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("make report refused: ") and "build: cannot hold the lock" in err and "\n" not in err, err

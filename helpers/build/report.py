@@ -236,7 +236,13 @@ def execute(path: Path, timeout: int | None = None, output: Path | None = None) 
 @contextlib.contextmanager
 def locked(lock_file: Path, what: str) -> Iterator[None]:
     """Hold an exclusive lock on `lock_file`; a second run in the same clone waits instead of colliding."""
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # build/ is a file, a dangling link, or cannot be written
+        why = error.strerror or type(error).__name__
+        raise OutputError(
+            f"{display_path(lock_file.parent)}: cannot hold the lock of a {what} ({why}); it must be a folder"
+        ) from None
     lock = FileLock(str(lock_file))  # filelock, not fcntl: the report builds on Windows too
     try:
         lock.acquire(blocking=False)
