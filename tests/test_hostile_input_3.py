@@ -359,3 +359,18 @@ def test_a_build_path_that_is_a_file_is_refused_in_one_line(tmp_path, monkeypatc
     assert no_run_report(tmp_path / "report") == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("make report refused: ") and "build: cannot hold the lock" in err and "\n" not in err, err
+
+
+def test_a_choice_in_other_case_gets_the_right_spelling():
+    spec = parameters.Spec("REVENUE_BASIS", "choice", choices=("calendar", "run_rate"))
+    assert parameters.coerce(spec, " Calendar")[1].endswith("did you mean 'calendar'? (written exactly as listed)")
+    assert parameters.coerce(spec, 5)[1].endswith(", not a whole number")
+
+
+def test_a_list_passed_as_text_says_how_to_pass_a_list():
+    """papermill's `-p COUNT_AS_FIRM "['closed']"` arrives as text: it was 'not known'."""
+    spec = parameters.Spec("COUNT_AS_FIRM", "choices", choices=("announced", "closed"))
+    assert (
+        "a list written as text is not read (papermill: -y 'COUNT_AS_FIRM: [a, b]')"
+        in (parameters.coerce(spec, "['closed']")[1])
+    )

@@ -115,12 +115,25 @@ def _bool(value: object) -> tuple[bool | None, str]:
     return None, "must be True or False (or 'true', 'false', 1, 0)"
 
 
+def _near_choice(spec: Spec, value: object) -> str:
+    """'; did you mean 'F152'?' when the value is a choice in other case or with spaces around it."""
+    if not isinstance(value, str):
+        return f", not {_KINDS.get(type(value), f'a {type(value).__name__}')}"
+    near = [c for c in spec.choices if c.casefold() == value.strip().casefold() and c]
+    return f"; did you mean {near[0]!r}? (written exactly as listed)" if near else ""
+
+
 def _choices(spec: Spec, value: object) -> tuple[object, str]:
     allowed = ", ".join(repr(c) for c in spec.choices)
     if spec.kind == "choice":
         if isinstance(value, str) and value in spec.choices:
             return value, ""
-        return None, f"must be one of {allowed}"
+        return None, f"must be one of {allowed}{_near_choice(spec, value)}"
+    if isinstance(value, str) and value.strip().startswith("["):  # papermill's -p passes a list as its text
+        return (
+            None,
+            f"must be a list of {allowed}: a list written as text is not read (papermill: -y '{spec.name}: [a, b]')",
+        )
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list | tuple) or not items:
         return None, f"must be a non-empty list of {allowed}"
