@@ -225,7 +225,7 @@ def check_output(folder: Path, root: Path = ROOT) -> None:
         raise OutputError(f"{problem}; choose a folder under build/ or outside the repository")
 
 
-# --- a report folder is the build's own: it only removes what an earlier build wrote (issue 23, robustfix2 #1) -------
+# --- a report folder is the build's own: a rebuild drops only what an earlier build wrote (issue 23, robustfix2 #1) ----
 
 REPORT_MARKER = ".helpers-report"
 MARKER_HEAD = "written by python -m helpers.build.report; the files below are removed on the next build\n"
@@ -253,27 +253,6 @@ def report_folder_problem(folder: Path, root: Path = ROOT) -> str:
         f"{folder}: is not empty and no report build made it (it has no {REPORT_MARKER}); the report writes only "
         "into an empty folder or one an earlier report build wrote, so nothing else in it is overwritten or removed"
     )
-
-
-def claim_report_folder(folder: Path, root: Path = ROOT) -> None:
-    """Refuse a folder that is not the build's own; remove the files the previous build listed; mark the folder."""
-    problem = report_folder_problem(folder, root)
-    if problem:
-        raise OutputError(problem)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_report_marker(folder, marker_files(folder))  # a first write: fails here, not half-way through
-    except OSError as error:
-        why = error.strerror or type(error).__name__
-        raise OutputError(f"{folder}: the folder cannot be written ({why}); choose a folder you can write to") from None
-    listed = marker_files(folder)
-    if not (folder / REPORT_MARKER).is_file() and folder.resolve().is_relative_to(root / "build"):
-        # a report under build/ from before the marker: its charts folder was written whole by that build
-        listed = [f"figures/{p.name}" for p in sorted((folder / "figures").glob("*")) if p.is_file()]
-    for name in listed:
-        with contextlib.suppress(FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            (folder / name).unlink()
-    write_report_marker(folder, [])
 
 
 def write_report_marker(folder: Path, files: list[str]) -> None:
