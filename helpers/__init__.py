@@ -6,3 +6,10 @@ analysis/  the numbers of each notebook, and the shared valuation arithmetic
 charts/    the chart grammar, the house figure, and one builder module per notebook
 build/     the report, the scenario runs and the benchmarks (nothing a notebook imports)
 """
+
+import sys
+
+if sys.argv[:1] == ["-m"]:  # `python -m helpers...` while its modules load: a Ctrl-C then ends in one line
+    from helpers import cli
+
+    cli.quiet_startup()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -17,15 +18,18 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import nbformat
+
+from helpers.cli import TRACEBACK_ENV, failed_lines, interrupted_line, short_error, traceback_wanted
 from helpers.data.load import ROOT
+
+__all__ = ["TRACEBACK_ENV", "short_error", "traceback_wanted"]  # re-exported: report and run_notebook use them
 
 # --- failing in a few lines, and stopping on Ctrl-C -----------------------------------------------------------------
 
 # A cell that runs longer than this is stopped (a loop that never ends would otherwise hang `make report` silently);
 # the slowest cell of the shipped notebooks takes a few seconds. REPORT_CELL_TIMEOUT=<seconds> changes it.
 CELL_TIMEOUT_SECONDS = 180
-TRACEBACK_ENV = "HELPERS_TRACEBACK"
-MAX_MESSAGE_CHARS = 400
 
 
 def cell_timeout(environ: dict[str, str] | None = None) -> int:
@@ -89,26 +93,6 @@ def stop_if_interrupted() -> None:
         raise KeyboardInterrupt
 
 
-def short_error(error: BaseException) -> str:
-    """One line for an unexpected error: its type and the first part of its message (shutil.Error can be 20 kB)."""
-    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list) and error.args[0]:
-        source, target, why = error.args[0][0]
-        text = f"copying {source} to {target}: {why} (and {len(error.args[0]) - 1} more files)"
-    elif isinstance(error, OSError) and error.filename is not None:
-        text = f"{error.strerror or error}: {error.filename}"
-    else:
-        text = str(error)
-    text = " ".join(text.split())
-    if len(text) > MAX_MESSAGE_CHARS:
-        text = text[:MAX_MESSAGE_CHARS] + "..."
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
-
-
-def traceback_wanted(argv_flag: bool = False) -> bool:
-    """A traceback is shown only when asked for: --traceback, or HELPERS_TRACEBACK=1 in the environment."""
-    return argv_flag or os.environ.get(TRACEBACK_ENV, "") not in ("", "0")
-
-
 def run_command(command: str, body: Callable[[], int], show_traceback: bool = False) -> int:
     """Run a command's body; end any failure in a few lines (no traceback unless asked) and a Ctrl-C with exit 130."""
     catch_interrupts()
@@ -128,11 +112,7 @@ def run_command(command: str, body: Callable[[], int], show_traceback: bool = Fa
             return interrupted_exit(command)
         if show_traceback or traceback_wanted():
             raise
-        print(
-            f"{command} failed: {short_error(error)}\n"
-            f"  (set {TRACEBACK_ENV}=1 or pass --traceback for the full traceback)",
-            file=sys.stderr,
-        )
+        print(failed_lines(command, error), file=sys.stderr)
         return 1
 
 
@@ -145,7 +125,7 @@ def is_interrupt(error: BaseException) -> bool:
 def interrupted_exit(command: str) -> int:
     """Say in one line that the command stopped on Ctrl-C; return 130 (the shell's code for it)."""
     print(flush=True)  # end a progress line on stdout
-    print(f"{command} interrupted (Ctrl-C): stopped; every output is either as it was or complete", file=sys.stderr)
+    print(interrupted_line(command), file=sys.stderr)
     return 130
 
 
@@ -245,7 +225,7 @@ def check_output(folder: Path, root: Path = ROOT) -> None:
         raise OutputError(f"{problem}; choose a folder under build/ or outside the repository")
 
 
-# --- a report folder is the build's own: it only removes what an earlier build wrote (issue 23, robustfix2 #1) -------
+# --- a report folder is the build's own: a rebuild drops only what an earlier build wrote (issue 23, robustfix2 #1) ----
 
 REPORT_MARKER = ".helpers-report"
 MARKER_HEAD = "written by python -m helpers.build.report; the files below are removed on the next build\n"
@@ -263,6 +243,8 @@ def marker_files(folder: Path) -> list[str]:
 
 def report_folder_problem(folder: Path, root: Path = ROOT) -> str:
     """Why the report may not write into `folder` (non-empty, and no earlier report build made it), or ''."""
+    if folder.resolve() == (root / "build").resolve():  # the report is swapped in whole: build/ holds other outputs
+        return f"{folder}: holds every generated output (the scenario runs too); choose build/report or a folder in it"
     if not folder.is_dir() or (folder / REPORT_MARKER).is_file() or not any(folder.iterdir()):
         return ""
     if folder.resolve().is_relative_to(root / "build"):  # build/ is the project's generated tree (git-ignored)
@@ -273,27 +255,195 @@ def report_folder_problem(folder: Path, root: Path = ROOT) -> str:
     )
 
 
-def claim_report_folder(folder: Path, root: Path = ROOT) -> None:
-    """Refuse a folder that is not the build's own; remove the files the previous build listed; mark the folder."""
-    problem = report_folder_problem(folder, root)
-    if problem:
-        raise OutputError(problem)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_report_marker(folder, marker_files(folder))  # a first write: fails here, not half-way through
-    except OSError as error:
-        why = error.strerror or type(error).__name__
-        raise OutputError(f"{folder}: the folder cannot be written ({why}); choose a folder you can write to") from None
-    listed = marker_files(folder)
-    if not (folder / REPORT_MARKER).is_file() and folder.resolve().is_relative_to(root / "build"):
-        # a report under build/ from before the marker: its charts folder was written whole by that build
-        listed = [f"figures/{p.name}" for p in sorted((folder / "figures").glob("*")) if p.is_file()]
-    for name in listed:
-        with contextlib.suppress(FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            (folder / name).unlink()
-    write_report_marker(folder, [])
-
-
 def write_report_marker(folder: Path, files: list[str]) -> None:
     """Record that a report build owns `folder`, and which generated files it may remove next time."""
     (folder / REPORT_MARKER).write_text(MARKER_HEAD + "".join(f"{name}\n" for name in sorted(files)), encoding="utf-8")
+
+
+# --- notebooks read whole or refused in one line, files written whole (issue 23, robustfix3 #2) -----------------------
+
+
+class NotebookError(RuntimeError):
+    """A notebook failed: the message names the notebook, the cell and the error in a few lines."""
+
+    def __init__(self, message: str, notebook: nbformat.NotebookNode | None = None) -> None:
+        super().__init__(message)
+        self.notebook = notebook
+
+
+class NotebookFileError(NotebookError):
+    """A notebook file that cannot be read (missing, a folder, broken JSON): one line naming it and what to do."""
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the repository when it is inside it (shorter messages)."""
+    path = Path(path)
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    return str(absolute.relative_to(ROOT)) if absolute.is_relative_to(ROOT) else str(path)
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character position."""
+    line = text.count("\n", 0, position) + 1
+    return line, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
+def notebook_problem(path: Path) -> tuple[nbformat.NotebookNode | None, str]:
+    """(the notebook, '') or (None, why it is not a valid notebook, with the line and column where that is known)."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _line_column(data[: error.start].decode("utf-8", "replace"), error.start)
+        return None, f"line {line}, column {column}: byte 0x{data[error.start]:02x} is not UTF-8 text"
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as error:
+        return None, f"line {error.lineno}, column {error.colno}: {error.msg}"
+    if not isinstance(raw, dict) or not isinstance(raw.get("nbformat"), int) or "cells" not in raw:
+        return None, "the JSON has no 'nbformat' and 'cells' at its top: it is not a notebook"
+    invalid: dict = {}
+    try:
+        notebook = nbformat.reads(text, as_version=4, capture_validation_error=invalid)
+    except Exception as error:  # nbformat raises many kinds on a damaged file (ValueError, TypeError, KeyError...)
+        return None, short_error(error)
+    if invalid.get("ValidationError") is not None:
+        error = invalid["ValidationError"]
+        where = "/".join(str(part) for part in getattr(error, "absolute_path", ())) or "the top"
+        return None, f"at {where}: {' '.join(str(getattr(error, 'message', error)).split())[:200]}"
+    return notebook, ""
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """The notebook at `path`, or a NotebookError in one line naming the file, where it breaks and what to do."""
+    name = display_path(path)
+    if path.is_dir():
+        raise NotebookFileError(f"{name}: is a folder, not a notebook file")
+    if path.exists() and not path.is_file():  # /dev/zero or a FIFO would be read for ever
+        raise NotebookFileError(f"{name}: is not a regular file (a device, pipe or socket), not a notebook")
+    if not path.is_file():
+        raise NotebookFileError(f"{name}: no such notebook file")
+    try:
+        notebook, problem = notebook_problem(path)
+    except OSError as error:
+        raise NotebookFileError(f"{name}: cannot be read ({error.strerror or type(error).__name__})") from None
+    if problem:
+        resolved = Path(path).resolve()
+        in_git = resolved.is_relative_to(ROOT) and tracked(ROOT, str(resolved.relative_to(ROOT)))
+        fix = f"restore it with git checkout -- {name}" if in_git else "restore it from your copy"
+        raise NotebookFileError(f"{name}: not a valid notebook ({problem}); {fix}")
+    return notebook
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write under a temporary name beside `path`, then rename: a reader or an interrupt never sees half a file."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+# --- a build made beside its folder and swapped in whole (issue 23, robustfix3 #1) ----------------------------------
+
+
+def staging_folder(final: Path) -> Path:
+    """The hidden sibling a build writes into: same parent (one file system, so the swap is a rename), own name."""
+    return final.with_name(f".{final.name}.building-{os.getpid()}")
+
+
+def remove_stale_stages(final: Path) -> None:
+    """Remove the siblings a build killed outright (SIGKILL, power loss) left: only our own names, of dead processes."""
+    if not final.parent.is_dir():
+        return
+    for sibling in final.parent.glob(f".{final.name}.*-*"):
+        kind, _, pid = sibling.name.removeprefix(f".{final.name}.").partition("-")
+        if kind not in ("building", "old") or not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)  # that build is still running (a second run waits for the lock before it gets here)
+        except ProcessLookupError:
+            shutil.rmtree(sibling, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def writable_problem(folder: Path) -> str:
+    """Why files cannot be made in `folder` (or the nearest folder above it that exists), or ''."""
+    probe_in = folder
+    while not probe_in.exists() and probe_in != probe_in.parent:
+        probe_in = probe_in.parent
+    if not probe_in.is_dir():
+        return f"{probe_in} is a file, not a folder"
+    try:
+        with tempfile.TemporaryFile(dir=probe_in):
+            return ""
+    except OSError as error:
+        return error.strerror or type(error).__name__
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold a Ctrl-C back for a few renames; it is delivered (and stops the command) right after."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def carry_over(old: Path, new: Path, built_before: set[str]) -> None:
+    """Move into `new` every file of `old` that no build wrote and `new` does not have (a reader's own notes)."""
+    for path in sorted(old.rglob("*")):
+        name = path.relative_to(old).as_posix()
+        if path.is_dir() or name in built_before or name == REPORT_MARKER or (new / name).exists():
+            continue
+        (new / name).parent.mkdir(parents=True, exist_ok=True)
+        os.rename(path, new / name)
+
+
+def swap_in(stage: Path, final: Path, built_before: set[str] | None = None) -> None:
+    """Put the finished `stage` at `final` by renames; the previous `final` (files no build wrote carried over) goes."""
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    with signals_held():  # between the two renames `final` is missing: a Ctrl-C waits until it is back
+        if final.is_dir():
+            carry_over(final, stage, built_before or set())
+            os.rename(final, old)
+        os.rename(stage, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staged(final: Path) -> Iterator[Path]:
+    """Build into a sibling of `final`; swap it in only when the build ends well. On a failure or a Ctrl-C the
+    sibling is removed and `final` is left as it was, whole."""
+    final = Path(os.path.realpath(final))  # a link is followed: the build is swapped in where it points, link kept
+    stage = staging_folder(final)
+    remove_stale_stages(final)
+    problem = writable_problem(final.parent)
+    try:
+        if problem:
+            raise OSError(problem)
+        stage.mkdir(parents=True)
+    except OSError as error:
+        why = problem or error.strerror or type(error).__name__
+        raise OutputError(f"{final}: the folder cannot be written ({why}); choose a folder you can write to") from None
+    try:
+        yield stage
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)  # only the build's own sibling, made above: never a reader's folder
+        raise
+    built_before = set(marker_files(final)) if (final / REPORT_MARKER).is_file() else set()
+    if not built_before and final.is_dir() and final.resolve().is_relative_to(ROOT / "build"):
+        # a report under build/ from before the marker: its charts folder was written whole by that build
+        built_before = {f"figures/{p.name}" for p in (final / "figures").glob("*") if p.is_file()}
+    try:
+        swap_in(stage, final, built_before)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def all_files(folder: Path) -> list[str]:
+    """Every file under `folder`, relative and with '/' (what the marker lists)."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())

@@ -17,6 +17,7 @@ import nbformat
 import pandas as pd
 
 from helpers.analysis import funding_words, scenarios, story, story_leads
+from helpers.build.commands import read_notebook, write_atomic
 from helpers.data import vocabulary
 from helpers.data.load import ROOT
 
@@ -140,9 +141,9 @@ def refresh_leads(paths: list[Path]) -> None:
         # only the project's own notebooks have a lead (a notebook elsewhere, a test's or a copy, is left alone)
         if path.name[:2] not in LEADS or path.resolve().parent != NOTEBOOKS_DIR:
             continue
-        notebook = nbformat.read(path, as_version=4)
+        notebook = read_notebook(path)  # a broken file is named in one line, before any notebook runs
         before = nbformat.writes(notebook)
         updated = with_lead(notebook, notebook_lead(path, notebook))
         if nbformat.writes(updated) != before:
             text = nbformat.writes(updated)
-            path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+            write_atomic(path, text if text.endswith("\n") else text + "\n")  # never half a notebook

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -118,4 +117,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from helpers import cli
+
+    cli.run(main)

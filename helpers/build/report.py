@@ -28,18 +28,26 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 
 from helpers.build import site
 from helpers.build.commands import (
+    REPORT_MARKER,
     TRACEBACK_ENV,
+    NotebookError,
+    NotebookFileError,
+    OutputError,
+    all_files,
     cell_timeout,
     check_output,
-    claim_report_folder,
+    display_path,
     exit_quietly,
     interrupted,
     keep_interrupts,
     kernel_running,
     output_problem,
+    read_notebook,
+    report_folder_problem,
     run_command,
-    short_error,
+    staged,
     stop_if_interrupted,
+    write_atomic,
     write_report_marker,
 )
 from helpers.build.downloads import DOWNLOADS, copy_downloads, neutralise_csv
@@ -55,7 +63,8 @@ NOTEBOOKS_DIR = ROOT / "notebooks"
 REPORT_DIR = ROOT / "build" / "report"
 README_CHART = ("02-funding--valuation-marks.png", ROOT / "docs" / "valuation-marks.png")
 CITATION = ROOT / "CITATION.cff"
-__all__ = ["BOTTOM_LINE_TAG", "Chart"]  # re-exported: the report's tests and the scenario runs use them from here
+# re-exported: the report's tests and the scenario runs use them from here
+__all__ = ["BOTTOM_LINE_TAG", "Chart", "NotebookError", "display_path", "read_notebook", "write_atomic"]
 
 
 @dataclass(frozen=True)
@@ -130,19 +139,6 @@ def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
     return sorted(folder.glob("[0-9][0-9]-*.ipynb"))
 
 
-class NotebookError(RuntimeError):
-    """A notebook failed: the message names the notebook, the cell and the error in a few lines."""
-
-    def __init__(self, message: str, notebook: nbformat.NotebookNode | None = None) -> None:
-        super().__init__(message)
-        self.notebook = notebook
-
-
-def display_path(path: Path) -> str:
-    """The path relative to the repository when it is inside it (shorter messages)."""
-    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
-
-
 def cell_problems(notebook: nbformat.NotebookNode, name: str, max_lines: int = 6) -> list[str]:
     """A few lines for each cell that raised or wrote to stderr, even when the kernel carried on.
 
@@ -172,36 +168,10 @@ def machine_independent(notebook: nbformat.NotebookNode) -> nbformat.NotebookNod
     return notebook
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write under a temporary name beside `path`, then rename: a reader or an interrupt never sees half a file."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def notebook_text(notebook: nbformat.NotebookNode) -> str:
     """The bytes nbformat.write would write (it adds a final newline)."""
     text = nbformat.writes(notebook)
     return text if text.endswith("\n") else text + "\n"
-
-
-def read_notebook(path: Path) -> nbformat.NotebookNode:
-    """The notebook at `path`, or a NotebookError naming the file and what to do when it cannot be read."""
-    name = display_path(path)
-    if path.is_dir():
-        raise NotebookError(f"{name}: is a folder, not a notebook file")
-    if not path.is_file():
-        raise NotebookError(f"{name}: no such notebook file")
-    try:
-        return nbformat.read(path, as_version=4)
-    except Exception as error:  # nbformat raises many kinds on a damaged file (ValueError, TypeError, KeyError...)
-        why = short_error(error)
-        raise NotebookError(
-            f"{name}: not a readable notebook ({why}); restore it (git checkout -- {name}) or fix the JSON"
-        ) from None
 
 
 class _Client(NotebookClient):
@@ -266,7 +236,13 @@ def execute(path: Path, timeout: int | None = None, output: Path | None = None) 
 @contextlib.contextmanager
 def locked(lock_file: Path, what: str) -> Iterator[None]:
     """Hold an exclusive lock on `lock_file`; a second run in the same clone waits instead of colliding."""
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # build/ is a file, a dangling link, or cannot be written
+        why = error.strerror or type(error).__name__
+        raise OutputError(
+            f"{display_path(lock_file.parent)}: cannot hold the lock of a {what} ({why}); it must be a folder"
+        ) from None
     lock = FileLock(str(lock_file))  # filelock, not fcntl: the report builds on Windows too
     try:
         lock.acquire(blocking=False)
@@ -500,13 +476,26 @@ def build(report_dir: Path = REPORT_DIR, run: bool = True, notebooks: list[Path]
 
 def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
     check_output(report_dir)
-    # only what an earlier report build listed is removed: never a folder, never a file this build did not write
-    claim_report_folder(report_dir)
+    problem = report_folder_problem(report_dir)  # never a folder no report build made (it has no marker)
+    if problem:
+        raise OutputError(problem)
+    # built whole beside report_dir and swapped in by a rename: a failure or a Ctrl-C leaves the previous report whole
+    with staged(report_dir) as stage:
+        _build_into(stage, run, notebooks)
+    if run and notebooks is None:  # the README's picture follows the executed notebook
+        README_CHART[1].parent.mkdir(exist_ok=True)
+        temporary = README_CHART[1].with_name(f".{README_CHART[1].name}.{os.getpid()}.tmp")
+        shutil.copyfile(report_dir / "figures" / README_CHART[0], temporary)
+        os.replace(temporary, README_CHART[1])
+    return report_dir / "index.html"
+
+
+def _build_into(report_dir: Path, run: bool, notebooks: list[Path] | None) -> None:
+    write_report_marker(report_dir, [])
     copy_downloads(report_dir / "data")
     shutil.copyfile(CITATION, report_dir / "data" / CITATION.name)
     footer = site.Footer(newest_report_date())
     summaries = []
-    written: list[str] = []
     if run:  # each notebook's lead is written from the data before the notebook runs (helpers/build/leads.py)
         refresh_leads(notebooks or notebook_paths())
     for path in notebooks or notebook_paths():
@@ -519,7 +508,6 @@ def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
             print(f" {seconds:6.1f} s", end="", flush=True)
         stop_if_interrupted()
         figures = tuple(export_figures(notebook, path.stem, report_dir / "figures"))
-        written += [f"figures/{c.name}" for c in figures] + [f"figures/{c.csv_name}" for c in figures if c.data_csv]
         name = path.name.replace(".ipynb", ".html")
         write_atomic(report_dir / name, render_notebook_page(notebook, name, list(figures), footer, report_dir))
         summaries.append(summarize(notebook, path.name, seconds, figures))
@@ -528,17 +516,12 @@ def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
     write_ledger_page(report_dir, footer, write_atomic)
     title, head, body = explorer_parts()  # the What-if page (issue 22.1)
     write_atomic(report_dir / EXPLORER_PAGE, site.page(title, body, EXPLORER_PAGE, footer, report_dir, head=head))
-    index = report_dir / "index.html"
     # the link is relative to this report, so it is checked beside this report (a report built elsewhere has none)
     scenarios = report_dir.parent / "scenarios" / "summary.html"
-    write_atomic(index, render_index(summaries, scenario_summary=scenarios, report_dir=report_dir))
-    write_report_marker(report_dir, written)
-    if run and notebooks is None:  # the README's picture follows the executed notebook
-        README_CHART[1].parent.mkdir(exist_ok=True)
-        temporary = README_CHART[1].with_name(f".{README_CHART[1].name}.{os.getpid()}.tmp")
-        shutil.copyfile(report_dir / "figures" / README_CHART[0], temporary)
-        os.replace(temporary, README_CHART[1])
-    return index
+    index = render_index(summaries, scenario_summary=scenarios, report_dir=report_dir)
+    write_atomic(report_dir / "index.html", index)
+    stop_if_interrupted()
+    write_report_marker(report_dir, [name for name in all_files(report_dir) if name != REPORT_MARKER])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -564,6 +547,10 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         try:
             index = build(args.out, run=not args.no_run, notebooks=[p.resolve() for p in args.notebooks] or None)
+        except NotebookFileError as error:  # a broken or missing notebook file: one line, nothing was run
+            print(flush=True)
+            print(f"make report stopped: {error}", file=sys.stderr)
+            return 1
         except NotebookError as error:
             print(flush=True)  # end the progress line
             if interrupted():

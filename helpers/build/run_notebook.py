@@ -61,13 +61,30 @@ def _run(argv: list[str], show: bool) -> int:
     from papermill.cli import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from helpers.build.commands import OutputError, kernel_stderr_aside, output_problem, traceback_wanted
+    from helpers.build.commands import (
+        NotebookFileError,
+        OutputError,
+        kernel_stderr_aside,
+        output_problem,
+        read_notebook,
+        traceback_wanted,
+        writable_problem,
+    )
 
     notebook, output = _paths(argv)
-    if output and output != "-":
+    if output and output != "-" and "://" not in output:
         problem = output_problem(Path(output).resolve().parent)
         if problem:  # notebooks/ itself: the run would replace a committed notebook
             raise OutputError(f"{problem}; write the run under build/ or outside the repository")
+        problem = writable_problem(Path(output).resolve().parent)
+        if problem:  # found before the notebook runs, not when papermill first saves
+            raise OutputError(f"{output}: cannot be written ({problem}); choose a folder you can write to")
+    if notebook and notebook != "-" and "://" not in notebook and Path(notebook).exists():
+        try:  # a broken notebook file is named in one line, with where it breaks (papermill shows 'NotJSONError')
+            read_notebook(Path(notebook))
+        except NotebookFileError as error:
+            print(f"{COMMAND} stopped: {error}", file=sys.stderr)
+            return 1
     try:
         with kernel_stderr_aside():  # on a Ctrl-C the kernel prints a ZMQ traceback of its own
             papermill.main(args=argv, prog_name=COMMAND, standalone_mode=False)

@@ -18,7 +18,18 @@ import nbformat
 import papermill
 
 from helpers.analysis.valuation import with_bound
-from helpers.build.commands import check_output, keep_interrupts, kernel_running, run_command, stop_if_interrupted
+from helpers.build.commands import (
+    NotebookFileError,
+    OutputError,
+    check_output,
+    exit_quietly,
+    keep_interrupts,
+    kernel_running,
+    read_notebook,
+    run_command,
+    stop_if_interrupted,
+    writable_problem,
+)
 from helpers.build.report import NotebookError, cell_problems, display_path, locked, write_atomic
 from helpers.build.report import PageExporter as HTMLExporter
 from helpers.build.report import exporter as html_exporter
@@ -214,7 +225,7 @@ def write_summary(
     lines = ["| " + " | ".join(table[0]) + " |", "|" + "---|" * len(table[0])]
     lines += ["| " + " | ".join(r) + " |" for r in table[1:]]
     md = out_dir / "summary.md"
-    md.write_text("# Named scenarios side by side\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    write_atomic(md, "# Named scenarios side by side\n\n" + "\n".join(lines) + "\n")
     cells = "".join(f"<th>{html.escape(h)}</th>" for h in rows[0])
     body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in r) + "</tr>" for r in rows[1:])
     links = " · ".join(
@@ -222,7 +233,8 @@ def write_summary(
         for label, page in (pages.items() if isinstance(pages, dict) else pages or ())
     )
     page = out_dir / "summary.html"
-    page.write_text(
+    write_atomic(
+        page,
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Named scenarios</title>'
         "<style>body{font-family:Georgia,serif;max-width:60rem;margin:2rem auto}td,th{padding:.3rem .8rem;"
         "border-bottom:1px solid #ddd;text-align:right}td:first-child{text-align:left}</style></head><body>"
@@ -230,7 +242,6 @@ def write_summary(
         "<p>Each column is one run of notebooks/04-valuation-scenarios.ipynb with that case's listing value, years "
         "and dilution from data/scenarios.csv; all other parameters are the notebook's defaults. "
         f"Notebook pages: {links}</p></body></html>\n",
-        encoding="utf-8",
     )
     return md, page
 
@@ -242,8 +253,8 @@ def run_odds_case(cases, out_dir: Path, exporter: HTMLExporter) -> dict:
     low = float(cases["valuation_usd_bn"].min())
     result = run({"LISTING_LOW_USD_BN": low}, output, notebook=ODDS_NOTEBOOK)
     body, _ = exporter.from_notebook_node(nbformat.read(output, as_version=4), {"metadata": {"name": ODDS_CASE}})
-    output.with_suffix(".html").write_text(body, encoding="utf-8")
-    output.with_suffix(".json").write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    write_atomic(output.with_suffix(".html"), body)
+    write_atomic(output.with_suffix(".json"), json.dumps(result, indent=1, sort_keys=True) + "\n")
     latest = result["marks"][result["latest_mark"]]
     print(
         f"  {ODDS_CASE} {time.perf_counter() - started:5.1f} s  -> {output}: listing from "
@@ -282,6 +293,15 @@ def _main(args: argparse.Namespace) -> int:
         print("make scenarios stopped:\n" + "\n".join(problems), file=sys.stderr)
         return 1
     check_output(args.out)
+    problem = writable_problem(args.out)  # found now, not after every case has run
+    if problem:
+        raise OutputError(f"{args.out}: the folder cannot be written ({problem}); choose a folder you can write to")
+    try:  # a broken notebook file is named in one line before any case runs
+        for notebook in dict.fromkeys([args.notebook, ODDS_NOTEBOOK]):
+            read_notebook(notebook)
+    except NotebookFileError as error:
+        print(f"make scenarios stopped: {error}", file=sys.stderr)
+        return 1
     args.out.mkdir(parents=True, exist_ok=True)
     with locked(args.out / ".lock", "make scenarios"):
         exporter = html_exporter()  # sanitized, offline: the same page as the report's
@@ -335,4 +355,4 @@ def publish(
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(exit_quietly(main()))

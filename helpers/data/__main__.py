@@ -1,7 +1,6 @@
 """`python -m helpers.data check`: validate the three CSV files (what `make check` runs)."""
 
-import sys
-
+from helpers import cli
 from helpers.data.load import main
 
-sys.exit(main())
+cli.run(main)

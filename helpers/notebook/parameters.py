@@ -9,8 +9,10 @@ Each notebook declares its parameters once, as `Spec` rows returned by its analy
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
+import re
 import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -44,9 +46,39 @@ class Spec:
     rule: Callable[[object], str] | None = None  # extra check: returns a problem, or "" when fine
 
 
+# the forms a value is asked for in, with an example: a refusal says what was given and how to write it instead
+NUMBER_FORM = "must be a number written like 1.5 (digits and a point, no quotes)"
+INTEGER_FORM = "must be a whole number written like 42 (digits, no quotes)"
+DATE_FORM = "must be a date written like 2026-07-01 (year-month-day, in quotes)"
+_EXPRESSION = re.compile(r"[()]|[A-Za-z_]\w*\s*\.\s*[A-Za-z_]")  # a call or an attribute: Python code, not a value
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only: no full-width or Arabic-Indic look-alikes
+_KINDS = {
+    bool: "True or False",
+    int: "a whole number",
+    float: "a number",
+    str: "text",
+    bytes: "bytes",
+    type(None): "None",
+}
+
+
+def not_this(form: str, value: object) -> str:
+    """The form asked for, and what was given instead when that helps ('..., not a Python date object')."""
+    if isinstance(value, str):
+        return f"{form}: Python code is not run, write the value itself" if _EXPRESSION.search(value) else form
+    if isinstance(value, datetime.date):
+        return f"{form}, not a Python date object"
+    return f"{form}, not {_KINDS.get(type(value), f'a {type(value).__name__}')}"
+
+
 def _number(spec: Spec, value: object) -> tuple[float | None, str]:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool):
         return None, "must be a number"
+    form = INTEGER_FORM if spec.kind == "integer" else NUMBER_FORM
+    if isinstance(value, str) and "," in value and not _EXPRESSION.search(value):
+        return None, f"{form}: a comma is neither a decimal point nor a thousands mark here"
+    if not isinstance(value, int | float):
+        return None, not_this(form, value)
     if isinstance(value, float) and not math.isfinite(value):
         return None, "must be a finite number"
     if spec.kind == "integer":
@@ -83,12 +115,25 @@ def _bool(value: object) -> tuple[bool | None, str]:
     return None, "must be True or False (or 'true', 'false', 1, 0)"
 
 
+def _near_choice(spec: Spec, value: object) -> str:
+    """'; did you mean 'F152'?' when the value is a choice in other case or with spaces around it."""
+    if not isinstance(value, str):
+        return f", not {_KINDS.get(type(value), f'a {type(value).__name__}')}"
+    near = [c for c in spec.choices if c.casefold() == value.strip().casefold() and c]
+    return f"; did you mean {near[0]!r}? (written exactly as listed)" if near else ""
+
+
 def _choices(spec: Spec, value: object) -> tuple[object, str]:
     allowed = ", ".join(repr(c) for c in spec.choices)
     if spec.kind == "choice":
         if isinstance(value, str) and value in spec.choices:
             return value, ""
-        return None, f"must be one of {allowed}"
+        return None, f"must be one of {allowed}{_near_choice(spec, value)}"
+    if isinstance(value, str) and value.strip().startswith("["):  # papermill's -p passes a list as its text
+        return (
+            None,
+            f"must be a list of {allowed}: a list written as text is not read (papermill: -y '{spec.name}: [a, b]')",
+        )
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list | tuple) or not items:
         return None, f"must be a non-empty list of {allowed}"
@@ -101,10 +146,12 @@ def _choices(spec: Spec, value: object) -> tuple[object, str]:
 
 
 def _date(value: object) -> tuple[pd.Timestamp | None, str]:
-    stamp = pd.to_datetime(value, format="%Y-%m-%d", errors="coerce") if isinstance(value, str) else pd.NaT
-    if pd.isna(stamp):
-        return None, "must be a date written YYYY-MM-DD"
-    return stamp, ""
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        return None, not_this(DATE_FORM, value)
+    try:
+        return pd.Timestamp(datetime.date.fromisoformat(value)), ""
+    except ValueError:
+        return None, f"is not a day of the calendar ({DATE_FORM})"
 
 
 # AS_OF may run ahead of the ledger, not by decades: a grid spanning centuries ran 24 minutes in 22 GB (issue 23)
@@ -209,6 +256,15 @@ class Checked(Mapping[str, object]):
         return f"Checked({self._values!r})"
 
 
+MAX_SHOWN_CHARS = 80
+
+
+def shown(value: object) -> str:
+    """The value as given (its repr), cut to MAX_SHOWN_CHARS: a 400-digit number does not fill the screen."""
+    text = repr(value)
+    return text if len(text) <= MAX_SHOWN_CHARS else f"{text[: MAX_SHOWN_CHARS - 3]}... ({len(text)} characters)"
+
+
 def check(namespace: Mapping[str, object], specs: Sequence[Spec]) -> Checked:
     """Every declared parameter, checked and coerced; raise one ParameterError listing every problem."""
     declared = [spec.name for spec in specs]
@@ -222,7 +278,7 @@ def check(namespace: Mapping[str, object], specs: Sequence[Spec]) -> Checked:
         value, problem = coerce(spec, given[spec.name])
         if problem:
             what = f" ({spec.what})" if spec.what else ""
-            problems.append(f"{spec.name} = {given[spec.name]!r}: {problem}{what}")
+            problems.append(f"{spec.name} = {shown(given[spec.name])}: {problem}{what}")
         checked[spec.name] = value
     if problems:
         raise ParameterError("check the Assumptions cell:\n  " + "\n  ".join(problems))

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import html
 import re
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -210,4 +209,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from helpers import cli
+
+    cli.run(main)

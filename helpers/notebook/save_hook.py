@@ -54,5 +54,13 @@ def install(prefix: Path = Path(sys.prefix)) -> Path:
     return path
 
 
-if __name__ == "__main__":
+def main() -> int:
+    """Command line: install the hook and say where."""
     print(f"Jupyter servers started from {sys.prefix} now run {HOOK} before saving ({install()})")
+    return 0
+
+
+if __name__ == "__main__":
+    from helpers import cli
+
+    cli.run(main)

@@ -283,3 +283,42 @@ def test_a_refused_papermill_parameter_ends_in_a_few_lines_without_a_traceback(t
     assert "YEARS = -3: must be above 0" in done.stderr
     ok = subprocess.run([*command, "-p", "YEARS", "3"], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300)
     assert ok.returncode == 0, ok.stderr
+
+
+@pytest.mark.parametrize("delay", [0.3, 1.5, 4.0])
+def test_ctrl_c_during_make_check_is_one_line(delay):
+    """robustfix3 #3: a Ctrl-C while pandas/pandera import (seconds) printed a 40-line KeyboardInterrupt traceback."""
+    run = subprocess.Popen(
+        [PYTHON, "-m", "helpers.data", "check"], cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    time.sleep(delay)
+    run.send_signal(signal.SIGINT)
+    out, err = run.communicate(timeout=60)
+    if run.returncode == 0:
+        pytest.skip(f"the check ended before {delay} s")
+    assert run.returncode == 130, err
+    assert err.decode().strip().splitlines() == [
+        "make check interrupted (Ctrl-C): stopped; every output is either as it was or complete"
+    ], err
+
+
+def test_ctrl_c_mid_report_keeps_the_previous_report_whole(tmp_path):
+    """robustfix3 #1: an interrupted build left build/report mixing two builds (pages of one, charts of another)."""
+    out = tmp_path / "report"
+    ledger = ROOT / "notebooks" / "01-ledger.ipynb"
+    built = subprocess.run(
+        [PYTHON, "-m", "helpers.build.report", "--no-run", "--out", str(out), str(ledger)],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    marker = tmp_path / "started"
+    slow = small_notebook(tmp_path / "02-slow.ipynb", started_then_sleeps(marker))
+    done = interrupt_when(marker, [PYTHON, "-m", "helpers.build.report", "--out", str(out), str(slow)])
+    assert done.returncode == 130, done.stderr
+    assert_short(done.stderr)
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".report.")) == []
