@@ -16,9 +16,9 @@ from helpers.analysis import compute, flows, funding
 from helpers.data.views import cited, latest, sources_of, stated
 from helpers.data.vocabulary import (
     BOUND_OF_QUALIFIER,
-    CONDITIONS,
     FIRM_STATUSES,
     LAPSED_STATUSES,
+    MONEY_KINDS,
     STATUS_NAMES,
     status_group,
 )
@@ -35,8 +35,9 @@ WARRANT_VESTING = {
     "amd": "vesting as chips are bought",
     "cerebras": "vesting in full only if OpenAI buys all the capacity",
 }
-# F181's 20% is one outlet's, from a person familiar; only the cap was announced: the edge takes the 20%'s status
-SHARE_TERMS = {"microsoft-amendment-2026": ("reported", "under an announced cap")}
+# what a revenue share's row cannot hold in its value: the cap on F181's payments (its size undisclosed). Words
+# only: the edge always takes its row's status, so the chart never overrules the ledger
+SHARE_TERMS = {"microsoft-amendment-2026": "under a total cap of undisclosed size"}
 GROUP_WORDS = {"firm": "firm", "tentative": "tentative", "lapsed": "lapsed", "conditional": "conditional"}
 EDGE_COLUMNS = [
     "company",
@@ -95,7 +96,9 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
             counted_by_it, its_ids = own_count(figures, company, unconditional)
             mine_deals = deals[deals["investor"].eq(company)]
             status = firm_status(figures, company, mine_deals)
-            extra = paid_words(row, mine_deals, unconditional, status) + counted_by_it
+            # funding's one rule: paid in is reported payments and rounds or tranches that closed (02 says the same)
+            paid = min(float(row["paid_in_usd_bn"]), unconditional)
+            extra = [paid_words(paid, unconditional, due_words(figures, company)), *counted_by_it]
             # an undisclosed deal is its own edge at its own status (below); only a firm one makes this a floor
             firm_undisclosed = undisclosed["investor"].eq(company) & undisclosed["group"].eq("firm")
             edges.append(
@@ -108,26 +111,27 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
                     amount,
                     "about" if near else ("at_least" if firm_undisclosed.any() else "exact"),
                     floor_usd_bn=unconditional,
-                    # only money reported paid in is solid: a round's close is not a report of payment
-                    paid_usd_bn=min(reported_paid(row, mine_deals), unconditional),
+                    paid_usd_bn=paid,
                     detail="; ".join(extra),
                     figure_ids=tuple(dict.fromkeys(ids + its_ids)),
                 )
             )
         if row["conditional_usd_bn"] > 0:
+            terms = funding.conditions(figures)
+            terms = terms[terms["investor"].eq(company)]
             edges.append(
                 _edge(
                     company,
                     TO_OPENAI,
                     "equity",
                     "conditional",
-                    "definitive",
+                    # the conditional tranche's own status (F089 signed), not a status typed here
+                    str(terms["status"].iloc[-1]),
                     money(row["conditional_usd_bn"]),
                     "exact",
                     value_usd_bn=float(row["conditional_usd_bn"]),
-                    detail="due only "
-                    + CONDITIONS.get(_event_of(used, company, "conditional"), "if a condition is met"),
-                    figure_ids=ids,
+                    detail="due only " + "; ".join(terms["condition"]),
+                    figure_ids=tuple(dict.fromkeys(ids + tuple(terms["figure_id"]))),
                 )
             )
         if row["tentative_usd_bn"] > 0:
@@ -162,42 +166,38 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
     return edges
 
 
-def reported_paid(summary: pd.Series, deals: pd.DataFrame) -> float:
-    """Money reported paid in ($B): funding's paid in less what its house rule takes as paid at a round's close."""
-    paid = float(summary["paid_in_usd_bn"])
-    filed = pd.notna(summary["reported_funded_usd_bn"]) and paid == summary["reported_funded_usd_bn"]
-    at_close = 0.0 if filed else min(float(deals["paid_at_close_usd_bn"].sum()), paid)
-    return paid - at_close
-
-
 def firm_status(figures: pd.DataFrame, company: str, deals: pd.DataFrame) -> str:
-    """The least advanced status among an investor's firm deals with money (and its filed commitment), so the words
-    never claim more than the weakest part: Nvidia's $30B announced, Amazon's $15B signed."""
+    """The least advanced status among an investor's firm deals with money, its tranches still due (SoftBank's $10B
+    third tranche, signed, F116) and its filed commitment, so the words never claim more than the weakest part:
+    Nvidia's $30B announced, SoftBank's third tranche signed."""
     firm = deals[deals["status"].isin(FIRM_STATUSES) & (deals["floor_usd_bn"] - deals["conditional_usd_bn"]).gt(0)]
     filed = funding.filed_totals(figures)
     filed = filed[filed["investor"].eq(company) & filed["basis"].eq("committed")]
     if not filed.empty:
         # a filed commitment replaces the press-reported sizes of deals outside rounds (funding.investor_summary)
         firm = firm[firm["part_of"].notna()]
-    statuses = [*firm["status"], *filed["status"]]
+    due = funding.unpaid_tranches(figures)
+    due = due[due["investor"].eq(company) & due["status"].isin(FIRM_STATUSES)]
+    statuses = [*firm["status"], *filed["status"], *due["status"]]
     return min(statuses, key=FIRM_STATUSES.index) if statuses else "closed"
 
 
-def paid_words(summary: pd.Series, deals: pd.DataFrame, firm_usd_bn: float, status: str = "closed") -> list[str]:
-    """What is paid and what is not, by one rule with the arrow's tint: '$11.8B paid in; $1.2B still to come';
-    '$15B up front due at a round's close, not reported paid'; '$30B announced, not yet paid'."""
-    paid = reported_paid(summary, deals)
-    at_close = float(summary["paid_in_usd_bn"]) - paid
-    words = [f"{money(paid)} paid in"] if paid > 0 else []
-    if at_close > 0:
-        upfront = "up front " if deals.loc[deals["paid_at_close_usd_bn"].gt(0), "upfront_usd_bn"].gt(0).any() else ""
-        words.append(f"{money(at_close)} {upfront}due at a round's close, not reported paid")
-    rest = firm_usd_bn - float(summary["paid_in_usd_bn"])
+def due_words(figures: pd.DataFrame, company: str) -> str:
+    """When an investor's tranches still due fall due, from the ledger ('due Oct 2026'); '' when none is dated."""
+    due = funding.unpaid_tranches(figures)
+    months = list(dict.fromkeys(f"{d:%b %Y}" for d in due.loc[due["investor"].eq(company), "due_on"]))
+    return f"due {' and '.join(months)}" if months else ""
+
+
+def paid_words(paid_usd_bn: float, firm_usd_bn: float, due: str = "") -> str:
+    """What is paid and what is not, in 02's words (funding.PAID_IN, funding.COMMITTED) and with the arrow's tint:
+    '$11.8B paid in, $1.2B committed, not yet paid'; '$15B paid in'; '$50.5B paid in, $10B committed, due Oct 2026'."""
+    rest = firm_usd_bn - paid_usd_bn
+    words = [f"{money(paid_usd_bn)} {funding.PAID_IN}"] if paid_usd_bn > 0 else []
     if rest > 0.05:
-        words.append(
-            f"{money(rest)} still to come" if paid > 0 else f"{money(rest)} {STATUS_NAMES[status]}, not yet paid"
-        )
-    return words
+        # 'committed' alone already means not yet paid in 02's glossary: the due date takes the place of the gloss
+        words.append(f"{money(rest)} " + (f"{MONEY_KINDS['unpaid_usd_bn'][0]}, {due}" if due else funding.COMMITTED))
+    return ", ".join(words)
 
 
 def own_count(figures: pd.DataFrame, company: str, total_usd_bn: float) -> tuple[list[str], tuple[str, ...]]:
@@ -226,12 +226,6 @@ def _event_words(figures: pd.DataFrame, event: str) -> str:
     """A deal's reader name ('2026 funding round'), from the ledger's deal column; the key spelled out if none."""
     names = figures.loc[figures["event"].eq(event), "deal"].dropna()
     return str(names.iloc[-1]) if not names.empty else event.replace("-", " ")
-
-
-def _event_of(rows: pd.DataFrame, company: str, basis: str) -> str:
-    """The event of a company's row with a given basis ('conditional'), or ''."""
-    found = rows.loc[rows["subject"].eq(company) & rows["basis"].eq(basis), "event"]
-    return str(found.iloc[-1]) if not found.empty else ""
 
 
 def purchase_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
@@ -353,11 +347,18 @@ def revenue_share_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTN
             partner,
             FROM_OPENAI,
             "revenue share",
-            status_group((terms := SHARE_TERMS.get(row["event"], (row["status"],)))[0]),
-            terms[0],
+            status_group(row["status"]),
+            row["status"],
             f"{stated(row)} of OpenAI's revenue",
             BOUND_OF_QUALIFIER.get(row["qualifier"], "unknown"),
-            detail=", ".join([f"through {row['period']}"] * pd.notna(row["period"]) + [*terms[1:]]),
+            detail=", ".join(
+                words
+                for words in (
+                    f"through {row['period']}" if pd.notna(row["period"]) else "",
+                    SHARE_TERMS.get(row["event"]),
+                )
+                if words
+            ),
             figure_ids=(row["figure_id"],),
         )
         for _, row in rows.iterrows()
@@ -488,6 +489,9 @@ def edge_label(edge: pd.Series) -> str:
     else:
         total, _, breakdown = amount.partition(" (")
         what = f"{total} {kind}" + (f" ({breakdown}" if breakdown else "")
+    if edge["group"] == "conditional" and edge["kind"] == "equity":
+        # the condition is named beside the money it holds back: '$35B equity, signed, conditional: due only if ...'
+        return re.sub(r"\s+", " ", f"{what}, {STATUS_NAMES[edge['status']]}, conditional: {edge['detail']}")
     if edge["group"] == "conditional":
         status = "conditional"
     else:
@@ -506,11 +510,10 @@ def edge_label(edge: pd.Series) -> str:
 
 def firm_totals(table: pd.DataFrame) -> dict[str, object]:
     """The title's numbers: firm purchases out of OpenAI and firm equity into it (floors, nested edges left out, no
-    ceiling counted), with their bound in words, the conditional equity apart, and who does both."""
+    ceiling counted), with their bound in words, the equity paid in (02's rule), the conditional equity apart, and
+    who does both."""
     counted = table[table["counted"]]
-    # purchases only: a loan is lent, and a revenue share has no total
-    purchases = ~counted["kind"].isin(["loan", "revenue share"])
-    out = counted[counted["direction"].eq(FROM_OPENAI) & counted["group"].eq("firm") & purchases]
+    out = firm_purchases(table)
     into = counted[counted["direction"].eq(TO_OPENAI) & counted["kind"].eq("equity")]
     firm_in, conditional = into[into["group"].eq("firm")], into[into["group"].eq("conditional")]
     return {
@@ -518,11 +521,67 @@ def firm_totals(table: pd.DataFrame) -> dict[str, object]:
         "purchases_words": _total_words(out),
         "equity_usd_bn": float(firm_in["floor_usd_bn"].sum()),
         "equity_words": _total_words(firm_in),
+        "paid_usd_bn": float(firm_in["paid_usd_bn"].sum()),
         "conditional_usd_bn": float(conditional["value_usd_bn"].sum()),
         "investors": list(dict.fromkeys(firm_in["company"])),
         "sellers": int(out["company"].nunique()),
         "both_ways": [c for c in dict.fromkeys(firm_in["company"]) if c in set(out["company"])],
     }
+
+
+def firm_purchases(table: pd.DataFrame) -> pd.DataFrame:
+    """The edges the purchases total adds: firm, counted, out of OpenAI, and purchases only (a loan is lent, and a
+    revenue share has no total)."""
+    counted = table[table["counted"]]
+    purchases = ~counted["kind"].isin(["loan", "revenue share"])
+    return counted[counted["direction"].eq(FROM_OPENAI) & counted["group"].eq("firm") & purchases]
+
+
+def alternative_floor(figures: pd.DataFrame, table: pd.DataFrame) -> float:
+    """The purchases total under each deal's other reading of its size (F160: the AWS expansion read as $100B in
+    all, not $100B more): an edge whose rows hold a stated alternative total counts that total instead."""
+    total = 0.0
+    for _, edge in firm_purchases(table).iterrows():
+        others = other_readings(figures, figures.loc[figures["figure_id"].isin(edge["figure_ids"]), "event"])
+        rows = figures[figures["figure_id"].isin(others["figure_id"])]
+        total += float(rows["value"].min()) if not rows.empty else float(edge["floor_usd_bn"])
+    return total
+
+
+def purchases_parts(figures: pd.DataFrame, table: pd.DataFrame) -> str:
+    """The purchases total said as its parts, what it leaves out and why, and its bound under the other reading:
+    'At least $408B = Microsoft $250B + Amazon $38B + $100B more + ...'."""
+    out = firm_purchases(table)
+    totals = firm_totals(table)
+    priced = out[out["floor_usd_bn"].gt(0)]
+    parts = [
+        f"{r['company']} " + (f"({r['amount']})" if "+" in r["amount"] else r["amount"]) for _, r in priced.iterrows()
+    ]
+    words = f"{totals['purchases_words'][0].upper()}{totals['purchases_words'][1:]} = {' + '.join(parts)}"
+    unpriced = list(dict.fromkeys(out.loc[out["floor_usd_bn"].eq(0), "company"]))
+    if unpriced:
+        words += f"; {_listed(unpriced)} add no amount (none disclosed), so the sum is a floor"
+    tentative = table[table["counted"] & table["direction"].eq(FROM_OPENAI) & table["group"].eq("tentative")]
+    if not tentative.empty:
+        named = [f"{r['company']} {r['amount']}".replace(" amount undisclosed", "") for _, r in tentative.iterrows()]
+        words += f". Left out: press reports and talks, which are not firm ({_listed(named)})"
+    nested = table[~table["counted"]]
+    if not nested.empty:
+        words += "; " + "; ".join(
+            f"{r['company']}'s chips behind {r['nested_in']} (counted there)" for _, r in nested.iterrows()
+        )
+    other = alternative_floor(figures, table)
+    if abs(other - totals["purchases_usd_bn"]) > 0.05:
+        ids = {i for ids in out["figure_ids"] for i in ids}
+        alternatives = figures[figures["figure_id"].isin(ids) & figures["reading"].eq("alternative")]
+        named = _listed(
+            [
+                f"the {_event_words(figures, e)} is read as {stated(r)} in all"
+                for e, r in alternatives.groupby("event").tail(1).set_index("event").iterrows()
+            ]
+        )
+        words += f". If {named} (one report's reading), the sum is {money(other)}"
+    return words + "."
 
 
 def _total_words(rows: pd.DataFrame) -> str:
