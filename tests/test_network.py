@@ -13,9 +13,9 @@ import pytest  # noqa: E402
 
 from helpers import charts, data  # noqa: E402
 from helpers.analysis import funding, network, timeline  # noqa: E402
-from helpers.data.vocabulary import FIRM_STATUSES, status_group  # noqa: E402
 from helpers.charts import frame, legibility  # noqa: E402
 from helpers.charts import timeline as timeline_chart  # noqa: E402
+from helpers.data.vocabulary import FIRM_STATUSES, STATUS_NAMES, status_group  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -306,7 +306,7 @@ def test_a_loan_openai_is_no_party_to_is_named_as_the_borrowers_own(events):
 def test_a_running_total_is_named_as_a_total_to_its_date(events):
     # F039: $2.2B invested through Vision Fund 2 since Sep 2024, reported 1 Apr 2025: overlaps F030 and F032
     row = events.set_index("event").loc["softbank-vf2-2024"]
-    assert timeline.label_words(row) == "SoftBank Vision Fund 2 stake, total to Apr 2025, $2.2B"
+    assert timeline.label_words(row) == "SoftBank Vision Fund 2 stake, total to Apr 2025: closed, $2.2B"
 
 
 def test_a_filed_total_says_how_much_of_it_was_paid_in(events):
@@ -337,15 +337,14 @@ def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
     fig = charts.event_timeline(book.figures, book.sources)
     # every mark drawn has words (undisclosed deals such as AMD and Broadcom included); the 3 older are in the table
     assert len(events) - len(labelled) == 3 and {"amd", "broadcom", "amazon-trainium"} <= labelled
-    assert frame.chart_note(fig).startswith("Every event drawn is labelled. The 3 reported only before Jul 2024")
-    # the title says what the 38 are among the ledger's 52 events, and the note what the other 14 are
-    assert frame.chart_title(fig).startswith("10 of the 38 events charted (of the ledger's 52) changed status")
+    assert frame.chart_note(fig).startswith("Not drawn: the 3 events reported only before Jul 2024")
+    assert "Unlabelled marks" not in frame.chart_note(fig)
     # two of the 38 are running totals that repeat other events' money (F014-F016, F039): the note says so
     assert timeline.running_totals(book.figures, events) == [
         "SoftBank Vision Fund 2 stake, total to Apr 2025",
         "Microsoft's total investment",
     ]
-    assert "Counts are of events, not separate deals: 2 charted are running totals" in frame.chart_note(fig)
+    assert "Counts are of events, not separate deals: 2 drawn are running totals" in frame.chart_note(fig)
     # the Nvidia letter of intent's Jan 2026 marker is 'stalled' (F068): the subtitle names it beside lapsed
     assert "empty dashed: lapsed (stalled or superseded)" in frame.chart_subtitle(fig)
     # the employee share sales SoftBank bought name it in words, not only by colour
@@ -354,7 +353,12 @@ def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
     assert not drawn.duplicated(["lane", "row"]).any()
     sale = events[events["deal"].eq("Early-2025 employee share sale")].iloc[0]
     assert timeline.label_words(sale).startswith("Early-2025 employee share sale to SoftBank")
-    assert "revenue-share term (a contract term, not a deal: the compute page's who-pays-whom" in frame.chart_note(fig)
+    # F181 is the network chart's, at the ledger's status: this note names where it is, not a status of its own
+    assert "revenue-share term (in the compute page's who-pays-whom chart)" in frame.chart_note(fig)
+    assert "press report" not in frame.chart_note(fig)
+    # a short footer: the most-cited outlets, then 'N more' and where they are (frame.footer's form)
+    assert " more: each event's sources, report by report, are in the table below." in frame.chart_sources(fig)
+    assert frame.chart_sources(fig).count(";") <= timeline_chart.SOURCE_OUTLETS
     assert "The ledger's other 14 events are revenue, forecasts, other running totals" in frame.chart_note(fig)
     assert legibility.legibility_problems(fig) == []
     start = timeline_chart.window_start(events)
@@ -378,4 +382,65 @@ def test_the_timeline_axis_never_starts_with_a_month_alone(book):
     fig.canvas.draw()
     ticks = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
     assert ticks[0] == "Sep 2024" and "2025" in ticks and "2026" in ticks
+    plt.close(fig)
+
+
+def test_timeline_title_counts_what_is_drawn(book, events):
+    fig = charts.event_timeline(book.figures, book.sources)
+    start = timeline_chart.window_start(events)
+    drawn = timeline_chart.layout(events, start, events["last_reported"].max())
+    firmed = drawn[drawn["steps"].map(lambda s: status_group(s["status"].iloc[0])).eq("tentative")]
+    firmed = firmed[firmed["group"].eq("firm")]
+    # by hand: 38 events, 3 reported only before Jul 2024 (F009-F011), so 35 drawn
+    assert len(drawn) == 35 == len(events) - 3
+    # the title's numbers are those of the events drawn, and a finding (what firmed, what lapsed)
+    title = frame.chart_title(fig)
+    assert title.startswith(f"{len(firmed)} of the {len(drawn)} events drawn went from talks or press reports")
+    assert title.endswith("the Nvidia chip letter of intent lapsed")  # F068/F069, the only lapsed event drawn
+    # every event drawn is one row with its markers, and the markers drawn are its status steps, one each
+    markers = [c for c in fig.axes[0].collections if len(c.get_offsets())]
+    shown = drawn["steps"].map(lambda s: int((s["reported_on"] >= start).sum())).sum()
+    assert len(markers) == shown
+    plt.close(fig)
+
+
+def test_status_steps_days_apart_are_separate_markers(events):
+    # SoftBank 2026: press report 26 Feb (F098), announced 27 Feb (F102), signed 2 Mar (F103): three markers apart
+    start = timeline_chart.window_start(events)
+    drawn = timeline_chart.layout(events, start, events["last_reported"].max()).set_index("event")
+    span = float(drawn["right"].iloc[0])
+    gap = timeline_chart.marker_gap_days(span)
+    for marks in drawn["marks"]:
+        assert all((b - a).days >= gap - 1 for a, b in zip(marks, marks[1:], strict=False))
+    assert len(drawn.loc["softbank-2026", "marks"]) == drawn.loc["softbank-2026", "n_steps"] == 5
+
+
+def test_a_label_says_the_status_and_what_was_paid(events):
+    rows = events.set_index("event")
+    # F114-F115: $20B of SoftBank's $30B closed; F116's third $10B is signed: the event is signed, not closed
+    softbank = rows.loc["softbank-2026"]
+    assert softbank["status"] == "definitive"
+    assert timeline.label_words(softbank) == "SoftBank in the 2026 round: signed, $30B committed, $20B paid in"
+    # every label says its status in words, so no key is needed to read it
+    for _, row in events.iterrows():
+        assert f": {STATUS_NAMES[row['status']]}" in timeline.label_words(row)
+
+
+def test_a_size_from_a_later_report_says_its_own_status(events):
+    # Stargate Michigan: F174 announced Oct 2025 with no cost; the $16B is F173, a press report of Jun 2026
+    row = events.set_index("event").loc["stargate-michigan"]
+    assert row["size"] == "$16B (press report, Jun 2026)" and row["status"] == "announced"
+
+
+def test_a_line_ends_at_its_last_status_marker(book, events):
+    # Stargate Michigan's $16B (Jun 2026) changed no status: its line stops at the Oct 2025 announcement
+    fig = charts.event_timeline(book.figures, book.sources)
+    start = timeline_chart.window_start(events)
+    drawn = timeline_chart.layout(events, start, events["last_reported"].max())
+    lines = [line for line in fig.axes[0].lines if len(line.get_xdata()) == 2 and line.get_alpha() == 0.6]
+    ends = sorted(pd.Timestamp(max(line.get_xdata())).normalize() for line in lines)
+    expected = sorted(pd.Timestamp(m[-1]).normalize() for m in drawn["marks"])
+    assert ends == expected
+    michigan = drawn.set_index("event").loc["stargate-michigan"]
+    assert michigan["marks"][-1] == pd.Timestamp("2025-10-31")
     plt.close(fig)
