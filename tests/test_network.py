@@ -12,7 +12,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers import charts, data  # noqa: E402
-from helpers.analysis import funding, network, timeline  # noqa: E402
+from helpers.analysis import funding, network, network_words, timeline  # noqa: E402
 from helpers.charts import frame, legibility  # noqa: E402
 from helpers.charts import timeline as timeline_chart  # noqa: E402
 from helpers.data.vocabulary import FIRM_STATUSES, STATUS_NAMES, status_group  # noqa: E402
@@ -132,7 +132,7 @@ def test_nvidia_38b_sits_inside_amazon_138b_and_is_never_counted_twice(edges):
     # OpenAI pays Amazon (F075), not Nvidia: the edge is a note, drawn without an arrowhead
     assert row["kind"] == "note" and row["label"].startswith("not a payment: Amazon's $38B cloud contract runs on")
     assert "as paid to Amazon" in row["label"] and row["floor_usd_bn"] == 0
-    totals = network.firm_totals(edges)
+    totals = network_words.firm_totals(edges)
     assert totals["purchases_usd_bn"] == pytest.approx(250 + 138 + 20)  # F021, F075 + F078, F176 (a floor)
 
 
@@ -177,7 +177,7 @@ def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(b
         " more: every arrow's sources are in the chart's data file and in the compute commitments page's tables."
         + frame.as_of_words(book.sources)
     )
-    sentence = network.network_sentence(edges)
+    sentence = network_words.network_sentence(edges)
     assert "at least $408B" in sentence and "$35B more is conditional" in sentence
     # the as-of date once, at the footer's end: not again in the note; the note starts with the $408B's parts
     assert frame.chart_note(fig).startswith("At least $408B = Microsoft $250B + Amazon")
@@ -218,7 +218,7 @@ def test_equity_paid_in_is_the_funding_pages_paid_in(book, edges):
             min(summary.loc[row["company"], "paid_in_usd_bn"], row["floor_usd_bn"])
         )
         assert "paid in" in row["label"] and "not reported paid" not in row["label"]
-    totals = network.firm_totals(edges)
+    totals = network_words.firm_totals(edges)
     assert totals["paid_usd_bn"] == pytest.approx(
         11.8 + 15 + 0.1 + 50.5
     )  # F016; F088 at F109's close; F031; F114-5+F030
@@ -234,16 +234,16 @@ def test_a_firm_edge_never_claims_more_than_its_weakest_part(book, edges):
 
 
 def test_the_purchases_total_is_said_as_its_parts_with_the_other_reading(book, edges):
-    words = network.purchases_parts(book.figures, edges)
-    out = network.firm_purchases(edges)
+    words = network_words.purchases_parts(book.figures, edges)
+    out = network_words.firm_purchases(edges)
     # the parts named are the edges summed, and they add to the title's number
-    assert out["floor_usd_bn"].sum() == pytest.approx(network.firm_totals(edges)["purchases_usd_bn"])
+    assert out["floor_usd_bn"].sum() == pytest.approx(network_words.firm_totals(edges)["purchases_usd_bn"])
     for _, row in out[out["floor_usd_bn"].gt(0)].iterrows():
         assert row["amount"] in words
     # what is left out is named: Oracle's press-reported $300B (F061), not firm
     assert "Left out: press reports and talks" in words and "Oracle about $300B" in words
     # F160 reads the AWS expansion as $100B in all: 408 - (38 + 100) + 100
-    assert network.alternative_floor(book.figures, edges) == pytest.approx(370)
+    assert network_words.alternative_floor(book.figures, edges) == pytest.approx(370)
     assert words.endswith("the sum is $370B.")
 
 

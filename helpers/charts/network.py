@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrow, Rectangle
 
-from helpers.analysis import funding, network
+from helpers.analysis import funding, network, network_words
 from helpers.charts import frame, grammar
 from helpers.charts.grammar import LABEL_INK, NEUTRAL_LIGHT
 from helpers.data.vocabulary import MONEY_KINDS
@@ -132,7 +132,7 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
             shaft = abs(head - tail) - HEAD_LENGTH
             ax.add_patch(Rectangle((tail, y - SHAFT / 2), shaft * share, SHAFT, **grammar.bar_style("closed", color)))
         ax.text(X_LABEL, y, label, ha="left", va="center", fontsize=LABEL_PT, color=LABEL_INK, linespacing=1.15)
-    totals = network.firm_totals(table)
+    totals = network_words.firm_totals(table)
     # the arrows have one length, so the title's two totals are drawn as two bars above them
     _totals_bars(fig.add_subplot(grid[0, 1]), totals)
     both = totals["both_ways"]
@@ -152,7 +152,7 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
         fig,
         network.edge_sources(figures, table),
         sources,
-        note=network.purchases_parts(figures, table)
+        note=network_words.purchases_parts(figures, table)
         + f" Equity {funding.PAID_IN}: payments reported and rounds or tranches that closed, as on the funding page;"
         " no 'up to', warrant or conditional money is in a total."
         + (f" Also left out: {left_out}." if left_out else "")
