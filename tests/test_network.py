@@ -179,6 +179,7 @@ def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(b
     )
     sentence = network_words.network_sentence(edges)
     assert "at least $408B" in sentence and "$35B more is conditional" in sentence
+    assert "about $118.6B of firm equity into OpenAI ($77.4B paid in, $41.2B committed)" in sentence
     # the as-of date once, at the footer's end: not again in the note; the note starts with the $408B's parts
     assert frame.chart_note(fig).startswith("At least $408B = Microsoft $250B + Amazon")
     # F181 is drawn at its ledger status, and no note calls it a press report
@@ -323,7 +324,8 @@ def test_a_later_recap_is_not_a_status_change(events):
     assert "press report" not in rows.loc["round-2025-03", "path"]  # F040, a recap after the announcement
     assert rows.loc["nvidia-loi", "path"].endswith("stalled (Jan 2026) → superseded (Mar 2026)")  # lapses stay
     assert (events["n_steps"] > 1).sum() == 10
-    assert timeline.timeline_sentence(events).startswith("Of 38 events, 10 changed status between reports")
+    # the sentence counts the table's 38 (the chart's title counts the 35 it draws) and says which it counts
+    assert timeline.timeline_sentence(events).startswith("Of the 38 events in the table below, 10 changed status")
 
 
 def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.analysis.funding import PAID_IN
 from helpers.analysis.network import FROM_OPENAI, TO_OPENAI, _event_words, _listed, other_readings
 from helpers.data.views import stated
+from helpers.data.vocabulary import MONEY_KINDS
 from helpers.notebook.tables import money
 
 
@@ -105,8 +107,9 @@ def network_sentence(table: pd.DataFrame) -> str:
     parts = [
         f"Firm deals commit OpenAI to buy {totals['purchases_words']} of cloud, chips and data centres from "
         f"{totals['sellers']} of the {len(set(table['company']))} partners, while {len(totals['investors'])} of them put "
-        f"{totals['equity_words']} of firm equity into OpenAI"
-        + (f" ({money(totals['conditional_usd_bn'])} more is conditional)" if totals["conditional_usd_bn"] else "")
+        f"{totals['equity_words']} of firm equity into OpenAI ({money(totals['paid_usd_bn'])} {PAID_IN}, "
+        f"{money(totals['equity_usd_bn'] - totals['paid_usd_bn'])} {MONEY_KINDS['unpaid_usd_bn'][0]})"
+        + (f"; {money(totals['conditional_usd_bn'])} more is conditional" if totals["conditional_usd_bn"] else "")
         + "."
     ]
     if both:

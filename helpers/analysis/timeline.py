@@ -376,7 +376,7 @@ def timeline_sentence(table: pd.DataFrame) -> str:
     from_talks = moved[moved["steps"].map(lambda s: status_group(s["status"].iloc[0]) == "tentative")]
     firm_now = from_talks[from_talks["group"].eq("firm")]
     return (
-        f"Of {len(table)} events, {len(moved)} changed status between reports; {len(firm_now)} of those began as "
+        f"Of the {len(table)} events in the table below, {len(moved)} changed status between reports; {len(firm_now)} of those began as "
         f"talks or press reports and ended announced, signed or closed. By {table['last_reported'].max():%-d %b %Y}, "
         f"{firm} were firm, {tentative} rested on talks, press reports or a letter of intent, and {lapsed} had lapsed."
     )
