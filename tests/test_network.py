@@ -179,7 +179,7 @@ def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(b
     )
     sentence = network_words.network_sentence(edges)
     assert "at least $408B" in sentence and "$35B more is conditional" in sentence
-    assert "about $118.6B of firm equity into OpenAI ($77.4B paid in, $41.2B committed)" in sentence
+    assert "firm equity deals with OpenAI of about $118.6B ($77.4B paid in, $41.2B committed)" in sentence
     # the as-of date once, at the footer's end: not again in the note; the note starts with the $408B's parts
     assert frame.chart_note(fig).startswith("At least $408B = Microsoft $250B + Amazon")
     # F181 is drawn at its ledger status, and no note calls it a press report

@@ -106,8 +106,8 @@ def network_sentence(table: pd.DataFrame) -> str:
     nested = table[~table["counted"]]
     parts = [
         f"Firm deals commit OpenAI to buy {totals['purchases_words']} of cloud, chips and data centres from "
-        f"{totals['sellers']} of the {len(set(table['company']))} partners, while {len(totals['investors'])} of them put "
-        f"{totals['equity_words']} of firm equity into OpenAI ({money(totals['paid_usd_bn'])} {PAID_IN}, "
+        f"{totals['sellers']} of the {len(set(table['company']))} partners, while {len(totals['investors'])} of them have "
+        f"firm equity deals with OpenAI of {totals['equity_words']} ({money(totals['paid_usd_bn'])} {PAID_IN}, "
         f"{money(totals['equity_usd_bn'] - totals['paid_usd_bn'])} {MONEY_KINDS['unpaid_usd_bn'][0]})"
         + (f"; {money(totals['conditional_usd_bn'])} more is conditional" if totals["conditional_usd_bn"] else "")
         + "."
