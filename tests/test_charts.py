@@ -167,7 +167,7 @@ def test_schedule_draws_assumed_timing_in_the_assumption_encoding_only(built):
 def test_company_colours_mean_companies_only(built):
     """The listing talk and other non-company meanings are drawn in greys, never in a company's colour."""
     ax = built["02 valuation marks"].axes[0]
-    companies = {matplotlib.colors.to_hex(c) for n, c in vocabulary.COMPANY_COLORS.items() if n != "OpenAI"}
+    companies = {matplotlib.colors.to_hex(c) for n, c in grammar.COMPANY_COLORS.items() if n != "OpenAI"}
     for collection in ax.collections:
         edges = {matplotlib.colors.to_hex(c) for c in collection.get_edgecolor()}
         assert not edges & companies
@@ -270,7 +270,7 @@ def test_later_chart_says_its_finding_in_words_and_names_outlets(later, name):
 @pytest.mark.parametrize("name", LATER)
 def test_later_charts_use_no_company_colour(later, name):
     """Prices, multiples and odds are not a company's: no bar or band takes a company colour."""
-    companies = {matplotlib.colors.to_hex(c) for n, c in vocabulary.COMPANY_COLORS.items() if n != "OpenAI"}
+    companies = {matplotlib.colors.to_hex(c) for n, c in grammar.COMPANY_COLORS.items() if n != "OpenAI"}
     for ax in later[name].axes:
         for patch in ax.patches:
             assert matplotlib.colors.to_hex(patch.get_facecolor()) not in companies
@@ -369,7 +369,7 @@ def test_heatmaps_read_losses_as_losses(later):
 
 def test_heatmap_scale_keeps_clear_of_company_colours():
     """Loss and gain are not a company's: no colour on the scale is within a just-distinct step of a company hue."""
-    companies = {n: _lab(c) for n, c in vocabulary.COMPANY_COLORS.items() if n not in ("OpenAI", "Others")}
+    companies = {n: _lab(c) for n, c in grammar.COMPANY_COLORS.items() if n not in ("OpenAI", "Others")}
     for t in np.linspace(0, 1, 101):
         here = _lab(grammar.LOSS_GAIN_CMAP(t))
         near = {n: float(np.linalg.norm(here - lab)) for n, lab in companies.items()}
@@ -661,10 +661,10 @@ def test_schedule_stacks_floors_only_and_names_a_plateau(built, book):
 
 
 def test_a_group_of_investors_is_grey_even_with_a_lead():
-    others = vocabulary.COMPANY_COLORS["Others"]
+    others = grammar.COMPANY_COLORS["Others"]
     for subject in ("SoftBank-led group", "Thrive-led group", "Consortium led by Amazon, Nvidia and SoftBank"):
         assert grammar.investor_color(subject) == others, subject
-    assert grammar.investor_color("SoftBank") == vocabulary.COMPANY_COLORS["SoftBank"]
+    assert grammar.investor_color("SoftBank") == grammar.COMPANY_COLORS["SoftBank"]
 
 
 def test_provider_chart_dates_every_deal(built):

@@ -461,15 +461,16 @@ def test_the_top_at_1t_is_a_2025_ceiling_and_the_tail_is_named(book, marks):
     assert text.startswith(
         f"- A floor at $852B, the lowest value the ledger reports, gives {floor:.0%}: part of the 46%"
     )
-    # the bottom line leads with the range the odds rest on: the assumed top, then the reported one; the floor is
-    # told in the table of deciding assumptions, not in the bottom line (issue 20: three short bullets)
+    # the bottom line leads with the reported top's odds, then the assumed top's, labelled as an assumption; the floor
+    # is told in the table of deciding assumptions, not in the bottom line (issue 20: three short bullets)
     odds = pd.DataFrame(
         {"loss_chance": [0.46, 0.0], "hurdle_miss_chance": [0.74, 0.0], "loss_chance_all": [0.57, 0.0]},
         index=[latest, marks.index[0]],
     )
     bottom = listing_odds_words.bottom_line(marks, odds, ranking, checked)
     top = ranking.loc[[i for i in ranking.index if "$1T" in i and "highest" in i][0], "loss_chance"]
-    assert f"**46%** of draws up to an assumed $1.5T; **{top:.0%}** if the top is $1T, as reported" in bottom
+    assert bottom.startswith("- If OpenAI lists no higher than the reported $1T, a buyer at **$852B** (Mar 2026) ")
+    assert f"loses money in **{top:.0%}** of draws; with an assumed $1.5T top, 46%." in bottom
     assert "the lowest value the ledger reports" not in bottom and bottom.count("\n- ") == 2
 
 
@@ -551,8 +552,13 @@ def test_delay_dilution_names_its_burn_forecast_and_the_ranking_tests_the_newer_
     assert listing_odds.matching_burn(burns, 0.04)["figure_id"] == "F136"
     assert listing_odds.matching_burn(burns, 0.10) is None
     text = listing_odds_words.delay_text(checked, marks, book.figures)
-    assert "about what raising the September 2025 forecast's about $35B burn for 2027" in text and "(3.9%)" in text
-    assert "the February 2026 forecast's $57B gives 6.3% a year" in text
+    assert "about what it would take (3.9%) to pay for 2027's cash burn by selling new shares at $852B" in text
+    # which forecast, how the other differs, which to trust (issue 20, data-editor review)
+    assert "uses the September 2025 forecast of 2027's cash burn (about $35B) to set this 4%" in text
+    assert "the February 2026 revision puts it at $57B and is higher in every year both cover" in text
+    assert "trust the newer one" in text and "notebook 06 uses the newer one" in text
+    assert "The ranking below shows what the February 2026 forecast's 6.3% a year would do to the answer." in text
+    assert "no link at all" not in text
     options = listing_odds.alternative_ends(checked, book.scenarios, book.figures, {"DILUTION_PER_YEAR_OF_DELAY": 0.0})
     changed = [c for _, c, _ in options]
     assert {"DILUTION_PER_YEAR_OF_DELAY": 0.0} in changed

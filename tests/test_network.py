@@ -241,8 +241,10 @@ def test_the_purchases_total_is_said_as_its_parts_with_the_other_reading(book, e
     assert out["floor_usd_bn"].sum() == pytest.approx(network_words.firm_totals(edges)["purchases_usd_bn"])
     for _, row in out[out["floor_usd_bn"].gt(0)].iterrows():
         assert row["amount"] in words
-    # what is left out is named: Oracle's press-reported $300B (F061), not firm
-    assert "Left out: press reports and talks" in words and "Oracle about $300B" in words
+    # what is left out is named: Oracle's press-reported $300B (F063), not firm
+    oracle = edge(edges, "Oracle", "cloud")  # F063: the press-reported $300B
+    assert "Left out: press reports and talks" in words and f"Oracle {oracle['amount']}" in words
+    assert oracle["group"] == "tentative" and "$300B" in oracle["amount"]
     # F160 reads the AWS expansion as $100B in all: 408 - (38 + 100) + 100
     assert network_words.alternative_floor(book.figures, edges) == pytest.approx(370)
     assert words.endswith("the sum is $370B.")
@@ -355,8 +357,12 @@ def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
     assert not drawn.duplicated(["lane", "row"]).any()
     sale = events[events["deal"].eq("Early-2025 employee share sale")].iloc[0]
     assert timeline.label_words(sale).startswith("Early-2025 employee share sale to SoftBank")
-    # F181 is the network chart's, at the ledger's status: this note names where it is, not a status of its own
-    assert "revenue-share term (in the compute page's who-pays-whom chart)" in frame.chart_note(fig)
+    # the revenue share (F181) is one report with no dollar size: the note says why the timeline leaves it out,
+    # and gives it no status of its own (the network chart draws it at the ledger's)
+    assert (
+        "and a revenue-share term (Microsoft's share of OpenAI's revenue): a contract's term reported once, with no "
+        "size in dollars and no status history" in frame.chart_note(fig)
+    )
     assert "press report" not in frame.chart_note(fig)
     # a short footer: the most-cited outlets, then 'N more' and where they are (frame.footer's form)
     assert " more: each event's sources, report by report, are in the table below." in frame.chart_sources(fig)

@@ -76,6 +76,30 @@ def test_moving_a_slider_redraws_the_chart_and_table_with_the_new_numbers(setup)
     assert "1.58x" in live.table.value  # 1500 x 0.9 / 852, the issue's check
 
 
+def test_after_moves_the_panel_shows_what_the_static_cells_show_for_the_same_inputs(setup):
+    """The panel works out the slider-free parts once and redraws from them; its chart and table must still be,
+    byte for byte, what 04's static cells (marks_chart, charts.show's PNG, formatted) give for the same inputs."""
+    import pandas as pd
+
+    from helpers.analysis import scenario_words
+    from helpers.charts import frame
+
+    book, marks, params, specs = setup
+    live = panel.build_panel(book, marks, params, specs)
+    changes = {"LISTING_VALUATION_USD_BN": 1500.0, "YEARS_TO_LISTING": 2.5, "DILUTION_TO_LISTING": 0.2}
+    changes |= {"HURDLE_RATE": 0.15, "INVESTMENT_USD_BN": 25.0}
+    for name, value in changes.items():  # one redraw per move, each from the last panel state
+        live.sliders[name].value = value
+    moved = panel.moved(params, specs, changes)
+    listing = scenarios.listing(book.scenarios, book.figures, moved)
+    numbers, bounds = scenarios.side_by_side(marks, listing, book.figures, moved)
+    fig = charts.marks_chart(marks, listing, numbers, bounds, moved, book.sources, book.figures)
+    assert live.chart.value == frame.png_bytes(fig)
+    with pd.option_context("display.max_colwidth", None):
+        table = scenario_words.formatted(numbers, bounds, marks, listing, book.figures).to_html(escape=True)
+    assert table in live.table.value and not live.status.value
+
+
 def _run(code: str, allow_stdin: bool) -> list[dict]:
     """The iopub outputs of `code` run in a fresh kernel by a client that does or does not allow stdin."""
     manager, client = jupyter_client.manager.start_new_kernel(kernel_name="python3", cwd=str(report.NOTEBOOKS_DIR))

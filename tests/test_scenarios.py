@@ -525,7 +525,7 @@ def test_marks_chart_grammar(book):
     assert all(hatches[i] in ("", None) for i in range(len(labels) - 1) if i not in talks)  # prices paid: solid
     assert hatches[-1] == ".." and prices[-1].get_linestyle() == ":"  # the assumed $1.2T listing
     assert "assumed" in fig.axes[0].get_xticklabels()[-1].get_text()
-    company = {plotting_color.lower() for plotting_color in vocabulary.COMPANY_COLORS.values()}
+    company = {plotting_color.lower() for plotting_color in grammar.COMPANY_COLORS.values()}
     assert all(to_hex(bar.get_facecolor()) not in company for bar in multiples)  # returns are not companies
     assert "at most" not in frame.chart_title(fig).split(";")[0]  # $1.2T assumed: the close is exact
 

@@ -245,6 +245,11 @@ def test_the_scan_fails_on_a_planted_code(tmp_path, planted):
     assert [line for line in prose_scan.scan([], [page]) if "F100" not in line or planted == "(F100)"], planted
 
 
+def test_the_glossary_word_seed_article_is_not_a_seed():
+    assert not prose_scan.PATTERNS["a seed or date key"].search("two are the seed articles the project started from")
+    assert prose_scan.PATTERNS["a seed or date key"].search("the seed of the draws")
+
+
 def test_ids_in_tables_and_the_sources_section_are_allowed(tmp_path):
     page = tmp_path / "index.html"
     page.write_text("<p>Prose.</p><table><tr><td>F100</td><td>S60</td></tr></table><h2>Sources</h2><p>A000</p>")
@@ -453,3 +458,132 @@ def test_the_ledger_headline_keeps_closed_deals_and_says_what_a_deal_is():
     lead = leads.notebook_lead(NOTEBOOKS[0])
     assert "were announced, signed or closed" in lead.headline
     assert "A deal is a transaction with an amount" in lead.standfirst and "events" in lead.standfirst
+
+
+# --- the data editor's review: one quantity first, one wording, plain words, one forecast story ------------------
+
+ODDS = ROOT / "notebooks" / "05-listing-odds.ipynb"
+
+
+def _first_share(text: str) -> str:
+    """The first chance a text states: '92%', 'over 99%' or 'under 1%'."""
+    return re.search(r"(?:over |under )?\d+%", prose.plain(text).replace("**", "")).group(0)
+
+
+def test_the_odds_page_leads_with_the_reported_top_everywhere():
+    """05's headline, first key number, chart title and bottom line all lead with the chance of a loss with the
+    listing range topped at the reported value; the assumed top's chance follows, called an assumption."""
+    from helpers.analysis import listing_odds_words
+    from helpers.charts import listing_odds as odds_charts
+
+    notebook = nbformat.read(ODDS, as_version=4)
+    ns = leads.setup_namespace(notebook)
+    row = ns["odds"].loc[ns["latest"]]
+    top = listing_odds_words.reported_top_odds(ns["ranking"], row, float(ns["params"]["LISTING_CHANCE"]))
+    assert top is not None, "the premise: the ledger reports a top for the listing range"
+    reported, assumed = listing_odds_words.share(top["loss_chance"]), listing_odds_words.share(row["loss_chance"])
+    assert reported != assumed, "the premise: the two tops give different odds"
+    lead = leads.notebook_lead(ODDS, notebook)
+    bottom = _bottom_line(notebook)
+    fig = odds_charts.odds_bands(
+        ns["marks"], ns["odds"], ns["book"].sources, [], ns["dists"], ns["params"]["AS_OF"],
+        ns["params"]["HURDLE_RATE"], top,
+    )  # fmt: skip
+    title = fig._house_title
+    odds_charts.plt.close(fig)
+    for where, text in (("headline", lead.headline), ("box", lead.numbers[0][0]), ("title", title),
+                        ("bottom line", bottom)):  # fmt: skip
+        assert _first_share(text) == reported, f"{where} leads with {_first_share(text)}, not {reported}: {text}"
+    for where, text in (("headline", lead.headline), ("title", title), ("bottom line", prose.plain(bottom))):
+        after = text[text.index(assumed, text.index(reported) + len(reported)) - 40 :]
+        assert "assumed" in after, f"{where}: the assumed top's {assumed} is not called an assumption: {text}"
+    assert lead.numbers[1][0] == assumed and "assumed" in lead.numbers[1][1]
+
+
+def test_a_chart_title_without_a_reported_top_keeps_the_assumed_odds():
+    from helpers.charts import listing_odds as odds_charts
+
+    ns = leads.setup_namespace(nbformat.read(ODDS, as_version=4))
+    fig = odds_charts.odds_bands(
+        ns["marks"], ns["odds"], ns["book"].sources, [], ns["dists"], ns["params"]["AS_OF"], 0.1
+    )
+    title = fig._house_title
+    odds_charts.plt.close(fig)
+    assert "reported" not in title and f"{ns['odds'].loc[ns['latest'], 'loss_chance']:.0%}" in title
+
+
+def test_the_tentative_deals_are_worded_one_way_on_the_ledger_page():
+    """01 names the set of talks, press reports and letters of intent with one phrase, from one helper."""
+    words = story.tentative_words()
+    assert words == "talks, press reports or a letter of intent"
+    assert story.firm_words() == "announced, signed or closed"
+    notebook = nbformat.read(ROOT / "notebooks" / "01-ledger.ipynb", as_version=4)
+    text = prose.plain(
+        "\n".join([c.source for c in notebook.cells if c.cell_type == "markdown"])
+        + "\n".join(report._markdown_output(c) for c in notebook.cells if c.cell_type == "code")
+    )
+    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)  # a glossary link reads as its words
+    assert "talks or press reports" not in text and "talks or reports" not in text
+    assert text.count(words) >= 5  # headline, box, bottom line, the deals' and the events' sentences
+    assert story.tentative_words(linked=True) == "talks, ⟦press reports|press-report⟧ or a letter of intent"
+
+
+def test_the_words_a_reader_may_not_know_link_to_the_glossary():
+    glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    for heading in ("## 10-Q", "## Money box", "## Seed article"):
+        assert heading in glossary, heading
+    ledger_page = nbformat.read(ROOT / "notebooks" / "01-ledger.ipynb", as_version=4)
+    markdown = "\n".join(c.source for c in ledger_page.cells if c.cell_type == "markdown")
+    for anchor in ("10-q", "money-box", "seed-article"):
+        assert f"(../docs/glossary.md#{anchor})" in markdown, anchor
+    for name in ("02-funding", "03-compute-commitments"):
+        cells = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4).cells
+        text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+        assert "(../docs/glossary.md#money-box)" in text and "(../docs/glossary.md#10-q)" in text, name
+
+
+def test_microsofts_filed_total_is_said_to_be_counted_once_under_the_box():
+    figures = data.load_figures()
+    note = funding_words.filed_total_note(figures)
+    assert note.startswith("Microsoft's $13B is the total its 10-Q gives for its 3 investments outside rounds")
+    assert "($1B + about $2B + $10B as the press reported them), counted once" in note
+    assert "less than $1B (October 2024 round)" in note and "sit only inside those rounds' totals" in note
+    assert "a report gave the same total on 2 Oct 2024, as the October 2024 round was announced" in note
+    assert funding_words.filed_total_note(figures, "Thrive") == ""  # no filing: no line
+    for name in ("01-ledger", "02-funding", "03-compute-commitments"):
+        outputs = "\n".join(
+            report._markdown_output(c)
+            for c in nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4).cells
+            if c.cell_type == "code"
+        )
+        assert "is the total its 10-Q gives" in prose.plain(outputs), name
+
+
+def test_the_burn_forecasts_are_told_the_same_way_where_each_is_used():
+    from helpers.analysis import forecast_words
+
+    figures = data.load_figures()
+    newer_used = forecast_words.forecast_words(figures, 2026, pd.Timestamp("2026-02-22"), "for x", "elsewhere")
+    older_used = forecast_words.forecast_words(figures, 2027, pd.Timestamp("2025-09-09"), "for y", "elsewhere")
+    assert "uses the February 2026 forecast of 2026's cash burn ($25B)" in newer_used
+    assert "it revised the September 2025 one (about $17B)" in newer_used and "better guide" in newer_used
+    assert "uses the September 2025 forecast of 2027's cash burn (about $35B)" in older_used
+    assert "the February 2026 revision puts it at $57B" in older_used and "milder case" in older_used
+    assert forecast_words.forecast_words(figures, 2031, pd.Timestamp("2026-02-22"), "x", "y") == ""
+    # a revision downwards makes the older forecast the harsher case
+    lower = figures.copy()
+    lower.loc[lower["figure_id"].isin(["F182", "F183", "F184", "F185"]), "value"] = 1.0
+    assert "harsher case" in forecast_words.forecast_words(lower, 2027, pd.Timestamp("2025-09-09"), "x", "y")
+    # both pages carry their sentence
+    for name, phrase in (("05-listing-odds", older_used.split(" (about")[0]), ("06-cash", newer_used.split(" ($")[0])):
+        cells = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4).cells
+        outputs = prose.plain(
+            "\n".join(
+                "".join(o["data"]["text/markdown"])
+                for c in cells
+                if c.cell_type == "code"
+                for o in c.get("outputs", [])
+                if "text/markdown" in o.get("data", {})
+            )
+        )
+        assert phrase in outputs and ("trust the newer" in outputs or "better guide" in outputs), name

@@ -426,3 +426,42 @@ def aggregator_money(figures: pd.DataFrame, sources: pd.DataFrame, firm_statuses
             "blocks": listed([_short(b) for b in blocks.loc[second_hand, "block"]]),
         }
     )
+
+
+def filed_total_note(figures: pd.DataFrame, investor: str = "Microsoft") -> str:
+    """One short line under the money box: what an investor's filed total is made of and that the box counts it
+    once (its shares of rounds sit only in those rounds' totals); '' for an investor with no filed total."""
+    filed = filed_totals(figures).set_index(["investor", "basis"])
+    if (investor, "committed") not in filed.index:
+        return ""
+    committed = filed.loc[(investor, "committed")]
+    deals = investor_deals(figures)
+    own = deals[deals["investor"].eq(investor) & deals["part_of"].isna()]
+    parts = " + ".join(describe_value(r.total_usd_bn, r.qualifier, NAN, NAN, "usd_bn") for r in own.itertuples())
+    rounds = investor_summary(figures).at[investor, "unsummed"].replace("; ", " and ")
+    # the same total already reported on the day the investor's first round share was: the share came after it
+    in_rounds = figures[
+        figures["event"].isin(deals.loc[deals["investor"].eq(investor), "event"])
+        & figures["part_of"].notna()
+        & figures["value"].notna()
+    ].sort_values("reported_on")
+    earlier = (
+        figures[
+            figures["event"].eq(committed["event"])
+            & figures["value"].eq(committed["value"])
+            & (figures["reported_on"] <= in_rounds["reported_on"].iloc[0])
+        ]
+        if len(in_rounds)
+        else figures.iloc[:0]
+    )
+    before = (
+        f"; a report gave the same total on {earlier['reported_on'].min():%-d %b %Y}, as the "
+        f"{deal_name(figures, in_rounds.iloc[0])} was announced"
+        if len(earlier)
+        else ""
+    )
+    return (
+        f"{investor}'s {money(committed['value'])} is the total its 10-Q gives for its {len(own)} investments outside "
+        f"rounds ({parts} as the press reported them), counted once{before}. Its shares of rounds, {rounds}, sit "
+        "only inside those rounds' totals."
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.analysis import funding
+from helpers.analysis.story import firm_words, tentative_words
 from helpers.data.load import Ledger
 from helpers.data.views import cited, latest, stated, with_text
 from helpers.data.vocabulary import (
@@ -93,8 +94,8 @@ def firmness_sentence(figures: pd.DataFrame) -> str:
     reports, or lapsed; projections, revenue and valuations are not deals and are not counted."""
     groups = deals(figures)["group"].value_counts()
     return (
-        f"Of {int(groups.sum())} deals, {groups.get('firm', 0)} were announced, signed or closed, "
-        f"{groups.get('tentative', 0)} rest on talks, press reports or a letter of intent, and "
+        f"Of {int(groups.sum())} deals, {groups.get('firm', 0)} were {firm_words()}, "
+        f"{groups.get('tentative', 0)} rested on {tentative_words()}, and "
         f"{groups.get('lapsed', 0)} {'was' if groups.get('lapsed', 0) == 1 else 'were'} dropped or replaced."
     )
 
@@ -147,8 +148,8 @@ def bottom_line(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
         [
             f"- **{len(figures)} figures** from {len(sources)} sources, {month_year(first)} to {month_year(last)}; "
             f"sources disagreed on {int(kinds.eq('disagreement').sum())}, and every reading is kept.",
-            f"- Of {int(groups.sum())} deals, {groups.get('firm', 0)} were announced, signed or closed; "
-            f"{groups.get('tentative', 0)} rested on talks, press reports or a letter of intent.",
+            f"- Of {int(groups.sum())} deals, {groups.get('firm', 0)} were {firm_words()}; "
+            f"{groups.get('tentative', 0)} rested on {tentative_words()}.",
             f"- Money into OpenAI: **{money(amounts.iloc[0])} {amounts.index[0]}**, "
             f"{money(amounts.iloc[1])} {amounts.index[1]} and {money(amounts.iloc[3])} {amounts.index[3]}.",
         ]

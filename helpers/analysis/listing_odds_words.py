@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.analysis import valuation
+from helpers.analysis.forecast_words import forecast_words
 from helpers.analysis.listing_odds import (
     CHEQUE_USD_BN,
     FLOOR_PHRASE,
@@ -23,6 +24,7 @@ from helpers.analysis.listing_odds import (
 from helpers.analysis.scenarios import capitalised
 from helpers.data.views import stated
 from helpers.data.vocabulary import DAYS_PER_YEAR
+from helpers.notebook.prose import listed
 from helpers.notebook.tables import json_numbers, money
 
 
@@ -163,31 +165,61 @@ def reported_top(changes: pd.DataFrame) -> pd.Series | None:
     return tops.iloc[0] if len(tops) else None
 
 
+def reported_top_odds(ranking: pd.DataFrame, odds_row: pd.Series, listing_chance: float) -> dict | None:
+    """The latest buyer's odds with the listing range topped at the reported value, the quantity every lead, chart
+    title and bottom line of notebook 05 states first: the top in words ('$1T'), the chance of a loss, of missing
+    the hurdle, and of a loss counting no listing. None when the ledger reports no top."""
+    top = reported_top(ranking.drop(index="everything as assumed"))
+    if top is None:
+        return None
+    # the outcome without a listing does not depend on the listing range: recover its loss (0 or 1) from the
+    # base odds, loss_all = chance * loss + (1 - chance) * no_listing_loss, and apply it to the reported top
+    no_listing_loss = (
+        (odds_row["loss_chance_all"] - listing_chance * odds_row["loss_chance"]) / (1 - listing_chance)
+        if listing_chance < 1
+        else 0.0
+    )
+    loss = float(top["loss_chance"])
+    return {
+        "top": top["short"].removeprefix(TOP_START).split(", ", 1)[0],
+        "name": top.name,
+        "loss_chance": loss,
+        "hurdle_miss_chance": float(top["hurdle_miss_chance"]),
+        "loss_chance_all": listing_chance * loss + (1 - listing_chance) * float(no_listing_loss),
+    }
+
+
 def bottom_line(
     mark_table: pd.DataFrame, table: pd.DataFrame, ranking: pd.DataFrame, checked: dict[str, object]
 ) -> str:
-    """Short bullets: the latest buyer's odds led by the range they rest on (the assumed top, and a reported top),
-    against the hurdle and counting no listing; the floor that cuts them; the buyers who lose in no draw."""
+    """Three short bullets led by the odds with the listing range topped at the reported value, the assumed top's
+    odds after it and labelled as an assumption; then the hurdle and no listing; the buyers who lose in no draw."""
     mark_id = latest(mark_table)
     mark, row = mark_table.loc[mark_id], table.loc[mark_id]
     way = mark["direction"]
-    loss = _bounded(share(row.loss_chance), _loss_direction(way))
     no_listing = 1 - float(checked["LISTING_CHANCE"])
-    changes = ranking.drop(index="everything as assumed")
-    top = reported_top(changes)
-    upside = f" up to an assumed {money(float(checked['LISTING_HIGH_USD_BN']))}"
-    if top is not None:
-        # 'a top at $1T, as the ... reports had it' -> '$1T' and why: the reported top the range could end at
-        value = top["short"].removeprefix(TOP_START).split(", ", 1)[0]
-        upside += f"; **{share(top['loss_chance'])}** if the top is {value}, as reported"
-        changes = changes.drop(index=top.name)
+    assumed_top = money(float(checked["LISTING_HIGH_USD_BN"]))
+    reported = reported_top_odds(ranking, row, float(checked["LISTING_CHANCE"]))
+    lead = reported or {
+        "loss_chance": row.loss_chance,
+        "hurdle_miss_chance": row.hurdle_miss_chance,
+        "loss_chance_all": row.loss_chance_all,
+    }
+    loss = _bounded(share(lead["loss_chance"]), _loss_direction(way))
     safe = [money(mark_table.at[m, "entry_usd_bn"]) for m in table.index if table.at[m, "loss_chance"] == 0]
+    first = (
+        f"- If OpenAI lists no higher than the reported {reported['top']}, a buyer at "
+        f"**{money(mark['entry_usd_bn'])}** ({mark['reported_on']:%b %Y}) loses money in **{loss}** of draws; with "
+        f"an assumed {assumed_top} top, {_bounded(share(row.loss_chance), _loss_direction(way))}."
+        if reported
+        else f"- If OpenAI lists, a buyer at **{money(mark['entry_usd_bn'])}** ({mark['reported_on']:%b %Y}) loses "
+        f"money in **{loss}** of draws up to an assumed {assumed_top}."
+    )
     lines = [
-        f"- If OpenAI lists, a buyer at **{money(mark['entry_usd_bn'])}** ({mark['reported_on']:%b %Y}) loses money "
-        f"in **{loss}** of draws{upside}.",
-        f"- That buyer earns less than {float(checked['HURDLE_RATE']):.0%} a year in "
-        f"**{share(row.hurdle_miss_chance)}**; counting an assumed {no_listing:.0%} chance of no listing, it loses "
-        f"in **{share(row.loss_chance_all)}**.",
+        first,
+        f"- {'It then' if reported else 'It'} earns less than {float(checked['HURDLE_RATE']):.0%} a year "
+        f"in **{share(lead['hurdle_miss_chance'])}**; counting an assumed {no_listing:.0%} chance of no listing, it "
+        f"loses in **{share(lead['loss_chance_all'])}**.",
         f"- Buyers at {' and '.join(safe)} lose in no draw." if safe else "",
     ]
     return "\n".join(line for line in lines if line)
@@ -366,25 +398,31 @@ def provenance(
 
 
 def delay_text(checked: dict[str, object], mark_table: pd.DataFrame, figures: pd.DataFrame) -> str:
-    """Which burn forecast the assumed extra dilution a year of delay matches, and what the other forecasts give."""
+    """Which burn forecast the assumed extra dilution a year of delay matches, how the other forecast differs and
+    which to trust (the same sentence notebook 06 gives), and what the ranking tests."""
     per_year = float(checked["DILUTION_PER_YEAR_OF_DELAY"])
     price = float(mark_table.at[latest(mark_table), "entry_usd_bn"])
     year = burn_year(checked)
     burns = burn_dilutions(figures, year, price)
     used = matching_burn(burns, per_year)
+    head = f"Each year the listing comes after the likeliest date adds an assumed {per_year:.0%} dilution"
+    if used is None:
+        return f"{head}: an assumption no burn forecast in the ledger matches."
     basis = (
-        f"about what raising the {used['reported_on']:%B %Y} forecast's {stated(used)} burn for {year} as new "
-        f"shares at {money(price)} would take ({used['dilution']:.1%})"
-        if used is not None
-        else "an assumption no burn forecast in the ledger matches"
+        f"{head}: about what it would take ({used['dilution']:.1%}) to pay for {year}'s cash burn by selling new "
+        f"shares at {money(price)}."
     )
-    others = [
-        f"the {r['reported_on']:%B %Y} forecast's {stated(r)} gives {r['dilution']:.1%} a year"
-        for _, r in burns.iterrows()
-        if used is None or r["figure_id"] != used["figure_id"]
-    ]
-    return f"Each year the listing comes after the likeliest date adds an assumed {per_year:.0%} dilution: {basis}." + (
-        f" For the same year, {'; '.join(others)}; the ranking below tests that end, and no link at all."
-        if others
-        else ""
+    others = [r for _, r in burns.iterrows() if r["figure_id"] != used["figure_id"]]
+    reconcile = forecast_words(
+        figures, year, used["reported_on"], f"to set this {per_year:.0%}", "notebook 06 uses the newer one"
+    )
+    tested = listed([f"the {r['reported_on']:%B %Y} forecast's {r['dilution']:.1%} a year" for r in others])
+    return " ".join(
+        part
+        for part in (
+            basis,
+            reconcile,
+            f"The ranking below shows what {tested} would do to the answer." if others else "",
+        )
+        if part
     )

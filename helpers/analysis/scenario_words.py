@@ -190,8 +190,10 @@ def formatted(
     mark_table: pd.DataFrame,
     listing_row: pd.Series,
     figures: pd.DataFrame | None = None,
+    revenue: dict[str, dict[str, pd.Series | None]] | None = None,
 ) -> pd.DataFrame:
-    """The comparison as a reader sees it: dated columns, bounds in words, the source of each valuation."""
+    """The comparison as a reader sees it: dated columns, bounds in words, the source of each valuation (`revenue`:
+    `revenue_used` of the same marks and figures, when the caller has it already)."""
     headers = {m: column_label(row) for m, row in mark_table.iterrows()}
     headers["listing"] = f"{listing_row['label']} ({listing_row['listing_on']:%b %Y}, assumed date)"
 
@@ -209,7 +211,7 @@ def formatted(
     )
     extra = []
     if figures is not None:
-        revenue = revenue_used(mark_table, figures)
+        revenue = revenue_used(mark_table, figures) if revenue is None else revenue
         for basis, words in (("calendar", "calendar revenue used"), ("run_rate", "run-rate revenue used")):
             table.loc[words] = [revenue_text(revenue[c][basis], basis) for c in numbers.columns]
             extra.append("the ledger (the latest for the listing)")

@@ -376,10 +376,15 @@ def unlisted_multiple(
 
 
 def side_by_side(
-    mark_table: pd.DataFrame, listing_row: pd.Series, figures: pd.DataFrame, params: Parameters
+    mark_table: pd.DataFrame,
+    listing_row: pd.Series,
+    figures: pd.DataFrame,
+    params: Parameters,
+    revenue: dict[str, dict[str, pd.Series | None]] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One column per mark and one for the listing: the numbers as floats, and the bound of each number."""
-    revenue = revenue_used(mark_table, figures)
+    """One column per mark and one for the listing: the numbers as floats, and the bound of each number (`revenue`:
+    `revenue_used` of the same marks and figures, when the caller has it already, as 04's slider panel does)."""
+    revenue = revenue_used(mark_table, figures) if revenue is None else revenue
     first = mark_table.iloc[0]
     listing_value, listing_bound = params.listing_valuation_usd_bn, listing_row["bound"]
     # Vectorised over the marks: each is a buyer at that mark, holding from its date to the listing

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.data.load import RECORD_SEARCHED_ON, STALE_AFTER_DAYS, as_of, record_gap_sentence
+from helpers.data.vocabulary import FIRM_STATUSES, TENTATIVE_STATUSES
 from helpers.notebook.prose import escape
 from helpers.notebook.tables import money
 
@@ -23,6 +24,35 @@ GLOSSARY = "../docs/glossary.md"
 _TERM = re.compile(r"⟦([^|⟧&]+)(?:\||&#124;)([a-z0-9-]+)⟧")
 # pages a reader can trust first hand: the company's own release or filing, the outlet's own page, a copy of it
 FIRST_HAND = ("primary", "original", "repost")
+
+
+# each status group in the words a reader meets, from the vocabulary's statuses (so a new status fails loudly here)
+_STATUS_PHRASES = {
+    "in_talks": "talks",
+    "reported": "press reports",
+    "letter_of_intent": "a letter of intent",
+    "announced": "announced",
+    "definitive": "signed",
+    "closed": "closed",
+}
+
+
+def _or_list(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
+
+
+def tentative_words(linked: bool = False) -> str:
+    """'talks, press reports or a letter of intent': the one wording of what a tentative deal rests on; with
+    `linked`, 'press reports' carries its glossary mark."""
+    parts = [_STATUS_PHRASES[status] for status in TENTATIVE_STATUSES]
+    if linked:
+        parts = [f"⟦{p}|press-report⟧" if p == "press reports" else p for p in parts]
+    return _or_list(parts)
+
+
+def firm_words() -> str:
+    """'announced, signed or closed': the one wording of a firm deal's status."""
+    return _or_list([_STATUS_PHRASES[status] for status in FIRM_STATUSES])
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.analysis import cash, compute, funding, funding_words, ledger, scenario_words, valuation
-from helpers.analysis.listing_odds_words import TOP_START, reported_top, share
-from helpers.analysis.story import Lead, credit, dated_line
+from helpers.analysis.listing_odds_words import reported_top_odds, share
+from helpers.analysis.story import Lead, credit, dated_line, firm_words, tentative_words
 from helpers.data.load import as_of
 from helpers.data.views import aggregator_flag, aggregator_note
 from helpers.data.vocabulary import FIRM_STATUSES
@@ -146,8 +146,9 @@ def scenarios_lead(numbers, bounds, marks, listing, params, figures, sources) ->
 
 
 def odds_lead(marks, odds, params, figures, ranking: pd.DataFrame, sources: pd.DataFrame) -> Lead:
-    """Notebook 05: the latest buyer's chance of a loss with the listing range topped where the reports put it and
-    at the assumed top, and why its best outcomes exceed notebook 04's (a different ceiling, not different data)."""
+    """Notebook 05: the latest buyer's chance of a loss with the listing range topped where the reports put it,
+    first, then at the assumed top, labelled as an assumption; and why its best outcomes exceed notebook 04's (a
+    different ceiling, not different data)."""
     latest_id = marks.index[marks["reported_on"].eq(marks["reported_on"].max())][-1]
     mark, row = marks.loc[latest_id], odds.loc[latest_id]
     low, high = money(float(params["LISTING_LOW_USD_BN"])), money(float(params["LISTING_HIGH_USD_BN"]))
@@ -155,19 +156,31 @@ def odds_lead(marks, odds, params, figures, ranking: pd.DataFrame, sources: pd.D
     safe = [money(marks.at[m, "entry_usd_bn"]) for m in odds.index if odds.at[m, "loss_chance"] == 0]
     ids = figures.drop_duplicates("figure_id").set_index("figure_id").at[mark["figure_id"], "source_ids"]
     price = money(mark["entry_usd_bn"])
-    top = reported_top(ranking.drop(index="everything as assumed"))
+    when = f"{mark['reported_on']:%b %Y}{aggregator_note(ids, sources)}"
+    top = reported_top_odds(ranking, row, float(params["LISTING_CHANCE"]))
     if top is not None:
-        # 'a top at $1T, as the ... reports had it' -> '$1T': the top the newest reports give, from 05's own table
-        reported = top["short"].removeprefix(TOP_START).split(", ", 1)[0]
         headline = (
-            f"If OpenAI lists, a buyer at {price}{aggregator_flag(ids, sources)} loses money in "
-            f"{share(top['loss_chance'])} of the assumed outcomes with the listing range topped at the reported "
-            f"{reported}, and in {share(row.loss_chance)} with an assumed top of {high}"
+            f"If OpenAI lists no higher than the reported {top['top']}, a buyer at {price}"
+            f"{aggregator_flag(ids, sources)} loses money in {share(top['loss_chance'])} of the outcomes drawn; with "
+            f"an assumed top of {high}, in {share(row.loss_chance)}"
         )
         ceiling = (
-            f" Notebook 04 fixes the listing at the reported {reported} or less; here it may reach the assumed "
-            f"{high}, so one draw in ten returns {row.multiple_p90:.2f}x or more to that buyer: the two notebooks "
-            "differ in the ceiling, not in the data."
+            f" Notebook 04 fixes the listing at the reported {top['top']} or less; with the assumed {high} top, one "
+            f"draw in ten returns {row.multiple_p90:.2f}x or more to that buyer: the two notebooks differ in the "
+            "ceiling, not in the data."
+        )
+        numbers = (
+            (
+                share(top["loss_chance"]),
+                f"chance that a buyer at {price} ({when}) gets back less than it paid, if OpenAI lists between an "
+                f"assumed {low} and the reported {top['top']}",
+            ),
+            (share(row.loss_chance), f"the same chance if the listing can reach an assumed {high}"),
+            (
+                share(top["hurdle_miss_chance"]),
+                f"chance that buyer earns less than a {hurdle} ⟦hurdle rate|hurdle-rate⟧, listing no higher than "
+                f"{top['top']}",
+            ),
         )
     else:
         headline = (
@@ -175,6 +188,18 @@ def odds_lead(marks, odds, params, figures, ranking: pd.DataFrame, sources: pd.D
             f"money in {share(row.loss_chance)} of the assumed outcomes"
         )
         ceiling = ""
+        numbers = (
+            (
+                share(row.loss_chance),
+                f"chance that a buyer at {price} ({when}) gets back less than it paid, if OpenAI lists between {low} "
+                f"and {high} (assumed)",
+            ),
+            (share(row.hurdle_miss_chance), f"chance that buyer earns less than a {hurdle} ⟦hurdle rate|hurdle-rate⟧"),
+            (
+                share(row.loss_chance_all),
+                f"chance of a loss counting an assumed {1 - float(params['LISTING_CHANCE']):.0%} chance of no listing",
+            ),
+        )
     return Lead(
         headline=headline,
         standfirst=(
@@ -183,24 +208,12 @@ def odds_lead(marks, odds, params, figures, ranking: pd.DataFrame, sources: pd.D
             "loses. "
             + (
                 "The answer depends most on where the listing range tops out."
-                if top is not None and ranking.index[1] == top.name  # ranking's first row is the base case
+                if top is not None and ranking.index[1] == top["name"]  # ranking's first row is the base case
                 else "The answer depends on where the ranges end, and the notebook shows which end decides it."
             )
             + ceiling
         ),
-        numbers=(
-            (
-                share(row.loss_chance),
-                f"chance that a buyer at {price} ({mark['reported_on']:%b %Y}{aggregator_note(ids, sources)}) "
-                f"gets back less than it paid, if OpenAI lists between {low} and {high} (assumed)",
-            ),
-            (share(row.hurdle_miss_chance), f"chance that buyer earns less than a {hurdle} ⟦hurdle rate|hurdle-rate⟧"),
-            (
-                share(row.loss_chance_all),
-                f"chance of a loss counting an assumed {1 - float(params['LISTING_CHANCE']):.0%} chance of no listing",
-            ),
-            (" and ".join(safe) or "none", "buyers who lose money in no outcome drawn"),
-        ),
+        numbers=numbers + ((" and ".join(safe) or "none", "buyers who lose money in no outcome drawn"),),
         dated=dated_line(figures, params["AS_OF"]),
     )
 
@@ -212,8 +225,8 @@ def ledger_lead(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
     first, last = figures["reported_on"].min(), figures["reported_on"].max()
     return Lead(
         headline=(
-            f"Of {int(groups.sum())} deals reported about OpenAI's money, {groups.get('firm', 0)} were announced, "
-            f"signed or closed and {groups.get('tentative', 0)} rested on talks or press reports"
+            f"Of {int(groups.sum())} deals reported about OpenAI's money, {groups.get('firm', 0)} were "
+            f"{firm_words()} and {groups.get('tentative', 0)} rested on {tentative_words()}"
         ),
         standfirst=(
             f"The ledger keeps every figure as a source reported it, {first:%B %Y} to {last:%B %Y}, with its outlet, "
@@ -223,11 +236,8 @@ def ledger_lead(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
         ),
         numbers=(
             (str(len(figures)), f"figures, from {len(sources)} sources"),
-            (str(groups.get("firm", 0)), "deals announced, signed or closed (⟦firm|firm⟧)"),
-            (
-                str(groups.get("tentative", 0)),
-                "deals resting on talks, ⟦press reports|press-report⟧ or a letter of intent",
-            ),
+            (str(groups.get("firm", 0)), f"deals {firm_words()} (⟦firm|firm⟧)"),
+            (str(groups.get("tentative", 0)), f"deals resting on {tentative_words(linked=True)}"),
             (str(int(kinds.eq("disagreement").sum())), "figures on which sources disagree"),
         ),
         dated=dated_line(figures),
@@ -324,7 +334,10 @@ def cash_lead(found: pd.DataFrame, view: pd.DataFrame, figures: pd.DataFrame, so
         numbers.append(
             (
                 money(held["usd_bn"].iloc[0]),
-                f"cash and securities held ({held.index[0].split(', ', 1)[1]}){flagged(row)}",
+                # one bracket for the date and the flag: '(end of Mar 2026; press reports read on aggregator pages)'
+                f"cash and securities held ({held.index[0].split(', ', 1)[1]}"
+                + (f"; {flagged(row).strip(' ()')}" if flagged(row) else "")
+                + ")",
             )
         )
     numbers.append((money(commitments), f"compute commitments falling in {year} (spread over terms, some assumed)"))

@@ -10,6 +10,7 @@ import re
 
 import pandas as pd
 
+from helpers.analysis.story import firm_words, tentative_words
 from helpers.data.views import cited, latest, sources_of, stated
 from helpers.data.vocabulary import (
     FIRM_STATUSES,
@@ -376,7 +377,7 @@ def timeline_sentence(table: pd.DataFrame) -> str:
     from_talks = moved[moved["steps"].map(lambda s: status_group(s["status"].iloc[0]) == "tentative")]
     firm_now = from_talks[from_talks["group"].eq("firm")]
     return (
-        f"Of the {len(table)} events in the table below, {len(moved)} changed status between reports; {len(firm_now)} of those began as "
-        f"talks or press reports and ended announced, signed or closed. By {table['last_reported'].max():%-d %b %Y}, "
-        f"{firm} were firm, {tentative} rested on talks, press reports or a letter of intent, and {lapsed} had lapsed."
+        f"Of the {len(table)} events in the table below, {len(moved)} changed status between reports; {len(firm_now)} "
+        f"of those began as {tentative_words()} and ended {firm_words()}. By {table['last_reported'].max():%-d %b %Y}, "
+        f"{firm} were firm, {tentative} rested on {tentative_words()}, and {lapsed} had lapsed."
     )

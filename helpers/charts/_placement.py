@@ -128,7 +128,9 @@ def legend_clear_of_data(ax: Axes, handles: list, places: tuple[str, ...] = LEGE
     legend = legend_above(ax, handles, **kwargs)
     if legend is not None:
         return legend
-    return ax.legend(handles=handles, loc=best[0], **best[1])
+    legend = ax.legend(handles=handles, loc=best[0], **best[1])
+    fig.draw_without_rendering()  # lay out again: legend_above's tries left room above the axes for a legend now gone
+    return legend
 
 
 def legend_above(ax: Axes, handles: list, **kwargs):

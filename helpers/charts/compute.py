@@ -15,10 +15,9 @@ from helpers.analysis.compute import provider_rows
 from helpers.analysis.funding import CONDITIONAL
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
-from helpers.charts.grammar import NEUTRAL, NEUTRAL_LIGHT, conditional_style, deal_bars, reader_words
+from helpers.charts.grammar import COMPANY_COLORS, NEUTRAL, NEUTRAL_LIGHT, conditional_style, deal_bars, reader_words
 from helpers.data.views import aggregator_flag, sources_of
 from helpers.data.vocabulary import (
-    COMPANY_COLORS,
     STATUS_NAMES,
     UPPER_BOUND_QUALIFIERS,
     status_group,

@@ -218,6 +218,9 @@ def renderer_of(fig: Figure) -> object:
     return RendererAgg(fig.get_figwidth() * fig.dpi, fig.get_figheight() * fig.dpi, fig.dpi)
 
 
+_WORD_WIDTHS: dict[tuple[str, float, str, float], float] = {}
+
+
 def wrap_to_width(
     fig: Figure, text: str, fontsize: float, weight: str = "normal", width_in: float | None = None
 ) -> str:
@@ -227,12 +230,14 @@ def wrap_to_width(
     renderer = renderer_of(fig)
     font = FontProperties(size=fontsize, weight=weight)
     limit = (width_in or fig.get_figwidth() - 0.1) * fig.dpi
-    widths: dict[str, float] = {}
 
     def width(piece: str) -> float:
-        if piece not in widths:
-            widths[piece] = renderer.get_text_width_height_descent(piece, font, ismath=False)[0]
-        return widths[piece]
+        # a word's width depends only on the font and the resolution: measured once a process, since the same
+        # footers are wrapped again at every redraw of 04's slider panel
+        key = (piece, fontsize, weight, fig.dpi)
+        if key not in _WORD_WIDTHS:
+            _WORD_WIDTHS[key] = renderer.get_text_width_height_descent(piece, font, ismath=False)[0]
+        return _WORD_WIDTHS[key]
 
     space = width("a b") - width("ab")
     lines = []

@@ -13,6 +13,7 @@ from helpers.analysis.funding import COMMITTED, CONDITIONAL, PAID_IN, PRESS_REPO
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
 from helpers.charts.grammar import (
+    COMPANY_COLORS,
     NEUTRAL,
     NEUTRAL_LIGHT,
     conditional_style,
@@ -21,7 +22,6 @@ from helpers.charts.grammar import (
 from helpers.data import vocabulary
 from helpers.data.views import aggregator_flag, latest, sources_of, stated
 from helpers.data.vocabulary import (
-    COMPANY_COLORS,
     FIRM_STATUSES,
     LIVE_STATUSES,
 )

@@ -2,7 +2,7 @@
 
 | what you see (README)                          | defined here                                                  |
 |------------------------------------------------|---------------------------------------------------------------|
-| a company's colour; OpenAI is black            | `company_color`, `investor_color` (colours: vocabulary.COMPANY_COLORS) |
+| a company's colour; OpenAI is black            | `COMPANY_COLORS`, `company_color`, `investor_color`           |
 | greys: several investors, totals, the listing  | `NEUTRAL`, `NEUTRAL_LIGHT`, COMPANY_COLORS["Others"]; `INK` for reported lines |
 | solid: firm                                    | `bar_style`, `marker_style` (status group "firm")             |
 | hatched `////`: tentative                      | `TENTATIVE_HATCH` in `bar_style`, `marker_style`, `marker_handle` |
@@ -35,7 +35,6 @@ from matplotlib.transforms import IdentityTransform
 
 from helpers.data.views import stated
 from helpers.data.vocabulary import (
-    COMPANY_COLORS,
     EXAMPLE_STATUS,
     LOWER_BOUND_QUALIFIERS,
     STATUS_GROUPS,
@@ -66,9 +65,30 @@ LABEL_INK = "#333333"
 # the region of a chart where a buyer loses money (left of break-even): a pale grey, not a colour that means a company
 LOSS_REGION_FACE = "#F2F2F2"
 # deep purple = the deepest loss, near-white = money back (1.0x), dark grey = the biggest gain; every stop is checked in
-# tests/test_charts.py to stay clear of vocabulary.COMPANY_COLORS (a loss is not Amazon's, a gain not Microsoft's)
+# tests/test_charts.py to stay clear of COMPANY_COLORS (a loss is not Amazon's, a gain not Microsoft's)
 LOSS_GAIN_STOPS = ("#1F0033", "#7A6A9A", "#F7F7F7", "#B8B8B8", "#404040")
 LOSS_GAIN_CMAP = LinearSegmentedColormap.from_list("loss_gain", LOSS_GAIN_STOPS)
+# Each company keeps one colour in every notebook; "Others" is several investors together (a grey). Okabe-Ito's
+# hues where they go, and for the rest hues picked so that every pair stays apart for readers with normal vision and
+# for readers without red or green cones (protanopia, deuteranopia): tests/test_grammar.py measures every pair
+# (CIEDE2000, on Machado et al.'s simulation) and each colour's contrast with the white page. Google was a dark
+# yellow that SoftBank's amber hid for a deuteranope (1 unit apart); it is a wine red now.
+COMPANY_COLORS = {
+    "OpenAI": "#222222",
+    "Microsoft": "#0072B2",
+    "SoftBank": "#E69F00",
+    "Amazon": "#D55E00",
+    "Nvidia": "#009E73",
+    "Oracle": "#CC79A7",
+    "CoreWeave": "#56B4E9",
+    "Cerebras": "#8C6D31",
+    "AMD": "#B2182B",
+    "Broadcom": "#6A3D9A",
+    "Google": "#882255",
+    "Thrive": "#FF5577",
+    "Stargate": "#3388FF",
+    "Others": "#9E9E9E",
+}
 # ----- company and status ---------------------------------------------------------------------------
 
 

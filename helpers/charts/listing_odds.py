@@ -196,9 +196,12 @@ def odds_bands(
     dists: dict[str, listing_odds.Distribution],
     as_of: pd.Timestamp,
     hurdle_rate: float = 0.0,
+    reported_top: dict | None = None,
 ) -> Figure:
     """Per mark: the multiple's 10th to 90th percentile as a bar, the median as a tick, and in words the chance of a
-    loss and of missing the hurdle, both if OpenAI lists."""
+    loss and of missing the hurdle, both if OpenAI lists. Given the odds with the listing range topped at its
+    reported value (listing_odds_words.reported_top_odds), the title leads with them, as notebook 05's lead does,
+    and names the bars' top as the assumption it is."""
     order = list(mark_table.index)[::-1]  # oldest mark at the top
     fig, ax = frame.new_figure(height=0.9 + 0.8 * len(order))
     low = min(table["multiple_p10"].min(), 1.0)
@@ -236,11 +239,20 @@ def odds_bands(
     ax.grid(axis="y", visible=False)
     ax.set_axisbelow(True)  # gridlines behind the bars
     latest = listing_odds.latest(mark_table)
+    price = money(mark_table.at[latest, "entry_usd_bn"])
+    loss, miss = _share(table.at[latest, "loss_chance"]), _share(table.at[latest, "hurdle_miss_chance"])
+    title = (
+        f"If OpenAI lists no higher than the reported {reported_top['top']}, a buyer at the latest price paid "
+        f"({price}) loses money in {_share(reported_top['loss_chance'])} of draws; the bars reach an assumed "
+        f"{money(dists['listing_value_usd_bn'].high)} top: a loss in {loss}, less than {hurdle_rate:.0%} a year in "
+        f"{miss}"
+        if reported_top
+        else f"If OpenAI lists, a buyer at the latest price paid ({price}) loses money in {loss} of draws and earns "
+        f"less than {hurdle_rate:.0%} a year in {miss}"
+    )
     frame.titles(
         fig,
-        f"If OpenAI lists, a buyer at the latest price paid ({money(mark_table.at[latest, 'entry_usd_bn'])}) loses "
-        f"money in {_share(table.at[latest, 'loss_chance'])} of draws and earns less than {hurdle_rate:.0%} a year "
-        f"in {_share(table.at[latest, 'hurdle_miss_chance'])}",
+        title,
         "Money multiple at the listing, x: 10th to 90th percentile of the draws (bar) and median (tick); "
         "grey area left of the dashed 1.0x line: money lost. Every draw assumes a listing happens",
     )

@@ -20,7 +20,7 @@ import pandas as pd
 
 from helpers.analysis import scenario_words, scenarios
 from helpers.charts import frame
-from helpers.charts.scenarios import marks_chart
+from helpers.charts.scenarios import marks_chart, talks_shown
 from helpers.data.load import Ledger
 from helpers.notebook.parameters import Checked, Spec, check
 
@@ -75,15 +75,31 @@ class View:
     png: bytes
 
 
-def side_by_side_view(book: Ledger, mark_table: pd.DataFrame, params: Checked) -> View:
-    """The side-by-side numbers, table and chart for `params`: the same helpers calls as 04's static cells."""
+@dataclass(frozen=True)
+class Fixed:
+    """What no slider changes, worked out once when the panel is built: the revenue each price is divided by, and the
+    talks drawn beside the prices (both pandas look-ups over the whole ledger)."""
+
+    revenue: dict[str, dict[str, pd.Series | None]]
+    talks: pd.DataFrame
+
+
+def fixed_parts(book: Ledger, mark_table: pd.DataFrame) -> Fixed:
+    """The slider-free parts of the side-by-side view, for `side_by_side_view`."""
+    return Fixed(scenarios.revenue_used(mark_table, book.figures), talks_shown(mark_table, book.figures))
+
+
+def side_by_side_view(book: Ledger, mark_table: pd.DataFrame, params: Checked, fixed: Fixed | None = None) -> View:
+    """The side-by-side numbers, table and chart for `params`: the same helpers calls as 04's static cells (`fixed`:
+    their slider-free parts, worked out once by the panel; without it, worked out here)."""
+    fixed = fixed_parts(book, mark_table) if fixed is None else fixed
     listing = scenarios.listing(book.scenarios, book.figures, params)
-    numbers, bounds = scenarios.side_by_side(mark_table, listing, book.figures, params)
+    numbers, bounds = scenarios.side_by_side(mark_table, listing, book.figures, params, revenue=fixed.revenue)
     with pd.option_context("display.max_colwidth", None):
-        table = scenario_words.formatted(numbers, bounds, mark_table, listing, book.figures)
+        table = scenario_words.formatted(numbers, bounds, mark_table, listing, book.figures, revenue=fixed.revenue)
         # ledger text is escaped, as in the static table; JupyterLab's class gives it the static table's look
         table_html = f'<div class="jp-RenderedHTMLCommon">{table.to_html(escape=True)}</div>'
-    fig = marks_chart(mark_table, listing, numbers, bounds, params, book.sources, book.figures)
+    fig = marks_chart(mark_table, listing, numbers, bounds, params, book.sources, book.figures, talks=fixed.talks)
     png = frame.png_bytes(fig)
     plt.close(fig)
     return View(params, numbers, bounds, table_html, png)
@@ -125,7 +141,8 @@ def build_panel(book: Ledger, mark_table: pd.DataFrame, params: Checked, specs: 
     import ipywidgets as widgets  # only a live front end (or the bench) needs it; the report and nbval never import it
 
     sliders = {name: _slider(widgets, name, float(params[name])) for name in CONTROLS}
-    view = side_by_side_view(book, mark_table, params)
+    fixed = fixed_parts(book, mark_table)
+    view = side_by_side_view(book, mark_table, params, fixed)
     chart = widgets.Image(value=view.png, format="png", layout=widgets.Layout(width=f"{png_width_px(view.png)}px"))
     table, status = widgets.HTML(view.table_html), widgets.HTML("")
     for widget, name in ((chart, CHART_CLASS), (table, TABLE_CLASS), (status, STATUS_CLASS)):
@@ -133,7 +150,9 @@ def build_panel(book: Ledger, mark_table: pd.DataFrame, params: Checked, specs: 
 
     def redraw(_change: object = None) -> None:
         try:
-            fresh = side_by_side_view(book, mark_table, moved(params, specs, {n: s.value for n, s in sliders.items()}))
+            fresh = side_by_side_view(
+                book, mark_table, moved(params, specs, {n: s.value for n, s in sliders.items()}), fixed
+            )
         except ValueError as error:  # a ParameterError: say why and keep the last chart
             status.value = f"<pre>{html.escape(str(error))}</pre>"
             return

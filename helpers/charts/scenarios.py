@@ -111,11 +111,13 @@ def marks_chart(
     params: scenarios.Parameters,
     sources: pd.DataFrame,
     figures: pd.DataFrame,
+    talks: pd.DataFrame | None = None,
 ) -> Figure:
     """Top: every price paid, the talks with no price paid, and the listing; bottom: the money multiple of the cheque
-    at each price paid against the multiple the hurdle rate needs over the same years."""
+    at each price paid against the multiple the hurdle rate needs over the same years (`talks`: `talks_shown` of the
+    same marks and figures, when the caller has it already, as 04's slider panel does)."""
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(frame.HOUSE_WIDTH_IN, 6.0), layout="constrained", dpi=DPI)
-    talks = talks_shown(mark_table, figures)
+    talks = talks_shown(mark_table, figures) if talks is None else talks
     items = [("mark", m, row) for m, row in mark_table.iterrows()] + [
         ("talk", row["figure_id"], row) for _, row in talks.iterrows()
     ]
@@ -249,6 +251,9 @@ def marks_chart(
         *talks["qualifier"].map(valuation.bound_of),
     ]
     placement.legend_clear_of_data(top, status_handles + _bound_handles(all_bounds), fontsize=7.5)
+    # the legend's placement laid the figure out, and a legend inside the axes does not move it: saving lays it out
+    # no second time (half the cost of a redraw in 04's slider panel, and the same picture)
+    fig.set_layout_engine("none")
     frame.attach_data(fig, numbers)
     return fig
 

@@ -59,11 +59,12 @@ def label_days(text: str, span_days: float) -> float:
 
 
 def layout(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, max_rows: int = 16) -> pd.DataFrame:
-    """Row within its lane and label side ('right', 'left' or '' for none) of every event drawn: events take rows
-    in label order (largest first); a label goes right of the last marker, or left of the first when the right
-    runs past the axis, on a row of its lane where line and label clear the events already placed."""
+    """Row within its lane and label side ('right', 'left' or '' for none) of every event drawn: one event a row (so
+    two events never read as one line), taken in label order (largest first); a label goes right of the last marker,
+    or left of the first when the right runs past the axis, else broken after the event's name over its row and the
+    next (sides 'right2', 'left2'), or nowhere once the lane has `max_rows` rows."""
     span = float((end - start).days + RIGHT_PAD_DAYS)
-    placed: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    taken: dict[str, int] = {}  # rows used in each lane so far
     rows, sides = {}, {}
     drawn = table[table["last_reported"] >= start]
     for event in timeline.label_order(drawn):
@@ -76,24 +77,17 @@ def layout(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, max_rows
         width = label_days(words, span)
         # a label too long for either side breaks after the event's name, over its row and the empty row below
         width2 = max(label_days(line, span) for line in two_lines(words).split("\n"))
-        options = [(begin, finish + width, "right", max_rows)] if finish + width <= span else []
-        if begin - width >= 0:
-            options.append((begin - width, finish, "left", max_rows))
-        if finish + width2 <= span:
-            options.append((begin, finish + width2, "right2", max_rows - 1))
-        if begin - width2 >= 0:
-            options.append((begin - width2, finish, "left2", max_rows - 1))
-        options.append((begin, finish, "", 99))
-        for low, high, side, limit in options:
-            slot = _free_row(placed, row["lane"], low, high, limit)
-            if slot is not None and side.endswith("2") and placed.get((row["lane"], slot + 1)):
-                continue
-            if slot is not None:
-                placed.setdefault((row["lane"], slot), []).append((low, high))
-                if side.endswith("2"):
-                    placed.setdefault((row["lane"], slot + 1), []).append((low, high))
-                rows[event], sides[event] = slot, side
-                break
+        slot = taken.get(row["lane"], 0)
+        room = slot < max_rows
+        fits = {
+            "right": finish + width <= span,
+            "left": begin - width >= 0,
+            "right2": finish + width2 <= span and slot + 1 < max_rows,
+            "left2": begin - width2 >= 0 and slot + 1 < max_rows,
+        }
+        side = next((s for s, ok in fits.items() if ok), "") if room else ""
+        taken[row["lane"]] = slot + (2 if side.endswith("2") else 1)
+        rows[event], sides[event] = slot, side
     side = drawn["event"].map(sides)
     gap = marker_gap_days(span)
     marks = [marker_dates(steps.loc[steps["reported_on"] >= start, "reported_on"], gap) for steps in drawn["steps"]]
@@ -116,14 +110,6 @@ def two_lines(words: str) -> str:
 def _words(row: pd.Series, event: str) -> str:
     """The label of an event row indexed by event."""
     return timeline.label_words(row.to_frame().T.assign(event=event).iloc[0])
-
-
-def _free_row(placed: dict, lane: str, begin: float, end: float, limit: int) -> int | None:
-    """The first empty row of a lane (below `limit`): one event a row, so two events never read as one line."""
-    for slot in range(limit):
-        if not placed.get((lane, slot)):
-            return slot
-    return None
 
 
 def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
@@ -199,8 +185,9 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
             if len(older)
             else ""
         )
-        + f"The ledger's other {in_ledger - len(table)} events are revenue, forecasts, other running totals and a "
-        "revenue-share term (in the compute page's who-pays-whom chart)."
+        + f"The ledger's other {in_ledger - len(table)} events are revenue, forecasts, other running totals"
+        + _shares_left_out(figures)
+        + "."
         + (
             f" Counts are of events, not separate deals: {len(totals)} drawn are running totals "
             f"({'; '.join(totals)}) whose money is also in other events."
@@ -221,6 +208,21 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     # every event, drawn or not, one row each; the status steps are spelled out in 'path'
     frame.attach_data(fig, table.drop(columns=["steps"]).assign(figure_ids=table["figure_ids"].map(" ".join)))
     return fig
+
+
+def _shares_left_out(figures: pd.DataFrame) -> str:
+    """Why the timeline has no revenue-share term, by partner: a term reported once, with no size in dollars and no
+    status history to draw; the who-pays-whom chart of the compute page draws it as money out of OpenAI."""
+    shares = figures[figures["reading"].eq("used") & figures["metric"].eq("revenue_share_pct")]
+    if shares.empty:
+        return ""
+    partners = list(dict.fromkeys(shares["counterparty"]))
+    names = " and ".join(f"{p}'s share of OpenAI's revenue" for p in partners)
+    return (
+        f" and {'a revenue-share term' if len(partners) == 1 else 'revenue-share terms'} ({names}): a contract's "
+        "term reported once, with no size in dollars and no status history, so it is not drawn here; the compute "
+        "page's who-pays-whom chart draws it as money out of OpenAI"
+    )
 
 
 def _tick_words(value: float, position: int | None) -> str:

@@ -155,25 +155,23 @@ EXAMPLE_STATUS = {"firm": "closed", "tentative": "in_talks", "lapsed": "stalled"
 
 # --- companies ------------------------------------------------------------------------------------------------
 
-# Each company keeps its colour in every notebook (Okabe-Ito based, readable for colour-blind readers);
-# "Others" is several investors together. charts/grammar.py draws with these and defines no company colour itself.
-COMPANY_COLORS = {
-    "OpenAI": "#222222",
-    "Microsoft": "#0072B2",
-    "SoftBank": "#E69F00",
-    "Amazon": "#D55E00",
-    "Nvidia": "#009E73",
-    "Oracle": "#CC79A7",
-    "CoreWeave": "#56B4E9",
-    "Cerebras": "#8C6D31",
-    "AMD": "#B2182B",
-    "Broadcom": "#6A3D9A",
-    "Google": "#C9B400",
-    "Thrive": "#999933",
-    "Stargate": "#A6761D",
-    "Others": "#9E9E9E",
-}
-COMPANIES = tuple(name for name in COMPANY_COLORS if name != "Others")
+# The companies that keep one colour in every notebook (the colours are the grammar's: charts/grammar.py
+# COMPANY_COLORS, which has one more key, "Others", for several investors together)
+COMPANIES = (
+    "OpenAI",
+    "Microsoft",
+    "SoftBank",
+    "Amazon",
+    "Nvidia",
+    "Oracle",
+    "CoreWeave",
+    "Cerebras",
+    "AMD",
+    "Broadcom",
+    "Google",
+    "Thrive",
+    "Stargate",
+)
 # investors named in 02's tables (a name starting with one of these is that investor; any other is "Others")
 NAMED_INVESTORS = ("Microsoft", "SoftBank", "Amazon", "Nvidia", "Thrive")
 # compute providers of 03 (a counterparty starting with one of these is that provider: 'Amazon Web Services')
@@ -208,7 +206,7 @@ PARTY_NAMES = (
     "Amazon, Nvidia, SoftBank, Microsoft and others",
     "Consortium led by Amazon, Nvidia and SoftBank",
     "Stargate JV (SoftBank, OpenAI, Oracle, MGX)",
-    "Banks",
+    "Unnamed lenders",
     "Lenders (JPMorgan and others)",
     "Individual investors (via banks)",
     "Co-investors",
