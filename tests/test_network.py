@@ -428,7 +428,7 @@ def test_a_label_says_the_status_and_what_was_paid(events):
     # F114-F115: $20B of SoftBank's $30B closed; F116's third $10B is signed: the event is signed, not closed
     softbank = rows.loc["softbank-2026"]
     assert softbank["status"] == "definitive"
-    assert timeline.label_words(softbank) == "SoftBank in the 2026 round: signed, $30B committed, $20B paid in"
+    assert timeline.label_words(softbank) == "SoftBank in the 2026 round: signed, $30B in all, $20B paid in"
     # every label says its status in words, so no key is needed to read it
     for _, row in events.iterrows():
         assert f": {STATUS_NAMES[row['status']]}" in timeline.label_words(row)

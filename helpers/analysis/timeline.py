@@ -117,7 +117,8 @@ def size_status(row: pd.Series | None, status: str) -> str:
 def paid_part(rows: pd.DataFrame, size_usd_bn: float) -> str:
     """What was paid in, when less than the size shown, in 02's words: a filed running total (Microsoft's $13B
     committed, $11.8B funded by Mar 2026) or the tranches paid (SoftBank's $30B, $20B paid in F114-F115):
-    ' committed, $11.8B paid in'. '' when no payment is reported or it is the whole."""
+    ' in all, $11.8B paid in' ('committed' would say the whole is unpaid: the glossary keeps that word for money
+    agreed and not yet paid). '' when no payment is reported or it is the whole."""
     funded = rows[rows["metric"].eq("cumulative_amount") & rows["basis"].eq("funded")]
     tranches = rows[rows["metric"].eq("amount") & rows["basis"].eq("funded") & rows["unit"].eq("usd_bn")]
     if size_usd_bn <= 0 or (funded.empty and tranches.empty):
@@ -132,7 +133,7 @@ def paid_part(rows: pd.DataFrame, size_usd_bn: float) -> str:
         paid_usd_bn, words = float(paid["value"]), stated(paid)
     if not paid_usd_bn < size_usd_bn:
         return ""
-    return f" {MONEY_KINDS['unpaid_usd_bn'][0]}, {words} {MONEY_KINDS['paid_usd_bn'][0]}"
+    return f" in all, {words} {MONEY_KINDS['paid_usd_bn'][0]}"
 
 
 def disputed(figures: pd.DataFrame, event: str, words: str) -> str:
