@@ -315,7 +315,7 @@ def test_a_running_total_is_named_as_a_total_to_its_date(events):
 def test_a_filed_total_says_how_much_of_it_was_paid_in(events):
     # F014: Microsoft's $13B committed; F016: $11.8B funded by Mar 2026 (its 10-Q)
     row = events.set_index("event").loc["microsoft-cumulative"]
-    assert row["size"] == "$13B committed, $11.8B paid in"
+    assert row["size"] == "$13B in all, $11.8B paid in"
 
 
 def test_a_later_recap_is_not_a_status_change(events):
