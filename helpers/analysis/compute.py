@@ -295,9 +295,11 @@ def bottom_line(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFram
             f"{ratio_words(total['firm_usd_bn'], floor_bound(firm), raised)} the {money(raised)} it {RAISED_WORD}; "
             f"press reports added {press}.",
             # the bottom line stays short: the section on the schedule names the providers
-            f"- Over {first}-{last}, on partly assumed terms, they total about **{money(window)}** "
-            f"({window_press_words(schedule, first, last, name_providers=False)}), {_against(window, float(spend['value']))} the "
-            f"{stated(spend)} of spending OpenAI planned.",
+            f"- Over {first}-{last}, they total about **{money(window)}** "
+            f"({window_press_words(schedule, first, last, name_providers=False)}) "
+            f"{term_assumption_words(rows, schedule, assumed_term_years, first, last)}: "
+            f"{_against(window, float(spend['value']))} the {stated(spend)} of compute spending OpenAI was "
+            f"{_reported_word(spend)} to plan for those years{span_reading(spend)}.",
             f"- Suppliers also put money back into OpenAI; {total['undisclosed']} deals had no disclosed amount.",
         ]
     )
@@ -431,8 +433,9 @@ def comparison_sentence(table: pd.DataFrame, schedule: pd.DataFrame) -> str:
         f"Announced commitments alone are {ratio_words(announced, bound, raised)} the capital raised from investors "
         f"and {ratio_words(announced, bound, paid)} the capital paid in; conditional money is in neither. Spread over assumed terms, "
         f"the contracts come to {money(window)} over {window_name.split()[-1]} "
-        f"({window_press_words(schedule, first, last)}), {_against(window, spending)} the "
-        f"{money(spending)} of compute spending OpenAI told investors for the same years. Revenue is shown one year "
+        f"({window_press_words(schedule, first, last)}), {_against(window, spending)} the about "
+        f"{money(spending)} of compute spending OpenAI was reported to have told investors for the same years; the "
+        "match rests on the assumed terms and on when that span starts (see the bottom line). Revenue is shown one year "
         f"at a time ({money(calendar)} in {table.index[kind.eq('revenue')][0].split()[-1]}), so no multi-year total "
         "is set against it."
     )
@@ -521,3 +524,57 @@ def _against(amount_usd_bn: float, other_usd_bn: float) -> str:
     """'close to' within 10%, else '1.4x' or '0.6x': a comparison in words that follows the numbers."""
     ratio = amount_usd_bn / other_usd_bn
     return "close to" if abs(ratio - 1) <= 0.1 else f"{ratio:.1f}x"
+
+
+TERM_ALTERNATIVES = (3, 5, 7, 8)  # the assumed terms the parameters cell offers, for a sensitivity said in words
+
+
+def assumed_delay(rows: pd.DataFrame, schedule: pd.DataFrame) -> int:
+    """The start delay a schedule was built with, read back from a deal whose start it assumed (0 if none)."""
+    assumed = schedule[schedule["start_assumed"]]
+    if assumed.empty:
+        return 0
+    first = assumed.groupby("figure_id")["year"].min()
+    reported = rows.drop_duplicates("figure_id").set_index("figure_id")["reported_on"].dt.year
+    return int((first - reported.reindex(first.index)).iloc[0])
+
+
+def window_by_term(
+    rows: pd.DataFrame, schedule: pd.DataFrame, first: int, last: int, terms: tuple[int, ...] = TERM_ALTERNATIVES
+) -> pd.Series:
+    """The schedule's floor over first-last with each assumed term (the same deals and start delay): how much the
+    window's total owes to the term assumed."""
+    kept = rows[rows["figure_id"].isin(schedule["figure_id"])]
+    delay = assumed_delay(rows, schedule)
+    return pd.Series({term: float(_window_floor(annual_schedule(kept, term, delay), first, last)) for term in terms})
+
+
+def _window_floor(schedule: pd.DataFrame, first: int, last: int) -> float:
+    return float(schedule.loc[schedule["year"].between(first, last), "floor_usd_bn"].sum())
+
+
+def term_assumption_words(rows: pd.DataFrame, schedule: pd.DataFrame, term: int, first: int, last: int) -> str:
+    """'with 5-year terms assumed for the 3 deals that report none (7 years: about $530B; 8: about $508B)'."""
+    assumed = schedule.loc[schedule["term_assumed"], "event"].nunique()
+    if not assumed:
+        return "with every term as reported"
+    others = window_by_term(rows, schedule, first, last).drop(term, errors="ignore")
+    longer = others[others.index > term]
+    shown = longer if len(longer) else others
+    alternatives = "; ".join(
+        f"{t} years: about {money(v)}" if i == 0 else f"{t}: about {money(v)}" for i, (t, v) in enumerate(shown.items())
+    )
+    deals = f"{assumed} deal{'s' if assumed != 1 else ''}"
+    return f"with {term}-year terms assumed for the {deals} that report none ({alternatives})"
+
+
+def span_reading(spend: pd.Series) -> str:
+    """' (a start year that is our reading)' when the ledger's note says no source gives the span's first year."""
+    return (
+        " (their first year is our reading: no source gives it)" if "our reading" in str(spend.get("note", "")) else ""
+    )
+
+
+def _reported_word(row: pd.Series) -> str:
+    """'reported' for a figure resting on press reports, 'announced' for one the company gave."""
+    return "announced" if row["status"] in FIRM_STATUSES else "reported"

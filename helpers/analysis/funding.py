@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -457,6 +458,9 @@ def unattributed(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.Da
 
 # the money box's words, from the one vocabulary, so charts and prose cannot drift apart
 PAID_IN = MONEY_KINDS["paid_usd_bn"][0]
+# "paid in" as the vocabulary defines it, for a sentence that states the box's paid-in total: part of it is counted
+# paid at a round's close, not because a payment was reported
+PAID_IN_DEFINED = f"{PAID_IN} (reported, or at a round's close)"
 COMMITTED = f"{MONEY_KINDS['unpaid_usd_bn'][0]}, not yet paid"
 WITHOUT_CONDITIONS = "committed without conditions"
 CONDITIONAL = MONEY_KINDS["conditional_usd_bn"][0]
@@ -556,3 +560,47 @@ def conditions(figures: pd.DataFrame) -> pd.DataFrame:
         investor=rows["subject"].map(investor_name),
         condition=[CONDITIONS[e] + b for e, b in zip(rows["event"], by, strict=True)],
     )
+
+
+# a listing row whose note says a filing was made (not only prepared or talked about): a listing trigger may be met
+FILING_MADE = re.compile(
+    r"filing confirmed|confirmed (?:the|its|a) (?:confidential )?filing|filed confidentially", re.I
+)
+
+
+def trigger_reports(figures: pd.DataFrame) -> pd.DataFrame:
+    """Per conditional tranche whose condition includes a listing filing, the first later report (any reading) of a
+    listing filing made before the tranche's deadline: the trigger may have been met, as reported."""
+    tranches = conditions(figures)
+    listing = figures[figures["category"].eq("listing") & figures["note"].fillna("").str.contains(FILING_MADE)]
+    records = []
+    for row in tranches.itertuples():
+        if "files for" not in row.condition:
+            continue
+        later = listing[listing["reported_on"].gt(row.reported_on)]
+        if pd.notna(row.end_year):
+            later = later[later["reported_on"].dt.year.le(int(row.end_year))]
+        if len(later):
+            first = later.sort_values(["reported_on", "figure_id"]).iloc[0]
+            records.append(
+                {
+                    "event": row.event,
+                    "investor": row.investor,
+                    "value": row.value,
+                    **first[["figure_id", "reported_on", "status", "source_ids"]].to_dict(),
+                }
+            )
+    return pd.DataFrame(
+        records, columns=["event", "investor", "value", "figure_id", "reported_on", "status", "source_ids"]
+    )
+
+
+def trigger_clause(figures: pd.DataFrame) -> str:
+    """'; its trigger may have been met: a confidential listing filing was reported in Jun 2026' beside a conditional
+    total, or '' when no filing is reported."""
+    reports = trigger_reports(figures)
+    if reports.empty:
+        return ""
+    first = reports.iloc[0]
+    how = "reported" if first["status"] not in FIRM_STATUSES else "announced"
+    return f"; its trigger may have been met: a listing filing was {how} in {month_year(first['reported_on'])}"

@@ -25,6 +25,8 @@ from helpers.analysis.funding import (
     money_raised,
     raised_over_time,
     raised_totals,
+    trigger_clause,
+    trigger_reports,
     unattributed,
     unpaid_tranches,
     used_rows,
@@ -335,8 +337,13 @@ def _short(block: str) -> str:
 
 def condition_words(figures: pd.DataFrame) -> str:
     """'Amazon's $35B, due only if OpenAI files for a stock-market listing ... before end-2028'."""
+    triggered = set(trigger_reports(figures)["event"])
+    clause = trigger_clause(figures)  # a listing filing reported since: said beside the amount it may trigger
     return listed(
-        [f"{r.investor}'s {money(r.value)}, due only {r.condition}" for r in conditions(figures).itertuples()]
+        [
+            f"{r.investor}'s {money(r.value)}, due only {r.condition}{clause if r.event in triggered else ''}"
+            for r in conditions(figures).itertuples()
+        ]
         or ["none"]
     )
 
@@ -425,4 +432,26 @@ def aggregator_money(figures: pd.DataFrame, sources: pd.DataFrame, firm_statuses
             "paid_usd_bn": float(blocks.loc[second_hand, "paid_usd_bn"].sum()),
             "blocks": listed([_short(b) for b in blocks.loc[second_hand, "block"]]),
         }
+    )
+
+
+def conditional_post_money_sentence(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
+    """The last post-money counts the round's conditional money as if it were in: the same value without it, since a
+    stake is a cheque over the post-money ('' when the last round has no conditional money)."""
+    posts = valuation_marks(figures).query("metric == 'post_money' and status in @firm_statuses")
+    if posts.empty:
+        return ""
+    last = posts.iloc[-1]
+    blocks = money_raised(figures, firm_statuses)
+    conditional = float(blocks.loc[blocks["event"].eq(last["event"]), "conditional_usd_bn"].sum())
+    if conditional <= 0 or pd.isna(last["value"]):
+        return ""
+    without = float(last["value"]) - conditional
+    tranches = conditions(figures)
+    names = list(dict.fromkeys(tranches.loc[tranches["part_of"].eq(last["event"]), "investor"]))
+    return (
+        f"The {money(last['value'])} counts {listed(names) or 'the round'}'s {CONDITIONAL} {money(conditional)} as if "
+        f"it had come in; without it the post-money is {money(without)}, so a stake bought in the "
+        f"round (its cheque over the post-money) is {float(last['value']) / without - 1:.0%} larger than "
+        f"{money(last['value'])} implies until the condition is met."
     )

@@ -105,7 +105,11 @@ def front_lead(numbers, bounds, marks, listing, params, figures, sources) -> Lea
                 f"a buyer at {v['mid']} ({v['mid_short']}) at the same listing, after later rounds and the assumed "
                 f"{v['dilution']} dilution",
             ),
-            (money(box.iloc[2]), f"⟦raised|raised⟧ from investors{second_hand}; {money(box.iloc[3])} more conditional"),
+            (
+                money(box.iloc[2]),
+                f"⟦raised|raised⟧ from investors{second_hand}; {money(box.iloc[3])} more conditional"
+                f"{funding.trigger_clause(figures)}",
+            ),
         ),
         dated=dated_line(figures, params.as_of)
         + f" The listing in {v['listing_on']} and {v['dilution']} dilution before it are assumptions.",
@@ -248,7 +252,7 @@ def funding_lead(figures: pd.DataFrame, firm: tuple[str, ...], sources: pd.DataF
             "promised only on conditions"
         ),
         standfirst=(
-            f"Of the money raised, {money(box.iloc[0])} was reported paid in and {money(box.iloc[1])} was "
+            f"Of the money raised, {money(box.iloc[0])} was {funding.PAID_IN_DEFINED} and {money(box.iloc[1])} was "
             "⟦committed|committed⟧ but not yet paid. ⟦Conditional|conditional⟧ money, talks and press reports "
             "are kept apart and never added to it."
             + (
@@ -259,7 +263,7 @@ def funding_lead(figures: pd.DataFrame, firm: tuple[str, ...], sources: pd.DataF
             )
         ),
         numbers=(
-            (money(box.iloc[0]), "⟦paid in|paid-in⟧"),
+            (money(box.iloc[0]), "⟦paid in|paid-in⟧ (reported, or at a round's close)"),
             (money(box.iloc[1]), "committed, not yet paid"),
             (money(box.iloc[3]), f"conditional: {funding_words.condition_words(figures)}"),
         )
@@ -327,7 +331,9 @@ def cash_lead(found: pd.DataFrame, view: pd.DataFrame, figures: pd.DataFrame, so
                 f"cash and securities held ({held.index[0].split(', ', 1)[1]}){flagged(row)}",
             )
         )
-    numbers.append((money(commitments), f"compute commitments falling in {year} (spread over terms, some assumed)"))
+    numbers.append(
+        (money(commitments) + cash.or_more(view), f"compute commitments falling in {year} ({cash.assumed_words(view)})")
+    )
     second_hand = flagged(burn) and flagged(revenue)
     return Lead(
         headline=(

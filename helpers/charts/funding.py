@@ -294,6 +294,9 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
         conditional_bn = parts.at[name, "conditional"]
         # an open top (no ceiling: a part undisclosed or a 'more than') keeps its bound in the label
         floor = "at least " if math.isinf(investors.at[name, "ceiling_usd_bn"]) else ""
+        if floor:
+            # the grammar's floor mark at the bar's end: 'at least' drawn, not only written
+            grammar.bound_mark(ax, left[name], position, "at_least", grammar.company_color(name))
         words = floor + money(left[name] - conditional_bn)
         if conditional_bn > 0:
             words += f" + {money(conditional_bn)} {CONDITIONAL}"
@@ -301,7 +304,8 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
             words += f", {money(parts.at[name, 'paid'])} paid in"
         if "unsummed" in investors and investors.at[name, "unsummed"]:
             words += " + amounts not added*"
-        ax.annotate(words, (left[name], position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+        gap = 9 if floor else 4
+        ax.annotate(words, (left[name], position), xytext=(gap, 0), textcoords="offset points", va="center", fontsize=8)
     names = ["Other investors, grouped" if n == "Others" else n for n in parts.index]
     ax.set_yticks(range(len(parts.index)), names)
     ax.set_ylim(len(parts.index) - 0.5, -0.5)
