@@ -11,6 +11,7 @@ from helpers.data.load import Ledger
 from helpers.data.views import describe_value, latest
 from helpers.data.vocabulary import (
     CONDITIONS,
+    CONDITIONS_MET,
     DAYS_PER_YEAR,
     FIRM_STATUSES,
     LAPSED_STATUSES,
@@ -473,6 +474,49 @@ def capital_totals(figures: pd.DataFrame) -> dict:
     return {**sums, "without_conditions_usd_bn": sums["paid_usd_bn"] + sums["unpaid_usd_bn"]}
 
 
+def met_conditions(figures: pd.DataFrame) -> pd.DataFrame:
+    """Conditional money whose condition was later met: who, how much, from when, until when, on what condition.
+
+    The amount is the investor's part of the deal less what it would have dropped to had the condition failed (both
+    from the ledger); a row named in vocabulary.CONDITIONS_MET that the ledger lacks stops the run.
+    """
+    rows = figures.drop_duplicates("figure_id").set_index("figure_id")
+    missing = sorted({i for _, low, met in CONDITIONS_MET.values() for i in (low, met)} - set(rows.index))
+    if missing:
+        raise ValueError(f"vocabulary.CONDITIONS_MET names figures the ledger does not hold: {missing}")
+    deals = investor_deals(figures)
+    records = []
+    for event, (condition, low_id, met_id) in CONDITIONS_MET.items():
+        low, met = rows.loc[low_id], rows.loc[met_id]
+        investor = investor_name(low["subject"])
+        part = deals[deals["investor"].eq(investor) & (deals["event"].eq(event) | deals["part_of"].eq(event))]
+        amount = float(part["floor_usd_bn"].sum()) - float(low["value"])
+        if amount > 0:
+            records.append(
+                {
+                    "event": event,
+                    "investor": investor,
+                    "amount_usd_bn": amount,
+                    "conditional_from": low["reported_on"],
+                    "met_on": met["reported_on"],
+                    "condition": condition,
+                    "source_ids": f"{low['source_ids']};{met['source_ids']}",
+                }
+            )
+    columns = ["event", "investor", "amount_usd_bn", "conditional_from", "met_on", "condition", "source_ids"]
+    return pd.DataFrame(records, columns=columns)
+
+
+def conditional_over_time(figures: pd.DataFrame, dates: list[pd.Timestamp]) -> pd.Series:
+    """Conditional money pending on each date: a tranche from its report until its condition is met (never, if it is
+    not reported met). What a running total of money raised leaves out, drawn apart."""
+    used = used_rows(figures).query("basis == 'conditional' and category == 'equity_investment'")
+    pending = latest(used, ["event"])
+    spans = [(r.reported_on, pd.Timestamp.max, float(r.value)) for r in pending.itertuples()]
+    spans += [(r.conditional_from, r.met_on, r.amount_usd_bn) for r in met_conditions(figures).itertuples()]
+    return pd.Series([sum(v for a, b, v in spans if a <= d < b) for d in dates], index=dates, dtype=float)
+
+
 def raised_events(figures: pd.DataFrame, restate_filings: bool = True) -> pd.DataFrame:
     """Capital events in the money box's terms, for a running total of money raised.
 
@@ -490,6 +534,20 @@ def raised_events(figures: pd.DataFrame, restate_filings: bool = True) -> pd.Dat
         known = known.sort_values(["reported_on", "figure_id"]).groupby("event").tail(1)
         if pd.notna(row["value"]) and len(known):
             events.loc[index, "value"] = row["value"] - float(known["value"].sum())
+    # money conditional until a condition was met: out of every report before that day, back in on that day
+    met_rows = []
+    for met in met_conditions(figures).itertuples():
+        mine = events["event"].eq(met.event) & events["reported_on"].between(
+            met.conditional_from, met.met_on, inclusive="left"
+        )
+        if not mine.any():
+            continue
+        back = events[mine].sort_values(["reported_on", "figure_id"]).iloc[-1].copy()
+        events.loc[mine, "value"] = events.loc[mine, "value"] - met.amount_usd_bn
+        back["reported_on"], back["source_ids"] = met.met_on, f"{back['source_ids']};{met.source_ids}"
+        met_rows.append(back)
+    if met_rows:
+        events = pd.concat([events, pd.DataFrame(met_rows)], ignore_index=True)
     filed = filed_totals(figures).query("basis == 'committed'")
     if not restate_filings:
         filed = filed.iloc[0:0]

@@ -119,7 +119,21 @@ def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm:
         **{k: v for k, v in grammar.bar_style("in_talks", NEUTRAL_LIGHT).items() if k != "linewidth"},
     )
     ax.step(dates, firm_line, where="post", color=NEUTRAL, label=f"raised: {PAID_IN} and committed")
-    finite_top = pd.concat([all_line, ceiling.replace(float("inf"), float("nan"))]).max()
+    # conditional money sits above the running total, white, from its report until its condition is met; it never
+    # enters the line before then
+    pending = funding.conditional_over_time(figures, dates)
+    top_of_known = all_line.clip(lower=firm_line)
+    if pending.gt(0).any():
+        ax.fill_between(
+            dates,
+            top_of_known,
+            top_of_known + pending,
+            where=(pending.gt(0) | pending.shift().gt(0)).to_list(),
+            step="post",
+            label=f"{CONDITIONAL}, not raised until its condition is met (white)",
+            **{**conditional_style(NEUTRAL), "linewidth": 0.9},
+        )
+    finite_top = pd.concat([all_line + pending, ceiling.replace(float("inf"), float("nan"))]).max()
     ax.set_ylim(0, finite_top * 1.1)
     grammar.usd_axis(ax, "y")
     grammar.concise_dates(ax)
@@ -145,7 +159,7 @@ def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm:
         f"OpenAI had raised {money(last['total_usd_bn'])} by {as_of:%b %Y}, "
         f"{money(new)} of it new money in the year from {year_before:%b %Y}",
         f"Money raised to date ({PAID_IN} and committed), $ billions, as a reader could add it up on each report "
-        f"date; {money(sums['conditional_usd_bn'])} {CONDITIONAL} is not in it; from {start.year}"
+        f"date; {CONDITIONAL} money is not in it, drawn white above it until its condition is met; from {start.year}"
         + (f" (before, at most {money(before_start.max())} in all)" if not before_start.empty else "")
         + (
             f". The line also rises {money(restated)} in that year where a filing replaced press figures for "
@@ -242,7 +256,7 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
     )
     frame.footer(fig, sources_of(marks), sources)
     order = labelled.assign(_talk=~labelled["status"].isin(firm)).sort_values(["_talk", "set_on"], kind="stable")
-    placement.place_labels(ax, [(r["set_on"], r["y"], _mark_label(r)) for _, r in order.iterrows()])
+    placement.place_labels(ax, [(r["set_on"], r["y"], _mark_label(r)) for _, r in order.iterrows()], nearest_own=True)
     frame.attach_data(fig, marks)
     return fig
 
