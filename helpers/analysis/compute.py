@@ -226,8 +226,10 @@ def ratio_words(numerator_usd_bn: float, numerator_bound: str, denominator_usd_b
 
 def covers_bound(covers: str) -> str:
     """The bound a comparison row's 'covers' names ('multi-year total, at least' -> 'at_least'), else 'exact'."""
-    kind = covers.rsplit(", ", 1)[-1]
-    return {"at least": "at_least", "about": "about", "about, or more": "at_least"}.get(kind, "exact")
+    # 'about, or more' holds a comma of its own: read it before the last part alone ('or more')
+    if covers.endswith(("about, or more", "at least")):
+        return "at_least"
+    return "about" if covers.endswith("about") else "exact"
 
 
 def per_year(total_usd_bn: float, years: int) -> float:
@@ -361,14 +363,14 @@ def comparison_table(
             f"commitments spread over {first}-{last}",
             "commitment",
             window,
-            f"{last - first + 1} years, an assumption",
+            f"{last - first + 1} years, an assumption: {assumed_term_words(schedule)}",
             in_window.loc[~in_window["status"].isin(FIRM_STATUSES), "floor_usd_bn"].sum(),
         ),
         (
-            f"compute spending told to investors, {first}-{last}",
+            f"compute spending reported for {first}-{last}",
             "spending",
             spend["value"],
-            f"{last - first + 1} years, {spend['qualifier']}",
+            f"{last - first + 1} years{' (first year our reading)' if span_reading(spend) else ''}, {spend['qualifier']}",
             press(spend),
         ),
         (f"capital {RAISED_WORD} (paid in + committed)", "capital", box.iloc[2], "to date", 0.0),
@@ -524,6 +526,12 @@ def _against(amount_usd_bn: float, other_usd_bn: float) -> str:
     """'close to' within 10%, else '1.4x' or '0.6x': a comparison in words that follows the numbers."""
     ratio = amount_usd_bn / other_usd_bn
     return "close to" if abs(ratio - 1) <= 0.1 else f"{ratio:.1f}x"
+
+
+def assumed_term_words(schedule: pd.DataFrame) -> str:
+    """'5-year terms where none is reported': the term the schedule assumed, read back from it."""
+    assumed = schedule[schedule["term_assumed"]].groupby("figure_id")["year"].count()
+    return f"{int(assumed.iloc[0])}-year terms where none is reported" if len(assumed) else "terms as reported"
 
 
 TERM_ALTERNATIVES = (3, 5, 7, 8)  # the assumed terms the parameters cell offers, for a sensitivity said in words

@@ -94,7 +94,7 @@ def firmness_sentence(figures: pd.DataFrame) -> str:
     groups = deals(figures)["group"].value_counts()
     return (
         f"Of {int(groups.sum())} deals, {groups.get('firm', 0)} were announced, signed or closed, "
-        f"{groups.get('tentative', 0)} rest on talks, press reports or a letter of intent, and "
+        f"{groups.get('tentative', 0)} rest on {tentative_words(figures)}, and "
         f"{groups.get('lapsed', 0)} {'was' if groups.get('lapsed', 0) == 1 else 'were'} dropped or replaced."
     )
 
@@ -148,7 +148,7 @@ def bottom_line(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
             f"- **{len(figures)} figures** from {len(sources)} sources, {month_year(first)} to {month_year(last)}; "
             f"sources disagreed on {int(kinds.eq('disagreement').sum())}, and every reading is kept.",
             f"- Of {int(groups.sum())} deals, {groups.get('firm', 0)} were announced, signed or closed; "
-            f"{groups.get('tentative', 0)} rested on talks, press reports or a letter of intent.",
+            f"{groups.get('tentative', 0)} rested on {tentative_words(figures)}.",
             f"- Money into OpenAI: **{money(amounts.iloc[0])} {amounts.index[0]}**, "
             f"{money(amounts.iloc[1])} {amounts.index[1]} and {money(amounts.iloc[3])} {amounts.index[3]}.",
         ]
@@ -185,6 +185,9 @@ def deals(figures: pd.DataFrame) -> pd.DataFrame:
     A part of another deal (an investor's share of a round, chips inside a cloud expansion: `part_of` names
     another event) is not a deal of its own, as notebooks 02 and 03 count it once, inside the whole."""
     rows = figures[figures["category"].isin(DEAL_CATEGORIES) & figures["metric"].eq("amount")]
+    # one rule for whose deal it is: OpenAI (or its employees, selling its shares) is a party to it; a loan to an
+    # investor (SoftBank's bridge loan) is left out as the Stargate venture's spending is
+    rows = rows[rows["event"].isin(rows.loc[_openai_party(rows), "event"])]
     whole = rows["part_of"].isna() | rows["part_of"].eq(rows["event"])
     rows = rows[rows["event"].isin(rows.loc[whole, "event"])]
     # a deal's kind is its first category in DEAL_CATEGORIES (a round's closing row may be an investor's part)
@@ -193,6 +196,30 @@ def deals(figures: pd.DataFrame) -> pd.DataFrame:
     current = latest(rows, ["event"])
     current = current.assign(status=filed_status(current, figures))
     return current.assign(category=current["event"].map(kind), group=current["status"].map(status_group))
+
+
+def _openai_party(rows: pd.DataFrame) -> pd.Series:
+    """Rows to which OpenAI itself (or its employees) is a party, as payer or payee."""
+    return rows["subject"].str.startswith("OpenAI") | rows["counterparty"].fillna("").str.startswith("OpenAI")
+
+
+# the words for each tentative status, in the order a sentence lists them
+TENTATIVE_WORDS = {"in_talks": "talks", "reported": "press reports", "letter_of_intent": "a letter of intent"}
+
+
+def tentative_words(figures: pd.DataFrame) -> str:
+    """'talks or press reports': only the tentative statuses the counted deals are at, so a phrase never names a
+    status no deal has."""
+    present = set(deals(figures)["status"])
+    words = [w for status, w in TENTATIVE_WORDS.items() if status in present]
+    if not words:
+        return "talks or press reports"
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def undisclosed_deals(figures: pd.DataFrame) -> int:
+    """Deals counted whose amount was never disclosed (a deal is counted with or without one)."""
+    return int(deals(figures)["value"].isna().sum())
 
 
 def filed_status(current: pd.DataFrame, figures: pd.DataFrame) -> pd.Series:
@@ -233,13 +260,23 @@ def filed_words(figures: pd.DataFrame) -> str:
 def left_out_words(figures: pd.DataFrame) -> str:
     """'. Left out: Stargate data centres (announced), ...': infrastructure a venture builds is not OpenAI's deal."""
     rows = figures[figures["category"].eq("infrastructure") & figures["metric"].eq("amount")]
-    if rows.empty:
+    money_rows = figures[figures["category"].isin(DEAL_CATEGORIES) & figures["metric"].eq("amount")]
+    others = money_rows[~money_rows["event"].isin(money_rows.loc[_openai_party(money_rows), "event"])]
+    if rows.empty and others.empty:
         return ""
     named = [f"{row['deal']} ({row['status'].replace('_', ' ')})" for _, row in latest(rows, ["event"]).iterrows()]
-    return (
+    text = (
         f". Left out: {' and '.join(named)}, investment by the Stargate venture rather than OpenAI's own, "
         "overlapping the Oracle contract"
+        if named
+        else ". Left out"
     )
+    if len(others):
+        loans = [
+            f"{row['deal']} ({row['status'].replace('_', ' ')})" for _, row in latest(others, ["event"]).iterrows()
+        ]
+        text += ("; and " if named else ": ") + f"{' and '.join(loans)}, to which OpenAI is not a party"
+    return text
 
 
 def disagreements(figures: pd.DataFrame) -> pd.Series:

@@ -217,20 +217,23 @@ def ledger_lead(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
     return Lead(
         headline=(
             f"Of {int(groups.sum())} deals reported about OpenAI's money, {groups.get('firm', 0)} were announced, "
-            f"signed or closed and {groups.get('tentative', 0)} rested on talks or press reports"
+            f"signed or closed and {groups.get('tentative', 0)} rested on {ledger.tentative_words(figures)}"
         ),
         standfirst=(
             f"The ledger keeps every figure as a source reported it, {first:%B %Y} to {last:%B %Y}, with its outlet, "
             "date and ⟦status|status-words⟧. A deal reported twice, in talks and then signed, is two rows, and "
-            "where sources disagree every reading is kept. A deal is a transaction with an amount, its parts counted "
-            "inside it; the status chart follows events, which also include those parts and reports without an amount."
+            "where sources disagree every reading is kept. A deal is a transaction OpenAI is a party to, counted "
+            f"whether or not its amount was disclosed ({ledger.undisclosed_deals(figures)} were not), its parts "
+            "counted inside it; the status chart follows events, which also include those parts and reports without "
+            "an amount."
         ),
         numbers=(
             (str(len(figures)), f"figures, from {len(sources)} sources"),
             (str(groups.get("firm", 0)), "deals announced, signed or closed (⟦firm|firm⟧)"),
             (
                 str(groups.get("tentative", 0)),
-                "deals resting on talks, ⟦press reports|press-report⟧ or a letter of intent",
+                "deals resting on "
+                + ledger.tentative_words(figures).replace("press reports", "⟦press reports|press-report⟧"),
             ),
             (str(int(kinds.eq("disagreement").sum())), "figures on which sources disagree"),
         ),

@@ -211,7 +211,8 @@ def comparison_chart(comparison: pd.DataFrame, deals: pd.DataFrame, figures: pd.
         f"{compute.ratio_words(announced, compute.covers_bound(comparison['covers'].iloc[0]), raised)} the "
         f"{money(raised)} OpenAI raised from investors",
         "Multi-year commitments beside multi-year spending, capital to date and one year of revenue, $ billions; "
-        "hatched: press reports; dotted: rests on assumed terms; white: conditional, not raised",
+        f"hatched: press reports; dotted: rests on assumed terms{_assumption_words(comparison)}; white: conditional, "
+        "not raised",
     )
     frame.footer(fig, compute.comparison_sources(deals, figures), sources)
     placement.make_room_right(ax)
@@ -322,6 +323,16 @@ def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFram
     placement.make_room_right(ax)
     frame.attach_data(fig, flows)
     return fig
+
+
+def _assumption_words(comparison: pd.DataFrame) -> str:
+    """' (5-year terms where none is reported; the spending's first year is our reading)': what the spread row and
+    the spending row it is set beside assume, named where the comparison is drawn."""
+    covers = comparison["covers"]
+    terms = [c.split(": ", 1)[1] for c in covers[comparison["kind"].eq("commitment")] if ": " in c]
+    reading = covers[comparison["kind"].eq("spending")].str.contains("our reading").any()
+    parts = terms[:1] + (["the spending's first year is our reading"] if reading else [])
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def _bound_words(covers: str) -> str:
