@@ -171,8 +171,12 @@ def test_window_comparison_names_its_assumptions_and_term_sensitivity(figures, d
     by_term = compute.window_by_term(deals, schedule, 2026, 2030)
     assert by_term[5] == pytest.approx(schedule.query("2026 <= year <= 2030")["floor_usd_bn"].sum())
     assert by_term[7] < by_term[5] and by_term[8] < by_term[7]  # a longer term puts less in the window
-    assert "5-year terms assumed" in text and "our reading" in text and "OpenAI planned" not in text
-    assert f"about ${by_term[7]:.1f}B" in text
+    assert "assumed 5-year term for 3 deals" in text and "2026 start: our reading" in text
+    assert "OpenAI planned" not in text and "reportedly planned" in text
+    # the sensitivity is computed in 03's table, beside the spending it is compared with
+    table = compute.term_table(deals, schedule, figures, 5)
+    assert table["commitments_usd_bn"].tolist() == pytest.approx(by_term.tolist())
+    assert "5 years (the assumption used)" in table.index
 
 
 def test_year_title_is_like_for_like_and_cash_meets_the_burn_still_to_come(figures, schedule):

@@ -321,13 +321,13 @@ def bottom_line(
         cash_ids = figures.loc[figures["figure_id"].eq(held["figure_id"].iloc[0]), "source_ids"].iloc[0]
         flag = ", aggregator pages only" if aggregator_only(cash_ids, sources) else ""
         lines.append(
-            f"- It held **{money(held['usd_bn'].iloc[0])}** ({held.index[0].split(', ', 1)[1]}{flag}): {cover_words(view, year)}."
+            f"- It held **{money(held['usd_bn'].iloc[0])}** ({held.index[0].split(', ', 1)[1]}{flag}), "
+            f"{cover_words(view, year, short=True)}."
         )
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
-    paid = view[view.index.str.startswith("capital paid in")]["usd_bn"].iloc[0]
     lines.append(
-        f"- Compute commitments falling in {year} come to about **{money(commitments)}**{or_more(view)} "
-        f"({assumed_words(view)}), against {money(paid)} paid in to date."
+        f"- Compute commitments falling in {year}: about **{money(commitments)}**{or_more(view)}, "
+        f"{assumed_words(view).replace(' of it', '')}."
     )
     return "\n".join(lines)
 
@@ -375,13 +375,15 @@ def forecast_sentence(forecasts: pd.DataFrame) -> str:
     )
 
 
-def cover_words(view: pd.DataFrame, year: int) -> str:
+def cover_words(view: pd.DataFrame, year: int, short: bool = False) -> str:
     """'3.4 times the $21.3B of 2026's forecast burn still to come after the first quarter ($25B less the $3.7B
     burned)': cash held against the burn after the date it is held, not against the whole year's."""
     held = view[view["kind"].eq("held")]["usd_bn"].iloc[0]
     left, spent, when = remaining_burn(view, year)
     if not spent:
         return f"{held / left:.1f} times {year}'s forecast burn ({money(left)})"
+    if short:  # for a bullet: the remaining burn, without its arithmetic
+        return f"{held / left:.1f} times the {money(left)} burn forecast for the rest of {year}"
     return (
         f"{held / left:.1f} times the {money(left)} of {year}'s forecast burn still to come after the {when} "
         f"({money(left + spent)} forecast, less the {money(spent)} burned)"

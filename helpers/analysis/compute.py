@@ -291,18 +291,19 @@ def bottom_line(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFram
     first, last = int(spend["period"][:4]), int(spend["period"][5:])
     window = schedule[schedule["year"].between(first, last)]["floor_usd_bn"].sum()
     press = commitment_words(rows[~rows["status"].isin(FIRM_STATUSES)]).split(" (")[0]  # the parts are in the table
+    terms = schedule.loc[schedule["term_assumed"], "event"].nunique()
+    assumed = f" on an assumed {assumed_term_years}-year term for {terms} deals" if terms else ""
     return "\n".join(
         [
-            f"- OpenAI's announced compute contracts came to **{commitment_words(firm)}**, "
-            f"{ratio_words(total['firm_usd_bn'], floor_bound(firm), raised)} the {money(raised)} it {RAISED_WORD}; "
-            f"press reports added {press}.",
-            # the bottom line stays short: the section on the schedule names the providers
-            f"- Over {first}-{last}, they total about **{money(window)}** "
-            f"({window_press_words(schedule, first, last, name_providers=False)}) "
-            f"{term_assumption_words(rows, schedule, assumed_term_years, first, last)}: "
-            f"{_against(window, float(spend['value']))} the {stated(spend)} of compute spending OpenAI was "
-            f"{_reported_word(spend)} to plan for those years{span_reading(spend)}.",
-            f"- Suppliers also put money back into OpenAI; {total['undisclosed']} deals had no disclosed amount.",
+            f"- Announced compute contracts: **{commitment_words(firm)}**, "
+            f"{ratio_words(total['firm_usd_bn'], floor_bound(firm), raised)} the {money(raised)} {RAISED_WORD}; "
+            f"press reports add {press}.",
+            # the two assumptions the match rests on, named where it is made; the term sensitivity is in 03's table
+            f"- Over {first}-{last} they total about **{money(window)}** ({short_press_words(schedule, first, last)})"
+            f"{assumed}, {_against(window, float(spend['value']))} the {stated(spend)} OpenAI "
+            f"{'announced' if _reported_word(spend) == 'announced' else 'reportedly planned'} to spend"
+            f"{span_reading(spend)}.",
+            f"- Suppliers also invest in OpenAI; {total['undisclosed']} deals had no disclosed amount.",
         ]
     )
 
@@ -408,6 +409,13 @@ def comparison_sources(rows: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
     return sources_of(pd.concat(parts))
 
 
+def short_press_words(schedule: pd.DataFrame, first: int, last: int) -> str:
+    """'$255.9B press reports': window_press_words for a bullet."""
+    return (
+        window_press_words(schedule, first, last, name_providers=False).replace(" of it on ", " ").replace(" only", "")
+    )
+
+
 def window_press_words(schedule: pd.DataFrame, first: int, last: int, name_providers: bool = True) -> str:
     """'$255.9B of it on press reports only, for CoreWeave and Oracle': the part of a schedule window no company confirmed,
     said wherever the window's total is stated."""
@@ -437,7 +445,7 @@ def comparison_sentence(table: pd.DataFrame, schedule: pd.DataFrame) -> str:
         f"the contracts come to {money(window)} over {window_name.split()[-1]} "
         f"({window_press_words(schedule, first, last)}), {_against(window, spending)} the about "
         f"{money(spending)} of compute spending OpenAI was reported to have told investors for the same years; the "
-        "match rests on the assumed terms and on when that span starts (see the bottom line). Revenue is shown one year "
+        "match rests on the assumed terms (the table below tries the others) and on when that span starts. Revenue is shown one year "
         f"at a time ({money(calendar)} in {table.index[kind.eq('revenue')][0].split()[-1]}), so no multi-year total "
         "is set against it."
     )
@@ -570,19 +578,37 @@ def term_assumption_words(rows: pd.DataFrame, schedule: pd.DataFrame, term: int,
     longer = others[others.index > term]
     shown = longer if len(longer) else others
     alternatives = "; ".join(
-        f"{t} years: about {money(v)}" if i == 0 else f"{t}: about {money(v)}" for i, (t, v) in enumerate(shown.items())
+        f"{t} years: {money(v)}" if i == 0 else f"{t}: {money(v)}" for i, (t, v) in enumerate(shown.items())
     )
     deals = f"{assumed} deal{'s' if assumed != 1 else ''}"
-    return f"with {term}-year terms assumed for the {deals} that report none ({alternatives})"
+    return f"if {deals} with no reported term run an assumed {term} years ({alternatives})"
 
 
 def span_reading(spend: pd.Series) -> str:
-    """' (a start year that is our reading)' when the ledger's note says no source gives the span's first year."""
-    return (
-        " (their first year is our reading: no source gives it)" if "our reading" in str(spend.get("note", "")) else ""
-    )
+    """' (2026 as their start is our reading)' when the ledger's note says no source gives the span's first year."""
+    return f" ({str(spend['period'])[:4]} start: our reading)" if "our reading" in str(spend.get("note", "")) else ""
 
 
 def _reported_word(row: pd.Series) -> str:
     """'reported' for a figure resting on press reports, 'announced' for one the company gave."""
     return "announced" if row["status"] in FIRM_STATUSES else "reported"
+
+
+def term_table(
+    rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFrame, assumed_term_years: int
+) -> pd.DataFrame:
+    """The commitments spread over the spending forecast's years with each term the parameters offer, beside that
+    forecast: how much the match owes to the assumed term."""
+    spend = scope_totals(figures).query("metric == 'compute_spend'").iloc[-1]
+    first, last = int(spend["period"][:4]), int(spend["period"][5:])
+    by_term = window_by_term(rows, schedule, first, last)
+    table = pd.DataFrame(
+        {
+            "commitments_usd_bn": by_term,
+            "reported_spending_usd_bn": float(spend["value"]),
+            "ratio": by_term / float(spend["value"]),
+        }
+    )
+    table.index = [f"{t} years" + (" (the assumption used)" if t == assumed_term_years else "") for t in by_term.index]
+    table.index.name = f"assumed term, {first}-{last}"
+    return table

@@ -257,6 +257,13 @@ def filed_words(figures: pd.DataFrame) -> str:
     )
 
 
+def _with_status(row: pd.Series) -> str:
+    """'SoftBank bridge loan (Mar 2026, closed)': the status inside a name's own brackets, never a second pair."""
+    status = row["status"].replace("_", " ")
+    deal = str(row["deal"])
+    return f"{deal[:-1]}, {status})" if deal.endswith(")") else f"{deal} ({status})"
+
+
 def left_out_words(figures: pd.DataFrame) -> str:
     """'. Left out: Stargate data centres (announced), ...': infrastructure a venture builds is not OpenAI's deal."""
     rows = figures[figures["category"].eq("infrastructure") & figures["metric"].eq("amount")]
@@ -272,9 +279,7 @@ def left_out_words(figures: pd.DataFrame) -> str:
         else ". Left out"
     )
     if len(others):
-        loans = [
-            f"{row['deal']} ({row['status'].replace('_', ' ')})" for _, row in latest(others, ["event"]).iterrows()
-        ]
+        loans = [_with_status(row) for _, row in latest(others, ["event"]).iterrows()]
         text += ("; and " if named else ": ") + f"{' and '.join(loans)}, to which OpenAI is not a party"
     return text
 
