@@ -171,7 +171,7 @@ def test_window_comparison_names_its_assumptions_and_term_sensitivity(figures, d
     by_term = compute.window_by_term(deals, schedule, 2026, 2030)
     assert by_term[5] == pytest.approx(schedule.query("2026 <= year <= 2030")["floor_usd_bn"].sum())
     assert by_term[7] < by_term[5] and by_term[8] < by_term[7]  # a longer term puts less in the window
-    assert "assumed 5-year term for 3 deals" in text and "2026 start: our reading" in text
+    assert "on assumed 5-year terms" in text and "2026 start: our reading" in text
     assert "OpenAI planned" not in text and "reportedly planned" in text
     # the sensitivity is computed in 03's table, beside the spending it is compared with
     table = compute.term_table(deals, schedule, figures, 5)

@@ -377,7 +377,7 @@ def test_default_start_delay_puts_no_commitment_into_2025(figures):
     coreweave = new[new["event"] == "coreweave-2025-09"]
     assert coreweave["amount_usd_bn"].sum() == pytest.approx(6.5) and coreweave["floor_usd_bn"].sum() == 0
     text = compute.bottom_line(deals, new, figures, 5)
-    assert "run an assumed 5 years" in text and "2025" not in text.splitlines()[1]
+    assert "on assumed 5-year terms" in text and "2025" not in text.splitlines()[1]
 
 
 def test_trainium_is_counted_inside_the_aws_expansion(figures):

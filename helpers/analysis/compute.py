@@ -292,14 +292,14 @@ def bottom_line(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFram
     window = schedule[schedule["year"].between(first, last)]["floor_usd_bn"].sum()
     press = commitment_words(rows[~rows["status"].isin(FIRM_STATUSES)]).split(" (")[0]  # the parts are in the table
     terms = schedule.loc[schedule["term_assumed"], "event"].nunique()
-    assumed = f" on an assumed {assumed_term_years}-year term for {terms} deals" if terms else ""
+    assumed = f" on assumed {assumed_term_years}-year terms" if terms else ""
     return "\n".join(
         [
             f"- Announced compute contracts: **{commitment_words(firm)}**, "
             f"{ratio_words(total['firm_usd_bn'], floor_bound(firm), raised)} the {money(raised)} {RAISED_WORD}; "
             f"press reports add {press}.",
             # the two assumptions the match rests on, named where it is made; the term sensitivity is in 03's table
-            f"- Over {first}-{last} they total about **{money(window)}** ({short_press_words(schedule, first, last)})"
+            f"- Over {first}-{last} they total about **{money(window)}** ({window_press_words(schedule, first, last, name_providers=False)})"
             f"{assumed}, {_against(window, float(spend['value']))} the {stated(spend)} OpenAI "
             f"{'announced' if _reported_word(spend) == 'announced' else 'reportedly planned'} to spend"
             f"{span_reading(spend)}.",
@@ -407,13 +407,6 @@ def comparison_sources(rows: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
     revenue = revenue_marks(figures)
     parts = [rows, funding.capital_events(figures), pd.DataFrame([revenue["calendar"], revenue["run_rate"]])]
     return sources_of(pd.concat(parts))
-
-
-def short_press_words(schedule: pd.DataFrame, first: int, last: int) -> str:
-    """'$255.9B press reports': window_press_words for a bullet."""
-    return (
-        window_press_words(schedule, first, last, name_providers=False).replace(" of it on ", " ").replace(" only", "")
-    )
 
 
 def window_press_words(schedule: pd.DataFrame, first: int, last: int, name_providers: bool = True) -> str:
