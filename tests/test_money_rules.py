@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from helpers import charts, data
-from helpers.analysis import cash, compute, funding, funding_words, ledger
+from helpers.analysis import cash, compute, funding, funding_words, ledger, running_total
 from helpers.charts import frame
 from helpers.data import vocabulary
 from helpers.data.vocabulary import FIRM_STATUSES
@@ -44,7 +44,7 @@ def schedule(deals):
 
 
 def test_met_condition_is_read_from_the_ledger(figures):
-    met = funding.met_conditions(figures).set_index("event").loc["round-2025-03"]
+    met = running_total.met_conditions(figures).set_index("event").loc["round-2025-03"]
     rows = figures.drop_duplicates("figure_id").set_index("figure_id")
     _, low_id, met_id = vocabulary.CONDITIONS_MET["round-2025-03"]
     # SoftBank's part (paid in full, $30B) less what it would have dropped to without the restructuring
@@ -55,14 +55,14 @@ def test_met_condition_is_read_from_the_ledger(figures):
 
 
 def test_running_total_leaves_conditional_money_out_until_the_condition_is_met(figures):
-    met = funding.met_conditions(figures).iloc[0]
-    line = funding.raised_over_time(figures, FIRM).set_index("reported_on")["total_usd_bn"]
+    met = running_total.met_conditions(figures).iloc[0]
+    line = running_total.raised_over_time(figures, FIRM).set_index("reported_on")["total_usd_bn"]
     before = line[line.index < met["met_on"]].iloc[-1]
     on_the_day = line.loc[met["met_on"]]
     assert on_the_day - before == pytest.approx(met["amount_usd_bn"])
     # the round's first report counted only its unconditional part
     first = funding.capital_events(figures).query("event == @met.event").sort_values("reported_on").iloc[0]
-    events = funding.raised_events(figures)
+    events = running_total.raised_events(figures)
     counted = events[events["figure_id"].eq(first["figure_id"]) & events["reported_on"].eq(first["reported_on"])]
     assert float(counted["value"].iloc[0]) == pytest.approx(first["value"] - met["amount_usd_bn"])
     # and the line still ends at the money box's raised total
@@ -70,17 +70,17 @@ def test_running_total_leaves_conditional_money_out_until_the_condition_is_met(f
 
 
 def test_pending_conditional_money_over_time(figures):
-    met = funding.met_conditions(figures).iloc[0]
+    met = running_total.met_conditions(figures).iloc[0]
     amazon = funding.conditions(figures).iloc[0]
     days = [met["conditional_from"], met["met_on"], amazon["reported_on"]]
-    pending = funding.conditional_over_time(figures, days)
+    pending = running_total.conditional_over_time(figures, days)
     assert pending.tolist() == pytest.approx([met["amount_usd_bn"], 0.0, amazon["value"]])
 
 
 def test_a_met_condition_naming_a_missing_figure_stops_the_run(figures, monkeypatch):
-    monkeypatch.setitem(funding.CONDITIONS_MET, "round-2025-03", ("a condition", "F038", "F99999"))
+    monkeypatch.setitem(running_total.CONDITIONS_MET, "round-2025-03", ("a condition", "F038", "F99999"))
     with pytest.raises(ValueError, match="F99999"):
-        funding.met_conditions(figures)
+        running_total.met_conditions(figures)
 
 
 def test_cumulative_chart_draws_conditional_money_apart(book):
@@ -191,12 +191,12 @@ def test_year_title_is_like_for_like_and_cash_meets_the_burn_still_to_come(figur
 
 
 def test_conditional_total_says_its_trigger_may_have_been_met(figures):
-    reports = funding.trigger_reports(figures)
+    reports = running_total.trigger_reports(figures)
     assert len(reports) and (reports["reported_on"] > funding.conditions(figures)["reported_on"].min()).all()
     assert "may have been met" in funding_words.condition_words(figures)
     # without a reported filing, no clause
     quiet = figures.assign(note=figures["note"].where(figures["category"].ne("listing"), ""))
-    assert funding.trigger_clause(quiet) == "" and "may have been met" not in funding_words.condition_words(quiet)
+    assert running_total.trigger_clause(quiet) == "" and "may have been met" not in funding_words.condition_words(quiet)
 
 
 def test_post_money_without_conditional_money(figures):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from helpers import data
-from helpers.analysis import compute, funding, funding_words, ledger
+from helpers.analysis import compute, funding, funding_words, ledger, running_total
 from helpers.analysis import flows as flows_of
 from helpers.charts import grammar
 from helpers.data import views, vocabulary
@@ -315,7 +315,7 @@ def test_money_raised_leads_with_paid_then_committed_then_conditional(figures):
 
 
 def test_raised_over_time_ends_at_the_box_and_never_holds_conditional_money(figures):
-    firm = funding.raised_over_time(figures, vocabulary.FIRM_STATUSES)
+    firm = running_total.raised_over_time(figures, vocabulary.FIRM_STATUSES)
     # Mar 2026: 1 (Microsoft 2019) + 6.6 + 41 + 122 - 35 = 135.6; the 10-Q (May 2026) replaces Microsoft's 1 by 13
     assert firm.set_index("reported_on").loc["2026-03-31", "total_usd_bn"] == pytest.approx(135.6)
     assert firm["total_usd_bn"].iloc[-1] == pytest.approx(147.6)

@@ -562,21 +562,6 @@ def _window_floor(schedule: pd.DataFrame, first: int, last: int) -> float:
     return float(schedule.loc[schedule["year"].between(first, last), "floor_usd_bn"].sum())
 
 
-def term_assumption_words(rows: pd.DataFrame, schedule: pd.DataFrame, term: int, first: int, last: int) -> str:
-    """'with 5-year terms assumed for the 3 deals that report none (7 years: about $530B; 8: about $508B)'."""
-    assumed = schedule.loc[schedule["term_assumed"], "event"].nunique()
-    if not assumed:
-        return "with every term as reported"
-    others = window_by_term(rows, schedule, first, last).drop(term, errors="ignore")
-    longer = others[others.index > term]
-    shown = longer if len(longer) else others
-    alternatives = "; ".join(
-        f"{t} years: {money(v)}" if i == 0 else f"{t}: {money(v)}" for i, (t, v) in enumerate(shown.items())
-    )
-    deals = f"{assumed} deal{'s' if assumed != 1 else ''}"
-    return f"if {deals} with no reported term run an assumed {term} years ({alternatives})"
-
-
 def span_reading(spend: pd.Series) -> str:
     """' (2026 as their start is our reading)' when the ledger's note says no source gives the span's first year."""
     return f" ({str(spend['period'])[:4]} start: our reading)" if "our reading" in str(spend.get("note", "")) else ""

@@ -23,15 +23,13 @@ from helpers.analysis.funding import (
     investor_name,
     investor_summary,
     money_raised,
-    raised_over_time,
     raised_totals,
-    trigger_clause,
-    trigger_reports,
     unattributed,
     unpaid_tranches,
     used_rows,
     valuation_marks,
 )
+from helpers.analysis.running_total import raised_over_time, trigger_clause, trigger_reports
 from helpers.analysis.scenario_words import per_share_table
 from helpers.data.views import aggregator_flag, aggregator_only, describe_value, latest, stated
 from helpers.data.vocabulary import DAYS_PER_YEAR, MONEY_KINDS, RAISED_WORD

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.analysis import cash, compute, funding, funding_words, ledger, scenario_words, valuation
+from helpers.analysis import cash, compute, funding, funding_words, ledger, running_total, scenario_words, valuation
 from helpers.analysis.listing_odds_words import TOP_START, reported_top, share
 from helpers.analysis.story import Lead, credit, dated_line
 from helpers.data.load import as_of
@@ -108,7 +108,7 @@ def front_lead(numbers, bounds, marks, listing, params, figures, sources) -> Lea
             (
                 money(box.iloc[2]),
                 f"⟦raised|raised⟧ from investors{second_hand}; {money(box.iloc[3])} more conditional"
-                f"{funding.trigger_clause(figures)}",
+                f"{running_total.trigger_clause(figures)}",
             ),
         ),
         dated=dated_line(figures, params.as_of)

@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from helpers.analysis import funding, funding_words, valuation
+from helpers.analysis import funding, funding_words, running_total, valuation
 from helpers.analysis.funding import COMMITTED, CONDITIONAL, PAID_IN, PRESS_REPORTS
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
@@ -90,8 +90,8 @@ def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figu
 def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tuple[str, ...]) -> Figure:
     """Running total of money raised (paid in plus committed; never conditional), with talks and press reports
     hatched above it; the last step is drawn to the right edge, so the line reaches the total in the title."""
-    firm_total = funding.raised_over_time(figures, firm)
-    all_total = funding.raised_over_time(figures, LIVE_STATUSES)
+    firm_total = running_total.raised_over_time(figures, firm)
+    all_total = running_total.raised_over_time(figures, LIVE_STATUSES)
     fig, ax = frame.new_figure(height=3.4)
     end = max(all_total["reported_on"].max(), firm_total["reported_on"].max()) + pd.Timedelta(days=60)
     dates = sorted(set(all_total["reported_on"]) | set(firm_total["reported_on"]) | {end})
@@ -121,7 +121,7 @@ def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm:
     ax.step(dates, firm_line, where="post", color=NEUTRAL, label=f"raised: {PAID_IN} and committed")
     # conditional money sits above the running total, white, from its report until its condition is met; it never
     # enters the line before then
-    pending = funding.conditional_over_time(figures, dates)
+    pending = running_total.conditional_over_time(figures, dates)
     top_of_known = all_line.clip(lower=firm_line)
     if pending.gt(0).any():
         ax.fill_between(
@@ -152,7 +152,7 @@ def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm:
     year_before = as_of - pd.DateOffset(years=1)
     earlier = firm_total[firm_total["reported_on"] <= year_before]
     before = earlier["total_usd_bn"].iloc[-1] if not earlier.empty else 0.0
-    new = funding.new_money(figures, firm, year_before, as_of)
+    new = running_total.new_money(figures, firm, year_before, as_of)
     restated = last["total_usd_bn"] - before - new
     frame.titles(
         fig,
@@ -170,7 +170,7 @@ def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm:
     )
     frame.footer(
         fig,
-        sources_of(funding.raised_events(figures)),
+        sources_of(running_total.raised_events(figures)),
         sources,
         note="A deal counts once, at its latest reported size; a 'more than' at its floor, an 'up to' not at all.",
     )
