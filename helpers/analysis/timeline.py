@@ -379,6 +379,7 @@ def timeline_sentence(table: pd.DataFrame) -> str:
     firm_now = from_talks[from_talks["group"].eq("firm")]
     return (
         f"Of the {len(table)} events in the table below, {len(moved)} changed status between reports; {len(firm_now)} "
-        f"of those began as {tentative_words()} and ended {firm_words()}. By {table['last_reported'].max():%-d %b %Y}, "
-        f"{firm} were firm, {tentative} rested on {tentative_words()}, and {lapsed} had lapsed."
+        f"of those began as {tentative_words(from_talks['steps'].map(lambda s: s['status'].iloc[0]))} and ended "
+        f"{firm_words()}. By {table['last_reported'].max():%-d %b %Y}, {firm} were firm, {tentative} rested on "
+        f"{tentative_words(table.loc[table['group'].eq('tentative'), 'status'])}, and {lapsed} had lapsed."
     )
