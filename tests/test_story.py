@@ -526,7 +526,7 @@ def test_the_tentative_deals_are_worded_one_way_on_the_ledger_page():
         + "\n".join(report._markdown_output(c) for c in notebook.cells if c.cell_type == "code")
     )
     text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)  # a glossary link reads as its words
-    assert "talks or press reports" not in text and "talks or reports" not in text
+    assert "talks or reports" not in text  # the phrase comes from the one helper, naming the statuses present
     assert text.count(f"rested on {words}") >= 2  # headline and the deals' sentence, in one wording
     assert story.tentative_words(linked=True) == "talks, ⟦press reports|press-report⟧ or a letter of intent"
 
