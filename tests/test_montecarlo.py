@@ -541,7 +541,7 @@ def test_a_reported_ceiling_gets_the_house_cap_beside_a_floor():
 
 
 def test_delay_dilution_names_its_burn_forecast_and_the_ranking_tests_the_newer_one(book, marks):
-    # issue 17, valfix3 finding 5: 4% a year matches the Sept 2025 forecast's about $35B burn for 2027 (F136) raised
+    # issue 17, valfix3 finding 5: 4% a year matches the Sept 2025 forecast's $35B burn for 2027 (F136) raised
     # at $852B, 35 / 887 = 3.9%; the Feb 2026 revision's $57B (F183) gives 57 / 909 = 6.3% a year, tested in the ranking
     checked = parameters.check(DEFAULTS, listing_odds.parameter_specs())
     assert listing_odds.burn_year(checked) == 2027  # the likeliest listing, 0.6 years after 22 Nov 2026
@@ -551,7 +551,7 @@ def test_delay_dilution_names_its_burn_forecast_and_the_ranking_tests_the_newer_
     assert listing_odds.matching_burn(burns, 0.04)["figure_id"] == "F136"
     assert listing_odds.matching_burn(burns, 0.10) is None
     text = listing_odds_words.delay_text(checked, marks, book.figures)
-    assert "about what raising the September 2025 forecast's about $35B burn for 2027" in text and "(3.9%)" in text
+    assert "about what raising the September 2025 forecast's $35B burn for 2027" in text and "(3.9%)" in text
     assert "the February 2026 forecast's $57B gives 6.3% a year" in text
     options = listing_odds.alternative_ends(checked, book.scenarios, book.figures, {"DILUTION_PER_YEAR_OF_DELAY": 0.0})
     changed = [c for _, c, _ in options]
