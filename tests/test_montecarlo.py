@@ -542,7 +542,7 @@ def test_a_reported_ceiling_gets_the_house_cap_beside_a_floor():
 
 
 def test_delay_dilution_names_its_burn_forecast_and_the_ranking_tests_the_newer_one(book, marks):
-    # issue 17, valfix3 finding 5: 4% a year matches the Sept 2025 forecast's about $35B burn for 2027 (F136) raised
+    # issue 17, valfix3 finding 5: 4% a year matches the Sept 2025 forecast's $35B burn for 2027 (F136) raised
     # at $852B, 35 / 887 = 3.9%; the Feb 2026 revision's $57B (F183) gives 57 / 909 = 6.3% a year, tested in the ranking
     checked = parameters.check(DEFAULTS, listing_odds.parameter_specs())
     assert listing_odds.burn_year(checked) == 2027  # the likeliest listing, 0.6 years after 22 Nov 2026
@@ -554,7 +554,7 @@ def test_delay_dilution_names_its_burn_forecast_and_the_ranking_tests_the_newer_
     text = listing_odds_words.delay_text(checked, marks, book.figures)
     assert "about what it would take (3.9%) to pay for 2027's cash burn by selling new shares at $852B" in text
     # which forecast, how the other differs, which to trust (issue 20, data-editor review)
-    assert "uses the September 2025 forecast of 2027's cash burn (about $35B) to set this 4%" in text
+    assert "uses the September 2025 forecast of 2027's cash burn ($35B) to set this 4%" in text
     assert "the February 2026 revision puts it at $57B and is higher in every year both cover" in text
     assert "trust the newer one" in text and "notebook 06 uses the newer one" in text
     assert "The ranking below shows what the February 2026 forecast's 6.3% a year would do to the answer." in text

@@ -533,7 +533,8 @@ def references(figures: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, list[tup
                 f"({report_dates(last['reported_on'])})",
             )
         )
-    raise_rows = rows[rows["metric"].eq("raise_target")]
+    # an undisclosed raise (the June 2026 confidential filing, F186) has no amount to set against a value
+    raise_rows = rows[rows["metric"].eq("raise_target") & rows["value"].notna()]
     # a ceiling ('up to $1T') is still the value the listing is reported at; a smaller value only raises the share
     central = values[values["reading"].eq("used") & values["qualifier"].isin(["about", "exact", "up_to"])]
     if not raise_rows.empty and not central.empty:

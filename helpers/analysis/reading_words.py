@@ -26,6 +26,12 @@ def _month(period: str) -> str:
     return f"{pd.Timestamp(period + '-01'):%B %Y}"
 
 
+def listing_filings(figures: pd.DataFrame) -> pd.DataFrame:
+    """Listing steps the company itself announced (a listing row with a firm status, such as the June 2026 filing):
+    found by category and status, never by a note's wording, so editing a note cannot change the prose."""
+    return figures[figures["category"].eq("listing") & figures["status"].isin(FIRM_STATUSES)]
+
+
 def conditional_text(
     figures: pd.DataFrame,
     latest: pd.Series,
@@ -45,11 +51,8 @@ def conditional_text(
     without = price - amount
     deadline = pd.Timestamp(int(c["end_year"]) + 1, 1, 1) if pd.notna(c["end_year"]) else None
     by = f" before the end of {int(c['end_year'])}" if deadline is not None else ""
-    filing = figures[
-        figures["category"].eq("listing")
-        & figures["note"].str.contains("filing confirmed", case=False).fillna(False)
-        & (figures["reported_on"] > c["reported_on"])
-    ]
+    filing = listing_filings(figures)
+    filing = filing[filing["reported_on"] > c["reported_on"]]
     filing_ids = ";".join(sorted({i for ids in filing["source_ids"] for i in ids.split(";")}))
     flag = aggregator_flag(filing_ids, sources) if sources is not None else ""
     filed = (

@@ -309,6 +309,7 @@ SHORT_OUTLETS = {
     "Amazon (Form 8-K)": "Amazon 8-K",
     "Amazon (SEC filing)": "Amazon SEC filing",
     "Microsoft (Form 10-Q)": "Microsoft 10-Q",
+    "Nvidia (Form 10-Q)": "Nvidia 10-Q",
     "Cerebras (Form S-1)": "Cerebras S-1",
     "SoftBank Group release": "SoftBank",
     "SoftBank Group": "SoftBank",
@@ -331,7 +332,7 @@ def page_read(row: pd.Series) -> str:
     full = row["outlet_read"]
     head = full.split(" (")[0]
     if head in _originals(row) and row["proximity"] not in FIRST_HAND and head != full:
-        head = full  # 'GeekWire (RSS mirror)' read, GeekWire reported: the remark is the credit
+        head = full  # 'X (RSS mirror)' read, X reported: the remark is all that tells the page from the original
     return _short(head.replace("; ", " and "))
 
 
@@ -371,12 +372,15 @@ def source_line(source_ids: list[str], sources: pd.DataFrame, outlets: int = 0, 
     for _, row in rows.iterrows():
         for outlet in _outlets(row):
             dates.setdefault(outlet, []).append(row["published_on"])
-            to_the_day[outlet] = row["date_precision"] == "day"
+            # one page dated only to the month makes the outlet's dates month-only (no invented day)
+            to_the_day[outlet] = to_the_day.get(outlet, True) and row["date_precision"] == "day"
     parts = []
     for outlet, when in sorted(dates.items(), key=lambda item: (-len(item[1]), max(item[1]), item[0])):
         first, last = min(when), max(when)
         if len(when) == 1:  # a month- or approximately-dated page gets no invented day
             parts.append(f"{outlet}, {_short_date(first) if to_the_day[outlet] else f'{first:%b %Y}'}")
+        elif to_the_day[outlet] and first == last:  # several pages of one day: the day, as for one page
+            parts.append(f"{outlet}, {len(when)} reports, {_short_date(first)}")
         elif f"{first:%b %Y}" == f"{last:%b %Y}":
             parts.append(f"{outlet}, {len(when)} reports, {first:%b %Y}")
         else:

@@ -78,9 +78,12 @@ SOURCE_KINDS = (
 # how close the page read is to the original reporting (sources.csv `proximity`)
 PROXIMITIES = {
     "primary": "a filing or a company's own release, read where the company published it",
-    "original": "the reporting outlet's own page, or a newspaper's licensed copy of a wire story",
+    "original": (
+        "the reporting outlet's own page, or a newspaper's licensed copy of a wire or newspaper story (kind wire or "
+        "newspaper); never a page on another site writing up a company's release"
+    ),
     "repost": "a copy of an outlet's story on another site (mirror, feed, newswire repost, archive)",
-    "aggregator": "an aggregator, summary site or blog writing up others' reporting",
+    "aggregator": "an aggregator, summary site, blog or trade site writing up others' reporting or a company's release",
 }
 SCENARIO_KINDS = ("mark", "listing", "case")
 VALUATION_BASES = ("pre_money", "post_money", "unstated")
