@@ -57,7 +57,7 @@ from helpers.build.leads import LEAD_CSS, front_lead, lead_html, refresh_leads
 from helpers.build.ledger_page import write_ledger_page
 from helpers.build.nbpage import BOTTOM_LINE_TAG, Chart, NotebookPage, chart_html, file_src, inline_src, notebook_title
 from helpers.data.load import DATA_DIR, ROOT
-from helpers.notebook.prose import unescape_dollars
+from helpers.notebook.prose import dollars_as_typed, unescape_dollars
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
 REPORT_DIR = ROOT / "build" / "report"
@@ -267,10 +267,14 @@ def summarize(notebook: nbformat.NotebookNode, name: str, seconds: float, figure
     """Title and question from the first markdown cell; bottom line from the tagged cell's output."""
     first = next(c for c in notebook.cells if c.cell_type == "markdown").source.strip().splitlines()
     title = unescape_dollars(first[0].lstrip("# ").strip())
-    question = unescape_dollars(" ".join(line.strip() for line in first[1:] if line.strip()))
-    question = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", question)  # the glossary links of the standfirst, as words
+    # the standfirst's own glossary links become words before the escaped data text is unescaped, so a data text
+    # that looks like a link ('[X](https://…)') is printed as typed, never taken for one
+    question = " ".join(line.strip() for line in first[1:] if line.strip())
+    question = unescape_dollars(re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", question))
     bottom = [c for c in notebook.cells if BOTTOM_LINE_TAG in c.get("metadata", {}).get("tags", [])]
-    bottom_line = unescape_dollars(_markdown_output(bottom[0])) if bottom else ""
+    # the bottom line is rendered as markdown again: only its dollar marks are undone (a full unescape would turn a
+    # data text's '<b>', '**' or '[..](..)' live)
+    bottom_line = dollars_as_typed(_markdown_output(bottom[0])) if bottom else ""
     return Summary(name, title, question, bottom_line, seconds, figures)
 
 

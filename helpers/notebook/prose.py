@@ -146,6 +146,12 @@ def plain(markdown: str) -> str:
 unescape_dollars = plain
 
 
+def dollars_as_typed(markdown: str) -> str:
+    """Only the dollar marks of `escape` back to '$', for markdown rendered again (the front page's bottom lines):
+    every other entity stays, so a data text's '<b>', '**' or '[..](..)' is never turned live."""
+    return markdown.replace(DOLLAR, "$").replace(r"\$", "$")
+
+
 def fix_markdown(source: str) -> str:
     """Rewrite every typed dollar amount ('$500B', '\\$500B') in a markdown cell as `DOLLAR`; code is left alone."""
     parts = _CODE.split(source)
