@@ -60,13 +60,20 @@ def test_forecasts_are_kept_apart_and_compared(book):
     assert set(forecasts["category"]) == {"projection"}
     table = cash.forecast_table(forecasts)
     assert table.loc["forecast reported Feb 2026", "2027"] == 57
-    # the row keeps its 'about' in words a reader can parse
-    assert table.loc["forecast reported Sep 2025 (every figure approximate)", "2027"] == 35
-    assert "forecast reported Sep 2025" not in table.index
-    assert not table.index.str.contains("each about").any()
+    # the September 2025 figures are given flat by their page (F135-F137, exact since the fourth fact-check)
+    assert table.loc["forecast reported Sep 2025", "2027"] == 35
+    # a forecast whose every figure is 'about' says so in words a reader can parse
+    approximate = forecasts.assign(
+        qualifier=forecasts["qualifier"].where(forecasts["reported_on"].dt.year != 2025, "about")
+    )
+    about_table = cash.forecast_table(approximate)
+    assert about_table.loc["forecast reported Sep 2025 (every figure approximate)", "2027"] == 35
+    assert "forecast reported Sep 2025" not in about_table.index
+    assert not about_table.index.str.contains("each about").any()
     # the year where the revision is largest: 2028, 45 -> 85; each figure keeps its own qualifier
     text = cash.forecast_sentence(forecasts)
-    assert "expects $85B of cash burn in 2028, against about $45B in the one reported Sep 2025:" in text
+    assert "expects $85B of cash burn in 2028, against $45B in the one reported Sep 2025:" in text
+    assert "against about $45B" in cash.forecast_sentence(approximate)
     assert "each about" not in text
 
 

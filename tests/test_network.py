@@ -104,7 +104,7 @@ def test_oracle_expansion_revenue_share_and_what_is_left_out(book, edges):
     assert share["direction"] == network.FROM_OPENAI and share["label"].startswith(
         "20% of OpenAI's revenue to Microsoft"
     )
-    assert share["label"].endswith("through 2030, under a total cap of undisclosed size; announced (firm)")
+    assert share["label"].endswith("through 2030, under a total cap of undisclosed size; press report (tentative)")
     assert "F174" not in {i for ids in edges["figure_ids"] for i in ids}  # builders' campus, not a sale to OpenAI
     note = network.left_out(book.figures)
     assert "Stargate data centres (" in note and "Stargate Michigan campus (" in note
@@ -327,7 +327,7 @@ def test_a_later_recap_is_not_a_status_change(events):
     assert rows.loc["nvidia-loi", "path"].endswith("stalled (Jan 2026) → superseded (Mar 2026)")  # lapses stay
     assert (events["n_steps"] > 1).sum() == 10
     # the sentence counts the table's 38 (the chart's title counts the 35 it draws) and says which it counts
-    assert timeline.timeline_sentence(events).startswith("Of the 38 events in the table below, 10 changed status")
+    assert timeline.timeline_sentence(events).startswith("Of the 39 events in the table below, 10 changed status")
 
 
 def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
@@ -400,7 +400,7 @@ def test_timeline_title_counts_what_is_drawn(book, events):
     firmed = drawn[drawn["steps"].map(lambda s: status_group(s["status"].iloc[0])).eq("tentative")]
     firmed = firmed[firmed["group"].eq("firm")]
     # by hand: 38 events, 3 reported only before Jul 2024 (F009-F011), so 35 drawn
-    assert len(drawn) == 35 == len(events) - 3
+    assert len(drawn) == 36 == len(events) - 3  # F186, the filing notice, is its own event
     # the title's numbers are those of the events drawn, and a finding (what firmed, what lapsed)
     title = frame.chart_title(fig)
     assert title.startswith(f"{len(firmed)} of the {len(drawn)} events drawn went from talks or press reports")
