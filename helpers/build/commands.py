@@ -93,6 +93,10 @@ def stop_if_interrupted() -> None:
         raise KeyboardInterrupt
 
 
+class PartialRun(Exception):
+    """A Ctrl-C that left an output partly written (papermill saves after every cell): its message says where."""
+
+
 def run_command(command: str, body: Callable[[], int], show_traceback: bool = False) -> int:
     """Run a command's body; end any failure in a few lines (no traceback unless asked) and a Ctrl-C with exit 130."""
     catch_interrupts()
@@ -103,6 +107,10 @@ def run_command(command: str, body: Callable[[], int], show_traceback: bool = Fa
     except OutputError as error:
         print(f"{command} refused: {error}", file=sys.stderr)
         return 2
+    except PartialRun as stopped:  # a Ctrl-C after part of an output was written: the line says where it is
+        print(flush=True)
+        print(f"{command} interrupted (Ctrl-C): stopped; {stopped}", file=sys.stderr)
+        return 130
     except (KeyboardInterrupt, asyncio.CancelledError):
         # nbclient answers a Ctrl-C that lands while a kernel starts by cancelling the start: CancelledError is how
         # that interrupt arrives (nothing of ours cancels a task)

@@ -8,6 +8,7 @@ partial run was written, with no traceback unless asked for (--traceback or HELP
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import sys
@@ -64,6 +65,7 @@ def _run(argv: list[str], show: bool) -> int:
     from helpers.build.commands import (
         NotebookFileError,
         OutputError,
+        interrupted,
         kernel_stderr_aside,
         output_problem,
         read_notebook,
@@ -85,9 +87,14 @@ def _run(argv: list[str], show: bool) -> int:
         except NotebookFileError as error:
             print(f"{COMMAND} stopped: {error}", file=sys.stderr)
             return 1
+    written = Path(output) if output and output != "-" and "://" not in output else None
+    before = written.stat().st_mtime_ns if written and written.exists() else None
     try:
         with kernel_stderr_aside():  # on a Ctrl-C the kernel prints a ZMQ traceback of its own
             papermill.main(args=argv, prog_name=COMMAND, standalone_mode=False)
+    except (KeyboardInterrupt, asyncio.CancelledError, click.exceptions.Abort):
+        _stop_if_partial(written, before)
+        raise
     except PapermillExecutionError as error:
         if show or traceback_wanted():
             raise
@@ -96,7 +103,18 @@ def _run(argv: list[str], show: bool) -> int:
     except click.ClickException as error:  # a bad option or a missing file: click's own one-line message
         error.show()
         return error.exit_code
+    if interrupted():  # papermill may return normally after a Ctrl-C
+        _stop_if_partial(written, before)
     return 0
+
+
+def _stop_if_partial(written: Path | None, before: int | None) -> None:
+    """After a Ctrl-C: papermill saves the output after every cell, its cells reading 'completed' up to the stop, so
+    a file this run wrote is a partial run: stop saying so, rather than 'as it was or complete'."""
+    from helpers.build.commands import PartialRun
+
+    if written and written.exists() and written.stat().st_mtime_ns != before:
+        raise PartialRun(f"{written} holds the run so far, incomplete")
 
 
 if __name__ == "__main__":
