@@ -17,7 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers.data import text as characters
-from helpers.data.schema import NOT_A_NUMBER, NOT_A_WHOLE_NUMBER, SEP, _joined
+from helpers.data.schema import ALL_ROWS_RULES, NOT_A_NUMBER, NOT_A_WHOLE_NUMBER, SEP, _joined
 
 # --- problems and errors ----------------------------------------------------------------
 
@@ -57,10 +57,11 @@ def _shown(value: str, limit: int = 60) -> str:
 class LedgerError(ValueError):
     """Raised with every problem found in the ledger files."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], skipped: str = ""):
         self.problems = sorted(set(problems))
+        self.skipped = skipped  # one line: the checks not run because a line could not be read as a row
         count = len(self.problems)
-        lines = "\n".join(str(p) for p in self.problems)
+        lines = "\n".join(str(p) for p in self.problems) + (f"\n{skipped}" if skipped else "")
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the ledger:\n{lines}")
 
 
@@ -120,6 +121,7 @@ NUL_RULE = "text contains a NUL byte: the file is not UTF-8 text (it may be UTF-
 NOT_UTF8_RULE = "file is not UTF-8: save it as UTF-8 (this byte is not valid UTF-8; Latin-1 or UTF-16?)"
 PADDED_RULE = "must not start or end with a space, tab or line break"
 TOO_LONG_RULE = f"cell is longer than {MAX_CELL_CHARS:,} characters"
+CELL_COUNT_RULE = "row has {cells} cells; the header has {header}"
 
 
 def _columns(schema: type[pa.DataFrameModel]) -> list[str]:
@@ -228,6 +230,24 @@ def split_line(line: str) -> tuple[list[str], int | None, str]:
             return cells, None, ""
 
 
+_CELL_AND_COMMA = re.compile(f"{_CELL},")
+
+
+def _cell_at(line: str, position: int) -> tuple[int, str]:
+    """The index of the cell that holds `position` of a line, and that cell as written (to the next comma)."""
+    start = index = 0
+    while (found := _CELL_AND_COMMA.match(line, start)) and found.end() <= position:
+        start, index = found.end(), index + 1
+    end = line.find(",", position)
+    return index, line[start : len(line) if end < 0 else end]
+
+
+def _around_cr(cell: str) -> str:
+    """A cell as a message shows it: a long one from shortly before its first CR, so the message shows the CR."""
+    cr = cell.find("\r")
+    return cell if cr <= 40 else "..." + cell[cr - 30 :]
+
+
 def _raw_cell(line: str, index: int) -> str:
     """The text of cell `index` as written on the line, quotes included (for a message)."""
     reader = csv.reader([line])
@@ -289,9 +309,10 @@ def _run_on(text: str, lines: list[str], start_line: int, cell: int) -> tuple[in
     return start_line + reader.line_num - 1, row[cell] if cell < len(row) else ""
 
 
-def _careful_records(text: str, header: list[str], name: str) -> tuple[pd.DataFrame, list[Problem]]:
+def _careful_records(text: str, header: list[str], name: str) -> tuple[pd.DataFrame, list[Problem], list[int]]:
     """The data rows read line by line (a row sits on one physical line), with a problem for each line that is not
-    exactly one strictly quoted row of cells. Line numbers are those of the file: only LF ends a line."""
+    exactly one strictly quoted row of cells, and the lines that held a row that could not be read. Line numbers are
+    those of the file: only LF ends a line."""
     problems: list[Problem] = []
     physical = text.split("\n")
     records, lines = [], []
@@ -306,6 +327,14 @@ def _careful_records(text: str, header: list[str], name: str) -> tuple[pd.DataFr
             problems.append(Problem(name, start_line, "(line)", line, rule))
             continue
         row, broken, kind = split_line(line)
+        cr = line.find("\r")
+        if cr >= 0 and kind != "unclosed" and (not kind or _cell_at(line, cr)[0] <= broken):
+            # a bare CR, not the quote it stands beside, is what broke the line ('"note"\rF002' read as one cell)
+            index, value = _cell_at(line, cr)
+            column = header[index] if index < len(header) else f"(cell {index + 1})"
+            shown = _around_cr(row[index] if not kind else value)  # the cell read, or as written if it breaks
+            problems.append(Problem(name, start_line, column, shown, BARE_CR_RULE))
+            continue
         if kind == "unclosed":
             column = header[broken] if broken < len(header) else f"(cell {broken + 1})"
             last_line, value = _run_on(text, physical, start_line, broken)
@@ -321,24 +350,18 @@ def _careful_records(text: str, header: list[str], name: str) -> tuple[pd.DataFr
             rule = MID_QUOTE_RULE if kind == "mid" else PLAIN_QUOTE_RULE
             problems.append(Problem(name, start_line, column, _raw_cell(line, broken), rule))
             continue
-        cr = next((i for i, cell in enumerate(row) if "\r" in cell), None)
-        if cr is not None:
-            column = header[cr] if cr < len(header) else f"(cell {cr + 1})"
-            problems.append(Problem(name, start_line, column, row[cr], BARE_CR_RULE))
-            continue
         if len(row) != len(header):
             if len(row) > len(header):
                 column, value = f"(cell {len(header) + 1})", row[len(header)]
             else:
                 column, value = header[len(row)], ""
-            problems.append(
-                Problem(name, start_line, column, value, f"row has {len(row)} cells; the header has {len(header)}")
-            )
+            rule = CELL_COUNT_RULE.format(cells=len(row), header=len(header))
+            problems.append(Problem(name, start_line, column, value, rule))
             continue
         records.append(row)
         lines.append(start_line)
     frame = pd.DataFrame(records, columns=header, index=pd.Index(lines, name="line"), dtype=object)
-    return frame, problems
+    return frame, problems, [p.line for p in problems if p.column != "(line)"]  # a '(line)' held no row
 
 
 # a cell that starts with whitespace; run on the reversed string too, it finds one that ends with it
@@ -381,28 +404,49 @@ def _character_problems(frame: pd.DataFrame, name: str) -> list[Problem]:
     return problems
 
 
-def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFrame, list[Problem]]:
+@dataclass(frozen=True)
+class Table:
+    """A CSV file read as strings: the rows that could be read, the problems, and the data lines that could not be
+    read as a row (checks that compare rows with each other or with another file skip a table that has any)."""
+
+    frame: pd.DataFrame
+    problems: list[Problem]
+    unread_lines: tuple[int, ...] = ()
+
+
+def read_table(path: Path, schema: type[pa.DataFrameModel]) -> Table:
     """Read a CSV as strings (empty cells as None), indexed by file line, and report structural problems."""
+    frame, problems, unread = _read_table(path, schema)
+    return Table(frame, problems, tuple(unread))
+
+
+def _read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFrame, list[Problem], list[int]]:
     name = path.name
     problems = _path_problems(path)
     if problems:
-        return pd.DataFrame(), problems
+        return pd.DataFrame(), problems, []
     text, problems = _decode(path)
     if text is None:
-        return pd.DataFrame(), problems
+        return pd.DataFrame(), problems, []
     if not text.strip():
-        return pd.DataFrame(), [Problem(name, 1, "(header)", "", "file is empty; it needs a header row and data rows")]
+        return (
+            pd.DataFrame(),
+            [Problem(name, 1, "(header)", "", "file is empty; it needs a header row and data rows")],
+            [],
+        )
     if "\r" in text and "\n" not in text:
-        return pd.DataFrame(), [Problem(name, 1, "(file)", "", CR_ONLY_RULE)]
+        return pd.DataFrame(), [Problem(name, 1, "(file)", "", CR_ONLY_RULE)], []
     header_line = text.split("\n", 1)[0].removesuffix("\r")
     if "\r" in header_line:
-        return pd.DataFrame(), [Problem(name, 1, "(header)", header_line, BARE_CR_RULE)]
+        return pd.DataFrame(), [Problem(name, 1, "(header)", _around_cr(header_line), BARE_CR_RULE)], []
     header = next(csv.reader([header_line]))
     if '"' in header_line:  # column names are plain words: a quoted one is an editor's rewrite or a typo
         cells = header_line.split(",")
-        return pd.DataFrame(), [
-            Problem(name, 1, cell.strip('"') or "(header)", cell, HEADER_QUOTE_RULE) for cell in cells if '"' in cell
-        ]
+        return (
+            pd.DataFrame(),
+            [Problem(name, 1, cell.strip('"') or "(header)", cell, HEADER_QUOTE_RULE) for cell in cells if '"' in cell],
+            [],
+        )
     expected = _columns(schema)
     missing = [c for c in expected if c not in header]
     extra = [c for c in header if c not in expected]
@@ -412,11 +456,11 @@ def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFram
         Problem(name, 1, c, c, "column appears twice in the header") for c in sorted(set(header)) if header.count(c) > 1
     ]
     if problems:
-        return pd.DataFrame(), problems
+        return pd.DataFrame(), problems, []
     strict = not BARE_CR.search(text) and _strictly_readable(text.split("\n"))
-    frame = _fast_records(text, header) if strict else None
+    frame, unread = (_fast_records(text, header) if strict else None), []
     if frame is None:
-        frame, problems = _careful_records(text, header, name)
+        frame, problems, unread = _careful_records(text, header, name)
     if frame.empty and not problems:
         problems.append(Problem(name, 2, "(rows)", "", "file has a header but no data rows"))
     problems += _cell_problems(frame, name, max(map(len, text.split("\n"))))
@@ -426,7 +470,7 @@ def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFram
         cells = frame[column].to_numpy(dtype=object, copy=True)
         cells[cells == ""] = None
         columns[column] = pd.Series(cells, index=frame.index, dtype=object)
-    return pd.DataFrame(columns, index=frame.index), problems
+    return pd.DataFrame(columns, index=frame.index), problems, unread
 
 
 # --- validating ---------------------------------------------------------------------------
@@ -469,12 +513,17 @@ def describe_check(check: str, column_checks: dict[str, str] | None = None) -> s
 
 
 def _schema_problems(
-    frame: pd.DataFrame, schema: type[pa.DataFrameModel], name: str, raw: pd.DataFrame
+    frame: pd.DataFrame, schema: type[pa.DataFrameModel], name: str, raw: pd.DataFrame, skip: frozenset[str]
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     try:
         return schema.validate(frame, lazy=True), []
     except pa.errors.SchemaErrors as err:
         cases = err.failure_cases
+    if skip:  # rules that need every row of the file, when a line could not be read as a row
+        skipped = {c.error for c in schema.to_schema().checks if c.name.split("|")[-1] in skip}
+        cases = cases[~cases["check"].astype(str).isin(skipped)]
+        if cases.empty:
+            return None, []
     # pandera reports a dataframe check by its error text; map that back to the cell it is about
     row_rule_column = {c.error: c.name.split("|")[0] for c in schema.to_schema().checks}
     column_checks = {c.name: c.error for col in schema.to_schema().columns.values() for c in col.checks if c.error}
@@ -554,16 +603,18 @@ def _exactness(cell: str) -> str:
 
 
 def validate_table(
-    raw: pd.DataFrame, schema: type[pa.DataFrameModel], name: str
+    raw: pd.DataFrame, schema: type[pa.DataFrameModel], name: str, all_rows: bool = True
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Validate a raw string table; return the typed frame, or None and every problem."""
+    """Validate a raw string table; return the typed frame, or None and every problem. all_rows=False (a line of the
+    file could not be read as a row) skips the rules that compare a row with the others (ALL_ROWS_RULES)."""
+    skip = frozenset() if all_rows else ALL_ROWS_RULES
     formats = _number_problems(raw, schema, name)
     checked = raw
     if formats:
         checked = raw.copy()
         for problem in formats:
             checked.at[problem.line, problem.column] = None
-    typed, problems = _schema_problems(checked, schema, name, raw)
+    typed, problems = _schema_problems(checked, schema, name, raw, skip)
     if typed is not None and not formats:
         return typed, []
     if typed is not None:
@@ -578,7 +629,7 @@ def validate_table(
         retry = raw.copy()
         for problem in unparseable:
             retry.at[problem.line, problem.column] = None
-        _, more = _schema_problems(retry, schema, name, raw)
+        _, more = _schema_problems(retry, schema, name, raw, skip)
         blanked = {(p.line, p.column) for p in unparseable}
         problems = unparseable + [p for p in more if (p.line, p.column) not in blanked]
     return None, capped(problems, name)
