@@ -709,10 +709,10 @@ def one_notebook_report(notebook: Path, out: Path, capsys) -> tuple[int, str]:
 @pytest.mark.parametrize(
     "damage, words",
     [
-        (lambda p: p.write_text('{"cells": [', encoding="utf-8"), "not a readable notebook"),
-        (lambda p: p.write_text("", encoding="utf-8"), "not a readable notebook"),
-        (lambda p: p.write_text('{"cells": 3}', encoding="utf-8"), "not a readable notebook"),
-        (lambda p: p.write_bytes(b"\xff\xfe\x00"), "not a readable notebook"),
+        (lambda p: p.write_text('{"cells": [', encoding="utf-8"), "not a valid notebook"),
+        (lambda p: p.write_text("", encoding="utf-8"), "not a valid notebook"),
+        (lambda p: p.write_text('{"cells": 3}', encoding="utf-8"), "not a valid notebook"),
+        (lambda p: p.write_bytes(b"\xff\xfe\x00"), "not a valid notebook"),
         (lambda p: p.mkdir(), "is a folder, not a notebook file"),
         (lambda p: None, "no such notebook file"),
     ],
@@ -733,7 +733,9 @@ def test_an_output_folder_under_a_file_ends_in_a_few_lines(tmp_path, capsys):
     code = report.main(["--no-run", "--out", str(blocker / "report"), str(report.NOTEBOOKS_DIR / "01-ledger.ipynb")])
     err = capsys.readouterr().err
     # refused before anything is written: the folder is named with why it cannot be written (issue 23, second run)
-    assert code == 2 and "Traceback" not in err and "cannot be written (Not a directory)" in err, err
+    assert code == 2 and "Traceback" not in err and "cannot be written (" in err and "is a file, not a folder" in err, (
+        err
+    )
     assert len(err.strip().splitlines()) == 1, err
 
 

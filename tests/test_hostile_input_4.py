@@ -274,3 +274,41 @@ def test_only_the_default_report_refreshes_the_readme_picture(tmp_path, monkeypa
 def test_the_readme_says_which_build_refreshes_its_picture():
     text = (data.ROOT / "README.md").read_text(encoding="utf-8")
     assert "refreshes the README's picture" in text and "--out DIR` leaves it as committed" in text
+
+
+# --- cases of our own (robustfix4) ------------------------------------------------------------------------------------
+
+
+def test_a_bare_cr_that_ends_the_file_is_refused(data_copy):
+    """A CR with no LF after it at the very end was taken for half a CR LF and the file passed."""
+    path = data_copy / "scenarios.csv"
+    path.write_bytes(path.read_bytes().rstrip(b"\n") + b"\r")
+    last = path.read_bytes().count(b"\n") + 1
+    message = refused(data_copy)
+    assert f"scenarios.csv:{last}: column 'note'" in message and "bare CR" in message, message
+
+
+def test_a_quote_closed_mid_cell_is_shown_as_written(data_copy):
+    """The message showed `ab` for `"a"b`: the quotes, which are the fault, were gone."""
+    path = data_copy / "sources.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    cells = lines[1].split(",")
+    cells[1] = '"Reu"ters'
+    lines[1] = ",".join(cells)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    message = refused(data_copy)
+    assert "sources.csv:2: column 'outlet_read' = '\"Reu\"ters': a quote closes" in message, message
+
+
+@pytest.mark.parametrize(
+    "out, words",
+    [
+        ("~/report", "starts with '~'"),  # quoted, the shell left it: a folder named '~' was made in the repository
+        ("/tmp/new\nline", "holds a line break"),  # printed on two lines, and accepted
+    ],
+)
+def test_a_careless_out_path_is_refused_in_one_line(out, words, capsys):
+    assert report.main(["--no-run", "--out", out, str(LEDGER)]) == 2
+    err = capsys.readouterr().err
+    assert words in err and len(err.strip().splitlines()) == 1, err
+    assert not (data.ROOT / "~").exists()

@@ -205,6 +205,10 @@ def tracked(root: Path, top: str) -> bool:
 
 def output_problem(folder: Path, root: Path = ROOT) -> str:
     """Why `folder` cannot take generated files (it is the repository, holds it, or is inside an input folder), or ''."""
+    if any(ord(char) < 32 or ord(char) == 127 for char in str(folder)):  # a pasted line break, printed on two lines
+        return f"{str(folder)!r}: the path holds a line break or another control character; type it again"
+    if folder.parts and folder.parts[0].startswith("~"):  # a quoted '~/x' made a folder named '~' here
+        return f"{folder}: starts with '~', which the shell expands only when unquoted; write the full path"
     resolved = folder.resolve()
     # the path as given, and where it leads when that differs ('..' or a link): never a shortened form of either
     shown = str(folder) if str(folder) == str(resolved) else f"{folder} (that is {resolved})"

@@ -173,7 +173,9 @@ def _fitted_label(fig: Figure, text: str) -> str:
     ]
     joined = " ".join(words).replace(" \n ", "\n")
     fontsize = plt.rcParams["ytick.labelsize"]
-    return frame.wrap_to_width(fig, joined, fontsize if isinstance(fontsize, float | int) else 8.5, width_in=LABEL_WIDTH_IN)
+    return frame.wrap_to_width(
+        fig, joined, fontsize if isinstance(fontsize, float | int) else 8.5, width_in=LABEL_WIDTH_IN
+    )
 
 
 def _share(chance: float) -> str:

@@ -248,14 +248,17 @@ def _around_cr(cell: str) -> str:
     return cell if cr <= 40 else "..." + cell[cr - 30 :]
 
 
-def _raw_cell(line: str, index: int) -> str:
-    """The text of cell `index` as written on the line, quotes included (for a message)."""
-    reader = csv.reader([line])
-    try:
-        cells = next(reader)
-    except csv.Error:
-        cells = line.split(",")
-    return cells[index] if index < len(cells) else line
+def _written_cell(line: str, index: int) -> str:
+    """Cell `index` as written on the line, quotes included (`"a"b`, which a lenient reader shows as `ab`), up to the
+    next comma; the whole line if the line has fewer cells."""
+    start = 0
+    for _ in range(index):
+        found = _CELL_AND_COMMA.match(line, start)
+        if not found:
+            return line
+        start = found.end()
+    end = line.find(",", start + 1 if line.startswith('"', start) else start)
+    return line[start : len(line) if end < 0 else end]
 
 
 def _fast_records(text: str, header: list[str]) -> pd.DataFrame | None:
@@ -319,7 +322,9 @@ def _careful_records(text: str, header: list[str], name: str) -> tuple[pd.DataFr
     number = 1  # the header
     while number < len(physical):
         number += 1
-        start_line, line = number, physical[number - 1].removesuffix("\r")
+        start_line, line = number, physical[number - 1]
+        if number < len(physical):  # the CR of a CR LF ending; a CR that ends the file without a LF is a bare CR
+            line = line.removesuffix("\r")
         if not line:
             continue  # empty lines (for example a trailing one) carry no data
         if not line.strip():  # a line of spaces, tabs or bare CRs is not empty: the codebook refuses both
@@ -348,7 +353,7 @@ def _careful_records(text: str, header: list[str], name: str) -> tuple[pd.DataFr
         if kind:
             column = header[broken] if broken < len(header) else f"(cell {broken + 1})"
             rule = MID_QUOTE_RULE if kind == "mid" else PLAIN_QUOTE_RULE
-            problems.append(Problem(name, start_line, column, _raw_cell(line, broken), rule))
+            problems.append(Problem(name, start_line, column, _written_cell(line, broken), rule))
             continue
         if len(row) != len(header):
             if len(row) > len(header):
