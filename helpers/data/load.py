@@ -11,9 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.data.read import LedgerError, Problem, read_table, validate_table
+from helpers.data.read import LedgerError, Problem, read_table
 from helpers.data.schema import FigureSchema, ScenarioSchema, SourceSchema
 from helpers.data.text import TEXT_COLUMNS
+from helpers.data.validate import validate_table
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"

@@ -196,21 +196,6 @@ def _events_in_part_of_loops(df: pd.DataFrame) -> set[str]:
     return looped
 
 
-# Rules that compare a row with other rows of its file and would report a row wrongly if another row were missing
-# (the 'used' reading of a conflict, the first row of an event): skipped when a line of the file could not be read.
-# Rules that a missing row cannot break (an id twice, a label twice) still run.
-ALL_ROWS_RULES = frozenset(
-    {
-        "conflict_has_used_reading",
-        "one_deal_name_per_event",
-        "one_event_per_deal_name",
-        "conflict_has_two_rows",
-        "part_of_has_no_loop",
-        "part_of_names_event",
-    }
-)
-
-
 # --- schemas ------------------------------------------------------------------------------
 
 
