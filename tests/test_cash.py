@@ -84,7 +84,8 @@ def test_year_view_matches_the_compute_schedule(book):
     # an estimate on assumed starts and terms ('about'), never 'at least'; Cerebras's 'more than $20B' falls in the
     # year, so the sum and its ratios say 'or more' (a ratio of a floor keeps the floor's direction)
     title = cash.year_title(view, 2026)
-    assert f"about {tables.money(floor)} or more on assumed contract starts and terms" in title
+    # the year's commitments keep their floor and name the part an assumed term or start puts in the year
+    assert f"about {tables.money(floor)} or more (" in title and "of it on an assumed term or start" in title
     assert f"{floor / 25:.1f}x or more the May 2026 revenue run rate" in title
     assert "at least" not in title and "2025 revenue" not in title and "a year of revenue" not in title
     assert "at least" not in cash.year_sentence(view, 2026)
@@ -97,7 +98,8 @@ def test_year_view_matches_the_compute_schedule(book):
     line = cash.bottom_line(cash.results(figures), view, figures, book.sources, 2026)
     assert line.count("\n- ") == 2 and "aggregator pages only" in line
     # a coverage of one year's forecast, never read as a runway (2027's forecast burn is larger)
-    assert "2.9 times 2026's forecast burn ($25B)" in line and "years of its" not in line
+    # and set against the burn still to come after the quarter the cash is dated at, not the whole year's
+    assert "3.4 times the $21.3B burn forecast for the rest of 2026" in line and "years of its" not in line
     # paid in as the money box counts it: payments reported and money in at round closings
     assert "reported paid in" not in line
 

@@ -12,9 +12,10 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers import charts, data  # noqa: E402
-from helpers.analysis import network, timeline  # noqa: E402
+from helpers.analysis import funding, network, network_words, timeline  # noqa: E402
 from helpers.charts import frame, legibility  # noqa: E402
 from helpers.charts import timeline as timeline_chart  # noqa: E402
+from helpers.data.vocabulary import FIRM_STATUSES, STATUS_NAMES, status_group  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -48,14 +49,17 @@ def test_amazon_edges_match_the_ledger_by_hand(edges):
     assert firm["amount"] == "$15B" and firm["floor_usd_bn"] == 15
     # F088 is signed: the edge carries that status (not the round's "closed") and says it
     assert firm["status"] == "definitive" and firm["label"].startswith("$15B equity, signed (firm)")
-    # not reported paid, so not drawn paid: the whole arrow is the unpaid tint
-    assert firm["paid_usd_bn"] == 0
-    # no source reports the $15B paid: F088 says up front, and funding takes it as paid at the close (F109)
-    assert "$15B paid in" not in firm["label"]
-    assert firm["label"].endswith("$15B up front due at a round's close, not reported paid")
+    # paid in at the round's close (issue 18's rule, funding.investor_summary): the same words and number as 02
+    assert firm["paid_usd_bn"] == 15 and firm["label"] == "$15B equity, signed (firm); $15B paid in"
+    assert "not reported paid" not in " ".join(edges["label"])
     conditional = edge(edges, "Amazon", "equity", "conditional")
     assert conditional["amount"] == "$35B" and conditional["floor_usd_bn"] == 0  # never counted as raised
     assert conditional["value_usd_bn"] == 35
+    # F089 is signed and its condition is named beside it, from the ledger's conditions (funding.conditions)
+    assert conditional["status"] == "definitive" and conditional["label"].startswith(
+        "$35B equity, signed, conditional: due only if OpenAI files for a stock-market listing"
+    )
+    assert conditional["label"].endswith("before end-2028") and "F089" in conditional["figure_ids"]
     cloud = edges[edges["company"].eq("Amazon") & edges["direction"].eq(network.FROM_OPENAI)].iloc[0]
     assert cloud["floor_usd_bn"] == 138 and cloud["group"] == "firm"
     # F079's $138B total was withdrawn: the label leads with the parts and names F160's reading of $100B in all
@@ -80,16 +84,15 @@ def test_unpaid_equity_is_tinted_and_its_paid_share_solid(edges):
     from helpers.charts import grammar
     from helpers.charts import network as network_chart
 
-    nvidia = edge(edges, "Nvidia", "equity", "firm")  # F101: $30B announced, none reported paid; $100M in 2024
-    # the $100M is only taken as paid at the 2024 close: no source reports it paid, so none of the arrow is solid
-    assert nvidia["paid_usd_bn"] == 0 and nvidia["status"] == "announced"
+    nvidia = edge(edges, "Nvidia", "equity", "firm")  # F101: $30B announced, not paid; F031 $100M in 2024
+    # F031's $100M is in the October 2024 round, which closed (F026): paid in at the close, as 02 counts it
+    assert nvidia["paid_usd_bn"] == pytest.approx(0.1) and nvidia["status"] == "announced"
     style, color = network_chart._edge_style(nvidia)
     assert style == grammar.unpaid_style(color)
-    assert network_chart.paid_share(nvidia) == 0
-    assert nvidia["label"].startswith("about $30.1B equity, announced (firm)")
-    assert nvidia["label"].endswith("$30B announced, not yet paid")
+    assert network_chart.paid_share(nvidia) == pytest.approx(0.1 / 30.1)
+    assert nvidia["label"] == "about $30.1B equity, announced (firm); $100M paid in, $30B committed, not yet paid"
     microsoft = edge(edges, "Microsoft", "equity", "firm")  # its 10-Q (F014-F016): $11.8B of $13B funded
-    assert "$11.8B paid in; $1.2B still to come" in microsoft["label"]
+    assert "$11.8B paid in, $1.2B committed, not yet paid" in microsoft["label"]
     assert network_chart.paid_share(microsoft) == pytest.approx(11.8 / 13)
 
 
@@ -101,10 +104,7 @@ def test_oracle_expansion_revenue_share_and_what_is_left_out(book, edges):
     assert share["direction"] == network.FROM_OPENAI and share["label"].startswith(
         "20% of OpenAI's revenue to Microsoft"
     )
-    # F181's 20% rests on one outlet's person familiar; the cap was announced: drawn as a press report, not firm
-    assert share["group"] == "tentative" and share["label"].endswith(
-        "through 2030, under an announced cap; press report (tentative)"
-    )
+    assert share["label"].endswith("through 2030, under a total cap of undisclosed size; announced (firm)")
     assert "F174" not in {i for ids in edges["figure_ids"] for i in ids}  # builders' campus, not a sale to OpenAI
     note = network.left_out(book.figures)
     assert "Stargate data centres (" in note and "Stargate Michigan campus (" in note
@@ -112,9 +112,12 @@ def test_oracle_expansion_revenue_share_and_what_is_left_out(book, edges):
 
 def test_softbank_shows_the_ledger_sum_and_its_own_count(edges):
     softbank = edge(edges, "SoftBank", "equity", "firm")  # deals summed here: about $60.5B
-    assert softbank["label"].startswith("about $60.5B equity, closed (firm); $50B paid in")
-    # F116's $10B still due (signed) is said, and drawn as the tint: $50B of $60.5B solid
-    assert "$10B still to come" in softbank["label"] and softbank["paid_usd_bn"] == pytest.approx(50)
+    # F116's $10B third tranche is signed, not closed: the edge takes its weakest part's status; F030's $500M in the
+    # closed 2024 round (F026) is paid in at the close, so $50.5B of $60.5B is solid and $10B the committed tint
+    assert softbank["label"].startswith(
+        "about $60.5B equity, signed (firm); $50.5B paid in, $10B committed, due Oct 2026"
+    )
+    assert softbank["status"] == "definitive" and softbank["paid_usd_bn"] == pytest.approx(50.5)
     # F104: SoftBank's own $64.6B with earlier purchases; F172: $34.6B invested by Feb 2026
     assert "SoftBank counts $64.6B with earlier purchases ($34.6B invested by Feb 2026)" in softbank["label"]
     assert {"F104", "F172"} <= set(softbank["figure_ids"])
@@ -129,7 +132,7 @@ def test_nvidia_38b_sits_inside_amazon_138b_and_is_never_counted_twice(edges):
     # OpenAI pays Amazon (F075), not Nvidia: the edge is a note, drawn without an arrowhead
     assert row["kind"] == "note" and row["label"].startswith("not a payment: Amazon's $38B cloud contract runs on")
     assert "as paid to Amazon" in row["label"] and row["floor_usd_bn"] == 0
-    totals = network.firm_totals(edges)
+    totals = network_words.firm_totals(edges)
     assert totals["purchases_usd_bn"] == pytest.approx(250 + 138 + 20)  # F021, F075 + F078, F176 (a floor)
 
 
@@ -160,28 +163,31 @@ def test_bounds_are_never_summed_as_their_value(edges):
 def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(book, edges):
     fig = charts.network_chart(edges, book.figures, book.sources)
     title = frame.chart_title(fig)
-    # the firm totals each way (floors) in the title, and drawn: two bars of exactly those lengths
-    assert title.startswith(
+    # one point in the title (firm totals each way, floors); who does both is the subtitle's first sentence
+    assert title == (
         "OpenAI's firm deals commit it to pay these partners at least $408B for computing over several years, "
+        "against about $118.6B of firm equity from them"
     )
-    assert "about $118.6B of firm equity in; Microsoft and Amazon both invest and sell" in title
-    inset = fig.axes[1]  # the totals bars: a figure axes, so the title-numbers check reads them
-    assert sorted(p.get_width() for p in inset.patches) == pytest.approx([118.6, 408])
+    assert frame.chart_subtitle(fig).startswith("Microsoft and Amazon both invest in OpenAI and sell to it.")
+    inset = fig.axes[1]  # the totals bars: purchases one bar; equity its paid-in part then its committed part
+    assert sorted(p.get_width() for p in inset.patches) == pytest.approx(sorted([408, 77.4, 118.6 - 77.4]))
     # a short footer: the most-cited outlets, then where every source is
     # (every footer then ends with the ledger's as-of date)
     assert frame.chart_sources(fig).endswith(
         " more: every arrow's sources are in the chart's data file and in the compute commitments page's tables."
         + frame.as_of_words(book.sources)
     )
-    sentence = network.network_sentence(edges)
+    sentence = network_words.network_sentence(edges)
     assert "at least $408B" in sentence and "$35B more is conditional" in sentence
-    # the as-of date once, at the footer's end: not again in the note
-    assert frame.chart_note(fig).startswith("Totals add floors")
-    # the revenue share (F181) is said in both charts' notes the same way: drawn here, a term the timeline leaves out
-    assert "Microsoft's revenue share is a term with no total: drawn here as a press report" in frame.chart_note(fig)
+    assert "firm equity deals with OpenAI of about $118.6B ($77.4B paid in, $41.2B committed)" in sentence
+    # the as-of date once, at the footer's end: not again in the note; the note starts with the $408B's parts
+    assert frame.chart_note(fig).startswith("At least $408B = Microsoft $250B + Amazon")
+    # F181 is drawn at its ledger status, and no note calls it a press report
+    assert "press report" not in frame.chart_note(fig).split("Microsoft's revenue share")[-1]
     footer = frame.chart_sources(fig) + " " + frame.chart_note(fig)
     assert footer.count("1 Jul 2026") == 1
     assert legibility.legibility_problems(fig) == []
+    assert "dotted" not in frame.chart_subtitle(fig)  # dotted is the grammar's mark for an assumption
     # shares OpenAI receives are not "equity into OpenAI": the subtitle says whose shares point in
     assert "partners' own shares and warrants given to OpenAI" in frame.chart_subtitle(fig)
     # the data file the footer points to names every edge's sources
@@ -191,6 +197,57 @@ def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(b
     arrows = [p for p in fig.axes[0].patches if type(p).__name__ == "FancyArrow"]
     assert len(arrows) == int(edges["counted"].sum())
     plt.close(fig)
+
+
+def test_every_edge_takes_its_status_from_the_ledger(book, edges):
+    # issue: SHARE_TERMS once drew F181 (announced) as a press report; a chart never overrules the ledger
+    figures = book.figures.set_index("figure_id")
+    for _, row in edges[edges["kind"].isin(["revenue share", "loan", "shares", "pledge"])].iterrows():
+        (figure_id,) = row["figure_ids"]
+        assert row["status"] == figures.loc[figure_id, "status"], row["label"]
+    share = edge(edges, "Microsoft", "revenue share")
+    assert share["status"] == figures.loc["F181", "status"]
+    assert share["group"] == status_group(figures.loc["F181", "status"])
+
+
+def test_equity_paid_in_is_the_funding_pages_paid_in(book, edges):
+    # one money vocabulary: each investor's paid in is funding's (closings count, F026 closed the 2024 round)
+    summary = funding.investor_summary(book.figures)
+    firm = edges[edges["kind"].eq("equity") & edges["group"].eq("firm")]
+    for _, row in firm.iterrows():
+        assert row["paid_usd_bn"] == pytest.approx(
+            min(summary.loc[row["company"], "paid_in_usd_bn"], row["floor_usd_bn"])
+        )
+        assert "paid in" in row["label"] and "not reported paid" not in row["label"]
+    totals = network_words.firm_totals(edges)
+    assert totals["paid_usd_bn"] == pytest.approx(
+        11.8 + 15 + 0.1 + 50.5
+    )  # F016; F088 at F109's close; F031; F114-5+F030
+
+
+def test_a_firm_edge_never_claims_more_than_its_weakest_part(book, edges):
+    # F116, SoftBank's $10B third tranche, is signed: the edge cannot say closed while any part is only signed
+    due = funding.unpaid_tranches(book.figures)
+    for company in set(due["investor"]) & set(edges["company"]):
+        row = edge(edges, company, "equity", "firm")
+        weakest = min(due.loc[due["investor"].eq(company), "status"], key=FIRM_STATUSES.index)
+        assert FIRM_STATUSES.index(row["status"]) <= FIRM_STATUSES.index(weakest)
+
+
+def test_the_purchases_total_is_said_as_its_parts_with_the_other_reading(book, edges):
+    words = network_words.purchases_parts(book.figures, edges)
+    out = network_words.firm_purchases(edges)
+    # the parts named are the edges summed, and they add to the title's number
+    assert out["floor_usd_bn"].sum() == pytest.approx(network_words.firm_totals(edges)["purchases_usd_bn"])
+    for _, row in out[out["floor_usd_bn"].gt(0)].iterrows():
+        assert row["amount"] in words
+    # what is left out is named: Oracle's press-reported $300B (F063), not firm
+    oracle = edge(edges, "Oracle", "cloud")  # F063: the press-reported $300B
+    assert "Left out: press reports and talks" in words and f"Oracle {oracle['amount']}" in words
+    assert oracle["group"] == "tentative" and "$300B" in oracle["amount"]
+    # F160 reads the AWS expansion as $100B in all: 408 - (38 + 100) + 100
+    assert network_words.alternative_floor(book.figures, edges) == pytest.approx(370)
+    assert words.endswith("the sum is $370B.")
 
 
 @pytest.fixture(scope="module")
@@ -252,13 +309,13 @@ def test_a_loan_openai_is_no_party_to_is_named_as_the_borrowers_own(events):
 def test_a_running_total_is_named_as_a_total_to_its_date(events):
     # F039: $2.2B invested through Vision Fund 2 since Sep 2024, reported 1 Apr 2025: overlaps F030 and F032
     row = events.set_index("event").loc["softbank-vf2-2024"]
-    assert timeline.label_words(row) == "SoftBank Vision Fund 2 stake, total to Apr 2025, $2.2B"
+    assert timeline.label_words(row) == "SoftBank Vision Fund 2 stake, total to Apr 2025: closed, $2.2B"
 
 
 def test_a_filed_total_says_how_much_of_it_was_paid_in(events):
     # F014: Microsoft's $13B committed; F016: $11.8B funded by Mar 2026 (its 10-Q)
     row = events.set_index("event").loc["microsoft-cumulative"]
-    assert row["size"] == "$13B committed, $11.8B paid in"
+    assert row["size"] == "$13B in all, $11.8B paid in"
 
 
 def test_a_later_recap_is_not_a_status_change(events):
@@ -269,7 +326,8 @@ def test_a_later_recap_is_not_a_status_change(events):
     assert "press report" not in rows.loc["round-2025-03", "path"]  # F040, a recap after the announcement
     assert rows.loc["nvidia-loi", "path"].endswith("stalled (Jan 2026) → superseded (Mar 2026)")  # lapses stay
     assert (events["n_steps"] > 1).sum() == 10
-    assert timeline.timeline_sentence(events).startswith("Of 38 events, 10 changed status between reports")
+    # the sentence counts the table's 38 (the chart's title counts the 35 it draws) and says which it counts
+    assert timeline.timeline_sentence(events).startswith("Of the 38 events in the table below, 10 changed status")
 
 
 def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
@@ -283,15 +341,14 @@ def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
     fig = charts.event_timeline(book.figures, book.sources)
     # every mark drawn has words (undisclosed deals such as AMD and Broadcom included); the 3 older are in the table
     assert len(events) - len(labelled) == 3 and {"amd", "broadcom", "amazon-trainium"} <= labelled
-    assert frame.chart_note(fig).startswith("Every event drawn is labelled. The 3 reported only before Jul 2024")
-    # the title says what the 38 are among the ledger's 52 events, and the note what the other 14 are
-    assert frame.chart_title(fig).startswith("10 of the 38 events charted (of the ledger's 52) changed status")
+    assert frame.chart_note(fig).startswith("Not drawn: the 3 events reported only before Jul 2024")
+    assert "Unlabelled marks" not in frame.chart_note(fig)
     # two of the 38 are running totals that repeat other events' money (F014-F016, F039): the note says so
     assert timeline.running_totals(book.figures, events) == [
         "SoftBank Vision Fund 2 stake, total to Apr 2025",
         "Microsoft's total investment",
     ]
-    assert "Counts are of events, not separate deals: 2 charted are running totals" in frame.chart_note(fig)
+    assert "Counts are of events, not separate deals: 2 drawn are running totals" in frame.chart_note(fig)
     # the Nvidia letter of intent's Jan 2026 marker is 'stalled' (F068): the subtitle names it beside lapsed
     assert "empty dashed: lapsed (stalled or superseded)" in frame.chart_subtitle(fig)
     # the employee share sales SoftBank bought name it in words, not only by colour
@@ -300,11 +357,16 @@ def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
     assert not drawn.duplicated(["lane", "row"]).any()
     sale = events[events["deal"].eq("Early-2025 employee share sale")].iloc[0]
     assert timeline.label_words(sale).startswith("Early-2025 employee share sale to SoftBank")
-    # the revenue share (F181) is one report with no dollar size: the note says why the timeline leaves it out
+    # the revenue share (F181) is one report with no dollar size: the note says why the timeline leaves it out,
+    # and gives it no status of its own (the network chart draws it at the ledger's)
     assert (
         "and a revenue-share term (Microsoft's share of OpenAI's revenue): a contract's term reported once, with no "
         "size in dollars and no status history" in frame.chart_note(fig)
     )
+    assert "press report" not in frame.chart_note(fig)
+    # a short footer: the most-cited outlets, then 'N more' and where they are (frame.footer's form)
+    assert " more: each event's sources, report by report, are in the table below." in frame.chart_sources(fig)
+    assert frame.chart_sources(fig).count(";") <= timeline_chart.SOURCE_OUTLETS
     assert "The ledger's other 14 events are revenue, forecasts, other running totals" in frame.chart_note(fig)
     assert legibility.legibility_problems(fig) == []
     start = timeline_chart.window_start(events)
@@ -328,4 +390,65 @@ def test_the_timeline_axis_never_starts_with_a_month_alone(book):
     fig.canvas.draw()
     ticks = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
     assert ticks[0] == "Sep 2024" and "2025" in ticks and "2026" in ticks
+    plt.close(fig)
+
+
+def test_timeline_title_counts_what_is_drawn(book, events):
+    fig = charts.event_timeline(book.figures, book.sources)
+    start = timeline_chart.window_start(events)
+    drawn = timeline_chart.layout(events, start, events["last_reported"].max())
+    firmed = drawn[drawn["steps"].map(lambda s: status_group(s["status"].iloc[0])).eq("tentative")]
+    firmed = firmed[firmed["group"].eq("firm")]
+    # by hand: 38 events, 3 reported only before Jul 2024 (F009-F011), so 35 drawn
+    assert len(drawn) == 35 == len(events) - 3
+    # the title's numbers are those of the events drawn, and a finding (what firmed, what lapsed)
+    title = frame.chart_title(fig)
+    assert title.startswith(f"{len(firmed)} of the {len(drawn)} events drawn went from talks or press reports")
+    assert title.endswith("the Nvidia chip letter of intent lapsed")  # F068/F069, the only lapsed event drawn
+    # every event drawn is one row with its markers, and the markers drawn are its status steps, one each
+    markers = [c for c in fig.axes[0].collections if len(c.get_offsets())]
+    shown = drawn["steps"].map(lambda s: int((s["reported_on"] >= start).sum())).sum()
+    assert len(markers) == shown
+    plt.close(fig)
+
+
+def test_status_steps_days_apart_are_separate_markers(events):
+    # SoftBank 2026: press report 26 Feb (F098), announced 27 Feb (F102), signed 2 Mar (F103): three markers apart
+    start = timeline_chart.window_start(events)
+    drawn = timeline_chart.layout(events, start, events["last_reported"].max()).set_index("event")
+    span = float(drawn["right"].iloc[0])
+    gap = timeline_chart.marker_gap_days(span)
+    for marks in drawn["marks"]:
+        assert all((b - a).days >= gap - 1 for a, b in zip(marks, marks[1:], strict=False))
+    assert len(drawn.loc["softbank-2026", "marks"]) == drawn.loc["softbank-2026", "n_steps"] == 5
+
+
+def test_a_label_says_the_status_and_what_was_paid(events):
+    rows = events.set_index("event")
+    # F114-F115: $20B of SoftBank's $30B closed; F116's third $10B is signed: the event is signed, not closed
+    softbank = rows.loc["softbank-2026"]
+    assert softbank["status"] == "definitive"
+    assert timeline.label_words(softbank) == "SoftBank in the 2026 round: signed, $30B in all, $20B paid in"
+    # every label says its status in words, so no key is needed to read it
+    for _, row in events.iterrows():
+        assert f": {STATUS_NAMES[row['status']]}" in timeline.label_words(row)
+
+
+def test_a_size_from_a_later_report_says_its_own_status(events):
+    # Stargate Michigan: F174 announced Oct 2025 with no cost; the $16B is F173, a press report of Jun 2026
+    row = events.set_index("event").loc["stargate-michigan"]
+    assert row["size"] == "$16B (press report, Jun 2026)" and row["status"] == "announced"
+
+
+def test_a_line_ends_at_its_last_status_marker(book, events):
+    # Stargate Michigan's $16B (Jun 2026) changed no status: its line stops at the Oct 2025 announcement
+    fig = charts.event_timeline(book.figures, book.sources)
+    start = timeline_chart.window_start(events)
+    drawn = timeline_chart.layout(events, start, events["last_reported"].max())
+    lines = [line for line in fig.axes[0].lines if len(line.get_xdata()) == 2 and line.get_alpha() == 0.6]
+    ends = sorted(pd.Timestamp(max(line.get_xdata())).normalize() for line in lines)
+    expected = sorted(pd.Timestamp(m[-1]).normalize() for m in drawn["marks"])
+    assert ends == expected
+    michigan = drawn.set_index("event").loc["stargate-michigan"]
+    assert michigan["marks"][-1] == pd.Timestamp("2025-10-31")
     plt.close(fig)

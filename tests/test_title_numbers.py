@@ -150,6 +150,7 @@ def _bottom_line_numbers(book, stem: str) -> tuple[str, set[float]]:  # noqa: F8
         table = compute.comparison_table(deals, schedule, figures, firm)
         text = compute.bottom_line(deals, schedule, figures, 5)
         shown |= set(table["usd_bn"]) | set(table["press_usd_bn"])  # the table's 'of which press reports' column
+        shown |= set(compute.term_table(deals, schedule, figures, 5)["commitments_usd_bn"])  # the term sensitivity
     shown |= {abs(a - b) for a, b in itertools.combinations(list(shown), 2)}
     return text, {v for v in shown if pd.notna(v) and v > 0}
 

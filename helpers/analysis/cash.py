@@ -187,6 +187,15 @@ def year_view(
         words = f"end of {month:%b %Y}" if month is not None else cash["period"]
         out.append((f"cash and securities held, {words}", "held", cash["value"], cash["figure_id"]))
     view = pd.DataFrame(out, columns=["measure", "kind", "usd_bn", "figure_id"]).set_index("measure")
+    # the period a reported burn covers, so the cash held is set against the burn still to come in the year
+    periods = figures.drop_duplicates("figure_id").set_index("figure_id")["period"]
+    view["period"] = [
+        str(periods.get(i, "")) if i and k == "out" else ""
+        for i, k in zip(view["figure_id"], view["kind"], strict=True)
+    ]
+    in_year = schedule[schedule["year"].eq(year)]
+    view["assumed_usd_bn"] = 0.0
+    view.iloc[0, view.columns.get_loc("assumed_usd_bn")] = float(in_year.loc[in_year["assumed"], "floor_usd_bn"].sum())
     return view.assign(**_press_parts(view, figures, schedule, year))
 
 
@@ -241,23 +250,41 @@ def revenue_benchmark(
     return float(row["usd_bn"].iloc[0]), words
 
 
+def assumed_words(view: pd.DataFrame) -> str:
+    """'$50B of it on an assumed term and start': the part of the year's commitments the assumptions place there."""
+    assumed = float(view[view["kind"].eq("out, assumed")]["assumed_usd_bn"].iloc[0])
+    return f"{money(assumed)} of it on an assumed term or start" if assumed > 0 else "every term and start reported"
+
+
 def year_title(
     view: pd.DataFrame, year: int, figures: pd.DataFrame | None = None, sources: pd.DataFrame | None = None
 ) -> str:
-    """The comparison chart's finding: the year's commitments against the year's revenue pace and forecast burn."""
+    """The comparison chart's finding, like for like: the year's commitments (gross costs) against the year's revenue
+    pace (gross income), with the part that rests on assumptions named. Burn is net of revenue, so it is no yardstick
+    for gross commitments and stays out of the title."""
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
     revenue, revenue_words = revenue_benchmark(view, year, figures, sources)
-    forecast = view[view.index.str.startswith("cash burn forecast")]["usd_bn"]
     more = or_more(view)  # a ratio of a floor keeps the floor's direction
     bound = "at_least" if more else "exact"  # '... or more' is a floor: its ratio is rounded down
-    versus_burn = (
-        f" and {compute.ratio_text(commitments / forecast.iloc[0], bound)}{more} the year's forecast burn"
-        if len(forecast)
-        else ""
-    )
     return (
-        f"{year}'s compute commitments, about {money(commitments)}{more} {ASSUMED_SCHEDULE}, are "
-        f"{compute.ratio_text(commitments / revenue, bound)}{more} {revenue_words}{versus_burn}"
+        f"{year}'s compute commitments, about {money(commitments)}{more} ({assumed_words(view)}), are "
+        f"{compute.ratio_text(commitments / revenue, bound)}{more} {revenue_words}"
+    )
+
+
+def remaining_burn(view: pd.DataFrame, year: int) -> tuple[float, float, str] | None:
+    """(burn forecast for the year still to come, burn already reported for it, the period words) once the cash held
+    is dated after a reported part of the year: cash at the end of March is set against April to December."""
+    forecast = view[view.index.str.startswith("cash burn forecast")]["usd_bn"]
+    if forecast.empty:
+        return None
+    spent = view[view["kind"].eq("out") & view["period"].str.startswith(f"{year}-")]
+    if spent.empty:
+        return float(forecast.iloc[0]), 0.0, ""
+    return (
+        float(forecast.iloc[0] - spent["usd_bn"].sum()),
+        float(spent["usd_bn"].sum()),
+        period_words(spent["period"].iloc[0]),
     )
 
 
@@ -294,15 +321,13 @@ def bottom_line(
         cash_ids = figures.loc[figures["figure_id"].eq(held["figure_id"].iloc[0]), "source_ids"].iloc[0]
         flag = ", aggregator pages only" if aggregator_only(cash_ids, sources) else ""
         lines.append(
-            f"- It held **{money(held['usd_bn'].iloc[0])}** ({held.index[0].split(', ', 1)[1]}{flag}): "
-            f"{held['usd_bn'].iloc[0] / forecast['usd_bn'].iloc[0]:.1f} times {year}'s forecast burn "
-            f"({money(forecast['usd_bn'].iloc[0])})."
+            f"- It held **{money(held['usd_bn'].iloc[0])}** ({held.index[0].split(', ', 1)[1]}{flag}), "
+            f"{cover_words(view, year, short=True)}."
         )
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
-    paid = view[view.index.str.startswith("capital paid in")]["usd_bn"].iloc[0]
     lines.append(
-        f"- Compute commitments falling in {year} come to about **{money(commitments)}** ({ASSUMED_SCHEDULE}), "
-        f"against {money(paid)} paid in to date."
+        f"- Compute commitments falling in {year}: about **{money(commitments)}**{or_more(view)}, "
+        f"{assumed_words(view).replace(' of it', '')}."
     )
     return "\n".join(lines)
 
@@ -350,17 +375,31 @@ def forecast_sentence(forecasts: pd.DataFrame) -> str:
     )
 
 
+def cover_words(view: pd.DataFrame, year: int, short: bool = False) -> str:
+    """'3.4 times the $21.3B of 2026's forecast burn still to come after the first quarter ($25B less the $3.7B
+    burned)': cash held against the burn after the date it is held, not against the whole year's."""
+    held = view[view["kind"].eq("held")]["usd_bn"].iloc[0]
+    left, spent, when = remaining_burn(view, year)
+    if not spent:
+        return f"{held / left:.1f} times {year}'s forecast burn ({money(left)})"
+    if short:  # for a bullet: the remaining burn, without its arithmetic
+        return f"{held / left:.1f} times the {money(left)} burn forecast for the rest of {year}"
+    return (
+        f"{held / left:.1f} times the {money(left)} of {year}'s forecast burn still to come after the {when} "
+        f"({money(left + spent)} forecast, less the {money(spent)} burned)"
+    )
+
+
 def year_sentence(view: pd.DataFrame, year: int) -> str:
-    """The year chart's takeaway: how long the cash held lasts at the forecast burn plus the year's commitments."""
+    """The year chart's takeaway: how long the cash held lasts at the burn still to come, and why the year's
+    commitments are a different measure."""
     held = view[view["kind"].eq("held")]["usd_bn"]
     commitments = view[view["kind"].eq("out, assumed")]["usd_bn"].iloc[0]
-    forecast = view[view.index.str.startswith("cash burn forecast")]["usd_bn"]
-    if held.empty or forecast.empty:
+    if held.empty or remaining_burn(view, year) is None:
         return f"Compute commitments falling in {year} come to {commitments_words(view)}."
     return (
-        f"The {money(held.iloc[0])} of cash and securities held would cover the {money(forecast.iloc[0])} burn "
-        f"forecast for {year} {held.iloc[0] / forecast.iloc[0]:.1f} times over. The commitments falling "
-        f"in {year}, about {money(commitments)}, are a different measure: contracts spread over their terms, with "
-        "starts and terms assumed where no source gives them, part of which the burn forecast may already include; "
-        "the two are not added."
+        f"The {money(held.iloc[0])} of cash and securities held would cover {cover_words(view, year)}. The "
+        f"commitments falling in {year}, about {money(commitments)}{or_more(view)} ({assumed_words(view)}), are a "
+        "different measure: gross costs of contracts spread over their terms, while the burn is net of revenue and "
+        "may already include part of them; the two are not added, and neither is set against the other."
     )

@@ -226,8 +226,10 @@ def ratio_words(numerator_usd_bn: float, numerator_bound: str, denominator_usd_b
 
 def covers_bound(covers: str) -> str:
     """The bound a comparison row's 'covers' names ('multi-year total, at least' -> 'at_least'), else 'exact'."""
-    kind = covers.rsplit(", ", 1)[-1]
-    return {"at least": "at_least", "about": "about", "about, or more": "at_least"}.get(kind, "exact")
+    # 'about, or more' holds a comma of its own: read it before the last part alone ('or more')
+    if covers.endswith(("about, or more", "at least")):
+        return "at_least"
+    return "about" if covers.endswith("about") else "exact"
 
 
 def per_year(total_usd_bn: float, years: int) -> float:
@@ -289,16 +291,19 @@ def bottom_line(rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFram
     first, last = int(spend["period"][:4]), int(spend["period"][5:])
     window = schedule[schedule["year"].between(first, last)]["floor_usd_bn"].sum()
     press = commitment_words(rows[~rows["status"].isin(FIRM_STATUSES)]).split(" (")[0]  # the parts are in the table
+    terms = schedule.loc[schedule["term_assumed"], "event"].nunique()
+    assumed = f" on assumed {assumed_term_years}-year terms" if terms else ""
     return "\n".join(
         [
-            f"- OpenAI's announced compute contracts came to **{commitment_words(firm)}**, "
-            f"{ratio_words(total['firm_usd_bn'], floor_bound(firm), raised)} the {money(raised)} it {RAISED_WORD}; "
-            f"press reports added {press}.",
-            # the bottom line stays short: the section on the schedule names the providers
-            f"- Over {first}-{last}, on partly assumed terms, they total about **{money(window)}** "
-            f"({window_press_words(schedule, first, last, name_providers=False)}), {_against(window, float(spend['value']))} the "
-            f"{stated(spend)} of spending OpenAI planned.",
-            f"- Suppliers also put money back into OpenAI; {total['undisclosed']} deals had no disclosed amount.",
+            f"- Announced compute contracts: **{commitment_words(firm)}**, "
+            f"{ratio_words(total['firm_usd_bn'], floor_bound(firm), raised)} the {money(raised)} {RAISED_WORD}; "
+            f"press reports add {press}.",
+            # the two assumptions the match rests on, named where it is made; the term sensitivity is in 03's table
+            f"- Over {first}-{last} they total about **{money(window)}** ({window_press_words(schedule, first, last, name_providers=False)})"
+            f"{assumed}, {_against(window, float(spend['value']))} the {stated(spend)} OpenAI "
+            f"{'announced' if _reported_word(spend) == 'announced' else 'reportedly planned'} to spend"
+            f"{span_reading(spend)}.",
+            f"- Suppliers also invest in OpenAI; {total['undisclosed']} deals had no disclosed amount.",
         ]
     )
 
@@ -359,14 +364,14 @@ def comparison_table(
             f"commitments spread over {first}-{last}",
             "commitment",
             window,
-            f"{last - first + 1} years, an assumption",
+            f"{last - first + 1} years, an assumption: {assumed_term_words(schedule)}",
             in_window.loc[~in_window["status"].isin(FIRM_STATUSES), "floor_usd_bn"].sum(),
         ),
         (
-            f"compute spending told to investors, {first}-{last}",
+            f"compute spending reported for {first}-{last}",
             "spending",
             spend["value"],
-            f"{last - first + 1} years, {spend['qualifier']}",
+            f"{last - first + 1} years{' (first year our reading)' if span_reading(spend) else ''}, {spend['qualifier']}",
             press(spend),
         ),
         (f"capital {RAISED_WORD} (paid in + committed)", "capital", box.iloc[2], "to date", 0.0),
@@ -431,8 +436,9 @@ def comparison_sentence(table: pd.DataFrame, schedule: pd.DataFrame) -> str:
         f"Announced commitments alone are {ratio_words(announced, bound, raised)} the capital raised from investors "
         f"and {ratio_words(announced, bound, paid)} the capital paid in; conditional money is in neither. Spread over assumed terms, "
         f"the contracts come to {money(window)} over {window_name.split()[-1]} "
-        f"({window_press_words(schedule, first, last)}), {_against(window, spending)} the "
-        f"{money(spending)} of compute spending OpenAI told investors for the same years. Revenue is shown one year "
+        f"({window_press_words(schedule, first, last)}), {_against(window, spending)} the about "
+        f"{money(spending)} of compute spending OpenAI was reported to have told investors for the same years; the "
+        "match rests on the assumed terms (the table below tries the others) and on when that span starts. Revenue is shown one year "
         f"at a time ({money(calendar)} in {table.index[kind.eq('revenue')][0].split()[-1]}), so no multi-year total "
         "is set against it."
     )
@@ -521,3 +527,66 @@ def _against(amount_usd_bn: float, other_usd_bn: float) -> str:
     """'close to' within 10%, else '1.4x' or '0.6x': a comparison in words that follows the numbers."""
     ratio = amount_usd_bn / other_usd_bn
     return "close to" if abs(ratio - 1) <= 0.1 else f"{ratio:.1f}x"
+
+
+def assumed_term_words(schedule: pd.DataFrame) -> str:
+    """'5-year terms where none is reported': the term the schedule assumed, read back from it."""
+    assumed = schedule[schedule["term_assumed"]].groupby("figure_id")["year"].count()
+    return f"{int(assumed.iloc[0])}-year terms where none is reported" if len(assumed) else "terms as reported"
+
+
+TERM_ALTERNATIVES = (3, 5, 7, 8)  # the assumed terms the parameters cell offers, for a sensitivity said in words
+
+
+def assumed_delay(rows: pd.DataFrame, schedule: pd.DataFrame) -> int:
+    """The start delay a schedule was built with, read back from a deal whose start it assumed (0 if none)."""
+    assumed = schedule[schedule["start_assumed"]]
+    if assumed.empty:
+        return 0
+    first = assumed.groupby("figure_id")["year"].min()
+    reported = rows.drop_duplicates("figure_id").set_index("figure_id")["reported_on"].dt.year
+    return int((first - reported.reindex(first.index)).iloc[0])
+
+
+def window_by_term(
+    rows: pd.DataFrame, schedule: pd.DataFrame, first: int, last: int, terms: tuple[int, ...] = TERM_ALTERNATIVES
+) -> pd.Series:
+    """The schedule's floor over first-last with each assumed term (the same deals and start delay): how much the
+    window's total owes to the term assumed."""
+    kept = rows[rows["figure_id"].isin(schedule["figure_id"])]
+    delay = assumed_delay(rows, schedule)
+    return pd.Series({term: float(_window_floor(annual_schedule(kept, term, delay), first, last)) for term in terms})
+
+
+def _window_floor(schedule: pd.DataFrame, first: int, last: int) -> float:
+    return float(schedule.loc[schedule["year"].between(first, last), "floor_usd_bn"].sum())
+
+
+def span_reading(spend: pd.Series) -> str:
+    """' (2026 as their start is our reading)' when the ledger's note says no source gives the span's first year."""
+    return f" ({str(spend['period'])[:4]} start: our reading)" if "our reading" in str(spend.get("note", "")) else ""
+
+
+def _reported_word(row: pd.Series) -> str:
+    """'reported' for a figure resting on press reports, 'announced' for one the company gave."""
+    return "announced" if row["status"] in FIRM_STATUSES else "reported"
+
+
+def term_table(
+    rows: pd.DataFrame, schedule: pd.DataFrame, figures: pd.DataFrame, assumed_term_years: int
+) -> pd.DataFrame:
+    """The commitments spread over the spending forecast's years with each term the parameters offer, beside that
+    forecast: how much the match owes to the assumed term."""
+    spend = scope_totals(figures).query("metric == 'compute_spend'").iloc[-1]
+    first, last = int(spend["period"][:4]), int(spend["period"][5:])
+    by_term = window_by_term(rows, schedule, first, last)
+    table = pd.DataFrame(
+        {
+            "commitments_usd_bn": by_term,
+            "reported_spending_usd_bn": float(spend["value"]),
+            "ratio": by_term / float(spend["value"]),
+        }
+    )
+    table.index = [f"{t} years" + (" (the assumption used)" if t == assumed_term_years else "") for t in by_term.index]
+    table.index.name = f"assumed term, {first}-{last}"
+    return table

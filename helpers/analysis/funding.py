@@ -457,6 +457,9 @@ def unattributed(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> pd.Da
 
 # the money box's words, from the one vocabulary, so charts and prose cannot drift apart
 PAID_IN = MONEY_KINDS["paid_usd_bn"][0]
+# "paid in" as the vocabulary defines it, for a sentence that states the box's paid-in total: part of it is counted
+# paid at a round's close, not because a payment was reported
+PAID_IN_DEFINED = f"{PAID_IN} (reported, or at a round's close)"
 COMMITTED = f"{MONEY_KINDS['unpaid_usd_bn'][0]}, not yet paid"
 WITHOUT_CONDITIONS = "committed without conditions"
 CONDITIONAL = MONEY_KINDS["conditional_usd_bn"][0]
@@ -467,54 +470,6 @@ def capital_totals(figures: pd.DataFrame) -> dict:
     """All capital committed to OpenAI, by the ledger's one definition: paid in, without conditions, conditional."""
     sums = raised_totals(money_raised(figures, FIRM_STATUSES))
     return {**sums, "without_conditions_usd_bn": sums["paid_usd_bn"] + sums["unpaid_usd_bn"]}
-
-
-def raised_events(figures: pd.DataFrame, restate_filings: bool = True) -> pd.DataFrame:
-    """Capital events in the money box's terms, for a running total of money raised.
-
-    Each round report loses the conditional tranches known by its date (conditional money is never raised),
-    and an investor's own filed commitment (Microsoft's 10-Q) replaces the press-reported sizes of its deals
-    outside rounds from the day it was filed: one row at the filed total, the other deals set to nothing.
-    """
-    events = capital_events(figures).copy()
-    tranches = used_rows(figures).query("basis == 'conditional' and category == 'equity_investment'")
-    for index, row in events.iterrows():
-        known = tranches[
-            (tranches["part_of"].eq(row["event"]) | tranches["event"].eq(row["event"]))
-            & tranches["reported_on"].le(row["reported_on"])
-        ]
-        known = known.sort_values(["reported_on", "figure_id"]).groupby("event").tail(1)
-        if pd.notna(row["value"]) and len(known):
-            events.loc[index, "value"] = row["value"] - float(known["value"].sum())
-    filed = filed_totals(figures).query("basis == 'committed'")
-    if not restate_filings:
-        filed = filed.iloc[0:0]
-    standalone = events["part_of"].isna() & events["category"].eq("equity_investment")
-    extra = []
-    for _, filing in filed.iterrows():
-        own = events[standalone & events["subject"].map(investor_name).eq(filing["investor"])]
-        for number, event in enumerate(sorted(own["event"].unique())):
-            replacement = filing.copy()
-            replacement["event"], replacement["category"] = event, "equity_investment"
-            replacement["value"] = float(filing["value"]) if number == 0 else 0.0
-            replacement["qualifier"] = "exact"
-            extra.append(replacement)
-    rows = pd.concat([events, pd.DataFrame(extra)], ignore_index=True) if extra else events
-    return rows.sort_values(["reported_on", "figure_id"])
-
-
-def raised_over_time(figures: pd.DataFrame, statuses: tuple[str, ...]) -> pd.DataFrame:
-    """Running total of money raised (paid in plus committed) on each report date, among `statuses`:
-    cumulative_capital over raised_events. With the firm statuses it ends at the money box's raised total."""
-    return cumulative_capital(raised_events(figures), statuses)
-
-
-def new_money(figures: pd.DataFrame, statuses: tuple[str, ...], start: pd.Timestamp, end: pd.Timestamp) -> float:
-    """Money raised between two dates that is new: the running total's rise less what a filing restated (an
-    investor's filed total replacing press figures for deals made years before is not new money)."""
-    unrestated = cumulative_capital(raised_events(figures, restate_filings=False), statuses)
-    at = lambda day: float(unrestated.loc[unrestated["reported_on"].le(day), "total_usd_bn"].iloc[-1])  # noqa: E731
-    return at(end) - at(start)
 
 
 def closed_rounds(figures: pd.DataFrame) -> dict[str, pd.Timestamp]:

@@ -23,13 +23,13 @@ from helpers.analysis.funding import (
     investor_name,
     investor_summary,
     money_raised,
-    raised_over_time,
     raised_totals,
     unattributed,
     unpaid_tranches,
     used_rows,
     valuation_marks,
 )
+from helpers.analysis.running_total import raised_over_time, trigger_clause, trigger_reports
 from helpers.analysis.scenario_words import per_share_table
 from helpers.data.views import aggregator_flag, aggregator_only, describe_value, latest, stated
 from helpers.data.vocabulary import DAYS_PER_YEAR, MONEY_KINDS, RAISED_WORD
@@ -335,8 +335,13 @@ def _short(block: str) -> str:
 
 def condition_words(figures: pd.DataFrame) -> str:
     """'Amazon's $35B, due only if OpenAI files for a stock-market listing ... before end-2028'."""
+    triggered = set(trigger_reports(figures)["event"])
+    clause = trigger_clause(figures)  # a listing filing reported since: said beside the amount it may trigger
     return listed(
-        [f"{r.investor}'s {money(r.value)}, due only {r.condition}" for r in conditions(figures).itertuples()]
+        [
+            f"{r.investor}'s {money(r.value)}, due only {r.condition}{clause if r.event in triggered else ''}"
+            for r in conditions(figures).itertuples()
+        ]
         or ["none"]
     )
 
@@ -464,4 +469,26 @@ def filed_total_note(figures: pd.DataFrame, investor: str = "Microsoft") -> str:
         f"{investor}'s {money(committed['value'])} is the total its 10-Q gives for its {len(own)} investments outside "
         f"rounds ({parts} as the press reported them), counted once{before}. Its shares of rounds, {rounds}, sit "
         "only inside those rounds' totals."
+    )
+
+
+def conditional_post_money_sentence(figures: pd.DataFrame, firm_statuses: tuple[str, ...]) -> str:
+    """The last post-money counts the round's conditional money as if it were in: the same value without it, since a
+    stake is a cheque over the post-money ('' when the last round has no conditional money)."""
+    posts = valuation_marks(figures).query("metric == 'post_money' and status in @firm_statuses")
+    if posts.empty:
+        return ""
+    last = posts.iloc[-1]
+    blocks = money_raised(figures, firm_statuses)
+    conditional = float(blocks.loc[blocks["event"].eq(last["event"]), "conditional_usd_bn"].sum())
+    if conditional <= 0 or pd.isna(last["value"]):
+        return ""
+    without = float(last["value"]) - conditional
+    tranches = conditions(figures)
+    names = list(dict.fromkeys(tranches.loc[tranches["part_of"].eq(last["event"]), "investor"]))
+    return (
+        f"The {money(last['value'])} counts {listed(names) or 'the round'}'s {CONDITIONAL} {money(conditional)} as if "
+        f"it had come in; without it the post-money is {money(without)}, so a stake bought in the "
+        f"round (its cheque over the post-money) is {float(last['value']) / without - 1:.0%} larger than "
+        f"{money(last['value'])} implies until the condition is met."
     )

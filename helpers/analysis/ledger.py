@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.analysis import funding
-from helpers.analysis.story import firm_words, tentative_words
+from helpers.analysis.story import firm_words
+from helpers.analysis.story import tentative_words as story_tentative_words
 from helpers.data.load import Ledger
 from helpers.data.views import cited, latest, stated, with_text
 from helpers.data.vocabulary import (
@@ -95,7 +96,7 @@ def firmness_sentence(figures: pd.DataFrame) -> str:
     groups = deals(figures)["group"].value_counts()
     return (
         f"Of {int(groups.sum())} deals, {groups.get('firm', 0)} were {firm_words()}, "
-        f"{groups.get('tentative', 0)} rested on {tentative_words()}, and "
+        f"{groups.get('tentative', 0)} rested on {tentative_words(figures)}, and "
         f"{groups.get('lapsed', 0)} {'was' if groups.get('lapsed', 0) == 1 else 'were'} dropped or replaced."
     )
 
@@ -149,7 +150,7 @@ def bottom_line(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
             f"- **{len(figures)} figures** from {len(sources)} sources, {month_year(first)} to {month_year(last)}; "
             f"sources disagreed on {int(kinds.eq('disagreement').sum())}, and every reading is kept.",
             f"- Of {int(groups.sum())} deals, {groups.get('firm', 0)} were {firm_words()}; "
-            f"{groups.get('tentative', 0)} rested on {tentative_words()}.",
+            f"{groups.get('tentative', 0)} rested on {tentative_words(figures)}.",
             f"- Money into OpenAI: **{money(amounts.iloc[0])} {amounts.index[0]}**, "
             f"{money(amounts.iloc[1])} {amounts.index[1]} and {money(amounts.iloc[3])} {amounts.index[3]}.",
         ]
@@ -186,6 +187,9 @@ def deals(figures: pd.DataFrame) -> pd.DataFrame:
     A part of another deal (an investor's share of a round, chips inside a cloud expansion: `part_of` names
     another event) is not a deal of its own, as notebooks 02 and 03 count it once, inside the whole."""
     rows = figures[figures["category"].isin(DEAL_CATEGORIES) & figures["metric"].eq("amount")]
+    # one rule for whose deal it is: OpenAI (or its employees, selling its shares) is a party to it; a loan to an
+    # investor (SoftBank's bridge loan) is left out as the Stargate venture's spending is
+    rows = rows[rows["event"].isin(rows.loc[_openai_party(rows), "event"])]
     whole = rows["part_of"].isna() | rows["part_of"].eq(rows["event"])
     rows = rows[rows["event"].isin(rows.loc[whole, "event"])]
     # a deal's kind is its first category in DEAL_CATEGORIES (a round's closing row may be an investor's part)
@@ -194,6 +198,23 @@ def deals(figures: pd.DataFrame) -> pd.DataFrame:
     current = latest(rows, ["event"])
     current = current.assign(status=filed_status(current, figures))
     return current.assign(category=current["event"].map(kind), group=current["status"].map(status_group))
+
+
+def _openai_party(rows: pd.DataFrame) -> pd.Series:
+    """Rows to which OpenAI itself (or its employees) is a party, as payer or payee."""
+    return rows["subject"].str.startswith("OpenAI") | rows["counterparty"].fillna("").str.startswith("OpenAI")
+
+
+# the words for each tentative status, in the order a sentence lists them
+def tentative_words(figures: pd.DataFrame, linked: bool = False) -> str:
+    """'talks or press reports': the one wording (story.tentative_words), naming only the tentative statuses the
+    counted deals are at."""
+    return story_tentative_words(set(deals(figures)["status"]), linked=linked)
+
+
+def undisclosed_deals(figures: pd.DataFrame) -> int:
+    """Deals counted whose amount was never disclosed (a deal is counted with or without one)."""
+    return int(deals(figures)["value"].isna().sum())
 
 
 def filed_status(current: pd.DataFrame, figures: pd.DataFrame) -> pd.Series:
@@ -231,16 +252,31 @@ def filed_words(figures: pd.DataFrame) -> str:
     )
 
 
+def _with_status(row: pd.Series) -> str:
+    """'SoftBank bridge loan (Mar 2026, closed)': the status inside a name's own brackets, never a second pair."""
+    status = row["status"].replace("_", " ")
+    deal = str(row["deal"])
+    return f"{deal[:-1]}, {status})" if deal.endswith(")") else f"{deal} ({status})"
+
+
 def left_out_words(figures: pd.DataFrame) -> str:
     """'. Left out: Stargate data centres (announced), ...': infrastructure a venture builds is not OpenAI's deal."""
     rows = figures[figures["category"].eq("infrastructure") & figures["metric"].eq("amount")]
-    if rows.empty:
+    money_rows = figures[figures["category"].isin(DEAL_CATEGORIES) & figures["metric"].eq("amount")]
+    others = money_rows[~money_rows["event"].isin(money_rows.loc[_openai_party(money_rows), "event"])]
+    if rows.empty and others.empty:
         return ""
     named = [f"{row['deal']} ({row['status'].replace('_', ' ')})" for _, row in latest(rows, ["event"]).iterrows()]
-    return (
+    text = (
         f". Left out: {' and '.join(named)}, investment by the Stargate venture rather than OpenAI's own, "
         "overlapping the Oracle contract"
+        if named
+        else ". Left out"
     )
+    if len(others):
+        loans = [_with_status(row) for _, row in latest(others, ["event"]).iterrows()]
+        text += ("; and " if named else ": ") + f"{' and '.join(loans)}, to which OpenAI is not a party"
+    return text
 
 
 def disagreements(figures: pd.DataFrame) -> pd.Series:

@@ -16,9 +16,9 @@ from helpers.analysis import compute, flows, funding
 from helpers.data.views import cited, latest, sources_of, stated
 from helpers.data.vocabulary import (
     BOUND_OF_QUALIFIER,
-    CONDITIONS,
     FIRM_STATUSES,
     LAPSED_STATUSES,
+    MONEY_KINDS,
     STATUS_NAMES,
     status_group,
 )
@@ -35,8 +35,9 @@ WARRANT_VESTING = {
     "amd": "vesting as chips are bought",
     "cerebras": "vesting in full only if OpenAI buys all the capacity",
 }
-# F181's 20% is one outlet's, from a person familiar; only the cap was announced: the edge takes the 20%'s status
-SHARE_TERMS = {"microsoft-amendment-2026": ("reported", "under an announced cap")}
+# what a revenue share's row cannot hold in its value: the cap on F181's payments (its size undisclosed). Words
+# only: the edge always takes its row's status, so the chart never overrules the ledger
+SHARE_TERMS = {"microsoft-amendment-2026": "under a total cap of undisclosed size"}
 GROUP_WORDS = {"firm": "firm", "tentative": "tentative", "lapsed": "lapsed", "conditional": "conditional"}
 EDGE_COLUMNS = [
     "company",
@@ -95,7 +96,9 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
             counted_by_it, its_ids = own_count(figures, company, unconditional)
             mine_deals = deals[deals["investor"].eq(company)]
             status = firm_status(figures, company, mine_deals)
-            extra = paid_words(row, mine_deals, unconditional, status) + counted_by_it
+            # funding's one rule: paid in is reported payments and rounds or tranches that closed (02 says the same)
+            paid = min(float(row["paid_in_usd_bn"]), unconditional)
+            extra = [paid_words(paid, unconditional, due_words(figures, company)), *counted_by_it]
             # an undisclosed deal is its own edge at its own status (below); only a firm one makes this a floor
             firm_undisclosed = undisclosed["investor"].eq(company) & undisclosed["group"].eq("firm")
             edges.append(
@@ -108,26 +111,27 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
                     amount,
                     "about" if near else ("at_least" if firm_undisclosed.any() else "exact"),
                     floor_usd_bn=unconditional,
-                    # only money reported paid in is solid: a round's close is not a report of payment
-                    paid_usd_bn=min(reported_paid(row, mine_deals), unconditional),
+                    paid_usd_bn=paid,
                     detail="; ".join(extra),
                     figure_ids=tuple(dict.fromkeys(ids + its_ids)),
                 )
             )
         if row["conditional_usd_bn"] > 0:
+            terms = funding.conditions(figures)
+            terms = terms[terms["investor"].eq(company)]
             edges.append(
                 _edge(
                     company,
                     TO_OPENAI,
                     "equity",
                     "conditional",
-                    "definitive",
+                    # the conditional tranche's own status (F089 signed), not a status typed here
+                    str(terms["status"].iloc[-1]),
                     money(row["conditional_usd_bn"]),
                     "exact",
                     value_usd_bn=float(row["conditional_usd_bn"]),
-                    detail="due only "
-                    + CONDITIONS.get(_event_of(used, company, "conditional"), "if a condition is met"),
-                    figure_ids=ids,
+                    detail="due only " + "; ".join(terms["condition"]),
+                    figure_ids=tuple(dict.fromkeys(ids + tuple(terms["figure_id"]))),
                 )
             )
         if row["tentative_usd_bn"] > 0:
@@ -162,42 +166,38 @@ def equity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) ->
     return edges
 
 
-def reported_paid(summary: pd.Series, deals: pd.DataFrame) -> float:
-    """Money reported paid in ($B): funding's paid in less what its house rule takes as paid at a round's close."""
-    paid = float(summary["paid_in_usd_bn"])
-    filed = pd.notna(summary["reported_funded_usd_bn"]) and paid == summary["reported_funded_usd_bn"]
-    at_close = 0.0 if filed else min(float(deals["paid_at_close_usd_bn"].sum()), paid)
-    return paid - at_close
-
-
 def firm_status(figures: pd.DataFrame, company: str, deals: pd.DataFrame) -> str:
-    """The least advanced status among an investor's firm deals with money (and its filed commitment), so the words
-    never claim more than the weakest part: Nvidia's $30B announced, Amazon's $15B signed."""
+    """The least advanced status among an investor's firm deals with money, its tranches still due (SoftBank's $10B
+    third tranche, signed, F116) and its filed commitment, so the words never claim more than the weakest part:
+    Nvidia's $30B announced, SoftBank's third tranche signed."""
     firm = deals[deals["status"].isin(FIRM_STATUSES) & (deals["floor_usd_bn"] - deals["conditional_usd_bn"]).gt(0)]
     filed = funding.filed_totals(figures)
     filed = filed[filed["investor"].eq(company) & filed["basis"].eq("committed")]
     if not filed.empty:
         # a filed commitment replaces the press-reported sizes of deals outside rounds (funding.investor_summary)
         firm = firm[firm["part_of"].notna()]
-    statuses = [*firm["status"], *filed["status"]]
+    due = funding.unpaid_tranches(figures)
+    due = due[due["investor"].eq(company) & due["status"].isin(FIRM_STATUSES)]
+    statuses = [*firm["status"], *filed["status"], *due["status"]]
     return min(statuses, key=FIRM_STATUSES.index) if statuses else "closed"
 
 
-def paid_words(summary: pd.Series, deals: pd.DataFrame, firm_usd_bn: float, status: str = "closed") -> list[str]:
-    """What is paid and what is not, by one rule with the arrow's tint: '$11.8B paid in; $1.2B still to come';
-    '$15B up front due at a round's close, not reported paid'; '$30B announced, not yet paid'."""
-    paid = reported_paid(summary, deals)
-    at_close = float(summary["paid_in_usd_bn"]) - paid
-    words = [f"{money(paid)} paid in"] if paid > 0 else []
-    if at_close > 0:
-        upfront = "up front " if deals.loc[deals["paid_at_close_usd_bn"].gt(0), "upfront_usd_bn"].gt(0).any() else ""
-        words.append(f"{money(at_close)} {upfront}due at a round's close, not reported paid")
-    rest = firm_usd_bn - float(summary["paid_in_usd_bn"])
+def due_words(figures: pd.DataFrame, company: str) -> str:
+    """When an investor's tranches still due fall due, from the ledger ('due Oct 2026'); '' when none is dated."""
+    due = funding.unpaid_tranches(figures)
+    months = list(dict.fromkeys(f"{d:%b %Y}" for d in due.loc[due["investor"].eq(company), "due_on"]))
+    return f"due {' and '.join(months)}" if months else ""
+
+
+def paid_words(paid_usd_bn: float, firm_usd_bn: float, due: str = "") -> str:
+    """What is paid and what is not, in 02's words (funding.PAID_IN, funding.COMMITTED) and with the arrow's tint:
+    '$11.8B paid in, $1.2B committed, not yet paid'; '$15B paid in'; '$50.5B paid in, $10B committed, due Oct 2026'."""
+    rest = firm_usd_bn - paid_usd_bn
+    words = [f"{money(paid_usd_bn)} {funding.PAID_IN}"] if paid_usd_bn > 0 else []
     if rest > 0.05:
-        words.append(
-            f"{money(rest)} still to come" if paid > 0 else f"{money(rest)} {STATUS_NAMES[status]}, not yet paid"
-        )
-    return words
+        # 'committed' alone already means not yet paid in 02's glossary: the due date takes the place of the gloss
+        words.append(f"{money(rest)} " + (f"{MONEY_KINDS['unpaid_usd_bn'][0]}, {due}" if due else funding.COMMITTED))
+    return ", ".join(words)
 
 
 def own_count(figures: pd.DataFrame, company: str, total_usd_bn: float) -> tuple[list[str], tuple[str, ...]]:
@@ -226,12 +226,6 @@ def _event_words(figures: pd.DataFrame, event: str) -> str:
     """A deal's reader name ('2026 funding round'), from the ledger's deal column; the key spelled out if none."""
     names = figures.loc[figures["event"].eq(event), "deal"].dropna()
     return str(names.iloc[-1]) if not names.empty else event.replace("-", " ")
-
-
-def _event_of(rows: pd.DataFrame, company: str, basis: str) -> str:
-    """The event of a company's row with a given basis ('conditional'), or ''."""
-    found = rows.loc[rows["subject"].eq(company) & rows["basis"].eq(basis), "event"]
-    return str(found.iloc[-1]) if not found.empty else ""
 
 
 def purchase_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
@@ -353,11 +347,18 @@ def revenue_share_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTN
             partner,
             FROM_OPENAI,
             "revenue share",
-            status_group((terms := SHARE_TERMS.get(row["event"], (row["status"],)))[0]),
-            terms[0],
+            status_group(row["status"]),
+            row["status"],
             f"{stated(row)} of OpenAI's revenue",
             BOUND_OF_QUALIFIER.get(row["qualifier"], "unknown"),
-            detail=", ".join([f"through {row['period']}"] * pd.notna(row["period"]) + [*terms[1:]]),
+            detail=", ".join(
+                words
+                for words in (
+                    f"through {row['period']}" if pd.notna(row["period"]) else "",
+                    SHARE_TERMS.get(row["event"]),
+                )
+                if words
+            ),
             figure_ids=(row["figure_id"],),
         )
         for _, row in rows.iterrows()
@@ -488,6 +489,9 @@ def edge_label(edge: pd.Series) -> str:
     else:
         total, _, breakdown = amount.partition(" (")
         what = f"{total} {kind}" + (f" ({breakdown}" if breakdown else "")
+    if edge["group"] == "conditional" and edge["kind"] == "equity":
+        # the condition is named beside the money it holds back: '$35B equity, signed, conditional: due only if ...'
+        return re.sub(r"\s+", " ", f"{what}, {STATUS_NAMES[edge['status']]}, conditional: {edge['detail']}")
     if edge["group"] == "conditional":
         status = "conditional"
     else:
@@ -502,37 +506,6 @@ def edge_label(edge: pd.Series) -> str:
     if edge["detail"] and edge["group"] != "conditional":
         words += f"; {edge['detail']}"
     return re.sub(r"\s+", " ", words)
-
-
-def firm_totals(table: pd.DataFrame) -> dict[str, object]:
-    """The title's numbers: firm purchases out of OpenAI and firm equity into it (floors, nested edges left out, no
-    ceiling counted), with their bound in words, the conditional equity apart, and who does both."""
-    counted = table[table["counted"]]
-    # purchases only: a loan is lent, and a revenue share has no total
-    purchases = ~counted["kind"].isin(["loan", "revenue share"])
-    out = counted[counted["direction"].eq(FROM_OPENAI) & counted["group"].eq("firm") & purchases]
-    into = counted[counted["direction"].eq(TO_OPENAI) & counted["kind"].eq("equity")]
-    firm_in, conditional = into[into["group"].eq("firm")], into[into["group"].eq("conditional")]
-    return {
-        "purchases_usd_bn": float(out["floor_usd_bn"].sum()),
-        "purchases_words": _total_words(out),
-        "equity_usd_bn": float(firm_in["floor_usd_bn"].sum()),
-        "equity_words": _total_words(firm_in),
-        "conditional_usd_bn": float(conditional["value_usd_bn"].sum()),
-        "investors": list(dict.fromkeys(firm_in["company"])),
-        "sellers": int(out["company"].nunique()),
-        "both_ways": [c for c in dict.fromkeys(firm_in["company"]) if c in set(out["company"])],
-    }
-
-
-def _total_words(rows: pd.DataFrame) -> str:
-    """A sum of floors with its bound: 'at least $408B' when a part is a floor or undisclosed, 'about $90B' when a
-    part is approximate, 'about $118.6B or more' when both."""
-    total = money(float(rows["floor_usd_bn"].sum()))
-    floor = rows["bound"].isin(["at_least", "unknown"]).any()
-    if rows["bound"].eq("about").any():
-        return f"about {total}" + (" or more" if floor else "")
-    return f"at least {total}" if floor else total
 
 
 # Deals in the ledger near these partners that the chart leaves out, and why (said in the chart's note)
@@ -567,30 +540,6 @@ def edge_citations(figures: pd.DataFrame, sources: pd.DataFrame, table: pd.DataF
 def as_of(figures: pd.DataFrame) -> pd.Timestamp:
     """The newest report in the ledger: the date the chart's figures are as of."""
     return figures["reported_on"].max()
-
-
-def network_sentence(table: pd.DataFrame) -> str:
-    """The takeaway in words: who does both, the firm totals each way, what is nested and what is only reported."""
-    totals = firm_totals(table)
-    both = totals["both_ways"]
-    tentative = table[table["direction"].eq(FROM_OPENAI) & table["group"].eq("tentative") & table["counted"]]
-    nested = table[~table["counted"]]
-    parts = [
-        f"Firm deals commit OpenAI to buy {totals['purchases_words']} of cloud, chips and data centres from "
-        f"{totals['sellers']} of the {len(set(table['company']))} partners, while {len(totals['investors'])} of them put "
-        f"{totals['equity_words']} of firm equity into OpenAI"
-        + (f" ({money(totals['conditional_usd_bn'])} more is conditional)" if totals["conditional_usd_bn"] else "")
-        + "."
-    ]
-    if both:
-        parts.append(f"{_listed(both)} both invest in OpenAI and sell to it.")
-    if not tentative.empty:
-        named = [f"{r['company']} ({r['amount']})" for _, r in tentative.iterrows()]
-        parts.append(f"Press reports or talks, not counted as firm: {_listed(named)}.")
-    for _, row in nested.iterrows():
-        vendor = row["nested_in"].split("'s ")[0]
-        parts.append(f"{row['nested_in']} runs on {row['company']}'s chips: it is counted once, as paid to {vendor}.")
-    return " ".join(parts)
 
 
 def _listed(items: list[str]) -> str:

@@ -9,6 +9,7 @@ signs, brackets from the data) and only then turns those marks into links, so no
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -41,10 +42,13 @@ def _or_list(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
 
 
-def tentative_words(linked: bool = False) -> str:
-    """'talks, press reports or a letter of intent': the one wording of what a tentative deal rests on; with
+def tentative_words(statuses: Iterable[str] | None = None, linked: bool = False) -> str:
+    """'talks, press reports or a letter of intent': the one wording of what a tentative deal rests on, naming only
+    the `statuses` given when any of them is tentative (so a phrase never names a status no deal has); with
     `linked`, 'press reports' carries its glossary mark."""
-    parts = [_STATUS_PHRASES[status] for status in TENTATIVE_STATUSES]
+    present = set(statuses) if statuses is not None else set()
+    chosen = [status for status in TENTATIVE_STATUSES if status in present] or list(TENTATIVE_STATUSES)
+    parts = [_STATUS_PHRASES[status] for status in chosen]
     if linked:
         parts = [f"⟦{p}|press-report⟧" if p == "press reports" else p for p in parts]
     return _or_list(parts)

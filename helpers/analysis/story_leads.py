@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.analysis import cash, compute, funding, funding_words, ledger, scenario_words, valuation
+from helpers.analysis import cash, compute, funding, funding_words, ledger, running_total, scenario_words, valuation
 from helpers.analysis.listing_odds_words import reported_top_odds, share
-from helpers.analysis.story import Lead, credit, dated_line, firm_words, tentative_words
+from helpers.analysis.story import Lead, credit, dated_line, firm_words
 from helpers.data.load import as_of
 from helpers.data.views import aggregator_flag, aggregator_note
 from helpers.data.vocabulary import FIRM_STATUSES
@@ -105,7 +105,11 @@ def front_lead(numbers, bounds, marks, listing, params, figures, sources) -> Lea
                 f"a buyer at {v['mid']} ({v['mid_short']}) at the same listing, after later rounds and the assumed "
                 f"{v['dilution']} dilution",
             ),
-            (money(box.iloc[2]), f"⟦raised|raised⟧ from investors{second_hand}; {money(box.iloc[3])} more conditional"),
+            (
+                money(box.iloc[2]),
+                f"⟦raised|raised⟧ from investors{second_hand}; {money(box.iloc[3])} more conditional"
+                f"{running_total.trigger_clause(figures)}",
+            ),
         ),
         dated=dated_line(figures, params.as_of)
         + f" The listing in {v['listing_on']} and {v['dilution']} dilution before it are assumptions.",
@@ -226,18 +230,20 @@ def ledger_lead(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
     return Lead(
         headline=(
             f"Of {int(groups.sum())} deals reported about OpenAI's money, {groups.get('firm', 0)} were "
-            f"{firm_words()} and {groups.get('tentative', 0)} rested on {tentative_words()}"
+            f"{firm_words()} and {groups.get('tentative', 0)} rested on {ledger.tentative_words(figures)}"
         ),
         standfirst=(
             f"The ledger keeps every figure as a source reported it, {first:%B %Y} to {last:%B %Y}, with its outlet, "
             "date and ⟦status|status-words⟧. A deal reported twice, in talks and then signed, is two rows, and "
-            "where sources disagree every reading is kept. A deal is a transaction with an amount, its parts counted "
-            "inside it; the status chart follows events, which also include those parts and reports without an amount."
+            "where sources disagree every reading is kept. A deal is a transaction OpenAI is a party to, counted "
+            f"whether or not its amount was disclosed ({ledger.undisclosed_deals(figures)} were not), its parts "
+            "counted inside it; the status chart follows events, which also include those parts and reports without "
+            "an amount."
         ),
         numbers=(
             (str(len(figures)), f"figures, from {len(sources)} sources"),
             (str(groups.get("firm", 0)), f"deals {firm_words()} (⟦firm|firm⟧)"),
-            (str(groups.get("tentative", 0)), f"deals resting on {tentative_words(linked=True)}"),
+            (str(groups.get("tentative", 0)), f"deals resting on {ledger.tentative_words(figures, linked=True)}"),
             (str(int(kinds.eq("disagreement").sum())), "figures on which sources disagree"),
         ),
         dated=dated_line(figures),
@@ -258,7 +264,7 @@ def funding_lead(figures: pd.DataFrame, firm: tuple[str, ...], sources: pd.DataF
             "promised only on conditions"
         ),
         standfirst=(
-            f"Of the money raised, {money(box.iloc[0])} was reported paid in and {money(box.iloc[1])} was "
+            f"Of the money raised, {money(box.iloc[0])} was {funding.PAID_IN_DEFINED} and {money(box.iloc[1])} was "
             "⟦committed|committed⟧ but not yet paid. ⟦Conditional|conditional⟧ money, talks and press reports "
             "are kept apart and never added to it."
             + (
@@ -269,7 +275,7 @@ def funding_lead(figures: pd.DataFrame, firm: tuple[str, ...], sources: pd.DataF
             )
         ),
         numbers=(
-            (money(box.iloc[0]), "⟦paid in|paid-in⟧"),
+            (money(box.iloc[0]), "⟦paid in|paid-in⟧ (reported, or at a round's close)"),
             (money(box.iloc[1]), "committed, not yet paid"),
             (money(box.iloc[3]), f"conditional: {funding_words.condition_words(figures)}"),
         )
@@ -340,7 +346,9 @@ def cash_lead(found: pd.DataFrame, view: pd.DataFrame, figures: pd.DataFrame, so
                 + ")",
             )
         )
-    numbers.append((money(commitments), f"compute commitments falling in {year} (spread over terms, some assumed)"))
+    numbers.append(
+        (money(commitments) + cash.or_more(view), f"compute commitments falling in {year} ({cash.assumed_words(view)})")
+    )
     second_hand = flagged(burn) and flagged(revenue)
     return Lead(
         headline=(

@@ -12,7 +12,14 @@ import pandas as pd
 
 from helpers.analysis.story import firm_words, tentative_words
 from helpers.data.views import cited, latest, sources_of, stated
-from helpers.data.vocabulary import LAPSED_STATUSES, LIVE_STATUSES, STATUS_NAMES, status_group
+from helpers.data.vocabulary import (
+    FIRM_STATUSES,
+    LAPSED_STATUSES,
+    LIVE_STATUSES,
+    MONEY_KINDS,
+    STATUS_NAMES,
+    status_group,
+)
 from helpers.notebook.tables import Published, money, publish
 
 # lanes of the chart, top to bottom: kind -> the ledger categories it holds (the first category found wins)
@@ -74,6 +81,12 @@ def status_steps(rows: pd.DataFrame) -> pd.DataFrame:
 def size(rows: pd.DataFrame) -> tuple[str, float]:
     """An event's latest size in words and in $B (0 when not in dollars): a round's committed total at close, an
     investment's total, else a stake, a price or a capacity: '$122B', 'valued at $86B', 'up to $1T', '6 GW'."""
+    words, usd, _ = size_row(rows)
+    return words, usd
+
+
+def size_row(rows: pd.DataFrame) -> tuple[str, float, pd.Series | None]:
+    """size(), with the ledger row the size is read from (None when the event has no size)."""
     lead = rows[rows["category"].eq(_lead_category(rows["category"]))]
     basis = lead["basis"].fillna("total")
     totals = basis.eq("total") | (basis.eq("committed") & lead["category"].eq("funding_round"))
@@ -88,20 +101,39 @@ def size(rows: pd.DataFrame) -> tuple[str, float]:
         if not found.empty:
             row = latest(found, ["event"]).iloc[-1]
             usd = float(row["value"]) if row["unit"] == "usd_bn" and pd.notna(row["value"]) and not words else 0.0
-            return words + stated(row), usd
-    return "", 0.0
+            return words + stated(row), usd, row
+    return "", 0.0, None
+
+
+def size_status(row: pd.Series | None, status: str) -> str:
+    """A size whose own report is less firm than the event, or came after its last status step, says so, so the
+    size cannot borrow the event's status: the Michigan campus was announced without a cost (F174); its $16B is a
+    June 2026 press report (F173): ' (press report, Jun 2026)'."""
+    if row is None or status_group(row["status"]) == status_group(status):
+        return ""
+    return f" ({STATUS_NAMES[row['status']]}, {row['reported_on']:%b %Y})"
 
 
 def paid_part(rows: pd.DataFrame, size_usd_bn: float) -> str:
-    """What a filed running total says was paid in, when less than the size shown (Microsoft's $13B committed, $11.8B
-    funded by Mar 2026): ' committed, $11.8B paid in'. '' when no funded figure is filed or it is the whole."""
+    """What was paid in, when less than the size shown, in 02's words: a filed running total (Microsoft's $13B
+    committed, $11.8B funded by Mar 2026) or the tranches paid (SoftBank's $30B, $20B paid in F114-F115):
+    ' in all, $11.8B paid in' ('committed' would say the whole is unpaid: the glossary keeps that word for money
+    agreed and not yet paid). '' when no payment is reported or it is the whole."""
     funded = rows[rows["metric"].eq("cumulative_amount") & rows["basis"].eq("funded")]
-    if funded.empty or size_usd_bn <= 0:
+    tranches = rows[rows["metric"].eq("amount") & rows["basis"].eq("funded") & rows["unit"].eq("usd_bn")]
+    if size_usd_bn <= 0 or (funded.empty and tranches.empty):
         return ""
-    paid = latest(funded.sort_values(["reported_on", "period"]), ["event"]).iloc[-1]
-    if not float(paid["value"]) < size_usd_bn:
+    if not tranches.empty:
+        # the event's own tranches first: a running total filed in the same event (SoftBank's $34.6B invested by Feb
+        # 2026, F172) counts earlier deals too
+        paid_usd_bn = float(latest(tranches, ["event", "period"])["value"].sum())
+        words = money(paid_usd_bn)
+    else:
+        paid = latest(funded.sort_values(["reported_on", "period"]), ["event"]).iloc[-1]
+        paid_usd_bn, words = float(paid["value"]), stated(paid)
+    if not paid_usd_bn < size_usd_bn:
         return ""
-    return f" committed, {stated(paid)} paid in"
+    return f" in all, {words} {MONEY_KINDS['paid_usd_bn'][0]}"
 
 
 def disputed(figures: pd.DataFrame, event: str, words: str) -> str:
@@ -167,9 +199,9 @@ def events(figures: pd.DataFrame) -> pd.DataFrame:
         # status and does not close the chip deal; a price set in the deal (a round's valuation talks) is its own
         own = group[group["category"].isin((*LANES[lane], "valuation"))]
         steps = status_steps(own)
-        newest = latest(own, ["event"]).iloc[-1]
-        words, usd = size(group)
-        words += disputed(figures, event, words) + paid_part(group, usd)
+        status = event_status(own)
+        words, usd, row = size_row(group)
+        words += disputed(figures, event, words) + paid_part(group, usd) + size_status(row, status)
         words = with_conditional(words, group["category"].eq("funding_round").any(), conditional_usd_bn(rows, event))
         records.append(
             {
@@ -179,10 +211,11 @@ def events(figures: pd.DataFrame) -> pd.DataFrame:
                 "party": _party(group),
                 "first_reported": own["reported_on"].min(),
                 "last_reported": own["reported_on"].max(),
+                "last_step": steps["reported_on"].max(),
                 "steps": steps,
                 "path": path_words(steps),
-                "status": newest["status"],
-                "group": status_group(newest["status"]),
+                "status": status,
+                "group": status_group(status),
                 "size": words,
                 "size_usd_bn": usd,
                 "part_of": group["part_of"].dropna().iloc[0] if group["part_of"].notna().any() else "",
@@ -198,6 +231,21 @@ def events(figures: pd.DataFrame) -> pd.DataFrame:
         .drop(columns="_lane")
         .reset_index(drop=True)
     )
+
+
+def event_status(rows: pd.DataFrame) -> str:
+    """An event's latest status, never more than its weakest part: a tranche still due at its latest report keeps
+    the event at that tranche's status (SoftBank's 2026 round: $20B closed, the $10B third tranche signed, F116;
+    Microsoft's $13B committed, F014, signed beside the $11.8B funded)."""
+    status = str(latest(rows, ["event"]).iloc[-1]["status"])
+    newest = rows[rows["reported_on"].eq(rows["reported_on"].max())]
+    # a commitment reported with the payments (a tranche due, or a filed total committed beside what was funded)
+    due = newest[newest["basis"].eq("committed")]
+    paid = set(rows.loc[rows["basis"].eq("funded"), "period"])
+    weaker = [s for s, p in zip(due["status"], due["period"], strict=True) if p not in paid and s in FIRM_STATUSES]
+    if status in FIRM_STATUSES and weaker:
+        return min([status, *weaker], key=FIRM_STATUSES.index)
+    return status
 
 
 def deal_name(rows: pd.DataFrame, lane: str) -> str:
@@ -244,12 +292,14 @@ def label_order(table: pd.DataFrame) -> list[str]:
 
 
 def label_words(row: pd.Series) -> str:
-    """The words beside an event on the chart: 'AWS expansion, $100B'; a share sale names its buyer when its name
-    does not, so the party is in words and not only in colour: 'Early-2025 employee share sale to SoftBank'."""
+    """The words beside an event on the chart, its latest status in words (no key needed), then its size:
+    'AWS expansion: announced, $100B'; a share sale names its buyer when its name does not, so the party is in
+    words and not only in colour: 'Early-2025 employee share sale to SoftBank: press report, about $1B'."""
     name, party = short_name(row["deal"]), row.get("party", "")
     if row.get("lane") == "Share sales and stakes" and party and "," not in party and party not in name:
         name += f" to {party}"
-    return f"{name}, {row['size']}" if row["size"] else name
+    status = STATUS_NAMES[row["status"]]
+    return f"{name}: {status}, {row['size']}" if row["size"] else f"{name}: {status}"
 
 
 def event_table(table: pd.DataFrame, on_chart: pd.Series, sources: pd.DataFrame, figures: pd.DataFrame) -> Published:
@@ -283,6 +333,42 @@ def running_totals(figures: pd.DataFrame, table: pd.DataFrame) -> list[str]:
     return list(table.loc[only_total, "deal"])
 
 
+def status_finding(drawn: pd.DataFrame) -> dict[str, object]:
+    """What the drawn events did, for the chart's title (counted on the events drawn, never on the table): how many,
+    which began as talks or press reports and are now announced, signed or closed, and which lapsed."""
+    first_group = drawn["steps"].map(lambda s: status_group(s["status"].iloc[0]))
+    firmed = drawn[first_group.eq("tentative") & drawn["group"].eq("firm")]
+    lapsed = drawn[drawn["group"].eq("lapsed")]
+    return {
+        "drawn": len(drawn),
+        "changes": int((drawn["n_steps"] - 1).sum()),
+        "moved": int(drawn["n_steps"].gt(1).sum()),
+        "firmed": [short_name(d) for d in firmed["deal"]],
+        "lapsed": [short_name(d) for d in lapsed["deal"]],
+        "firm": int(drawn["group"].eq("firm").sum()),
+    }
+
+
+def finding_title(drawn: pd.DataFrame, as_of: pd.Timestamp) -> str:
+    """The timeline's title as a finding, counted on what is drawn: '7 of the 35 events drawn went from talks or
+    press reports to announced, signed or closed by 1 Jul 2026; the Nvidia chip letter of intent lapsed'."""
+    found = status_finding(drawn)
+    lapsed = found["lapsed"]
+    tail = ""
+    if lapsed:
+        named = _listed([f"the {name}" for name in lapsed])
+        tail = f"; {named} lapsed" if len(lapsed) <= 2 else f"; {len(lapsed)} lapsed"
+    return (
+        f"{len(found['firmed'])} of the {found['drawn']} events drawn went from talks or press reports to announced, "
+        f"signed or closed by {as_of:%-d %b %Y}{tail}"
+    )
+
+
+def _listed(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def timeline_sentence(table: pd.DataFrame) -> str:
     """The takeaway: how many events moved status, how many ended firm, how many still rest on talks or reports."""
     moved = table[table["n_steps"] > 1]
@@ -292,7 +378,8 @@ def timeline_sentence(table: pd.DataFrame) -> str:
     from_talks = moved[moved["steps"].map(lambda s: status_group(s["status"].iloc[0]) == "tentative")]
     firm_now = from_talks[from_talks["group"].eq("firm")]
     return (
-        f"Of {len(table)} events, {len(moved)} changed status between reports; {len(firm_now)} of those began as "
-        f"{tentative_words()} and ended {firm_words()}. By {table['last_reported'].max():%-d %b %Y}, "
-        f"{firm} were firm, {tentative} rested on {tentative_words()}, and {lapsed} had lapsed."
+        f"Of the {len(table)} events in the table below, {len(moved)} changed status between reports; {len(firm_now)} "
+        f"of those began as {tentative_words(from_talks['steps'].map(lambda s: s['status'].iloc[0]))} and ended "
+        f"{firm_words()}. By {table['last_reported'].max():%-d %b %Y}, {firm} were firm, {tentative} rested on "
+        f"{tentative_words(table.loc[table['group'].eq('tentative'), 'status'])}, and {lapsed} had lapsed."
     )

@@ -4,6 +4,7 @@ layout is final, after the titles and the footer).
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.path import Path
@@ -30,9 +31,17 @@ LABEL_OFFSETS = (  # (dx, dy) in points, horizontal and vertical alignment: trie
 )
 
 
-def place_labels(ax: Axes, items: list[tuple[object, float, str]], fontsize: float = 8, color: str = LABEL_INK) -> None:
+def place_labels(
+    ax: Axes,
+    items: list[tuple[object, float, str]],
+    fontsize: float = 8,
+    color: str = LABEL_INK,
+    nearest_own: bool = False,
+) -> None:
     """Write each (x, y, text) next to its point at the first offset that stays inside the axes and clear of
-    markers, the legend and the labels already placed. Set limits and the legend before calling."""
+    markers, the legend and the labels already placed. Set limits and the legend before calling. With `nearest_own`,
+    a place nearer to another point's bound arrow than to its own point counts as a collision: a reader gives a label
+    to the nearest mark."""
     fig = ax.figure
     fig.draw_without_rendering()
     renderer = renderer_of(fig)
@@ -41,6 +50,8 @@ def place_labels(ax: Axes, items: list[tuple[object, float, str]], fontsize: flo
     taken += [t.arrow_patch.get_window_extent(renderer) for t in ax.texts if getattr(t, "arrow_patch", None)]
     if ax.get_legend() is not None:
         taken.append(ax.get_legend().get_window_extent(renderer))
+    # every point's bound arrow: a label by the tip of another point's arrow reads as that point's
+    points = [t.arrow_patch.get_window_extent(renderer) for t in ax.texts if getattr(t, "arrow_patch", None)]
     for x, y, text in items:
         best, best_hits = None, None
         for offset, ha, va in LABEL_OFFSETS:
@@ -49,6 +60,9 @@ def place_labels(ax: Axes, items: list[tuple[object, float, str]], fontsize: flo
             )
             box = label.get_window_extent(renderer)
             hits = sum(overlap(box, other, 0.0) for other in taken) + (0 if inside(box, frame, -2) else 100)
+            if nearest_own:
+                own = ax.transData.transform((mdates.date2num(x) if hasattr(x, "year") else x, y))
+                hits += _nearer_to_another(box, own, points)
             if best_hits is None or hits < best_hits:
                 if best is not None:
                     best.remove()
@@ -58,6 +72,23 @@ def place_labels(ax: Axes, items: list[tuple[object, float, str]], fontsize: flo
             if hits == 0:
                 break
         taken.append(best.get_window_extent(renderer))
+
+
+def _gap(box, other) -> float:
+    """Pixels between two boxes (0 when they touch or overlap)."""
+    dx = max(other.x0 - box.x1, box.x0 - other.x1, 0.0)
+    dy = max(other.y0 - box.y1, box.y0 - other.y1, 0.0)
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def _nearer_to_another(box, own: tuple[float, float], points: list) -> int:
+    """1 when a label's box is nearer to an arrow that is not its own point's than to its own point."""
+    ox, oy = own
+    dx = max(box.x0 - ox, ox - box.x1, 0.0)
+    dy = max(box.y0 - oy, oy - box.y1, 0.0)
+    mine = (dx * dx + dy * dy) ** 0.5
+    others = [p for p in points if not (p.x0 - 1 <= ox <= p.x1 + 1 and p.y0 - 1 <= oy <= p.y1 + 1)]
+    return int(any(_gap(box, p) + 2 < mine for p in others))
 
 
 def make_room_right(ax: Axes, pad_px: float = 4.0) -> None:

@@ -12,7 +12,7 @@ from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
 from helpers.charts.grammar import INK, NEUTRAL, NEUTRAL_LIGHT, TENTATIVE_HATCH
 from helpers.data.views import stated
-from helpers.data.vocabulary import FIRM_STATUSES
+from helpers.data.vocabulary import FIRM_STATUSES, LOWER_BOUND_QUALIFIERS
 from helpers.notebook.tables import money
 
 # greys only: these are OpenAI's own flows, not companies; money in is light, money out dark
@@ -108,8 +108,17 @@ def year_chart(
         )
         # the year's commitments keep the direction their title gives them ('or more' when a floor falls in the year)
         words = bound + money(row["usd_bn"]) + (f"{cash.or_more(view)} (assumed starts and terms)" if assumed else "")
+        floor = bool(cash.or_more(view)) if assumed else row.get("qualifier", "exact") in LOWER_BOUND_QUALIFIERS
+        if floor:
+            # the grammar's floor mark at the bar's end: 'or more' drawn, not only written
+            grammar.bound_mark(ax, row["usd_bn"], position, "at_least", NEUTRAL)
         ax.annotate(
-            words, (row["usd_bn"], position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
+            words,
+            (row["usd_bn"], position),
+            xytext=(9 if floor else 4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
         )
     ax.set_yticks(range(len(view)), [m[0].upper() + m[1:] for m in view.index])
     ax.set_ylim(len(view) - 0.5, -0.5)

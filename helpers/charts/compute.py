@@ -126,7 +126,9 @@ def schedule_chart(
     terms = spread.loc[spread["term_assumed"], "event"].nunique()
     frame.titles(
         fig,
-        schedule_title(floors, term_years, starts, terms, spread["event"].nunique()),
+        schedule_title(
+            floors, term_years, starts, terms, spread["event"].nunique(), compute.year_words(spread, floors.idxmax())
+        ),
         "Commitments per year, $ billions, each contract spread evenly over its term; a schedule under "
         "assumptions, not a spending forecast"
         + (f"; 'up to' deals drawn as a cap above the stack ({ceilings}), not counted" if ceilings else ""),
@@ -182,10 +184,14 @@ def comparison_chart(comparison: pd.DataFrame, deals: pd.DataFrame, figures: pd.
         about = "about " if row["covers"].endswith(("about", "about, or more")) or assumed else ""
         about = "at least " if row["covers"].endswith(("at least", "more than")) else about
         more = " or more" if row["covers"].endswith("or more") else ""
+        floor = compute.covers_bound(row["covers"]) == "at_least"
+        if floor:
+            # the grammar's floor mark: a floor reads as 'could be higher' in the drawing, not only in the words
+            grammar.bound_mark(ax, end, position, "at_least", color)
         ax.annotate(
             f"{about}{money(row['usd_bn'])}{more}" + (" (assumed terms)" if assumed else ""),
             (end, position),
-            xytext=(4, 0),
+            xytext=(9 if floor else 4, 0),
             textcoords="offset points",
             va="center",
             fontsize=8,
@@ -204,7 +210,8 @@ def comparison_chart(comparison: pd.DataFrame, deals: pd.DataFrame, figures: pd.
         f"{compute.ratio_words(announced, compute.covers_bound(comparison['covers'].iloc[0]), raised)} the "
         f"{money(raised)} OpenAI raised from investors",
         "Multi-year commitments beside multi-year spending, capital to date and one year of revenue, $ billions; "
-        "hatched: press reports; dotted: rests on assumed terms; white: conditional, not raised",
+        f"hatched: press reports; dotted: rests on assumed terms{_assumption_words(comparison)}; white: conditional, "
+        "not raised",
     )
     frame.footer(fig, compute.comparison_sources(deals, figures), sources)
     placement.make_room_right(ax)
@@ -317,6 +324,16 @@ def flows_chart(flows: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFram
     return fig
 
 
+def _assumption_words(comparison: pd.DataFrame) -> str:
+    """' (5-year terms where none is reported; the spending's first year is our reading)': what the spread row and
+    the spending row it is set beside assume, named where the comparison is drawn."""
+    covers = comparison["covers"]
+    terms = [c.split(": ", 1)[1] for c in covers[comparison["kind"].eq("commitment")] if ": " in c]
+    reading = covers[comparison["kind"].eq("spending")].str.contains("our reading").any()
+    parts = terms[:1] + (["the spending's first year is our reading"] if reading else [])
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
 def _bound_words(covers: str) -> str:
     """'at least ' or 'about ' from what a comparison row covers ('multi-year total, at least'), else ''."""
     kind = covers.rsplit(", ", 1)[-1]
@@ -336,18 +353,22 @@ def _backer_words(row: pd.Series, paid_flag: str = "") -> str:
     return words
 
 
-def schedule_title(floors: pd.Series, term_years: int, starts_assumed: int, terms_assumed: int, deals: int) -> str:
+def schedule_title(
+    floors: pd.Series, term_years: int, starts_assumed: int, terms_assumed: int, deals: int, peak_words: str = ""
+) -> str:
     """The schedule's finding with the assumptions that shape it: 'With assumed starts for 6 of 8 deals, and 5-year
     terms for the 3 with none reported, commitments would peak at $137.8B a year in 2027-28'."""
     years = list(floors.index)
     peak = floors.idxmax()
+    # the peak in the words that keep its parts' kind ('about $137.8B or more'), as the year's total says it
+    amount = peak_words.split(" (")[0] if peak_words else money(floors[peak])
     top_years = [y for y in years if round(floors[y], 1) == round(floors[peak], 1)]
     if len(top_years) > 1:
         consecutive = top_years == list(range(top_years[0], top_years[-1] + 1))
         span = f"{top_years[0]}-{str(top_years[-1])[2:]}" if consecutive else ", ".join(map(str, top_years))
-        shape = f"peak at {money(floors[peak])} a year in {span}"
+        shape = f"peak at {amount} a year in {span}"
     else:
-        shape = f"peak at {money(floors[peak])} in {peak}"
+        shape = f"peak at {amount} in {peak}"
     starts = f"assumed starts for {starts_assumed} of {deals} deals" if starts_assumed else "reported starts"
     terms = (
         f"{term_years}-year terms for the {terms_assumed} with none reported"

@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from helpers.analysis import funding, funding_words, valuation
+from helpers.analysis import funding, funding_words, running_total, valuation
 from helpers.analysis.funding import COMMITTED, CONDITIONAL, PAID_IN, PRESS_REPORTS
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
@@ -90,8 +90,8 @@ def capital_per_deal_chart(figures: pd.DataFrame, sources: pd.DataFrame) -> Figu
 def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tuple[str, ...]) -> Figure:
     """Running total of money raised (paid in plus committed; never conditional), with talks and press reports
     hatched above it; the last step is drawn to the right edge, so the line reaches the total in the title."""
-    firm_total = funding.raised_over_time(figures, firm)
-    all_total = funding.raised_over_time(figures, LIVE_STATUSES)
+    firm_total = running_total.raised_over_time(figures, firm)
+    all_total = running_total.raised_over_time(figures, LIVE_STATUSES)
     fig, ax = frame.new_figure(height=3.4)
     end = max(all_total["reported_on"].max(), firm_total["reported_on"].max()) + pd.Timedelta(days=60)
     dates = sorted(set(all_total["reported_on"]) | set(firm_total["reported_on"]) | {end})
@@ -119,7 +119,21 @@ def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm:
         **{k: v for k, v in grammar.bar_style("in_talks", NEUTRAL_LIGHT).items() if k != "linewidth"},
     )
     ax.step(dates, firm_line, where="post", color=NEUTRAL, label=f"raised: {PAID_IN} and committed")
-    finite_top = pd.concat([all_line, ceiling.replace(float("inf"), float("nan"))]).max()
+    # conditional money sits above the running total, white, from its report until its condition is met; it never
+    # enters the line before then
+    pending = running_total.conditional_over_time(figures, dates)
+    top_of_known = all_line.clip(lower=firm_line)
+    if pending.gt(0).any():
+        ax.fill_between(
+            dates,
+            top_of_known,
+            top_of_known + pending,
+            where=(pending.gt(0) | pending.shift().gt(0)).to_list(),
+            step="post",
+            label=f"{CONDITIONAL}, not raised until its condition is met (white)",
+            **{**conditional_style(NEUTRAL), "linewidth": 0.9},
+        )
+    finite_top = pd.concat([all_line + pending, ceiling.replace(float("inf"), float("nan"))]).max()
     ax.set_ylim(0, finite_top * 1.1)
     grammar.usd_axis(ax, "y")
     grammar.concise_dates(ax)
@@ -138,14 +152,14 @@ def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm:
     year_before = as_of - pd.DateOffset(years=1)
     earlier = firm_total[firm_total["reported_on"] <= year_before]
     before = earlier["total_usd_bn"].iloc[-1] if not earlier.empty else 0.0
-    new = funding.new_money(figures, firm, year_before, as_of)
+    new = running_total.new_money(figures, firm, year_before, as_of)
     restated = last["total_usd_bn"] - before - new
     frame.titles(
         fig,
         f"OpenAI had raised {money(last['total_usd_bn'])} by {as_of:%b %Y}, "
         f"{money(new)} of it new money in the year from {year_before:%b %Y}",
         f"Money raised to date ({PAID_IN} and committed), $ billions, as a reader could add it up on each report "
-        f"date; {money(sums['conditional_usd_bn'])} {CONDITIONAL} is not in it; from {start.year}"
+        f"date; {CONDITIONAL} money is not in it, drawn white above it until its condition is met; from {start.year}"
         + (f" (before, at most {money(before_start.max())} in all)" if not before_start.empty else "")
         + (
             f". The line also rises {money(restated)} in that year where a filing replaced press figures for "
@@ -156,7 +170,7 @@ def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm:
     )
     frame.footer(
         fig,
-        sources_of(funding.raised_events(figures)),
+        sources_of(running_total.raised_events(figures)),
         sources,
         note="A deal counts once, at its latest reported size; a 'more than' at its floor, an 'up to' not at all.",
     )
@@ -242,7 +256,7 @@ def valuation_marks_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm: tu
     )
     frame.footer(fig, sources_of(marks), sources)
     order = labelled.assign(_talk=~labelled["status"].isin(firm)).sort_values(["_talk", "set_on"], kind="stable")
-    placement.place_labels(ax, [(r["set_on"], r["y"], _mark_label(r)) for _, r in order.iterrows()])
+    placement.place_labels(ax, [(r["set_on"], r["y"], _mark_label(r)) for _, r in order.iterrows()], nearest_own=True)
     frame.attach_data(fig, marks)
     return fig
 
@@ -294,6 +308,9 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
         conditional_bn = parts.at[name, "conditional"]
         # an open top (no ceiling: a part undisclosed or a 'more than') keeps its bound in the label
         floor = "at least " if math.isinf(investors.at[name, "ceiling_usd_bn"]) else ""
+        if floor:
+            # the grammar's floor mark at the bar's end: 'at least' drawn, not only written
+            grammar.bound_mark(ax, left[name], position, "at_least", grammar.company_color(name))
         words = floor + money(left[name] - conditional_bn)
         if conditional_bn > 0:
             words += f" + {money(conditional_bn)} {CONDITIONAL}"
@@ -301,7 +318,8 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
             words += f", {money(parts.at[name, 'paid'])} paid in"
         if "unsummed" in investors and investors.at[name, "unsummed"]:
             words += " + amounts not added*"
-        ax.annotate(words, (left[name], position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+        gap = 9 if floor else 4
+        ax.annotate(words, (left[name], position), xytext=(gap, 0), textcoords="offset points", va="center", fontsize=8)
     names = ["Other investors, grouped" if n == "Others" else n for n in parts.index]
     ax.set_yticks(range(len(parts.index)), names)
     ax.set_ylim(len(parts.index) - 0.5, -0.5)

@@ -9,9 +9,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrow, Rectangle
 
-from helpers.analysis import network
+from helpers.analysis import funding, network, network_words
 from helpers.charts import frame, grammar
 from helpers.charts.grammar import LABEL_INK, NEUTRAL_LIGHT
+from helpers.data.vocabulary import MONEY_KINDS
 from helpers.notebook.tables import money
 
 # x positions, in % of the axes width: names, the partner's node, arrows, the OpenAI hub, then the words
@@ -19,7 +20,7 @@ X_NAME, X_NODE, X_HUB, HUB_WIDTH, X_LABEL = 0.0, 16.5, 37.5, 2.4, 42.0
 LABEL_CHARS = 58  # a label longer than this wraps at its "; " (the words column is about 60% of 740 px)
 ROW_IN, GAP_ROWS, EXTRA_LINE_ROWS = 0.21, 0.55, 0.8
 LABEL_PT, NAME_PT = 8.0, 9.0
-TOTALS_ROWS = 2.6  # rows above the arrows for the two total bars
+TOTALS_ROWS = 3.2  # rows above the arrows for the two total bars
 SOURCE_OUTLETS = 5  # the most-cited outlets named under the chart; the rest are in its data file and 03's table
 SHAFT, HEAD_LENGTH = 0.34, 2.4  # an arrow's shaft height in rows and head length in % of the width
 
@@ -107,8 +108,9 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
         into = edge["direction"] == network.TO_OPENAI
         tail, head = (start, end) if into else (end, start)
         if not edge["counted"]:
-            # a note, not a payment: a thin line with no head, so it cannot read as OpenAI paying this company
-            ax.plot([start, end], [y, y], color=NEUTRAL_LIGHT, linewidth=1.6, linestyle=":", solid_capstyle="butt")
+            # a note, not a payment: a thin solid line with no head, so it cannot read as OpenAI paying this company
+            # (dotted is the grammar's mark for an assumption, so it is not used here)
+            ax.plot([start, end], [y, y], color=NEUTRAL_LIGHT, linewidth=0.9, solid_capstyle="butt")
             ax.text(X_LABEL, y, label, ha="left", va="center", fontsize=LABEL_PT, color=LABEL_INK, linespacing=1.15)
             continue
         ax.add_patch(
@@ -130,30 +132,32 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
             shaft = abs(head - tail) - HEAD_LENGTH
             ax.add_patch(Rectangle((tail, y - SHAFT / 2), shaft * share, SHAFT, **grammar.bar_style("closed", color)))
         ax.text(X_LABEL, y, label, ha="left", va="center", fontsize=LABEL_PT, color=LABEL_INK, linespacing=1.15)
-    totals = network.firm_totals(table)
+    totals = network_words.firm_totals(table)
     # the arrows have one length, so the title's two totals are drawn as two bars above them
     _totals_bars(fig.add_subplot(grid[0, 1]), totals)
     both = totals["both_ways"]
-    tail = f"; {_listed(both)} both invest and sell" if both else ""
+    lead = f"{_listed(both)} both invest in OpenAI and sell to it. " if both else ""
     frame.titles(
         fig,
         f"OpenAI's firm deals commit it to pay these partners {totals['purchases_words']} for computing over "
-        f"several years, against "
-        f"{totals['equity_words']} of firm equity in{tail}",
-        "Arrows point to who receives: investors' money for OpenAI shares, pledges, and partners' own shares and "
-        "warrants given to OpenAI point in; OpenAI's money for cloud, chips and loans points out. Solid: firm (announced, signed or closed); hatched: talks or press report; white: conditional; "
-        "dashed: lapsed; light tint: firm equity not reported paid in; grey dotted line, no arrow: a note, not a payment. Words: amount with its bound, $ billions",
+        f"several years, against {totals['equity_words']} of firm equity from them",
+        lead + "Arrows point to who receives: investors' money for OpenAI shares, pledges, and partners' own shares "
+        "and warrants given to OpenAI point in; OpenAI's money for cloud, chips and loans points out. Solid: firm "
+        "(announced, signed or closed); hatched: talks or press report; white: conditional; dashed: lapsed; light "
+        f"tint: firm equity {funding.COMMITTED}; thin grey line, no arrowhead: a note, not a payment. Words: amount "
+        "with its bound, $ billions",
     )
     left_out = network.left_out(figures)
     frame.footer(
         fig,
         network.edge_sources(figures, table),
         sources,
-        note="Totals add floors: no 'up to', warrant or conditional money."
-        + (f" Left out: {left_out}." if left_out else "")
+        note=network_words.purchases_parts(figures, table)
+        + f" Equity {funding.PAID_IN}: payments reported and rounds or tranches that closed, as on the funding page;"
+        " no 'up to', warrant or conditional money is in a total."
+        + (f" Also left out: {left_out}." if left_out else "")
         + "".join(
-            f" {c}'s revenue share is a term with no total: drawn here as a press report, left out of the ledger "
-            "page's event timeline, which draws deals, not a contract's terms."
+            f" {c}'s revenue share is a term with no total, in no sum."
             for c in dict.fromkeys(table.loc[table["kind"].eq("revenue share"), "company"])
         ),
         outlets=SOURCE_OUTLETS,
@@ -170,24 +174,36 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
 
 
 def _totals_bars(inset, totals: dict) -> None:
-    """The firm totals each way as two bars (floors, $B) above the arrows: purchases out of OpenAI in its colour with
-    a floor's arrow where the sum is a floor, equity in in the totals' grey."""
+    """The firm totals each way as two bars (floors, $B) above the arrows: purchases in OpenAI's colour with a
+    floor's arrow where the sum is a floor; equity in the totals' grey, its paid-in part solid and the rest in the
+    committed tint, as the arrows and 02's bars draw them."""
+    paid, equity = totals["paid_usd_bn"], totals["equity_usd_bn"]
+    conditional = f"; +{money(totals['conditional_usd_bn'])} conditional" if totals["conditional_usd_bn"] else ""
+    # two lines: the total, then its parts in 02's words (paid in solid, committed in the tint)
+    equity_words = (
+        f"{totals['equity_words']}{conditional}\n{money(paid)} {funding.PAID_IN}, {money(equity - paid)} "
+        f"{MONEY_KINDS['unpaid_usd_bn'][0]}"
+    )
     rows = [
-        ("Firm purchases, out", totals["purchases_usd_bn"], totals["purchases_words"], grammar.company_color("OpenAI")),
-        ("Firm equity, in", totals["equity_usd_bn"], totals["equity_words"], grammar.NEUTRAL),
+        (
+            "Firm purchases from these partners",
+            totals["purchases_usd_bn"],
+            totals["purchases_words"],
+            grammar.company_color("OpenAI"),
+        ),
+        ("Firm equity from these partners", equity, equity_words, grammar.NEUTRAL),
     ]
     for position, (_name, value, words, color) in enumerate(rows):
-        inset.barh(position, value, height=0.6, **grammar.bar_style("closed", color))
+        if position:
+            inset.barh(position, paid, height=0.6, **grammar.bar_style("closed", color))
+            inset.barh(position, value - paid, left=paid, height=0.6, **grammar.unpaid_style(color))
+        else:
+            inset.barh(position, value, height=0.6, **grammar.bar_style("closed", color))
         floor = words.startswith("at least") or words.endswith("or more")
         if floor:
             grammar.bound_mark(inset, value, position, "at_least", color)
-        more = (
-            f" (+{money(totals['conditional_usd_bn'])} conditional)"
-            if position and totals["conditional_usd_bn"]
-            else ""
-        )
         inset.annotate(
-            words + more,
+            words,
             (value, position),
             xytext=(10 if floor else 4, 0),
             textcoords="offset points",

@@ -26,6 +26,23 @@ _RENDERER = RendererAgg(100, 100, 100)  # measures text at the report's 100 px a
 PAD_DAYS = 8
 RIGHT_PAD_DAYS = 25  # clear space between two events on one row
 YEARS_SHOWN = 2  # the axis covers the last two years of reports; older events are named in the footer
+SOURCE_OUTLETS = 5  # the most-cited outlets under the chart; every event's sources are in the table below it
+MARKER_GAP_PX = 3  # clear space between two markers of one event, so every status change is its own marker
+
+
+def marker_gap_days(span_days: float) -> float:
+    """The least distance in days between two markers of one row at report size: a marker's width plus a gap."""
+    diameter_px = MARKER_PT2**0.5 / 72 * 100
+    return (diameter_px + MARKER_GAP_PX) / AXES_PX * span_days
+
+
+def marker_dates(dates: pd.Series, gap_days: float) -> list[pd.Timestamp]:
+    """Where each status step's marker is drawn: at its date, or just right of the one before when reports came
+    days apart (SoftBank 2026: press report 26 Feb, announced 27 Feb, signed 2 Mar), so each change can be counted."""
+    placed: list[pd.Timestamp] = []
+    for date in dates:
+        placed.append(max(date, placed[-1] + pd.Timedelta(days=gap_days)) if placed else date)
+    return placed
 
 
 def window_start(table: pd.DataFrame) -> pd.Timestamp:
@@ -44,7 +61,8 @@ def label_days(text: str, span_days: float) -> float:
 def layout(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, max_rows: int = 16) -> pd.DataFrame:
     """Row within its lane and label side ('right', 'left' or '' for none) of every event drawn: one event a row (so
     two events never read as one line), taken in label order (largest first); a label goes right of the last marker,
-    or left of the first when the right runs past the axis, or nowhere once the lane has `max_rows` rows."""
+    or left of the first when the right runs past the axis, else broken after the event's name over its row and the
+    next (sides 'right2', 'left2'), or nowhere once the lane has `max_rows` rows."""
     span = float((end - start).days + RIGHT_PAD_DAYS)
     taken: dict[str, int] = {}  # rows used in each lane so far
     rows, sides = {}, {}
@@ -52,15 +70,41 @@ def layout(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, max_rows
     for event in timeline.label_order(drawn):
         row = drawn.set_index("event").loc[event]
         begin = (max(row["first_reported"], start) - start).days - PAD_DAYS
-        finish = (row["last_reported"] - start).days + PAD_DAYS
-        width = label_days(_words(row, event), span)
+        shown = row["steps"].loc[row["steps"]["reported_on"] >= start, "reported_on"]
+        last = marker_dates(shown, marker_gap_days(span))[-1] if len(shown) else row["last_step"]
+        finish = (last - start).days + PAD_DAYS
+        words = _words(row, event)
+        width = label_days(words, span)
+        # a label too long for either side breaks after the event's name, over its row and the empty row below
+        width2 = max(label_days(line, span) for line in two_lines(words).split("\n"))
         slot = taken.get(row["lane"], 0)
-        taken[row["lane"]] = slot + 1
         room = slot < max_rows
-        rows[event] = slot
-        sides[event] = "right" if room and finish + width <= span else ("left" if room and begin - width >= 0 else "")
+        fits = {
+            "right": finish + width <= span,
+            "left": begin - width >= 0,
+            "right2": finish + width2 <= span and slot + 1 < max_rows,
+            "left2": begin - width2 >= 0 and slot + 1 < max_rows,
+        }
+        side = next((s for s, ok in fits.items() if ok), "") if room else ""
+        taken[row["lane"]] = slot + (2 if side.endswith("2") else 1)
+        rows[event], sides[event] = slot, side
     side = drawn["event"].map(sides)
-    return drawn.assign(row=drawn["event"].map(rows), side=side, labelled=side.ne(""), right=span)
+    gap = marker_gap_days(span)
+    marks = [marker_dates(steps.loc[steps["reported_on"] >= start, "reported_on"], gap) for steps in drawn["steps"]]
+    return drawn.assign(
+        row=drawn["event"].map(rows),
+        side=side,
+        labelled=side.ne(""),
+        right=span,
+        marks=marks,
+        last_row=drawn["event"].map(rows) + side.str.endswith("2").astype(int),
+    )
+
+
+def two_lines(words: str) -> str:
+    """A label broken after the event's name: 'Possible stock-market listing:\npress report, up to $1T (...)'."""
+    name, _, rest = words.partition(": ")
+    return f"{name}:\n{rest}" if rest else words
 
 
 def _words(row: pd.Series, event: str) -> str:
@@ -78,35 +122,40 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     offsets, y = {}, 0.0
     for lane in lanes:
         offsets[lane] = y
-        y += int(drawn.loc[drawn["lane"].eq(lane), "row"].max()) + 1 + LANE_GAP_ROWS
+        y += int(drawn.loc[drawn["lane"].eq(lane), "last_row"].max()) + 1 + LANE_GAP_ROWS
     height_rows = y - LANE_GAP_ROWS
     fig, ax = frame.new_figure(height=ROW_IN * (height_rows + 1) + 0.5)
     for _, event in drawn.iterrows():
         lane_y = offsets[event["lane"]] + event["row"]
         color = grammar.investor_color(event["party"]) if event["party"] else grammar.investor_color("group")
         steps = event["steps"]
-        left = max(event["first_reported"], start)
-        ax.plot([left, event["last_reported"]], [lane_y, lane_y], color=color, linewidth=1.2, alpha=0.6, zorder=1)
         shown = steps[steps["reported_on"] >= start]
-        for _, step in shown.iterrows():
-            ax.scatter(
-                step["reported_on"], lane_y, s=MARKER_PT2, zorder=3, **grammar.marker_style(step["status"], color)
-            )
+        marks = event["marks"]
+        left = max(event["first_reported"], start)
+        # the line ends at the last status marker: a later report that changed nothing is not drawn as an event
+        last = marks[-1] if marks else left
+        ax.plot([left, last], [lane_y, lane_y], color=color, linewidth=1.2, alpha=0.6, zorder=1)
+        for when, status in zip(marks, shown["status"], strict=True):
+            ax.scatter(when, lane_y, s=MARKER_PT2, zorder=3, **grammar.marker_style(status, color))
         if event["labelled"]:
-            right = event["side"] == "right"
+            right = event["side"].startswith("right")
+            split = event["side"].endswith("2")
+            words = timeline.label_words(event)
             ax.annotate(
-                timeline.label_words(event),
-                (event["last_reported"] if right else left, lane_y),
-                xytext=(5, 0) if right else (-5, 0),
+                two_lines(words) if split else words,
+                (last if right else left, lane_y),
+                # two lines hang from the marker's row: the name beside the marker, the rest on the row below
+                xytext=(5 if right else -5, LABEL_PT * 0.6 if split else 0),
                 ha="left" if right else "right",
                 textcoords="offset points",
-                va="center",
+                va="top" if split else "center",
                 fontsize=LABEL_PT,
                 color=LABEL_INK,
+                linespacing=1.5,
             )
     for lane in lanes[1:]:
         ax.axhline(offsets[lane] - (1 + LANE_GAP_ROWS) / 2, color=NEUTRAL_LIGHT, linewidth=0.6, zorder=0)
-    centres = [offsets[lane] + drawn.loc[drawn["lane"].eq(lane), "row"].max() / 2 for lane in lanes]
+    centres = [offsets[lane] + drawn.loc[drawn["lane"].eq(lane), "last_row"].max() / 2 for lane in lanes]
     ax.set_yticks(centres, [_two_lines(lane) for lane in lanes])
     ax.tick_params(axis="y", length=0)
     ax.set_ylim(height_rows - 0.4, -0.6)
@@ -114,42 +163,47 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     grammar.concise_dates(ax)
     ax.xaxis.set_major_formatter(FuncFormatter(_tick_words))
     ax.grid(axis="y", visible=False)
-    moved = table[table["n_steps"] > 1]
-    firm = int(table["group"].eq("firm").sum())
     in_ledger = int(figures["event"].nunique())
     frame.titles(
         fig,
-        f"{len(moved)} of the {len(table)} events charted (of the ledger's {in_ledger}) changed status between "
-        f"reports; by "
-        f"{end:%-d %b %Y}, {firm} were announced, signed or closed",
-        "Each deal, round, share sale, stake value, running total, contract, loan and listing report from its first report to its latest; a "
-        "marker where a report gave it a new status. Filled: "
-        "announced, signed or closed; hatched: talks, press report or letter of intent; empty dashed: lapsed (stalled or superseded). "
-        "Colour: the other party (grey: several or none). Words: the latest size",
+        timeline.finding_title(drawn, end),
+        f"Each deal, round, share sale, stake, running total, contract, loan and listing report reported since "
+        f"{start:%b %Y}: a line from its first status to its latest, a marker at each report that gave it a new "
+        "status (reports days apart sit side by side, in order). Filled: announced, signed or closed; hatched: "
+        "talks, press report or letter of intent; empty dashed: lapsed (stalled or superseded). Colour: the other "
+        "party (grey: several or none). Words: the latest status and size",
     )
-    hidden = int((~drawn["labelled"]).sum())
-    totals = timeline.running_totals(figures, table)
+    totals = timeline.running_totals(figures, drawn)
     older = table[table["last_reported"] < start]
     unlabelled = [timeline.short_name(d) for d in drawn.loc[~drawn["labelled"], "deal"]]
     # every mark drawn has a label; one that cannot fit is named here, so no mark is left without words
     note = (
-        (f"Unlabelled marks: {', '.join(unlabelled)}. " if unlabelled else "Every event drawn is labelled. ")
-        + (f"The other {hidden}, and t" if hidden else "T")
-        + f"he {len(older)} reported only before {start:%b %Y} "
-        f"({', '.join(timeline.short_name(d) for d in older['deal'])}), are in the table below with all their "
-        f"sources; the sources below are those of each labelled event's latest status. The ledger's other "
-        f"{in_ledger - len(table)} events are revenue, forecasts, other running totals"
+        (f"Unlabelled marks: {', '.join(unlabelled)}. " if unlabelled else "")
+        + (
+            f"Not drawn: the {len(older)} events reported only before {start:%b %Y} "
+            f"({', '.join(timeline.short_name(d) for d in older['deal'])}); they are in the table below. "
+            if len(older)
+            else ""
+        )
+        + f"The ledger's other {in_ledger - len(table)} events are revenue, forecasts, other running totals"
         + _shares_left_out(figures)
         + "."
         + (
-            f" Counts are of events, not separate deals: {len(totals)} charted are running totals "
+            f" Counts are of events, not separate deals: {len(totals)} drawn are running totals "
             f"({'; '.join(totals)}) whose money is also in other events."
             if totals
             else ""
         )
     )  # the as-of date closes the sources line (frame.footer), once
     latest_steps = timeline.step_rows(figures, drawn[drawn["labelled"]], last_only=True)
-    frame.footer(fig, sources_of(latest_steps), sources, note=note)
+    frame.footer(
+        fig,
+        sources_of(latest_steps),
+        sources,
+        note=note,
+        outlets=SOURCE_OUTLETS,
+        rest="each event's sources, report by report, are in the table below",
+    )
     placement.make_room_right(ax)
     # every event, drawn or not, one row each; the status steps are spelled out in 'path'
     frame.attach_data(fig, table.drop(columns=["steps"]).assign(figure_ids=table["figure_ids"].map(" ".join)))

@@ -246,6 +246,10 @@ RAISED_WORD = "raised"
 
 # The condition behind each conditional tranche, by deal, in our words (the ledger row gives amount and year).
 CONDITIONS = {"amazon-investment": "if OpenAI files for a stock-market listing or reaches an undisclosed milestone"}
+# Conditions since met, by deal: (the condition in our words, the row giving what the investor's part would have
+# dropped to had the condition failed, the row whose report shows the condition met). From the first row's date to
+# the second's, the difference between the investor's part and that lower figure was conditional money.
+CONDITIONS_MET = {"round-2025-03": ("if OpenAI became a for-profit company by end-2025", "F038", "F107")}
 
 # --- time -------------------------------------------------------------------------------------------------------
 
