@@ -13,7 +13,7 @@ import pytest
 from helpers import data
 from helpers.build import commands, report
 from helpers.build.run_notebook import INTERRUPTED
-from helpers.data import read
+from helpers.data import read, validate
 from helpers.data.load import ROOT
 from tests.conftest import read_rows, write_rows
 
@@ -201,15 +201,15 @@ def test_a_file_of_many_bad_rows_stops_collecting_after_a_cap(data_copy):
     with pytest.raises(data.LedgerError) as caught:
         data.load_ledger(path, data_copy / "sources.csv", data_copy / "scenarios.csv")
     problems = caught.value.problems
-    assert len(problems) <= read.MAX_PROBLEMS_COLLECTED + 1
-    assert problems[-1].rule == read.MORE_PROBLEMS_RULE and problems[-1].column == "(rows)"
+    assert len(problems) <= validate.MAX_PROBLEMS_COLLECTED + 1
+    assert problems[-1].rule == validate.MORE_PROBLEMS_RULE and problems[-1].column == "(rows)"
     assert all(p.line < problems[-1].line for p in problems[:-1])
     assert "must be unique; also on line" in str(caught.value)
 
 
 def test_capped_leaves_a_short_list_as_it_is():
     few = [read.Problem("f.csv", n, "value", "x", "rule") for n in (5, 3)]
-    assert read.capped(few, "f.csv") == few
+    assert validate.capped(few, "f.csv") == few
 
 
 def test_the_report_refuses_a_tracked_repository_folder(capsys):

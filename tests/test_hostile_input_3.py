@@ -131,7 +131,10 @@ def test_a_tracked_notebook_says_git_checkout(monkeypatch):
         (b'{"cells": []', "line 1, column 13: Expecting ',' delimiter"),
         (b'{\n "a": "\xff"}', "line 2, column 8: byte 0xff is not UTF-8 text"),
         (b"[1, 2]", "the JSON has no 'nbformat' and 'cells' at its top: it is not a notebook"),
-        (b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "x"}]}', "ValidationError"),
+        (
+            b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "x"}]}',
+            "cell 1 has cell_type 'x'",
+        ),
     ],
 )
 def test_every_kind_of_damage_is_one_line(content, why, tmp_path):

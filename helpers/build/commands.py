@@ -213,8 +213,13 @@ def tracked(root: Path, top: str) -> bool:
 
 def output_problem(folder: Path, root: Path = ROOT) -> str:
     """Why `folder` cannot take generated files (it is the repository, holds it, or is inside an input folder), or ''."""
+    if any(ord(char) < 32 or ord(char) == 127 for char in str(folder)):  # a pasted line break, printed on two lines
+        return f"{str(folder)!r}: the path holds a line break or another control character; type it again"
+    if folder.parts and folder.parts[0].startswith("~"):  # a quoted '~/x' made a folder named '~' here
+        return f"{folder}: starts with '~', which the shell expands only when unquoted; write the full path"
     resolved = folder.resolve()
-    shown = str(folder.relative_to(root)) if folder.is_absolute() and folder.is_relative_to(root) else str(folder)
+    # the path as given, and where it leads when that differs ('..' or a link): never a shortened form of either
+    shown = str(folder) if str(folder) == str(resolved) else f"{folder} (that is {resolved})"
     if resolved == root or resolved in root.parents:
         return f"{shown}: is the repository (or holds it); the report would overwrite data/ and notebooks/"
     if resolved.is_relative_to(root):
@@ -308,8 +313,14 @@ def notebook_problem(path: Path) -> tuple[nbformat.NotebookNode | None, str]:
         raw = json.loads(text)
     except json.JSONDecodeError as error:
         return None, f"line {error.lineno}, column {error.colno}: {error.msg}"
+    if isinstance(raw, dict) and raw.get("nbformat") != 4 and isinstance(raw.get("nbformat"), int):
+        # an older or newer format is converted (or refused) by nbformat with a message about its own keys
+        return None, f"it is written in nbformat {raw['nbformat']}; the project's notebooks are nbformat 4"
     if not isinstance(raw, dict) or not isinstance(raw.get("nbformat"), int) or "cells" not in raw:
         return None, "the JSON has no 'nbformat' and 'cells' at its top: it is not a notebook"
+    problem = cell_list_problem(raw["cells"])
+    if problem:
+        return None, problem
     invalid: dict = {}
     try:
         notebook = nbformat.reads(text, as_version=4, capture_validation_error=invalid)
@@ -318,8 +329,35 @@ def notebook_problem(path: Path) -> tuple[nbformat.NotebookNode | None, str]:
     if invalid.get("ValidationError") is not None:
         error = invalid["ValidationError"]
         where = "/".join(str(part) for part in getattr(error, "absolute_path", ())) or "the top"
-        return None, f"at {where}: {' '.join(str(getattr(error, 'message', error)).split())[:200]}"
+        message = str(getattr(error, "message", error))
+        shown = repr(getattr(error, "instance", None))
+        if len(shown) > 60:  # jsonschema starts with the whole offending value: a cell's source, hundreds of lines
+            message = message.replace(shown, "this value")
+        return None, f"at {where}: {' '.join(message.split())[:200]}"
     return notebook, ""
+
+
+CELL_TYPES = ("code", "markdown", "raw")
+
+
+def cell_list_problem(cells: object) -> str:
+    """Why a notebook's cell list is not one nbformat 4 accepts as it is (a cell type it does not know, one id on two
+    cells, which nbformat would silently renumber), or ''; the rest is left to nbformat's validator."""
+    if not isinstance(cells, list):
+        return ""
+    seen: dict[str, int] = {}
+    for number, cell in enumerate(cells, 1):
+        if not isinstance(cell, dict):
+            continue
+        kind = cell.get("cell_type")
+        if kind not in CELL_TYPES:
+            return f"cell {number} has cell_type {str(kind)[:40]!r}; a cell is one of {', '.join(CELL_TYPES)}"
+        cell_id = cell.get("id")
+        if isinstance(cell_id, str) and cell_id in seen:
+            return f"cells {seen[cell_id]} and {number} have the same id {cell_id[:64]!r}; each cell needs its own"
+        if isinstance(cell_id, str):
+            seen[cell_id] = number
+    return ""
 
 
 def read_notebook(path: Path) -> nbformat.NotebookNode:

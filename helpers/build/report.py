@@ -486,7 +486,9 @@ def _build(report_dir: Path, run: bool, notebooks: list[Path] | None) -> Path:
     # built whole beside report_dir and swapped in by a rename: a failure or a Ctrl-C leaves the previous report whole
     with staged(report_dir) as stage:
         _build_into(stage, run, notebooks)
-    if run and notebooks is None:  # the README's picture follows the executed notebook
+    # the README's picture follows the executed notebooks, from the default report only: a report built elsewhere
+    # (a trial with other data, say) leaves the committed picture alone
+    if run and notebooks is None and report_dir.resolve() == REPORT_DIR.resolve():
         README_CHART[1].parent.mkdir(exist_ok=True)
         temporary = README_CHART[1].with_name(f".{README_CHART[1].name}.{os.getpid()}.tmp")
         shutil.copyfile(report_dir / "figures" / README_CHART[0], temporary)
@@ -500,6 +502,8 @@ def _build_into(report_dir: Path, run: bool, notebooks: list[Path] | None) -> No
     shutil.copyfile(CITATION, report_dir / "data" / CITATION.name)
     footer = site.Footer(newest_report_date())
     summaries = []
+    for path in notebooks or notebook_paths():  # a broken notebook file is named before any notebook is written
+        read_notebook(path)
     if run:  # each notebook's lead is written from the data before the notebook runs (helpers/build/leads.py)
         refresh_leads(notebooks or notebook_paths())
     for path in notebooks or notebook_paths():

@@ -156,6 +156,28 @@ def _mark_words(mark: pd.Series) -> str:
     return text + (f"\nkeeps {mark['kept_share']:.0%} after {mark['diluted_by']}" if mark["diluted_by"] else "")
 
 
+# A mark's row label (its name, price and dilution) wraps at this width, so a scenario label of the longest length
+# the check allows (LABEL_MAX_CHARS), named again in the older marks' "keeps ... after" line, leaves the bars room;
+# a word longer than LONGEST_WORD_CHARS (a label with no spaces) is broken, since the wrap never splits a word.
+LABEL_WIDTH_IN = 3.8
+LONGEST_WORD_CHARS = 26
+LINE_HEIGHT_IN = 0.16  # one line of tick label at the house size, with its leading
+ROW_HEIGHT_IN = 0.8
+
+
+def _fitted_label(fig: Figure, text: str) -> str:
+    """A row label wrapped to LABEL_WIDTH_IN, long words broken, so any label the check allows fits beside the bars."""
+    words = [
+        " ".join(word[i : i + LONGEST_WORD_CHARS] for i in range(0, len(word), LONGEST_WORD_CHARS))
+        for word in text.replace("\n", " \n ").split(" ")
+    ]
+    joined = " ".join(words).replace(" \n ", "\n")
+    fontsize = plt.rcParams["ytick.labelsize"]
+    return frame.wrap_to_width(
+        fig, joined, fontsize if isinstance(fontsize, float | int) else 8.5, width_in=LABEL_WIDTH_IN
+    )
+
+
 def _share(chance: float) -> str:
     """'21%', or 'under 1%' for a chance that rounds to 0% but is not zero: the tables' words."""
     return listing_odds_words.share(chance)
@@ -203,7 +225,12 @@ def odds_bands(
     reported value (listing_odds_words.reported_top_odds), the title leads with them, as notebook 05's lead does,
     and names the bars' top as the assumption it is."""
     order = list(mark_table.index)[::-1]  # oldest mark at the top
-    fig, ax = frame.new_figure(height=0.9 + 0.8 * len(order))
+    fig, ax = frame.new_figure(height=0.9 + ROW_HEIGHT_IN * len(order))
+    labels = [_fitted_label(fig, _mark_words(mark_table.loc[m])) for m in order]
+    # a long label wraps onto more lines: the rows grow with it rather than the labels overlapping
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    if lines * LINE_HEIGHT_IN + 0.25 > ROW_HEIGHT_IN:
+        fig.set_figheight(0.9 + (lines * LINE_HEIGHT_IN + 0.25) * len(order))
     low = min(table["multiple_p10"].min(), 1.0)
     high = table["multiple_p90"].max()
     span = high - low
@@ -228,7 +255,7 @@ def odds_bands(
             (p90, row), xytext=(7, 0), textcoords="offset points", va="center", fontsize=8, color=grammar.INK,
         )  # fmt: skip
     ax.axvline(1.0, color=grammar.INK, linestyle="--", linewidth=1.0, zorder=1)
-    ax.set_yticks(range(len(order)), [_mark_words(mark_table.loc[m]) for m in order])
+    ax.set_yticks(range(len(order)), labels)
     ax.set_ylim(-0.6, len(order) - 0.2)
     ax.annotate("loss | gain", (1.0, 1.0), xycoords=("data", "axes fraction"), xytext=(0, -2),
                 textcoords="offset points", ha="center", va="top", fontsize=7.5, color=GREY,

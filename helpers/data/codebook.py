@@ -14,7 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers import data
-from helpers.data import load, read, schema, vocabulary
+from helpers.data import load, read, schema, validate, vocabulary
 
 CODEBOOK = data.DATA_DIR / "README.md"
 PROJECT_README = data.ROOT / "README.md"
@@ -49,7 +49,7 @@ loading with one message per problem, such as
 
 
 def _rule_text(check: pa.Check) -> str:
-    return read.describe_check(check.error or check.name)
+    return validate.describe_check(check.error or check.name)
 
 
 def _column_rows(schema: type[pa.DataFrameModel]) -> list[str]:
@@ -68,7 +68,7 @@ def _column_rows(schema: type[pa.DataFrameModel]) -> list[str]:
 
 
 def _row_rule_lines(schema: type[pa.DataFrameModel]) -> list[str]:
-    return [f"- `{column}`: {sentence}" for column, sentence in read.row_rules(schema)]
+    return [f"- `{column}`: {sentence}" for column, sentence in validate.row_rules(schema)]
 
 
 def as_of_line(figures: pd.DataFrame) -> str:

@@ -11,9 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.data.read import LedgerError, Problem, read_table, validate_table
+from helpers.data.read import LedgerError, Problem, read_table
 from helpers.data.schema import FigureSchema, ScenarioSchema, SourceSchema
 from helpers.data.text import TEXT_COLUMNS
+from helpers.data.validate import validate_table
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
@@ -22,14 +23,39 @@ SOURCES_CSV = DATA_DIR / "sources.csv"
 SCENARIOS_CSV = DATA_DIR / "scenarios.csv"
 
 
-def _load(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFrame | None, pd.DataFrame, list[Problem]]:
-    """Typed frame (None if anything is wrong), the raw string frame, and the problems."""
-    raw, problems = read_table(path, schema)
+@dataclass(frozen=True)
+class Loaded:
+    """One file: typed frame (None if anything is wrong), the raw string frame, the problems, and the data lines that
+    could not be read as a row (checks that need every row of the file are skipped when there are any)."""
+
+    typed: pd.DataFrame | None
+    raw: pd.DataFrame
+    problems: list[Problem]
+    unread_lines: tuple[int, ...]
+
+
+def _load(path: Path, schema: type[pa.DataFrameModel]) -> Loaded:
+    table = read_table(path, schema)
+    raw, problems = table.frame, list(table.problems)
     if raw.empty:
-        return None, raw, problems
-    typed, more = validate_table(raw, schema, path.name)
+        return Loaded(None, raw, problems, table.unread_lines)
+    typed, more = validate_table(raw, schema, path.name, all_rows=not table.unread_lines)
     problems += more
-    return (typed if not problems else None), raw, problems
+    return Loaded(typed if not problems else None, raw, problems, table.unread_lines)
+
+
+def skipped_sentence(unread: dict[str, tuple[int, ...]]) -> str:
+    """One line saying which checks were not run because a file has lines that could not be read as rows, or ''."""
+    broken = {name: lines for name, lines in unread.items() if lines}
+    if not broken:
+        return ""
+    where = ", ".join(
+        f"{name} (line{'s' * (len(lines) > 1)} {', '.join(map(str, lines))})" for name, lines in broken.items()
+    )
+    return (
+        f"Checks across rows and files were skipped for {where}: a line that could not be read as a row would be "
+        "reported as a missing row; fix the lines above and check again"
+    )
 
 
 def _source_problems(figures: pd.DataFrame, sources: pd.DataFrame, name: str) -> list[Problem]:
@@ -193,25 +219,33 @@ def load_ledger(
         Path(p) if p is not None else d
         for p, d in ((figures_path, FIGURES_CSV), (sources_path, SOURCES_CSV), (scenarios_path, SCENARIOS_CSV))
     ]
-    sources, raw_sources, problems = _load(paths[1], SourceSchema)
-    figures, raw_figures, more = _load(paths[0], FigureSchema)
-    problems += more
-    scenarios, raw_scenarios, more = _load(paths[2], ScenarioSchema)
-    problems += more
-    # Cross-file ids are checked on the raw tables, so they are reported alongside row problems.
-    if not raw_figures.empty and not raw_sources.empty:
+    loaded_sources = _load(paths[1], SourceSchema)
+    loaded_figures = _load(paths[0], FigureSchema)
+    loaded_scenarios = _load(paths[2], ScenarioSchema)
+    problems = loaded_sources.problems + loaded_figures.problems + loaded_scenarios.problems
+    sources, raw_sources = loaded_sources.typed, loaded_sources.raw
+    figures, raw_figures = loaded_figures.typed, loaded_figures.raw
+    scenarios, raw_scenarios = loaded_scenarios.typed, loaded_scenarios.raw
+    # Cross-file ids are checked on the raw tables, so they are reported alongside row problems; a check that looks
+    # for a row (a source, a figure, a required scenario) is skipped when that file has a line it could not read
+    if not raw_figures.empty and not raw_sources.empty and not loaded_sources.unread_lines:
         problems += _source_problems(raw_figures, raw_sources, paths[0].name)
-    if not raw_scenarios.empty:
+    if not raw_scenarios.empty and not loaded_scenarios.unread_lines:
         problems += _required_scenario_problems(raw_scenarios, paths[2].name)
     if not raw_scenarios.empty and not raw_figures.empty:
-        problems += _missing_figure_problems(raw_scenarios, raw_figures, paths[2].name)
+        if not loaded_figures.unread_lines:
+            problems += _missing_figure_problems(raw_scenarios, raw_figures, paths[2].name)
         problems += _withdrawn_figure_problems(raw_scenarios, raw_figures, paths[2].name)
         problems += _scenario_metric_problems(raw_scenarios, raw_figures, paths[2].name)
         problems += _case_figure_problems(raw_scenarios, raw_figures, paths[2].name)
     if scenarios is not None and figures is not None:
         problems += _scenario_value_problems(scenarios, figures, paths[2].name)
     if problems:
-        raise LedgerError(problems)
+        unread = {
+            path.name: loaded.unread_lines
+            for path, loaded in zip(paths, (loaded_figures, loaded_sources, loaded_scenarios), strict=True)
+        }
+        raise LedgerError(problems, skipped_sentence(unread))
     _remember_text(figures, sources, scenarios)
     return Ledger(_finish(figures, "reported_on"), _finish(sources, "published_on"), scenarios)
 
@@ -255,10 +289,11 @@ def record_gap_sentence(figures: pd.DataFrame, searched_on: str = RECORD_SEARCHE
 
 def load_sources(path: Path | str | None = None) -> pd.DataFrame:
     """Validated sources.csv (index: file line)."""
-    frame, _, problems = _load(Path(path) if path is not None else SOURCES_CSV, SourceSchema)
-    if problems:
-        raise LedgerError(problems)
-    return _finish(frame, "published_on")
+    loaded = _load(Path(path) if path is not None else SOURCES_CSV, SourceSchema)
+    if loaded.problems:
+        name = Path(path).name if path is not None else SOURCES_CSV.name
+        raise LedgerError(loaded.problems, skipped_sentence({name: loaded.unread_lines}))
+    return _finish(loaded.typed, "published_on")
 
 
 def load_figures(path: Path | str | None = None, sources_path: Path | str | None = None) -> pd.DataFrame:
@@ -293,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(str(p) for p in shown), file=sys.stderr)
         if count > len(shown):
             print(f"... and {count - len(shown):,} more (fix these and run the check again)", file=sys.stderr)
+        if err.skipped:
+            print(err.skipped, file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
     print(

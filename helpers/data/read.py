@@ -17,7 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers.data import text as characters
-from helpers.data.schema import NOT_A_NUMBER, NOT_A_WHOLE_NUMBER, SEP, _joined
+from helpers.data.schema import SEP, _joined
 
 # --- problems and errors ----------------------------------------------------------------
 
@@ -57,10 +57,11 @@ def _shown(value: str, limit: int = 60) -> str:
 class LedgerError(ValueError):
     """Raised with every problem found in the ledger files."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], skipped: str = ""):
         self.problems = sorted(set(problems))
+        self.skipped = skipped  # one line: the checks not run because a line could not be read as a row
         count = len(self.problems)
-        lines = "\n".join(str(p) for p in self.problems)
+        lines = "\n".join(str(p) for p in self.problems) + (f"\n{skipped}" if skipped else "")
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the ledger:\n{lines}")
 
 
@@ -120,6 +121,7 @@ NUL_RULE = "text contains a NUL byte: the file is not UTF-8 text (it may be UTF-
 NOT_UTF8_RULE = "file is not UTF-8: save it as UTF-8 (this byte is not valid UTF-8; Latin-1 or UTF-16?)"
 PADDED_RULE = "must not start or end with a space, tab or line break"
 TOO_LONG_RULE = f"cell is longer than {MAX_CELL_CHARS:,} characters"
+CELL_COUNT_RULE = "row has {cells} cells; the header has {header}"
 
 
 def _columns(schema: type[pa.DataFrameModel]) -> list[str]:
@@ -228,14 +230,35 @@ def split_line(line: str) -> tuple[list[str], int | None, str]:
             return cells, None, ""
 
 
-def _raw_cell(line: str, index: int) -> str:
-    """The text of cell `index` as written on the line, quotes included (for a message)."""
-    reader = csv.reader([line])
-    try:
-        cells = next(reader)
-    except csv.Error:
-        cells = line.split(",")
-    return cells[index] if index < len(cells) else line
+_CELL_AND_COMMA = re.compile(f"{_CELL},")
+
+
+def _cell_at(line: str, position: int) -> tuple[int, str]:
+    """The index of the cell that holds `position` of a line, and that cell as written (to the next comma)."""
+    start = index = 0
+    while (found := _CELL_AND_COMMA.match(line, start)) and found.end() <= position:
+        start, index = found.end(), index + 1
+    end = line.find(",", position)
+    return index, line[start : len(line) if end < 0 else end]
+
+
+def _around_cr(cell: str) -> str:
+    """A cell as a message shows it: a long one from shortly before its first CR, so the message shows the CR."""
+    cr = cell.find("\r")
+    return cell if cr <= 40 else "..." + cell[cr - 30 :]
+
+
+def _written_cell(line: str, index: int) -> str:
+    """Cell `index` as written on the line, quotes included (`"a"b`, which a lenient reader shows as `ab`), up to the
+    next comma; the whole line if the line has fewer cells."""
+    start = 0
+    for _ in range(index):
+        found = _CELL_AND_COMMA.match(line, start)
+        if not found:
+            return line
+        start = found.end()
+    end = line.find(",", start + 1 if line.startswith('"', start) else start)
+    return line[start : len(line) if end < 0 else end]
 
 
 def _fast_records(text: str, header: list[str]) -> pd.DataFrame | None:
@@ -289,16 +312,19 @@ def _run_on(text: str, lines: list[str], start_line: int, cell: int) -> tuple[in
     return start_line + reader.line_num - 1, row[cell] if cell < len(row) else ""
 
 
-def _careful_records(text: str, header: list[str], name: str) -> tuple[pd.DataFrame, list[Problem]]:
+def _careful_records(text: str, header: list[str], name: str) -> tuple[pd.DataFrame, list[Problem], list[int]]:
     """The data rows read line by line (a row sits on one physical line), with a problem for each line that is not
-    exactly one strictly quoted row of cells. Line numbers are those of the file: only LF ends a line."""
+    exactly one strictly quoted row of cells, and the lines that held a row that could not be read. Line numbers are
+    those of the file: only LF ends a line."""
     problems: list[Problem] = []
     physical = text.split("\n")
     records, lines = [], []
     number = 1  # the header
     while number < len(physical):
         number += 1
-        start_line, line = number, physical[number - 1].removesuffix("\r")
+        start_line, line = number, physical[number - 1]
+        if number < len(physical):  # the CR of a CR LF ending; a CR that ends the file without a LF is a bare CR
+            line = line.removesuffix("\r")
         if not line:
             continue  # empty lines (for example a trailing one) carry no data
         if not line.strip():  # a line of spaces, tabs or bare CRs is not empty: the codebook refuses both
@@ -306,6 +332,14 @@ def _careful_records(text: str, header: list[str], name: str) -> tuple[pd.DataFr
             problems.append(Problem(name, start_line, "(line)", line, rule))
             continue
         row, broken, kind = split_line(line)
+        cr = line.find("\r")
+        if cr >= 0 and kind != "unclosed" and (not kind or _cell_at(line, cr)[0] <= broken):
+            # a bare CR, not the quote it stands beside, is what broke the line ('"note"\rF002' read as one cell)
+            index, value = _cell_at(line, cr)
+            column = header[index] if index < len(header) else f"(cell {index + 1})"
+            shown = _around_cr(row[index] if not kind else value)  # the cell read, or as written if it breaks
+            problems.append(Problem(name, start_line, column, shown, BARE_CR_RULE))
+            continue
         if kind == "unclosed":
             column = header[broken] if broken < len(header) else f"(cell {broken + 1})"
             last_line, value = _run_on(text, physical, start_line, broken)
@@ -319,26 +353,20 @@ def _careful_records(text: str, header: list[str], name: str) -> tuple[pd.DataFr
         if kind:
             column = header[broken] if broken < len(header) else f"(cell {broken + 1})"
             rule = MID_QUOTE_RULE if kind == "mid" else PLAIN_QUOTE_RULE
-            problems.append(Problem(name, start_line, column, _raw_cell(line, broken), rule))
-            continue
-        cr = next((i for i, cell in enumerate(row) if "\r" in cell), None)
-        if cr is not None:
-            column = header[cr] if cr < len(header) else f"(cell {cr + 1})"
-            problems.append(Problem(name, start_line, column, row[cr], BARE_CR_RULE))
+            problems.append(Problem(name, start_line, column, _written_cell(line, broken), rule))
             continue
         if len(row) != len(header):
             if len(row) > len(header):
                 column, value = f"(cell {len(header) + 1})", row[len(header)]
             else:
                 column, value = header[len(row)], ""
-            problems.append(
-                Problem(name, start_line, column, value, f"row has {len(row)} cells; the header has {len(header)}")
-            )
+            rule = CELL_COUNT_RULE.format(cells=len(row), header=len(header))
+            problems.append(Problem(name, start_line, column, value, rule))
             continue
         records.append(row)
         lines.append(start_line)
     frame = pd.DataFrame(records, columns=header, index=pd.Index(lines, name="line"), dtype=object)
-    return frame, problems
+    return frame, problems, [p.line for p in problems if p.column != "(line)"]  # a '(line)' held no row
 
 
 # a cell that starts with whitespace; run on the reversed string too, it finds one that ends with it
@@ -381,28 +409,49 @@ def _character_problems(frame: pd.DataFrame, name: str) -> list[Problem]:
     return problems
 
 
-def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFrame, list[Problem]]:
+@dataclass(frozen=True)
+class Table:
+    """A CSV file read as strings: the rows that could be read, the problems, and the data lines that could not be
+    read as a row (checks that compare rows with each other or with another file skip a table that has any)."""
+
+    frame: pd.DataFrame
+    problems: list[Problem]
+    unread_lines: tuple[int, ...] = ()
+
+
+def read_table(path: Path, schema: type[pa.DataFrameModel]) -> Table:
     """Read a CSV as strings (empty cells as None), indexed by file line, and report structural problems."""
+    frame, problems, unread = _read_table(path, schema)
+    return Table(frame, problems, tuple(unread))
+
+
+def _read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFrame, list[Problem], list[int]]:
     name = path.name
     problems = _path_problems(path)
     if problems:
-        return pd.DataFrame(), problems
+        return pd.DataFrame(), problems, []
     text, problems = _decode(path)
     if text is None:
-        return pd.DataFrame(), problems
+        return pd.DataFrame(), problems, []
     if not text.strip():
-        return pd.DataFrame(), [Problem(name, 1, "(header)", "", "file is empty; it needs a header row and data rows")]
+        return (
+            pd.DataFrame(),
+            [Problem(name, 1, "(header)", "", "file is empty; it needs a header row and data rows")],
+            [],
+        )
     if "\r" in text and "\n" not in text:
-        return pd.DataFrame(), [Problem(name, 1, "(file)", "", CR_ONLY_RULE)]
+        return pd.DataFrame(), [Problem(name, 1, "(file)", "", CR_ONLY_RULE)], []
     header_line = text.split("\n", 1)[0].removesuffix("\r")
     if "\r" in header_line:
-        return pd.DataFrame(), [Problem(name, 1, "(header)", header_line, BARE_CR_RULE)]
+        return pd.DataFrame(), [Problem(name, 1, "(header)", _around_cr(header_line), BARE_CR_RULE)], []
     header = next(csv.reader([header_line]))
     if '"' in header_line:  # column names are plain words: a quoted one is an editor's rewrite or a typo
         cells = header_line.split(",")
-        return pd.DataFrame(), [
-            Problem(name, 1, cell.strip('"') or "(header)", cell, HEADER_QUOTE_RULE) for cell in cells if '"' in cell
-        ]
+        return (
+            pd.DataFrame(),
+            [Problem(name, 1, cell.strip('"') or "(header)", cell, HEADER_QUOTE_RULE) for cell in cells if '"' in cell],
+            [],
+        )
     expected = _columns(schema)
     missing = [c for c in expected if c not in header]
     extra = [c for c in header if c not in expected]
@@ -412,11 +461,11 @@ def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFram
         Problem(name, 1, c, c, "column appears twice in the header") for c in sorted(set(header)) if header.count(c) > 1
     ]
     if problems:
-        return pd.DataFrame(), problems
+        return pd.DataFrame(), problems, []
     strict = not BARE_CR.search(text) and _strictly_readable(text.split("\n"))
-    frame = _fast_records(text, header) if strict else None
+    frame, unread = (_fast_records(text, header) if strict else None), []
     if frame is None:
-        frame, problems = _careful_records(text, header, name)
+        frame, problems, unread = _careful_records(text, header, name)
     if frame.empty and not problems:
         problems.append(Problem(name, 2, "(rows)", "", "file has a header but no data rows"))
     problems += _cell_problems(frame, name, max(map(len, text.split("\n"))))
@@ -426,170 +475,4 @@ def read_table(path: Path, schema: type[pa.DataFrameModel]) -> tuple[pd.DataFram
         cells = frame[column].to_numpy(dtype=object, copy=True)
         cells[cells == ""] = None
         columns[column] = pd.Series(cells, index=frame.index, dtype=object)
-    return pd.DataFrame(columns, index=frame.index), problems
-
-
-# --- validating ---------------------------------------------------------------------------
-
-
-def row_rules(schema: type[pa.DataFrameModel]) -> list[tuple[str, str]]:
-    """(column, rule sentence) for every rule of a schema that looks across a row."""
-    return [(check.name.split("|")[0], check.error) for check in schema.to_schema().checks]
-
-
-def describe_check(check: str, column_checks: dict[str, str] | None = None) -> str:
-    """The sentence a reader sees for a built-in pandera check."""
-    column_checks = column_checks or {}
-    if check in column_checks:
-        return column_checks[check]
-    if check.startswith("coerce_dtype("):
-        return NOT_A_WHOLE_NUMBER if "Int" in check else NOT_A_NUMBER
-    if check == "not_nullable":
-        return "must not be empty"
-    if check.startswith("isin("):
-        allowed = re.findall(r"'([^']*)'", check)
-        return "must be one of: " + ", ".join(allowed)
-    length = re.fullmatch(r"str_length\((\w+), (\w+)\)", check)
-    if length:
-        low, high = length.groups()
-        parts = ([f"at least {low}"] if low != "None" else []) + ([f"at most {high}"] if high != "None" else [])
-        return "must be " + " and ".join(parts) + " characters long"
-    if check.startswith("str_matches("):
-        return f"must match the pattern {check[len('str_matches(') : -1]}"
-    comparisons = {
-        "greater_than_or_equal_to": "must be at least",
-        "greater_than": "must be above",
-        "less_than_or_equal_to": "must be at most",
-        "less_than": "must be below",
-    }
-    match = re.match(r"(\w+)\((.*)\)$", check)
-    if match and match.group(1) in comparisons:
-        return f"{comparisons[match.group(1)]} {match.group(2)}"
-    return check
-
-
-def _schema_problems(
-    frame: pd.DataFrame, schema: type[pa.DataFrameModel], name: str, raw: pd.DataFrame
-) -> tuple[pd.DataFrame | None, list[Problem]]:
-    try:
-        return schema.validate(frame, lazy=True), []
-    except pa.errors.SchemaErrors as err:
-        cases = err.failure_cases
-    # pandera reports a dataframe check by its error text; map that back to the cell it is about
-    row_rule_column = {c.error: c.name.split("|")[0] for c in schema.to_schema().checks}
-    column_checks = {c.name: c.error for col in schema.to_schema().columns.values() for c in col.checks if c.error}
-    problems: list[Problem] = []
-    cells: dict[str, dict] = {}  # column -> {line: cell}, built once (raw.at per failure: minutes at 50,000 rows)
-    lines_of: dict[str, dict] = {}  # column -> {value: [lines]}, for the uniqueness message
-    cases = cases[cases["index"].notna()]
-    for case in cases.sort_values("index", kind="stable").itertuples(index=False):
-        line = int(case.index)
-        if len(problems) >= MAX_PROBLEMS_COLLECTED:
-            problems.append(Problem(name, line, "(rows)", "", MORE_PROBLEMS_RULE))
-            break
-        check = str(case.check)
-        if check.startswith("dtype("):
-            continue  # the coercion failure on the same cell says it better
-        if case.schema_context == "DataFrameSchema":
-            column, rule = row_rule_column.get(check, str(case.column)), check
-        else:
-            column = str(case.column)
-            rule = describe_check(check, column_checks)
-            if check == "field_uniqueness":
-                if column not in lines_of:
-                    lines_of[column] = raw.groupby(column, sort=False).groups
-                others = lines_of[column].get(raw.at[line, column], [])
-                rule = "must be unique; also on line " + ", ".join(str(n) for n in others if n != line)
-        if column in raw.columns and column not in cells:
-            cells[column] = raw[column].to_dict()
-        value = cells[column].get(line, "") if column in cells else ""
-        problems.append(Problem(name, line, column, "" if value is None else str(value), rule))
-    return None, problems
-
-
-# Past this many problems in a file a reader fixes the first ones and checks again (250,000 took minutes and a GB)
-MAX_PROBLEMS_COLLECTED = 500
-MORE_PROBLEMS_RULE = "and more problems from this line on: fix the ones above and run the check again"
-
-# Python's float() accepts 'nan', 'inf', '1_000', ' 2025' and non-ASCII digits; the ledger does not.
-PLAIN_NUMBER = r"-?[0-9]+(\.[0-9]+)?"
-PLAIN_WHOLE_NUMBER = r"-?[0-9]+"
-NUMBER_FORMAT_RULE = (
-    "must be a number written with the digits 0-9 and an optional decimal point "
-    "(no NaN, inf, underscore, exponent, space or non-ASCII digit)"
-)
-WHOLE_NUMBER_FORMAT_RULE = "must be a whole number written with the digits 0-9"
-
-
-def _number_problems(raw: pd.DataFrame, schema: type[pa.DataFrameModel], name: str) -> list[Problem]:
-    """Cells of numeric columns that are not plain ASCII numbers."""
-    problems = []
-    for column, spec in schema.to_schema().columns.items():
-        kind = str(spec.dtype)
-        if kind not in ("float64", "Int64") or column not in raw.columns:
-            continue
-        cells = raw[column].dropna().astype(str)
-        pattern, rule = (
-            (PLAIN_WHOLE_NUMBER, WHOLE_NUMBER_FORMAT_RULE) if kind == "Int64" else (PLAIN_NUMBER, NUMBER_FORMAT_RULE)
-        )
-        joined = _joined(cells.tolist())
-        if joined is None or not re.fullmatch(f"(?:{pattern}{SEP})*", joined):
-            bad = ~cells.str.fullmatch(pattern).astype(bool)
-            problems += [Problem(name, int(line), column, value, rule) for line, value in cells[bad.to_numpy()].items()]
-            cells = cells[~bad.to_numpy()]
-        # only a cell that starts '-0' or is longer than the digit limit can break an exactness rule
-        suspects = cells[(cells.str.len() > MAX_SIGNIFICANT_DIGITS) | cells.str.startswith("-0")]
-        problems += [Problem(name, int(line), column, v, why) for line, v in suspects.items() if (why := _exactness(v))]
-    return problems
-
-
-def _exactness(cell: str) -> str:
-    """Why a plainly written number would not be read as exactly the number written, or ''."""
-    if re.fullmatch(MINUS_ZERO, cell):
-        return MINUS_ZERO_RULE
-    digits = cell.lstrip("-").replace(".", "").lstrip("0")
-    if "." in cell:
-        digits = digits.rstrip("0")
-    return DIGITS_RULE if len(digits) > MAX_SIGNIFICANT_DIGITS else ""
-
-
-def validate_table(
-    raw: pd.DataFrame, schema: type[pa.DataFrameModel], name: str
-) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Validate a raw string table; return the typed frame, or None and every problem."""
-    formats = _number_problems(raw, schema, name)
-    checked = raw
-    if formats:
-        checked = raw.copy()
-        for problem in formats:
-            checked.at[problem.line, problem.column] = None
-    typed, problems = _schema_problems(checked, schema, name, raw)
-    if typed is not None and not formats:
-        return typed, []
-    if typed is not None:
-        return None, formats
-    blanked_formats = {(p.line, p.column) for p in formats}
-    problems = formats + [p for p in problems if (p.line, p.column) not in blanked_formats]
-    raw = checked
-    unparseable = [p for p in problems if p.rule in (NOT_A_NUMBER, NOT_A_WHOLE_NUMBER)]
-    if unparseable:
-        # Other rules ran on half-parsed columns: blank the cells that are not numbers and
-        # validate again, so every other rule is checked on properly typed data.
-        retry = raw.copy()
-        for problem in unparseable:
-            retry.at[problem.line, problem.column] = None
-        _, more = _schema_problems(retry, schema, name, raw)
-        blanked = {(p.line, p.column) for p in unparseable}
-        problems = unparseable + [p for p in more if (p.line, p.column) not in blanked]
-    return None, capped(problems, name)
-
-
-def capped(problems: list[Problem], name: str) -> list[Problem]:
-    """At most MAX_PROBLEMS_COLLECTED problems, all before one line, and one that says more follow from there."""
-    cuts = [p.line for p in problems if p.rule == MORE_PROBLEMS_RULE]  # where a pass stopped collecting
-    real = [p for p in problems if p.rule != MORE_PROBLEMS_RULE]
-    if not cuts and len(real) <= MAX_PROBLEMS_COLLECTED:
-        return problems
-    real.sort(key=lambda p: p.line)
-    cuts += [real[MAX_PROBLEMS_COLLECTED].line] if len(real) > MAX_PROBLEMS_COLLECTED else []
-    return [p for p in real if p.line < min(cuts)] + [Problem(name, min(cuts), "(rows)", "", MORE_PROBLEMS_RULE)]
+    return pd.DataFrame(columns, index=frame.index), problems, unread
