@@ -362,6 +362,9 @@ def schedule_title(
     peak = floors.idxmax()
     # the peak in the words that keep its parts' kind ('about $137.8B or more'), as the year's total says it
     amount = peak_words.split(" (")[0] if peak_words else money(floors[peak])
+    # 'peak at at least $137.8B' reads as a stutter: a floor peaks at '$137.8B or more'
+    if amount.startswith("at least "):
+        amount = f"{amount.removeprefix('at least ')} or more"
     top_years = [y for y in years if round(floors[y], 1) == round(floors[peak], 1)]
     if len(top_years) > 1:
         consecutive = top_years == list(range(top_years[0], top_years[-1] + 1))
