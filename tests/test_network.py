@@ -104,7 +104,9 @@ def test_oracle_expansion_revenue_share_and_what_is_left_out(book, edges):
     assert share["direction"] == network.FROM_OPENAI and share["label"].startswith(
         "20% of OpenAI's revenue to Microsoft"
     )
-    assert share["label"].endswith("through 2030, under a total cap of undisclosed size; press report (tentative)")
+    # the cap's size comes from the ledger (F187, The Information via Reuters), not typed words
+    assert share["label"].endswith("under a cap of $38B through 2030 (press report); press report (tentative)")
+    assert share["figure_ids"] == ("F181", "F187")
     assert "F174" not in {i for ids in edges["figure_ids"] for i in ids}  # builders' campus, not a sale to OpenAI
     note = network.left_out(book.figures)
     assert "Stargate data centres (" in note and "Stargate Michigan campus (" in note
@@ -182,8 +184,11 @@ def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(b
     assert "firm equity deals with OpenAI of about $118.6B ($77.4B paid in, $41.2B committed)" in sentence
     # the as-of date once, at the footer's end: not again in the note; the note starts with the $408B's parts
     assert frame.chart_note(fig).startswith("At least $408B = Microsoft $250B + Amazon")
-    # F181 is drawn at its ledger status, and no note calls it a press report
-    assert "press report" not in frame.chart_note(fig).split("Microsoft's revenue share")[-1]
+    # the note names the share's cap from its own row (F187, a press report), a ceiling in no sum
+    assert frame.chart_note(fig).endswith(
+        "Microsoft's revenue share runs under a cap of $38B through 2030 (press report): a ceiling on what OpenAI "
+        "pays, not a payment, in no sum."
+    )
     footer = frame.chart_sources(fig) + " " + frame.chart_note(fig)
     assert footer.count("1 Jul 2026") == 1
     assert legibility.legibility_problems(fig) == []
@@ -203,8 +208,8 @@ def test_every_edge_takes_its_status_from_the_ledger(book, edges):
     # issue: SHARE_TERMS once drew F181 (announced) as a press report; a chart never overrules the ledger
     figures = book.figures.set_index("figure_id")
     for _, row in edges[edges["kind"].isin(["revenue share", "loan", "shares", "pledge"])].iterrows():
-        (figure_id,) = row["figure_ids"]
-        assert row["status"] == figures.loc[figure_id, "status"], row["label"]
+        # the edge's own row comes first (a revenue share's cap row, F187, follows it)
+        assert row["status"] == figures.loc[row["figure_ids"][0], "status"], row["label"]
     share = edge(edges, "Microsoft", "revenue share")
     assert share["status"] == figures.loc["F181", "status"]
     assert share["group"] == status_group(figures.loc["F181", "status"])
@@ -361,7 +366,7 @@ def test_timeline_labels_what_fits_and_the_table_names_the_rest(book, events):
     # and gives it no status of its own (the network chart draws it at the ledger's)
     assert (
         "and a revenue-share term (Microsoft's share of OpenAI's revenue): a contract's term reported once, with no "
-        "size in dollars and no status history" in frame.chart_note(fig)
+        "size in dollars but a ceiling on its payments (up to $38B) and no status history" in frame.chart_note(fig)
     )
     assert "press report" not in frame.chart_note(fig)
     # a short footer: the most-cited outlets, then 'N more' and where they are (frame.footer's form)
@@ -452,3 +457,58 @@ def test_a_line_ends_at_its_last_status_marker(book, events):
     michigan = drawn.set_index("event").loc["stargate-michigan"]
     assert michigan["marks"][-1] == pd.Timestamp("2025-10-31")
     plt.close(fig)
+
+
+def _with_cap(figures: pd.DataFrame, **cells) -> pd.DataFrame:
+    """The ledger with F187 (the share's cap) changed, or dropped when cells is empty."""
+    if not cells:
+        return figures[figures["figure_id"].ne("F187")]
+    figures = figures.copy()
+    for column, value in cells.items():
+        figures.loc[figures["figure_id"].eq("F187"), column] = value
+    return figures
+
+
+def test_revenue_share_cap_comes_from_the_ledger_and_is_never_summed(book, edges):
+    # F187: up to $38B in all through 2030, a ceiling on F181's payments; no total may add it
+    share = edge(edges, "Microsoft", "revenue share")
+    assert share["floor_usd_bn"] == 0 and pd.isna(share["value_usd_bn"]) and share["paid_usd_bn"] == 0
+    assert network_words.firm_totals(edges)["purchases_words"] == "at least $408B"
+    assert "revenue share" not in set(network_words.firm_purchases(edges)["kind"])
+    # the size follows the row: another size or status in the ledger changes the words
+    changed = network.edges(_with_cap(book.figures, value=40.0, high=40.0, status="announced"))
+    assert edge(changed, "Microsoft", "revenue share")["label"].endswith(
+        "under a cap of $40B through 2030 (announced); press report (tentative)"
+    )
+    assert (
+        network_words.firm_totals(changed)["purchases_usd_bn"] == network_words.firm_totals(edges)["purchases_usd_bn"]
+    )
+    # with no row giving the size, the words fall back to the cap the companies announced without one
+    bare = _with_cap(book.figures)
+    fallback = network.edges(bare)
+    assert edge(fallback, "Microsoft", "revenue share")["label"].endswith(
+        "through 2030, under a total cap of undisclosed size; press report (tentative)"
+    )
+    assert edge(fallback, "Microsoft", "revenue share")["figure_ids"] == ("F181",)
+    assert network.share_note(bare, fallback) == " Microsoft's revenue share is a term with no total, in no sum."
+    # an undisclosed cap row gives no size: still the fallback
+    hidden = network.edges(_with_cap(book.figures, value=float("nan"), high=float("nan"), qualifier="undisclosed"))
+    assert "undisclosed size" in edge(hidden, "Microsoft", "revenue share")["label"]
+
+
+def test_cap_words_keep_the_rows_bound():
+    row = pd.Series(
+        {
+            "value": 38.0,
+            "qualifier": "up_to",
+            "low": None,
+            "high": 38.0,
+            "unit": "usd_bn",
+            "period": "2030",
+            "status": "reported",
+        }
+    )
+    assert network.cap_words(row) == "a cap of $38B through 2030 (press report)"
+    about = row.copy()
+    about["qualifier"], about["high"] = "about", None
+    assert network.cap_words(about) == "a cap of about $38B through 2030 (press report)"

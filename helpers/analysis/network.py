@@ -35,8 +35,9 @@ WARRANT_VESTING = {
     "amd": "vesting as chips are bought",
     "cerebras": "vesting in full only if OpenAI buys all the capacity",
 }
-# what a revenue share's row cannot hold in its value: the cap on F181's payments (its size undisclosed). Words
-# only: the edge always takes its row's status, so the chart never overrules the ledger
+# the words for a revenue share's cap when no ledger row gives its size (the companies announced a cap on F181's
+# payments without its size); a row of metric revenue_share_amount (F187) replaces them. Words only: the edge always
+# takes its share row's status, so the chart never overrules the ledger
 SHARE_TERMS = {"microsoft-amendment-2026": "under a total cap of undisclosed size"}
 GROUP_WORDS = {"firm": "firm", "tentative": "tentative", "lapsed": "lapsed", "conditional": "conditional"}
 EDGE_COLUMNS = [
@@ -338,32 +339,78 @@ def capacity_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) 
     ]
 
 
+def share_caps(figures: pd.DataFrame) -> pd.DataFrame:
+    """The newest sized cap on each revenue share OpenAI pays, one row per event (metric revenue_share_amount, a
+    value given): a ceiling on payments, never a payment, so nothing adds it."""
+    used = figures[
+        figures["reading"].eq("used")
+        & figures["metric"].eq("revenue_share_amount")
+        & figures["subject"].eq("OpenAI")
+        & figures["value"].notna()
+    ]
+    return latest(used, ["event"])
+
+
+def cap_words(cap: pd.Series) -> str:
+    """A cap in words from its ledger row: 'a cap of $38B through 2030 (press report)'; a cap stored as a ceiling
+    ('up to') is named by its size, any other bound kept in the words."""
+    size = money(float(cap["high"])) if BOUND_OF_QUALIFIER.get(cap["qualifier"]) == "at_most" else stated(cap)
+    when = f" through {cap['period']}" if pd.notna(cap["period"]) else ""
+    return f"a cap of {size}{when} ({STATUS_NAMES[cap['status']]})"
+
+
 def revenue_share_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:
-    """A share of its revenue OpenAI pays a partner (Microsoft, F181): money out of OpenAI, in percent, no total."""
+    """A share of its revenue OpenAI pays a partner (Microsoft, F181): money out of OpenAI, in percent, with the cap
+    on the payments from the ledger (F187) where a row gives its size; never in a total (floor 0)."""
     used = figures[figures["reading"].eq("used") & figures["metric"].eq("revenue_share_pct")]
     rows = latest(used[used["subject"].eq("OpenAI")], ["event"])
-    return [
-        _edge(
-            partner,
-            FROM_OPENAI,
-            "revenue share",
-            status_group(row["status"]),
-            row["status"],
-            f"{stated(row)} of OpenAI's revenue",
-            BOUND_OF_QUALIFIER.get(row["qualifier"], "unknown"),
-            detail=", ".join(
-                words
-                for words in (
-                    f"through {row['period']}" if pd.notna(row["period"]) else "",
-                    SHARE_TERMS.get(row["event"]),
-                )
-                if words
-            ),
-            figure_ids=(row["figure_id"],),
+    caps = share_caps(figures).set_index("event")
+    edges = []
+    for _, row in rows.iterrows():
+        partner = compute.provider_of(str(row["counterparty"]))
+        if partner not in partners:
+            continue
+        through = f"through {row['period']}" if pd.notna(row["period"]) else ""
+        ids: tuple[str, ...] = (row["figure_id"],)
+        if row["event"] in caps.index:
+            cap = caps.loc[row["event"]]
+            # the cap's own period says 'through 2030': the share's is said only when it differs
+            same = pd.notna(cap["period"]) and cap["period"] == row["period"]
+            terms = [through if not same else "", f"under {cap_words(cap)}"]
+            ids += (cap["figure_id"],)
+        else:
+            terms = [through, SHARE_TERMS.get(row["event"], "")]
+        edges.append(
+            _edge(
+                partner,
+                FROM_OPENAI,
+                "revenue share",
+                status_group(row["status"]),
+                row["status"],
+                f"{stated(row)} of OpenAI's revenue",
+                BOUND_OF_QUALIFIER.get(row["qualifier"], "unknown"),
+                detail=", ".join(words for words in terms if words),
+                figure_ids=ids,
+            )
         )
-        for _, row in rows.iterrows()
-        if (partner := compute.provider_of(str(row["counterparty"]))) in partners
-    ]
+    return edges
+
+
+def share_note(figures: pd.DataFrame, table: pd.DataFrame) -> str:
+    """The footer's words on each revenue share: its cap from the ledger, a ceiling in no sum ('Microsoft's revenue
+    share is capped: a cap of $38B through 2030 (press report), ...'), or a term with no total when no size is given."""
+    caps = share_caps(figures)
+    words = []
+    for _, edge in table[table["kind"].eq("revenue share")].drop_duplicates("company").iterrows():
+        cap = caps[caps["figure_id"].isin(edge["figure_ids"])]
+        if cap.empty:
+            words.append(f" {edge['company']}'s revenue share is a term with no total, in no sum.")
+        else:
+            words.append(
+                f" {edge['company']}'s revenue share runs under {cap_words(cap.iloc[-1])}: a ceiling on what OpenAI "
+                "pays, not a payment, in no sum."
+            )
+    return "".join(words)
 
 
 def stake_edges(figures: pd.DataFrame, partners: tuple[str, ...] = PARTNERS) -> list[dict]:

@@ -156,10 +156,7 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
         + f" Equity {funding.PAID_IN}: payments reported and rounds or tranches that closed, as on the funding page;"
         " no 'up to', warrant or conditional money is in a total."
         + (f" Also left out: {left_out}." if left_out else "")
-        + "".join(
-            f" {c}'s revenue share is a term with no total, in no sum."
-            for c in dict.fromkeys(table.loc[table["kind"].eq("revenue share"), "company"])
-        ),
+        + network.share_note(figures, table),
         outlets=SOURCE_OUTLETS,
         rest="every arrow's sources are in the chart's data file and in the compute commitments page's tables",
     )

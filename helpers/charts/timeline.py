@@ -11,11 +11,11 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import FuncFormatter
 
-from helpers.analysis import timeline
+from helpers.analysis import network, timeline
 from helpers.charts import _placement as placement
 from helpers.charts import frame, grammar
 from helpers.charts.grammar import LABEL_INK, NEUTRAL_LIGHT
-from helpers.data.views import sources_of
+from helpers.data.views import sources_of, stated
 
 ROW_IN, LANE_GAP_ROWS, LABEL_PT = 0.19, 0.5, 7.0
 # marker area in pt²: big enough that a hatched (tentative) marker shows its hatching and does not read as the
@@ -218,9 +218,19 @@ def _shares_left_out(figures: pd.DataFrame) -> str:
         return ""
     partners = list(dict.fromkeys(shares["counterparty"]))
     names = " and ".join(f"{p}'s share of OpenAI's revenue" for p in partners)
+    # a reported cap (F187) is a ceiling on the payments, not a deal's size: named as such, from the ledger
+    caps = network.share_caps(figures)
+    caps = caps[caps["event"].isin(shares["event"])]
+    size = (
+        "no size in dollars"
+        if caps.empty
+        else "no size in dollars but a ceiling on its payments ("
+        + " and ".join(stated(cap) for _, cap in caps.iterrows())
+        + ")"
+    )
     return (
         f" and {'a revenue-share term' if len(partners) == 1 else 'revenue-share terms'} ({names}): a contract's "
-        "term reported once, with no size in dollars and no status history, so it is not drawn here; the compute "
+        f"term reported once, with {size} and no status history, so it is not drawn here; the compute "
         "page's who-pays-whom chart draws it as money out of OpenAI"
     )
 

@@ -44,6 +44,10 @@ METRICS = {
     "raise_target": ("usd_bn", "money a listing or round aims to raise"),
     "loan": ("usd_bn", "money lent by the subject to the counterparty: a claim to be repaid, not spending"),
     "revenue_share_pct": ("pct", "share of its revenue the subject pays the counterparty"),
+    "revenue_share_amount": (
+        "usd_bn",
+        "revenue share the subject pays the counterparty over the period, in dollars; a cap is 'up to', never summed",
+    ),
     "share_price": ("usd", "price of one share"),
     "warrant_shares": ("million_shares", "shares a warrant allows the holder to buy"),
 }
