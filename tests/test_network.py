@@ -447,6 +447,12 @@ def test_a_label_says_the_status_and_what_was_paid(events):
     assert (
         timeline.label_words(softbank) == "SoftBank in the 2026 round: signed, part closed, $30B in all, $20B paid in"
     )
+    # the table's path ends where the label does: its last step is closed, the event overall signed (one rule)
+    assert softbank["steps"]["status"].iloc[-1] == "closed"
+    assert softbank["path"].endswith("; overall signed, part closed (a part still due)")
+    # an event whose status is its last step says nothing more, in the label or the path
+    azure = rows.loc["microsoft-azure"]
+    assert ", part" not in timeline.label_words(azure) and "overall" not in azure["path"]
     # every label says its status in words, so no key is needed to read it
     for _, row in events.iterrows():
         assert f": {STATUS_NAMES[row['status']]}" in timeline.label_words(row)
