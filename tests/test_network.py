@@ -63,8 +63,9 @@ def test_amazon_edges_match_the_ledger_by_hand(edges):
     cloud = edges[edges["company"].eq("Amazon") & edges["direction"].eq(network.FROM_OPENAI)].iloc[0]
     assert cloud["floor_usd_bn"] == 138 and cloud["group"] == "firm"
     # F079's $138B total was withdrawn: the label leads with the parts and names F160's reading of $100B in all
-    assert cloud["label"].startswith("$38B + $100B more cloud and chips, announced (firm)")
-    assert "$138B" not in cloud["label"] and "one report reads $100B in all" in cloud["label"]
+    # the drawn reading first ('$38B, then $100B more'), the other named as another report's
+    assert cloud["label"].startswith("$38B, then $100B more cloud and chips, announced (firm)")
+    assert "$138B" not in cloud["label"] and "another report: $100B in all" in cloud["label"]
     assert "at least $38B in all" not in cloud["label"]  # F080's floor fits every reading: no dispute
     # F081's about 2 GW is the $100B expansion's alone, not the $38B contract's
     assert "about 2 GW for the $100B" in cloud["label"]
@@ -165,14 +166,21 @@ def test_bounds_are_never_summed_as_their_value(edges):
 def test_network_title_counts_and_the_sentence_states_totals_with_their_bounds(book, edges):
     fig = charts.network_chart(edges, book.figures, book.sources)
     title = frame.chart_title(fig)
-    # one point in the title (firm totals each way, floors); who does both is the subtitle's first sentence
+    # the title pairs one partner set each way: the circular part is what OpenAI buys from the partners that hold
+    # firm equity in it (Microsoft $250B, Amazon $38B then $100B more) against that same set's equity (F014 $13B,
+    # Amazon $15B; $11.8B + $15B paid in); the investors that sell nothing directly are the subtitle's first sentence
     assert title == (
-        "OpenAI's firm deals commit it to pay these partners at least $408B for computing over several years, "
-        "against about $118.6B of firm equity from them"
+        "OpenAI's firm deals commit it to pay these partners at least $408B for computing; $388B of it goes to "
+        "Microsoft and Amazon, which put in $28B of firm equity ($26.8B paid in)"
     )
-    assert frame.chart_subtitle(fig).startswith("Microsoft and Amazon both invest in OpenAI and sell to it.")
-    inset = fig.axes[1]  # the totals bars: purchases one bar; equity its paid-in part then its committed part
-    assert sorted(p.get_width() for p in inset.patches) == pytest.approx(sorted([408, 77.4, 118.6 - 77.4]))
+    assert frame.chart_subtitle(fig).startswith(
+        "Nvidia and SoftBank put in about $90.6B of firm equity and sell OpenAI nothing directly."
+    )
+    # the totals bars: all purchases, the part from Microsoft and Amazon, then their equity and all partners' equity,
+    # each its paid-in part then its committed part
+    inset = fig.axes[1]
+    widths = [p.get_width() for p in inset.patches if p.get_width() > 0]
+    assert sorted(widths) == pytest.approx(sorted([408, 388, 26.8, 28 - 26.8, 77.4, 118.6 - 77.4]))
     # a short footer: the most-cited outlets, then where every source is
     # (every footer then ends with the ledger's as-of date)
     assert frame.chart_sources(fig).endswith(
@@ -252,7 +260,9 @@ def test_the_purchases_total_is_said_as_its_parts_with_the_other_reading(book, e
     assert oracle["group"] == "tentative" and "$300B" in oracle["amount"]
     # F160 reads the AWS expansion as $100B in all: 408 - (38 + 100) + 100
     assert network_words.alternative_floor(book.figures, edges) == pytest.approx(370)
-    assert words.endswith("the sum is $370B.")
+    assert "the sum is $370B." in words
+    # F178: OpenAI's $1B loan to Cerebras is lent, not bought: named as outside the $408B
+    assert words.endswith("OpenAI's $1B loan to Cerebras (closed) is lent, not bought, so it is not in the $408B.")
 
 
 @pytest.fixture(scope="module")
@@ -409,7 +419,8 @@ def test_timeline_title_counts_what_is_drawn(book, events):
     # the title's numbers are those of the events drawn, and a finding (what firmed, what lapsed)
     title = frame.chart_title(fig)
     assert title.startswith(f"{len(firmed)} of the {len(drawn)} events drawn went from talks or press reports")
-    assert title.endswith("the Nvidia chip letter of intent lapsed")  # F068/F069, the only lapsed event drawn
+    # F068/F069, the only lapsed event drawn: the title says the ledger's word, as its label does
+    assert title.endswith("the Nvidia chip letter of intent was superseded")
     # every event drawn is one row with its markers, and the markers drawn are its status steps, one each
     markers = [c for c in fig.axes[0].collections if len(c.get_offsets())]
     shown = drawn["steps"].map(lambda s: int((s["reported_on"] >= start).sum())).sum()
@@ -433,7 +444,15 @@ def test_a_label_says_the_status_and_what_was_paid(events):
     # F114-F115: $20B of SoftBank's $30B closed; F116's third $10B is signed: the event is signed, not closed
     softbank = rows.loc["softbank-2026"]
     assert softbank["status"] == "definitive"
-    assert timeline.label_words(softbank) == "SoftBank in the 2026 round: signed, $30B in all, $20B paid in"
+    assert (
+        timeline.label_words(softbank) == "SoftBank in the 2026 round: signed, part closed, $30B in all, $20B paid in"
+    )
+    # the table's path ends where the label does: its last step is closed, the event overall signed (one rule)
+    assert softbank["steps"]["status"].iloc[-1] == "closed"
+    assert softbank["path"].endswith("; overall signed, part closed (a part still due)")
+    # an event whose status is its last step says nothing more, in the label or the path
+    azure = rows.loc["microsoft-azure"]
+    assert ", part" not in timeline.label_words(azure) and "overall" not in azure["path"]
     # every label says its status in words, so no key is needed to read it
     for _, row in events.iterrows():
         assert f": {STATUS_NAMES[row['status']]}" in timeline.label_words(row)
@@ -442,7 +461,7 @@ def test_a_label_says_the_status_and_what_was_paid(events):
 def test_a_size_from_a_later_report_says_its_own_status(events):
     # Stargate Michigan: F174 announced Oct 2025 with no cost; the $16B is F173, a press report of Jun 2026
     row = events.set_index("event").loc["stargate-michigan"]
-    assert row["size"] == "$16B (press report, Jun 2026)" and row["status"] == "announced"
+    assert row["size"] == "$16B (size from a press report, Jun 2026)" and row["status"] == "announced"
 
 
 def test_a_line_ends_at_its_last_status_marker(book, events):
@@ -512,3 +531,32 @@ def test_cap_words_keep_the_rows_bound():
     about = row.copy()
     about["qualifier"], about["high"] = "about", None
     assert network.cap_words(about) == "a cap of about $38B through 2030 (press report)"
+
+
+def test_the_title_pairs_purchases_and_equity_of_one_partner_set(edges):
+    circular = network_words.circular_totals(edges)
+    counted = edges[edges["counted"]]
+    equity = counted[counted["direction"].eq(network.TO_OPENAI) & counted["kind"].eq("equity")]
+    equity = equity[equity["group"].eq("firm")]
+    out = network_words.firm_purchases(edges)
+    # the set is every firm investor that also sells to OpenAI, and both sums are taken over that set alone
+    assert circular["partners"] == [c for c in dict.fromkeys(equity["company"]) if c in set(out["company"])]
+    assert circular["purchases_usd_bn"] == pytest.approx(
+        out.loc[out["company"].isin(circular["partners"]), "floor_usd_bn"].sum()
+    )
+    assert circular["equity_usd_bn"] == pytest.approx(
+        equity.loc[equity["company"].isin(circular["partners"]), "floor_usd_bn"].sum()
+    )
+    # by hand: Microsoft $250B + Amazon $38B + $100B = $388B; equity $13B + $15B = $28B, paid $11.8B + $15B
+    assert (circular["purchases_usd_bn"], circular["equity_usd_bn"]) == pytest.approx((388, 28))
+    assert circular["paid_usd_bn"] == pytest.approx(26.8)
+    # the investors left out of the pairing sell nothing directly, and the three sums split the firm equity
+    assert set(circular["investors_only"]) == {"Nvidia", "SoftBank"}
+    assert not set(circular["investors_only"]) & set(out["company"])
+    totals = network_words.firm_totals(edges)
+    rest = equity.loc[equity["company"].isin(circular["investors_only"]), "floor_usd_bn"].sum()
+    assert circular["equity_usd_bn"] + rest == pytest.approx(totals["equity_usd_bn"])
+    # every company the title names on one side is named by the same set on the other
+    title = network_words.network_title(edges)
+    for company in set(equity["company"]) | set(out["company"]):
+        assert (company in title) == (company in circular["partners"])

@@ -274,7 +274,7 @@ def capacity_words(capacity: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
 
 
 def other_readings(figures: pd.DataFrame, events: pd.Series) -> pd.DataFrame:
-    """A disputed size said in words: each alternative reading of a deal's total ('one report reads $100B in all').
+    """A disputed size said in words: each alternative reading of a deal's total ('another report: $100B in all').
     Only a stated size disputes it: a floor ('at least $38B in all') fits every reading."""
     rows = figures[
         figures["qualifier"].map(BOUND_OF_QUALIFIER).isin(["exact", "about"])
@@ -284,13 +284,13 @@ def other_readings(figures: pd.DataFrame, events: pd.Series) -> pd.DataFrame:
         & figures["unit"].eq("usd_bn")
     ].sort_values("figure_id")
     return pd.DataFrame(
-        {"words": [f"one report reads {stated(r)} in all" for _, r in rows.iterrows()], "figure_id": rows["figure_id"]}
+        {"words": [f"another report: {stated(r)} in all" for _, r in rows.iterrows()], "figure_id": rows["figure_id"]}
     )
 
 
 def amount_words(rows: pd.DataFrame) -> tuple[str, str, float]:
     """Several deals' amounts in words, their combined bound and the floor a total may add: exact and 'about'
-    figures are added in the floor but worded as the parts reported ('$38B + $100B more'), never as a total no source
+    figures are added in the floor but worded as the parts reported ('$38B, then $100B more'), never as a total no source
     gives; a 'more than' stays a floor and an 'up to' a ceiling, each named.
     A deal with a disclosed amount is one term, even when a part of it (its chips) is undisclosed."""
     told = set(rows.loc[rows["qualifier"].ne("undisclosed"), "event"])
@@ -302,7 +302,9 @@ def amount_words(rows: pd.DataFrame) -> tuple[str, str, float]:
     bounds = disclosed["qualifier"].map(BOUND_OF_QUALIFIER)
     terms = [stated(r) for _, r in disclosed.iterrows()]
     # a sum of reported parts is the ledger's arithmetic, not a reported total: lead with the parts
-    words = " + ".join(terms) + (" more" if len(disclosed) > 1 and bounds.isin(["exact", "about"]).all() else "")
+    # stated parts read in order ('$38B, then $100B more'): the drawn reading, an increase on the first deal
+    stated_parts = len(disclosed) > 1 and bounds.isin(["exact", "about"]).all()
+    words = ", then ".join(terms) + " more" if stated_parts else " + ".join(terms)
     undisclosed = len(rows) - len(disclosed)
     if undisclosed:
         words += f" + {undisclosed} undisclosed"

@@ -8,7 +8,7 @@ import pandas as pd
 from helpers.analysis.funding import PAID_IN
 from helpers.analysis.network import FROM_OPENAI, TO_OPENAI, _event_words, _listed, other_readings
 from helpers.data.views import stated
-from helpers.data.vocabulary import MONEY_KINDS
+from helpers.data.vocabulary import MONEY_KINDS, STATUS_NAMES
 from helpers.notebook.tables import money
 
 
@@ -33,6 +33,52 @@ def firm_totals(table: pd.DataFrame) -> dict[str, object]:
     }
 
 
+def circular_totals(table: pd.DataFrame) -> dict[str, object]:
+    """The circular part, one partner set each way: what OpenAI buys from the partners that also hold firm equity in
+    it, against that same set's firm equity; and the investors that sell OpenAI nothing directly, apart."""
+    counted = table[table["counted"]]
+    into = counted[counted["direction"].eq(TO_OPENAI) & counted["kind"].eq("equity") & counted["group"].eq("firm")]
+    out = firm_purchases(table)
+    both = [c for c in dict.fromkeys(into["company"]) if c in set(out["company"])]
+    bought, equity = out[out["company"].isin(both)], into[into["company"].isin(both)]
+    others = into[~into["company"].isin(both)]
+    return {
+        "partners": both,
+        "purchases_usd_bn": float(bought["floor_usd_bn"].sum()),
+        "purchases_words": _total_words(bought) if both else "",
+        "equity_usd_bn": float(equity["floor_usd_bn"].sum()),
+        "equity_words": _total_words(equity) if both else "",
+        "paid_usd_bn": float(equity["paid_usd_bn"].sum()),
+        "investors_only": list(dict.fromkeys(others["company"])),
+        "investors_only_words": _total_words(others) if not others.empty else "",
+    }
+
+
+def network_title(table: pd.DataFrame) -> str:
+    """The chart's title: the firm purchases total, then its circular part paired with the equity of the same
+    partners ('$388B of it goes to Microsoft and Amazon, which put in $28B of firm equity ($26.8B paid in)')."""
+    totals, circular = firm_totals(table), circular_totals(table)
+    title = f"OpenAI's firm deals commit it to pay these partners {totals['purchases_words']} for computing"
+    if circular["partners"]:
+        title += (
+            f"; {circular['purchases_words']} of it goes to {_listed(circular['partners'])}, which put in "
+            f"{circular['equity_words']} of firm equity ({money(circular['paid_usd_bn'])} {PAID_IN})"
+        )
+    return title
+
+
+def investors_only_words(table: pd.DataFrame) -> str:
+    """The investors with no direct sale to OpenAI, in a sentence: 'SoftBank and Nvidia put in about $90.6B of firm
+    equity and sell OpenAI nothing directly.'"""
+    circular = circular_totals(table)
+    named = circular["investors_only"]
+    if not named:
+        return ""
+    return (
+        f"{_listed(named)} put in {circular['investors_only_words']} of firm equity and sell OpenAI nothing directly."
+    )
+
+
 def firm_purchases(table: pd.DataFrame) -> pd.DataFrame:
     """The edges the purchases total adds: firm, counted, out of OpenAI, and purchases only (a loan is lent, and a
     revenue share has no total)."""
@@ -54,12 +100,13 @@ def alternative_floor(figures: pd.DataFrame, table: pd.DataFrame) -> float:
 
 def purchases_parts(figures: pd.DataFrame, table: pd.DataFrame) -> str:
     """The purchases total said as its parts, what it leaves out and why, and its bound under the other reading:
-    'At least $408B = Microsoft $250B + Amazon $38B + $100B more + ...'."""
+    'At least $408B = Microsoft $250B + Amazon ($38B, then $100B more) + ...'."""
     out = firm_purchases(table)
     totals = firm_totals(table)
     priced = out[out["floor_usd_bn"].gt(0)]
     parts = [
-        f"{r['company']} " + (f"({r['amount']})" if "+" in r["amount"] else r["amount"]) for _, r in priced.iterrows()
+        f"{r['company']} " + (f"({r['amount']})" if "+" in r["amount"] or ", then" in r["amount"] else r["amount"])
+        for _, r in priced.iterrows()
     ]
     words = f"{totals['purchases_words'][0].upper()}{totals['purchases_words'][1:]} = {' + '.join(parts)}"
     unpriced = list(dict.fromkeys(out.loc[out["floor_usd_bn"].eq(0), "company"]))
@@ -85,6 +132,13 @@ def purchases_parts(figures: pd.DataFrame, table: pd.DataFrame) -> str:
             ]
         )
         words += f". If {named} (one report's reading), the sum is {money(other)}"
+    # money OpenAI lends a partner comes back as repayment: not bought, so never in the purchases total
+    loans = table[table["counted"] & table["direction"].eq(FROM_OPENAI) & table["kind"].eq("loan")]
+    for _, loan in loans.iterrows():
+        words += (
+            f". OpenAI's {loan['amount']} loan to {loan['company']} ({STATUS_NAMES[loan['status']]}) is lent, not "
+            f"bought, so it is not in the {money(totals['purchases_usd_bn'])}"
+        )
     return words + "."
 
 

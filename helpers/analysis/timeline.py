@@ -108,10 +108,13 @@ def size_row(rows: pd.DataFrame) -> tuple[str, float, pd.Series | None]:
 def size_status(row: pd.Series | None, status: str) -> str:
     """A size whose own report is less firm than the event, or came after its last status step, says so, so the
     size cannot borrow the event's status: the Michigan campus was announced without a cost (F174); its $16B is a
-    June 2026 press report (F173): ' (press report, Jun 2026)'."""
+    June 2026 press report (F173): ' (size from a press report, Jun 2026)'."""
     if row is None or status_group(row["status"]) == status_group(status):
         return ""
-    return f" ({STATUS_NAMES[row['status']]}, {row['reported_on']:%b %Y})"
+    source = {"in_talks": "talks", "letter_of_intent": "a letter of intent"}.get(
+        row["status"], "a " + STATUS_NAMES[row["status"]]
+    )
+    return f" (size from {source}, {row['reported_on']:%b %Y})"
 
 
 def paid_part(rows: pd.DataFrame, size_usd_bn: float) -> str:
@@ -203,6 +206,12 @@ def events(figures: pd.DataFrame) -> pd.DataFrame:
         words, usd, row = size_row(group)
         words += disputed(figures, event, words) + paid_part(group, usd) + size_status(row, status)
         words = with_conditional(words, group["category"].eq("funding_round").any(), conditional_usd_bn(rows, event))
+        path = path_words(steps)
+        if status != steps["status"].iloc[-1]:
+            # a part closed, the rest still due: the path ends where the label does, at the event's status
+            path += (
+                f"; overall {STATUS_NAMES[status]}, part {STATUS_NAMES[steps['status'].iloc[-1]]} (a part still due)"
+            )
         records.append(
             {
                 "event": event,
@@ -213,7 +222,7 @@ def events(figures: pd.DataFrame) -> pd.DataFrame:
                 "last_reported": own["reported_on"].max(),
                 "last_step": steps["reported_on"].max(),
                 "steps": steps,
-                "path": path_words(steps),
+                "path": path,
                 "status": status,
                 "group": status_group(status),
                 "size": words,
@@ -298,8 +307,17 @@ def label_words(row: pd.Series) -> str:
     name, party = short_name(row["deal"]), row.get("party", "")
     if row.get("lane") == "Share sales and stakes" and party and "," not in party and party not in name:
         name += f" to {party}"
-    status = STATUS_NAMES[row["status"]]
+    status = STATUS_NAMES[row["status"]] + part_words(row)
     return f"{name}: {status}, {row['size']}" if row["size"] else f"{name}: {status}"
+
+
+def part_words(row: pd.Series) -> str:
+    """When the event's latest status is weaker than its last step (a closed tranche, the rest only signed), the
+    last step named beside it, so the chart's label and the table's path say one thing: ', part closed'."""
+    steps = row.get("steps")
+    if not isinstance(steps, pd.DataFrame) or steps.empty or steps["status"].iloc[-1] == row["status"]:
+        return ""
+    return f", part {STATUS_NAMES[steps['status'].iloc[-1]]}"
 
 
 def event_table(table: pd.DataFrame, on_chart: pd.Series, sources: pd.DataFrame, figures: pd.DataFrame) -> Published:
@@ -345,18 +363,26 @@ def status_finding(drawn: pd.DataFrame) -> dict[str, object]:
         "moved": int(drawn["n_steps"].gt(1).sum()),
         "firmed": [short_name(d) for d in firmed["deal"]],
         "lapsed": [short_name(d) for d in lapsed["deal"]],
+        # the ledger's word for how each lapsed (superseded, stalled), so the title says what the label says
+        "lapsed_how": [STATUS_NAMES[s["status"].iloc[-1]] for s in lapsed["steps"]],
         "firm": int(drawn["group"].eq("firm").sum()),
     }
 
 
 def finding_title(drawn: pd.DataFrame, as_of: pd.Timestamp) -> str:
     """The timeline's title as a finding, counted on what is drawn: '7 of the 35 events drawn went from talks or
-    press reports to announced, signed or closed by 1 Jul 2026; the Nvidia chip letter of intent lapsed'."""
+    press reports to announced, signed or closed by 1 Jul 2026; the Nvidia chip letter of intent was superseded'
+    (the ledger's word for how it lapsed)."""
     found = status_finding(drawn)
     lapsed = found["lapsed"]
     tail = ""
     if lapsed:
-        named = _listed([f"the {name}" for name in lapsed])
+        named = _listed([f"the {name} was {how}" for name, how in zip(lapsed, found["lapsed_how"], strict=True)])
+        if len(lapsed) <= 2:
+            return (
+                f"{len(found['firmed'])} of the {found['drawn']} events drawn went from talks or press reports to "
+                f"announced, signed or closed by {as_of:%-d %b %Y}; {named}"
+            )
         tail = f"; {named} lapsed" if len(lapsed) <= 2 else f"; {len(lapsed)} lapsed"
     return (
         f"{len(found['firmed'])} of the {found['drawn']} events drawn went from talks or press reports to announced, "

@@ -20,7 +20,7 @@ X_NAME, X_NODE, X_HUB, HUB_WIDTH, X_LABEL = 0.0, 16.5, 37.5, 2.4, 42.0
 LABEL_CHARS = 58  # a label longer than this wraps at its "; " (the words column is about 60% of 740 px)
 ROW_IN, GAP_ROWS, EXTRA_LINE_ROWS = 0.21, 0.55, 0.8
 LABEL_PT, NAME_PT = 8.0, 9.0
-TOTALS_ROWS = 3.2  # rows above the arrows for the two total bars
+TOTALS_ROWS = 6.2  # rows above the arrows for the four total bars
 SOURCE_OUTLETS = 5  # the most-cited outlets named under the chart; the rest are in its data file and 03's table
 SHAFT, HEAD_LENGTH = 0.34, 2.4  # an arrow's shaft height in rows and head length in % of the width
 
@@ -133,19 +133,14 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
             ax.add_patch(Rectangle((tail, y - SHAFT / 2), shaft * share, SHAFT, **grammar.bar_style("closed", color)))
         ax.text(X_LABEL, y, label, ha="left", va="center", fontsize=LABEL_PT, color=LABEL_INK, linespacing=1.15)
     totals = network_words.firm_totals(table)
-    # the arrows have one length, so the title's two totals are drawn as two bars above them
-    _totals_bars(fig.add_subplot(grid[0, 1]), totals)
-    both = totals["both_ways"]
-    lead = f"{_listed(both)} both invest in OpenAI and sell to it. " if both else ""
+    # the arrows have one length, so the title's totals are drawn as bars above them
+    _totals_bars(fig.add_subplot(grid[0, 1]), totals, network_words.circular_totals(table))
     frame.titles(
         fig,
-        f"OpenAI's firm deals commit it to pay these partners {totals['purchases_words']} for computing over "
-        f"several years, against {totals['equity_words']} of firm equity from them",
-        lead + "Arrows point to who receives: investors' money for OpenAI shares, pledges, and partners' own shares "
-        "and warrants given to OpenAI point in; OpenAI's money for cloud, chips and loans points out. Solid: firm "
-        "(announced, signed or closed); hatched: talks or press report; white: conditional; dashed: lapsed; light "
-        f"tint: firm equity {funding.COMMITTED}; thin grey line, no arrowhead: a note, not a payment. Words: amount "
-        "with its bound, $ billions",
+        network_words.network_title(table),
+        network_words.investors_only_words(table)
+        + " Arrows point to who receives (partners' own shares and warrants given to OpenAI point in). Solid: firm; hatched: talks or press report; white: conditional; dashed: "
+        f"lapsed; light tint: equity {funding.COMMITTED}; grey line: a note, not a payment. $B",
     )
     left_out = network.left_out(figures)
     frame.footer(
@@ -170,33 +165,48 @@ def network_chart(table: pd.DataFrame, figures: pd.DataFrame, sources: pd.DataFr
     return fig
 
 
-def _totals_bars(inset, totals: dict) -> None:
-    """The firm totals each way as two bars (floors, $B) above the arrows: purchases in OpenAI's colour with a
-    floor's arrow where the sum is a floor; equity in the totals' grey, its paid-in part solid and the rest in the
+def _totals_bars(inset, totals: dict, circular: dict) -> None:
+    """The title's totals as bars (floors, $B) above the arrows: all firm purchases, then the part bought from the
+    partners that also invest, in OpenAI's colour with a floor's arrow where the sum is a floor; then those same
+    partners' firm equity and all partners' equity in the totals' grey, the paid-in part solid and the rest in the
     committed tint, as the arrows and 02's bars draw them."""
-    paid, equity = totals["paid_usd_bn"], totals["equity_usd_bn"]
     conditional = f"; +{money(totals['conditional_usd_bn'])} conditional" if totals["conditional_usd_bn"] else ""
-    # two lines: the total, then its parts in 02's words (paid in solid, committed in the tint)
-    equity_words = (
-        f"{totals['equity_words']}{conditional}\n{money(paid)} {funding.PAID_IN}, {money(equity - paid)} "
-        f"{MONEY_KINDS['unpaid_usd_bn'][0]}"
-    )
-    rows = [
+    black, grey = grammar.company_color("OpenAI"), grammar.NEUTRAL
+    both = _listed(circular["partners"]) if circular["partners"] else ""
+
+    def equity_words(words: str, total: float, paid: float, extra: str = "") -> str:
+        # the total, then its parts in 02's words (paid in solid, committed in the tint); on a second line when the
+        # conditional money makes one line too long for the words column
+        return f"{words}{extra}{chr(10) if extra else '; '}{money(paid)} {funding.PAID_IN}, {money(total - paid)} {MONEY_KINDS['unpaid_usd_bn'][0]}"
+
+    rows = [("Firm purchases from these partners", totals["purchases_usd_bn"], 0.0, totals["purchases_words"], black)]
+    if both:
+        rows += [
+            (f"of which from {both}", circular["purchases_usd_bn"], 0.0, circular["purchases_words"], black),
+            (
+                f"Firm equity from {both}",
+                circular["equity_usd_bn"],
+                circular["paid_usd_bn"],
+                equity_words(circular["equity_words"], circular["equity_usd_bn"], circular["paid_usd_bn"]),
+                grey,
+            ),
+        ]
+    rows.append(
         (
-            "Firm purchases from these partners",
-            totals["purchases_usd_bn"],
-            totals["purchases_words"],
-            grammar.company_color("OpenAI"),
-        ),
-        ("Firm equity from these partners", equity, equity_words, grammar.NEUTRAL),
-    ]
-    for position, (_name, value, words, color) in enumerate(rows):
-        if position:
+            "Firm equity from all these partners",
+            totals["equity_usd_bn"],
+            totals["paid_usd_bn"],
+            equity_words(totals["equity_words"], totals["equity_usd_bn"], totals["paid_usd_bn"], conditional),
+            grey,
+        )
+    )
+    for position, (_name, value, paid, words, color) in enumerate(rows):
+        if color == grey:
             inset.barh(position, paid, height=0.6, **grammar.bar_style("closed", color))
             inset.barh(position, value - paid, left=paid, height=0.6, **grammar.unpaid_style(color))
         else:
             inset.barh(position, value, height=0.6, **grammar.bar_style("closed", color))
-        floor = words.startswith("at least") or words.endswith("or more")
+        floor = words.startswith("at least") or words.split(";")[0].endswith("or more")
         if floor:
             grammar.bound_mark(inset, value, position, "at_least", color)
         inset.annotate(
@@ -209,7 +219,7 @@ def _totals_bars(inset, totals: dict) -> None:
             color=LABEL_INK,
         )
     inset.set_yticks(range(len(rows)), [name for name, *_ in rows], fontsize=LABEL_PT)
-    inset.set_ylim(len(rows) - 0.5, -0.5)
+    inset.set_ylim(len(rows) - 0.3, -0.5)  # room below for the last row's second line
     inset.set_xlim(0, max(v for _, v, *_ in rows) * 1.6)
     inset.set_xticks([])
     inset.grid(False)

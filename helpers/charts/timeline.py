@@ -58,7 +58,7 @@ def label_days(text: str, span_days: float) -> float:
     return (width_px + 10) * 1.05 / AXES_PX * span_days
 
 
-def layout(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, max_rows: int = 16) -> pd.DataFrame:
+def layout(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, max_rows: int = 18) -> pd.DataFrame:
     """Row within its lane and label side ('right', 'left' or '' for none) of every event drawn: one event a row (so
     two events never read as one line), taken in label order (largest first); a label goes right of the last marker,
     or left of the first when the right runs past the axis, else broken after the event's name over its row and the
@@ -126,7 +126,10 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     height_rows = y - LANE_GAP_ROWS
     fig, ax = frame.new_figure(height=ROW_IN * (height_rows + 1) + 0.5)
     for _, event in drawn.iterrows():
-        lane_y = offsets[event["lane"]] + event["row"]
+        split = event["side"].endswith("2")
+        # a two-line label takes its row and the next: its line and markers sit between them, the label centred on
+        # them, so neither line sits beside another event's row
+        lane_y = offsets[event["lane"]] + event["row"] + (0.5 if split else 0)
         color = grammar.investor_color(event["party"]) if event["party"] else grammar.investor_color("group")
         steps = event["steps"]
         shown = steps[steps["reported_on"] >= start]
@@ -139,19 +142,17 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
             ax.scatter(when, lane_y, s=MARKER_PT2, zorder=3, **grammar.marker_style(status, color))
         if event["labelled"]:
             right = event["side"].startswith("right")
-            split = event["side"].endswith("2")
             words = timeline.label_words(event)
             ax.annotate(
                 two_lines(words) if split else words,
                 (last if right else left, lane_y),
-                # two lines hang from the marker's row: the name beside the marker, the rest on the row below
-                xytext=(5 if right else -5, LABEL_PT * 0.6 if split else 0),
+                xytext=(5 if right else -5, 0),
                 ha="left" if right else "right",
                 textcoords="offset points",
-                va="top" if split else "center",
+                va="center",
                 fontsize=LABEL_PT,
                 color=LABEL_INK,
-                linespacing=1.5,
+                linespacing=1.15 if split else 1.5,
             )
     for lane in lanes[1:]:
         ax.axhline(offsets[lane] - (1 + LANE_GAP_ROWS) / 2, color=NEUTRAL_LIGHT, linewidth=0.6, zorder=0)
@@ -167,11 +168,10 @@ def event_timeline(figures: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     frame.titles(
         fig,
         timeline.finding_title(drawn, end),
-        f"Each deal, round, share sale, stake, running total, contract, loan and listing report reported since "
-        f"{start:%b %Y}: a line from its first status to its latest, a marker at each report that gave it a new "
-        "status (reports days apart sit side by side, in order). Filled: announced, signed or closed; hatched: "
-        "talks, press report or letter of intent; empty dashed: lapsed (stalled or superseded). Colour: the other "
-        "party (grey: several or none). Words: the latest status and size",
+        f"Each deal, round, share sale, stake, contract, loan and listing report since {start:%b %Y}: a marker at "
+        "each report that changed its status. Filled: announced, signed or closed; hatched: talks, press report or "
+        "letter of intent; empty dashed: lapsed (stalled or superseded). Colour: the other "
+        "party (grey: several or none). Words: latest status and size",
     )
     totals = timeline.running_totals(figures, drawn)
     older = table[table["last_reported"] < start]
