@@ -492,3 +492,26 @@ def conditional_post_money_sentence(figures: pd.DataFrame, firm_statuses: tuple[
         f"round (its cheque over the post-money) is {float(last['value']) / without - 1:.0%} larger than "
         f"{money(last['value'])} implies until the condition is met."
     )
+
+
+def stated_total_note(figures: pd.DataFrame, investor: str, raised_usd_bn: float) -> str:
+    """Why an investor's own stated total exceeds the money it put into OpenAI: its employee-share purchases."""
+    rows = figures[(figures["subject"] == investor) & (figures["metric"] == "cumulative_amount") & (figures["reading"] == "used")]
+    if rows.empty:
+        return ""
+    stated_usd_bn = float(rows["value"].max())
+    gap_usd_bn = stated_usd_bn - raised_usd_bn
+    if gap_usd_bn <= 0.05:
+        return ""
+    # employee share sales pay the sellers, not OpenAI; those bought alone are summable, joint ones are not split
+    sales = figures[(figures["category"] == "secondary_sale") & (figures["metric"] == "amount") & (figures["reading"] == "used")]
+    alone = sales[sales["subject"] == investor]
+    joint = sales[sales["subject"].str.contains(investor, regex=False) & (sales["subject"] != investor)]
+    about = "about " if (alone["qualifier"] != "exact").any() else ""
+    bought = f"{about}{money(alone['value'].sum())} of employee shares it bought alone"
+    if not joint.empty:
+        bought += f" and part of {listed([money(v) for v in joint['value']])} bought with others"
+    return (
+        f"{investor} itself states {money(stated_usd_bn)} in all, {money(gap_usd_bn)} more than raised here: "
+        f"its total counts {bought}, money paid to the sellers, not to OpenAI."
+    )

@@ -338,6 +338,8 @@ def investor_chart(investors: pd.DataFrame, figures: pd.DataFrame, sources: pd.D
     )
     unsummed = [f"{name}: {text}" for name, text in investors.get("unsummed", pd.Series(dtype=str)).items() if text]
     note = ("* Not added (a bound or no amount): " + "; ".join(unsummed) + ".") if unsummed else ""
+    stated = funding_words.stated_total_note(figures, top, left[top] - parts.at[top, "conditional"])
+    note = " ".join(part for part in (stated, note) if part)
     frame.footer(fig, sources_of(figures.query("category == 'equity_investment'")), sources, note=note)
     placement.make_room_right(ax)
     placement.legend_clear_of_data(ax, [Patch(label=labels[c], **styles[c](NEUTRAL)) for c in shown])
