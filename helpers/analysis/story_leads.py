@@ -228,10 +228,7 @@ def ledger_lead(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
     kinds = ledger.disagreements(figures)
     first, last = figures["reported_on"].min(), figures["reported_on"].max()
     return Lead(
-        headline=(
-            f"Of {int(groups.sum())} deals reported about OpenAI's money, {groups.get('firm', 0)} were "
-            f"{firm_words()} and {groups.get('tentative', 0)} rested on {ledger.tentative_words(figures)}"
-        ),
+        headline=f"Of {int(groups.sum())} deals reported about OpenAI's money, {ledger.deal_parts_words(figures)}",
         standfirst=(
             f"The ledger keeps every figure as a source reported it, {first:%B %Y} to {last:%B %Y}, with its outlet, "
             "date and ⟦status|status-words⟧. A deal reported twice, in talks and then signed, is two rows, and "
@@ -244,6 +241,7 @@ def ledger_lead(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
             (str(len(figures)), f"figures, from {len(sources)} sources"),
             (str(groups.get("firm", 0)), f"deals {firm_words()} (⟦firm|firm⟧)"),
             (str(groups.get("tentative", 0)), f"deals resting on {ledger.tentative_words(figures, linked=True)}"),
+            (str(groups.get("lapsed", 0)), "deals lapsed (dropped or replaced)"),
             (str(int(kinds.eq("disagreement").sum())), "figures on which sources disagree"),
         ),
         dated=dated_line(figures),
