@@ -615,8 +615,12 @@ def test_the_parts_named_add_to_the_deal_total(figures):
     box = funding_words.money_box(figures, vocabulary.FIRM_STATUSES)
     lead = story_leads.ledger_lead(figures, data.load_sources(), box)
     assert words in lead.headline and words in ledger.bottom_line(figures, data.load_sources(), box)
-    deal_numbers = [int(n) for n, label in lead.numbers if label.startswith("deals")]
-    assert sum(deal_numbers) == len(ledger.deals(figures)), lead.numbers
+    # the key numbers: the firm count 'of 22 deals', the tentative one with the lapsed count beside it
+    labels = " ".join(f"{n} {label}" for n, label in lead.numbers)
+    counts = re.search(r"(\d+) of (\d+) deals .*?(\d+) deals resting on .*?; (\d+) lapsed", labels)
+    assert counts, labels
+    firm, total, tentative, lapsed = (int(g) for g in counts.groups())
+    assert firm + tentative + lapsed == total == len(ledger.deals(figures)), labels
 
 
 def test_a_group_where_every_row_is_used_is_not_a_disagreement(figures):

@@ -385,8 +385,7 @@ def cover_words(view: pd.DataFrame, year: int, short: bool = False) -> str:
     if short:  # for a bullet: the remaining burn, without its arithmetic
         # the forecast named beside the remainder: a bare remainder read as the table's quarter loss of equal value
         return (
-            f"{held / left:.1f} times the {money(left)} left of the {money(left + spent)} burn forecast for {year} "
-            f"after the {when}"
+            f"{held / left:.1f} times the {money(left)} of {year}'s {money(left + spent)} burn forecast still to come"
         )
     return (
         f"{held / left:.1f} times the {money(left)} of {year}'s forecast burn still to come after the {when} "
