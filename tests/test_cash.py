@@ -106,7 +106,9 @@ def test_year_view_matches_the_compute_schedule(book):
     assert line.count("\n- ") == 2 and "aggregator pages only" in line
     # a coverage of one year's forecast, never read as a runway (2027's forecast burn is larger)
     # and set against the burn still to come after the quarter the cash is dated at, not the whole year's
-    assert "3.4 times the $21.3B burn forecast for the rest of 2026" in line and "years of its" not in line
+    # issue 20: the remainder is named as part of the year's forecast, never bare beside the table's quarter loss
+    assert "3.4 times the $21.3B of 2026's $25B burn forecast still to come" in line
+    assert "burn forecast for the rest of" not in line and "years of its" not in line
     # paid in as the money box counts it: payments reported and money in at round closings
     assert "reported paid in" not in line
 

@@ -717,3 +717,14 @@ def test_show_publishes_the_data_csv(monkeypatch):
     frame.attach_data(fig, pd.DataFrame({"a": [1, 2]}))
     frame.show(fig)
     assert published["image/png"]["data_csv"] == "a\n1\n2\n"
+
+
+def test_the_money_over_time_title_says_what_the_line_counts(book):
+    # issue 20: the line adds money by report date or the date its condition was met (the March 2025 round's last
+    # $10B enters in Oct 2025), so the year's rise is money reported or unlocked, not money that arrived
+    firm = tuple(notebook_parameters("02-funding")["COUNT_AS_FIRM"])
+    fig = charts.cumulative_capital_chart(book.figures, book.sources, firm)
+    title = " ".join(fig.texts[0].get_text().split())
+    plt.close(fig)
+    assert re.search(r"\$[\d.]+B of it first reported or unlocked in the year from \w{3} \d{4}", title), title
+    assert "new money" not in title

@@ -605,6 +605,24 @@ def test_deal_counts_count_deals_not_figures(figures):
     )
 
 
+def test_the_parts_named_add_to_the_deal_total(figures):
+    # issue 20: the headline, key numbers and bottom line named firm and tentative deals only (14 + 7 of 22)
+    from helpers.analysis import story_leads
+
+    words = ledger.deal_parts_words(figures)
+    parts = [int(n) for n in re.findall(r"(?:^|, | and )(\d+) (?:were|rested|lapsed)", words)]
+    assert len(parts) == 3 and sum(parts) == len(ledger.deals(figures)), words
+    box = funding_words.money_box(figures, vocabulary.FIRM_STATUSES)
+    lead = story_leads.ledger_lead(figures, data.load_sources(), box)
+    assert words in lead.headline and words in ledger.bottom_line(figures, data.load_sources(), box)
+    # the key numbers: the firm count 'of 22 deals', the tentative one with the lapsed count beside it
+    labels = " ".join(f"{n} {label}" for n, label in lead.numbers)
+    counts = re.search(r"(\d+) of (\d+) deals .*?(\d+) deals resting on .*?; (\d+) lapsed", labels)
+    assert counts, labels
+    firm, total, tentative, lapsed = (int(g) for g in counts.groups())
+    assert firm + tentative + lapsed == total == len(ledger.deals(figures)), labels
+
+
 def test_a_group_where_every_row_is_used_is_not_a_disagreement(figures):
     kinds = ledger.disagreements(figures)
     # calendar revenue beside a run rate, a pre-money beside its post-money: different measures

@@ -383,7 +383,10 @@ def cover_words(view: pd.DataFrame, year: int, short: bool = False) -> str:
     if not spent:
         return f"{held / left:.1f} times {year}'s forecast burn ({money(left)})"
     if short:  # for a bullet: the remaining burn, without its arithmetic
-        return f"{held / left:.1f} times the {money(left)} burn forecast for the rest of {year}"
+        # the forecast named beside the remainder: a bare remainder read as the table's quarter loss of equal value
+        return (
+            f"{held / left:.1f} times the {money(left)} of {year}'s {money(left + spent)} burn forecast still to come"
+        )
     return (
         f"{held / left:.1f} times the {money(left)} of {year}'s forecast burn still to come after the {when} "
         f"({money(left + spent)} forecast, less the {money(spent)} burned)"

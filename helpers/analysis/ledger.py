@@ -90,6 +90,16 @@ def latest_mark(figures: pd.DataFrame) -> pd.Series:
 # --- sentences computed from the ledger (prose numbers never typed by hand) --------------------
 
 
+def deal_parts_words(figures: pd.DataFrame) -> str:
+    """Every deal group and its count, the parts adding to the deal total: '14 were ..., 7 rested on ... and 1 lapsed'."""
+    groups = deals(figures)["group"].value_counts()
+    lapsed = int(groups.get("lapsed", 0))
+    return (
+        f"{groups.get('firm', 0)} were {firm_words()}, {groups.get('tentative', 0)} rested on "
+        f"{tentative_words(figures)} and {lapsed} lapsed"
+    )
+
+
 def firmness_sentence(figures: pd.DataFrame) -> str:
     """How many deals (not figures) reached an announcement, signing or closing, rest on talks or press
     reports, or lapsed; projections, revenue and valuations are not deals and are not counted."""
@@ -149,8 +159,7 @@ def bottom_line(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
         [
             f"- **{len(figures)} figures** from {len(sources)} sources, {month_year(first)} to {month_year(last)}; "
             f"sources disagreed on {int(kinds.eq('disagreement').sum())}, and every reading is kept.",
-            f"- Of {int(groups.sum())} deals, {groups.get('firm', 0)} were {firm_words()}; "
-            f"{groups.get('tentative', 0)} rested on {tentative_words(figures)}.",
+            f"- Of {int(groups.sum())} deals, {deal_parts_words(figures)}.",
             f"- Money into OpenAI: **{money(amounts.iloc[0])} {amounts.index[0]}**, "
             f"{money(amounts.iloc[1])} {amounts.index[1]} and {money(amounts.iloc[3])} {amounts.index[3]}.",
         ]

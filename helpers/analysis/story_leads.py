@@ -75,8 +75,9 @@ def front_lead(numbers, bounds, marks, listing, params, figures, sources) -> Lea
     )
     return Lead(
         headline=(
-            f"A listing of {v['listing']} would return {v['latest_multiple']} to a buyer at OpenAI's last price, "
-            f"{v['latest_flagged']}: less than a {params.hurdle_rate:.0%} hurdle, and less than cash "
+            # short clauses: the headline must stay on the first screen at 1280 px and on a phone
+            f"At OpenAI's last price, {v['latest_flagged']}, a listing of {v['listing']} returns "
+            f"{v['latest_multiple']}: below a {params.hurdle_rate:.0%} hurdle and below cash "
             f"({scenario_words.CASH_RATE:.1%} a year, assumed)".replace(".0%", "%")
             if v["against"].startswith("below") and " and below cash" in v["against"]
             else f"A listing of {v['listing']} would return {v['latest_multiple']} to a buyer at OpenAI's last "
@@ -228,10 +229,7 @@ def ledger_lead(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
     kinds = ledger.disagreements(figures)
     first, last = figures["reported_on"].min(), figures["reported_on"].max()
     return Lead(
-        headline=(
-            f"Of {int(groups.sum())} deals reported about OpenAI's money, {groups.get('firm', 0)} were "
-            f"{firm_words()} and {groups.get('tentative', 0)} rested on {ledger.tentative_words(figures)}"
-        ),
+        headline=f"Of {int(groups.sum())} deals reported about OpenAI's money, {ledger.deal_parts_words(figures)}",
         standfirst=(
             f"The ledger keeps every figure as a source reported it, {first:%B %Y} to {last:%B %Y}, with its outlet, "
             "date and ⟦status|status-words⟧. A deal reported twice, in talks and then signed, is two rows, and "
@@ -242,8 +240,11 @@ def ledger_lead(figures: pd.DataFrame, sources: pd.DataFrame, box: pd.DataFrame)
         ),
         numbers=(
             (str(len(figures)), f"figures, from {len(sources)} sources"),
-            (str(groups.get("firm", 0)), f"deals {firm_words()} (⟦firm|firm⟧)"),
-            (str(groups.get("tentative", 0)), f"deals resting on {ledger.tentative_words(figures, linked=True)}"),
+            (str(groups.get("firm", 0)), f"of {int(groups.sum())} deals {firm_words()} (⟦firm|firm⟧)"),
+            (
+                str(groups.get("tentative", 0)),
+                f"deals resting on {ledger.tentative_words(figures, linked=True)}; {groups.get('lapsed', 0)} lapsed",
+            ),
             (str(int(kinds.eq("disagreement").sum())), "figures on which sources disagree"),
         ),
         dated=dated_line(figures),

@@ -157,7 +157,8 @@ def cumulative_capital_chart(figures: pd.DataFrame, sources: pd.DataFrame, firm:
     frame.titles(
         fig,
         f"OpenAI had raised {money(last['total_usd_bn'])} by {as_of:%b %Y}, "
-        f"{money(new)} of it new money in the year from {year_before:%b %Y}",
+        # the line adds money on the date it was reported or its condition met, not the day it arrived
+        f"{money(new)} of it first reported or unlocked in the year from {year_before:%b %Y}",
         f"Money raised to date ({PAID_IN} and committed), $ billions, as a reader could add it up on each report "
         f"date; {CONDITIONAL} money is not in it, drawn white above it until its condition is met; from {start.year}"
         + (f" (before, at most {money(before_start.max())} in all)" if not before_start.empty else "")
