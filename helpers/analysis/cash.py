@@ -311,7 +311,7 @@ def bottom_line(
     year_revenue, year_loss = _cell(found, full_year, "revenue"), _cell(found, full_year, "operating_loss")
     both = aggregator_only(year_loss["source_ids"], sources) and aggregator_only(year_revenue["source_ids"], sources)
     lines = [
-        f"- {in_period(period).capitalize()} OpenAI burned {stated(burn)} on {stated(revenue)} of revenue; in "
+        f"- {in_period(period).capitalize()} OpenAI burned {stated(burn)}, with revenue {stated(revenue)}; in "
         f"{full_year} it lost **{stated(year_loss)}** from operations"
         + (" (aggregator pages only)." if both or aggregator_only(burn["source_ids"], sources) else "."),
     ]
