@@ -212,7 +212,9 @@ def test_post_money_without_conditional_money(figures):
 
 def test_softbank_stated_total_gap_is_explained_from_the_ledger(figures):
     """SoftBank's own $64.6B exceeds the money it raised for OpenAI; the note computes the gap and names employee shares."""
-    stated = figures.query("subject == 'SoftBank' and metric == 'cumulative_amount' and reading == 'used'")["value"].max()
+    stated = figures.query("subject == 'SoftBank' and metric == 'cumulative_amount' and reading == 'used'")[
+        "value"
+    ].max()
     note = funding_words.stated_total_note(figures, "SoftBank", stated - 4.1)
     assert f"${stated:.1f}B" in note and "$4.1B more" in note and "employee shares" in note
     assert funding_words.stated_total_note(figures, "SoftBank", stated) == ""

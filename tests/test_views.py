@@ -503,7 +503,8 @@ def test_amazon_reads_as_committed_with_its_conditional_part(figures):
 def test_investor_amounts_keep_about(figures):
     investors = funding.investor_summary(figures)
     text = funding_words.investor_sentence(investors, funding.investor_deals(figures))
-    assert "**Thrive** $1.25B" in text and "**SoftBank** about $60.5B" in text  # Thrive exact (F028, its page); 0.5 about + 30 + 30
+    # Thrive exact (F028, as its page gives it); SoftBank 0.5 about + 30 + 30
+    assert "**Thrive** $1.25B" in text and "**SoftBank** about $60.5B" in text
     assert "**Amazon** $50B" in text
 
 

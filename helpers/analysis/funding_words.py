@@ -496,7 +496,9 @@ def conditional_post_money_sentence(figures: pd.DataFrame, firm_statuses: tuple[
 
 def stated_total_note(figures: pd.DataFrame, investor: str, raised_usd_bn: float) -> str:
     """Why an investor's own stated total exceeds the money it put into OpenAI: its employee-share purchases."""
-    rows = figures[(figures["subject"] == investor) & (figures["metric"] == "cumulative_amount") & (figures["reading"] == "used")]
+    rows = figures[
+        (figures["subject"] == investor) & (figures["metric"] == "cumulative_amount") & (figures["reading"] == "used")
+    ]
     if rows.empty:
         return ""
     stated_usd_bn = float(rows["value"].max())
@@ -504,7 +506,9 @@ def stated_total_note(figures: pd.DataFrame, investor: str, raised_usd_bn: float
     if gap_usd_bn <= 0.05:
         return ""
     # employee share sales pay the sellers, not OpenAI; those bought alone are summable, joint ones are not split
-    sales = figures[(figures["category"] == "secondary_sale") & (figures["metric"] == "amount") & (figures["reading"] == "used")]
+    sales = figures[
+        (figures["category"] == "secondary_sale") & (figures["metric"] == "amount") & (figures["reading"] == "used")
+    ]
     alone = sales[sales["subject"] == investor]
     joint = sales[sales["subject"].str.contains(investor, regex=False) & (sales["subject"] != investor)]
     about = "about " if (alone["qualifier"] != "exact").any() else ""
